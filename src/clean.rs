@@ -1,0 +1,315 @@
+//! The pipeline: detect the family and outlet, pick their rules, run the stages.
+
+use crate::detect::{self, Detection, Sample};
+use crate::error::Error;
+use crate::markdown;
+use crate::report::{Report, RuleHit, Stats, Warning};
+use crate::rewrite::{self, markers::Markers};
+use crate::rules::{Catalog, InputFormat, Rule};
+use std::io::{Read, Write};
+
+/// Documents up to this size are read whole: detection can see their end, and an absent
+/// `keep-only` region can be noticed before anything is removed. Larger HTML streams.
+const IN_MEMORY: usize = 8 << 20;
+
+/// How to treat one document. The default detects everything from the content.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Use this family's rules instead of detecting one.
+    pub family: Option<String>,
+    /// Use this outlet's rules instead of detecting one.
+    pub outlet: Option<String>,
+    /// The document's format; by default the family's, else sniffed.
+    pub format: Option<InputFormat>,
+}
+
+/// A cleaned document and what happened to it.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    pub text: String,
+    pub report: Report,
+}
+
+/// Cleans documents with one compiled rule set. Build it once and share it: it is `Sync`,
+/// and nothing is compiled per document.
+#[derive(Debug)]
+pub struct Cleaner {
+    catalog: Catalog,
+    markers: Markers,
+}
+
+impl Cleaner {
+    /// A cleaner with the rules built into the binary.
+    pub fn new() -> Result<Cleaner, Error> {
+        Ok(Cleaner::with_catalog(Catalog::built_in()?))
+    }
+
+    pub fn with_catalog(catalog: Catalog) -> Cleaner {
+        Cleaner {
+            catalog,
+            markers: Markers::new(),
+        }
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Cleans a whole document held in memory, detecting its family and outlet.
+    ///
+    /// ```
+    /// let cleaner = dechaff::Cleaner::new().unwrap();
+    /// let page = "<p>News.</p><img src='https://t.example/p.gif' width='0' height='0'>";
+    /// let cleaned = cleaner.clean_str(page);
+    /// assert_eq!(cleaned.text, "<p>News.</p>");
+    /// ```
+    pub fn clean_str(&self, input: &str) -> Cleaned {
+        self.clean_str_with(input, &Options::default())
+            .unwrap_or_else(|e| Cleaned {
+                text: input.to_string(),
+                report: Report {
+                    warnings: vec![Warning::new("not-cleaned", e.to_string())],
+                    ..Report::default()
+                },
+            })
+    }
+
+    /// Like [`Cleaner::clean_str`], with options. Fails only on an unknown forced family or
+    /// outlet.
+    pub fn clean_str_with(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
+        let sample = Sample::of(input, true);
+        let (detection, mut warnings) = self.detect(&sample, options)?;
+        let rules = self
+            .catalog
+            .rules_for(detection.family.as_deref(), detection.outlet.as_deref());
+        let stats = Stats::new(rules.len());
+        let format = self.format_of(&detection, options, input);
+        let text = match format {
+            InputFormat::Markdown => {
+                let (text, w) = markdown::clean(input, &rules, &self.markers, &stats);
+                warnings.extend(w);
+                text
+            }
+            InputFormat::Html => {
+                let keep_only = rewrite::has_region(&rules, input.as_bytes());
+                match rewrite::run(
+                    &rules,
+                    &self.markers,
+                    &stats,
+                    keep_only,
+                    input.as_bytes(),
+                    Vec::new(),
+                ) {
+                    Ok(outcome) => {
+                        warnings.extend(outcome.warnings);
+                        String::from_utf8(outcome.writer)
+                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                    }
+                    Err(e) => {
+                        warnings.push(Warning::new(
+                            "rewrite-failed",
+                            format!("{e}; the document was left unchanged"),
+                        ));
+                        input.to_string()
+                    }
+                }
+            }
+        };
+        Ok(Cleaned {
+            text,
+            report: report(detection, &rules, &stats, warnings),
+        })
+    }
+
+    /// Cleans from a reader to a writer. Markdown and documents up to 8 MiB are read whole;
+    /// larger HTML streams through the rewriter in bounded memory.
+    pub fn clean(
+        &self,
+        mut input: impl Read,
+        mut output: impl Write,
+        options: &Options,
+    ) -> Result<Report, Error> {
+        let mut head = Vec::new();
+        (&mut input)
+            .take(IN_MEMORY as u64 + 1)
+            .read_to_end(&mut head)?;
+        if head.len() <= IN_MEMORY {
+            let (text, invalid) = decode(&head);
+            let mut cleaned = self.clean_str_with(&text, options)?;
+            if invalid {
+                cleaned.report.warnings.insert(0, invalid_utf8());
+            }
+            output.write_all(cleaned.text.as_bytes())?;
+            output.flush()?;
+            return Ok(cleaned.report);
+        }
+        // Too large to hold: detect on the head, then stream.
+        let (text, invalid) = decode(&head[..detect::WINDOW.min(head.len())]);
+        let sample = Sample::of(&text, false);
+        let (detection, mut warnings) = self.detect(&sample, options)?;
+        if invalid {
+            warnings.push(invalid_utf8());
+        }
+        let rules = self
+            .catalog
+            .rules_for(detection.family.as_deref(), detection.outlet.as_deref());
+        let stats = Stats::new(rules.len());
+        if self.format_of(&detection, options, &text) == InputFormat::Markdown {
+            warnings.push(Warning::new(
+                "too-large-for-markdown",
+                "the document is larger than 8 MiB; it was cleaned as HTML, without its Markdown rules",
+            ));
+        }
+        let keep_only = rewrite::has_region(&rules, &head);
+        if !keep_only
+            && rules
+                .iter()
+                .any(|r| matches!(r.action, crate::rules::Action::KeepOnly(_)))
+        {
+            warnings.push(Warning::new(
+                "region-not-found",
+                "no keep-only region in the first 8 MiB; the whole document was kept",
+            ));
+        }
+        let reader = std::io::Cursor::new(head).chain(input);
+        let outcome = rewrite::run(
+            &rules,
+            &self.markers,
+            &stats,
+            keep_only,
+            reader,
+            &mut output,
+        )?;
+        warnings.extend(outcome.warnings);
+        output.flush()?;
+        Ok(report(detection, &rules, &stats, warnings))
+    }
+
+    /// The family and outlet for a document, and warnings about what was not recognised.
+    fn detect(
+        &self,
+        sample: &Sample<'_>,
+        options: &Options,
+    ) -> Result<(Detection, Vec<Warning>), Error> {
+        let mut d = Detection::default();
+        let mut warnings = Vec::new();
+        let family = match &options.family {
+            Some(name) => {
+                let f = self
+                    .catalog
+                    .family(name)
+                    .ok_or_else(|| Error::UnknownFamily(name.clone()))?;
+                d.evidence.push(format!("family {name}: given"));
+                Some(f)
+            }
+            None => detect::family(&self.catalog, sample).map(|(f, why)| {
+                d.evidence.push(why);
+                f
+            }),
+        };
+        d.family = family.map(|f| f.name.clone());
+        d.source_url = family.and_then(|f| detect::source_url(f, sample));
+        let host = d.source_url.as_deref().and_then(detect::host_of);
+
+        if let Some(name) = &options.outlet {
+            self.catalog
+                .outlet(name)
+                .ok_or_else(|| Error::UnknownOutlet(name.clone()))?;
+            d.evidence.push(format!("outlet {name}: given"));
+            d.outlet = Some(name.clone());
+        } else if let Some(o) = host
+            .as_deref()
+            .and_then(|h| detect::outlet_by_host(&self.catalog, h))
+        {
+            d.evidence.push(format!(
+                "outlet {}: the source URL's host {} is one of its hosts",
+                o.name,
+                host.as_deref().unwrap_or_default()
+            ));
+            d.outlet = Some(o.name.clone());
+        } else if let Some((o, why)) = detect::outlet_by_content(&self.catalog, sample) {
+            d.evidence.push(why);
+            d.outlet = Some(o.name.clone());
+        }
+
+        match (&d.family, &d.outlet) {
+            (None, _) => warnings.push(Warning::new(
+                "unknown-family",
+                "no mirror family recognised; only common and outlet rules were applied",
+            )),
+            (Some(family), None) => warnings.push(Warning::new(
+                "unknown-outlet",
+                match &host {
+                    Some(h) => format!("unknown outlet {h}; only the {family} family and common rules were applied"),
+                    None => format!("no outlet recognised; only the {family} family and common rules were applied"),
+                },
+            )),
+            _ => {}
+        }
+        Ok((d, warnings))
+    }
+
+    fn format_of(&self, d: &Detection, options: &Options, text: &str) -> InputFormat {
+        options
+            .format
+            .or_else(|| {
+                d.family
+                    .as_deref()
+                    .and_then(|f| self.catalog.family(f))
+                    .and_then(|f| f.input)
+            })
+            .unwrap_or_else(|| sniff(text))
+    }
+}
+
+/// A document that starts like a full HTML page is HTML; anything else is Markdown (which
+/// carries HTML blocks through the rewriter anyway).
+pub fn sniff(text: &str) -> InputFormat {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let lower: String = start
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if lower.starts_with("<!doctype") || lower.starts_with("<html") {
+        InputFormat::Html
+    } else {
+        InputFormat::Markdown
+    }
+}
+
+fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
+    let text = String::from_utf8_lossy(bytes);
+    let invalid = matches!(text, std::borrow::Cow::Owned(_));
+    (text, invalid)
+}
+
+fn invalid_utf8() -> Warning {
+    Warning::new(
+        "invalid-utf8",
+        "the input is not valid UTF-8; invalid bytes became U+FFFD",
+    )
+}
+
+fn report(d: Detection, rules: &[&Rule], stats: &Stats, warnings: Vec<Warning>) -> Report {
+    let fired = rules
+        .iter()
+        .zip(stats.snapshot())
+        .filter(|(_, (count, _))| *count > 0)
+        .map(|(rule, (count, bytes))| RuleHit {
+            id: rule.id.clone(),
+            action: rule.action.name(),
+            count,
+            bytes_removed: bytes,
+            origin: rule.origin.clone(),
+        })
+        .collect();
+    Report {
+        family: d.family,
+        outlet: d.outlet,
+        evidence: d.evidence,
+        source_url: d.source_url,
+        fired,
+        warnings,
+    }
+}

@@ -1,0 +1,167 @@
+//! Which mirror family wraps a document, and which outlet wrote the article, read from the
+//! document itself. Every fingerprint comes from the rule files' `[detect]` tables.
+
+use crate::rules::{Catalog, RuleFile};
+
+/// Bytes at the start (and, for in-memory documents, the end) that detection reads.
+pub const WINDOW: usize = 8 << 10;
+
+#[derive(Debug, Default, Clone)]
+pub struct Detection {
+    pub family: Option<String>,
+    pub outlet: Option<String>,
+    /// The original article's address, as the family's `source_url` patterns found it.
+    pub source_url: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+/// What is known of a document when detection runs.
+pub struct Sample<'a> {
+    pub head: &'a str,
+    /// The whole text when the document is in memory.
+    pub whole: Option<&'a str>,
+}
+
+impl<'a> Sample<'a> {
+    pub fn of(text: &'a str, complete: bool) -> Sample<'a> {
+        Sample {
+            head: prefix(text, WINDOW),
+            whole: complete.then_some(text),
+        }
+    }
+
+    fn tail(&self) -> Option<&'a str> {
+        self.whole.map(|t| suffix(t, WINDOW))
+    }
+}
+
+fn prefix(text: &str, n: usize) -> &str {
+    let mut end = n.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn suffix(text: &str, n: usize) -> &str {
+    let mut start = text.len().saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+/// The best family for the sample: any `head` or `tail` pattern matching, highest
+/// `priority` first, then name order.
+pub fn family<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Option<(&'c RuleFile, String)> {
+    let tail = sample.tail();
+    let mut best: Option<(&RuleFile, String)> = None;
+    for file in catalog.families() {
+        let hit = file
+            .detect
+            .head
+            .iter()
+            .find(|re| re.is_match(sample.head))
+            .map(|re| format!("family {}: the head matches `{}`", file.name, re.as_str()))
+            .or_else(|| {
+                let tail = tail?;
+                file.detect
+                    .tail
+                    .iter()
+                    .find(|re| re.is_match(tail))
+                    .map(|re| format!("family {}: the tail matches `{}`", file.name, re.as_str()))
+            });
+        if let Some(why) = hit
+            && best
+                .as_ref()
+                .is_none_or(|(b, _)| file.detect.priority > b.detect.priority)
+        {
+            best = Some((file, why));
+        }
+    }
+    best
+}
+
+/// The article's own URL, by the family's `source_url` patterns, in the whole document
+/// when it is in memory, else in its head.
+pub fn source_url(family: &RuleFile, sample: &Sample<'_>) -> Option<String> {
+    let text = sample.whole.unwrap_or(sample.head);
+    family.detect.source_url.iter().find_map(|re| {
+        let caps = re.captures(text)?;
+        Some(caps.get(1)?.as_str().trim().to_string())
+    })
+}
+
+/// The host of a URL, lowercased, without port or credentials.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = match url.split_once("://") {
+        Some((_, rest)) => rest,
+        None => url.strip_prefix("//")?,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// The outlet whose `hosts` take `host` (`dw.com` takes `www.dw.com`).
+pub fn outlet_by_host<'c>(catalog: &'c Catalog, host: &str) -> Option<&'c RuleFile> {
+    catalog.outlets().find(|o| {
+        o.detect.hosts.iter().any(|h| {
+            host == h
+                || host
+                    .strip_suffix(h.as_str())
+                    .is_some_and(|p| p.ends_with('.'))
+        })
+    })
+}
+
+/// The first outlet whose `head` (or `tail`) patterns match.
+pub fn outlet_by_content<'c>(
+    catalog: &'c Catalog,
+    sample: &Sample<'_>,
+) -> Option<(&'c RuleFile, String)> {
+    let tail = sample.tail();
+    catalog.outlets().find_map(|o| {
+        if let Some(re) = o.detect.head.iter().find(|re| re.is_match(sample.head)) {
+            return Some((
+                o,
+                format!("outlet {}: the head matches `{}`", o.name, re.as_str()),
+            ));
+        }
+        let tail = tail?;
+        let re = o.detect.tail.iter().find(|re| re.is_match(tail))?;
+        Some((
+            o,
+            format!("outlet {}: the tail matches `{}`", o.name, re.as_str()),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_read_from_urls() {
+        assert_eq!(
+            host_of("https://www.DW.com/zh/a-1").as_deref(),
+            Some("www.dw.com")
+        );
+        assert_eq!(
+            host_of("http://u:p@example.org:8080/x").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            host_of("//cdn.example.org/x").as_deref(),
+            Some("cdn.example.org")
+        );
+        assert_eq!(host_of("not a url"), None);
+    }
+
+    #[test]
+    fn windows_respect_char_boundaries() {
+        let text = "中".repeat(5000);
+        assert!(prefix(&text, WINDOW).len() <= WINDOW);
+        assert!(suffix(&text, WINDOW).len() <= WINDOW);
+    }
+}

@@ -1,0 +1,126 @@
+//! Errors that point into a rule file: `file:line:col`, the line, a caret, a hint.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One problem found in a rule file, located to the byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as the user knows it (`rules/outlets/dw.toml` or a path under `--rules`).
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+    /// The offending line of the file, for the caret display.
+    pub source_line: String,
+    /// How many characters the caret underlines.
+    pub width: usize,
+    /// A next step, where one helps.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// Locates `span` (byte offsets into `text`) and builds the diagnostic.
+    pub fn at(path: &str, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[..start].matches('\n').count() + 1;
+        let col = text[line_start..start].chars().count() + 1;
+        let width = text[start..end.min(line_end)].chars().count().max(1);
+        Diagnostic {
+            path: path.to_string(),
+            line,
+            col,
+            message: message.into(),
+            source_line: text[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
+            width,
+            help: None,
+        }
+    }
+
+    /// A diagnostic about a whole file (no position inside it).
+    pub fn file(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            line: 1,
+            col: 1,
+            message: message.into(),
+            source_line: String::new(),
+            width: 0,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        write!(f, "  --> {}:{}:{}", self.path, self.line, self.col)?;
+        if !self.source_line.is_empty() {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            let indent: String = self
+                .source_line
+                .chars()
+                .take(self.col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(
+                f,
+                "\n{pad} |\n{number} | {}\n{pad} | {indent}{}",
+                self.source_line,
+                "^".repeat(self.width)
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_line_and_column_in_characters() {
+        let text = "a = 1\n名 = \"x\"\nselecter = \"div\"\n";
+        let start = text.find("selecter").unwrap();
+        let d = Diagnostic::at("r.toml", text, start..start + 8, "unknown field");
+        assert_eq!((d.line, d.col, d.width), (3, 1, 8));
+        let start = text.find("\"x\"").unwrap();
+        let d = Diagnostic::at("r.toml", text, start..start + 3, "m");
+        assert_eq!((d.line, d.col), (2, 5));
+    }
+
+    #[test]
+    fn renders_caret_under_the_span() {
+        let text = "selector = \"a + b\"\n";
+        let d = Diagnostic::at("r.toml", text, 11..18, "bad selector").with_help("no `+`");
+        let shown = d.to_string();
+        assert!(shown.contains("--> r.toml:1:12"), "{shown}");
+        assert!(shown.contains("1 | selector = \"a + b\""), "{shown}");
+        assert!(shown.contains("  |            ^^^^^^^"), "{shown}");
+        assert!(shown.ends_with("= help: no `+`"), "{shown}");
+    }
+}

@@ -1,0 +1,30 @@
+//! dechaff strips the boilerplate that news mirrors and outlets wrap around an article.
+//!
+//! Rules are data (`rules/*.toml`, built into the binary): a common base, one file per
+//! mirror *family* and one per *outlet*. A document is cleaned by common + its family + its
+//! outlet, detected from its content. HTML goes through one streaming lol_html pass;
+//! Markdown keeps its front matter and Markdown blocks byte for byte and sends its HTML
+//! blocks through that pass.
+//!
+//! ```
+//! use dechaff::Cleaner;
+//!
+//! let cleaner = Cleaner::new()?;
+//! let cleaned = cleaner.clean_str("<p>News.</p><script>track()</script>");
+//! assert_eq!(cleaned.text, "<p>News.</p>");
+//! # Ok::<(), dechaff::Error>(())
+//! ```
+
+mod clean;
+mod detect;
+pub mod diagnostics;
+mod error;
+mod markdown;
+mod report;
+mod rewrite;
+pub mod rules;
+
+pub use clean::{Cleaned, Cleaner, Options, sniff};
+pub use error::Error;
+pub use report::{Report, RuleHit, Warning};
+pub use rules::{Catalog, InputFormat, RulesError};

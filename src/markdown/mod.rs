@@ -1,0 +1,326 @@
+//! The Markdown stage: front matter and Markdown blocks pass through untouched, every HTML
+//! block of the document goes through one rewriter pass (elements may span blocks), and
+//! the result is put back together with the document's own blank lines.
+//!
+//! Markdown blocks and the gaps between blocks stand in the rewriter's input as markers,
+//! so that an element the rules remove takes the Markdown inside it along, and so that the
+//! document's block structure can be rebuilt exactly around what was removed.
+
+mod blocks;
+mod source;
+
+use crate::report::{Stats, Warning};
+use crate::rewrite::{self, markers::Markers, markers::Op, markers::Parsed, markers::START};
+use crate::rules::{Action, Rule};
+use blocks::Kind;
+
+/// Splits YAML front matter (`---` … `---`) off the top; it is never rewritten.
+pub fn split_front_matter(text: &str) -> (&str, &str) {
+    let first_line_end = match text.find('\n') {
+        Some(i) => i + 1,
+        None => return ("", text),
+    };
+    if text[..first_line_end].trim_end() != "---" {
+        return ("", text);
+    }
+    let mut pos = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        pos += line.len();
+        if matches!(line.trim_end(), "---" | "...") {
+            return text.split_at(pos);
+        }
+    }
+    ("", text)
+}
+
+/// What the rewriter gave back, cut at the markers.
+enum Piece<'a> {
+    Html(&'a [u8]),
+    Block(usize),
+    Gap(usize),
+}
+
+/// Cleans a Markdown document. Falls back to the input, with a warning, if the document's
+/// structure could not be kept.
+pub fn clean(
+    input: &str,
+    rules: &[&Rule],
+    markers: &Markers,
+    stats: &Stats,
+) -> (String, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let (front_matter, original_body) = split_front_matter(input);
+    let body = source::apply(original_body, rules, stats, &mut warnings);
+    let blocks = blocks::parse(&body);
+
+    let mut dropped = vec![false; blocks.len()];
+    for (b, block) in blocks.iter().enumerate() {
+        if !block.is_link_only() {
+            continue;
+        }
+        for (i, rule) in rules.iter().enumerate() {
+            if let Action::DropLinkBlock(pattern) = &rule.action
+                && block.links.iter().all(|l| pattern.is_match(l))
+            {
+                dropped[b] = true;
+                stats.fired(i, block.range.len());
+                break;
+            }
+        }
+    }
+
+    // The rewriter's input: HTML blocks as they are, markers for everything else.
+    let mut gaps: Vec<&str> = Vec::with_capacity(blocks.len() + 1);
+    let mut html_input = String::with_capacity(body.len() + blocks.len() * 40);
+    let mut pos = 0;
+    for (b, block) in blocks.iter().enumerate() {
+        let start = block.range.start.max(pos);
+        let end = block.range.end.max(start);
+        gaps.push(&body[pos..start]);
+        html_input.push_str(&markers.encode(Op::Gap, 0, b as u32));
+        if block.kind == Kind::Html {
+            html_input.push_str(&body[start..end]);
+        } else if !dropped[b] {
+            html_input.push_str(&markers.encode(Op::Block, 0, b as u32));
+        }
+        pos = end;
+    }
+    gaps.push(&body[pos..]);
+    html_input.push_str(&markers.encode(Op::Gap, 0, blocks.len() as u32));
+
+    let keep_only = rules
+        .iter()
+        .any(|r| matches!(r.action, Action::KeepOnly(_)))
+        && rewrite::has_region(rules, html_input.as_bytes());
+    let outcome = match rewrite::run(
+        rules,
+        markers,
+        stats,
+        keep_only,
+        html_input.as_bytes(),
+        Vec::new(),
+    ) {
+        Ok(o) => o,
+        Err(e) => {
+            warnings.push(Warning::new(
+                "rewrite-failed",
+                format!("the HTML pass failed ({e}); the document was left unchanged"),
+            ));
+            return (input.to_string(), warnings);
+        }
+    };
+    warnings.extend(outcome.warnings);
+    let output = outcome.writer;
+
+    let pieces = split_at_markers(&output, markers);
+    let mut seen_block = vec![false; blocks.len()];
+    for p in &pieces {
+        if let Piece::Block(b) = p
+            && let Some(s) = seen_block.get_mut(*b)
+        {
+            *s = true;
+        }
+    }
+    let removed_inside: Vec<usize> = outcome
+        .removed_blocks
+        .iter()
+        .map(|&(b, _)| b as usize)
+        .collect();
+    for (b, block) in blocks.iter().enumerate() {
+        let expected = block.kind != Kind::Html && !dropped[b];
+        if expected && !seen_block[b] && !removed_inside.contains(&b) {
+            warnings.push(Warning::new(
+                "structure-lost",
+                "a Markdown block went missing in the HTML pass (markup split across a blank line?); the document was left unchanged",
+            ));
+            return (input.to_string(), warnings);
+        }
+    }
+
+    let cleaned = reassemble(&body, &blocks, &gaps, &pieces);
+    // The document starts as it did: removals at the top leave no blank lines behind.
+    let cleaned = cleaned
+        .strip_prefix(blank_lines(&cleaned))
+        .unwrap_or(&cleaned);
+    let mut out = String::with_capacity(front_matter.len() + cleaned.len() + 8);
+    out.push_str(front_matter);
+    if !cleaned.is_empty() {
+        out.push_str(blank_lines(original_body));
+    }
+    out.push_str(cleaned);
+    (out, warnings)
+}
+
+fn split_at_markers<'a>(output: &'a [u8], markers: &Markers) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
+    let mut pos = 0;
+    let mut text_start = 0;
+    while let Some(rel) = memchr::memchr(START, &output[pos..]) {
+        let at = pos + rel;
+        match markers.parse(&output[at..]) {
+            Parsed::Marker { op, b, len, .. } if matches!(op, Op::Block | Op::Gap) => {
+                if at > text_start {
+                    pieces.push(Piece::Html(&output[text_start..at]));
+                }
+                pieces.push(if op == Op::Block {
+                    Piece::Block(b as usize)
+                } else {
+                    Piece::Gap(b as usize)
+                });
+                pos = at + len;
+                text_start = pos;
+            }
+            _ => pos = at + 1,
+        }
+    }
+    if output.len() > text_start {
+        pieces.push(Piece::Html(&output[text_start..]));
+    }
+    pieces
+}
+
+/// An item of the rebuilt document.
+enum Item<'a> {
+    Gap(&'a str),
+    Text(String),
+    Break(usize),
+}
+
+fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Piece<'_>]) -> String {
+    let mut items: Vec<Item<'_>> = Vec::new();
+    let mut previous_gap: Option<usize> = None;
+    for piece in pieces {
+        match piece {
+            Piece::Gap(g) => {
+                items.push(Item::Gap(gaps.get(*g).copied().unwrap_or("")));
+                previous_gap = Some(*g);
+            }
+            Piece::Block(b) => {
+                let block = &blocks[*b];
+                let text = &body[block.range.clone()];
+                if block.kind == Kind::ThematicBreak {
+                    items.push(Item::Break(*b));
+                } else {
+                    items.push(Item::Text(text.to_string()));
+                }
+            }
+            Piece::Html(bytes) => {
+                let html = String::from_utf8_lossy(bytes).into_owned();
+                if html.trim().is_empty() {
+                    continue;
+                }
+                // The source of this piece: the HTML block after the last gap marker.
+                let source_had_blank = previous_gap
+                    .and_then(|g| blocks.get(g))
+                    .is_some_and(|b| has_blank_line(&body[b.range.clone()]));
+                items.push(Item::Text(if source_had_blank {
+                    html
+                } else {
+                    drop_blank_lines(&html)
+                }));
+            }
+        }
+    }
+
+    // A thematic break that now ends the document, or stands next to another, was a
+    // separator for something removed.
+    let last_block = blocks.len().saturating_sub(1);
+    let mut keep = vec![true; items.len()];
+    for i in 0..items.len() {
+        if let Item::Break(b) = items[i] {
+            let next = items[i + 1..].iter().find(|it| !matches!(it, Item::Gap(_)));
+            keep[i] = match next {
+                None => b == last_block,
+                Some(Item::Break(_)) => false,
+                Some(_) => true,
+            };
+        }
+    }
+
+    // Runs of gaps (left where blocks went) become the widest of them, never less than
+    // what separated the blocks before.
+    let mut out = String::with_capacity(body.len());
+    let mut pending_gap: Option<&str> = None;
+    for (item, kept) in items.iter().zip(&keep) {
+        if !kept {
+            continue;
+        }
+        match item {
+            Item::Gap(g) => {
+                pending_gap = Some(match pending_gap {
+                    Some(p) if p.matches('\n').count() >= g.matches('\n').count() => p,
+                    _ => g,
+                });
+            }
+            Item::Text(t) => {
+                out.push_str(pending_gap.take().unwrap_or(""));
+                out.push_str(t);
+            }
+            Item::Break(b) => {
+                out.push_str(pending_gap.take().unwrap_or(""));
+                out.push_str(&body[blocks[*b].range.clone()]);
+            }
+        }
+    }
+    // The end of the document keeps the input's own ending.
+    let trimmed_len = out.trim_end().len();
+    out.truncate(trimmed_len);
+    let ending = &body[body.trim_end().len()..];
+    out.push_str(if ending.contains('\n') { "\n" } else { ending });
+    if out.trim().is_empty() {
+        out.clear();
+    }
+    out
+}
+
+/// The whitespace-only lines that open `text`.
+fn blank_lines(text: &str) -> &str {
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.ends_with('\n') || !line.trim().is_empty() {
+            break;
+        }
+        end += line.len();
+    }
+    &text[..end]
+}
+
+fn has_blank_line(text: &str) -> bool {
+    text.trim_end().split('\n').any(|l| l.trim().is_empty())
+}
+
+/// Whitespace-only lines inside an HTML block would end it in CommonMark.
+fn drop_blank_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let lines: Vec<&str> = html.split_inclusive('\n').collect();
+    for (i, line) in lines.iter().enumerate() {
+        let interior = i > 0 && line.ends_with('\n');
+        if interior && line.trim().is_empty() {
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_at_its_closing_line() {
+        let (fm, body) = split_front_matter("---\ntitle: x\n---\n<!--NaN-->\n");
+        assert_eq!(fm, "---\ntitle: x\n---\n");
+        assert_eq!(body, "<!--NaN-->\n");
+        assert_eq!(split_front_matter("### t\n---\n").0, "");
+        assert_eq!(split_front_matter("---\nno end\n").0, "");
+    }
+
+    #[test]
+    fn blank_lines_inside_html_are_dropped() {
+        assert_eq!(
+            drop_blank_lines("<p>\n \n  x\n \n</p>\n"),
+            "<p>\n  x\n</p>\n"
+        );
+    }
+}

@@ -1,0 +1,396 @@
+//! The HTML stage: one lol_html pass per document, built from the document's rules.
+//!
+//! Handlers only rename, rewrite attributes and write markers; the sink does the removing
+//! (see `sink`), so that no removal reaches past the element it was meant for.
+
+pub mod markers;
+mod scan;
+pub mod sink;
+
+use crate::report::{Stats, Warning};
+use crate::rules::{Action, Rule};
+use lol_html::errors::RewritingError;
+use lol_html::html_content::{Comment, ContentType, Element, TextChunk};
+use lol_html::{
+    DocumentContentHandlers, ElementContentHandlers, HtmlRewriter, MemorySettings, Selector,
+    Settings, end_tag,
+};
+use markers::{Markers, Op};
+use sink::{Sink, SinkConfig};
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::io::{Read, Write};
+use std::rc::Rc;
+
+/// lol_html's own buffers (open-element stack, a tag's attributes) may not outgrow this.
+const REWRITER_MEMORY: usize = 16 << 20;
+const READ_CHUNK: usize = 64 << 10;
+
+type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> lol_html::HandlerResult + 'h>;
+
+/// State the handlers share for one document.
+struct Shared {
+    markers: Markers,
+    /// How deep inside `keep-only` regions the parser is.
+    region_depth: Cell<u32>,
+    /// Markdown blocks that fell outside every `keep-only` region.
+    outside_blocks: RefCell<Vec<(u32, usize)>>,
+}
+
+impl Shared {
+    fn join(&self) -> String {
+        self.markers.encode(Op::Join, 0, 0)
+    }
+}
+
+/// What the HTML pass leaves besides the output.
+pub struct Outcome<W> {
+    pub writer: W,
+    pub warnings: Vec<Warning>,
+    /// Markdown blocks removed with the element around them, and the rule that did it.
+    pub removed_blocks: Vec<(u32, usize)>,
+}
+
+/// Runs the HTML rules over `input`, writing to `writer`. `rules` is the document's whole
+/// rule list (source-level rules are skipped here); `stats` is indexed like it.
+pub fn run<W: Write>(
+    rules: &[&Rule],
+    markers: &Markers,
+    stats: &Stats,
+    keep_only: bool,
+    mut input: impl Read,
+    writer: W,
+) -> std::io::Result<Outcome<W>> {
+    let shared = Rc::new(Shared {
+        markers: markers.clone(),
+        region_depth: Cell::new(0),
+        outside_blocks: RefCell::new(Vec::new()),
+    });
+    let everything: Selector = "*".parse().expect("valid selector");
+    let settings = settings(rules, &shared, stats, keep_only, &everything);
+    let mut sink = Sink::new(markers, rules, stats, writer, SinkConfig::default());
+    let mut bailed_out = false;
+    {
+        let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| sink.write(chunk));
+        let mut buf = vec![0u8; READ_CHUNK];
+        let mut rest: Option<Vec<u8>> = None;
+        loop {
+            let n = match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if let Err(e) = rewriter.write(&buf[..n]) {
+                bailed_out = true;
+                rest = Some(Vec::new());
+                if !matches!(e, RewritingError::MemoryLimitExceeded(_)) {
+                    return Err(std::io::Error::other(e));
+                }
+                break;
+            }
+        }
+        if rest.is_none()
+            && let Err(e) = rewriter.end()
+        {
+            if !matches!(e, RewritingError::MemoryLimitExceeded(_)) {
+                return Err(std::io::Error::other(e));
+            }
+            bailed_out = true;
+        }
+    }
+    if bailed_out {
+        // lol_html flushed what it had not parsed; the rest of the input follows unchanged.
+        sink.warnings.push(Warning::new(
+            "too-deep",
+            "the document nests too deeply for the rewriter's memory bound; from that point on it was passed through unchanged",
+        ));
+        let mut buf = vec![0u8; READ_CHUNK];
+        loop {
+            match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => sink.write(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    let sink::Finished {
+        writer,
+        warnings,
+        mut removed_blocks,
+    } = sink.finish()?;
+    removed_blocks.extend(shared.outside_blocks.borrow().iter().copied());
+    Ok(Outcome {
+        writer,
+        warnings,
+        removed_blocks,
+    })
+}
+
+fn settings<'h>(
+    rules: &'h [&'h Rule],
+    shared: &Rc<Shared>,
+    stats: &'h Stats,
+    keep_only: bool,
+    everything: &'h Selector,
+) -> Settings<'h, 'h> {
+    let memory = MemorySettings::new()
+        .with_max_allowed_memory_usage(REWRITER_MEMORY)
+        .with_graceful_bail_out_on_memory_limit_exceeded(true);
+    let mut settings = Settings::new()
+        .with_strict(false)
+        .with_memory_settings(memory);
+    let mut elements: Vec<(Cow<'h, Selector>, ElementContentHandlers<'h>)> = Vec::new();
+    let mut documents: Vec<DocumentContentHandlers<'h>> = Vec::new();
+
+    // Regions first, so that the catch-all below already knows it is inside one.
+    let keep_only_rules: Vec<usize> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r.action, Action::KeepOnly(_)))
+        .map(|(i, _)| i)
+        .collect();
+    if keep_only && !keep_only_rules.is_empty() {
+        for &i in &keep_only_rules {
+            let Action::KeepOnly(css) = &rules[i].action else {
+                unreachable!()
+            };
+            let sh = Rc::clone(shared);
+            elements.push((
+                Cow::Borrowed(&css.compiled),
+                ElementContentHandlers::default().element(move |el: &mut Element| {
+                    if el.can_have_content() {
+                        sh.region_depth.set(sh.region_depth.get() + 1);
+                        let sh2 = Rc::clone(&sh);
+                        el.on_end_tag(end_tag!(move |_end| {
+                            sh2.region_depth
+                                .set(sh2.region_depth.get().saturating_sub(1));
+                            Ok(())
+                        }))?;
+                    }
+                    Ok(())
+                }),
+            ));
+        }
+        let first = keep_only_rules[0];
+        let sh = Rc::clone(shared);
+        elements.push((
+            Cow::Borrowed(everything),
+            ElementContentHandlers::default().element(move |el: &mut Element| {
+                if sh.region_depth.get() == 0 {
+                    stats.fired(first, 0);
+                    unwrap(el, &sh)?;
+                }
+                Ok(())
+            }),
+        ));
+        let sh = Rc::clone(shared);
+        let sh2 = Rc::clone(shared);
+        documents.push(
+            DocumentContentHandlers::default()
+                .text(move |t: &mut TextChunk| {
+                    if sh.region_depth.get() == 0 && !t.as_str().is_empty() {
+                        stats.fired(first, t.as_str().len());
+                        for block in sh.markers.find_all(Op::Block, t.as_str().as_bytes()) {
+                            sh.outside_blocks.borrow_mut().push((block, first));
+                        }
+                        t.remove();
+                    }
+                    Ok(())
+                })
+                .comments(move |c: &mut Comment| {
+                    if sh2.region_depth.get() == 0 {
+                        c.remove();
+                    }
+                    Ok(())
+                }),
+        );
+    }
+
+    for (i, rule) in rules.iter().enumerate() {
+        let sh = Rc::clone(shared);
+        let handler: Option<(&'h Selector, ElementHandler<'h>)> = match &rule.action {
+            Action::Remove(css)
+            | Action::RemoveEmpty(css)
+            | Action::RemoveIfText { selector: css, .. } => {
+                Some((
+                    &css.compiled,
+                    Box::new(move |el: &mut Element| {
+                        if el.can_have_content() {
+                            // Several rules may frame one element: the sink merges their
+                            // markers by the element's place in the input.
+                            let n = el.source_location().bytes().start as u32;
+                            el.before(&sh.markers.encode(Op::Open, i as u32, n), ContentType::Html);
+                            let tag = el.tag_name();
+                            let close = sh.markers.encode(Op::Close, 0, n);
+                            let implicit = sh.markers.encode(Op::Close, 1, n);
+                            el.on_end_tag(end_tag!(move |end| {
+                                // lol_html ends an implicitly closed element at its ancestor's
+                                // end tag: that tag is not ours to remove.
+                                if end.name() == tag {
+                                    end.after(&close, ContentType::Html);
+                                } else {
+                                    end.before(&implicit, ContentType::Html);
+                                }
+                                Ok(())
+                            }))?;
+                        } else if matches!(rules[i].action, Action::Remove(_)) {
+                            stats.fired(i, el.source_location().bytes().len());
+                            el.before(&sh.join(), ContentType::Html);
+                            el.remove();
+                        }
+                        Ok(())
+                    }),
+                ))
+            }
+            Action::Unwrap(css) => Some((
+                &css.compiled,
+                Box::new(move |el: &mut Element| {
+                    stats.fired(i, 0);
+                    unwrap(el, &sh)
+                }),
+            )),
+            Action::Rename { selector, to } => Some((
+                &selector.compiled,
+                Box::new(move |el: &mut Element| {
+                    stats.fired(i, 0);
+                    let tag = el.tag_name();
+                    el.start_tag().set_name(to.as_str());
+                    if el.can_have_content() {
+                        let to = to.clone();
+                        el.on_end_tag(end_tag!(move |end| {
+                            if end.name() == tag {
+                                end.set_name(to.as_str());
+                            }
+                            Ok(())
+                        }))?;
+                    }
+                    Ok(())
+                }),
+            )),
+            Action::MoveAttr { selector, from, to } => Some((
+                &selector.compiled,
+                Box::new(move |el: &mut Element| {
+                    if let Some(value) = el.get_attribute(from) {
+                        el.remove_attribute(from);
+                        if el.set_attribute(to, &value).is_ok() {
+                            stats.fired(i, 0);
+                        }
+                    }
+                    Ok(())
+                }),
+            )),
+            Action::RewriteAttr {
+                selector,
+                attr,
+                pattern,
+                with,
+            } => Some((
+                &selector.compiled,
+                Box::new(move |el: &mut Element| {
+                    if let Some(value) = el.get_attribute(attr)
+                        && pattern.is_match(&value)
+                    {
+                        let new = pattern.replace(&value, with.as_str()).into_owned();
+                        if el.set_attribute(attr, &new).is_ok() {
+                            stats.fired(i, 0);
+                        }
+                    }
+                    Ok(())
+                }),
+            )),
+            Action::DropAttr { selector, pattern } => Some((
+                &selector.compiled,
+                Box::new(move |el: &mut Element| {
+                    let names: Vec<String> = el
+                        .attributes()
+                        .iter()
+                        .map(|a| a.name())
+                        .filter(|n| pattern.is_match(n))
+                        .collect();
+                    for name in &names {
+                        el.remove_attribute(name);
+                    }
+                    if !names.is_empty() {
+                        stats.fired(i, 0);
+                    }
+                    Ok(())
+                }),
+            )),
+            Action::RemoveComments(pattern) => {
+                documents.push(DocumentContentHandlers::default().comments(
+                    move |c: &mut Comment| {
+                        let text = c.text();
+                        if pattern.is_match(&text) {
+                            stats.fired(i, text.len() + 7);
+                            c.replace(&sh.join(), ContentType::Html);
+                        }
+                        Ok(())
+                    },
+                ));
+                None
+            }
+            Action::KeepOnly(_)
+            | Action::DropLinkBlock(_)
+            | Action::DropLines(_)
+            | Action::Cut { .. }
+            | Action::Replace { .. } => None,
+        };
+        if let Some((selector, handler)) = handler {
+            elements.push((
+                Cow::Borrowed(selector),
+                ElementContentHandlers::default().element(handler),
+            ));
+        }
+    }
+
+    for handler in elements {
+        settings = settings.append_element_content_handler(handler);
+    }
+    for handler in documents {
+        settings = settings.append_document_content_handler(handler);
+    }
+    settings
+}
+
+/// Removes an element's own tags, keeping its content, and marks the places so the sink can
+/// join the whitespace around them.
+fn unwrap(el: &mut Element<'_, '_>, sh: &Rc<Shared>) -> lol_html::HandlerResult {
+    el.before(&sh.join(), ContentType::Html);
+    el.start_tag().remove();
+    if el.can_have_content() {
+        let tag = el.tag_name();
+        let join = sh.join();
+        el.on_end_tag(end_tag!(move |end| {
+            if end.name() == tag {
+                end.remove();
+                end.after(&join, ContentType::Html);
+            }
+            Ok(())
+        }))?;
+    }
+    Ok(())
+}
+
+/// Whether any `keep-only` region of `rules` occurs in `html`: a region that is absent
+/// must not empty the document.
+pub fn has_region(rules: &[&Rule], html: &[u8]) -> bool {
+    let found = Cell::new(false);
+    let mut settings = Settings::new().with_strict(false);
+    for rule in rules {
+        if let Action::KeepOnly(css) = &rule.action {
+            settings = settings.append_element_content_handler((
+                Cow::Borrowed(&css.compiled),
+                ElementContentHandlers::default().element(|_el: &mut Element| {
+                    found.set(true);
+                    Ok(())
+                }),
+            ));
+        }
+    }
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    let _ = rewriter.write(html);
+    let _ = rewriter.end();
+    found.get()
+}

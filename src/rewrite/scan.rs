@@ -1,0 +1,288 @@
+//! A small tokenizer over the rewriter's output, run only inside elements whose fate
+//! depends on what they contain: is there text or media left, and what does the text say.
+
+/// Elements that are content even without text.
+const MEDIA: &[&[u8]] = &[
+    b"img", b"picture", b"video", b"audio", b"iframe", b"embed", b"object", b"svg", b"canvas",
+    b"math", b"source",
+];
+
+/// What one element has been seen to contain so far.
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// Non-blank text or a media element.
+    pub has_content: bool,
+    /// The element's own start tag has gone by (it is not its own content).
+    pub own_tag_done: bool,
+    /// Raw text with whitespace runs folded to one space, when a rule needs it.
+    pub text: Option<Vec<u8>>,
+    /// The text outgrew its bound.
+    pub text_overflow: bool,
+    /// Most characters of text kept before the text counts as too long to judge.
+    pub text_limit: usize,
+    pub text_chars: usize,
+}
+
+impl Seen {
+    fn push_text(&mut self, bytes: &[u8]) {
+        if let Some(text) = &mut self.text {
+            // Count characters, not bytes: a Chinese sentence is three bytes a character.
+            self.text_chars += bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            if self.text_chars > self.text_limit {
+                self.text_overflow = true;
+                self.text = None;
+            } else {
+                text.extend_from_slice(bytes);
+            }
+        }
+    }
+
+    fn push_space(&mut self) {
+        if let Some(text) = &mut self.text
+            && !text.is_empty()
+            && text.last() != Some(&b' ')
+        {
+            text.push(b' ');
+            self.text_chars += 1;
+        }
+    }
+
+    /// Whether more bytes can change what a rule decides.
+    pub fn wants_bytes(&self) -> bool {
+        !self.has_content || self.text.is_some()
+    }
+
+    /// The decoded text, trimmed, whitespace folded.
+    pub fn decoded_text(&self) -> Option<String> {
+        let raw = String::from_utf8_lossy(self.text.as_deref()?);
+        let decoded = html_escape::decode_html_entities(&raw);
+        Some(decoded.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum State {
+    #[default]
+    Text,
+    TagOpen,
+    TagName,
+    InTag,
+    Quote(u8),
+    Bang,
+    BangDash,
+    Comment(u8),
+    Entity,
+}
+
+/// Tokenizer state carried across chunks.
+#[derive(Debug, Default)]
+pub struct Scanner {
+    state: State,
+    end_tag: bool,
+    name: [u8; 12],
+    name_len: usize,
+    entity: [u8; 12],
+    entity_len: usize,
+}
+
+impl Scanner {
+    /// Markers sit between tokens, so a new element always starts in text.
+    pub fn reset(&mut self) {
+        *self = Scanner::default();
+    }
+
+    pub fn feed(&mut self, bytes: &[u8], seen: &mut Seen) {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match self.state {
+                State::Text => {
+                    let run_end = bytes[i..]
+                        .iter()
+                        .position(|&c| matches!(c, b'<' | b'&') || c.is_ascii_whitespace())
+                        .map_or(bytes.len(), |p| i + p);
+                    if run_end > i {
+                        seen.has_content = true;
+                        seen.push_text(&bytes[i..run_end]);
+                        i = run_end;
+                        continue;
+                    }
+                    match b {
+                        b'<' => self.state = State::TagOpen,
+                        b'&' => {
+                            self.state = State::Entity;
+                            self.entity_len = 0;
+                        }
+                        _ => seen.push_space(),
+                    }
+                }
+                State::TagOpen => match b {
+                    b'!' => self.state = State::Bang,
+                    b'/' => {
+                        self.end_tag = true;
+                        self.name_len = 0;
+                        self.state = State::TagName;
+                    }
+                    c if c.is_ascii_alphabetic() => {
+                        self.end_tag = false;
+                        self.name[0] = c.to_ascii_lowercase();
+                        self.name_len = 1;
+                        self.state = State::TagName;
+                    }
+                    _ => {
+                        seen.has_content = true;
+                        seen.push_text(b"<");
+                        self.state = State::Text;
+                        continue;
+                    }
+                },
+                State::TagName => {
+                    if b.is_ascii_alphanumeric() || b == b'-' {
+                        if self.name_len < self.name.len() {
+                            self.name[self.name_len] = b.to_ascii_lowercase();
+                        }
+                        self.name_len += 1;
+                    } else {
+                        self.tag_named(seen);
+                        self.state = if b == b'>' { State::Text } else { State::InTag };
+                    }
+                }
+                State::InTag => match b {
+                    b'"' | b'\'' => self.state = State::Quote(b),
+                    b'>' => self.state = State::Text,
+                    _ => {}
+                },
+                State::Quote(q) => {
+                    if b == q {
+                        self.state = State::InTag;
+                    }
+                }
+                State::Bang => {
+                    self.state = if b == b'-' {
+                        State::BangDash
+                    } else {
+                        State::InTag
+                    };
+                }
+                State::BangDash => {
+                    self.state = if b == b'-' {
+                        State::Comment(0)
+                    } else {
+                        State::InTag
+                    };
+                }
+                State::Comment(dashes) => {
+                    self.state = match b {
+                        b'-' => State::Comment(dashes.saturating_add(1)),
+                        b'>' if dashes >= 2 => State::Text,
+                        _ => State::Comment(0),
+                    };
+                }
+                State::Entity => {
+                    if b == b';' {
+                        self.entity_done(seen, true);
+                        self.state = State::Text;
+                    } else if (b.is_ascii_alphanumeric() || b == b'#')
+                        && self.entity_len < self.entity.len()
+                    {
+                        self.entity[self.entity_len] = b;
+                        self.entity_len += 1;
+                    } else {
+                        self.entity_done(seen, false);
+                        self.state = State::Text;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    fn tag_named(&mut self, seen: &mut Seen) {
+        if self.end_tag {
+            return;
+        }
+        if !seen.own_tag_done {
+            seen.own_tag_done = true;
+            return;
+        }
+        let name = &self.name[..self.name_len.min(self.name.len())];
+        if self.name_len <= self.name.len() && MEDIA.contains(&name) {
+            seen.has_content = true;
+        }
+    }
+
+    fn entity_done(&mut self, seen: &mut Seen, closed: bool) {
+        let name = &self.entity[..self.entity_len];
+        let blank = closed
+            && matches!(
+                name,
+                b"nbsp" | b"#160" | b"#xa0" | b"#xA0" | b"ensp" | b"emsp" | b"thinsp"
+            );
+        if blank {
+            seen.push_space();
+            return;
+        }
+        seen.has_content = true;
+        let mut raw = Vec::with_capacity(self.entity_len + 2);
+        raw.push(b'&');
+        raw.extend_from_slice(name);
+        if closed {
+            raw.push(b';');
+        }
+        seen.push_text(&raw);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(chunks: &[&str]) -> Seen {
+        let mut seen = Seen {
+            text: Some(Vec::new()),
+            text_limit: 1000,
+            ..Seen::default()
+        };
+        let mut s = Scanner::default();
+        for c in chunks {
+            s.feed(c.as_bytes(), &mut seen);
+        }
+        seen
+    }
+
+    #[test]
+    fn blank_markup_is_empty() {
+        let seen = scan(&[
+            "<div class=\"a>b\">\n  <span>&nbsp;</span><!-- x -> y --><br/>",
+            "</div>",
+        ]);
+        assert!(!seen.has_content);
+        assert_eq!(seen.decoded_text().unwrap(), "");
+    }
+
+    #[test]
+    fn media_counts_but_own_tag_does_not() {
+        assert!(!scan(&["<figure>", " </figure>"]).has_content);
+        assert!(scan(&["<figure><img src=x></figure>"]).has_content);
+    }
+
+    #[test]
+    fn text_is_folded_and_decoded_across_chunks() {
+        let seen = scan(&["<p>\n  获取更多", "RSS：&a", "mp;<b>x</b>\n </p>"]);
+        assert!(seen.has_content);
+        assert_eq!(seen.decoded_text().unwrap(), "获取更多RSS：&x");
+    }
+
+    #[test]
+    fn text_over_its_bound_overflows() {
+        let mut seen = Seen {
+            text: Some(Vec::new()),
+            text_limit: 4,
+            text_chars: 0,
+            ..Seen::default()
+        };
+        Scanner::default().feed(b"<p>abcdef</p>", &mut seen);
+        assert!(seen.text_overflow && seen.text.is_none());
+    }
+}

@@ -1,0 +1,371 @@
+//! The set of all rule files: built in, or built in plus a user's directory.
+
+use super::compile::compile_file;
+use super::{Layer, Rule, RuleFile};
+use crate::diagnostics::Diagnostic;
+use include_dir::{Dir, include_dir};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// A rule set failed to load. Nothing from it is used.
+#[derive(Debug)]
+pub struct RulesError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for RulesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RulesError {}
+
+/// Every rule file, checked together: a broken file or reference rejects the whole set.
+#[derive(Debug)]
+pub struct Catalog {
+    files: BTreeMap<String, RuleFile>,
+}
+
+impl Catalog {
+    /// The rules compiled into the binary.
+    pub fn built_in() -> Result<Catalog, RulesError> {
+        Catalog::from_sources(built_in_sources())
+    }
+
+    /// The built-in rules, with the `.toml` files under `dir` added or replacing built-in
+    /// files of the same relative path (`outlets/dw.toml` replaces the built-in DW rules).
+    pub fn with_overrides(dir: &Path) -> Result<Catalog, RulesError> {
+        let mut sources: BTreeMap<String, (String, String)> = built_in_sources()
+            .into_iter()
+            .map(|(key, path, text)| (key, (path, text)))
+            .collect();
+        let mut errors = Vec::new();
+        for (key, path, text) in directory_sources(dir, &mut errors) {
+            sources.insert(key, (path, text));
+        }
+        if !errors.is_empty() {
+            return Err(RulesError {
+                diagnostics: errors,
+            });
+        }
+        Catalog::from_sources(sources.into_iter().map(|(k, (p, t))| (k, p, t)).collect())
+    }
+
+    /// Only the `.toml` files under `dir`, without the built-in ones.
+    pub fn from_dir(dir: &Path) -> Result<Catalog, RulesError> {
+        let mut errors = Vec::new();
+        let sources = directory_sources(dir, &mut errors);
+        if !errors.is_empty() {
+            return Err(RulesError {
+                diagnostics: errors,
+            });
+        }
+        Catalog::from_sources(sources)
+    }
+
+    /// Compiles `(key, display path, text)` triples; `key` is the path without `.toml`.
+    pub fn from_sources(sources: Vec<(String, String, String)>) -> Result<Catalog, RulesError> {
+        let mut errors = Vec::new();
+        let mut files = BTreeMap::new();
+        for (key, path, text) in sources {
+            match compile_file(&key, &path, &text) {
+                Ok(file) => {
+                    files.insert(key, file);
+                }
+                Err(mut ds) => errors.append(&mut ds),
+            }
+        }
+        let catalog = Catalog { files };
+        catalog.check_references(&mut errors);
+        if errors.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(RulesError {
+                diagnostics: errors,
+            })
+        }
+    }
+
+    /// Every file, in key order.
+    pub fn files(&self) -> impl Iterator<Item = &RuleFile> {
+        self.files.values()
+    }
+
+    pub fn file(&self, key: &str) -> Option<&RuleFile> {
+        self.files.get(key)
+    }
+
+    /// The family file named `name` (`feedx`).
+    pub fn family(&self, name: &str) -> Option<&RuleFile> {
+        self.files.get(&format!("families/{name}"))
+    }
+
+    /// The outlet file named `name` (`dw`).
+    pub fn outlet(&self, name: &str) -> Option<&RuleFile> {
+        self.files.get(&format!("outlets/{name}"))
+    }
+
+    pub fn families(&self) -> impl Iterator<Item = &RuleFile> {
+        self.files.values().filter(|f| f.layer == Layer::Family)
+    }
+
+    pub fn outlets(&self) -> impl Iterator<Item = &RuleFile> {
+        self.files.values().filter(|f| f.layer == Layer::Outlet)
+    }
+
+    /// The files that apply to a document, parents before children and each once:
+    /// common, then the family, then the outlet, each preceded by what it extends.
+    pub fn layers(&self, family: Option<&str>, outlet: Option<&str>) -> Vec<&RuleFile> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let roots = [
+            Some("common".to_string()),
+            family.map(|f| format!("families/{f}")),
+            outlet.map(|o| format!("outlets/{o}")),
+        ];
+        for key in roots.into_iter().flatten() {
+            self.visit(&key, &mut seen, &mut out);
+        }
+        out
+    }
+
+    /// The rules a document runs, in order, less those the layers `disable`.
+    pub fn rules_for(&self, family: Option<&str>, outlet: Option<&str>) -> Vec<&Rule> {
+        let layers = self.layers(family, outlet);
+        let disabled: HashSet<&str> = layers
+            .iter()
+            .flat_map(|f| f.disable.iter().map(|(id, _)| id.as_str()))
+            .collect();
+        layers
+            .iter()
+            .flat_map(|f| f.rules.iter())
+            .filter(|r| !disabled.contains(r.id.as_str()))
+            .collect()
+    }
+
+    fn visit<'a>(&'a self, key: &str, seen: &mut HashSet<String>, out: &mut Vec<&'a RuleFile>) {
+        if !seen.insert(key.to_string()) {
+            return;
+        }
+        if let Some(file) = self.files.get(key) {
+            for (parent, _) in &file.extends {
+                self.visit(parent, seen, out);
+            }
+            out.push(file);
+        }
+    }
+
+    fn check_references(&self, errors: &mut Vec<Diagnostic>) {
+        let all_ids: HashSet<&str> = self
+            .files
+            .values()
+            .flat_map(|f| f.rules.iter().map(|r| r.id.as_str()))
+            .collect();
+        let mut names: BTreeMap<&str, &RuleFile> = BTreeMap::new();
+        for file in self.files.values() {
+            let at = |span: &std::ops::Range<usize>, msg: String| {
+                Diagnostic::at(&file.path, &file.source, span.clone(), msg)
+            };
+            if matches!(file.layer, Layer::Family | Layer::Outlet | Layer::Common)
+                && let Some(other) = names.insert(&file.name, file)
+            {
+                errors.push(Diagnostic::file(
+                    &file.path,
+                    format!("the name `{}` is already used by {}", file.name, other.path),
+                ));
+            }
+            for (parent, span) in &file.extends {
+                match self.files.get(parent) {
+                    None => {
+                        errors.push(at(span, format!("`extends` names no rule file `{parent}`")))
+                    }
+                    Some(p) if matches!(p.layer, Layer::Family | Layer::Outlet) => errors.push(
+                        at(
+                            span,
+                            format!("`{parent}` is a family or outlet and cannot be extended"),
+                        )
+                        .with_help("move the shared rules to a file under platforms/"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for (id, span) in &file.disable {
+                if !all_ids.contains(id.as_str()) {
+                    errors.push(at(span, format!("`disable` names no rule `{id}`")));
+                }
+            }
+            if let Some(cycle) = self.cycle_from(&file.key) {
+                let span = file.extends.first().map_or(0..0, |(_, s)| s.clone());
+                errors.push(at(
+                    &span,
+                    format!("`extends` forms a cycle: {}", cycle.join(" -> ")),
+                ));
+            }
+        }
+    }
+
+    /// A chain of `extends` that returns to `start`, if any.
+    fn cycle_from(&self, start: &str) -> Option<Vec<String>> {
+        fn walk(c: &Catalog, key: &str, start: &str, path: &mut Vec<String>) -> bool {
+            let Some(file) = c.files.get(key) else {
+                return false;
+            };
+            for (parent, _) in &file.extends {
+                path.push(parent.clone());
+                if parent == start
+                    || (!path[..path.len() - 1].contains(parent) && walk(c, parent, start, path))
+                {
+                    return true;
+                }
+                path.pop();
+            }
+            false
+        }
+        let mut path = vec![start.to_string()];
+        walk(self, start, start, &mut path).then_some(path)
+    }
+}
+
+fn built_in_sources() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    collect_embedded(&BUILT_IN, &mut out);
+    out
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String, String)>) {
+    for file in dir.files() {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        if let (Some(key), Some(text)) = (rel.strip_suffix(".toml"), file.contents_utf8()) {
+            out.push((key.to_string(), format!("rules/{rel}"), text.to_string()));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+fn directory_sources(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    if !dir.is_dir() {
+        errors.push(Diagnostic::file(
+            &dir.display().to_string(),
+            "not a directory of rule files",
+        ));
+        return out;
+    }
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::file(&d.display().to_string(), e.to_string()));
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                let rel = path.strip_prefix(dir).unwrap_or(&path).with_extension("");
+                let key = rel.to_string_lossy().replace('\\', "/");
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => out.push((key, path.display().to_string(), text)),
+                    Err(e) => {
+                        errors.push(Diagnostic::file(&path.display().to_string(), e.to_string()))
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(key: &str, text: &str) -> (String, String, String) {
+        (key.into(), format!("{key}.toml"), text.into())
+    }
+
+    const RULE: &str =
+        "[[rule]]\nid = \"r\"\naction = \"remove\"\nselector = \"x\"\nnote = \"n\"\n";
+
+    #[test]
+    fn layers_put_parents_first_and_apply_disable() {
+        let c = Catalog::from_sources(vec![
+            src("common", RULE),
+            src("platforms/wp", RULE),
+            src("families/f", RULE),
+            src(
+                "outlets/o",
+                &format!("extends = [\"platforms/wp\"]\ndisable = [\"common/r\"]\n{RULE}"),
+            ),
+        ])
+        .unwrap();
+        let keys: Vec<_> = c
+            .layers(Some("f"), Some("o"))
+            .iter()
+            .map(|f| f.key.clone())
+            .collect();
+        assert_eq!(keys, ["common", "families/f", "platforms/wp", "outlets/o"]);
+        let ids: Vec<_> = c
+            .rules_for(Some("f"), Some("o"))
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        assert_eq!(ids, ["f/r", "wp/r", "o/r"]);
+        let ids: Vec<_> = c
+            .rules_for(Some("f"), None)
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        assert_eq!(ids, ["common/r", "f/r"]);
+    }
+
+    #[test]
+    fn broken_references_are_errors_with_positions() {
+        let err = Catalog::from_sources(vec![
+            src("platforms/a", "extends = [\"platforms/b\"]\n"),
+            src("platforms/b", "extends = [\"platforms/a\"]\n"),
+            src(
+                "outlets/o",
+                "extends = [\"platforms/none\"]\ndisable = [\"x/y\"]\n",
+            ),
+        ])
+        .unwrap_err();
+        let shown: Vec<String> = err
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}:{} {}", d.path, d.line, d.col, d.message))
+            .collect();
+        assert!(
+            shown.contains(
+                &"outlets/o.toml:1:12 `extends` names no rule file `platforms/none`".to_string()
+            ),
+            "{shown:#?}"
+        );
+        assert!(
+            shown.contains(&"outlets/o.toml:2:12 `disable` names no rule `x/y`".to_string()),
+            "{shown:#?}"
+        );
+        assert!(
+            shown
+                .iter()
+                .any(|s| s.contains("cycle: platforms/a -> platforms/b -> platforms/a")),
+            "{shown:#?}"
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Rules as data: rule files are loaded from TOML, checked, and compiled once.
+//!
+//! A document is cleaned by three layers: `common`, its mirror family and its outlet, each
+//! with the files it `extends`. See `rules/README.md` for the format.
+
+mod catalog;
+mod compile;
+mod schema;
+
+pub use catalog::{Catalog, RulesError};
+
+use lol_html::Selector;
+use regex::Regex;
+use std::ops::Range;
+
+/// Where a rule file sits in the layering, taken from its place in the `rules/` tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    /// `common.toml`: every document.
+    Common,
+    /// `families/*.toml`: a mirror's wrapper.
+    Family,
+    /// `outlets/*.toml`: an outlet's own article markup.
+    Outlet,
+    /// Anything else (`platforms/*.toml`): used only through `extends`.
+    Shared,
+}
+
+/// The shape of a family's documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Markdown, possibly with front matter and HTML blocks.
+    Markdown,
+    /// An HTML document or fragment.
+    Html,
+}
+
+/// One loaded and compiled rule file.
+#[derive(Debug)]
+pub struct RuleFile {
+    /// Path inside the rule tree without `.toml`: `families/feedx`, `common`.
+    pub key: String,
+    /// The file's own name: `feedx`. Rule ids are `name/id`.
+    pub name: String,
+    pub layer: Layer,
+    /// The path shown to users in diagnostics.
+    pub path: String,
+    pub description: Option<String>,
+    /// Keys of the files this one includes, with their spans in `source`.
+    pub extends: Vec<(String, Range<usize>)>,
+    pub input: Option<InputFormat>,
+    /// Full rule ids switched off for documents that use this file, with spans.
+    pub disable: Vec<(String, Range<usize>)>,
+    pub detect: Detect,
+    pub rules: Vec<Rule>,
+    /// The file's text, kept to point at it in later diagnostics.
+    pub source: String,
+}
+
+/// How a family or outlet is recognised.
+#[derive(Debug, Default)]
+pub struct Detect {
+    pub head: Vec<Regex>,
+    pub tail: Vec<Regex>,
+    pub source_url: Vec<Regex>,
+    pub hosts: Vec<String>,
+    pub priority: i32,
+}
+
+impl Detect {
+    pub fn is_empty(&self) -> bool {
+        self.head.is_empty() && self.tail.is_empty() && self.hosts.is_empty()
+    }
+}
+
+/// One compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// `file-name/rule-id`, stable across releases.
+    pub id: String,
+    pub note: String,
+    pub action: Action,
+    /// `path:line` of the rule's table, for reports.
+    pub origin: String,
+}
+
+/// A CSS selector as written and as compiled for lol_html.
+#[derive(Debug)]
+pub struct Css {
+    pub text: String,
+    pub compiled: Selector,
+}
+
+/// What a rule does. HTML actions run in the streaming rewriter; source actions run on the
+/// raw Markdown text before it is split into blocks.
+#[derive(Debug)]
+pub enum Action {
+    /// Remove the element and everything in it.
+    Remove(Css),
+    /// Remove the element's tags, keep its content.
+    Unwrap(Css),
+    /// Rename the element (`ok` → `a`).
+    Rename { selector: Css, to: String },
+    /// Keep only the matched elements; everything outside them goes.
+    KeepOnly(Css),
+    /// Remove the element when its whole text (at most `max_chars`) matches.
+    RemoveIfText {
+        selector: Css,
+        pattern: Regex,
+        max_chars: usize,
+    },
+    /// Remove the element when the other rules left it with no text and no media.
+    RemoveEmpty(Css),
+    /// Remove HTML comments whose text matches.
+    RemoveComments(Regex),
+    /// Move an attribute's value to another attribute (`data-src` → `src`).
+    MoveAttr {
+        selector: Css,
+        from: String,
+        to: String,
+    },
+    /// Rewrite an attribute's value with a regex and a `$1` template.
+    RewriteAttr {
+        selector: Css,
+        attr: String,
+        pattern: Regex,
+        with: String,
+    },
+    /// Drop attributes whose names match.
+    DropAttr { selector: Css, pattern: Regex },
+    /// Drop a Markdown heading or paragraph made only of links that all match.
+    DropLinkBlock(Regex),
+    /// Drop every source line that matches.
+    DropLines(Regex),
+    /// Cut from the last match of `from` to the end of `to` (or of the document).
+    Cut {
+        from: Regex,
+        to: Option<Regex>,
+        max_bytes: usize,
+    },
+    /// Replace every match in the source with a `$1` template.
+    Replace { pattern: Regex, with: String },
+}
+
+impl Action {
+    /// The action's name as written in rule files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Remove(_) => "remove",
+            Action::Unwrap(_) => "unwrap",
+            Action::Rename { .. } => "rename",
+            Action::KeepOnly(_) => "keep-only",
+            Action::RemoveIfText { .. } => "remove-if-text",
+            Action::RemoveEmpty(_) => "remove-empty",
+            Action::RemoveComments(_) => "remove-comments",
+            Action::MoveAttr { .. } => "move-attr",
+            Action::RewriteAttr { .. } => "rewrite-attr",
+            Action::DropAttr { .. } => "drop-attr",
+            Action::DropLinkBlock(_) => "drop-link-block",
+            Action::DropLines(_) => "drop-lines",
+            Action::Cut { .. } => "cut",
+            Action::Replace { .. } => "replace",
+        }
+    }
+
+    /// Source actions edit the raw Markdown text; they do not run on HTML input.
+    pub fn is_source_level(&self) -> bool {
+        matches!(
+            self,
+            Action::DropLinkBlock(_)
+                | Action::DropLines(_)
+                | Action::Cut { .. }
+                | Action::Replace { .. }
+        )
+    }
+}

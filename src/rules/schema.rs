@@ -1,0 +1,61 @@
+//! The TOML shape of a rule file, exactly as written, with spans kept for diagnostics.
+//!
+//! Every table denies unknown keys, so a typo such as `selecter` is an error at the key,
+//! never a rule that silently does nothing.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    /// One sentence on what the file covers.
+    pub description: Option<String>,
+    /// Other files (by name, e.g. `platforms/wordpress`) whose rules this one includes first.
+    #[serde(default)]
+    pub extends: Vec<Spanned<String>>,
+    /// Families only: `markdown` (default) or `html`, the shape of the mirror's documents.
+    pub input: Option<Spanned<String>>,
+    /// Full ids of inherited rules that must not run for this family or outlet.
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    pub detect: Option<RawDetect>,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDetect {
+    /// Regexes searched in the first bytes of a document; any match is evidence.
+    #[serde(default)]
+    pub head: Vec<Spanned<String>>,
+    /// Regexes searched in the last bytes of a document (in-memory documents only).
+    #[serde(default)]
+    pub tail: Vec<Spanned<String>>,
+    /// Families: regexes whose first capture group is the original article's URL.
+    #[serde(default)]
+    pub source_url: Vec<Spanned<String>>,
+    /// Outlets: host names of the original article (a suffix match: `dw.com` takes `www.dw.com`).
+    #[serde(default)]
+    pub hosts: Vec<Spanned<String>>,
+    /// Families: higher wins when several families match a document.
+    #[serde(default)]
+    pub priority: i32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Spanned<String>,
+    pub action: Spanned<String>,
+    pub note: Option<Spanned<String>>,
+    pub selector: Option<Spanned<String>>,
+    pub pattern: Option<Spanned<String>>,
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<String>>,
+    pub attr: Option<Spanned<String>>,
+    pub with: Option<Spanned<String>>,
+    pub max_chars: Option<Spanned<usize>>,
+    pub max_bytes: Option<Spanned<usize>>,
+}
