@@ -394,3 +394,77 @@ pub fn has_region(rules: &[&Rule], html: &[u8]) -> bool {
     let _ = rewriter.end();
     found.get()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Catalog;
+
+    /// Hands out its bytes `size` at a time, as a slow network would.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        size: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.size.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    const RULES: &str = r#"
+[[rule]]
+id = "ad"
+action = "remove"
+selector = "div.ad"
+note = "n"
+[[rule]]
+id = "footer"
+action = "remove-if-text"
+selector = "p"
+pattern = '^获取更多RSS：&$'
+note = "n"
+[[rule]]
+id = "ok"
+action = "unwrap"
+selector = "ok"
+note = "n"
+[[rule]]
+id = "nan"
+action = "remove-comments"
+pattern = "^NaN$"
+note = "n"
+[[rule]]
+id = "empty"
+action = "remove-empty"
+selector = "section"
+note = "n"
+"#;
+
+    #[test]
+    fn output_does_not_depend_on_how_the_input_is_split() {
+        let catalog =
+            Catalog::from_sources(vec![("common".into(), "c.toml".into(), RULES.into())]).unwrap();
+        let rules = catalog.rules_for(None, None);
+        let markers = Markers::new();
+        let input = "<!--NaN--><div>\n <p>正文 <ok href=\"x\">\n  链接&amp;\n </ok>\n 后文</p>\n <div class=\"ad\"><p>广告</p></div>\n <section> &nbsp; </section>\n <p>获取更多<b>RSS</b>：&amp;</p>\n</div>";
+        let expected = "<div>\n <p>正文 \n  链接&amp;\n 后文</p>\n</div>";
+        for size in [1, 2, 3, 5, 7, 13, 64, 4096] {
+            let stats = Stats::new(rules.len());
+            let reader = Trickle {
+                data: input.as_bytes(),
+                size,
+            };
+            let out = run(&rules, &markers, &stats, false, reader, Vec::new()).unwrap();
+            assert_eq!(
+                String::from_utf8(out.writer).unwrap(),
+                expected,
+                "reads of {size} bytes"
+            );
+            assert!(out.warnings.is_empty());
+        }
+    }
+}

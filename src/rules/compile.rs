@@ -5,7 +5,9 @@ use super::{Action, Css, Detect, InputFormat, Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
 use lol_html::Selector;
 use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// Default bound on the text a `remove-if-text` rule buffers (CJK text is dense: 1,000
 /// characters is a long paragraph).
@@ -170,20 +172,64 @@ fn is_valid_id(id: &str) -> bool {
 }
 
 /// Parses and compiles one rule file. `key` is its path in the tree without `.toml`.
-pub fn compile_file(key: &str, path: &str, text: &str) -> Result<RuleFile, Vec<Diagnostic>> {
-    let raw: RawFile = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            return Err(vec![Diagnostic::at(path, text, span, e.message().trim())]);
+/// Parses the file, then its top-level keys and each `[[rule]]` table on its own, so that
+/// every broken rule is reported, not only the first.
+fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec<Diagnostic>) {
+    let error = |e: toml::de::Error| {
+        Diagnostic::at(path, text, e.span().unwrap_or(0..0), e.message().trim())
+    };
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(e) => return (None, Vec::new(), vec![error(e)]),
+    };
+    let span = root.span();
+    let mut table = root.into_inner();
+    let mut errors = Vec::new();
+    let mut rules = Vec::new();
+    let rule_key = table.keys().find(|k| k.get_ref() == "rule").cloned();
+    if let Some(value) = rule_key.and_then(|k| table.remove(&k)) {
+        let value_span = value.span();
+        match value.into_inner() {
+            DeValue::Array(items) => {
+                for item in items {
+                    match Spanned::<RawRule>::deserialize(ValueDeserializer::from(item)) {
+                        Ok(rule) => rules.push(rule),
+                        Err(e) => errors.push(error(e)),
+                    }
+                }
+            }
+            _ => errors.push(Diagnostic::at(
+                path,
+                text,
+                value_span,
+                "`rule` must be a list of `[[rule]]` tables",
+            )),
         }
+    }
+    let file = match RawFile::deserialize(ValueDeserializer::from(Spanned::new(
+        span,
+        DeValue::Table(table),
+    ))) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            errors.insert(0, error(e));
+            None
+        }
+    };
+    (file, rules, errors)
+}
+
+pub fn compile_file(key: &str, path: &str, text: &str) -> Result<RuleFile, Vec<Diagnostic>> {
+    let (raw, raw_rules, mut parse_errors) = parse(path, text);
+    let Some(raw) = raw else {
+        return Err(parse_errors);
     };
     let layer = layer_of(key);
     let name = key.rsplit('/').next().unwrap_or(key).to_string();
     let mut ctx = Ctx {
         path,
         text,
-        errors: Vec::new(),
+        errors: std::mem::take(&mut parse_errors),
     };
 
     let input = raw.input.as_ref().and_then(|s| match s.get_ref().as_str() {
@@ -206,7 +252,7 @@ pub fn compile_file(key: &str, path: &str, text: &str) -> Result<RuleFile, Vec<D
     let detect = compile_detect(&mut ctx, raw.detect.as_ref());
     let mut rules = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for rule in &raw.rules {
+    for rule in &raw_rules {
         let id = rule.get_ref().id.get_ref().as_str();
         if !is_valid_id(id) {
             let d = ctx.error(&rule.get_ref().id, format!("invalid rule id `{id}`"));

@@ -20,8 +20,10 @@ pub struct RawFile {
     #[serde(default)]
     pub disable: Vec<Spanned<String>>,
     pub detect: Option<RawDetect>,
+    /// `[[rule]]` tables are read one by one (see `compile::parse`), so that a broken rule
+    /// does not hide the errors of the others.
     #[serde(default, rename = "rule")]
-    pub rules: Vec<Spanned<RawRule>>,
+    pub _rules: Option<toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]

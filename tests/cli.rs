@@ -1,0 +1,180 @@
+//! The `dechaff` binary, run as a user would: output, exit codes, error messages.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn dechaff(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dechaff"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dechaff-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn cleans_a_built_in_example_from_any_directory() {
+    let out = dechaff(&["--example", "gfw-breaker-epochtimes-2023"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("责任编辑：叶紫微"));
+    assert!(!stdout.contains("手把手翻墙教程"));
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn lists_examples() {
+    let out = dechaff(&["--list-examples"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).lines().any(|l| l == "feedx-dw-2023"));
+}
+
+#[test]
+fn filters_standard_input() {
+    let out = dechaff(&["--input", "html"], "<p>x</p><script>t()</script>");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "<p>x</p>");
+}
+
+#[test]
+fn warnings_go_to_stderr_and_quiet_silences_them() {
+    let out = dechaff(&[], "<p>x</p>\n");
+    assert_eq!(text(&out.stdout), "<p>x</p>\n");
+    assert!(text(&out.stderr).contains("warning: <stdin>: no mirror family recognised"));
+    let out = dechaff(&["-q"], "<p>x</p>\n");
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn verbose_names_detection_and_fired_rules() {
+    let out = dechaff(&["-v", "--example", "feedx-dw-2023"], "");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("family feedx, outlet dw"), "{stderr}");
+    assert!(stderr.contains("feedx/rss-footer"), "{stderr}");
+    assert!(stderr.contains("rules/families/feedx.toml:"), "{stderr}");
+}
+
+#[test]
+fn a_missing_file_is_an_input_error_and_the_rest_still_run() {
+    let dir = scratch("missing");
+    let good = dir.join("good.html");
+    std::fs::write(&good, "<p>ok</p>").unwrap();
+    let missing = dir.join("missing.md");
+    let out = dechaff(
+        &["-q", missing.to_str().unwrap(), good.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("missing.md: cannot read"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout), "<p>ok</p>");
+}
+
+#[test]
+fn output_file_is_written_whole_and_input_untouched() {
+    let dir = scratch("output");
+    let input = dir.join("in.html");
+    std::fs::write(&input, "<p>ok</p><script>x</script>").unwrap();
+    let output = dir.join("out.html");
+    let out = dechaff(
+        &[
+            "-q",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "<p>ok</p>");
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        "<p>ok</p><script>x</script>"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+}
+
+#[test]
+fn unknown_family_is_a_usage_error() {
+    let out = dechaff(&["--family", "nope"], "x");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no family named `nope`"));
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    assert_eq!(dechaff(&["--no-such-flag"], "").status.code(), Some(2));
+    assert_eq!(dechaff(&["--site", "feedx"], "").status.code(), Some(2));
+}
+
+#[test]
+fn broken_rules_name_file_line_and_column_and_stop_everything() {
+    let dir = scratch("rules");
+    std::fs::create_dir_all(dir.join("outlets")).unwrap();
+    std::fs::write(
+        dir.join("outlets/bad.toml"),
+        "[[rule]]\nid = \"x\"\naction = \"remove\"\nselector = \"h2 + p\"\nnote = \"n\"\n\n[[rule]]\nid = \"y\"\naction = \"remove\"\nselecter = \"div\"\nnote = \"n\"\n",
+    )
+    .unwrap();
+    let out = dechaff(&["--rules", dir.to_str().unwrap()], "<p>x</p>");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stdout),
+        "",
+        "nothing is cleaned with a broken rule set"
+    );
+    let stderr = text(&out.stderr);
+    let bad = dir.join("outlets/bad.toml").display().to_string();
+    assert!(stderr.contains(&format!("--> {bad}:4:12")), "{stderr}");
+    assert!(
+        stderr.contains("help: lol_html has no `+` or `~` combinator"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("--> {bad}:10:1")), "{stderr}");
+    assert!(stderr.contains("unknown field `selecter`"), "{stderr}");
+}
+
+#[test]
+fn a_rules_directory_adds_and_overrides_files() {
+    let dir = scratch("override");
+    std::fs::create_dir_all(dir.join("families")).unwrap();
+    std::fs::write(
+        dir.join("families/mine.toml"),
+        "[detect]\nhead = ['^MINE']\n[[rule]]\nid = \"banner\"\naction = \"drop-lines\"\npattern = '^MINE'\nnote = \"banner\"\n",
+    )
+    .unwrap();
+    let out = dechaff(
+        &["-q", "--rules", dir.to_str().unwrap()],
+        "MINE banner\n\nText.\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Text.\n");
+}

@@ -1,0 +1,107 @@
+//! Every corpus document, cleaned with the built-in rules and compared with its reviewed
+//! snapshot in `snapshots/`. The snapshot's description says what was detected and which
+//! rules fired, so a review sees why each piece went.
+
+use dechaff::{Cleaner, InputFormat, Options};
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| Cleaner::new().expect("built-in rules load"))
+}
+
+fn options_for(path: &Path) -> Options {
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => Some(InputFormat::Html),
+        _ => Some(InputFormat::Markdown),
+    };
+    Options {
+        format,
+        ..Options::default()
+    }
+}
+
+fn describe(report: &dechaff::Report) -> String {
+    let mut lines = vec![format!(
+        "family: {}, outlet: {}",
+        report.family.as_deref().unwrap_or("-"),
+        report.outlet.as_deref().unwrap_or("-")
+    )];
+    for hit in &report.fired {
+        lines.push(format!(
+            "{} x{} (-{} bytes)",
+            hit.id, hit.count, hit.bytes_removed
+        ));
+    }
+    for w in &report.warnings {
+        lines.push(format!("warning[{}]: {}", w.kind, w.message));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn corpus() {
+    insta::glob!("corpus", "**/*.{md,html}", |path| {
+        let input = std::fs::read_to_string(path).unwrap();
+        let cleaned = cleaner()
+            .clean_str_with(&input, &options_for(path))
+            .unwrap();
+        insta::with_settings!({
+            snapshot_path => "../snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => describe(&cleaned.report),
+        }, {
+            insta::assert_snapshot!(cleaned.text);
+        });
+    });
+}
+
+/// Cleaning what dechaff wrote changes nothing more.
+#[test]
+fn cleaning_is_idempotent() {
+    insta::glob!("corpus", "**/*.{md,html}", |path| {
+        let input = std::fs::read_to_string(path).unwrap();
+        let options = options_for(path);
+        let once = cleaner().clean_str_with(&input, &options).unwrap();
+        let forced = Options {
+            family: once.report.family.clone(),
+            outlet: once.report.outlet.clone(),
+            ..options
+        };
+        let twice = cleaner().clean_str_with(&once.text, &forced).unwrap();
+        assert_eq!(once.text, twice.text, "{}", path.display());
+    });
+}
+
+/// Snapshots ignore leading and trailing blank lines; the document's ends are checked here.
+#[test]
+fn documents_keep_their_ends() {
+    insta::glob!("corpus", "**/*.{md,html}", |path| {
+        let input = std::fs::read_to_string(path).unwrap();
+        let cleaned = cleaner()
+            .clean_str_with(&input, &options_for(path))
+            .unwrap();
+        assert_eq!(
+            input.ends_with('\n'),
+            cleaned.text.ends_with('\n'),
+            "{}: the final newline changed",
+            path.display()
+        );
+        assert!(
+            !cleaned.text.ends_with("\n\n"),
+            "{}: blank lines at the end",
+            path.display()
+        );
+        if let Some(rest) = input.strip_prefix("---\n") {
+            let fm_end = rest.find("\n---\n").unwrap() + 9;
+            assert_eq!(
+                &cleaned.text[..fm_end],
+                &input[..fm_end],
+                "{}: front matter changed",
+                path.display()
+            );
+        }
+    });
+}
