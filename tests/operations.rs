@@ -426,3 +426,27 @@ fn the_cleaner_is_shareable_across_threads() {
     fn sync<T: Sync + Send>() {}
     sync::<Cleaner>();
 }
+
+#[test]
+fn unescape_turns_escaped_html_back_into_html_for_the_html_pass() {
+    let rules = format!(
+        "{}{}",
+        rule("unescape", "from = '&lt;figure'\nto = '\\n\\n原文链接'"),
+        rule("remove", "selector = 'span.ico'").replace("\"r\"", "\"ico\"")
+    );
+    let input = "<div class=\"wsw\">Intro &amp; more\n&lt;figure&gt;&lt;img src=\"g.jpg\"&gt;&lt;span class=\"ico\"&gt;&lt;/span&gt;&lt;figcaption&gt;A &amp;amp; B&lt;/figcaption&gt;&lt;/figure&gt;\n\n原文链接：https://x.example/a\n";
+    assert_eq!(
+        markdown(&rules, input),
+        "<div class=\"wsw\">Intro &amp; more\n<figure><img src=\"g.jpg\"><figcaption>A &amp; B</figcaption></figure>\n\n原文链接：https://x.example/a\n"
+    );
+}
+
+#[test]
+fn repair_mojibake_fixes_utf8_read_as_latin1() {
+    let rules = rule("repair-mojibake", "");
+    let garbled: String = "<p>2018年9月6日</p>".bytes().map(char::from).collect();
+    assert_eq!(
+        markdown(&rules, &format!("{garbled}\n<p>已是中文 café</p>\n")),
+        "<p>2018年9月6日</p>\n<p>已是中文 café</p>\n"
+    );
+}

@@ -69,8 +69,67 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                     text = replaced;
                 }
             }
+            Action::Unescape { from, to } => {
+                let Some(start) = from.find(&text).map(|m| m.start()) else {
+                    continue;
+                };
+                let end = to
+                    .as_ref()
+                    .and_then(|to| to.find_at(&text, start))
+                    .map_or(text.len(), |m| m.start());
+                let region = &text[start..end];
+                let decoded = html_escape::decode_html_entities(region).into_owned();
+                if decoded != region {
+                    stats.fired(i, region.len().saturating_sub(decoded.len()));
+                    text.replace_range(start..end, &decoded);
+                }
+            }
+            Action::RepairMojibake(pattern) => {
+                let mut repaired = String::with_capacity(text.len());
+                for line in text.split_inclusive('\n') {
+                    let applies = pattern.as_ref().is_none_or(|p| p.is_match(line));
+                    match applies.then(|| latin1_roundtrip(line)).flatten() {
+                        Some(fixed) => {
+                            stats.fired(i, 0);
+                            repaired.push_str(&fixed);
+                        }
+                        None => repaired.push_str(line),
+                    }
+                }
+                text = repaired;
+            }
             _ => {}
         }
     }
     text
+}
+
+/// The line as UTF-8 if it reads as UTF-8 bytes that were decoded as Latin-1: every
+/// character below U+0100, some above U+007F, and the bytes valid UTF-8.
+fn latin1_roundtrip(line: &str) -> Option<String> {
+    if line.is_ascii() || line.chars().any(|c| c as u32 > 0xFF) {
+        return None;
+    }
+    let bytes: Vec<u8> = line.chars().map(|c| c as u32 as u8).collect();
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_lines_are_repaired_and_others_kept() {
+        assert_eq!(
+            latin1_roundtrip("   2018å¹´9æ\u{9c}\u{88}6æ\u{97}¥ 03:05\n").as_deref(),
+            Some("   2018年9月6日 03:05\n")
+        );
+        assert_eq!(latin1_roundtrip("plain ascii"), None);
+        assert_eq!(latin1_roundtrip("已是中文"), None);
+        assert_eq!(
+            latin1_roundtrip("café"),
+            None,
+            "real Latin-1 text is not UTF-8 bytes"
+        );
+    }
 }

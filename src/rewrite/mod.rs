@@ -335,7 +335,9 @@ fn settings<'h>(
             | Action::DropLinkBlock(_)
             | Action::DropLines(_)
             | Action::Cut { .. }
-            | Action::Replace { .. } => None,
+            | Action::Replace { .. }
+            | Action::Unescape { .. }
+            | Action::RepairMojibake(_) => None,
         };
         if let Some((selector, handler)) = handler {
             elements.push((

@@ -37,6 +37,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The built-in files as `(key, display path, text)` triples, for [`Catalog::from_sources`].
+    pub fn built_in_sources() -> Vec<(String, String, String)> {
+        built_in_sources()
+    }
+
     /// The rules compiled into the binary.
     pub fn built_in() -> Result<Catalog, RulesError> {
         Catalog::from_sources(built_in_sources())

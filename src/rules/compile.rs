@@ -32,6 +32,8 @@ const ACTIONS: &[&str] = &[
     "drop-lines",
     "cut",
     "replace",
+    "unescape",
+    "repair-mojibake",
 ];
 
 /// The keys each action takes besides `id`, `action` and `note`: (required, optional).
@@ -46,6 +48,8 @@ fn keys_of(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
         "drop-attr" => (&["selector", "pattern"], &[]),
         "cut" => (&["from"], &["to", "max_bytes"]),
         "replace" => (&["pattern", "with"], &[]),
+        "unescape" => (&["from"], &["to"]),
+        "repair-mojibake" => (&[], &["pattern"]),
         _ => (&[], &[]),
     }
 }
@@ -464,6 +468,21 @@ fn compile_rule(ctx: &mut Ctx<'_>, file_name: &str, spanned: &Spanned<RawRule>) 
             pattern: pat(ctx)?,
             with: string(&raw.with),
         },
+        "unescape" => {
+            let from = ctx.regex(raw.from.as_ref().expect("checked"));
+            let to = raw.to.as_ref().map(|t| ctx.regex(t));
+            Action::Unescape {
+                from: from?,
+                to: match to {
+                    Some(t) => Some(t?),
+                    None => None,
+                },
+            }
+        }
+        "repair-mojibake" => Action::RepairMojibake(match &raw.pattern {
+            Some(p) => Some(ctx.regex(p)?),
+            None => None,
+        }),
         _ => unreachable!("checked against ACTIONS"),
     };
     let line = Diagnostic::at(ctx.path, ctx.text, spanned.span(), "").line;

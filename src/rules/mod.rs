@@ -140,6 +140,11 @@ pub enum Action {
     },
     /// Replace every match in the source with a `$1` template.
     Replace { pattern: Regex, with: String },
+    /// Decode HTML entities from the first match of `from` to where `to` next matches (or
+    /// the end): for pages whose HTML was escaped into a text node.
+    Unescape { from: Regex, to: Option<Regex> },
+    /// Repair lines of UTF-8 that were once decoded as Latin-1 (`å¹´` → `年`).
+    RepairMojibake(Option<Regex>),
 }
 
 impl Action {
@@ -160,6 +165,8 @@ impl Action {
             Action::DropLines(_) => "drop-lines",
             Action::Cut { .. } => "cut",
             Action::Replace { .. } => "replace",
+            Action::Unescape { .. } => "unescape",
+            Action::RepairMojibake(_) => "repair-mojibake",
         }
     }
 
