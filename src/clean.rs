@@ -115,10 +115,9 @@ impl Cleaner {
                 }
             }
         };
-        Ok(Cleaned {
-            text,
-            report: report(detection, &rules, &stats, warnings),
-        })
+        let mut report = report(detection, &rules, &stats, warnings);
+        self.check_expected(&mut report);
+        Ok(Cleaned { text, report })
     }
 
     /// Cleans from a reader to a writer. Markdown and documents up to 8 MiB are read whole;
@@ -182,7 +181,9 @@ impl Cleaner {
         )?;
         warnings.extend(outcome.warnings);
         output.flush()?;
-        Ok(report(detection, &rules, &stats, warnings))
+        let mut report = report(detection, &rules, &stats, warnings);
+        self.check_expected(&mut report);
+        Ok(report)
     }
 
     /// The family and outlet for a document, and warnings about what was not recognised.
@@ -249,6 +250,39 @@ impl Cleaner {
         Ok((d, warnings))
     }
 
+    /// Warns when rules that every page of the detected site triggers did not fire: the site
+    /// has probably changed its layout and its rules need a look.
+    fn check_expected(&self, report: &mut Report) {
+        let files = [
+            report
+                .family
+                .as_deref()
+                .and_then(|f| self.catalog.family(f)),
+            report
+                .outlet
+                .as_deref()
+                .and_then(|o| self.catalog.outlet(o)),
+        ];
+        for file in files.into_iter().flatten() {
+            let missing: Vec<&str> = file
+                .expect
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .filter(|id| !report.fired.iter().any(|h| h.id == *id))
+                .collect();
+            if !missing.is_empty() {
+                report.warnings.push(Warning::new(
+                    "stale-rules",
+                    format!(
+                        "the {} rules may be out of date: {} did not fire on this page",
+                        file.name,
+                        missing.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
     fn format_of(&self, d: &Detection, options: &Options, text: &str) -> InputFormat {
         options
             .format
@@ -295,13 +329,14 @@ fn report(d: Detection, rules: &[&Rule], stats: &Stats, warnings: Vec<Warning>) 
     let fired = rules
         .iter()
         .zip(stats.snapshot())
-        .filter(|(_, (count, _))| *count > 0)
-        .map(|(rule, (count, bytes))| RuleHit {
+        .filter(|(_, count)| count.times > 0)
+        .map(|(rule, count)| RuleHit {
             id: rule.id.clone(),
             action: rule.action.name(),
-            count,
-            bytes_removed: bytes,
+            count: count.times,
+            bytes_removed: count.bytes,
             origin: rule.origin.clone(),
+            previews: count.previews,
         })
         .collect();
     Report {

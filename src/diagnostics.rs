@@ -73,11 +73,11 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len());
         writeln!(f, "error: {}", self.message)?;
-        write!(f, "  --> {}:{}:{}", self.path, self.line, self.col)?;
+        write!(f, "{pad}--> {}:{}:{}", self.path, self.line, self.col)?;
         if !self.source_line.is_empty() {
-            let number = self.line.to_string();
-            let pad = " ".repeat(number.len());
             let indent: String = self
                 .source_line
                 .chars()
@@ -92,7 +92,7 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n{pad} = help: {help}")?;
         }
         Ok(())
     }
@@ -118,9 +118,9 @@ mod tests {
         let text = "selector = \"a + b\"\n";
         let d = Diagnostic::at("r.toml", text, 11..18, "bad selector").with_help("no `+`");
         let shown = d.to_string();
-        assert!(shown.contains("--> r.toml:1:12"), "{shown}");
+        assert!(shown.contains("\n --> r.toml:1:12\n"), "{shown}");
         assert!(shown.contains("1 | selector = \"a + b\""), "{shown}");
         assert!(shown.contains("  |            ^^^^^^^"), "{shown}");
-        assert!(shown.ends_with("= help: no `+`"), "{shown}");
+        assert!(shown.ends_with("\n  = help: no `+`"), "{shown}");
     }
 }

@@ -19,6 +19,7 @@ mod clean;
 mod detect;
 pub mod diagnostics;
 mod error;
+pub mod fixtures;
 mod markdown;
 mod report;
 mod rewrite;

@@ -31,6 +31,8 @@ pub struct RuleHit {
     pub bytes_removed: u64,
     /// `file:line` of the rule.
     pub origin: String,
+    /// The first few things it removed, shortened, for `explain`.
+    pub previews: Vec<String>,
 }
 
 /// The outcome of cleaning one document.
@@ -46,27 +48,102 @@ pub struct Report {
     pub warnings: Vec<Warning>,
 }
 
+/// What one rule did to one document.
+#[derive(Debug, Clone, Default)]
+pub struct Count {
+    pub times: u32,
+    pub bytes: u64,
+    pub previews: Vec<String>,
+}
+
 /// Per-rule counters for one document, indexed like the document's rule list.
 #[derive(Debug, Default)]
 pub struct Stats {
-    counts: RefCell<Vec<(u32, u64)>>,
+    counts: RefCell<Vec<Count>>,
 }
+
+const PREVIEWS: usize = 3;
+const PREVIEW_CHARS: usize = 80;
 
 impl Stats {
     pub fn new(rules: usize) -> Stats {
         Stats {
-            counts: RefCell::new(vec![(0, 0); rules]),
+            counts: RefCell::new(vec![Count::default(); rules]),
         }
     }
 
+    /// The rule acted without removing anything worth showing.
     pub fn fired(&self, rule: usize, bytes_removed: usize) {
+        self.record(rule, bytes_removed, None);
+    }
+
+    /// The rule removed `what` (HTML or text).
+    pub fn removed(&self, rule: usize, what: &str) {
+        self.record(rule, what.len(), Some(what));
+    }
+
+    fn record(&self, rule: usize, bytes: usize, what: Option<&str>) {
         if let Some(c) = self.counts.borrow_mut().get_mut(rule) {
-            c.0 += 1;
-            c.1 += bytes_removed as u64;
+            c.times += 1;
+            c.bytes += bytes as u64;
+            if let Some(what) = what.filter(|_| c.previews.len() < PREVIEWS) {
+                c.previews.push(preview(what));
+            }
         }
     }
 
-    pub fn snapshot(&self) -> Vec<(u32, u64)> {
+    pub fn snapshot(&self) -> Vec<Count> {
         self.counts.borrow().clone()
+    }
+}
+
+/// A one-line glimpse of removed markup: its text, or its first tag when it has none.
+pub fn preview(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        text.push(' ');
+        let end = if rest[lt..].starts_with("<!--") {
+            rest[lt..].find("-->").map(|e| lt + e + 3)
+        } else {
+            rest[lt..].find('>').map(|e| lt + e + 1)
+        };
+        rest = &rest[end.unwrap_or(rest.len())..];
+    }
+    text.push_str(rest);
+    let decoded = html_escape::decode_html_entities(&text);
+    let mut folded = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.is_empty() {
+        folded = html.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    shorten(&folded)
+}
+
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_show_text_or_the_tag() {
+        assert_eq!(
+            preview("<p class=x>获取更多<b>RSS</b>：&amp;</p>"),
+            "获取更多 RSS ：&"
+        );
+        assert_eq!(
+            preview("<div id=\"ad\">\n </div>"),
+            "<div id=\"ad\"> </div>"
+        );
+        assert_eq!(
+            preview(&"字".repeat(100)).chars().count(),
+            PREVIEW_CHARS + 1
+        );
     }
 }

@@ -450,3 +450,49 @@ fn repair_mojibake_fixes_utf8_read_as_latin1() {
         "<p>2018年9月6日</p>\n<p>已是中文 café</p>\n"
     );
 }
+
+#[test]
+fn expected_rules_that_do_not_fire_are_reported_as_stale() {
+    let family = "expect = [\"banner\"]\n[detect]\nhead = ['MIRROR']\nsource_url = ['Source: (\\S+)']\n[[rule]]\nid = \"banner\"\naction = \"drop-lines\"\npattern = '^MIRROR banner$'\nnote = \"n\"\n";
+    let cleaner = Cleaner::with_catalog(
+        Catalog::from_sources(vec![
+            ("common".into(), "common.toml".into(), String::new()),
+            (
+                "families/mirror".into(),
+                "families/mirror.toml".into(),
+                family.into(),
+            ),
+        ])
+        .unwrap(),
+    );
+    let fresh = cleaner.clean_str("MIRROR banner\n\nText.\n");
+    assert!(!warning_kinds(&fresh).contains(&"stale-rules"));
+    let redesigned = cleaner.clean_str("MIRROR 2.0 banner\n\nText.\n");
+    let stale: Vec<_> = redesigned
+        .report
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "stale-rules")
+        .collect();
+    assert_eq!(stale.len(), 1);
+    assert!(
+        stale[0].message.contains("mirror/banner"),
+        "{}",
+        stale[0].message
+    );
+}
+
+#[test]
+fn expect_must_name_a_rule_of_the_file() {
+    let err = Catalog::from_sources(vec![(
+        "outlets/o".into(),
+        "outlets/o.toml".into(),
+        "expect = [\"nope\"]\n".into(),
+    )])
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("`expect` names no rule `o/nope`"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("outlets/o.toml:1:11"), "{err}");
+}

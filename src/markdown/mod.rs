@@ -63,7 +63,7 @@ pub fn clean(
                 && block.links.iter().all(|l| pattern.is_match(l))
             {
                 dropped[b] = true;
-                stats.fired(i, block.range.len());
+                stats.removed(i, &body[block.range.clone()]);
                 break;
             }
         }

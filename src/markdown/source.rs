@@ -14,7 +14,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                 for line in text.split_inclusive('\n') {
                     let bare = line.trim_end_matches(['\n', '\r']);
                     if pattern.is_match(bare) {
-                        stats.fired(i, line.len());
+                        stats.removed(i, line);
                     } else {
                         kept.push_str(line);
                     }
@@ -48,7 +48,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                     ));
                     continue;
                 }
-                stats.fired(i, end - start);
+                stats.removed(i, &text[start..end]);
                 text.replace_range(start..end, "");
             }
             Action::Replace { pattern, with } => {

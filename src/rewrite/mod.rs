@@ -191,7 +191,7 @@ fn settings<'h>(
             DocumentContentHandlers::default()
                 .text(move |t: &mut TextChunk| {
                     if sh.region_depth.get() == 0 && !t.as_str().is_empty() {
-                        stats.fired(first, t.as_str().len());
+                        stats.removed(first, t.as_str());
                         for block in sh.markers.find_all(Op::Block, t.as_str().as_bytes()) {
                             sh.outside_blocks.borrow_mut().push((block, first));
                         }
@@ -236,7 +236,12 @@ fn settings<'h>(
                                 Ok(())
                             }))?;
                         } else if matches!(rules[i].action, Action::Remove(_)) {
-                            stats.fired(i, el.source_location().bytes().len());
+                            let attrs: Vec<String> = el
+                                .attributes()
+                                .iter()
+                                .map(|a| format!(" {}=\"{}\"", a.name(), a.value()))
+                                .collect();
+                            stats.removed(i, &format!("<{}{}>", el.tag_name(), attrs.concat()));
                             el.before(&sh.join(), ContentType::Html);
                             el.remove();
                         }
@@ -323,7 +328,7 @@ fn settings<'h>(
                     move |c: &mut Comment| {
                         let text = c.text();
                         if pattern.is_match(&text) {
-                            stats.fired(i, text.len() + 7);
+                            stats.removed(i, &format!("<!--{text}-->"));
                             c.replace(&sh.join(), ContentType::Html);
                         }
                         Ok(())

@@ -74,6 +74,12 @@ enum State {
     Entity,
 }
 
+/// A run of non-ASCII whitespace only: raw no-break or ideographic spaces are as blank as
+/// `&nbsp;`. (A character split across chunks counts as content: the safe side.)
+fn is_unicode_blank(run: &[u8]) -> bool {
+    !run.is_ascii() && std::str::from_utf8(run).is_ok_and(|s| s.chars().all(char::is_whitespace))
+}
+
 /// Tokenizer state carried across chunks.
 #[derive(Debug, Default)]
 pub struct Scanner {
@@ -102,8 +108,13 @@ impl Scanner {
                         .position(|&c| matches!(c, b'<' | b'&') || c.is_ascii_whitespace())
                         .map_or(bytes.len(), |p| i + p);
                     if run_end > i {
-                        seen.has_content = true;
-                        seen.push_text(&bytes[i..run_end]);
+                        let run = &bytes[i..run_end];
+                        if is_unicode_blank(run) {
+                            seen.push_space();
+                        } else {
+                            seen.has_content = true;
+                            seen.push_text(run);
+                        }
                         i = run_end;
                         continue;
                     }
@@ -259,6 +270,13 @@ mod tests {
         ]);
         assert!(!seen.has_content);
         assert_eq!(seen.decoded_text().unwrap(), "");
+    }
+
+    #[test]
+    fn raw_unicode_spaces_are_blank() {
+        let seen = scan(&["<p>\u{a0}\u{3000} \u{a0}</p>"]);
+        assert!(!seen.has_content);
+        assert!(scan(&["<p>\u{a0}字</p>"]).has_content);
     }
 
     #[test]

@@ -335,7 +335,8 @@ impl<'a, W: Write> Sink<'a, W> {
     }
 
     fn drop_frame(&mut self, frame: Frame, rule: usize) {
-        self.stats.fired(rule, frame.out.buf.len());
+        self.stats
+            .removed(rule, &String::from_utf8_lossy(&frame.out.buf));
         for block in self.markers.find_all(Op::Block, &frame.out.buf) {
             self.removed_blocks.push((block, rule));
         }

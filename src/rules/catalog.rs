@@ -83,15 +83,15 @@ impl Catalog {
         let mut errors = Vec::new();
         let mut files = BTreeMap::new();
         for (key, path, text) in sources {
-            match compile_file(&key, &path, &text) {
-                Ok(file) => {
-                    files.insert(key, file);
-                }
-                Err(mut ds) => errors.append(&mut ds),
+            let (file, mut ds) = compile_file(&key, &path, &text);
+            errors.append(&mut ds);
+            if let Some(file) = file {
+                files.insert(key, file);
             }
         }
         let catalog = Catalog { files };
         catalog.check_references(&mut errors);
+        errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         if errors.is_empty() {
             Ok(catalog)
         } else {
@@ -158,6 +158,57 @@ impl Catalog {
             .collect()
     }
 
+    /// Problems that do not stop the rules from running but that `rules check` refuses: a
+    /// rule that repeats another rule applied to the same documents.
+    pub fn lint(&self) -> Vec<Diagnostic> {
+        let mut layerings: Vec<(Option<&str>, Option<&str>)> = vec![(None, None)];
+        let families: Vec<&str> = self.families().map(|f| f.name.as_str()).collect();
+        let outlets: Vec<&str> = self.outlets().map(|o| o.name.as_str()).collect();
+        for f in families.iter().map(|f| Some(*f)).chain([None]) {
+            for o in outlets.iter().map(|o| Some(*o)).chain([None]) {
+                layerings.push((f, o));
+            }
+        }
+        let mut reported: HashSet<(String, String)> = HashSet::new();
+        let mut out = Vec::new();
+        for (family, outlet) in layerings {
+            let rules = self.rules_for(family, outlet);
+            for (i, later) in rules.iter().enumerate() {
+                let Some(earlier) = rules[..i]
+                    .iter()
+                    .find(|r| r.signature() == later.signature())
+                else {
+                    continue;
+                };
+                if !reported.insert((earlier.id.clone(), later.id.clone())) {
+                    continue;
+                }
+                if let Some(file) = self.files.get(&later.file) {
+                    out.push(
+                        Diagnostic::at(
+                            &file.path,
+                            &file.source,
+                            later.span.clone(),
+                            format!(
+                                "rule {} repeats {} ({}), which runs on the same documents",
+                                later.id, earlier.id, earlier.origin
+                            ),
+                        )
+                        .with_help("remove one of them, or move the rule to a file both extend"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// The rules of a file and of the files it extends.
+    pub fn own_rules(&self, key: &str) -> impl Iterator<Item = &Rule> {
+        let mut files = Vec::new();
+        self.visit(key, &mut HashSet::new(), &mut files);
+        files.into_iter().flat_map(|f| f.rules.iter())
+    }
+
     fn visit<'a>(&'a self, key: &str, seen: &mut HashSet<String>, out: &mut Vec<&'a RuleFile>) {
         if !seen.insert(key.to_string()) {
             return;
@@ -174,7 +225,7 @@ impl Catalog {
         let all_ids: HashSet<&str> = self
             .files
             .values()
-            .flat_map(|f| f.rules.iter().map(|r| r.id.as_str()))
+            .flat_map(|f| f.declared.iter().map(|id| id.as_str()))
             .collect();
         let mut names: BTreeMap<&str, &RuleFile> = BTreeMap::new();
         for file in self.files.values() {
@@ -207,6 +258,33 @@ impl Catalog {
             for (id, span) in &file.disable {
                 if !all_ids.contains(id.as_str()) {
                     errors.push(at(span, format!("`disable` names no rule `{id}`")));
+                }
+            }
+            if !file.expect.is_empty() && !matches!(file.layer, Layer::Family | Layer::Outlet) {
+                errors.push(at(
+                    &file.expect[0].1,
+                    "`expect` belongs in a family or outlet file".into(),
+                ));
+            }
+            let mut own_files = Vec::new();
+            self.visit(&file.key, &mut HashSet::new(), &mut own_files);
+            let own: HashSet<&str> = own_files
+                .iter()
+                .flat_map(|f| f.declared.iter().map(|id| id.as_str()))
+                .collect();
+            for (id, span) in &file.expect {
+                if !own.contains(id.as_str()) {
+                    errors.push(
+                        at(
+                            span,
+                            format!(
+                                "`expect` names no rule `{id}` of this file or the files it extends"
+                            ),
+                        )
+                        .with_help(
+                            "expect lists ids of rules this file (or a file it extends) defines",
+                        ),
+                    );
                 }
             }
             if let Some(cycle) = self.cycle_from(&file.key) {

@@ -223,10 +223,12 @@ fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec
     (file, rules, errors)
 }
 
-pub fn compile_file(key: &str, path: &str, text: &str) -> Result<RuleFile, Vec<Diagnostic>> {
+/// Compiles one rule file. With errors, the file is still returned (with the rules that did
+/// compile) so that references to and from it can be checked too: every error at once.
+pub fn compile_file(key: &str, path: &str, text: &str) -> (Option<RuleFile>, Vec<Diagnostic>) {
     let (raw, raw_rules, mut parse_errors) = parse(path, text);
     let Some(raw) = raw else {
-        return Err(parse_errors);
+        return (None, parse_errors);
     };
     let layer = layer_of(key);
     let name = key.rsplit('/').next().unwrap_or(key).to_string();
@@ -270,13 +272,30 @@ pub fn compile_file(key: &str, path: &str, text: &str) -> Result<RuleFile, Vec<D
             ctx.errors.push(d);
         }
         seen.push(id);
-        if let Some(compiled) = compile_rule(&mut ctx, &name, rule) {
+        if let Some(compiled) = compile_rule(&mut ctx, key, &name, rule) {
             rules.push(compiled);
         }
     }
 
-    if ctx.errors.is_empty() {
-        Ok(RuleFile {
+    {
+        let expect = raw
+            .expect
+            .iter()
+            .map(|s| {
+                let id = s.get_ref();
+                let full = if id.contains('/') {
+                    id.clone()
+                } else {
+                    format!("{name}/{id}")
+                };
+                (full, s.span())
+            })
+            .collect();
+        let declared = raw_rules
+            .iter()
+            .map(|r| format!("{name}/{}", r.get_ref().id.get_ref()))
+            .collect();
+        let file = RuleFile {
             key: key.to_string(),
             name,
             layer,
@@ -285,12 +304,13 @@ pub fn compile_file(key: &str, path: &str, text: &str) -> Result<RuleFile, Vec<D
             extends: spanned_strings(&raw.extends),
             input,
             disable: spanned_strings(&raw.disable),
+            expect,
             detect,
             rules,
             source: text.to_string(),
-        })
-    } else {
-        Err(ctx.errors)
+            declared,
+        };
+        (Some(file), ctx.errors)
     }
 }
 
@@ -341,7 +361,12 @@ fn compile_detect(ctx: &mut Ctx<'_>, raw: Option<&RawDetect>) -> Detect {
     }
 }
 
-fn compile_rule(ctx: &mut Ctx<'_>, file_name: &str, spanned: &Spanned<RawRule>) -> Option<Rule> {
+fn compile_rule(
+    ctx: &mut Ctx<'_>,
+    file_key: &str,
+    file_name: &str,
+    spanned: &Spanned<RawRule>,
+) -> Option<Rule> {
     let raw = spanned.get_ref();
     let action = raw.action.get_ref().as_str();
     if !ACTIONS.contains(&action) {
@@ -486,11 +511,35 @@ fn compile_rule(ctx: &mut Ctx<'_>, file_name: &str, spanned: &Spanned<RawRule>) 
         _ => unreachable!("checked against ACTIONS"),
     };
     let line = Diagnostic::at(ctx.path, ctx.text, spanned.span(), "").line;
+    let keys = [
+        ("selector", &raw.selector),
+        ("pattern", &raw.pattern),
+        ("from", &raw.from),
+        ("to", &raw.to),
+        ("attr", &raw.attr),
+        ("with", &raw.with),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.get_ref().clone())))
+    .chain(
+        raw.max_chars
+            .as_ref()
+            .map(|m| ("max_chars", m.get_ref().to_string())),
+    )
+    .chain(
+        raw.max_bytes
+            .as_ref()
+            .map(|m| ("max_bytes", m.get_ref().to_string())),
+    )
+    .collect();
     Some(Rule {
         id: format!("{file_name}/{}", raw.id.get_ref()),
         note,
         action: compiled,
         origin: format!("{}:{line}", ctx.path),
+        file: file_key.to_string(),
+        span: spanned.span(),
+        keys,
     })
 }
 
@@ -499,18 +548,15 @@ mod tests {
     use super::*;
 
     fn errors(text: &str) -> Vec<String> {
-        match compile_file("families/x", "rules/families/x.toml", text) {
-            Ok(_) => vec![],
-            Err(ds) => ds
-                .iter()
-                .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
-                .collect(),
-        }
+        let (_, ds) = compile_file("families/x", "rules/families/x.toml", text);
+        ds.iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
     }
 
     #[test]
     fn a_good_file_compiles() {
-        let file = compile_file(
+        let (file, errors) = compile_file(
             "outlets/x",
             "x.toml",
             r#"
@@ -522,8 +568,9 @@ mod tests {
             selector = "div.ad, img[width='0px']"
             note = "ad slots"
             "#,
-        )
-        .unwrap();
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let file = file.unwrap();
         assert_eq!(file.layer, Layer::Outlet);
         assert_eq!(file.rules[0].id, "x/ads");
         assert_eq!(file.detect.hosts, ["example.com"]);

@@ -52,9 +52,13 @@ pub struct RuleFile {
     /// Full rule ids switched off for documents that use this file, with spans.
     pub disable: Vec<(String, Range<usize>)>,
     pub detect: Detect,
+    /// Full ids of the rules every page of this site triggers, with spans.
+    pub expect: Vec<(String, Range<usize>)>,
     pub rules: Vec<Rule>,
     /// The file's text, kept to point at it in later diagnostics.
     pub source: String,
+    /// Full ids of every rule the file declares, compiled or not.
+    pub declared: Vec<String>,
 }
 
 /// How a family or outlet is recognised.
@@ -82,6 +86,25 @@ pub struct Rule {
     pub action: Action,
     /// `path:line` of the rule's table, for reports.
     pub origin: String,
+    /// The key of the file it comes from (`families/feedx`).
+    pub file: String,
+    /// Where its table is in that file.
+    pub span: Range<usize>,
+    /// Its keys as written (besides id, action and note), for display and comparison.
+    pub keys: Vec<(&'static str, String)>,
+}
+
+impl Rule {
+    /// What the rule does, as one comparable line: two rules with the same signature do
+    /// the same thing.
+    pub fn signature(&self) -> String {
+        let keys: Vec<String> = self
+            .keys
+            .iter()
+            .map(|(k, v)| format!("{k}={v:?}"))
+            .collect();
+        format!("{} {}", self.action.name(), keys.join(" "))
+    }
 }
 
 /// A CSS selector as written and as compiled for lol_html.

@@ -1,0 +1,239 @@
+//! The main job: clean files or standard input to standard output (or `-o`).
+
+use super::explain::{self, SiteArgs};
+use super::outln;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, ReportFormat, RuleSource};
+use clap::Args;
+use dechaff::{Cleaner, Options, Report};
+use include_dir::{Dir, include_dir};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+static EXAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/corpus/seeds");
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Documents to clean; standard input when none is given.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Write the output to this file (one input only) instead of standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// Clean a built-in example document instead of FILE (see --list-examples).
+    #[arg(long, value_name = "NAME", conflicts_with = "files")]
+    pub example: Option<String>,
+
+    /// List the built-in example documents.
+    #[arg(long)]
+    pub list_examples: bool,
+
+    /// Also explain each document on standard error: detection and every rule that fired.
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text")]
+    pub explain: Option<ReportFormat>,
+
+    /// Print what was detected and which rules fired, one line each, on standard error.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print no warnings.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+pub fn run(args: &CleanArgs) -> i32 {
+    if args.list_examples {
+        for name in example_names() {
+            outln!("{name}");
+        }
+        return EXIT_OK;
+    }
+    let cleaner = match args.rules.cleaner() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let options = match args.site.options(&cleaner) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if args.output.is_some() && args.files.len() > 1 {
+        eprintln!(
+            "dechaff: --output takes one input; got {}",
+            args.files.len()
+        );
+        return EXIT_USAGE;
+    }
+
+    if let Some(name) = &args.example {
+        let Some(file) = EXAMPLES.files().find(|f| file_stem(f.path()) == *name) else {
+            eprintln!(
+                "dechaff: no example named `{name}`; these exist: {}",
+                example_names().join(", ")
+            );
+            return EXIT_USAGE;
+        };
+        let options = with_format_of(&options, file.path());
+        return clean_one(&cleaner, args, &options, name, file.contents());
+    }
+
+    if args.files.is_empty() {
+        let mut input = Vec::new();
+        if let Err(e) = io::stdin().lock().read_to_end(&mut input) {
+            eprintln!("dechaff: <stdin>: cannot read: {e}");
+            return EXIT_FAILED;
+        }
+        return clean_one(&cleaner, args, &options, "<stdin>", &input);
+    }
+
+    let mut status = EXIT_OK;
+    for path in &args.files {
+        let shown = path.display().to_string();
+        let input = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("dechaff: {shown}: cannot read: {e}");
+                status = EXIT_FAILED;
+                continue;
+            }
+        };
+        let options = with_format_of(&options, path);
+        status = status.max(clean_one(&cleaner, args, &options, &shown, &input));
+    }
+    status
+}
+
+/// The options with the format the file's extension names, unless one was given.
+pub fn with_format_of(options: &Options, path: &Path) -> Options {
+    let mut options = options.clone();
+    options.format = options.format.or_else(|| {
+        dechaff::fixtures::options_for(path)
+            .format
+            .filter(|_| has_known_extension(path))
+    });
+    options
+}
+
+fn has_known_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "md" | "markdown" | "html" | "htm"
+        )
+    })
+}
+
+fn clean_one(
+    cleaner: &Cleaner,
+    args: &CleanArgs,
+    options: &Options,
+    shown: &str,
+    input: &[u8],
+) -> i32 {
+    let mut buffer = Vec::with_capacity(input.len());
+    let report = match cleaner.clean(input, &mut buffer, options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("dechaff: {shown}: {e}");
+            return EXIT_FAILED;
+        }
+    };
+    print_report(args, shown, &report);
+    let written = match &args.output {
+        Some(path) => write_atomically(path, &buffer),
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(&buffer).and_then(|_| stdout.flush())
+        }
+    };
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let target = args
+                .output
+                .as_ref()
+                .map_or("<stdout>".to_string(), |p| p.display().to_string());
+            eprintln!("dechaff: {target}: cannot write: {e}");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place, so `path` is
+/// either the old file or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file path"))?;
+    let tmp = dir.join(format!(
+        ".{}.dechaff-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn print_report(args: &CleanArgs, shown: &str, report: &Report) {
+    if let Some(format) = args.explain {
+        eprint!("{}", explain::render(shown, report, format));
+        return;
+    }
+    if args.quiet {
+        return;
+    }
+    for w in &report.warnings {
+        eprintln!("dechaff: warning: {shown}: {}", w.message);
+    }
+    if !args.verbose {
+        return;
+    }
+    eprintln!(
+        "{shown}: family {}, outlet {}",
+        report.family.as_deref().unwrap_or("-"),
+        report.outlet.as_deref().unwrap_or("-")
+    );
+    if let Some(url) = &report.source_url {
+        eprintln!("  source: {url}");
+    }
+    for e in &report.evidence {
+        eprintln!("  evidence: {e}");
+    }
+    for hit in &report.fired {
+        eprintln!(
+            "  {:<40} {:<16} x{:<3} -{} bytes  ({})",
+            hit.id, hit.action, hit.count, hit.bytes_removed, hit.origin
+        );
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn example_names() -> Vec<String> {
+    let mut names: Vec<String> = EXAMPLES.files().map(|f| file_stem(f.path())).collect();
+    names.sort();
+    names
+}

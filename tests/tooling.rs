@@ -1,0 +1,216 @@
+//! The maintainers' commands, end to end: `rules check|list|show|coverage|test` and
+//! `explain`. Error output is compared with reviewed snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn dechaff_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dechaff"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn snapshot(name: &str, value: &str) {
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, value);
+    });
+}
+
+#[test]
+fn rules_check_passes_on_the_shipped_rules() {
+    let out = dechaff_in(&fixtures(), &["rules", "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("rules: no problems\n"));
+}
+
+#[test]
+fn rules_check_shows_every_error_with_its_place() {
+    let out = dechaff_in(&fixtures(), &["rules", "check", "broken-rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    snapshot("tooling-rules-check-broken", &text(&out.stderr));
+}
+
+#[test]
+fn rules_check_refuses_a_rule_that_repeats_another() {
+    let out = dechaff_in(&fixtures(), &["rules", "check", "repeated-rule"]);
+    assert_eq!(out.status.code(), Some(1));
+    snapshot("tooling-rules-check-repeated", &text(&out.stderr));
+}
+
+#[test]
+fn rules_list_names_every_file() {
+    let out = dechaff_in(&fixtures(), &["rules", "list", "--rules", "demo/rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("common ") && l.contains("common"))
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("families/demo ") && l.contains("3 rules"))
+    );
+}
+
+#[test]
+fn rules_show_merges_the_layers_with_origins() {
+    let out = dechaff_in(
+        &fixtures(),
+        &["rules", "show", "demo", "--rules", "demo/rules"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("# common + families/demo\n"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "demo/share                           remove           demo/rules/families/demo.toml:14"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    selector = \"div.share\"\n    note: The mirror's share box.\n"),
+        "{stdout}"
+    );
+    let out = dechaff_in(&fixtures(), &["rules", "show", "nothing-by-that-name"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn explain_names_evidence_rules_and_what_went() {
+    let demo = fixtures().join("demo");
+    let out = dechaff_in(
+        &demo,
+        &["explain", "--rules", "rules", "corpus/demo/good/001.md"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    snapshot("tooling-explain-text", &text(&out.stdout));
+}
+
+#[test]
+fn explain_speaks_json_too() {
+    let demo = fixtures().join("demo");
+    let out = dechaff_in(
+        &demo,
+        &[
+            "explain",
+            "--explain-format",
+            "json",
+            "--rules",
+            "rules",
+            "corpus/demo/good/001.md",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(value["document"], "corpus/demo/good/001.md");
+    assert_eq!(value["family"], "demo");
+    assert_eq!(value["source_url"], "https://news.example/1");
+    let share = value["fired"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "demo/share")
+        .unwrap();
+    assert_eq!(share["origin"], "rules/families/demo.toml:14");
+    assert_eq!(share["previews"][0], "Share this page");
+    assert!(share["bytes_removed"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn explain_flag_on_a_normal_run_goes_to_stderr() {
+    let demo = fixtures().join("demo");
+    let out = dechaff_in(
+        &demo,
+        &["--explain", "--rules", "rules", "corpus/demo/good/001.md"],
+    );
+    assert!(text(&out.stdout).starts_with("<div class=\"body\"><p>Article text.</p></div>"));
+    assert!(text(&out.stderr).contains("demo/share (remove, rules/families/demo.toml:14) once"));
+}
+
+#[test]
+fn coverage_counts_documents_and_lists_dead_rules() {
+    let demo = fixtures().join("demo");
+    let out = dechaff_in(&demo, &["rules", "coverage", "corpus", "--rules", "rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("2 documents under corpus\n"), "{stdout}");
+    assert!(stdout.contains("     2  demo/banner "), "{stdout}");
+    assert!(stdout.contains("     1  demo/share "), "{stdout}");
+    assert!(
+        stdout.contains("  demo/never (rules/families/demo.toml:20)\n"),
+        "{stdout}"
+    );
+    let out = dechaff_in(
+        &demo,
+        &[
+            "rules",
+            "coverage",
+            "corpus",
+            "--rules",
+            "rules",
+            "--deny-dead",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(value["documents"], 2);
+    assert!(
+        value["dead"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == "demo/never")
+    );
+}
+
+#[test]
+fn rules_test_runs_assertions_and_snapshots_per_site() {
+    let demo = fixtures().join("demo");
+    let args = [
+        "rules",
+        "test",
+        "--corpus",
+        "corpus",
+        "--snapshots",
+        "snapshots",
+        "--rules",
+        "rules",
+    ];
+    let out = dechaff_in(&demo, &args);
+    assert_eq!(out.status.code(), Some(1));
+    snapshot("tooling-rules-test", &text(&out.stdout));
+    let out = dechaff_in(&demo, &[&args[..], &["demo/good"]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "ok      demo/good (1 documents)\n1 passed, 0 failed\n"
+    );
+}
+
+#[test]
+fn a_page_that_no_longer_triggers_expected_rules_warns() {
+    let demo = fixtures().join("demo");
+    let out = dechaff_in(&demo, &["--rules", "rules", "--family", "demo"]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("the demo rules may be out of date: demo/banner did not fire"),
+        "{stderr}"
+    );
+}
