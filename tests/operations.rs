@@ -496,3 +496,42 @@ fn expect_must_name_a_rule_of_the_file() {
     );
     assert!(err.to_string().contains("outlets/o.toml:1:11"), "{err}");
 }
+
+#[test]
+fn text_of_nested_elements_gets_no_extra_space() {
+    let rules = format!(
+        "{}{}",
+        rule(
+            "remove-if-text",
+            "selector = 'p'\npattern = '^（欢迎订阅简报）$'"
+        ),
+        rule("remove-empty", "selector = 'i, span'").replace("\"r\"", "\"e\"")
+    );
+    assert_eq!(
+        html(&rules, "<p>（欢迎<i>订阅</i>简报）</p><p>正文</p>"),
+        "<p>正文</p>"
+    );
+}
+
+#[test]
+fn the_most_specific_rule_is_credited_with_a_removal() {
+    let common = rule("remove-empty", "selector = 'span'");
+    let outlet = "[detect]\nhead = ['x']\n[[rule]]\nid = \"hidden\"\naction = \"remove\"\nselector = \"span.hidden\"\nnote = \"n\"\n";
+    let cleaner = Cleaner::with_catalog(
+        Catalog::from_sources(vec![
+            ("common".into(), "common.toml".into(), common),
+            ("outlets/o".into(), "outlets/o.toml".into(), outlet.into()),
+        ])
+        .unwrap(),
+    );
+    let options = Options {
+        outlet: Some("o".into()),
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let c = cleaner
+        .clean_str_with("<p>x<span class=hidden></span></p>", &options)
+        .unwrap();
+    let ids: Vec<&str> = c.report.fired.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["o/hidden"]);
+}

@@ -314,24 +314,30 @@ impl<'a, W: Write> Sink<'a, W> {
         }
     }
 
-    /// The first of the frame's rules that removes it, if any does.
+    /// The rule that removes the frame, if any does. When several would, the credit goes to
+    /// the most specific: an unconditional `remove` before `remove-if-text` before
+    /// `remove-empty`, and a later layer (outlet) before an earlier one (common).
     fn dropping_rule(&self, frame: &Frame) -> Option<usize> {
         if !frame.holding {
             return None;
         }
         let text = frame.seen.decoded_text();
+        let rank = |r: usize| match &self.rules[r].action {
+            Action::Remove(_) => Some(0),
+            Action::RemoveIfText { pattern, .. } => text
+                .as_deref()
+                .is_some_and(|t| pattern.is_match(t))
+                .then_some(1),
+            Action::RemoveEmpty(_) => (!frame.seen.has_content).then_some(2),
+            _ => None,
+        };
         frame
             .rules
             .iter()
             .copied()
-            .find(|&r| match &self.rules[r].action {
-                Action::Remove(_) => true,
-                Action::RemoveEmpty(_) => !frame.seen.has_content,
-                Action::RemoveIfText { pattern, .. } => {
-                    text.as_deref().is_some_and(|t| pattern.is_match(t))
-                }
-                _ => false,
-            })
+            .filter_map(|r| rank(r).map(|k| (k, std::cmp::Reverse(r))))
+            .min()
+            .map(|(_, std::cmp::Reverse(r))| r)
     }
 
     fn drop_frame(&mut self, frame: Frame, rule: usize) {
@@ -370,7 +376,6 @@ impl<'a, W: Write> Sink<'a, W> {
             parent.seen.has_content |= frame.seen.has_content;
             if let (Some(pt), Some(ft)) = (&mut parent.seen.text, &frame.seen.text) {
                 pt.extend_from_slice(ft);
-                pt.push(b' ');
             }
             if frame.seen.text_overflow {
                 parent.seen.text = None;
