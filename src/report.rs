@@ -97,8 +97,9 @@ impl Stats {
     }
 }
 
-/// A one-line glimpse of removed markup: its text, or its first tag when it has none.
-pub fn preview(html: &str) -> String {
+/// The text of an HTML fragment: tags and comments dropped, entities decoded, whitespace
+/// folded.
+pub fn text_of(html: &str) -> String {
     let mut text = String::new();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -113,7 +114,12 @@ pub fn preview(html: &str) -> String {
     }
     text.push_str(rest);
     let decoded = html_escape::decode_html_entities(&text);
-    let mut folded = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A one-line glimpse of removed markup: its text, or its first tag when it has none.
+pub fn preview(html: &str) -> String {
+    let mut folded = text_of(html);
     if folded.is_empty() {
         folded = html.split_whitespace().collect::<Vec<_>>().join(" ");
     }

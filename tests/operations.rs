@@ -535,3 +535,36 @@ fn the_most_specific_rule_is_credited_with_a_removal() {
     let ids: Vec<&str> = c.report.fired.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["o/hidden"]);
 }
+
+#[test]
+fn replace_with_rebuilds_content_kept_in_attributes_as_text() {
+    let rules = rule(
+        "replace-with",
+        "selector = 'div.lb'\nwith = '<figure><img src=\"{data-src}\"><figcaption>{data-title}</figcaption></figure>'",
+    );
+    assert_eq!(
+        html(
+            &rules,
+            "<div class=lb data-src=\"https://x.example/1.jpg?a=1&amp;b=2\" data-title=\"A&lt;br /&gt;B &amp;ldquo;q&amp;rdquo; &lt;script&gt;x()&lt;/script&gt;\"></div><div class=lb>no attributes, kept</div>"
+        ),
+        "<figure><img src=\"https://x.example/1.jpg?a=1&amp;b=2\"><figcaption>A B “q” x()</figcaption></figure><div class=lb>no attributes, kept</div>"
+    );
+}
+
+#[test]
+fn replace_with_placeholders_are_checked() {
+    let err = Catalog::from_sources(vec![(
+        "common".into(),
+        "common.toml".into(),
+        rule(
+            "replace-with",
+            "selector = 'div'\nwith = '<p>{not an attribute}</p>'",
+        ),
+    )])
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`{not an attribute}` is not an attribute placeholder"),
+        "{err}"
+    );
+}

@@ -213,10 +213,19 @@ fn settings<'h>(
         let handler: Option<(&'h Selector, ElementHandler<'h>)> = match &rule.action {
             Action::Remove(css)
             | Action::RemoveEmpty(css)
+            | Action::ReplaceWith { selector: css, .. }
             | Action::RemoveIfText { selector: css, .. } => {
                 Some((
                     &css.compiled,
                     Box::new(move |el: &mut Element| {
+                        if let Action::ReplaceWith { with, .. } = &rules[i].action {
+                            // The replacement goes in first; the element itself is then
+                            // removed like any other, only if its end is seen.
+                            let Some(filled) = fill_template(with, el) else {
+                                return Ok(());
+                            };
+                            el.before(&filled, ContentType::Html);
+                        }
                         if el.can_have_content() {
                             // Several rules may frame one element: the sink merges their
                             // markers by the element's place in the input.
@@ -235,7 +244,10 @@ fn settings<'h>(
                                 }
                                 Ok(())
                             }))?;
-                        } else if matches!(rules[i].action, Action::Remove(_)) {
+                        } else if matches!(
+                            rules[i].action,
+                            Action::Remove(_) | Action::ReplaceWith { .. }
+                        ) {
                             let attrs: Vec<String> = el
                                 .attributes()
                                 .iter()
@@ -359,6 +371,21 @@ fn settings<'h>(
         settings = settings.append_document_content_handler(handler);
     }
     settings
+}
+
+/// A `replace-with` template with each `{attr}` replaced by the text of that attribute,
+/// escaped: attribute values become text, never markup. None if an attribute is missing.
+fn fill_template(template: &str, el: &Element<'_, '_>) -> Option<String> {
+    let mut out = template.to_string();
+    for name in crate::rules::placeholders(template) {
+        let raw = el.get_attribute(name)?;
+        // The value as the browser reads it, and that value's own text when a site keeps
+        // markup in an attribute (`title="a&lt;br /&gt;b"`).
+        let value = crate::report::text_of(&html_escape::decode_html_entities(&raw));
+        let safe = html_escape::encode_double_quoted_attribute(&value);
+        out = out.replace(&format!("{{{name}}}"), &safe);
+    }
+    Some(out)
 }
 
 /// Removes an element's own tags, keeping its content, and marks the places so the sink can

@@ -323,7 +323,7 @@ impl<'a, W: Write> Sink<'a, W> {
         }
         let text = frame.seen.decoded_text();
         let rank = |r: usize| match &self.rules[r].action {
-            Action::Remove(_) => Some(0),
+            Action::Remove(_) | Action::ReplaceWith { .. } => Some(0),
             Action::RemoveIfText { pattern, .. } => text
                 .as_deref()
                 .is_some_and(|t| pattern.is_match(t))

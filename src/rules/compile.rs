@@ -28,6 +28,7 @@ const ACTIONS: &[&str] = &[
     "move-attr",
     "rewrite-attr",
     "drop-attr",
+    "replace-with",
     "drop-link-block",
     "drop-lines",
     "cut",
@@ -46,6 +47,7 @@ fn keys_of(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
         "move-attr" => (&["selector", "from", "to"], &[]),
         "rewrite-attr" => (&["selector", "attr", "pattern", "with"], &[]),
         "drop-attr" => (&["selector", "pattern"], &[]),
+        "replace-with" => (&["selector", "with"], &[]),
         "cut" => (&["from"], &["to", "max_bytes"]),
         "replace" => (&["pattern", "with"], &[]),
         "unescape" => (&["from"], &["to"]),
@@ -472,6 +474,30 @@ fn compile_rule(
             Action::DropAttr {
                 selector: selector?,
                 pattern: pattern?,
+            }
+        }
+        "replace-with" => {
+            let template = raw.with.as_ref().expect("checked");
+            let bad = super::placeholders(template.get_ref())
+                .into_iter()
+                .find(|p| {
+                    p.is_empty()
+                        || !p
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+                });
+            if let Some(bad) = bad {
+                let d = ctx.error(
+                    template,
+                    format!("`{{{bad}}}` is not an attribute placeholder"),
+                );
+                ctx.errors
+                    .push(d.with_help("placeholders are attribute names in braces: {data-src}"));
+                return None;
+            }
+            Action::ReplaceWith {
+                selector: sel(ctx)?,
+                with: template.get_ref().clone(),
             }
         }
         "cut" => {

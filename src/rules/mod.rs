@@ -151,6 +151,9 @@ pub enum Action {
     },
     /// Drop attributes whose names match.
     DropAttr { selector: Css, pattern: Regex },
+    /// Replace the element with a template whose `{attr}` placeholders take the text of the
+    /// element's attributes (for content kept only in attributes, such as lightbox galleries).
+    ReplaceWith { selector: Css, with: String },
     /// Drop a Markdown heading or paragraph made only of links that all match.
     DropLinkBlock(Regex),
     /// Drop every source line that matches.
@@ -170,6 +173,20 @@ pub enum Action {
     RepairMojibake(Option<Regex>),
 }
 
+/// The `{name}` placeholders of a `replace-with` template.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
 impl Action {
     /// The action's name as written in rule files.
     pub fn name(&self) -> &'static str {
@@ -184,6 +201,7 @@ impl Action {
             Action::MoveAttr { .. } => "move-attr",
             Action::RewriteAttr { .. } => "rewrite-attr",
             Action::DropAttr { .. } => "drop-attr",
+            Action::ReplaceWith { .. } => "replace-with",
             Action::DropLinkBlock(_) => "drop-link-block",
             Action::DropLines(_) => "drop-lines",
             Action::Cut { .. } => "cut",
