@@ -1,6 +1,7 @@
 //! The pipeline: detect the family and outlet, pick their rules, run the stages.
 
 use crate::detect::{self, Detection, Sample};
+use crate::emit::{Article, Format, Rendered};
 use crate::error::Error;
 use crate::markdown;
 use crate::report::{Report, RuleHit, Stats, Warning};
@@ -21,13 +22,51 @@ pub struct Options {
     pub outlet: Option<String>,
     /// The document's format; by default the family's, else sniffed.
     pub format: Option<InputFormat>,
+    /// The original article's address, when the caller knows it (JSON Lines `url`): used
+    /// to find the outlet when the document does not say.
+    pub url: Option<String>,
 }
 
 /// A cleaned document and what happened to it.
 #[derive(Debug, Clone)]
 pub struct Cleaned {
+    /// The document in its own format (`--to source`).
     pub text: String,
     pub report: Report,
+    /// The format the document was read as.
+    pub input: InputFormat,
+}
+
+impl Cleaned {
+    /// The cleaned document in another shape.
+    pub fn to(&self, format: Format) -> String {
+        match format {
+            Format::Source => self.text.clone(),
+            Format::Markdown => self.rendered().markdown(),
+            Format::Text => self.rendered().text(),
+            Format::Html => self.rendered().html(),
+            Format::Json => {
+                let mut json = serde_json::to_string(&self.article()).unwrap_or_default();
+                json.push('\n');
+                json
+            }
+        }
+    }
+
+    /// Markdown with YAML front matter carrying the metadata.
+    pub fn markdown_with_front_matter(&self) -> String {
+        let r = self.rendered();
+        format!("{}{}", r.front_matter(&self.report), r.markdown())
+    }
+
+    /// The article's facts and its Markdown content.
+    pub fn article(&self) -> Article {
+        self.rendered().article(&self.report)
+    }
+
+    fn rendered(&self) -> Rendered {
+        Rendered::new(&self.text, self.input, &self.report)
+    }
 }
 
 /// Cleans documents with one compiled rule set. Build it once and share it: it is `Sync`,
@@ -71,6 +110,7 @@ impl Cleaner {
                     warnings: vec![Warning::new("not-cleaned", e.to_string())],
                     ..Report::default()
                 },
+                input: sniff(input),
             })
     }
 
@@ -117,7 +157,21 @@ impl Cleaner {
         };
         let mut report = report(detection, &rules, &stats, warnings);
         self.check_expected(&mut report);
-        Ok(Cleaned { text, report })
+        Ok(Cleaned {
+            text,
+            report,
+            input: format,
+        })
+    }
+
+    /// Cleans bytes that may not be UTF-8: invalid bytes become U+FFFD, with a warning.
+    pub fn clean_bytes(&self, input: &[u8], options: &Options) -> Result<Cleaned, Error> {
+        let (text, invalid) = decode(input);
+        let mut cleaned = self.clean_str_with(&text, options)?;
+        if invalid {
+            cleaned.report.warnings.insert(0, invalid_utf8());
+        }
+        Ok(cleaned)
     }
 
     /// Cleans from a reader to a writer. Markdown and documents up to 8 MiB are read whole;
@@ -209,7 +263,9 @@ impl Cleaner {
             }),
         };
         d.family = family.map(|f| f.name.clone());
-        d.source_url = family.and_then(|f| detect::source_url(f, sample));
+        d.source_url = family
+            .and_then(|f| detect::source_url(f, sample))
+            .or_else(|| options.url.clone());
         let host = d.source_url.as_deref().and_then(detect::host_of);
 
         if let Some(name) = &options.outlet {
@@ -264,10 +320,13 @@ impl Cleaner {
                 .and_then(|o| self.catalog.outlet(o)),
         ];
         for file in files.into_iter().flatten() {
+            let family = report.family.as_deref();
             let missing: Vec<&str> = file
                 .expect
                 .iter()
-                .map(|(id, _)| id.as_str())
+                .flatten()
+                .filter(|e| e.family.is_none() || e.family.as_deref() == family)
+                .map(|e| e.id.as_str())
                 .filter(|id| !report.fired.iter().any(|h| h.id == *id))
                 .collect();
             if !missing.is_empty() {

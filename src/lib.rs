@@ -18,14 +18,16 @@
 mod clean;
 mod detect;
 pub mod diagnostics;
+pub mod emit;
 mod error;
 pub mod fixtures;
-mod markdown;
+pub(crate) mod markdown;
 mod report;
 mod rewrite;
 pub mod rules;
 
 pub use clean::{Cleaned, Cleaner, Options, sniff};
+pub use emit::{Article, Format};
 pub use error::Error;
 pub use report::{Report, RuleHit, Warning};
 pub use rules::{Catalog, InputFormat, RulesError};

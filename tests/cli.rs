@@ -51,14 +51,17 @@ fn lists_examples() {
 
 #[test]
 fn filters_standard_input() {
-    let out = dechaff(&["--input", "html"], "<p>x</p><script>t()</script>");
+    let out = dechaff(
+        &["--input", "html", "--to", "source"],
+        "<p>x</p><script>t()</script>",
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(text(&out.stdout), "<p>x</p>");
 }
 
 #[test]
 fn warnings_go_to_stderr_and_quiet_silences_them() {
-    let out = dechaff(&[], "<p>x</p>\n");
+    let out = dechaff(&["--to", "source"], "<p>x</p>\n");
     assert_eq!(text(&out.stdout), "<p>x</p>\n");
     assert!(text(&out.stderr).contains("warning: <stdin>: no mirror family recognised"));
     let out = dechaff(&["-q"], "<p>x</p>\n");
@@ -81,7 +84,13 @@ fn a_missing_file_is_an_input_error_and_the_rest_still_run() {
     std::fs::write(&good, "<p>ok</p>").unwrap();
     let missing = dir.join("missing.md");
     let out = dechaff(
-        &["-q", missing.to_str().unwrap(), good.to_str().unwrap()],
+        &[
+            "-q",
+            "--to",
+            "source",
+            missing.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
         "",
     );
     assert_eq!(out.status.code(), Some(1));
@@ -102,6 +111,8 @@ fn output_file_is_written_whole_and_input_untouched() {
     let out = dechaff(
         &[
             "-q",
+            "--to",
+            "source",
             input.to_str().unwrap(),
             "-o",
             output.to_str().unwrap(),

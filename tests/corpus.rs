@@ -108,3 +108,31 @@ fn documents_keep_their_ends() {
         }
     });
 }
+
+/// Every reviewed snapshot belongs to a document that still exists: no orphans.
+#[test]
+fn no_snapshot_is_orphaned() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(root.join("snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".snap") else {
+            continue;
+        };
+        let document = match stem.split_once('@') {
+            Some(("corpus", doc)) => doc.to_string(),
+            Some(("formats", doc)) => doc
+                .rsplit_once('.')
+                .map_or(String::new(), |(d, _)| d.to_string()),
+            _ => continue,
+        };
+        if !root
+            .join("tests/corpus")
+            .join(document.replace("__", "/"))
+            .exists()
+        {
+            orphans.push(name);
+        }
+    }
+    assert!(orphans.is_empty(), "snapshots of no document: {orphans:?}");
+}

@@ -14,12 +14,16 @@ fn corpus() -> PathBuf {
 #[test]
 fn every_site_keeps_its_article_and_loses_its_chaff() {
     let cleaner = Cleaner::new().unwrap();
-    let root = corpus();
-    let failures: Vec<String> = fixtures::sites(&root)
-        .iter()
-        .flat_map(|site| fixtures::check_site(&cleaner, &root, site, None))
-        .map(|f| format!("{}: {}", f.document, f.message))
-        .collect();
+    let mut failures = Vec::new();
+    // The corpus, and the per-rule fixtures of tests/rules.
+    for root in [corpus(), corpus().with_file_name("rules")] {
+        failures.extend(
+            fixtures::sites(&root)
+                .iter()
+                .flat_map(|site| fixtures::check_site(&cleaner, &root, site, None))
+                .map(|f| format!("{}: {}", f.document, f.message)),
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

@@ -568,3 +568,12 @@ fn replace_with_placeholders_are_checked() {
         "{err}"
     );
 }
+
+#[test]
+fn an_empty_inline_element_leaves_its_space() {
+    let rules = rule("remove-empty", "selector = 'span, div'");
+    assert_eq!(
+        html(&rules, "<p>BY<span> </span>lin</p><div> </div><p>x</p>"),
+        "<p>BY lin</p><p>x</p>"
+    );
+}

@@ -138,7 +138,10 @@ fn explain_flag_on_a_normal_run_goes_to_stderr() {
         &demo,
         &["--explain", "--rules", "rules", "corpus/demo/good/001.md"],
     );
-    assert!(text(&out.stdout).starts_with("<div class=\"body\"><p>Article text.</p></div>"));
+    assert_eq!(
+        text(&out.stdout),
+        "Article text.\n\nSource: https://news.example/1\n"
+    );
     assert!(text(&out.stderr).contains("demo/share (remove, rules/families/demo.toml:14) once"));
 }
 

@@ -3,13 +3,41 @@
 use super::explain::{self, SiteArgs};
 use super::outln;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, ReportFormat, RuleSource};
-use clap::Args;
-use dechaff::{Cleaner, Options, Report};
+use clap::{Args, ValueEnum};
+use dechaff::{Cleaned, Cleaner, Format, Options, Report};
 use include_dir::{Dir, include_dir};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 static EXAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/corpus/seeds");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Markdown,
+    Html,
+    Text,
+    Json,
+    Jsonl,
+    Source,
+}
+
+impl OutputFormat {
+    fn format(self) -> Format {
+        match self {
+            OutputFormat::Markdown => Format::Markdown,
+            OutputFormat::Html => Format::Html,
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Json | OutputFormat::Jsonl => Format::Json,
+            OutputFormat::Source => Format::Source,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputShape {
+    Document,
+    Jsonl,
+}
 
 #[derive(Debug, Args)]
 pub struct CleanArgs {
@@ -34,6 +62,21 @@ pub struct CleanArgs {
     /// List the built-in example documents.
     #[arg(long)]
     pub list_examples: bool,
+
+    /// The output: markdown (CommonMark), html (one safe fragment), text, json (metadata and
+    /// Markdown content), jsonl (json, one line each), or source (the input's own format).
+    #[arg(long, value_enum, default_value = "markdown", value_name = "FORMAT")]
+    pub to: OutputFormat,
+
+    /// Start Markdown output with YAML front matter: title, date, author, outlet, family, url.
+    #[arg(long)]
+    pub front_matter: bool,
+
+    /// The input: whole documents, or JSON Lines of `{"id": …, "content": …, "url": …}`
+    /// (each answered by one line of JSON, in the same order; a bad line gets an error record
+    /// and the rest go on).
+    #[arg(long, value_enum, default_value = "document", value_name = "SHAPE")]
+    pub from: InputShape,
 
     /// Also explain each document on standard error: detection and every rule that fired.
     #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text")]
@@ -69,6 +112,10 @@ pub fn run(args: &CleanArgs) -> i32 {
             args.files.len()
         );
         return EXIT_USAGE;
+    }
+
+    if args.from == InputShape::Jsonl {
+        return super::jsonl::run(&cleaner, args, &options);
     }
 
     if let Some(name) = &args.example {
@@ -136,20 +183,31 @@ fn clean_one(
     shown: &str,
     input: &[u8],
 ) -> i32 {
-    let mut buffer = Vec::with_capacity(input.len());
-    let report = match cleaner.clean(input, &mut buffer, options) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("dechaff: {shown}: {e}");
-            return EXIT_FAILED;
+    let (output, report) = if args.to == OutputFormat::Source {
+        // The input's own format can stream: large HTML is never held whole.
+        let mut buffer = Vec::with_capacity(input.len());
+        match cleaner.clean(input, &mut buffer, options) {
+            Ok(report) => (buffer, report),
+            Err(e) => {
+                eprintln!("dechaff: {shown}: {e}");
+                return EXIT_FAILED;
+            }
+        }
+    } else {
+        match cleaner.clean_bytes(input, options) {
+            Ok(cleaned) => (render(&cleaned, args).into_bytes(), cleaned.report),
+            Err(e) => {
+                eprintln!("dechaff: {shown}: {e}");
+                return EXIT_FAILED;
+            }
         }
     };
     print_report(args, shown, &report);
     let written = match &args.output {
-        Some(path) => write_atomically(path, &buffer),
+        Some(path) => write_atomically(path, &output),
         None => {
             let mut stdout = io::stdout().lock();
-            stdout.write_all(&buffer).and_then(|_| stdout.flush())
+            stdout.write_all(&output).and_then(|_| stdout.flush())
         }
     };
     match written {
@@ -164,6 +222,14 @@ fn clean_one(
             EXIT_FAILED
         }
     }
+}
+
+/// The cleaned document in the shape `--to` asks for.
+pub fn render(cleaned: &Cleaned, args: &CleanArgs) -> String {
+    if args.to == OutputFormat::Markdown && args.front_matter {
+        return cleaned.markdown_with_front_matter();
+    }
+    cleaned.to(args.to.format())
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place, so `path` is
@@ -193,7 +259,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-fn print_report(args: &CleanArgs, shown: &str, report: &Report) {
+pub fn print_report(args: &CleanArgs, shown: &str, report: &Report) {
     if let Some(format) = args.explain {
         eprint!("{}", explain::render(shown, report, format));
         return;

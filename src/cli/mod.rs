@@ -3,6 +3,7 @@
 
 mod clean;
 mod explain;
+mod jsonl;
 mod rules;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

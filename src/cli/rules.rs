@@ -43,8 +43,9 @@ pub enum RulesCommand {
     ///
     /// Example: dechaff rules coverage tests/corpus --deny-dead
     Coverage {
-        #[arg(value_name = "DIR")]
-        dir: PathBuf,
+        /// Trees of documents (the corpus, per-rule fixtures).
+        #[arg(value_name = "DIR", required = true)]
+        dirs: Vec<PathBuf>,
         /// Exit 1 if any rule is dead (for CI).
         #[arg(long)]
         deny_dead: bool,
@@ -82,11 +83,11 @@ pub fn run(command: &RulesCommand) -> i32 {
         RulesCommand::List { rules } => with_catalog(rules, list),
         RulesCommand::Show { name, rules } => with_catalog(rules, |c| show(c, name)),
         RulesCommand::Coverage {
-            dir,
+            dirs,
             deny_dead,
             format,
             rules,
-        } => with_catalog(rules, |c| coverage(c, dir, *deny_dead, *format)),
+        } => with_catalog(rules, |c| coverage(c, dirs, *deny_dead, *format)),
         RulesCommand::Test {
             sites,
             corpus,
@@ -201,10 +202,15 @@ fn print_rule(rule: &Rule) {
     outln!("    note: {}", rule.note);
 }
 
-fn coverage(catalog: Catalog, dir: &Path, deny_dead: bool, format: ReportFormat) -> i32 {
-    let documents = fixtures::documents_under(dir);
+fn coverage(catalog: Catalog, dirs: &[PathBuf], deny_dead: bool, format: ReportFormat) -> i32 {
+    let documents: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|d| fixtures::documents_under(d))
+        .collect();
+    let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    let shown = shown.join(" ");
     if documents.is_empty() {
-        eprintln!("dechaff: no documents under {}", dir.display());
+        eprintln!("dechaff: no documents under {shown}");
         return EXIT_USAGE;
     }
     let cleaner = Cleaner::with_catalog(catalog);
@@ -258,7 +264,7 @@ fn coverage(catalog: Catalog, dir: &Path, deny_dead: bool, format: ReportFormat)
             );
         }
         ReportFormat::Text => {
-            outln!("{} documents under {}", documents.len(), dir.display());
+            outln!("{} documents under {shown}", documents.len());
             for r in &rules {
                 let n = fired_in.get(&r.id).copied().unwrap_or(0);
                 outln!("{n:>6}  {:<40} {}", r.id, r.origin);

@@ -146,6 +146,24 @@ impl Markers {
     }
 }
 
+/// `bytes` without any marker: what a reader of the output would have seen.
+pub fn strip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some(at) = memchr::memchr(START, rest) {
+        out.extend_from_slice(&rest[..at]);
+        match rest[at..].iter().take(MAX_LEN).position(|&b| b == END) {
+            Some(end) => rest = &rest[at + end + 1..],
+            None => {
+                out.push(START);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +202,17 @@ mod tests {
         }
         assert_eq!(m.parse(b"\x01"), Parsed::Incomplete);
         assert_eq!(m.parse(b"\x01 plain text"), Parsed::NotMarker);
+    }
+
+    #[test]
+    fn strip_leaves_what_a_reader_sees() {
+        let m = Markers::new();
+        let buf = format!(
+            "<div>{}ad{}</div>\x01 lone",
+            m.encode(Op::Gap, 0, 3),
+            m.encode(Op::Block, 0, 4)
+        );
+        assert_eq!(strip(buf.as_bytes()), b"<div>ad</div>\x01 lone");
     }
 
     #[test]

@@ -191,7 +191,10 @@ fn settings<'h>(
             DocumentContentHandlers::default()
                 .text(move |t: &mut TextChunk| {
                     if sh.region_depth.get() == 0 && !t.as_str().is_empty() {
-                        stats.removed(first, t.as_str());
+                        stats.removed(
+                            first,
+                            &String::from_utf8_lossy(&markers::strip(t.as_str().as_bytes())),
+                        );
                         for block in sh.markers.find_all(Op::Block, t.as_str().as_bytes()) {
                             sh.outside_blocks.borrow_mut().push((block, first));
                         }

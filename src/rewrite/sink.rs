@@ -69,6 +69,21 @@ fn collapse_run(buf: &mut Vec<u8>, start: usize) {
     }
 }
 
+/// Whether held markup starts with an inline element's tag.
+fn is_inline(held: &[u8]) -> bool {
+    const INLINE: &[&[u8]] = &[
+        b"span", b"b", b"strong", b"i", b"em", b"small", b"font", b"u", b"a", b"sub", b"sup",
+    ];
+    let Some(rest) = held.strip_prefix(b"<") else {
+        return false;
+    };
+    let end = rest
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    INLINE.iter().any(|t| rest[..end].eq_ignore_ascii_case(t))
+}
+
 #[derive(Debug)]
 struct Frame {
     /// The element, by its offset in the rewriter's input.
@@ -341,12 +356,22 @@ impl<'a, W: Write> Sink<'a, W> {
     }
 
     fn drop_frame(&mut self, frame: Frame, rule: usize) {
-        self.stats
-            .removed(rule, &String::from_utf8_lossy(&frame.out.buf));
+        let visible = markers::strip(&frame.out.buf);
+        self.stats.removed(rule, &String::from_utf8_lossy(&visible));
         for block in self.markers.find_all(Op::Block, &frame.out.buf) {
             self.removed_blocks.push((block, rule));
         }
-        self.target().arm_join();
+        // An inline element that was empty but for a space separated two words: the space
+        // stays (`BY<span> </span>lin` is `BY lin`).
+        let keeps_space = matches!(self.rules[rule].action, Action::RemoveEmpty(_))
+            && is_inline(&frame.out.buf)
+            && (frame.out.buf.iter().any(|&b| is_ws(b) || b == 0xA0)
+                || memchr::memmem::find(&frame.out.buf, b"&nbsp;").is_some());
+        let target = self.target();
+        if keeps_space {
+            target.append(b" ");
+        }
+        target.arm_join();
     }
 
     fn keep(&mut self, frame: Frame, unclosed: bool) {

@@ -260,9 +260,13 @@ impl Catalog {
                     errors.push(at(span, format!("`disable` names no rule `{id}`")));
                 }
             }
-            if !file.expect.is_empty() && !matches!(file.layer, Layer::Family | Layer::Outlet) {
+            let expect = file.expect.as_deref().unwrap_or_default();
+            if let Some(first) = expect
+                .first()
+                .filter(|_| !matches!(file.layer, Layer::Family | Layer::Outlet))
+            {
                 errors.push(at(
-                    &file.expect[0].1,
+                    &first.span,
                     "`expect` belongs in a family or outlet file".into(),
                 ));
             }
@@ -272,19 +276,23 @@ impl Catalog {
                 .iter()
                 .flat_map(|f| f.declared.iter().map(|id| id.as_str()))
                 .collect();
-            for (id, span) in &file.expect {
-                if !own.contains(id.as_str()) {
+            for e in expect {
+                if !own.contains(e.id.as_str()) {
                     errors.push(
                         at(
-                            span,
+                            &e.span,
                             format!(
-                                "`expect` names no rule `{id}` of this file or the files it extends"
+                                "`expect` names no rule `{}` of this file or the files it extends",
+                                e.id
                             ),
                         )
                         .with_help(
                             "expect lists ids of rules this file (or a file it extends) defines",
                         ),
                     );
+                }
+                if let Some(family) = e.family.as_deref().filter(|f| self.family(f).is_none()) {
+                    errors.push(at(&e.span, format!("`expect` names no family `{family}`")));
                 }
             }
             if let Some(cycle) = self.cycle_from(&file.key) {

@@ -280,19 +280,26 @@ pub fn compile_file(key: &str, path: &str, text: &str) -> (Option<RuleFile>, Vec
     }
 
     {
-        let expect = raw
-            .expect
-            .iter()
-            .map(|s| {
-                let id = s.get_ref();
-                let full = if id.contains('/') {
-                    id.clone()
-                } else {
-                    format!("{name}/{id}")
-                };
-                (full, s.span())
-            })
-            .collect();
+        let expect = raw.expect.as_ref().map(|list| {
+            list.iter()
+                .map(|s| {
+                    let (id, family) = match s.get_ref().split_once('@') {
+                        Some((id, family)) => (id, Some(family.to_string())),
+                        None => (s.get_ref().as_str(), None),
+                    };
+                    let id = if id.contains('/') {
+                        id.to_string()
+                    } else {
+                        format!("{name}/{id}")
+                    };
+                    super::Expected {
+                        id,
+                        family,
+                        span: s.span(),
+                    }
+                })
+                .collect()
+        });
         let declared = raw_rules
             .iter()
             .map(|r| format!("{name}/{}", r.get_ref().id.get_ref()))

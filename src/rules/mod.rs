@@ -52,13 +52,22 @@ pub struct RuleFile {
     /// Full rule ids switched off for documents that use this file, with spans.
     pub disable: Vec<(String, Range<usize>)>,
     pub detect: Detect,
-    /// Full ids of the rules every page of this site triggers, with spans.
-    pub expect: Vec<(String, Range<usize>)>,
+    /// The rules every page of this site triggers: full id, the family it is limited to
+    /// (`id@family`), and its span. None when the file says nothing about it.
+    pub expect: Option<Vec<Expected>>,
     pub rules: Vec<Rule>,
     /// The file's text, kept to point at it in later diagnostics.
     pub source: String,
     /// Full ids of every rule the file declares, compiled or not.
     pub declared: Vec<String>,
+}
+
+/// One entry of `expect`.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    pub id: String,
+    pub family: Option<String>,
+    pub span: Range<usize>,
 }
 
 /// How a family or outlet is recognised.

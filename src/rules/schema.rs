@@ -21,9 +21,9 @@ pub struct RawFile {
     pub disable: Vec<Spanned<String>>,
     pub detect: Option<RawDetect>,
     /// Rules (by id) that every page of this family or outlet triggers; a page that does not
-    /// is reported, since the site has probably changed its layout.
-    #[serde(default)]
-    pub expect: Vec<Spanned<String>>,
+    /// is reported, since the site has probably changed its layout. `id@family` expects the
+    /// rule only on pages of that family.
+    pub expect: Option<Vec<Spanned<String>>>,
     /// `[[rule]]` tables are read one by one (see `compile::parse`), so that a broken rule
     /// does not hide the errors of the others.
     #[serde(default, rename = "rule")]

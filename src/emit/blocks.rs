@@ -1,0 +1,407 @@
+//! Walks the article tree into blocks of Markdown or plain text.
+
+use super::inline::Inline;
+use super::tree::{Element_, Node};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// CommonMark: headings, lists, quotes, links, images, tables.
+    Markdown,
+    /// Plain text: the same blocks without markup.
+    Text,
+}
+
+const BLOCK: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "body",
+    "html",
+    "caption",
+];
+
+pub(crate) fn is_block(node: &Node) -> bool {
+    matches!(node, Node::Element(e) if BLOCK.contains(&e.name.as_str()))
+}
+
+/// A URL that may be linked to: no script or data schemes.
+pub fn safe_url(url: &str) -> bool {
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _))
+            if !scheme.contains('/') && !scheme.contains('?') && !scheme.contains('#') =>
+        {
+            matches!(scheme, "http" | "https" | "mailto" | "ftp")
+        }
+        _ => !lower.is_empty(),
+    }
+}
+
+pub struct Walker {
+    pub style: Style,
+}
+
+impl Walker {
+    /// The blocks of `nodes`, each a piece of text without surrounding blank lines.
+    pub fn blocks(&self, nodes: &[Node]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut inline = Inline::new(self.style == Style::Markdown);
+        for node in nodes {
+            if is_block(node) {
+                self.flush(&mut inline, &mut out);
+                if let Node::Element(el) = node {
+                    self.block(el, &mut out);
+                }
+            } else {
+                self.inline(node, &mut inline);
+            }
+        }
+        self.flush(&mut inline, &mut out);
+        out
+    }
+
+    fn flush(&self, inline: &mut Inline, out: &mut Vec<String>) {
+        let done = std::mem::replace(inline, Inline::new(self.style == Style::Markdown));
+        if !done.is_blank() {
+            let text = done.finish();
+            if !text.is_empty() {
+                out.push(text);
+            }
+        }
+    }
+
+    fn block(&self, el: &Element_, out: &mut Vec<String>) {
+        let md = self.style == Style::Markdown;
+        match el.name.as_str() {
+            h @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
+                let text = self.inline_of(&el.children).replace('\n', " ");
+                if !text.is_empty() {
+                    let level = h[1..].parse::<usize>().unwrap_or(2);
+                    out.push(if md {
+                        format!("{} {text}", "#".repeat(level))
+                    } else {
+                        text
+                    });
+                }
+            }
+            "ul" | "ol" => {
+                let mut items = Vec::new();
+                let mut n = el
+                    .attr("start")
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .unwrap_or(1);
+                for child in &el.children {
+                    let children = match child {
+                        Node::Element(li) if li.name == "li" => self.blocks(&li.children),
+                        Node::Element(other) if is_block(child) => {
+                            let mut nested = Vec::new();
+                            self.block(other, &mut nested);
+                            nested
+                        }
+                        Node::Text(t) if t.trim().is_empty() => continue,
+                        other => self.blocks(std::slice::from_ref(other)),
+                    };
+                    if children.is_empty() {
+                        continue;
+                    }
+                    let marker = if el.name == "ol" {
+                        format!("{n}. ")
+                    } else {
+                        "- ".to_string()
+                    };
+                    n += 1;
+                    let body = children.join("\n\n");
+                    items.push(indent_after_first(&marker, &body));
+                }
+                if !items.is_empty() {
+                    out.push(items.join("\n"));
+                }
+            }
+            "blockquote" => {
+                let inner = self.blocks(&el.children).join("\n\n");
+                if !inner.is_empty() {
+                    out.push(if md {
+                        prefix_lines("> ", &inner)
+                    } else {
+                        inner
+                    });
+                }
+            }
+            "pre" => {
+                let code = text_content(&el.children);
+                let code = code.trim_matches('\n');
+                if !code.trim().is_empty() {
+                    let fence = if code.contains("```") { "~~~~" } else { "```" };
+                    out.push(if md {
+                        format!("{fence}\n{code}\n{fence}")
+                    } else {
+                        code.to_string()
+                    });
+                }
+            }
+            "hr" => {
+                if md {
+                    out.push("* * *".to_string());
+                }
+            }
+            "table" => self.table(el, out),
+            _ => out.extend(self.blocks(&el.children)),
+        }
+    }
+
+    /// The inline content of `nodes` on its own.
+    fn inline_of(&self, nodes: &[Node]) -> String {
+        let mut inline = Inline::new(self.style == Style::Markdown);
+        for n in nodes {
+            self.inline(n, &mut inline);
+        }
+        inline.finish()
+    }
+
+    fn inline(&self, node: &Node, out: &mut Inline) {
+        let md = self.style == Style::Markdown;
+        match node {
+            Node::Text(t) => out.text(t),
+            Node::Element(el) => match el.name.as_str() {
+                "br" => out.line_break(if md { "\\\n" } else { "\n" }),
+                "img" => {
+                    let Some(src) = el.attr("src").filter(|s| safe_url(s)) else {
+                        return;
+                    };
+                    if md {
+                        let alt = escape_brackets(el.attr("alt").unwrap_or("").trim());
+                        out.atom(&format!("![{alt}]({})", url(src)));
+                    }
+                }
+                "a" => match el
+                    .attr("href")
+                    .filter(|h| safe_url(h) && !h.starts_with('#'))
+                {
+                    Some(href) if md && !self.inline_of(&el.children).is_empty() => {
+                        out.open("[");
+                        for c in &el.children {
+                            self.inline(c, out);
+                        }
+                        out.close(&format!("]({})", url(href)));
+                    }
+                    _ => el.children.iter().for_each(|c| self.inline(c, out)),
+                },
+                "code" if md => {
+                    let code = text_content(&el.children);
+                    if !code.trim().is_empty() {
+                        let tick = if code.contains('`') { "`` " } else { "`" };
+                        let end = if code.contains('`') { " ``" } else { "`" };
+                        out.atom(&format!("{tick}{code}{end}"));
+                    }
+                }
+                "iframe" | "video" | "audio" => {
+                    let src = el.attr("src").or_else(|| {
+                        el.children.iter().find_map(|c| match c {
+                            Node::Element(s) if s.name == "source" => s.attr("src"),
+                            _ => None,
+                        })
+                    });
+                    if let Some(src) = src.filter(|s| safe_url(s)) {
+                        let label = match el.name.as_str() {
+                            "audio" => "audio",
+                            "video" => "video",
+                            _ => "embedded media",
+                        };
+                        out.atom(&if md {
+                            format!("[{label}]({})", url(src))
+                        } else {
+                            format!("[{label}: {src}]")
+                        });
+                    }
+                }
+                _ => el.children.iter().for_each(|c| self.inline(c, out)),
+            },
+        }
+    }
+
+    fn table(&self, el: &Element_, out: &mut Vec<String>) {
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        collect_rows(el, &mut |row: &Element_| {
+            let cells: Vec<String> = row
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    Node::Element(cell) if cell.name == "td" || cell.name == "th" => {
+                        Some(self.blocks(&cell.children).join(" ").replace('\n', " "))
+                    }
+                    _ => None,
+                })
+                .collect();
+            if !cells.is_empty() {
+                rows.push(cells);
+            }
+        });
+        if rows.is_empty() {
+            return;
+        }
+        if self.style == Style::Text {
+            out.push(
+                rows.iter()
+                    .map(|r| r.join("\t"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            return;
+        }
+        let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+        let line = |r: &Vec<String>| {
+            let mut cells = r.clone();
+            cells.resize(width, String::new());
+            format!("| {} |", cells.join(" | "))
+        };
+        let mut lines = vec![line(&rows[0]), format!("|{}", " --- |".repeat(width))];
+        lines.extend(rows[1..].iter().map(line));
+        out.push(lines.join("\n"));
+    }
+}
+
+fn collect_rows(el: &Element_, f: &mut impl FnMut(&Element_)) {
+    for c in &el.children {
+        if let Node::Element(child) = c {
+            if child.name == "tr" {
+                f(child);
+            } else if matches!(child.name.as_str(), "thead" | "tbody" | "tfoot") {
+                collect_rows(child, f);
+            }
+        }
+    }
+}
+
+/// All text under `nodes`, as it is.
+pub fn text_content(nodes: &[Node]) -> String {
+    let mut s = String::new();
+    for n in nodes {
+        match n {
+            Node::Text(t) => s.push_str(t),
+            Node::Element(e) if e.name == "br" => s.push('\n'),
+            Node::Element(e) => s.push_str(&text_content(&e.children)),
+        }
+    }
+    s
+}
+
+fn url(u: &str) -> String {
+    let u = u.trim();
+    if u.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", u.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        u.to_string()
+    }
+}
+
+fn escape_brackets(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('\n', " ")
+}
+
+fn prefix_lines(prefix: &str, text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                prefix.trim_end().to_string()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn indent_after_first(marker: &str, body: &str) -> String {
+    let pad = " ".repeat(marker.len());
+    let mut lines = body.lines();
+    let mut out = format!("{marker}{}", lines.next().unwrap_or(""));
+    for l in lines {
+        out.push('\n');
+        if !l.is_empty() {
+            out.push_str(&pad);
+            out.push_str(l);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::tree::parse;
+
+    fn md(html: &str) -> String {
+        Walker {
+            style: Style::Markdown,
+        }
+        .blocks(&parse(html))
+        .join("\n\n")
+    }
+
+    #[test]
+    fn prettified_chinese_becomes_clean_markdown() {
+        let html = "<div><p>\n 【大纪元】周三\n <a href=\"https://x/tag\">\n  俄罗斯总理\n </a>\n 在访问北京。\n</p>\n<h4>\n 小标题\n</h4>\n<p>\n 责任编辑：叶紫微\n</p></div>";
+        assert_eq!(
+            md(html),
+            "【大纪元】周三[俄罗斯总理](https://x/tag)在访问北京。\n\n#### 小标题\n\n责任编辑：叶紫微"
+        );
+    }
+
+    #[test]
+    fn figures_lists_quotes_and_tables() {
+        let html = "<figure><img src=\"a.jpg\" alt=\"A\"><figcaption>Caption (Credit)</figcaption></figure><ul><li>one<li>two <b>bold</b></ul><blockquote><p>q1</p><p>q2</p></blockquote><table><tr><th>h</th><th>k</th></tr><tr><td>1</td><td>2</td></tr></table>";
+        assert_eq!(
+            md(html),
+            "![A](a.jpg)\n\nCaption (Credit)\n\n- one\n- two bold\n\n> q1\n>\n> q2\n\n| h | k |\n| --- | --- |\n| 1 | 2 |"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_and_images_are_dropped() {
+        assert_eq!(
+            md(
+                "<p><a href=\"javascript:alert(1)\">x</a><img src=\"data:image/png;base64,AA\">y</p>"
+            ),
+            "xy"
+        );
+        assert!(!safe_url(" JaVaScRiPt:alert(1)"));
+        assert!(safe_url("/relative/path"));
+        assert!(safe_url("//cdn.example/x.jpg"));
+    }
+}

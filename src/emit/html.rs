@@ -1,0 +1,206 @@
+//! One clean, safe HTML fragment: an allowlist of article elements and attributes; every
+//! other tag is unwrapped, active content is gone, URLs are checked.
+
+use super::blocks::safe_url;
+use super::tree::{Node, VOID};
+
+const ALLOWED: &[&str] = &[
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "em",
+    "strong",
+    "i",
+    "b",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "small",
+    "time",
+    "dl",
+    "dt",
+    "dd",
+    "q",
+    "cite",
+    "abbr",
+    "mark",
+];
+
+fn allowed_attr(tag: &str, attr: &str) -> bool {
+    matches!(
+        (tag, attr),
+        ("a", "href" | "title")
+            | ("img", "src" | "alt" | "title" | "width" | "height")
+            | ("td" | "th", "colspan" | "rowspan")
+            | ("time", "datetime")
+            | ("ol", "start")
+            | ("q" | "blockquote", "cite")
+            | ("abbr", "title")
+    )
+}
+
+fn is_url_attr(attr: &str) -> bool {
+    matches!(attr, "href" | "src" | "cite")
+}
+
+pub fn fragment(nodes: &[Node]) -> String {
+    let mut out = String::new();
+    blocks_into(nodes, &mut out);
+    out.trim().to_string()
+}
+
+/// Writes block content: runs of text and inline elements between blocks become paragraphs.
+fn blocks_into(nodes: &[Node], out: &mut String) {
+    let mut run: Vec<Node> = Vec::new();
+    for node in nodes {
+        if super::blocks::is_block(node) {
+            paragraph(&mut run, out);
+            write(std::slice::from_ref(node), out);
+        } else {
+            run.push(node.clone());
+        }
+    }
+    paragraph(&mut run, out);
+}
+
+fn paragraph(run: &mut Vec<Node>, out: &mut String) {
+    let mut inner = String::new();
+    write(run, &mut inner);
+    run.clear();
+    let inner = inner.trim();
+    let br_only = inner.trim_start_matches("<br>").trim().is_empty();
+    if !br_only {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "<p>{}</p>\n",
+            inner
+                .trim_start_matches("<br>")
+                .trim_end_matches("<br>")
+                .trim()
+        ));
+    }
+}
+
+fn write(nodes: &[Node], out: &mut String) {
+    for node in nodes {
+        match node {
+            // Layout whitespace between blocks: one line break at most.
+            Node::Text(t) if t.trim().is_empty() => {
+                if !t.contains('\n') {
+                    out.push(' ');
+                } else if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Node::Text(t) => out.push_str(&html_escape::encode_text(t)),
+            Node::Element(el) => {
+                let tag = el.name.as_str();
+                if !ALLOWED.contains(&tag) {
+                    if super::blocks::is_block(node) {
+                        blocks_into(&el.children, out);
+                    } else {
+                        write(&el.children, out);
+                    }
+                    continue;
+                }
+                if tag == "img" && !el.attr("src").is_some_and(safe_url) {
+                    continue;
+                }
+                out.push('<');
+                out.push_str(tag);
+                for (name, value) in &el.attrs {
+                    if !allowed_attr(tag, name) || (is_url_attr(name) && !safe_url(value)) {
+                        continue;
+                    }
+                    out.push_str(&format!(
+                        " {name}=\"{}\"",
+                        html_escape::encode_double_quoted_attribute(value)
+                    ));
+                }
+                out.push('>');
+                if VOID.contains(&tag) {
+                    continue;
+                }
+                write(&el.children, out);
+                out.push_str(&format!("</{tag}>"));
+                if matches!(
+                    tag,
+                    "p" | "li"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "figure"
+                        | "blockquote"
+                        | "table"
+                        | "ul"
+                        | "ol"
+                        | "pre"
+                        | "tr"
+                ) {
+                    out.push('\n');
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::tree::parse;
+
+    #[test]
+    fn top_level_text_becomes_paragraphs() {
+        assert_eq!(
+            fragment(&parse(
+                "<div>\n<p>a</p>\n原文地址：https://x.example/</div>"
+            )),
+            "<p>a</p>\n<p>原文地址：https://x.example/</p>"
+        );
+        assert_eq!(
+            fragment(&parse(
+                "<p>a</p>\n原文地址：<a href=\"https://x.example/\">x</a>\n"
+            )),
+            "<p>a</p>\n<p>原文地址：<a href=\"https://x.example/\">x</a></p>"
+        );
+    }
+
+    #[test]
+    fn only_article_markup_survives() {
+        let html = "<div class=x onclick=\"e()\"><p style=\"c\">t <a href=\"javascript:x()\" onmouseover=y>l</a> <a href=\"https://ok/\">k</a></p><iframe src=\"https://e/\"></iframe><img src=\"x.jpg\" onerror=\"e()\" alt=\"a&quot;\"><script>s()</script></div>";
+        assert_eq!(
+            fragment(&parse(html)),
+            "<p>t <a>l</a> <a href=\"https://ok/\">k</a></p>\n<p><img src=\"x.jpg\" alt=\"a&quot;\"></p>"
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! Running text with HTML's whitespace folding, CJK-aware: a line break between two wide
+//! (East Asian) characters disappears instead of becoming a space (CSS Text, segment break
+//! transformation), so prettified HTML leaves no stray spaces inside Chinese text, while
+//! Latin words keep theirs.
+
+/// Whether `c` is an East Asian wide or fullwidth character (Han, kana, Hangul, CJK
+/// punctuation and fullwidth forms).
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE10..=0xFE19 | 0xFE30..=0xFE6F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F200..=0x1F2FF | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD)
+}
+
+/// Characters that belong to the Chinese text around them although Unicode does not call
+/// them wide: curly quotes, ellipsis and dashes as Chinese typesetting uses them.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}'
+            | '\u{2019}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{2026}'
+            | '\u{2014}'
+            | '\u{2015}'
+            | '\u{00B7}'
+    )
+}
+
+/// Inline content being assembled, with whitespace held back until the next visible
+/// character decides what it becomes.
+#[derive(Debug, Default)]
+pub struct Inline {
+    pub out: String,
+    /// Pending whitespace: whether it held a line break, and where a space would go.
+    pending: Option<(bool, usize)>,
+    last_visible: Option<char>,
+    /// The run of ASCII letters and digits that ends at `last_visible` has a letter (it is a
+    /// Latin word like `G7`, not a number like `24`).
+    latin_word: bool,
+    escape: bool,
+}
+
+impl Inline {
+    pub fn new(escape_markdown: bool) -> Inline {
+        Inline {
+            escape: escape_markdown,
+            ..Inline::default()
+        }
+    }
+
+    pub fn text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() && c != '\u{a0}' {
+                let at = self.out.len();
+                let (nl, pos) = self.pending.unwrap_or((false, at));
+                self.pending = Some((nl || c == '\n' || c == '\r', pos));
+            } else {
+                self.resolve(Some(c));
+                self.push_char(c);
+            }
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        let c = if c == '\u{a0}' { ' ' } else { c };
+        if self.escape && matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|') {
+            self.out.push('\\');
+        }
+        if self.escape && self.out.is_empty() && matches!(c, '#' | '-' | '+' | '=') {
+            self.out.push('\\');
+        }
+        self.out.push(c);
+        let continues = self.last_visible.is_some_and(|p| p.is_ascii_alphanumeric());
+        self.latin_word = c.is_ascii_alphanumeric()
+            && (c.is_ascii_alphabetic() || (continues && self.latin_word));
+        self.last_visible = Some(c);
+    }
+
+    /// Whether a line break between `prev` and `next` joins them: both wide, or one wide
+    /// and the other Chinese punctuation or a number (not a Latin word).
+    fn joins(&self, prev: char, next: char) -> bool {
+        let prev_cjkish = is_wide(prev)
+            || is_cjk_punctuation(prev)
+            || (prev.is_ascii_digit() && !self.latin_word);
+        let next_cjkish = is_wide(next) || is_cjk_punctuation(next) || next.is_ascii_digit();
+        (is_wide(prev) && next_cjkish) || (is_wide(next) && prev_cjkish)
+    }
+
+    /// Decides pending whitespace now that `next` follows it (None: nothing visible does).
+    fn resolve(&mut self, next: Option<char>) {
+        let Some((newline, at)) = self.pending.take() else {
+            return;
+        };
+        let Some(prev) = self.last_visible else {
+            return;
+        };
+        let Some(next) = next else {
+            return;
+        };
+        if newline && self.joins(prev, next) {
+            return;
+        }
+        self.out.insert(at, ' ');
+    }
+
+    /// Markup that opens a span (`[`, `**`): pending whitespace stays before it.
+    pub fn open(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    /// Markup that closes a span (`](url)`): pending whitespace moves after it.
+    pub fn close(&mut self, markup: &str) {
+        match self.pending {
+            Some((nl, at)) => {
+                let trailing_ws_start = at;
+                self.out.insert_str(trailing_ws_start, markup);
+                self.pending = Some((nl, at + markup.len()));
+            }
+            None => self.out.push_str(markup),
+        }
+    }
+
+    /// Something visible that is not a character (an image): it resolves whitespace like
+    /// a Latin letter would.
+    pub fn atom(&mut self, markup: &str) {
+        self.resolve(Some('x'));
+        self.out.push_str(markup);
+        self.last_visible = Some('x');
+    }
+
+    /// A hard line break.
+    pub fn line_break(&mut self, markup: &str) {
+        self.pending = None;
+        if !self.out.is_empty() {
+            self.out.push_str(markup);
+            self.last_visible = None;
+        }
+    }
+
+    /// The content, trimmed; pending whitespace at the end is dropped.
+    pub fn finish(mut self) -> String {
+        self.pending = None;
+        let trimmed = self.out.trim_end_matches(['\\', '\n', ' ']);
+        trimmed.trim_start().to_string()
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.out.trim().is_empty()
+    }
+}
+
+/// Plain text folded the way [`Inline`] folds it: for captions and titles.
+pub fn fold_text(s: &str) -> String {
+    let mut i = Inline::new(false);
+    i.text(s);
+    i.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(parts: &[&str]) -> String {
+        let mut i = Inline::new(false);
+        for p in parts {
+            i.text(p);
+        }
+        i.finish()
+    }
+
+    #[test]
+    fn line_breaks_between_chinese_characters_vanish() {
+        assert_eq!(
+            fold(&["\n 周三（5月24日）\n 俄罗斯总理\n 在访问"]),
+            "周三（5月24日）俄罗斯总理在访问"
+        );
+    }
+
+    #[test]
+    fn latin_words_keep_their_spaces() {
+        assert_eq!(
+            fold(&["Mikhail\n  Mishustin  said"]),
+            "Mikhail Mishustin said"
+        );
+        assert_eq!(
+            fold(&["俄国总理\n Mikhail\n 访华"]),
+            "俄国总理 Mikhail 访华"
+        );
+    }
+
+    #[test]
+    fn chinese_quotes_and_numbers_join_latin_words_do_not() {
+        assert_eq!(
+            fold(&["俄方则称中俄“\n  一起反对西方\n  ”。"]),
+            "俄方则称中俄“一起反对西方”。"
+        );
+        assert_eq!(fold(&["习近平\n  5月24日在北京"]), "习近平5月24日在北京");
+        assert_eq!(fold(&["与\n G7\n 对峙"]), "与 G7 对峙");
+        assert_eq!(fold(&["He said\n “yes”"]), "He said “yes”");
+    }
+
+    #[test]
+    fn real_spaces_between_chinese_stay_one_space() {
+        assert_eq!(fold(&["不顾西方反对   俄中签署"]), "不顾西方反对 俄中签署");
+    }
+
+    #[test]
+    fn whitespace_across_link_markup() {
+        let mut i = Inline::new(true);
+        i.text("中共总理\n ");
+        i.open("[");
+        i.text("\n  李强\n ");
+        i.close("](u)");
+        i.text("\n 则表示");
+        assert_eq!(i.finish(), "中共总理[李强](u)则表示");
+        let mut i = Inline::new(true);
+        i.text("see ");
+        i.open("[");
+        i.text("the link ");
+        i.close("](u)");
+        i.text("now");
+        assert_eq!(i.finish(), "see [the link](u) now");
+    }
+
+    #[test]
+    fn markdown_characters_are_escaped() {
+        let mut i = Inline::new(true);
+        i.text("# a*b_[c]<d>");
+        assert_eq!(i.finish(), "\\# a\\*b\\_\\[c\\]\\<d\\>");
+    }
+}

@@ -1,0 +1,527 @@
+//! The article's facts, read from whatever the document carries: Jekyll front matter, the
+//! feed's timestamp comment, `<time>` elements, datelines, bylines, the source URL the
+//! family's rules found.
+
+use super::blocks::text_content;
+use super::tree::{Element_, Node};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// An image of the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+}
+
+/// What the document says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    /// ISO 8601: a date (`2023-05-24`) or a date and time (`2023-05-24T14:34:01Z`).
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub images: Vec<Image>,
+}
+
+/// The scalar `key: value` lines of YAML front matter, unquoted and entity-decoded.
+pub fn front_matter_fields(front_matter: &str) -> Vec<(String, String)> {
+    front_matter
+        .lines()
+        .filter_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            if key.is_empty()
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return None;
+            }
+            let v = value.trim();
+            let v = if v.len() >= 2
+                && ((v.starts_with('"') && v.ends_with('"'))
+                    || (v.starts_with('\'') && v.ends_with('\'')))
+            {
+                v[1..v.len() - 1].replace("\\\"", "\"").replace("''", "'")
+            } else {
+                v.to_string()
+            };
+            Some((
+                key.to_string(),
+                html_escape::decode_html_entities(&v).trim().to_string(),
+            ))
+        })
+        .collect()
+}
+
+static TIMESTAMP_COMMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^<!--(\d{13})-->").unwrap());
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?").unwrap()
+});
+static CHINESE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap());
+static RFC822: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[A-Z][a-z]{2},\s*)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(\d{4})(?:\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|[+-]\d{4})?)?").unwrap()
+});
+/// A Chinese news dateline: `【大纪元2020年09月14日讯】`, `【希望之声2024年5月18日】`.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"【[^】]{0,24}?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^】]{0,8}】").unwrap()
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(][^（()）]{0,16}?记者\s*([\p{Han}·]{2,8}?)(?:、[\p{Han}·]{2,8})*\s*(?:综合|采访|编译|整理)?\s*报[导道][）)]").unwrap()
+});
+static BYLINE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*(?:作者|文)\s*[：:／/]\s*([^\s，,。]{2,20})").unwrap());
+
+/// Reads the metadata from the cleaned document: its front matter, its head (before it
+/// was rendered) and its article tree.
+pub fn extract(
+    front_matter: &str,
+    source_head: &str,
+    tree: &[Node],
+    source_url: Option<&str>,
+) -> Metadata {
+    let fields = front_matter_fields(front_matter);
+    let field = |k: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty())
+    };
+
+    let heading = first_heading(tree);
+    let title = match (field("title"), heading) {
+        // Front matter often adds the site's name: "Headline - iYouPort".
+        (Some(t), Some(h)) if without_site_suffix(&t) == h.as_str() => Some(h),
+        (Some(t), _) => Some(t),
+        (None, h) => h,
+    };
+    let text = text_content(tree);
+    let head: String = text.chars().take(600).collect();
+    // The article's own date first; the feed's timestamp (when the item was fetched) last.
+    let date = field("date")
+        .and_then(|d| parse_date(&d))
+        .or_else(|| find_time_element(tree))
+        .or_else(|| {
+            DATELINE
+                .captures(&head)
+                .map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
+        })
+        .or_else(|| parse_date(&head))
+        .or_else(|| {
+            TIMESTAMP_COMMENT
+                .captures(source_head)
+                .and_then(|c| epoch_ms_to_iso(&c[1]))
+        });
+    let author = marked_author(tree)
+        .or_else(|| BYLINE.captures(&head).map(|c| c[1].to_string()))
+        .or_else(|| BYLINE_LABEL.captures(&head).map(|c| c[1].to_string()))
+        .or_else(|| field("author"));
+    let url = source_url
+        .map(str::to_string)
+        .or_else(|| field("from"))
+        .filter(|u| !is_mirror(u));
+    let mut images = Vec::new();
+    collect_images(tree, None, &[], &mut images);
+    Metadata {
+        title,
+        date,
+        author,
+        url,
+        images,
+    }
+}
+
+/// A title without a trailing ` - Site`, ` | Site` or ` – Site`.
+fn without_site_suffix(title: &str) -> &str {
+    title
+        .rfind([' ', '\u{3000}'])
+        .and_then(|_| {
+            [" - ", " | ", " – ", " — "]
+                .iter()
+                .filter_map(|sep| title.rfind(sep))
+                .max()
+        })
+        .map_or(title, |at| title[..at].trim_end())
+}
+
+/// Code hosts that carry mirrors are never the article's own address.
+fn is_mirror(url: &str) -> bool {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        host.as_str(),
+        "github.com" | "raw.githubusercontent.com" | "gitlab.com" | "gist.github.com"
+    )
+}
+
+/// The text of an element marked as the author: `rel="author"`, or a class `byline` or
+/// `author`.
+fn marked_author(nodes: &[Node]) -> Option<String> {
+    for node in nodes {
+        let Node::Element(el) = node else { continue };
+        let rel = el
+            .attr("rel")
+            .is_some_and(|r| r.split_whitespace().any(|w| w == "author"));
+        let class = el.attr("class").is_some_and(|c| {
+            c.split_whitespace()
+                .any(|w| matches!(w, "byline" | "author" | "author-name"))
+        });
+        if rel || class {
+            let t = fold(&text_content(&el.children));
+            if !t.is_empty() && t.chars().count() <= 60 {
+                return Some(t);
+            }
+        }
+        if let Some(a) = marked_author(&el.children) {
+            return Some(a);
+        }
+    }
+    None
+}
+
+fn first_heading(nodes: &[Node]) -> Option<String> {
+    for node in nodes {
+        if let Node::Element(el) = node {
+            if matches!(el.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                let t = text_content(&el.children)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !t.is_empty() {
+                    return Some(t);
+                }
+            }
+            if let Some(t) = first_heading(&el.children) {
+                return Some(t);
+            }
+        }
+    }
+    None
+}
+
+fn find_time_element(nodes: &[Node]) -> Option<String> {
+    for node in nodes {
+        if let Node::Element(el) = node {
+            if el.name == "time"
+                && let Some(d) = el.attr("datetime").and_then(parse_date)
+            {
+                return Some(d);
+            }
+            if let Some(d) = find_time_element(&el.children) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// The first date in `text`, as ISO 8601.
+pub fn parse_date(text: &str) -> Option<String> {
+    let candidates = [
+        ISO.captures(text).map(|c| {
+            let date = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
+            (
+                c.get(0).unwrap().start(),
+                match (c.get(4), c.get(5)) {
+                    (Some(h), Some(m)) => {
+                        let s = c.get(6).map_or("00", |s| s.as_str());
+                        let zone = c
+                            .get(7)
+                            .map_or(String::new(), |z| normalize_zone(z.as_str()));
+                        format!("{date}T{}:{}:{s}{zone}", h.as_str(), m.as_str())
+                    }
+                    _ => date,
+                },
+            )
+        }),
+        CHINESE.captures(text).map(|c| {
+            (
+                c.get(0).unwrap().start(),
+                format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]),
+            )
+        }),
+        RFC822.captures(text).map(|c| {
+            let month = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ]
+            .iter()
+            .position(|m| *m == &c[2])
+            .unwrap_or(0)
+                + 1;
+            let date = format!("{}-{month:02}-{:0>2}", &c[3], &c[1]);
+            (
+                c.get(0).unwrap().start(),
+                match (c.get(4), c.get(5)) {
+                    (Some(h), Some(m)) => {
+                        let zone = c
+                            .get(7)
+                            .map_or(String::new(), |z| normalize_zone(z.as_str()));
+                        format!(
+                            "{date}T{}:{}:{}{zone}",
+                            h.as_str(),
+                            m.as_str(),
+                            c.get(6).map_or("00", |s| s.as_str())
+                        )
+                    }
+                    _ => date,
+                },
+            )
+        }),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .filter(|(_, d)| valid_date(d))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, d)| d)
+}
+
+fn normalize_zone(z: &str) -> String {
+    match z {
+        "Z" | "GMT" | "UTC" => "Z".into(),
+        z if z.len() == 5 => format!("{}:{}", &z[..3], &z[3..]),
+        z => z.to_string(),
+    }
+}
+
+fn valid_date(iso: &str) -> bool {
+    let y: u32 = iso.get(0..4).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let m: u32 = iso.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let d: u32 = iso.get(8..10).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (1900..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+/// Milliseconds since 1970 as an ISO 8601 UTC date-time.
+fn epoch_ms_to_iso(ms: &str) -> Option<String> {
+    let ms: i64 = ms.parse().ok()?;
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Some(format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    ))
+}
+
+/// Every image, with its caption: the `figcaption` of its figure, or a caption element just
+/// after it or just after the wrappers that hold nothing but it.
+fn collect_images(nodes: &[Node], figure: Option<&Element_>, after: &[Node], out: &mut Vec<Image>) {
+    for (i, node) in nodes.iter().enumerate() {
+        let Node::Element(el) = node else { continue };
+        let siblings_after = &nodes[i + 1..];
+        if el.name == "img" {
+            let Some(src) = el.attr("src").filter(|s| super::blocks::safe_url(s)) else {
+                continue;
+            };
+            let only_content = nodes.iter().all(|n| std::ptr::eq(n, node) || is_blank(n));
+            let caption = figure
+                .and_then(figcaption_of)
+                .or_else(|| caption_in(siblings_after))
+                .or_else(|| only_content.then(|| caption_in(after)).flatten());
+            out.push(Image {
+                src: src.to_string(),
+                alt: el
+                    .attr("alt")
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
+                caption,
+            });
+        } else {
+            let fig = if el.name == "figure" {
+                Some(el)
+            } else {
+                figure
+            };
+            // An element whose only content is an image passes on what follows it.
+            let wraps_image = matches!(
+                el.name.as_str(),
+                "div" | "p" | "a" | "span" | "figure" | "picture" | "center"
+            );
+            let next = if wraps_image { siblings_after } else { &[][..] };
+            collect_images(&el.children, fig, next, out);
+        }
+    }
+}
+
+fn is_blank(n: &Node) -> bool {
+    match n {
+        Node::Text(t) => t.trim().is_empty(),
+        Node::Element(e) => e.name == "br",
+    }
+}
+
+/// The caption among the first visible siblings: a `figcaption`, an element whose class
+/// says caption, or a block holding only small print.
+fn caption_in(siblings: &[Node]) -> Option<String> {
+    let at = siblings.iter().position(|n| !is_blank(n))?;
+    let node = &siblings[at];
+    let after_break = siblings[..at]
+        .iter()
+        .any(|n| matches!(n, Node::Element(e) if e.name == "br"));
+    let Node::Element(e) = node else {
+        // Image, line break, text: the rest of the paragraph is its caption.
+        return after_break
+            .then(|| fold(&text_content(&siblings[at..])))
+            .filter(|c| !c.is_empty() && c.chars().count() <= 300);
+    };
+    let class_says = e.attr("class").is_some_and(|c| c.contains("caption"));
+    let small_print = e.name == "small"
+        || (matches!(e.name.as_str(), "div" | "p")
+            && {
+                let visible: Vec<&Node> = e.children.iter().filter(|c| !is_blank(c)).collect();
+                visible.len() == 1
+                    && matches!(visible[0], Node::Element(x) if matches!(x.name.as_str(), "small" | "em" | "i"))
+            });
+    if e.name == "figcaption" || class_says || small_print {
+        Some(fold(&text_content(&e.children))).filter(|c| !c.is_empty())
+    } else {
+        None
+    }
+}
+
+fn figcaption_of(figure: &Element_) -> Option<String> {
+    fn find(nodes: &[Node]) -> Option<String> {
+        nodes.iter().find_map(|n| match n {
+            Node::Element(e) if e.name == "figcaption" => Some(fold(&text_content(&e.children))),
+            Node::Element(e) => find(&e.children),
+            _ => None,
+        })
+    }
+    find(&figure.children).filter(|c| !c.is_empty())
+}
+
+fn fold(s: &str) -> String {
+    super::inline::fold_text(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_every_shape_become_iso() {
+        assert_eq!(
+            parse_date("2023-05-25T01:48:05.414Z").as_deref(),
+            Some("2023-05-25T01:48:05Z")
+        );
+        assert_eq!(
+            parse_date("【大纪元2020年09月14日讯】").as_deref(),
+            Some("2020-09-14")
+        );
+        assert_eq!(
+            parse_date("日期：Mon, 29 Jun 2020 10:05:00 +0800").as_deref(),
+            Some("2020-06-29T10:05:00+08:00")
+        );
+        assert_eq!(
+            parse_date("2016-05-07T05:25:48+00:00").as_deref(),
+            Some("2016-05-07T05:25:48+00:00")
+        );
+        assert_eq!(
+            epoch_ms_to_iso("1684939624000").as_deref(),
+            Some("2023-05-24T14:47:04Z")
+        );
+        assert_eq!(parse_date("no date 9999年99月99日"), None);
+    }
+
+    #[test]
+    fn front_matter_values_are_unquoted_and_decoded() {
+        let f = front_matter_fields(
+            "---\ntitle: \"A \\\"q\\\" &#38; b\"\nauthor: 中参馆\ntags: [ x ]\n---\n",
+        );
+        assert_eq!(f[0], ("title".into(), "A \"q\" & b".into()));
+        assert_eq!(f[1], ("author".into(), "中参馆".into()));
+    }
+
+    #[test]
+    fn bylines_are_found_in_datelines() {
+        assert_eq!(
+            BYLINE
+                .captures("【大纪元2023年05月24日讯】（大纪元记者徐简综合报导）周三")
+                .map(|c| c[1].to_string())
+                .as_deref(),
+            Some("徐简")
+        );
+        assert_eq!(
+            BYLINE
+                .captures("（希望之声记者王骁采访报导）")
+                .map(|c| c[1].to_string())
+                .as_deref(),
+            Some("王骁")
+        );
+    }
+
+    #[test]
+    fn captions_are_found_beside_their_images() {
+        use crate::emit::tree::parse;
+        let caps = |html: &str| {
+            let mut out = Vec::new();
+            collect_images(&parse(html), None, &[], &mut out);
+            out.into_iter()
+                .map(|i| i.caption.unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            caps("<figure><img src=a><figcaption> A </figcaption></figure>"),
+            ["A"]
+        );
+        assert_eq!(
+            caps("<div><figure><img src=a></figure><br><span class=caption>B</span></div>"),
+            ["B"]
+        );
+        assert_eq!(
+            caps("<img src=a><div><small style=x>C</small></div><p>body</p>"),
+            ["C"]
+        );
+        assert_eq!(
+            caps("<div class=m><img src=a></div> <figcaption>D</figcaption>"),
+            ["D"]
+        );
+        assert_eq!(caps("<p><img src=a> text</p><p>body</p>"), [""]);
+        assert_eq!(
+            caps("<p><img src=a><br>\n 图说（图片来源：视频截图）<span></span></p>"),
+            ["图说（图片来源：视频截图）"]
+        );
+    }
+
+    #[test]
+    fn site_suffixes_come_off_titles() {
+        assert_eq!(
+            without_site_suffix("信息分析心理学（1） - iYouPort"),
+            "信息分析心理学（1）"
+        );
+        assert_eq!(without_site_suffix("A | B | Site"), "A | B");
+        assert_eq!(without_site_suffix("No suffix"), "No suffix");
+    }
+
+    #[test]
+    fn mirror_addresses_are_never_the_url() {
+        assert!(is_mirror(
+            "https://github.com/gfw-breaker/banned-news3/blob/master/pages/x.md"
+        ));
+        assert!(!is_mirror("https://www.dw.com/zh/a-1"));
+    }
+}

@@ -1,0 +1,236 @@
+//! Output formats: the cleaned article as Markdown, plain text, one safe HTML fragment, or
+//! JSON with its metadata; or the input's own format (`source`).
+//!
+//! Every format but `source` reads the cleaned document as one HTML fragment (Markdown is
+//! rendered first), builds a small tree of it and writes that tree out.
+
+mod blocks;
+mod html;
+mod inline;
+pub mod metadata;
+pub mod tree;
+
+use crate::report::{Report, RuleHit, Warning};
+use crate::rules::InputFormat;
+use blocks::{Style, Walker};
+use metadata::{Image, Metadata};
+use serde::Serialize;
+
+/// What `--to` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// CommonMark, no raw HTML.
+    #[default]
+    Markdown,
+    /// One clean, safe HTML fragment.
+    Html,
+    /// Plain text, blocks separated by blank lines.
+    Text,
+    /// One JSON object with the metadata and the Markdown content.
+    Json,
+    /// The input's own format with the chaff removed.
+    Source,
+}
+
+/// The article and its facts, as the JSON format writes it. Field names are stable; see
+/// `docs/article.schema.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub outlet: Option<String>,
+    pub family: Option<String>,
+    pub url: Option<String>,
+    pub images: Vec<Image>,
+    /// The article as Markdown.
+    pub content: String,
+    pub warnings: Vec<Warning>,
+    /// The rules that fired.
+    pub rules: Vec<RuleHit>,
+}
+
+/// A cleaned document in the other shapes.
+pub struct Rendered {
+    pub metadata: Metadata,
+    tree: Vec<tree::Node>,
+}
+
+impl Rendered {
+    /// Reads the cleaned document (`text`, in `input` format).
+    pub fn new(text: &str, input: InputFormat, report: &Report) -> Rendered {
+        let (front_matter, body) = match input {
+            InputFormat::Markdown => crate::markdown::split_front_matter(text),
+            InputFormat::Html => ("", text),
+        };
+        let html = match input {
+            InputFormat::Markdown => markdown_to_html(body),
+            InputFormat::Html => body.to_string(),
+        };
+        let tree = tree::parse(&html);
+        let head: String = body.chars().take(4096).collect();
+        let metadata = metadata::extract(front_matter, &head, &tree, report.source_url.as_deref());
+        Rendered { metadata, tree }
+    }
+
+    /// The article as Markdown, titled.
+    pub fn markdown(&self) -> String {
+        let blocks = Walker {
+            style: Style::Markdown,
+        }
+        .blocks(&self.tree);
+        let mut blocks = titled(blocks, self.metadata.title.as_deref(), Style::Markdown);
+        blocks.retain(|b| !b.trim().is_empty());
+        join(&blocks)
+    }
+
+    pub fn text(&self) -> String {
+        let blocks = Walker { style: Style::Text }.blocks(&self.tree);
+        join(&titled(blocks, self.metadata.title.as_deref(), Style::Text))
+    }
+
+    pub fn html(&self) -> String {
+        let mut out = html::fragment(&self.tree);
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out
+    }
+
+    /// YAML front matter with the metadata, for Markdown output.
+    pub fn front_matter(&self, report: &Report) -> String {
+        let mut out = String::from("---\n");
+        let mut field = |key: &str, value: Option<&str>| {
+            if let Some(v) = value {
+                // A JSON string is a valid YAML double-quoted scalar.
+                out.push_str(&format!(
+                    "{key}: {}\n",
+                    serde_json::to_string(v).unwrap_or_default()
+                ));
+            }
+        };
+        field("title", self.metadata.title.as_deref());
+        field("date", self.metadata.date.as_deref());
+        field("author", self.metadata.author.as_deref());
+        field("outlet", report.outlet.as_deref());
+        field("family", report.family.as_deref());
+        field("url", self.metadata.url.as_deref());
+        out.push_str("---\n");
+        out
+    }
+
+    pub fn article(&self, report: &Report) -> Article {
+        Article {
+            title: self.metadata.title.clone(),
+            date: self.metadata.date.clone(),
+            author: self.metadata.author.clone(),
+            outlet: report.outlet.clone(),
+            family: report.family.clone(),
+            url: self.metadata.url.clone(),
+            images: self.metadata.images.clone(),
+            content: self.markdown(),
+            warnings: report.warnings.clone(),
+            rules: report.fired.clone(),
+        }
+    }
+}
+
+fn markdown_to_html(body: &str) -> String {
+    use pulldown_cmark::{Options, Parser, html};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut out = String::with_capacity(body.len() * 5 / 4);
+    html::push_html(&mut out, Parser::new_ext(body, options));
+    out
+}
+
+fn join(blocks: &[String]) -> String {
+    if blocks.is_empty() {
+        return String::new();
+    }
+    let mut out = blocks.join("\n\n");
+    out.push('\n');
+    out
+}
+
+/// The title as the first block, a level-1 heading in Markdown: the document's first
+/// heading when it says the title, else a new one.
+fn titled(mut blocks: Vec<String>, title: Option<&str>, style: Style) -> Vec<String> {
+    let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+        return blocks;
+    };
+    let first = blocks.first().map(String::as_str).unwrap_or("");
+    let heading = first.trim_start_matches('#');
+    let is_heading = style == Style::Markdown && first.starts_with('#') && heading.starts_with(' ');
+    let says_title = |s: &str| normalize(&plain(s)) == normalize(title);
+    match style {
+        Style::Markdown if is_heading && says_title(heading) => {
+            blocks[0] = format!("#{heading}");
+        }
+        Style::Text if says_title(first) => {}
+        Style::Markdown => blocks.insert(0, format!("# {}", escape_title(title))),
+        Style::Text => blocks.insert(0, title.to_string()),
+    }
+    blocks
+}
+
+/// The visible text of a line of our Markdown: links reduced to their text, escapes dropped.
+fn plain(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    let mut depth = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '[' => depth += 1,
+            ']' if depth > 0 => {
+                depth -= 1;
+                if chars.peek() == Some(&'(') {
+                    for n in chars.by_ref() {
+                        if n == ')' {
+                            break;
+                        }
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn normalize(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn escape_title(t: &str) -> String {
+    let mut i = inline::Inline::new(true);
+    i.text(t);
+    i.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_heading_that_says_the_title_becomes_the_title() {
+        let b = vec![
+            "## [习近平会见俄总理](https://x/a)".to_string(),
+            "正文".to_string(),
+        ];
+        assert_eq!(
+            titled(b, Some("习近平会见俄总理"), Style::Markdown)[0],
+            "# [习近平会见俄总理](https://x/a)"
+        );
+        let b = vec!["正文".to_string()];
+        assert_eq!(
+            titled(b, Some("A *title*"), Style::Markdown),
+            ["# A \\*title\\*", "正文"]
+        );
+    }
+}
