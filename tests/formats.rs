@@ -1,0 +1,244 @@
+//! Every output format, on the seeds: reviewed snapshots, the JSON schema, JSON Lines, and
+//! the CJK whitespace rule.
+
+use dechaff::fixtures::options_for;
+use dechaff::{Cleaned, Cleaner, Format, InputFormat, Options};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| Cleaner::new().unwrap())
+}
+
+fn clean(path: &Path) -> Cleaned {
+    let input = std::fs::read_to_string(path).unwrap();
+    cleaner()
+        .clean_str_with(&input, &options_for(path))
+        .unwrap()
+}
+
+fn schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/article.schema.json"
+    ))
+    .unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+/// The seeds, and one document of every family: a gfw-breaker page with the secretchina
+/// promo injection, the 2018 VOA photo gallery, feed items, a scraped WordPress page.
+const FORMAT_SAMPLES: &str = "{seeds/*,feedx/dw/001.md,gfw-breaker/secretchina/001.md,gfw-breaker-v1/voa/004.md,jekyll/nyt/001.md,jekyll-scrape/iyouport/001.md}";
+
+#[test]
+fn formats() {
+    insta::glob!("corpus", FORMAT_SAMPLES, |path| {
+        let cleaned = clean(path);
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let name = path
+            .strip_prefix(&corpus)
+            .unwrap()
+            .to_string_lossy()
+            .replace('/', "__");
+        for (format, ext) in [
+            (Format::Markdown, "md"),
+            (Format::Html, "html"),
+            (Format::Text, "txt"),
+            (Format::Json, "json"),
+        ] {
+            insta::with_settings!({
+                snapshot_path => "../snapshots",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                snapshot_suffix => "",
+            }, {
+                insta::assert_snapshot!(format!("formats@{name}.{ext}"), cleaned.to(format));
+            });
+        }
+    });
+}
+
+#[test]
+fn json_output_follows_the_documented_schema() {
+    let validator = schema();
+    insta::glob!("corpus", "{seeds/*,*/*/0[01]*.md}", |path| {
+        let value: serde_json::Value = serde_json::from_str(&clean(path).to(Format::Json)).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    });
+}
+
+#[test]
+fn markdown_output_has_no_raw_html() {
+    insta::glob!("corpus", "{seeds/*,*/*/0[01]*.md}", |path| {
+        let md = clean(path).to(Format::Markdown);
+        let parser = pulldown_cmark::Parser::new(&md);
+        for event in parser {
+            if let pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) = event {
+                panic!("{}: raw HTML {h:?}", path.display());
+            }
+        }
+    });
+}
+
+fn md(html: &str) -> String {
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    cleaner()
+        .clean_str_with(html, &options)
+        .unwrap()
+        .to(Format::Markdown)
+}
+
+#[test]
+fn chinese_next_to_inline_tags_gets_no_stray_spaces() {
+    assert_eq!(
+        md(
+            "<p>\n 周三（5月24日）\n <a href=\"https://x.example/t\">\n  俄罗斯总理\n </a>\n 在访问北京期间\n <b>签署</b>\n 了协议。\n</p>"
+        ),
+        "周三（5月24日）[俄罗斯总理](https://x.example/t)在访问北京期间签署了协议。\n"
+    );
+}
+
+#[test]
+fn latin_words_keep_their_spaces() {
+    assert_eq!(
+        md(
+            "<p>The\n <em>prime</em>\n minister\n <a href=\"https://x.example/\">Mikhail Mishustin</a>\n said.</p>"
+        ),
+        "The prime minister [Mikhail Mishustin](https://x.example/) said.\n"
+    );
+}
+
+#[test]
+fn mixed_chinese_and_latin_keep_the_space_between_them() {
+    assert_eq!(
+        md("<p>俄国总理\n Mikhail Mishustin\n 访华，与\n <span>G7</span>\n 对峙。</p>"),
+        "俄国总理 Mikhail Mishustin 访华，与 G7 对峙。\n"
+    );
+}
+
+#[test]
+fn html_output_is_safe() {
+    let vectors = [
+        "<p>a<script>alert(1)</script></p>",
+        "<p><img src=x onerror=alert(1)></p>",
+        "<p><a href=\"javascript:alert(1)\">x</a></p>",
+        "<p><a href=\" jAvAsCrIpT:alert(1)\">x</a></p>",
+        "<p><a href=\"vbscript:msgbox(1)\">x</a></p>",
+        "<p><iframe src=\"https://evil.example/\"></iframe></p>",
+        "<p><object data=x></object><embed src=x></p>",
+        "<svg><script>alert(1)</script></svg>",
+        "<p style=\"background:url(javascript:alert(1))\">x</p>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<p><a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a></p>",
+        "<form action=\"https://evil.example\"><input name=x></form>",
+        "<div onmouseover=\"alert(1)\">x</div>",
+    ];
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    for v in vectors {
+        let cleaned = cleaner().clean_str_with(v, &options).unwrap();
+        for out in [cleaned.to(Format::Html), cleaned.to(Format::Markdown)] {
+            let lower = out.to_ascii_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "onmouseover",
+                "javascript:",
+                "vbscript:",
+                "<iframe",
+                "<object",
+                "<embed",
+                "<style",
+                "style=",
+                "data:text",
+            ] {
+                assert!(!lower.contains(bad), "{v:?} gave {out:?}");
+            }
+        }
+    }
+}
+
+fn dechaff(args: &[&str], stdin: &str) -> (String, String, Option<i32>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dechaff"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn json_lines_answer_each_line_in_order_and_survive_bad_lines() {
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/seeds/feedx-dw-2023.md"
+    ))
+    .unwrap();
+    let input = format!(
+        "{}\n{{not json\n{}\n{}\n",
+        serde_json::json!({"id": "a", "content": seed}),
+        serde_json::json!({"id": 2, "content": "<p>Second.</p>", "url": "https://www.dw.com/zh/x/a-1"}),
+        serde_json::json!({"id": "c", "nocontent": true}),
+    );
+    let (stdout, _, code) = dechaff(&["--from", "jsonl", "--to", "jsonl", "-q"], &input);
+    assert_eq!(code, Some(0));
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["outlet"], "dw");
+    assert!(lines[0]["content"].as_str().unwrap().contains("（路透社）"));
+    assert_eq!(lines[1]["id"], serde_json::Value::Null);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("not JSON"));
+    assert_eq!(lines[2]["id"], 2);
+    assert_eq!(lines[2]["url"], "https://www.dw.com/zh/x/a-1");
+    assert_eq!(lines[2]["content"], "Second.\n");
+    assert_eq!(lines[3]["id"], "c");
+    assert_eq!(lines[3]["error"], "no string `content` field");
+    let validator = schema();
+    assert!(validator.is_valid(&lines[0]) && validator.is_valid(&lines[2]));
+}
+
+#[test]
+fn front_matter_carries_the_metadata() {
+    let (stdout, _, code) = dechaff(
+        &["-q", "--example", "jekyll-zaobao-2023", "--front-matter"],
+        "",
+    );
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.starts_with(
+            "---\ntitle: \"习近平会见俄罗斯总理米舒斯京\"\ndate: \"2023-05-25T01:48:05Z\"\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\noutlet: \"zaobao\"\nfamily: \"jekyll\"\nurl: \"https://www.zaobao.com/realtime/china/story20230524-1397792\"\n---\n# "), "{stdout}");
+}
