@@ -143,7 +143,7 @@ impl Cleaner {
                     Ok(outcome) => {
                         warnings.extend(outcome.warnings);
                         String::from_utf8(outcome.writer)
-                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                            .unwrap_or_else(|e| crate::report::utf8(e.as_bytes()).into_owned())
                     }
                     Err(e) => {
                         warnings.push(Warning::new(
@@ -372,7 +372,7 @@ pub fn sniff(text: &str) -> InputFormat {
 }
 
 fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
-    let text = String::from_utf8_lossy(bytes);
+    let text = crate::report::utf8(bytes);
     let invalid = matches!(text, std::borrow::Cow::Owned(_));
     (text, invalid)
 }

@@ -79,7 +79,19 @@ impl Stats {
 
     /// The rule removed `what` (HTML or text).
     pub fn removed(&self, rule: usize, what: &str) {
-        self.record(rule, what.len(), Some(what));
+        self.removed_with(rule, what.len(), || what.to_string());
+    }
+
+    /// The rule removed `bytes` bytes; `what` makes the text for a preview, and is called
+    /// only for the first few removals.
+    pub fn removed_with(&self, rule: usize, bytes: usize, what: impl FnOnce() -> String) {
+        if let Some(c) = self.counts.borrow_mut().get_mut(rule) {
+            c.times += 1;
+            c.bytes += bytes as u64;
+            if c.previews.len() < PREVIEWS {
+                c.previews.push(preview(&what()));
+            }
+        }
     }
 
     fn record(&self, rule: usize, bytes: usize, what: Option<&str>) {
@@ -94,6 +106,15 @@ impl Stats {
 
     pub fn snapshot(&self) -> Vec<Count> {
         self.counts.borrow().clone()
+    }
+}
+
+/// Bytes as text: borrowed when they are valid UTF-8 (fast, the usual case), else with
+/// U+FFFD for what is not.
+pub fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

@@ -45,7 +45,8 @@ pub struct CleanArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Write the output to this file (one input only) instead of standard output.
+    /// Write the output to this file instead of standard output; with a directory DIR, the
+    /// directory to write the cleaned tree to (it may not overlap DIR).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
@@ -89,6 +90,10 @@ pub struct CleanArgs {
     /// Print no warnings.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// With a directory: clean this many documents at once (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 pub fn run(args: &CleanArgs) -> i32 {
@@ -106,6 +111,13 @@ pub fn run(args: &CleanArgs) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
+        if args.files.len() > 1 {
+            eprintln!("dechaff: a directory is cleaned on its own: `dechaff DIR -o OUTDIR`");
+            return EXIT_USAGE;
+        }
+        return super::tree::run(&cleaner, args, &options, dir);
+    }
     if args.output.is_some() && args.files.len() > 1 {
         eprintln!(
             "dechaff: --output takes one input; got {}",
@@ -234,7 +246,7 @@ pub fn render(cleaned: &Cleaned, args: &CleanArgs) -> String {
 
 /// Writes to a temporary file beside `path`, then renames it into place, so `path` is
 /// either the old file or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -5,6 +5,7 @@ mod clean;
 mod explain;
 mod jsonl;
 mod rules;
+mod tree;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dechaff::{Catalog, Cleaner, RulesError};

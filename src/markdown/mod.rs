@@ -205,7 +205,7 @@ fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Pie
                 }
             }
             Piece::Html(bytes) => {
-                let html = String::from_utf8_lossy(bytes).into_owned();
+                let html = crate::report::utf8(bytes).into_owned();
                 if html.trim().is_empty() {
                     continue;
                 }

@@ -84,8 +84,16 @@ impl Markers {
     }
 
     pub fn encode(&self, op: Op, a: u32, b: u32) -> String {
-        let nonce = std::str::from_utf8(&self.nonce).expect("ascii nonce");
-        format!("\x01{nonce}{}{a}.{b}\x02", op.code() as char)
+        // Called for every marked element: no formatting machinery, one allocation.
+        let mut out = String::with_capacity(MAX_LEN);
+        out.push(START as char);
+        out.push_str(std::str::from_utf8(&self.nonce).expect("ascii nonce"));
+        out.push(op.code() as char);
+        push_decimal(&mut out, a);
+        out.push('.');
+        push_decimal(&mut out, b);
+        out.push(END as char);
+        out
     }
 
     /// The bytes every marker of `op` starts with, for searching a buffer.
@@ -144,6 +152,41 @@ impl Markers {
         }
         out
     }
+}
+
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ascii digits"));
+}
+
+/// How many bytes of `bytes` are markers.
+pub fn marker_bytes(bytes: &[u8]) -> usize {
+    bytes.len() - strip_len(bytes)
+}
+
+fn strip_len(bytes: &[u8]) -> usize {
+    let mut len = 0;
+    let mut rest = bytes;
+    while let Some(at) = memchr::memchr(START, rest) {
+        len += at;
+        match rest[at..].iter().take(MAX_LEN).position(|&b| b == END) {
+            Some(end) => rest = &rest[at + end + 1..],
+            None => {
+                len += 1;
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    len + rest.len()
 }
 
 /// `bytes` without any marker: what a reader of the output would have seen.

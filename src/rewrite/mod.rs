@@ -24,7 +24,8 @@ use std::rc::Rc;
 
 /// lol_html's own buffers (open-element stack, a tag's attributes) may not outgrow this.
 const REWRITER_MEMORY: usize = 16 << 20;
-const READ_CHUNK: usize = 64 << 10;
+/// Big enough for lol_html to work in large strides, small enough to set up per document.
+const READ_CHUNK: usize = 16 << 10;
 
 type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> lol_html::HandlerResult + 'h>;
 
@@ -191,10 +192,10 @@ fn settings<'h>(
             DocumentContentHandlers::default()
                 .text(move |t: &mut TextChunk| {
                     if sh.region_depth.get() == 0 && !t.as_str().is_empty() {
-                        stats.removed(
-                            first,
-                            &String::from_utf8_lossy(&markers::strip(t.as_str().as_bytes())),
-                        );
+                        let text = t.as_str();
+                        stats.removed_with(first, text.len(), || {
+                            crate::report::utf8(&markers::strip(text.as_bytes())).into_owned()
+                        });
                         for block in sh.markers.find_all(Op::Block, t.as_str().as_bytes()) {
                             sh.outside_blocks.borrow_mut().push((block, first));
                         }
@@ -235,15 +236,20 @@ fn settings<'h>(
                             let n = el.source_location().bytes().start as u32;
                             el.before(&sh.markers.encode(Op::Open, i as u32, n), ContentType::Html);
                             let tag = el.tag_name();
-                            let close = sh.markers.encode(Op::Close, 0, n);
-                            let implicit = sh.markers.encode(Op::Close, 1, n);
+                            let sh = Rc::clone(&sh);
                             el.on_end_tag(end_tag!(move |end| {
                                 // lol_html ends an implicitly closed element at its ancestor's
                                 // end tag: that tag is not ours to remove.
                                 if end.name() == tag {
-                                    end.after(&close, ContentType::Html);
+                                    end.after(
+                                        &sh.markers.encode(Op::Close, 0, n),
+                                        ContentType::Html,
+                                    );
                                 } else {
-                                    end.before(&implicit, ContentType::Html);
+                                    end.before(
+                                        &sh.markers.encode(Op::Close, 1, n),
+                                        ContentType::Html,
+                                    );
                                 }
                                 Ok(())
                             }))?;

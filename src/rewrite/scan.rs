@@ -54,7 +54,8 @@ impl Seen {
 
     /// The decoded text, trimmed, whitespace folded.
     pub fn decoded_text(&self) -> Option<String> {
-        let raw = String::from_utf8_lossy(self.text.as_deref()?);
+        let bytes = self.text.as_deref()?;
+        let raw = crate::report::utf8(bytes);
         let decoded = html_escape::decode_html_entities(&raw);
         Some(decoded.split_whitespace().collect::<Vec<_>>().join(" "))
     }

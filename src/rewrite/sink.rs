@@ -356,8 +356,11 @@ impl<'a, W: Write> Sink<'a, W> {
     }
 
     fn drop_frame(&mut self, frame: Frame, rule: usize) {
-        let visible = markers::strip(&frame.out.buf);
-        self.stats.removed(rule, &String::from_utf8_lossy(&visible));
+        let buf = &frame.out.buf;
+        self.stats
+            .removed_with(rule, buf.len() - markers::marker_bytes(buf), || {
+                crate::report::utf8(&markers::strip(buf)).into_owned()
+            });
         for block in self.markers.find_all(Op::Block, &frame.out.buf) {
             self.removed_blocks.push((block, rule));
         }

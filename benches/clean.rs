@@ -1,0 +1,212 @@
+//! Speed of each stage, per family, on the corpus, with the baselines the targets are
+//! stated against measured in the same run: a plain copy, and a bare lol_html pass that
+//! carries the same selectors with empty handlers.
+//!
+//! `cargo bench` (all), `cargo bench -- family/` (one group). Figures and how to read them:
+//! BENCHMARKS.md.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dechaff::fixtures::{documents_under, options_for};
+use dechaff::rules::Action;
+use dechaff::{Catalog, Cleaner, Format, Options};
+use lol_html::{ElementContentHandlers, HtmlRewriter, Settings};
+use std::borrow::Cow;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    documents_under(&root)
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p, text)
+        })
+        .collect()
+}
+
+fn bytes(docs: &[(PathBuf, String)]) -> u64 {
+    docs.iter().map(|(_, t)| t.len() as u64).sum()
+}
+
+/// Cleaning to the input's own format and to Markdown, per family.
+fn families(c: &mut Criterion) {
+    let cleaner = Cleaner::new().unwrap();
+    let all = corpus();
+    let mut families: Vec<String> = all
+        .iter()
+        .map(|(p, _)| {
+            p.parent()
+                .unwrap()
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    families.sort();
+    families.dedup();
+    for family in families.iter().filter(|f| *f != "corpus") {
+        let docs: Vec<_> = all
+            .iter()
+            .filter(|(p, _)| p.components().any(|c| c.as_os_str() == family.as_str()))
+            .cloned()
+            .collect();
+        let mut group = c.benchmark_group(format!("family/{family}"));
+        group.throughput(Throughput::Bytes(bytes(&docs)));
+        group.sample_size(10);
+        group.bench_function("source", |b| {
+            b.iter(|| {
+                for (p, t) in &docs {
+                    black_box(cleaner.clean_str_with(t, &options_for(p)).unwrap());
+                }
+            })
+        });
+        group.bench_function("markdown", |b| {
+            b.iter(|| {
+                for (p, t) in &docs {
+                    black_box(
+                        cleaner
+                            .clean_str_with(t, &options_for(p))
+                            .unwrap()
+                            .to(Format::Markdown),
+                    );
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+/// The whole corpus through each stage, against the baselines.
+fn stages(c: &mut Criterion) {
+    let cleaner = Cleaner::new().unwrap();
+    let catalog = Catalog::built_in().unwrap();
+    let docs = corpus();
+    let cleaned: Vec<_> = docs
+        .iter()
+        .map(|(p, t)| cleaner.clean_str_with(t, &options_for(p)).unwrap())
+        .collect();
+    let mut group = c.benchmark_group("corpus");
+    group.throughput(Throughput::Bytes(bytes(&docs)));
+    group.sample_size(10);
+
+    group.bench_function("copy", |b| {
+        b.iter(|| {
+            for (_, t) in &docs {
+                black_box(t.as_bytes().to_vec());
+            }
+        })
+    });
+    // Each document's own rule set, as selectors with empty handlers: what lol_html alone costs.
+    let selector_sets: Vec<Vec<lol_html::Selector>> = cleaned
+        .iter()
+        .map(|c| {
+            catalog
+                .rules_for(c.report.family.as_deref(), c.report.outlet.as_deref())
+                .iter()
+                .filter_map(|r| match &r.action {
+                    Action::Remove(s)
+                    | Action::Unwrap(s)
+                    | Action::KeepOnly(s)
+                    | Action::RemoveEmpty(s) => Some(s.text.clone()),
+                    Action::Rename { selector, .. }
+                    | Action::RemoveIfText { selector, .. }
+                    | Action::MoveAttr { selector, .. }
+                    | Action::RewriteAttr { selector, .. }
+                    | Action::DropAttr { selector, .. }
+                    | Action::ReplaceWith { selector, .. } => Some(selector.text.clone()),
+                    _ => None,
+                })
+                .map(|s| s.parse().unwrap())
+                .collect()
+        })
+        .collect();
+    group.bench_function("bare lol_html, same selectors", |b| {
+        b.iter(|| {
+            for ((_, t), selectors) in docs.iter().zip(&selector_sets) {
+                let mut settings = Settings::new();
+                for s in selectors {
+                    settings = settings.append_element_content_handler((
+                        Cow::Borrowed(s),
+                        ElementContentHandlers::default()
+                            .element(|_: &mut lol_html::html_content::Element| Ok(())),
+                    ));
+                }
+                let mut out = Vec::with_capacity(t.len());
+                let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
+                rewriter.write(t.as_bytes()).unwrap();
+                rewriter.end().unwrap();
+                black_box(out);
+            }
+        })
+    });
+    group.bench_function("bare lol_html, no handlers", |b| {
+        b.iter(|| {
+            for (_, t) in &docs {
+                let mut out = Vec::with_capacity(t.len());
+                let mut rewriter =
+                    HtmlRewriter::new(Settings::new(), |c: &[u8]| out.extend_from_slice(c));
+                rewriter.write(t.as_bytes()).unwrap();
+                rewriter.end().unwrap();
+                black_box(out);
+            }
+        })
+    });
+    group.bench_function("detect only (forced nothing, no rules)", |b| {
+        let empty = Cleaner::with_catalog(Catalog::from_sources(vec![]).unwrap());
+        b.iter(|| {
+            for (p, t) in &docs {
+                black_box(empty.clean_str_with(t, &options_for(p)).unwrap());
+            }
+        })
+    });
+    group.bench_function("clean to source", |b| {
+        b.iter(|| {
+            for (p, t) in &docs {
+                black_box(cleaner.clean_str_with(t, &options_for(p)).unwrap());
+            }
+        })
+    });
+    group.bench_function("render markdown (from cleaned)", |b| {
+        b.iter(|| {
+            for c in &cleaned {
+                black_box(c.to(Format::Markdown));
+            }
+        })
+    });
+    group.bench_function("clean to markdown", |b| {
+        b.iter(|| {
+            for (p, t) in &docs {
+                black_box(
+                    cleaner
+                        .clean_str_with(t, &options_for(p))
+                        .unwrap()
+                        .to(Format::Markdown),
+                );
+            }
+        })
+    });
+    group.bench_function("clean to source, detection given", |b| {
+        let forced: Vec<Options> = docs
+            .iter()
+            .zip(&cleaned)
+            .map(|((p, _), c)| Options {
+                family: c.report.family.clone(),
+                outlet: c.report.outlet.clone(),
+                ..options_for(p)
+            })
+            .collect();
+        b.iter(|| {
+            for ((_, t), o) in docs.iter().zip(&forced) {
+                black_box(cleaner.clean_str_with(t, o).unwrap());
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, families);
+criterion_main!(benches);
