@@ -7,11 +7,38 @@ use crate::markdown;
 use crate::report::{Report, RuleHit, Stats, Warning};
 use crate::rewrite::{self, markers::Markers};
 use crate::rules::{Catalog, InputFormat, Rule};
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 
 /// Documents up to this size are read whole: detection can see their end, and an absent
 /// `keep-only` region can be noticed before anything is removed. Larger HTML streams.
 const IN_MEMORY: usize = 8 << 20;
+/// The pieces the head of a document is read in.
+const PIECE: usize = 64 << 10;
+/// How much of a streamed document is searched for a `keep-only` region before any output.
+const REGION_PROBE: usize = 1 << 20;
+
+/// Pieces already read, handed out in order and each released once read.
+struct Pieces {
+    pieces: VecDeque<Vec<u8>>,
+    at: usize,
+}
+
+impl Read for Pieces {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(front) = self.pieces.front() {
+            if self.at < front.len() {
+                let n = buf.len().min(front.len() - self.at);
+                buf[..n].copy_from_slice(&front[self.at..self.at + n]);
+                self.at += n;
+                return Ok(n);
+            }
+            self.pieces.pop_front();
+            self.at = 0;
+        }
+        Ok(0)
+    }
+}
 
 /// How to treat one document. The default detects everything from the content.
 #[derive(Debug, Clone, Default)]
@@ -182,12 +209,33 @@ impl Cleaner {
         mut output: impl Write,
         options: &Options,
     ) -> Result<Report, Error> {
-        let mut head = Vec::new();
-        (&mut input)
-            .take(IN_MEMORY as u64 + 1)
-            .read_to_end(&mut head)?;
-        if head.len() <= IN_MEMORY {
-            let (text, invalid) = decode(&head);
+        // Read in pieces, so that a document too large to hold can be streamed on without
+        // keeping what was already read.
+        let mut pieces: VecDeque<Vec<u8>> = VecDeque::new();
+        let mut held = 0;
+        let mut limit = IN_MEMORY;
+        while held <= limit {
+            let mut piece = Vec::with_capacity(PIECE);
+            let n = (&mut input).take(PIECE as u64).read_to_end(&mut piece)?;
+            if n == 0 {
+                break;
+            }
+            if pieces.is_empty() {
+                // HTML needs no whole document: once its head has been read it can stream.
+                let (head, _) = decode(&piece[..detect::WINDOW.min(n)]);
+                let sample = Sample::of(&head, false);
+                if let Ok((detection, _)) = self.detect(&sample, options)
+                    && self.format_of(&detection, options, &head) == InputFormat::Html
+                {
+                    limit = REGION_PROBE;
+                }
+            }
+            held += n;
+            pieces.push_back(piece);
+        }
+        if held <= limit {
+            let whole: Vec<u8> = pieces.into_iter().flatten().collect();
+            let (text, invalid) = decode(&whole);
             let mut cleaned = self.clean_str_with(&text, options)?;
             if invalid {
                 cleaned.report.warnings.insert(0, invalid_utf8());
@@ -196,6 +244,12 @@ impl Cleaner {
             output.flush()?;
             return Ok(cleaned.report);
         }
+        let head: Vec<u8> = pieces
+            .iter()
+            .flatten()
+            .take(REGION_PROBE)
+            .copied()
+            .collect();
         // Too large to hold: detect on the head, then stream.
         let (text, invalid) = decode(&head[..detect::WINDOW.min(head.len())]);
         let sample = Sample::of(&text, false);
@@ -221,10 +275,11 @@ impl Cleaner {
         {
             warnings.push(Warning::new(
                 "region-not-found",
-                "no keep-only region in the first 8 MiB; the whole document was kept",
+                "no keep-only region in the first MiB; the whole document was kept",
             ));
         }
-        let reader = std::io::Cursor::new(head).chain(input);
+        drop(head);
+        let reader = Pieces { pieces, at: 0 }.chain(input);
         let outcome = rewrite::run(
             &rules,
             &self.markers,

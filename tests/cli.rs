@@ -200,13 +200,35 @@ fn a_tree_is_cleaned_into_the_same_layout_and_one_bad_document_stops_nothing() {
     std::fs::write(input.join("README.md"), "notes, not a document\n").unwrap();
     std::os::unix::fs::symlink(input.join("missing"), input.join("a/broken.md")).unwrap();
     let output = dir.join("out");
-    let out = dechaff(&["-j", "2", input.to_str().unwrap(), "-o", output.to_str().unwrap()], "");
-    assert_eq!(out.status.code(), Some(1), "a failure is reported in the exit status");
+    let out = dechaff(
+        &[
+            "-j",
+            "2",
+            input.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failure is reported in the exit status"
+    );
     let stderr = text(&out.stderr);
     assert!(stderr.contains("2 documents cleaned"), "{stderr}");
-    assert!(stderr.contains("1 failed") && stderr.contains("broken.md: cannot read"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(output.join("a/one.md")).unwrap(), "One.\n");
-    assert_eq!(std::fs::read_to_string(output.join("a/b/two.md")).unwrap(), "Two.\n");
+    assert!(
+        stderr.contains("1 failed") && stderr.contains("broken.md: cannot read"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(output.join("a/one.md")).unwrap(),
+        "One.\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(output.join("a/b/two.md")).unwrap(),
+        "Two.\n"
+    );
     assert!(!output.join("README.md").exists());
 }
 
@@ -217,7 +239,10 @@ fn a_tree_is_never_written_into_itself() {
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("x.md"), "X.\n").unwrap();
     for target in [input.join("out"), input.clone(), dir.clone()] {
-        let out = dechaff(&[input.to_str().unwrap(), "-o", target.to_str().unwrap()], "");
+        let out = dechaff(
+            &[input.to_str().unwrap(), "-o", target.to_str().unwrap()],
+            "",
+        );
         assert_eq!(out.status.code(), Some(2), "{}", target.display());
         assert!(text(&out.stderr).contains("overlap"));
     }

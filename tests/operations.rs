@@ -577,3 +577,27 @@ fn an_empty_inline_element_leaves_its_space() {
         "<p>BY lin</p><p>x</p>"
     );
 }
+
+#[test]
+fn large_html_streams_to_the_same_result() {
+    let rules = format!(
+        "{}{}",
+        rule("remove", "selector = 'div.ad'"),
+        rule("unwrap", "selector = 'ok'").replace("\"r\"", "\"u\"")
+    );
+    let cleaner = cleaner(&rules);
+    let piece = "<p>段落 <ok href=x>链接</ok>。</p><div class=\"ad\">广告</div>\n";
+    let html = format!("<html><body>{}</body></html>", piece.repeat(40_000));
+    assert!(html.len() > 2 << 20, "larger than what is held in memory");
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let mut streamed = Vec::new();
+    let report = cleaner
+        .clean(html.as_bytes(), &mut streamed, &options)
+        .unwrap();
+    let whole = cleaner.clean_str_with(&html, &options).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), whole.text);
+    assert_eq!(report.fired.iter().map(|h| h.count).sum::<u32>(), 80_000);
+}

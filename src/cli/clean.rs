@@ -142,6 +142,9 @@ pub fn run(args: &CleanArgs) -> i32 {
         return clean_one(&cleaner, args, &options, name, file.contents());
     }
 
+    if args.files.is_empty() && args.to == OutputFormat::Source && args.output.is_none() {
+        return stream_stdin(&cleaner, args, &options);
+    }
     if args.files.is_empty() {
         let mut input = Vec::new();
         if let Err(e) = io::stdin().lock().read_to_end(&mut input) {
@@ -231,6 +234,24 @@ fn clean_one(
                 .as_ref()
                 .map_or("<stdout>".to_string(), |p| p.display().to_string());
             eprintln!("dechaff: {target}: cannot write: {e}");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// Standard input to standard output in the input's own format: large HTML streams through
+/// in bounded memory, never held whole.
+fn stream_stdin(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
+    let stdin = io::stdin().lock();
+    let stdout = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
+    match cleaner.clean(stdin, stdout, options) {
+        Ok(report) => {
+            print_report(args, "<stdin>", &report);
+            EXIT_OK
+        }
+        Err(dechaff::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("dechaff: <stdin>: {e}");
             EXIT_FAILED
         }
     }

@@ -326,24 +326,32 @@ fn settings<'h>(
                     Ok(())
                 }),
             )),
-            Action::DropAttr { selector, pattern } => Some((
-                &selector.compiled,
-                Box::new(move |el: &mut Element| {
-                    let names: Vec<String> = el
-                        .attributes()
-                        .iter()
-                        .map(|a| a.name())
-                        .filter(|n| pattern.is_match(n))
-                        .collect();
-                    for name in &names {
-                        el.remove_attribute(name);
-                    }
-                    if !names.is_empty() {
-                        stats.fired(i, 0);
-                    }
-                    Ok(())
-                }),
-            )),
+            Action::DropAttr { selector, pattern } => {
+                // `^on` and the like run on every attribute of every element: a literal
+                // prefix test spares the regex engine.
+                let prefix = literal_prefix(pattern.as_str());
+                Some((
+                    &selector.compiled,
+                    Box::new(move |el: &mut Element| {
+                        let names: Vec<String> = el
+                            .attributes()
+                            .iter()
+                            .map(|a| a.name())
+                            .filter(|n| match &prefix {
+                                Some(p) => n.starts_with(p.as_str()),
+                                None => pattern.is_match(n),
+                            })
+                            .collect();
+                        for name in &names {
+                            el.remove_attribute(name);
+                        }
+                        if !names.is_empty() {
+                            stats.fired(i, 0);
+                        }
+                        Ok(())
+                    }),
+                ))
+            }
             Action::RemoveComments(pattern) => {
                 documents.push(DocumentContentHandlers::default().comments(
                     move |c: &mut Comment| {
@@ -380,6 +388,16 @@ fn settings<'h>(
         settings = settings.append_document_content_handler(handler);
     }
     settings
+}
+
+/// The literal a pattern like `^on` asks names to start with, if that is all it asks.
+fn literal_prefix(pattern: &str) -> Option<String> {
+    let rest = pattern.strip_prefix('^')?;
+    (!rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | ':')))
+    .then(|| rest.to_string())
 }
 
 /// A `replace-with` template with each `{attr}` replaced by the text of that attribute,
@@ -486,6 +504,14 @@ action = "remove-empty"
 selector = "section"
 note = "n"
 "#;
+
+    #[test]
+    fn literal_prefixes_are_recognised() {
+        assert_eq!(literal_prefix("^on").as_deref(), Some("on"));
+        assert_eq!(literal_prefix("^data-lazy"), Some("data-lazy".into()));
+        assert_eq!(literal_prefix("^on|^data"), None);
+        assert_eq!(literal_prefix("on"), None);
+    }
 
     #[test]
     fn output_does_not_depend_on_how_the_input_is_split() {
