@@ -266,8 +266,15 @@ pub fn render(cleaned: &Cleaned, args: &CleanArgs) -> String {
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place, so `path` is
-/// either the old file or the new one, never half of one.
+/// either the old file or the new one, never half of one; synced to disk first.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_replacing(path, bytes, true)
+}
+
+/// [`write_atomically`], with the sync to disk optional: a tree of thousands of files pays
+/// for a sync per file many times over, and the rename alone already means an interrupted
+/// run leaves each file old or new, never half.
+pub fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -283,7 +290,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -1,7 +1,7 @@
 //! Whole directory trees: `dechaff DIR -o OUTDIR` cleans every document under DIR in
 //! parallel into the same layout under OUTDIR. One bad document never stops the rest.
 
-use super::clean::{CleanArgs, OutputFormat, render, with_format_of, write_atomically};
+use super::clean::{CleanArgs, OutputFormat, render, with_format_of, write_replacing};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use dechaff::fixtures::documents_under;
 use dechaff::{Cleaner, Options};
@@ -141,7 +141,7 @@ fn clean_file(
     {
         return Outcome::Failed(format!("{}: cannot create: {e}", dir.display()));
     }
-    if let Err(e) = write_atomically(&target, text.as_bytes()) {
+    if let Err(e) = write_replacing(&target, text.as_bytes(), false) {
         return Outcome::Failed(format!("{}: cannot write: {e}", target.display()));
     }
     Outcome::Done {

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of dechaff, with its baselines measured in the same run.
+
+Usage: python3 bench/run.py [--copies N] [--repeat N] [--stream-gb G] [--trafilatura]
+
+- a plain copy of the tree, and a bare lol_html pass with the same selectors
+  (examples/bare_pass.rs) are the baselines;
+- dechaff on one core (--to source, --to markdown) and on all cores (--to source);
+- a stream of G GB of HTML through `dechaff --to source`, for its peak memory;
+- trafilatura on the same documents, when it is installed (--trafilatura installs it).
+
+Prints each figure and the ratios the targets in BENCHMARKS.md are stated in.
+"""
+import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "tests", "corpus")
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, repeat):
+    """Median wall-clock seconds of `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def documents(root):
+    out = []
+    for d, _, files in os.walk(root):
+        for f in files:
+            if f.endswith((".md", ".html")) and not f[:-3].isupper() and f != "SOURCES.md":
+                out.append(os.path.join(d, f))
+    return sorted(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--copies", type=int, default=4, help="corpus copies in the workload")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--stream-gb", type=float, default=1.0)
+    ap.add_argument("--trafilatura", action="store_true", help="pip install trafilatura if missing")
+    args = ap.parse_args()
+
+    run(["cargo", "build", "--release", "--quiet", "--bin", "dechaff", "--example", "bare_pass"], cwd=ROOT)
+    target = json.loads(subprocess.check_output(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=ROOT))["target_directory"]
+    dechaff = os.path.join(target, "release", "dechaff")
+    bare = os.path.join(target, "release", "examples", "bare_pass")
+
+    work = tempfile.mkdtemp(prefix="dechaff-bench-")
+    tree = os.path.join(work, "in")
+    for i in range(args.copies):
+        shutil.copytree(CORPUS, os.path.join(tree, f"copy{i}"))
+    docs = documents(tree)
+    size = sum(os.path.getsize(p) for p in docs)
+    mb = size / 1e6
+    print(f"workload: {len(docs)} documents, {mb:.1f} MB ({args.copies} copies of the corpus); median of {args.repeat} runs; {os.cpu_count()} cores\n")
+
+    results = {}
+    results["copy (cp -r)"] = timed(["cp", "-r", tree, os.path.join(work, "copy-out")], 1)
+    bare_runs = []
+    for _ in range(args.repeat):
+        secs, _, _ = subprocess.check_output([bare, tree]).split()
+        bare_runs.append(float(secs))
+    results["bare lol_html pass, same selectors"] = statistics.median(bare_runs)
+    for label, extra in [
+        ("dechaff -j 1 --to source", ["-j", "1", "--to", "source"]),
+        ("dechaff -j 1 --to markdown", ["-j", "1", "--to", "markdown"]),
+        ("dechaff -j 2 --to source", ["-j", "2", "--to", "source"]),
+        ("dechaff -j 2 --to markdown", ["-j", "2", "--to", "markdown"]),
+    ]:
+        out = os.path.join(work, "out-" + "-".join(extra))
+        results[label] = timed([dechaff, "-q", *extra, tree, "-o", out], args.repeat)
+        shutil.rmtree(out, ignore_errors=True)
+
+    for label, secs in results.items():
+        print(f"{label:40} {secs:7.3f} s  {mb / secs:8.1f} MB/s  {len(docs) / secs:9.0f} docs/s")
+
+    print()
+    src1 = results["dechaff -j 1 --to source"]
+    print(f"source, one core:                 {mb / src1:6.1f} MB/s  (target 150)")
+    print(f"source vs bare lol_html pass:     {results['bare lol_html pass, same selectors'] / src1:6.2f} x   (target 0.7; the bare figure excludes process start and file I/O)")
+    print(f"markdown, one core:               {mb / results['dechaff -j 1 --to markdown']:6.1f} MB/s  (target 60)")
+    print(f"two cores vs one (source):        {src1 / results['dechaff -j 2 --to source']:6.2f} x   (target 1.8)")
+    print(f"two cores vs one (markdown):      {results['dechaff -j 1 --to markdown'] / results['dechaff -j 2 --to markdown']:6.2f} x")
+
+    if args.stream_gb > 0 and os.path.exists("/usr/bin/time"):
+        seed = open(os.path.join(CORPUS, "seeds", "bannedbook-soundofhope-2024.html"), "rb").read()
+        n = int(args.stream_gb * (1 << 30)) // len(seed) + 1
+        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M %e", dechaff, "-q", "--input", "html", "--to", "source"],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc.stdin.write(b"<!DOCTYPE html><html><body>")
+        for _ in range(n):
+            proc.stdin.write(seed)
+        proc.stdin.write(b"</body></html>")
+        proc.stdin.close()
+        err = proc.stderr.read().decode().split()
+        proc.wait()
+        rss_kb, secs = int(err[-2]), float(err[-1])
+        print(f"stream {args.stream_gb:g} GB of HTML:           {rss_kb / 1024:6.1f} MB peak RSS (target 16), {n * len(seed) / secs / 1e6:.0f} MB/s")
+
+    try:
+        import trafilatura  # noqa: F401
+    except ImportError:
+        if args.trafilatura:
+            run([sys.executable, "-m", "pip", "install", "--quiet", "trafilatura", "lxml_html_clean"])
+            import importlib, site
+            importlib.invalidate_caches()
+            sys.path.extend(p for p in site.getsitepackages() if p not in sys.path)
+    try:
+        import trafilatura
+        sample = documents(CORPUS)[:: max(1, len(documents(CORPUS)) // 200)]
+        texts = [open(p, encoding="utf-8").read() for p in sample]
+        start = time.perf_counter()
+        for t in texts:
+            trafilatura.extract(t)
+        traf = len(texts) / (time.perf_counter() - start)
+        ours = len(docs) / results["dechaff -j 1 --to markdown"]
+        print(f"trafilatura, one core:            {traf:6.0f} docs/s on {len(texts)} of the same documents; dechaff --to markdown {ours:.0f} docs/s: {ours / traf:.0f} x (target 100)")
+    except ImportError:
+        print("trafilatura: not installed (run with --trafilatura to compare)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
