@@ -24,12 +24,18 @@ fn main() {
         .iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("readable document");
-            let report = detector.clean_str_with(&text, &options_for(path)).expect("cleans").report;
+            let report = detector
+                .clean_str_with(&text, &options_for(path))
+                .expect("cleans")
+                .report;
             let selectors = catalog
                 .rules_for(report.family.as_deref(), report.outlet.as_deref())
                 .iter()
                 .filter_map(|r| match &r.action {
-                    Action::Remove(s) | Action::Unwrap(s) | Action::KeepOnly(s) | Action::RemoveEmpty(s) => Some(s),
+                    Action::Remove(s)
+                    | Action::Unwrap(s)
+                    | Action::KeepOnly(s)
+                    | Action::RemoveEmpty(s) => Some(s),
                     Action::Rename { selector, .. }
                     | Action::RemoveIfText { selector, .. }
                     | Action::MoveAttr { selector, .. }

@@ -2,6 +2,7 @@
 
 use crate::detect::{self, Detection, Sample};
 use crate::emit::{Article, Format, Rendered};
+use crate::encoding;
 use crate::error::Error;
 use crate::markdown;
 use crate::report::{Report, RuleHit, Stats, Warning};
@@ -191,13 +192,12 @@ impl Cleaner {
         })
     }
 
-    /// Cleans bytes that may not be UTF-8: invalid bytes become U+FFFD, with a warning.
+    /// Cleans bytes in any encoding the document declares (or UTF-8): the output is UTF-8;
+    /// invalid bytes become U+FFFD, with a warning.
     pub fn clean_bytes(&self, input: &[u8], options: &Options) -> Result<Cleaned, Error> {
-        let (text, invalid) = decode(input);
+        let (text, notes) = encoding::decode(input);
         let mut cleaned = self.clean_str_with(&text, options)?;
-        if invalid {
-            cleaned.report.warnings.insert(0, invalid_utf8());
-        }
+        cleaned.report.warnings.splice(0..0, notes);
         Ok(cleaned)
     }
 
@@ -222,7 +222,7 @@ impl Cleaner {
             }
             if pieces.is_empty() {
                 // HTML needs no whole document: once its head has been read it can stream.
-                let (head, _) = decode(&piece[..detect::WINDOW.min(n)]);
+                let (head, _) = encoding::decode(&piece[..detect::WINDOW.min(n)]);
                 let sample = Sample::of(&head, false);
                 if let Ok((detection, _)) = self.detect(&sample, options)
                     && self.format_of(&detection, options, &head) == InputFormat::Html
@@ -235,11 +235,7 @@ impl Cleaner {
         }
         if held <= limit {
             let whole: Vec<u8> = pieces.into_iter().flatten().collect();
-            let (text, invalid) = decode(&whole);
-            let mut cleaned = self.clean_str_with(&text, options)?;
-            if invalid {
-                cleaned.report.warnings.insert(0, invalid_utf8());
-            }
+            let cleaned = self.clean_bytes(&whole, options)?;
             output.write_all(cleaned.text.as_bytes())?;
             output.flush()?;
             return Ok(cleaned.report);
@@ -250,13 +246,13 @@ impl Cleaner {
             .take(REGION_PROBE)
             .copied()
             .collect();
-        // Too large to hold: detect on the head, then stream.
-        let (text, invalid) = decode(&head[..detect::WINDOW.min(head.len())]);
+        // Too large to hold: detect on the head, then stream (transcoded, if the document
+        // declares another encoding than UTF-8).
+        let source_encoding = encoding::of(&head);
+        let (text, notes) = encoding::decode(&head[..detect::WINDOW.min(head.len())]);
         let sample = Sample::of(&text, false);
         let (detection, mut warnings) = self.detect(&sample, options)?;
-        if invalid {
-            warnings.push(invalid_utf8());
-        }
+        warnings.extend(notes.into_iter().filter(|w| w.kind == "transcoded"));
         let rules = self
             .catalog
             .rules_for(detection.family.as_deref(), detection.outlet.as_deref());
@@ -279,7 +275,10 @@ impl Cleaner {
             ));
         }
         drop(head);
-        let reader = Pieces { pieces, at: 0 }.chain(input);
+        let reader = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(source_encoding))
+            .utf8_passthru(true)
+            .build(Pieces { pieces, at: 0 }.chain(input));
         let outcome = rewrite::run(
             &rules,
             &self.markers,
@@ -424,19 +423,6 @@ pub fn sniff(text: &str) -> InputFormat {
     } else {
         InputFormat::Markdown
     }
-}
-
-fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
-    let text = crate::report::utf8(bytes);
-    let invalid = matches!(text, std::borrow::Cow::Owned(_));
-    (text, invalid)
-}
-
-fn invalid_utf8() -> Warning {
-    Warning::new(
-        "invalid-utf8",
-        "the input is not valid UTF-8; invalid bytes became U+FFFD",
-    )
 }
 
 fn report(d: Detection, rules: &[&Rule], stats: &Stats, warnings: Vec<Warning>) -> Report {

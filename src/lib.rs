@@ -19,6 +19,7 @@ mod clean;
 mod detect;
 pub mod diagnostics;
 pub mod emit;
+mod encoding;
 mod error;
 pub mod fixtures;
 pub(crate) mod markdown;

@@ -39,6 +39,17 @@ pub enum InputShape {
     Jsonl,
 }
 
+impl CleanArgs {
+    /// The output format, with its default.
+    pub fn to(&self) -> OutputFormat {
+        self.to_format.unwrap_or(if self.in_place {
+            OutputFormat::Source
+        } else {
+            OutputFormat::Markdown
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CleanArgs {
     /// Documents to clean; standard input when none is given.
@@ -66,8 +77,15 @@ pub struct CleanArgs {
 
     /// The output: markdown (CommonMark), html (one safe fragment), text, json (metadata and
     /// Markdown content), jsonl (json, one line each), or source (the input's own format).
-    #[arg(long, value_enum, default_value = "markdown", value_name = "FORMAT")]
-    pub to: OutputFormat,
+    /// [default: markdown; source with --in-place]
+    #[arg(long = "to", value_enum, value_name = "FORMAT")]
+    pub to_format: Option<OutputFormat>,
+
+    /// Replace each FILE with its cleaned version (written to a temporary file and renamed
+    /// into place, so each file is either old or new, never half written). In the input's
+    /// own format unless --to says otherwise.
+    #[arg(long, conflicts_with_all = ["output", "example", "list_examples"])]
+    pub in_place: bool,
 
     /// Start Markdown output with YAML front matter: title, date, author, outlet, family, url.
     #[arg(long)]
@@ -111,6 +129,9 @@ pub fn run(args: &CleanArgs) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    if args.in_place {
+        return in_place(&cleaner, args, &options);
+    }
     if let Some(dir) = args.files.iter().find(|f| f.is_dir()) {
         if args.files.len() > 1 {
             eprintln!("dechaff: a directory is cleaned on its own: `dechaff DIR -o OUTDIR`");
@@ -142,7 +163,7 @@ pub fn run(args: &CleanArgs) -> i32 {
         return clean_one(&cleaner, args, &options, name, file.contents());
     }
 
-    if args.files.is_empty() && args.to == OutputFormat::Source && args.output.is_none() {
+    if args.files.is_empty() && args.to() == OutputFormat::Source && args.output.is_none() {
         return stream_stdin(&cleaner, args, &options);
     }
     if args.files.is_empty() {
@@ -198,7 +219,7 @@ fn clean_one(
     shown: &str,
     input: &[u8],
 ) -> i32 {
-    let (output, report) = if args.to == OutputFormat::Source {
+    let (output, report) = if args.to() == OutputFormat::Source {
         // The input's own format can stream: large HTML is never held whole.
         let mut buffer = Vec::with_capacity(input.len());
         match cleaner.clean(input, &mut buffer, options) {
@@ -239,6 +260,36 @@ fn clean_one(
     }
 }
 
+/// `--in-place`: each file replaced by its cleaned self; one that fails is reported and
+/// left untouched, and the others still go.
+fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
+    if args.files.is_empty() || args.files.iter().any(|f| f.is_dir()) {
+        eprintln!(
+            "dechaff: --in-place takes files (a tree goes to another directory: `dechaff DIR -o OUTDIR`)"
+        );
+        return EXIT_USAGE;
+    }
+    let mut status = EXIT_OK;
+    for path in &args.files {
+        let shown = path.display().to_string();
+        let result = std::fs::read(path)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|bytes| {
+                let cleaned = cleaner
+                    .clean_bytes(&bytes, &with_format_of(options, path))
+                    .map_err(|e| e.to_string())?;
+                print_report(args, &shown, &cleaned.report);
+                write_atomically(path, render(&cleaned, args).as_bytes())
+                    .map_err(|e| format!("cannot write: {e}"))
+            });
+        if let Err(message) = result {
+            eprintln!("dechaff: {shown}: {message}");
+            status = EXIT_FAILED;
+        }
+    }
+    status
+}
+
 /// Standard input to standard output in the input's own format: large HTML streams through
 /// in bounded memory, never held whole.
 fn stream_stdin(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
@@ -259,10 +310,10 @@ fn stream_stdin(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
 
 /// The cleaned document in the shape `--to` asks for.
 pub fn render(cleaned: &Cleaned, args: &CleanArgs) -> String {
-    if args.to == OutputFormat::Markdown && args.front_matter {
+    if args.to() == OutputFormat::Markdown && args.front_matter {
         return cleaned.markdown_with_front_matter();
     }
-    cleaned.to(args.to.format())
+    cleaned.to(args.to().format())
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place, so `path` is

@@ -105,7 +105,7 @@ fn answer(
     if let Ok(Value::Object(article)) = serde_json::to_value(cleaned.article()) {
         record.extend(article);
     }
-    let content_format = match args.to {
+    let content_format = match args.to() {
         OutputFormat::Html => Some(Format::Html),
         OutputFormat::Text => Some(Format::Text),
         OutputFormat::Source => Some(Format::Source),

@@ -135,7 +135,7 @@ fn clean_file(
     let relative = doc.strip_prefix(root).unwrap_or(doc);
     let target = out_root
         .join(relative)
-        .with_extension(extension(args.to, doc));
+        .with_extension(extension(args.to(), doc));
     if let Some(dir) = target.parent()
         && let Err(e) = std::fs::create_dir_all(dir)
     {

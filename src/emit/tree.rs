@@ -78,6 +78,10 @@ const BLOCKS: &[&str] = &[
     "center",
 ];
 
+/// Deeper elements are flattened into their ancestor at this depth: the tree's walkers
+/// recurse, and no article nests anywhere near this deep.
+const MAX_DEPTH: usize = 256;
+
 enum Token {
     Start(String, Vec<(String, String)>),
     End(String),
@@ -173,7 +177,7 @@ fn build(tokens: Vec<Token>) -> Vec<Node> {
                 };
                 if VOID.contains(&name.as_str()) {
                     push_child(&mut stack, Node::Element(el));
-                } else {
+                } else if stack.len() < MAX_DEPTH {
                     stack.push(el);
                 }
             }
@@ -280,6 +284,28 @@ mod tests {
             panic!()
         };
         assert_eq!(img.attr("src"), Some("a.jpg?x=1&y=2"));
+    }
+
+    #[test]
+    fn very_deep_nesting_is_flattened_not_lost() {
+        let deep = format!(
+            "{}<p>bottom</p>{}",
+            "<div>".repeat(10_000),
+            "</div>".repeat(10_000)
+        );
+        let tree = parse(&deep);
+        fn depth(nodes: &[Node]) -> usize {
+            nodes
+                .iter()
+                .map(|n| match n {
+                    Node::Element(e) => 1 + depth(&e.children),
+                    Node::Text(_) => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        assert!(depth(&tree) <= MAX_DEPTH);
+        assert!(crate::emit::blocks::text_content(&tree).contains("bottom"));
     }
 
     #[test]

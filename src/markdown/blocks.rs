@@ -21,9 +21,22 @@ pub struct Block {
     pub links: Vec<String>,
     /// Text outside links that is more than separators (`|`, spaces, punctuation).
     pub has_words: bool,
+    /// Raw HTML inside a paragraph or heading (`text <span class=ad>…</span>`).
+    pub inline_html: bool,
+    /// Code spans, whose `<tags>` are text, not markup.
+    pub code: bool,
 }
 
 impl Block {
+    /// Whether the rewriter must see this block: HTML blocks, and paragraphs or headings
+    /// with inline HTML (but no code spans, whose tags are only text).
+    pub fn needs_rewriting(&self) -> bool {
+        self.kind == Kind::Html
+            || (matches!(self.kind, Kind::Paragraph | Kind::Heading)
+                && self.inline_html
+                && !self.code)
+    }
+
     /// A heading or paragraph made of links and separators only.
     pub fn is_link_only(&self) -> bool {
         matches!(self.kind, Kind::Heading | Kind::Paragraph)
@@ -53,6 +66,8 @@ pub fn parse(text: &str) -> Vec<Block> {
                         range: range.clone(),
                         links: Vec::new(),
                         has_words: false,
+                        inline_html: false,
+                        code: false,
                     });
                 }
                 if let Tag::Link { dest_url, .. } = &tag {
@@ -69,11 +84,21 @@ pub fn parse(text: &str) -> Vec<Block> {
                     link_depth = link_depth.saturating_sub(1);
                 }
             }
-            Event::Text(t) | Event::Code(t) if link_depth == 0 => {
+            Event::Code(_) if depth > 0 => {
+                if let Some(b) = blocks.last_mut() {
+                    b.code = true;
+                }
+            }
+            Event::Text(t) if link_depth == 0 => {
                 if t.chars().any(char::is_alphanumeric)
                     && let Some(b) = blocks.last_mut()
                 {
                     b.has_words = true;
+                }
+            }
+            Event::InlineHtml(_) if depth > 0 => {
+                if let Some(b) = blocks.last_mut() {
+                    b.inline_html = true;
                 }
             }
             Event::Rule if depth == 0 => blocks.push(Block {
@@ -81,12 +106,16 @@ pub fn parse(text: &str) -> Vec<Block> {
                 range,
                 links: Vec::new(),
                 has_words: false,
+                inline_html: false,
+                code: false,
             }),
             _ if depth == 0 => blocks.push(Block {
                 kind: Kind::Other,
                 range,
                 links: Vec::new(),
                 has_words: true,
+                inline_html: false,
+                code: false,
             }),
             _ => {}
         }

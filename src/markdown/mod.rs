@@ -78,9 +78,11 @@ pub fn clean(
         let end = block.range.end.max(start);
         gaps.push(&body[pos..start]);
         html_input.push_str(&markers.encode(Op::Gap, 0, b as u32));
-        if block.kind == Kind::Html {
+        if dropped[b] {
+            // Dropped by a Markdown rule: nothing of it goes on.
+        } else if block.needs_rewriting() {
             html_input.push_str(&body[start..end]);
-        } else if !dropped[b] {
+        } else {
             html_input.push_str(&markers.encode(Op::Block, 0, b as u32));
         }
         pos = end;
@@ -127,7 +129,7 @@ pub fn clean(
         .map(|&(b, _)| b as usize)
         .collect();
     for (b, block) in blocks.iter().enumerate() {
-        let expected = block.kind != Kind::Html && !dropped[b];
+        let expected = !block.needs_rewriting() && !dropped[b];
         if expected && !seen_block[b] && !removed_inside.contains(&b) {
             warnings.push(Warning::new(
                 "structure-lost",

@@ -69,6 +69,24 @@ fn collapse_run(buf: &mut Vec<u8>, start: usize) {
     }
 }
 
+/// The length of the start tag that held markup begins with (0 if it does not).
+fn start_tag_len(held: &[u8]) -> usize {
+    if held.first() != Some(&b'<') {
+        return 0;
+    }
+    let mut quote = None;
+    for (i, &b) in held.iter().enumerate().skip(1) {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    0
+}
+
 /// Whether held markup starts with an inline element's tag.
 fn is_inline(held: &[u8]) -> bool {
     const INLINE: &[&[u8]] = &[
@@ -387,7 +405,7 @@ impl<'a, W: Write> Sink<'a, W> {
             self.warnings.push(Warning::new(
                 "unclosed-element",
                 format!(
-                    "rule {}: the element it matched has no end tag; its content was kept",
+                    "rule {}: the element it matched has no end tag; only its start tag was removed, its content was kept",
                     rule.id
                 ),
             ));
@@ -410,8 +428,15 @@ impl<'a, W: Write> Sink<'a, W> {
                 parent.seen.text_overflow = true;
             }
         }
+        let mut out = frame.out;
+        if unclosed && !only_if_empty && frame.holding {
+            // What follows the start tag may be the article (the end never came), so it
+            // stays; the start tag itself is the chaff's and goes.
+            let tag_end = start_tag_len(&out.buf);
+            out.buf.drain(..tag_end);
+        }
         if frame.holding {
-            self.pass_up(frame.out);
+            self.pass_up(out);
         }
         self.settle_top();
     }
@@ -460,6 +485,13 @@ mod tests {
         out.append(b"\n");
         out.append(b"</div>");
         assert_eq!(out.buf, b"</p>\n</div>");
+    }
+
+    #[test]
+    fn start_tags_are_measured_past_quoted_brackets() {
+        assert_eq!(start_tag_len(b"<div title=\"a>b\" class=x>rest"), 25);
+        assert_eq!(start_tag_len(b"text<div>"), 0);
+        assert_eq!(start_tag_len(b"<div unterminated"), 0);
     }
 
     #[test]

@@ -1,0 +1,145 @@
+//! Properties over generated documents: cleaning never panics, cleaning clean output
+//! changes nothing, the output is UTF-8, no active content reaches HTML or Markdown, and
+//! the common chaff never survives.
+
+use dechaff::{Cleaner, Format, InputFormat, Options};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| Cleaner::new().unwrap())
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("新闻正文".to_string()),
+        Just("Latin words".to_string()),
+        Just("&amp; &nbsp; &lt;x&gt;".to_string()),
+        Just("\n  ".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("“引号”".to_string()),
+        "[a-z 中文]{0,12}",
+    ]
+}
+
+fn attrs() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just(" class=\"banner-ads\"".to_string()),
+        Just(" id=\"dfp-ad-1\"".to_string()),
+        Just(" onclick=\"evil()\"".to_string()),
+        Just(" class=\"caption\"".to_string()),
+        Just(" style=\"display:none\"".to_string()),
+    ]
+}
+
+/// A fragment of HTML: elements nest, some are left unclosed, some are active content.
+fn html() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        text(),
+        Just("<br>".to_string()),
+        Just("<img src=\"https://x.example/a.jpg\" alt=\"A\">".to_string()),
+        Just("<img src=\"https://t.example/p.gif\" width=\"1\" height=\"1\">".to_string()),
+        Just("<script>alert(1)</script>".to_string()),
+        Just("<!-- comment -->".to_string()),
+        Just("<a href=\"javascript:alert(1)\">link</a>".to_string()),
+        Just("<p>".to_string()),
+        Just("</div>".to_string()),
+    ];
+    leaf.prop_recursive(5, 64, 6, |inner| {
+        (
+            prop_oneof![
+                Just("div"),
+                Just("p"),
+                Just("span"),
+                Just("section"),
+                Just("li"),
+                Just("a"),
+                Just("figure")
+            ],
+            attrs(),
+            prop::collection::vec(inner, 0..6),
+            any::<bool>(),
+        )
+            .prop_map(|(tag, attrs, children, closed)| {
+                let close = if closed {
+                    format!("</{tag}>")
+                } else {
+                    String::new()
+                };
+                format!("<{tag}{attrs}>{}{close}", children.concat())
+            })
+    })
+}
+
+/// A Markdown document with HTML blocks, the shape the mirrors write.
+fn markdown() -> impl Strategy<Value = String> {
+    (text(), prop::collection::vec(html(), 1..4), any::<bool>()).prop_map(
+        |(title, blocks, heading)| {
+            let head = if heading {
+                format!("### {title}\n------------------------\n\n")
+            } else {
+                String::new()
+            };
+            format!("{head}{}\n", blocks.join("\n\n"))
+        },
+    )
+}
+
+fn check(input: &str, format: InputFormat) -> Result<(), TestCaseError> {
+    let options = Options {
+        format: Some(format),
+        ..Options::default()
+    };
+    let once = cleaner().clean_str_with(input, &options).unwrap();
+    let forced = Options {
+        family: once.report.family.clone(),
+        outlet: once.report.outlet.clone(),
+        ..options
+    };
+    let twice = cleaner().clean_str_with(&once.text, &forced).unwrap();
+    prop_assert_eq!(&once.text, &twice.text, "cleaning is idempotent");
+    let source = once.text.to_ascii_lowercase();
+    prop_assert!(
+        !source.contains("<script") && !source.contains("banner-ads") && !source.contains("dfp-ad")
+    );
+    prop_assert!(!source.contains("onclick"));
+    for out in [Format::Html, Format::Markdown] {
+        let rendered = once.to(out).to_ascii_lowercase();
+        for bad in [
+            "<script",
+            "onclick",
+            "javascript:",
+            "<iframe",
+            "<style",
+            "style=",
+        ] {
+            prop_assert!(!rendered.contains(bad), "{:?} has {}", out, bad);
+        }
+    }
+    prop_assert!(serde_json::from_str::<serde_json::Value>(&once.to(Format::Json)).is_ok());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn html_documents(doc in html()) {
+        check(&doc, InputFormat::Html)?;
+    }
+
+    #[test]
+    fn markdown_documents(doc in markdown()) {
+        check(&doc, InputFormat::Markdown)?;
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let cleaned = cleaner().clean_bytes(&bytes, &Options::default()).unwrap();
+        for out in [Format::Markdown, Format::Html, Format::Text, Format::Json, Format::Source] {
+            let _ = cleaned.to(out);
+        }
+    }
+}
