@@ -104,6 +104,36 @@ def main():
         check("the line without content is an error record with its id", any(r.get("id") == "no-content" and "content" in r["error"] for r in errors), errors)
         check("no document became an error", len(errors) == 2, f"{len(errors)} errors")
 
+        # Parquet, with the error column, read back with Spark.
+        small_input = os.path.join(work, "small.jsonl")
+        with open(small_input, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps({"id": "a", "content": "<p>Hello</p><script>x()</script>"}) + "\n{broken\n")
+        parquet = os.path.join(work, "parquet")
+        job = subprocess.run(
+            ["spark-submit", "--master", "local[2]", "--conf", "spark.ui.enabled=false", JOB,
+             "--input", small_input, "--output", parquet, "--binary", dechaff, "--format", "parquet"],
+            capture_output=True, env=env,
+        )
+        reader = os.path.join(work, "read_parquet.py")
+        with open(reader, "w") as fh:
+            fh.write(
+                "import json, sys\n"
+                "from pyspark.sql import SparkSession\n"
+                "s = SparkSession.builder.master('local[1]').config('spark.ui.enabled', 'false').getOrCreate()\n"
+                "rows = s.read.parquet(sys.argv[1]).select('id', 'error', 'content').collect()\n"
+                "print(json.dumps(sorted([r.asDict() for r in rows], key=lambda r: str(r['id']))))\n"
+                "s.stop()\n"
+            )
+        read = subprocess.run(["spark-submit", reader, parquet], capture_output=True, env=env)
+        rows = json.loads(read.stdout.decode().strip().splitlines()[-1]) if read.returncode == 0 and read.stdout.strip() else []
+        check(
+            "Parquet output carries the documents and an error column",
+            job.returncode == 0 and len(rows) == 2
+            and {"id": "a", "error": None, "content": "Hello\n"} in rows
+            and any(r["id"] is None and (r["error"] or "").startswith("not JSON") for r in rows),
+            (job.stderr.decode()[-2000:], rows),
+        )
+
         mb = sum(len(l.encode()) for l in lines) / 1e6
         print(f"local[2]: {len(lines)} documents, {mb:.1f} MB in {seconds:.1f} s with Spark's start ({mb / seconds:.2f} MB/s)")
 
