@@ -74,7 +74,7 @@ impl Stats {
 
     /// The rule acted without removing anything worth showing.
     pub fn fired(&self, rule: usize, bytes_removed: usize) {
-        self.record(rule, bytes_removed, None);
+        self.count(rule, bytes_removed, None::<fn() -> String>);
     }
 
     /// The rule removed `what` (HTML or text).
@@ -85,21 +85,15 @@ impl Stats {
     /// The rule removed `bytes` bytes; `what` makes the text for a preview, and is called
     /// only for the first few removals.
     pub fn removed_with(&self, rule: usize, bytes: usize, what: impl FnOnce() -> String) {
-        if let Some(c) = self.counts.borrow_mut().get_mut(rule) {
-            c.times += 1;
-            c.bytes += bytes as u64;
-            if c.previews.len() < PREVIEWS {
-                c.previews.push(preview(&what()));
-            }
-        }
+        self.count(rule, bytes, Some(what));
     }
 
-    fn record(&self, rule: usize, bytes: usize, what: Option<&str>) {
+    fn count(&self, rule: usize, bytes: usize, what: Option<impl FnOnce() -> String>) {
         if let Some(c) = self.counts.borrow_mut().get_mut(rule) {
             c.times += 1;
             c.bytes += bytes as u64;
             if let Some(what) = what.filter(|_| c.previews.len() < PREVIEWS) {
-                c.previews.push(preview(what));
+                c.previews.push(preview(&what()));
             }
         }
     }

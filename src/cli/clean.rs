@@ -175,21 +175,15 @@ pub fn run(args: &CleanArgs) -> i32 {
         return clean_one(&cleaner, args, &options, "<stdin>", &input);
     }
 
-    let mut status = EXIT_OK;
-    for path in &args.files {
-        let shown = path.display().to_string();
-        let input = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("dechaff: {shown}: cannot read: {e}");
-                status = EXIT_FAILED;
-                continue;
-            }
-        };
-        let options = with_format_of(&options, path);
-        status = status.max(clean_one(&cleaner, args, &options, &shown, &input));
-    }
-    status
+    super::for_each_file(&args.files, |path, shown, input| {
+        clean_one(
+            &cleaner,
+            args,
+            &with_format_of(&options, path),
+            shown,
+            &input,
+        )
+    })
 }
 
 /// The options with the format the file's extension names, unless one was given.

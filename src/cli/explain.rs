@@ -103,27 +103,19 @@ pub fn run(args: &ExplainArgs) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let mut status = EXIT_OK;
-    for path in &args.files {
-        let shown = path.display().to_string();
-        let input = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("dechaff: {shown}: cannot read: {e}");
-                status = EXIT_FAILED;
-                continue;
-            }
-        };
+    super::for_each_file(&args.files, |path, shown, input| {
         let options = super::clean::with_format_of(&options, path);
         match cleaner.clean(&input[..], std::io::sink(), &options) {
-            Ok(report) => super::out(&render(&shown, &report, args.format)),
+            Ok(report) => {
+                super::out(&render(shown, &report, args.format));
+                EXIT_OK
+            }
             Err(e) => {
                 eprintln!("dechaff: {shown}: {e}");
-                status = EXIT_FAILED;
+                EXIT_FAILED
             }
         }
-    }
-    status
+    })
 }
 
 /// A report as text for people or as one line of JSON.

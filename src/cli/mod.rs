@@ -106,6 +106,26 @@ pub fn run() -> i32 {
     }
 }
 
+/// Runs `each` on every file's bytes, in order; a file that cannot be read is reported and
+/// skipped. The exit status is the worst of all.
+pub fn for_each_file(
+    files: &[PathBuf],
+    mut each: impl FnMut(&std::path::Path, &str, Vec<u8>) -> i32,
+) -> i32 {
+    let mut status = EXIT_OK;
+    for path in files {
+        let shown = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => status = status.max(each(path, &shown, bytes)),
+            Err(e) => {
+                eprintln!("dechaff: {shown}: cannot read: {e}");
+                status = status.max(EXIT_FAILED);
+            }
+        }
+    }
+    status
+}
+
 /// Writes to standard output; a reader that went away (`| head`) ends the run quietly and
 /// successfully, as it does for other Unix filters.
 pub fn out(text: &str) {

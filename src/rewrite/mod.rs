@@ -257,12 +257,16 @@ fn settings<'h>(
                             rules[i].action,
                             Action::Remove(_) | Action::ReplaceWith { .. }
                         ) {
-                            let attrs: Vec<String> = el
-                                .attributes()
-                                .iter()
-                                .map(|a| format!(" {}=\"{}\"", a.name(), a.value()))
-                                .collect();
-                            stats.removed(i, &format!("<{}{}>", el.tag_name(), attrs.concat()));
+                            // The preview is built only for the first few removals.
+                            let tag = || {
+                                let attrs: Vec<String> = el
+                                    .attributes()
+                                    .iter()
+                                    .map(|a| format!(" {}=\"{}\"", a.name(), a.value()))
+                                    .collect();
+                                format!("<{}{}>", el.tag_name(), attrs.concat())
+                            };
+                            stats.removed_with(i, el.source_location().bytes().len(), tag);
                             el.before(&sh.join(), ContentType::Html);
                             el.remove();
                         }
@@ -357,7 +361,7 @@ fn settings<'h>(
                     move |c: &mut Comment| {
                         let text = c.text();
                         if pattern.is_match(&text) {
-                            stats.removed(i, &format!("<!--{text}-->"));
+                            stats.removed_with(i, text.len() + 7, || format!("<!--{text}-->"));
                             c.replace(&sh.join(), ContentType::Html);
                         }
                         Ok(())

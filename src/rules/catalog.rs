@@ -202,13 +202,6 @@ impl Catalog {
         out
     }
 
-    /// The rules of a file and of the files it extends.
-    pub fn own_rules(&self, key: &str) -> impl Iterator<Item = &Rule> {
-        let mut files = Vec::new();
-        self.visit(key, &mut HashSet::new(), &mut files);
-        files.into_iter().flat_map(|f| f.rules.iter())
-    }
-
     fn visit<'a>(&'a self, key: &str, seen: &mut HashSet<String>, out: &mut Vec<&'a RuleFile>) {
         if !seen.insert(key.to_string()) {
             return;

@@ -24,10 +24,8 @@ pub struct RawFile {
     /// is reported, since the site has probably changed its layout. `id@family` expects the
     /// rule only on pages of that family.
     pub expect: Option<Vec<Spanned<String>>>,
-    /// `[[rule]]` tables are read one by one (see `compile::parse`), so that a broken rule
-    /// does not hide the errors of the others.
-    #[serde(default, rename = "rule")]
-    pub _rules: Option<toml::Value>,
+    // `[[rule]]` tables are taken out and read one by one (see `compile::parse`), so that a
+    // broken rule does not hide the errors of the others.
 }
 
 #[derive(Debug, Deserialize)]
