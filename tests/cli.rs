@@ -73,8 +73,11 @@ fn verbose_names_detection_and_fired_rules() {
     let out = dechaff(&["-v", "--example", "feedx-dw-2023"], "");
     let stderr = text(&out.stderr);
     assert!(stderr.contains("family feedx, outlet dw"), "{stderr}");
-    assert!(stderr.contains("feedx/rss-footer"), "{stderr}");
-    assert!(stderr.contains("rules/families/feedx.toml:"), "{stderr}");
+    assert!(stderr.contains("feed-items/rss-footer"), "{stderr}");
+    assert!(
+        stderr.contains("rules/platforms/feed-items.toml:"),
+        "{stderr}"
+    );
 }
 
 #[test]
