@@ -154,14 +154,17 @@ impl Cleaner {
         let format = self.format_of(&detection, options, input);
         let text = match format {
             InputFormat::Markdown => {
-                let (text, w) = markdown::clean(input, &rules, &self.markers, &stats);
+                let (text, w) =
+                    markdown::clean(input, &self.catalog, &rules, &self.markers, &stats);
                 warnings.extend(w);
                 text
             }
             InputFormat::Html => {
-                let keep_only = rewrite::has_region(&rules, input.as_bytes());
+                let active = self.catalog.can_act(&rules, input.as_bytes());
+                let keep_only = rewrite::has_region(&rules, &active, input.as_bytes());
                 match rewrite::run(
                     &rules,
+                    &active,
                     &self.markers,
                     &stats,
                     keep_only,
@@ -263,7 +266,9 @@ impl Cleaner {
                 "the document is larger than 8 MiB; it was cleaned as HTML, without its Markdown rules",
             ));
         }
-        let keep_only = rewrite::has_region(&rules, &head);
+        // Only the head has been seen: every rule runs.
+        let active = vec![true; rules.len()];
+        let keep_only = rewrite::has_region(&rules, &active, &head);
         if !keep_only
             && rules
                 .iter()
@@ -281,6 +286,7 @@ impl Cleaner {
             .build(Pieces { pieces, at: 0 }.chain(input));
         let outcome = rewrite::run(
             &rules,
+            &active,
             &self.markers,
             &stats,
             keep_only,

@@ -78,6 +78,30 @@ fn cleaning_is_idempotent() {
     });
 }
 
+/// Ruling out rules by the literals a document lacks changes no output and no report: it
+/// only spares the rewriter selectors that cannot match.
+#[test]
+fn the_prefilter_changes_nothing() {
+    let every_rule = Cleaner::with_catalog(
+        dechaff::Catalog::built_in()
+            .expect("built-in rules load")
+            .without_prefilter(),
+    );
+    insta::glob!("corpus", DOCUMENTS, |path| {
+        let input = std::fs::read_to_string(path).unwrap();
+        let options = options_for(path);
+        let filtered = cleaner().clean_str_with(&input, &options).unwrap();
+        let unfiltered = every_rule.clean_str_with(&input, &options).unwrap();
+        assert_eq!(filtered.text, unfiltered.text, "{}", path.display());
+        assert_eq!(
+            describe(&filtered.report),
+            describe(&unfiltered.report),
+            "{}",
+            path.display()
+        );
+    });
+}
+
 /// Snapshots ignore leading and trailing blank lines; the document's ends are checked here.
 #[test]
 fn documents_keep_their_ends() {

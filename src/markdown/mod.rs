@@ -11,7 +11,7 @@ mod source;
 
 use crate::report::{Stats, Warning};
 use crate::rewrite::{self, markers::Markers, markers::Op, markers::Parsed, markers::START};
-use crate::rules::{Action, Rule};
+use crate::rules::{Action, Catalog, Rule};
 use blocks::Kind;
 
 /// Splits YAML front matter (`---` … `---`) off the top; it is never rewritten.
@@ -44,6 +44,7 @@ enum Piece<'a> {
 /// structure could not be kept.
 pub fn clean(
     input: &str,
+    catalog: &Catalog,
     rules: &[&Rule],
     markers: &Markers,
     stats: &Stats,
@@ -90,12 +91,11 @@ pub fn clean(
     gaps.push(&body[pos..]);
     html_input.push_str(&markers.encode(Op::Gap, 0, blocks.len() as u32));
 
-    let keep_only = rules
-        .iter()
-        .any(|r| matches!(r.action, Action::KeepOnly(_)))
-        && rewrite::has_region(rules, html_input.as_bytes());
+    let active = catalog.can_act(rules, html_input.as_bytes());
+    let keep_only = rewrite::has_region(rules, &active, html_input.as_bytes());
     let outcome = match rewrite::run(
         rules,
+        &active,
         markers,
         stats,
         keep_only,

@@ -53,9 +53,11 @@ pub struct Outcome<W> {
 }
 
 /// Runs the HTML rules over `input`, writing to `writer`. `rules` is the document's whole
-/// rule list (source-level rules are skipped here); `stats` is indexed like it.
+/// rule list (source-level rules are skipped here); `active` says which of them can act
+/// on this input (see `Catalog::can_act`); `stats` is indexed like them.
 pub fn run<W: Write>(
     rules: &[&Rule],
+    active: &[bool],
     markers: &Markers,
     stats: &Stats,
     keep_only: bool,
@@ -68,7 +70,7 @@ pub fn run<W: Write>(
         outside_blocks: RefCell::new(Vec::new()),
     });
     let everything: Selector = "*".parse().expect("valid selector");
-    let settings = settings(rules, &shared, stats, keep_only, &everything);
+    let settings = settings(rules, active, &shared, stats, keep_only, &everything);
     let mut sink = Sink::new(markers, rules, stats, writer, SinkConfig::default());
     let mut bailed_out = false;
     {
@@ -131,6 +133,7 @@ pub fn run<W: Write>(
 
 fn settings<'h>(
     rules: &'h [&'h Rule],
+    active: &[bool],
     shared: &Rc<Shared>,
     stats: &'h Stats,
     keep_only: bool,
@@ -149,7 +152,7 @@ fn settings<'h>(
     let keep_only_rules: Vec<usize> = rules
         .iter()
         .enumerate()
-        .filter(|(_, r)| matches!(r.action, Action::KeepOnly(_)))
+        .filter(|&(i, r)| active[i] && matches!(r.action, Action::KeepOnly(_)))
         .map(|(i, _)| i)
         .collect();
     if keep_only && !keep_only_rules.is_empty() {
@@ -213,6 +216,9 @@ fn settings<'h>(
     }
 
     for (i, rule) in rules.iter().enumerate() {
+        if !active[i] {
+            continue;
+        }
         let sh = Rc::clone(shared);
         let handler: Option<(&'h Selector, ElementHandler<'h>)> = match &rule.action {
             Action::Remove(css)
@@ -333,7 +339,7 @@ fn settings<'h>(
             Action::DropAttr { selector, pattern } => {
                 // `^on` and the like run on every attribute of every element: a literal
                 // prefix test spares the regex engine.
-                let prefix = literal_prefix(pattern.as_str());
+                let prefix = crate::rules::literal_prefix(pattern.as_str());
                 Some((
                     &selector.compiled,
                     Box::new(move |el: &mut Element| {
@@ -394,16 +400,6 @@ fn settings<'h>(
     settings
 }
 
-/// The literal a pattern like `^on` asks names to start with, if that is all it asks.
-fn literal_prefix(pattern: &str) -> Option<String> {
-    let rest = pattern.strip_prefix('^')?;
-    (!rest.is_empty()
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | ':')))
-    .then(|| rest.to_string())
-}
-
 /// A `replace-with` template with each `{attr}` replaced by the text of that attribute,
 /// escaped: attribute values become text, never markup. None if an attribute is missing.
 fn fill_template(template: &str, el: &Element<'_, '_>) -> Option<String> {
@@ -440,10 +436,17 @@ fn unwrap(el: &mut Element<'_, '_>, sh: &Rc<Shared>) -> lol_html::HandlerResult 
 
 /// Whether any `keep-only` region of `rules` occurs in `html`: a region that is absent
 /// must not empty the document.
-pub fn has_region(rules: &[&Rule], html: &[u8]) -> bool {
+pub fn has_region(rules: &[&Rule], active: &[bool], html: &[u8]) -> bool {
+    let regions: Vec<&Rule> = (rules.iter().zip(active))
+        .filter(|&(r, &on)| on && matches!(r.action, Action::KeepOnly(_)))
+        .map(|(r, _)| *r)
+        .collect();
+    if regions.is_empty() {
+        return false;
+    }
     let found = Cell::new(false);
     let mut settings = Settings::new().with_strict(false);
-    for rule in rules {
+    for rule in regions {
         if let Action::KeepOnly(css) = &rule.action {
             settings = settings.append_element_content_handler((
                 Cow::Borrowed(&css.compiled),
@@ -510,14 +513,6 @@ note = "n"
 "#;
 
     #[test]
-    fn literal_prefixes_are_recognised() {
-        assert_eq!(literal_prefix("^on").as_deref(), Some("on"));
-        assert_eq!(literal_prefix("^data-lazy"), Some("data-lazy".into()));
-        assert_eq!(literal_prefix("^on|^data"), None);
-        assert_eq!(literal_prefix("on"), None);
-    }
-
-    #[test]
     fn output_does_not_depend_on_how_the_input_is_split() {
         let catalog =
             Catalog::from_sources(vec![("common".into(), "c.toml".into(), RULES.into())]).unwrap();
@@ -531,7 +526,8 @@ note = "n"
                 data: input.as_bytes(),
                 size,
             };
-            let out = run(&rules, &markers, &stats, false, reader, Vec::new()).unwrap();
+            let active = vec![true; rules.len()];
+            let out = run(&rules, &active, &markers, &stats, false, reader, Vec::new()).unwrap();
             assert_eq!(
                 String::from_utf8(out.writer).unwrap(),
                 expected,

@@ -1,6 +1,7 @@
 //! The set of all rule files: built in, or built in plus a user's directory.
 
 use super::compile::compile_file;
+use super::needs::{self, Prefilter};
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
 use include_dir::{Dir, include_dir};
@@ -34,6 +35,7 @@ impl std::error::Error for RulesError {}
 #[derive(Debug)]
 pub struct Catalog {
     files: BTreeMap<String, RuleFile>,
+    prefilter: Prefilter,
 }
 
 impl Catalog {
@@ -89,7 +91,12 @@ impl Catalog {
                 files.insert(key, file);
             }
         }
-        let catalog = Catalog { files };
+        let mut prefilter = Prefilter::default();
+        for rule in files.values_mut().flat_map(|f| f.rules.iter_mut()) {
+            rule.needs = prefilter.intern(needs::of_action(&rule.action));
+        }
+        prefilter.finish();
+        let catalog = Catalog { files, prefilter };
         catalog.check_references(&mut errors);
         errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         if errors.is_empty() {
@@ -156,6 +163,22 @@ impl Catalog {
             .flat_map(|f| f.rules.iter())
             .filter(|r| !disabled.contains(r.id.as_str()))
             .collect()
+    }
+
+    /// The same rules, run on every document without first ruling any out: for tests and
+    /// benchmarks of the prefilter, which must change no output, only the work.
+    pub fn without_prefilter(mut self) -> Catalog {
+        self.prefilter = Prefilter::default();
+        self
+    }
+
+    /// Which of `rules` can act on `doc` at all, by one scan of it (see `needs`): a mask
+    /// indexed like `rules`.
+    pub fn can_act(&self, rules: &[&Rule], doc: &[u8]) -> Vec<bool> {
+        match self.prefilter.scan(doc) {
+            Some(found) => rules.iter().map(|r| r.needs.met(&found)).collect(),
+            None => vec![true; rules.len()],
+        }
     }
 
     /// Problems that do not stop the rules from running but that `rules check` refuses: a

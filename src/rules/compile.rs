@@ -1,7 +1,7 @@
 //! Checks a parsed rule file and compiles its selectors and regexes, collecting every error.
 
 use super::schema::{RawDetect, RawFile, RawRule};
-use super::{Action, Css, Detect, InputFormat, Layer, Rule, RuleFile};
+use super::{Action, Css, Detect, InputFormat, Layer, Needs, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
 use lol_html::Selector;
 use regex::{Regex, RegexBuilder};
@@ -573,6 +573,7 @@ fn compile_rule(
         file: file_key.to_string(),
         span: spanned.span(),
         keys,
+        needs: Needs::Always,
     })
 }
 

@@ -5,9 +5,11 @@
 
 mod catalog;
 mod compile;
+mod needs;
 mod schema;
 
 pub use catalog::{Catalog, RulesError};
+pub use needs::{Needs, literal_prefix};
 
 use lol_html::Selector;
 use regex::Regex;
@@ -101,6 +103,8 @@ pub struct Rule {
     pub span: Range<usize>,
     /// Its keys as written (besides id, action and note), for display and comparison.
     pub keys: Vec<(&'static str, String)>,
+    /// What a document must contain for the rule to act on it (set by the catalog).
+    pub needs: Needs,
 }
 
 impl Rule {
