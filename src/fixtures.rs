@@ -246,8 +246,9 @@ pub fn check_site(
             match std::fs::read_to_string(&path) {
                 Err(_) => failures.push(fail(format!("no reviewed snapshot {}", path.display()))),
                 Ok(snap) => {
-                    let reviewed = snapshot_body(&snap).unwrap_or("");
-                    if reviewed.trim_end() != text.trim_end() {
+                    // Compared as insta compares: line endings as `\n`, the end trimmed.
+                    let reviewed = snapshot_body(&snap).unwrap_or("").replace("\r\n", "\n");
+                    if reviewed.trim_end() != text.replace("\r\n", "\n").trim_end() {
                         failures.push(fail(format!(
                             "output differs from the reviewed snapshot {}",
                             path.display()

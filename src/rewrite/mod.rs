@@ -3,6 +3,7 @@
 //! Handlers only rename, rewrite attributes and write markers; the sink does the removing
 //! (see `sink`), so that no removal reaches past the element it was meant for.
 
+mod empty;
 pub mod markers;
 mod scan;
 pub mod sink;
@@ -71,6 +72,7 @@ pub fn run<W: Write>(
     });
     let everything: Selector = "*".parse().expect("valid selector");
     let settings = settings(rules, active, &shared, stats, keep_only, &everything);
+    let writer = empty::EmptyFilter::new(markers, rules, active, stats, writer);
     let mut sink = Sink::new(markers, rules, stats, writer, SinkConfig::default());
     let mut bailed_out = false;
     {
@@ -120,9 +122,11 @@ pub fn run<W: Write>(
     }
     let sink::Finished {
         writer,
-        warnings,
+        mut warnings,
         mut removed_blocks,
     } = sink.finish()?;
+    let (writer, empty_warnings) = writer.finish()?;
+    warnings.extend(empty_warnings);
     removed_blocks.extend(shared.outside_blocks.borrow().iter().copied());
     Ok(Outcome {
         writer,
@@ -216,7 +220,7 @@ fn settings<'h>(
     }
 
     for (i, rule) in rules.iter().enumerate() {
-        if !active[i] {
+        if !active[i] || empty::runs_here(rule) {
             continue;
         }
         let sh = Rc::clone(shared);

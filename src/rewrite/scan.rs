@@ -2,7 +2,7 @@
 //! depends on what they contain: is there text or media left, and what does the text say.
 
 /// Elements that are content even without text.
-const MEDIA: &[&[u8]] = &[
+pub const MEDIA: &[&[u8]] = &[
     b"img", b"picture", b"video", b"audio", b"iframe", b"embed", b"object", b"svg", b"canvas",
     b"math", b"source",
 ];
@@ -77,7 +77,15 @@ enum State {
 
 /// A run of non-ASCII whitespace only: raw no-break or ideographic spaces are as blank as
 /// `&nbsp;`. (A character split across chunks counts as content: the safe side.)
-fn is_unicode_blank(run: &[u8]) -> bool {
+/// Character references to spaces that show nothing (`&nbsp;`), by name.
+pub fn is_blank_entity(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"nbsp" | b"#160" | b"#xa0" | b"#xA0" | b"ensp" | b"emsp" | b"thinsp"
+    )
+}
+
+pub fn is_unicode_blank(run: &[u8]) -> bool {
     !run.is_ascii() && std::str::from_utf8(run).is_ok_and(|s| s.chars().all(char::is_whitespace))
 }
 
@@ -226,11 +234,7 @@ impl Scanner {
 
     fn entity_done(&mut self, seen: &mut Seen, closed: bool) {
         let name = &self.entity[..self.entity_len];
-        let blank = closed
-            && matches!(
-                name,
-                b"nbsp" | b"#160" | b"#xa0" | b"#xA0" | b"ensp" | b"emsp" | b"thinsp"
-            );
+        let blank = closed && is_blank_entity(name);
         if blank {
             seen.push_space();
             return;

@@ -40,12 +40,16 @@ impl Out {
         self.run_start = self.buf.len() - trailing;
     }
 
-    fn arm_join(&mut self) {
+    pub fn arm_join(&mut self) {
         self.join_armed = true;
     }
 
+    pub fn join_armed(&self) -> bool {
+        self.join_armed
+    }
+
     /// Moves all but the pending whitespace run into `w`.
-    fn flush_settled(&mut self, w: &mut impl Write) -> std::io::Result<()> {
+    pub fn flush_settled(&mut self, w: &mut impl Write) -> std::io::Result<()> {
         let settled = if self.run_start > self.buf.len() {
             self.buf.len()
         } else {
@@ -100,6 +104,14 @@ fn is_inline(held: &[u8]) -> bool {
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(rest.len());
     INLINE.iter().any(|t| rest[..end].eq_ignore_ascii_case(t))
+}
+
+/// Whether removing `held`, an empty element, must leave a space: an inline element that
+/// was empty but for a space separated two words (`BY<span> </span>lin` is `BY lin`).
+pub fn removal_keeps_space(held: &[u8]) -> bool {
+    is_inline(held)
+        && (held.iter().any(|&b| is_ws(b) || b == 0xA0)
+            || memchr::memmem::find(held, b"&nbsp;").is_some())
 }
 
 #[derive(Debug)]
@@ -382,12 +394,8 @@ impl<'a, W: Write> Sink<'a, W> {
         for block in self.markers.find_all(Op::Block, &frame.out.buf) {
             self.removed_blocks.push((block, rule));
         }
-        // An inline element that was empty but for a space separated two words: the space
-        // stays (`BY<span> </span>lin` is `BY lin`).
         let keeps_space = matches!(self.rules[rule].action, Action::RemoveEmpty(_))
-            && is_inline(&frame.out.buf)
-            && (frame.out.buf.iter().any(|&b| is_ws(b) || b == 0xA0)
-                || memchr::memmem::find(&frame.out.buf, b"&nbsp;").is_some());
+            && removal_keeps_space(&frame.out.buf);
         let target = self.target();
         if keeps_space {
             target.append(b" ");
