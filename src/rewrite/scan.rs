@@ -86,7 +86,31 @@ pub fn is_blank_entity(name: &[u8]) -> bool {
 }
 
 pub fn is_unicode_blank(run: &[u8]) -> bool {
-    !run.is_ascii() && std::str::from_utf8(run).is_ok_and(|s| s.chars().all(char::is_whitespace))
+    if run.is_ascii() {
+        return false;
+    }
+    // Character by character, so that a run of article text is settled by its first one.
+    let mut rest = run;
+    while let Some(&lead) = rest.first() {
+        let width = match lead {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        let Some(c) = rest
+            .get(..width)
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .and_then(|c| c.chars().next())
+        else {
+            return false;
+        };
+        if !c.is_whitespace() {
+            return false;
+        }
+        rest = &rest[width..];
+    }
+    true
 }
 
 /// Tokenizer state carried across chunks.
