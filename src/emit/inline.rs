@@ -28,6 +28,14 @@ fn is_cjk_punctuation(c: char) -> bool {
     )
 }
 
+/// Characters `push_char` treats specially: Markdown syntax to escape, the no-break space.
+fn is_special(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#' | '-' | '+' | '=' | '\u{a0}'
+    )
+}
+
 /// Inline content being assembled, with whitespace held back until the next visible
 /// character decides what it becomes.
 #[derive(Debug, Default)]
@@ -51,16 +59,44 @@ impl Inline {
     }
 
     pub fn text(&mut self, text: &str) {
-        for c in text.chars() {
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            rest = &rest[c.len_utf8()..];
             if c.is_whitespace() && c != '\u{a0}' {
                 let at = self.out.len();
                 let (nl, pos) = self.pending.unwrap_or((false, at));
                 self.pending = Some((nl || c == '\n' || c == '\r', pos));
-            } else {
-                self.resolve(Some(c));
-                self.push_char(c);
+                continue;
+            }
+            self.resolve(Some(c));
+            self.push_char(c);
+            // The ordinary characters that follow it have nothing to decide: in at once.
+            let run = rest
+                .find(|c: char| c.is_whitespace() || is_special(c))
+                .unwrap_or(rest.len());
+            if run > 0 {
+                self.push_run(&rest[..run]);
+                rest = &rest[run..];
             }
         }
+    }
+
+    /// Visible characters, none of them special, right after a visible character.
+    fn push_run(&mut self, run: &str) {
+        self.out.push_str(run);
+        // The word that ends the run is Latin if its ASCII letters-and-digits tail has a
+        // letter, counting the part before the run when the tail reaches back into it.
+        let tail = run
+            .bytes()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let has_letter = run.as_bytes()[tail..].iter().any(u8::is_ascii_alphabetic);
+        self.latin_word = tail < run.len()
+            && (has_letter
+                || (tail == 0
+                    && self.latin_word
+                    && self.last_visible.is_some_and(|p| p.is_ascii_alphanumeric())));
+        self.last_visible = run.chars().next_back();
     }
 
     fn push_char(&mut self, c: char) {
