@@ -15,42 +15,8 @@ use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
 use super::sink::{Out, removal_keeps_space};
 use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
+use crate::tokenizer::{EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
 use std::io::Write;
-
-/// Elements that never have content (lol_html's list).
-const VOID: &[&[u8]] = &[
-    b"area",
-    b"base",
-    b"basefont",
-    b"bgsound",
-    b"br",
-    b"col",
-    b"embed",
-    b"hr",
-    b"img",
-    b"input",
-    b"keygen",
-    b"link",
-    b"meta",
-    b"param",
-    b"source",
-    b"track",
-    b"wbr",
-];
-
-/// Elements whose content is text up to their own end tag.
-const TEXT_ONLY: &[&[u8]] = &[
-    b"textarea",
-    b"title",
-    b"script",
-    b"style",
-    b"iframe",
-    b"xmp",
-    b"noembed",
-    b"noframes",
-    b"noscript",
-    b"plaintext",
-];
 
 /// The most bytes held for one undecided element, or kept waiting for a token's end.
 const MAX_HOLD: usize = 1 << 20;
@@ -84,18 +50,6 @@ struct Frame {
     rule: usize,
     out: Out,
     holding: bool,
-}
-
-enum Token {
-    Start {
-        name: Vec<u8>,
-        self_closing: bool,
-    },
-    End {
-        name: Vec<u8>,
-    },
-    /// A comment, doctype or other markup that opens and closes nothing.
-    Other,
 }
 
 pub struct EmptyFilter<'a, W: Write> {
@@ -210,7 +164,7 @@ impl<'a, W: Write> EmptyFilter<'a, W> {
                 }
                 continue;
             }
-            match tokenize(rest) {
+            match tokenize(rest, false) {
                 Some((token, len)) => {
                     self.token(token, &rest[..len]);
                     pos += len;
@@ -300,7 +254,10 @@ impl<'a, W: Write> EmptyFilter<'a, W> {
     fn token(&mut self, token: Token, raw: &[u8]) {
         match token {
             Token::Other => self.route(raw),
-            Token::Start { name, self_closing } => {
+            Token::Lt => self.text(raw),
+            Token::Start {
+                name, self_closing, ..
+            } => {
                 if TEXT_ONLY.contains(&name.as_slice()) {
                     self.text_only = Some(name.clone());
                 }
@@ -422,44 +379,6 @@ fn pass_up(target: &mut Out, held: Out) {
     }
 }
 
-enum EndTag {
-    /// The end tag starts here.
-    At(usize),
-    /// Not in these bytes; one may start at this offset when more come.
-    Maybe(usize),
-    None,
-}
-
-/// Where `</name` followed by a delimiter starts in `data`.
-fn find_end_tag(data: &[u8], name: &[u8]) -> EndTag {
-    if name == b"plaintext" {
-        return EndTag::None;
-    }
-    let mut from = 0;
-    while let Some(k) = memchr::memmem::find(&data[from..], b"</") {
-        let at = from + k;
-        let after = &data[at + 2..];
-        if after.len() <= name.len() {
-            return EndTag::Maybe(at);
-        }
-        if after[..name.len()].eq_ignore_ascii_case(name)
-            && matches!(
-                after[name.len()],
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'>'
-            )
-        {
-            return EndTag::At(at);
-        }
-        from = at + 2;
-    }
-    // A `<` at the very end may begin `</`.
-    if data.last() == Some(&b'<') {
-        EndTag::Maybe(data.len() - 1)
-    } else {
-        EndTag::None
-    }
-}
-
 /// Whether text is only whitespace, no-break and other blank spaces, raw or as `&nbsp;`
 /// and its kin. An entity or a character cut at the end counts as content: the safe side.
 fn is_blank(text: &[u8]) -> bool {
@@ -520,144 +439,6 @@ fn unfinished_tail(text: &[u8]) -> usize {
     }
 }
 
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
-}
-
-/// The markup token `s` starts with (`s[0]` is `<`) and its length; None if it does not
-/// end within `s`. A `<` that starts no markup (`a < b`) is an `Other` of length 1.
-fn tokenize(s: &[u8]) -> Option<(Token, usize)> {
-    let &second = s.get(1)?;
-    match second {
-        b'!' => {
-            if s.len() < 4 {
-                return (!b"<!--".starts_with(s)).then(|| bogus(s)).flatten();
-            }
-            if &s[..4] == b"<!--" {
-                return comment(s).map(|len| (Token::Other, len));
-            }
-            bogus(s)
-        }
-        b'?' => bogus(s),
-        b'/' => match s.get(2) {
-            None => None,
-            Some(b'>') => Some((Token::Other, 3)),
-            Some(b) if b.is_ascii_alphabetic() => {
-                let (name, _, len) = tag(s, 2)?;
-                Some((Token::End { name }, len))
-            }
-            Some(_) => bogus(s),
-        },
-        b if b.is_ascii_alphabetic() => {
-            let (name, self_closing, len) = tag(s, 1)?;
-            Some((Token::Start { name, self_closing }, len))
-        }
-        // `<` that starts nothing: plain text.
-        _ => Some((Token::Other, 1)),
-    }
-}
-
-/// Markup up to the next `>`.
-fn bogus(s: &[u8]) -> Option<(Token, usize)> {
-    memchr::memchr(b'>', s).map(|k| (Token::Other, k + 1))
-}
-
-/// A comment's length, with the HTML tokenizer's abrupt endings (`<!-->`, `<!--->`, `--!>`).
-fn comment(s: &[u8]) -> Option<usize> {
-    if s[4..].starts_with(b">") {
-        return Some(5);
-    }
-    if s[4..].starts_with(b"->") {
-        return Some(6);
-    }
-    let mut from = 4;
-    while let Some(k) = memchr::memchr(b'>', &s[from..]) {
-        let at = from + k;
-        let before = &s[4..at];
-        if before.ends_with(b"--") || before.ends_with(b"--!") {
-            return Some(at + 1);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// A tag from `s[start]` (its name's first letter): lowercase name, self-closing, length.
-fn tag(s: &[u8], start: usize) -> Option<(Vec<u8>, bool, usize)> {
-    #[derive(Clone, Copy)]
-    enum St {
-        Name,
-        BeforeAttr,
-        Attr,
-        AfterAttr,
-        BeforeValue,
-        Unquoted,
-        AfterQuoted,
-        SelfClosing,
-    }
-    let mut state = St::Name;
-    let mut name_end = s.len();
-    let mut i = start;
-    while i < s.len() {
-        let b = s[i];
-        state = match (state, b) {
-            (St::Name, b) if is_space(b) => {
-                name_end = i;
-                St::BeforeAttr
-            }
-            (St::Name, b'/') => {
-                name_end = i;
-                St::SelfClosing
-            }
-            (St::Name, b'>') => return Some((lower(&s[start..i]), false, i + 1)),
-            (St::Name, _) => St::Name,
-            (St::BeforeAttr, b) if is_space(b) => St::BeforeAttr,
-            (St::BeforeAttr | St::Attr | St::AfterAttr | St::AfterQuoted, b'/') => St::SelfClosing,
-            (
-                St::BeforeAttr
-                | St::Attr
-                | St::AfterAttr
-                | St::BeforeValue
-                | St::Unquoted
-                | St::AfterQuoted,
-                b'>',
-            ) => return Some((lower(&s[start..name_end]), false, i + 1)),
-            (St::BeforeAttr, _) => St::Attr,
-            (St::Attr, b) if is_space(b) => St::AfterAttr,
-            (St::Attr | St::AfterAttr, b'=') => St::BeforeValue,
-            (St::Attr, _) => St::Attr,
-            (St::AfterAttr, b) if is_space(b) => St::AfterAttr,
-            (St::AfterAttr, _) => St::Attr,
-            (St::BeforeValue, b) if is_space(b) => St::BeforeValue,
-            (St::BeforeValue, q @ (b'"' | b'\'')) => {
-                let close = memchr::memchr(q, &s[i + 1..])?;
-                i += close + 1;
-                St::AfterQuoted
-            }
-            (St::BeforeValue, _) => St::Unquoted,
-            (St::Unquoted, b) if is_space(b) => St::BeforeAttr,
-            (St::Unquoted, _) => St::Unquoted,
-            (St::AfterQuoted, b) if is_space(b) => St::BeforeAttr,
-            (St::AfterQuoted, _) => {
-                // Reconsumed as the start of the next attribute's name.
-                state = St::BeforeAttr;
-                continue;
-            }
-            (St::SelfClosing, b'>') => return Some((lower(&s[start..name_end]), true, i + 1)),
-            (St::SelfClosing, _) => {
-                state = St::BeforeAttr;
-                continue;
-            }
-        };
-        i += 1;
-    }
-    None
-}
-
-fn lower(name: &[u8]) -> Vec<u8> {
-    name.to_ascii_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -714,6 +495,7 @@ note = "n"
             0,
         );
         check("<p>&amp;</p>", "<p>&amp;</p>", 0);
+        check("<p> < </p>", "<p> < </p>", 0);
     }
 
     #[test]
