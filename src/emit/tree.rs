@@ -1,12 +1,10 @@
-//! A small document tree of the cleaned article, built from lol_html's tokens with the
+//! A small document tree of the cleaned article, built from its tokens with the
 //! implied end tags lol_html leaves out (`<p>` closed by a block, `<li>` by the next `<li>`).
 //! Scripts, styles and other active content never enter it.
 
-use lol_html::html_content::{Element, TextChunk};
-use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings, end_tag};
-use std::borrow::Cow;
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::tokenizer::{
+    EndTag, TEXT_ONLY, Token as Markup, VOID as TOKENIZER_VOID, find_end_tag, tokenize,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -88,64 +86,86 @@ enum Token {
     Text(String),
 }
 
-/// Parses an HTML fragment into a tree.
+/// Parses an HTML fragment into a tree. Elements open and end as lol_html has them (see
+/// `tokenizer`); `build` then adds the implied end tags.
 pub fn parse(html: &str) -> Vec<Node> {
-    let tokens: Rc<RefCell<Vec<Token>>> = Rc::default();
-    let text = Rc::new(RefCell::new(String::new()));
-    let everything: Selector = "*".parse().expect("valid selector");
-    {
-        let (t1, t2) = (Rc::clone(&tokens), Rc::clone(&tokens));
-        let (x1, x2) = (Rc::clone(&text), Rc::clone(&text));
-        let settings = Settings::new()
-            .with_strict(false)
-            .append_element_content_handler((
-                Cow::Borrowed(&everything),
-                ElementContentHandlers::default().element(move |el: &mut Element| {
-                    flush_text(&x1, &t1);
-                    let name = el.tag_name();
-                    let attrs = el
-                        .attributes()
-                        .iter()
-                        .map(|a| (a.name(), decode(&a.value())))
-                        .collect();
-                    t1.borrow_mut().push(Token::Start(name.clone(), attrs));
-                    let name = name.clone();
-                    if el.can_have_content() {
-                        let (t, x) = (Rc::clone(&t1), Rc::clone(&x1));
-                        let name = name.clone();
-                        el.on_end_tag(end_tag!(move |end| {
-                            flush_text(&x, &t);
-                            if end.name() == name {
-                                t.borrow_mut().push(Token::End(name.clone()));
-                            }
-                            Ok(())
-                        }))?;
-                    }
-                    Ok(())
-                }),
-            ))
-            .append_document_content_handler(lol_html::DocumentContentHandlers::default().text(
-                move |chunk: &mut TextChunk| {
-                    x2.borrow_mut().push_str(chunk.as_str());
-                    if chunk.last_in_text_node() {
-                        flush_text(&x2, &t2);
-                    }
-                    Ok(())
-                },
-            ));
-        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-        let _ = rewriter.write(html.as_bytes());
-        let _ = rewriter.end();
+    let mut tokens: Vec<Token> = Vec::new();
+    // Open elements as lol_html counts them: an end tag only ends one of these.
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    let mut text_only: Option<Vec<u8>> = None;
+    let bytes = html.as_bytes();
+    let mut text_start = 0;
+    let mut pos = 0;
+    let flush = |tokens: &mut Vec<Token>, from: usize, to: usize| {
+        if to > from {
+            tokens.push(Token::Text(decode(&html[from..to])));
+        }
+    };
+    while pos < bytes.len() {
+        if let Some(name) = &text_only {
+            match find_end_tag(&bytes[pos..], name) {
+                EndTag::At(k) => {
+                    pos += k;
+                    text_only = None;
+                }
+                _ => break,
+            }
+            continue;
+        }
+        let Some(k) = memchr::memchr(b'<', &bytes[pos..]) else {
+            break;
+        };
+        pos += k;
+        let Some((token, len)) = tokenize(&bytes[pos..], true) else {
+            // Markup cut off by the end of the document is dropped, as the HTML tokenizer
+            // drops it; a lone `<` or `</` is text.
+            if !matches!(&bytes[pos..], b"<" | b"</") {
+                flush(&mut tokens, text_start, pos);
+                text_start = bytes.len();
+            }
+            break;
+        };
+        match token {
+            Markup::Lt => {
+                pos += len;
+                continue;
+            }
+            Markup::Other => flush(&mut tokens, text_start, pos),
+            Markup::Start {
+                name,
+                self_closing,
+                attrs,
+            } => {
+                flush(&mut tokens, text_start, pos);
+                let raw = &html[pos..pos + len];
+                let attrs = attrs
+                    .into_iter()
+                    .map(|(n, v)| (raw[n].to_ascii_lowercase(), decode(&raw[v])))
+                    .collect();
+                if TEXT_ONLY.contains(&name.as_slice()) {
+                    text_only = Some(name.clone());
+                }
+                if !self_closing && !TOKENIZER_VOID.contains(&name.as_slice()) {
+                    open.push(name.clone());
+                }
+                tokens.push(Token::Start(
+                    String::from_utf8_lossy(&name).into_owned(),
+                    attrs,
+                ));
+            }
+            Markup::End { name } => {
+                flush(&mut tokens, text_start, pos);
+                if let Some(at) = open.iter().rposition(|o| *o == name) {
+                    open.truncate(at);
+                    tokens.push(Token::End(String::from_utf8_lossy(&name).into_owned()));
+                }
+            }
+        }
+        pos += len;
+        text_start = pos;
     }
-    flush_text(&text, &tokens);
-    build(std::mem::take(&mut *tokens.borrow_mut()))
-}
-
-fn flush_text(text: &Rc<RefCell<String>>, tokens: &Rc<RefCell<Vec<Token>>>) {
-    let raw = std::mem::take(&mut *text.borrow_mut());
-    if !raw.is_empty() {
-        tokens.borrow_mut().push(Token::Text(decode(&raw)));
-    }
+    flush(&mut tokens, text_start, bytes.len());
+    build(tokens)
 }
 
 fn decode(raw: &str) -> String {
