@@ -170,6 +170,52 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("clean to source, without the prefilter", |b| {
+        let every_rule = Cleaner::with_catalog(
+            Catalog::built_in()
+                .expect("built-in rules load")
+                .without_prefilter(),
+        );
+        b.iter(|| {
+            for (p, t) in &docs {
+                black_box(every_rule.clean_str_with(t, &options_for(p)).unwrap());
+            }
+        })
+    });
+    // The machine's own scaling, for the figure above: the same pass on two threads.
+    group.bench_function("bare lol_html, no handlers, 2 threads", |b| {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a thread pool");
+        b.iter(|| {
+            pool.install(|| {
+                docs.par_iter().for_each(|(_, t)| {
+                    let mut out = Vec::with_capacity(t.len());
+                    let mut rewriter =
+                        HtmlRewriter::new(Settings::new(), |c: &[u8]| out.extend_from_slice(c));
+                    rewriter.write(t.as_bytes()).unwrap();
+                    rewriter.end().unwrap();
+                    black_box(out);
+                })
+            })
+        })
+    });
+    group.bench_function("clean to source, 2 threads", |b| {
+        use rayon::prelude::*;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a thread pool");
+        b.iter(|| {
+            pool.install(|| {
+                docs.par_iter().for_each(|(p, t)| {
+                    black_box(cleaner.clean_str_with(t, &options_for(p)).unwrap());
+                })
+            })
+        })
+    });
     group.bench_function("render markdown (from cleaned)", |b| {
         b.iter(|| {
             for c in &cleaned {
