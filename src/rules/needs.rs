@@ -15,7 +15,9 @@
 //! characters (`class="&#97;d"`); a document with such a reference runs every rule.
 
 use super::Action;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use std::collections::HashMap;
 
 /// A string the raw document must contain.
@@ -274,7 +276,7 @@ fn attribute(s: &[u8], mut i: usize, out: &mut Vec<Literal>) -> Option<usize> {
 pub struct Prefilter {
     ids: HashMap<Literal, u32>,
     literals: Vec<Literal>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
 }
 
 impl Prefilter {
@@ -302,41 +304,45 @@ impl Prefilter {
         let patterns = self.literals.iter().map(|l| match l {
             Literal::Text(t) | Literal::AttrName(t) => t.as_str(),
         });
-        self.automaton = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
+        self.automaton = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
             .build(patterns)
             .ok();
     }
 
     /// Which literals `doc` contains, by id; None when every rule must run.
     pub fn scan(&self, doc: &[u8]) -> Option<Vec<bool>> {
-        let automaton = self.automaton.as_ref()?;
+        let dfa = self.automaton.as_ref()?;
         if spells_safe_character(doc) {
             return None;
         }
         let mut found = vec![false; self.literals.len()];
-        let mut missing = found.len();
-        for m in automaton.find_overlapping_iter(doc) {
-            let id = m.pattern().as_usize();
-            if found[id] {
+        // The automaton's own loop: one table step a byte, and every literal ending at a
+        // position is among its state's matches (the overlapping search, without the
+        // bookkeeping of an iterator).
+        let mut state = dfa.start_state(Anchored::No).ok()?;
+        for (at, &b) in doc.iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, b);
+            if !dfa.is_special(state) || !dfa.is_match(state) {
                 continue;
             }
-            if matches!(self.literals[id], Literal::AttrName(_))
-                && !m.start().checked_sub(1).is_some_and(|p| {
-                    matches!(
-                        doc[p],
-                        b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'"' | b'\''
-                    )
-                })
-            {
-                continue;
-            }
-            found[id] = true;
-            missing -= 1;
-            if missing == 0 {
-                break;
+            for i in 0..dfa.match_len(state) {
+                let id = dfa.match_pattern(state, i).as_usize();
+                if found[id] {
+                    continue;
+                }
+                if let Literal::AttrName(name) = &self.literals[id] {
+                    // The byte before the name must end what came before an attribute.
+                    let before = (at + 1).checked_sub(name.len() + 1).map(|p| doc[p]);
+                    if !before.is_some_and(|b| {
+                        matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'"' | b'\'')
+                    }) {
+                        continue;
+                    }
+                }
+                found[id] = true;
             }
         }
         Some(found)
