@@ -32,7 +32,10 @@ impl fmt::Display for RulesError {
 impl std::error::Error for RulesError {}
 
 /// Every rule file, checked together: a broken file or reference rejects the whole set.
-#[derive(Debug)]
+/// Cloning is cheap next to loading (compiled regexes and selectors are shared), and gives
+/// each thread regexes of its own: a `Regex` used from several threads at once contends
+/// for its internal cache pool.
+#[derive(Debug, Clone)]
 pub struct Catalog {
     files: BTreeMap<String, RuleFile>,
     prefilter: Prefilter,

@@ -38,7 +38,7 @@ pub enum InputFormat {
 }
 
 /// One loaded and compiled rule file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RuleFile {
     /// Path inside the rule tree without `.toml`: `families/feedx`, `common`.
     pub key: String,
@@ -73,7 +73,7 @@ pub struct Expected {
 }
 
 /// How a family or outlet is recognised.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Detect {
     pub head: Vec<Regex>,
     pub tail: Vec<Regex>,
@@ -89,7 +89,7 @@ impl Detect {
 }
 
 /// One compiled rule.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     /// `file-name/rule-id`, stable across releases.
     pub id: String,
@@ -121,7 +121,7 @@ impl Rule {
 }
 
 /// A CSS selector as written and as compiled for lol_html.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Css {
     pub text: String,
     pub compiled: Selector,
@@ -129,7 +129,7 @@ pub struct Css {
 
 /// What a rule does. HTML actions run in the streaming rewriter; source actions run on the
 /// raw Markdown text before it is split into blocks.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Action {
     /// Remove the element and everything in it.
     Remove(Css),

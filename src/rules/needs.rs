@@ -272,7 +272,7 @@ fn attribute(s: &[u8], mut i: usize, out: &mut Vec<Literal>) -> Option<usize> {
 }
 
 /// Literal ids shared by every rule of a catalog, and the automaton that finds them.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Prefilter {
     ids: HashMap<Literal, u32>,
     literals: Vec<Literal>,
