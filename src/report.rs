@@ -132,13 +132,63 @@ pub fn text_of(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A one-line glimpse of removed markup: its text, or its first tag when it has none.
+/// A one-line glimpse of removed markup: its text, or its first tag when it has none. Only
+/// as much of the markup is read as the glimpse needs (`text_of` on all of it, shortened).
 pub fn preview(html: &str) -> String {
-    let mut folded = text_of(html);
-    if folded.is_empty() {
-        folded = html.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut folded = Folded::default();
+    let mut rest = html;
+    while !folded.full() {
+        let Some(lt) = rest.find('<') else {
+            folded.push(&html_escape::decode_html_entities(rest));
+            break;
+        };
+        folded.push(&html_escape::decode_html_entities(&rest[..lt]));
+        folded.push(" ");
+        let end = if rest[lt..].starts_with("<!--") {
+            rest[lt..].find("-->").map(|e| lt + e + 3)
+        } else {
+            rest[lt..].find('>').map(|e| lt + e + 1)
+        };
+        rest = &rest[end.unwrap_or(rest.len())..];
     }
-    shorten(&folded)
+    if folded.text.is_empty() {
+        folded = Folded::default();
+        folded.push(html);
+    }
+    shorten(&folded.text)
+}
+
+/// Text with whitespace runs folded to one space and trimmed, kept to what a preview shows.
+#[derive(Default)]
+struct Folded {
+    text: String,
+    chars: usize,
+    space: bool,
+}
+
+impl Folded {
+    fn full(&self) -> bool {
+        self.chars > PREVIEW_CHARS
+    }
+
+    fn push(&mut self, piece: &str) {
+        for c in piece.chars() {
+            if self.full() {
+                return;
+            }
+            if c.is_whitespace() {
+                self.space = !self.text.is_empty();
+            } else {
+                if self.space {
+                    self.text.push(' ');
+                    self.chars += 1;
+                    self.space = false;
+                }
+                self.text.push(c);
+                self.chars += 1;
+            }
+        }
+    }
 }
 
 fn shorten(text: &str) -> String {
@@ -166,5 +216,20 @@ mod tests {
             preview(&"字".repeat(100)).chars().count(),
             PREVIEW_CHARS + 1
         );
+        // The same as the whole text, shortened.
+        for html in [
+            "<p> a  <b>b</b>&nbsp;c </p>",
+            "<div>\n</div>",
+            "x &amp<i>y</i>",
+            &format!("<p>{}</p><p>{}</p>", "w ".repeat(60), "z".repeat(60)),
+        ] {
+            let whole = text_of(html);
+            let whole = if whole.is_empty() {
+                html.split_whitespace().collect::<Vec<_>>().join(" ")
+            } else {
+                whole
+            };
+            assert_eq!(preview(html), shorten(&whole), "{html:?}");
+        }
     }
 }
