@@ -3,7 +3,7 @@
 //! Handlers only rename, rewrite attributes and write markers; the sink does the removing
 //! (see `sink`), so that no removal reaches past the element it was meant for.
 
-mod empty;
+mod judge;
 pub mod markers;
 mod scan;
 pub mod sink;
@@ -72,7 +72,7 @@ pub fn run<W: Write>(
     });
     let everything: Selector = "*".parse().expect("valid selector");
     let settings = settings(rules, active, &shared, stats, keep_only, &everything);
-    let writer = empty::EmptyFilter::new(markers, rules, active, stats, writer);
+    let writer = judge::Judge::new(markers, rules, active, stats, writer);
     let mut sink = Sink::new(markers, rules, stats, writer, SinkConfig::default());
     let mut bailed_out = false;
     {
@@ -125,8 +125,10 @@ pub fn run<W: Write>(
         mut warnings,
         mut removed_blocks,
     } = sink.finish()?;
-    let (writer, empty_warnings) = writer.finish()?;
-    warnings.extend(empty_warnings);
+    let judged = writer.finish()?;
+    warnings.extend(judged.warnings);
+    removed_blocks.extend(judged.removed_blocks);
+    let writer = judged.writer;
     removed_blocks.extend(shared.outside_blocks.borrow().iter().copied());
     Ok(Outcome {
         writer,
@@ -220,7 +222,7 @@ fn settings<'h>(
     }
 
     for (i, rule) in rules.iter().enumerate() {
-        if !active[i] || empty::runs_here(rule) {
+        if !active[i] || judge::runs_here(rule) {
             continue;
         }
         let sh = Rc::clone(shared);

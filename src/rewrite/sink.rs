@@ -74,7 +74,7 @@ fn collapse_run(buf: &mut Vec<u8>, start: usize) {
 }
 
 /// The length of the start tag that held markup begins with (0 if it does not).
-fn start_tag_len(held: &[u8]) -> usize {
+pub fn start_tag_len(held: &[u8]) -> usize {
     if held.first() != Some(&b'<') {
         return 0;
     }

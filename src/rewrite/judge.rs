@@ -1,0 +1,689 @@
+//! The last HTML stage: rules judged on the rewriter's output.
+//!
+//! `remove-empty` and `remove-if-text` on plain tag names (common's `div, p, span, …`, an
+//! outlet's promo paragraphs on `p`) match most elements of every page. As lol_html
+//! handlers, each such element would be captured, written back and framed by markers: the
+//! larger part of all the work, measured. So those rules run here instead, on the
+//! rewriter's output: a small tokenizer (`crate::tokenizer`) keeps its own stack of open
+//! elements, ending them as lol_html does (an end tag closes the nearest open element of
+//! its name, and with it every element opened after; void and self-closing elements hold
+//! nothing; `script`, `style` and the like hold text, not tags). A candidate is held from its
+//! start tag until its fate is certain (content shows, its text outgrows every pattern) or
+//! its end tag comes, and then judged as the sink judges (see `sink`): the same text, the
+//! same ranks, the same warnings. An element closed by an ancestor's end tag, or never, is
+//! kept.
+
+use super::markers::{self, Markers, Op, Parsed};
+use super::scan::{MEDIA, Scanner, Seen, is_blank_entity, is_unicode_blank};
+use super::sink::{Out, removal_keeps_space, start_tag_len};
+use crate::report::{Stats, Warning};
+use crate::rules::{Action, Rule};
+use crate::tokenizer::{EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
+use std::io::Write;
+
+/// The most bytes held for one undecided element, or kept waiting for a token's end.
+const MAX_HOLD: usize = 1 << 20;
+const FLUSH_AT: usize = 16 << 10;
+
+/// The tag names a selector lists, if it is nothing but a list of them.
+pub fn plain_tags(selector: &str) -> Option<Vec<String>> {
+    selector
+        .split(',')
+        .map(|t| {
+            let t = t.trim();
+            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| t.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// Whether this stage, not a lol_html handler, runs `rule`.
+pub fn runs_here(rule: &Rule) -> bool {
+    matches!(
+        &rule.action,
+        Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. }
+            if plain_tags(&css.text).is_some()
+    )
+}
+
+struct Open {
+    name: Box<[u8]>,
+    /// Whether a frame stands for it.
+    framed: bool,
+}
+
+/// An element under judgement.
+struct Frame {
+    /// The rules that target it, in rule order.
+    rules: Vec<usize>,
+    out: Out,
+    /// Still collecting bytes, undecided.
+    holding: bool,
+    /// Given up: too large to hold.
+    abandoned: bool,
+    seen: Seen,
+}
+
+pub struct Judge<'a, W: Write> {
+    markers: &'a Markers,
+    rules: &'a [&'a Rule],
+    stats: &'a Stats,
+    /// Tag name and the rules that target it, in rule order.
+    targets: Vec<(Vec<u8>, Vec<usize>)>,
+    writer: W,
+    out: Out,
+    open: Vec<Open>,
+    frames: Vec<Frame>,
+    scanner: Scanner,
+    pending: Vec<u8>,
+    /// Inside an element that holds only text: its name.
+    text_only: Option<Vec<u8>>,
+    pub warnings: Vec<Warning>,
+    /// Markdown blocks inside removed elements, with the rule that removed them.
+    pub removed_blocks: Vec<(u32, usize)>,
+}
+
+/// What the stage leaves when the stream ends.
+pub struct Judged<W> {
+    pub writer: W,
+    pub warnings: Vec<Warning>,
+    pub removed_blocks: Vec<(u32, usize)>,
+}
+
+impl<'a, W: Write> Judge<'a, W> {
+    /// A judge for the rules of `rules` this stage runs and `active` allows.
+    pub fn new(
+        markers: &'a Markers,
+        rules: &'a [&'a Rule],
+        active: &[bool],
+        stats: &'a Stats,
+        writer: W,
+    ) -> Self {
+        let mut targets: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if !active[i] || !runs_here(rule) {
+                continue;
+            }
+            let (Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. }) =
+                &rule.action
+            else {
+                continue;
+            };
+            for tag in plain_tags(&css.text).unwrap_or_default() {
+                match targets.iter_mut().find(|(t, _)| *t == tag.as_bytes()) {
+                    Some((_, list)) => list.push(i),
+                    None => targets.push((tag.into_bytes(), vec![i])),
+                }
+            }
+        }
+        Judge {
+            markers,
+            rules,
+            stats,
+            targets,
+            writer,
+            out: Out::default(),
+            open: Vec::new(),
+            frames: Vec::new(),
+            scanner: Scanner::default(),
+            pending: Vec::new(),
+            text_only: None,
+            warnings: Vec::new(),
+            removed_blocks: Vec::new(),
+        }
+    }
+
+    fn rules_for(&self, name: &[u8]) -> Option<&Vec<usize>> {
+        self.targets.iter().find(|(t, _)| t == name).map(|(_, r)| r)
+    }
+
+    fn process(&mut self, data: &[u8]) {
+        let mut pos = 0;
+        while pos < data.len() {
+            if let Some(name) = &self.text_only {
+                match find_end_tag(&data[pos..], name) {
+                    EndTag::At(k) => {
+                        self.text(&data[pos..pos + k]);
+                        pos += k;
+                        self.text_only = None;
+                    }
+                    EndTag::Maybe(k) if data.len() - pos - k < MAX_HOLD => {
+                        self.text(&data[pos..pos + k]);
+                        self.pending.extend_from_slice(&data[pos + k..]);
+                        return;
+                    }
+                    _ => {
+                        self.text(&data[pos..]);
+                        return;
+                    }
+                }
+                continue;
+            }
+            let Some(k) = memchr::memchr2(b'<', markers::START, &data[pos..]) else {
+                // A reference or a character the next piece completes is judged whole.
+                let rest = &data[pos..];
+                let cut = if self.judging() {
+                    unfinished_tail(rest)
+                } else {
+                    0
+                };
+                self.text(&rest[..rest.len() - cut]);
+                self.pending.extend_from_slice(&rest[rest.len() - cut..]);
+                return;
+            };
+            self.text(&data[pos..pos + k]);
+            pos += k;
+            let rest = &data[pos..];
+            if rest[0] == markers::START {
+                match self.markers.parse(rest) {
+                    Parsed::Marker { op, len, .. } => {
+                        self.marker(op, &rest[..len]);
+                        pos += len;
+                    }
+                    Parsed::Incomplete => {
+                        self.pending.extend_from_slice(rest);
+                        return;
+                    }
+                    Parsed::NotMarker => {
+                        self.text(&rest[..1]);
+                        pos += 1;
+                    }
+                }
+                continue;
+            }
+            match tokenize(rest, false) {
+                Some((token, len)) => {
+                    self.token(token, &rest[..len]);
+                    pos += len;
+                }
+                None if rest.len() < MAX_HOLD => {
+                    self.pending.extend_from_slice(rest);
+                    return;
+                }
+                None => {
+                    // Not a token that ends: text, as far as this stage is concerned.
+                    self.text(&rest[..1]);
+                    pos += 1;
+                }
+            }
+        }
+    }
+
+    /// Whether the innermost frame still learns from what comes.
+    fn judging(&self) -> bool {
+        self.frames.last().is_some_and(|f| f.seen.wants_bytes())
+    }
+
+    /// Where bytes go now: the innermost frame still holding, or the output.
+    fn target(&mut self) -> &mut Out {
+        match self.frames.iter().rposition(|f| f.holding) {
+            Some(i) => &mut self.frames[i].out,
+            None => &mut self.out,
+        }
+    }
+
+    /// Text between tags.
+    fn text(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        if let Some(top) = self.frames.last_mut()
+            && top.seen.wants_bytes()
+        {
+            if top.seen.text.is_some() {
+                self.scanner.feed(bytes, &mut top.seen);
+            } else if !is_blank(bytes) {
+                top.seen.has_content = true;
+            }
+        }
+        self.put(bytes);
+    }
+
+    /// Markup: a tag the innermost frame may count as media, or nothing it counts.
+    fn markup(&mut self, bytes: &[u8], media: bool) {
+        if let Some(top) = self.frames.last_mut()
+            && top.seen.wants_bytes()
+        {
+            if top.seen.text.is_some() {
+                self.scanner.feed(bytes, &mut top.seen);
+            } else if media {
+                top.seen.has_content = true;
+            }
+        }
+        self.put(bytes);
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.target().append(bytes);
+        self.settle_top();
+    }
+
+    /// Lets the innermost element go as soon as its fate is certain or it grew too large.
+    fn settle_top(&mut self) {
+        let Some(top) = self.frames.last_mut() else {
+            return;
+        };
+        if !top.holding {
+            return;
+        }
+        let rules = self.rules;
+        let kept_for_sure = top.rules.iter().all(|&r| match &rules[r].action {
+            Action::RemoveEmpty(_) => top.seen.has_content,
+            Action::RemoveIfText { .. } => top.seen.text_overflow,
+            _ => false,
+        });
+        let too_large = top.out.buf.len() > MAX_HOLD;
+        if kept_for_sure || too_large {
+            top.abandoned = too_large && !kept_for_sure;
+            top.holding = false;
+            let held = std::mem::take(&mut top.out);
+            pass_up(self.target(), held);
+        }
+    }
+
+    fn marker(&mut self, op: Op, raw: &[u8]) {
+        if op == Op::Block
+            && let Some(top) = self.frames.last_mut()
+        {
+            // A Markdown block is content.
+            top.seen.has_content = true;
+        }
+        self.put(raw);
+    }
+
+    fn token(&mut self, token: Token, raw: &[u8]) {
+        match token {
+            Token::Other => self.markup(raw, false),
+            Token::Lt => self.text(raw),
+            Token::Start {
+                name, self_closing, ..
+            } => {
+                if TEXT_ONLY.contains(&name.as_slice()) {
+                    self.text_only = Some(name.clone());
+                }
+                let media = MEDIA.contains(&name.as_slice());
+                if self_closing || VOID.contains(&name.as_slice()) {
+                    self.markup(raw, media);
+                    return;
+                }
+                let rules = self.rules_for(&name).cloned();
+                let framed = rules.is_some();
+                if let Some(rules) = rules {
+                    let limit = rules
+                        .iter()
+                        .filter_map(|&r| match &self.rules[r].action {
+                            Action::RemoveIfText { max_chars, .. } => Some(*max_chars),
+                            _ => None,
+                        })
+                        .max();
+                    // Inside an element whose text is read, every element's text is read.
+                    let inherited = self
+                        .frames
+                        .last()
+                        .filter(|f| f.seen.text.is_some())
+                        .map(|f| f.seen.text_limit);
+                    let limit = limit.max(inherited);
+                    self.scanner.reset();
+                    self.frames.push(Frame {
+                        rules,
+                        out: Out::default(),
+                        holding: true,
+                        abandoned: false,
+                        seen: Seen {
+                            text: limit.map(|_| Vec::new()),
+                            text_limit: limit.unwrap_or(0),
+                            ..Seen::default()
+                        },
+                    });
+                    // Its own start tag is not its content.
+                    self.put(raw);
+                    if let Some(top) = self.frames.last_mut() {
+                        top.seen.own_tag_done = true;
+                    }
+                } else {
+                    self.markup(raw, media);
+                }
+                self.open.push(Open {
+                    name: name.into_boxed_slice(),
+                    framed,
+                });
+            }
+            Token::End { name } => {
+                let Some(index) = self.open.iter().rposition(|o| *o.name == *name) else {
+                    self.markup(raw, false);
+                    return;
+                };
+                // Elements opened after it end here without their own end tag: kept.
+                while self.open.len() > index + 1 {
+                    if self.open.pop().is_some_and(|o| o.framed) {
+                        self.keep(true);
+                    }
+                }
+                self.markup(raw, false);
+                if self.open.pop().is_some_and(|o| o.framed) {
+                    self.close();
+                }
+            }
+        }
+    }
+
+    /// The innermost frame's own end tag came: it goes if a rule says so.
+    fn close(&mut self) {
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
+        match self.dropping_rule(frame) {
+            Some(rule) => {
+                let frame = self.frames.pop().expect("checked");
+                self.scanner.reset();
+                self.drop_frame(frame, rule);
+            }
+            None => self.keep(false),
+        }
+    }
+
+    /// As the sink ranks: `remove-if-text` before `remove-empty`, a later layer first.
+    fn dropping_rule(&self, frame: &Frame) -> Option<usize> {
+        if !frame.holding {
+            return None;
+        }
+        let text = frame.seen.decoded_text();
+        let rank = |r: usize| match &self.rules[r].action {
+            Action::RemoveIfText { pattern, .. } => text
+                .as_deref()
+                .is_some_and(|t| pattern.is_match(t))
+                .then_some(1),
+            Action::RemoveEmpty(_) => (!frame.seen.has_content).then_some(2),
+            _ => None,
+        };
+        frame
+            .rules
+            .iter()
+            .copied()
+            .filter_map(|r| rank(r).map(|k| (k, std::cmp::Reverse(r))))
+            .min()
+            .map(|(_, std::cmp::Reverse(r))| r)
+    }
+
+    fn drop_frame(&mut self, frame: Frame, rule: usize) {
+        let buf = &frame.out.buf;
+        self.stats
+            .removed_with(rule, buf.len() - markers::marker_bytes(buf), || {
+                crate::report::utf8(&markers::strip(buf)).into_owned()
+            });
+        for block in self.markers.find_all(Op::Block, buf) {
+            self.removed_blocks.push((block, rule));
+        }
+        let keeps_space =
+            matches!(self.rules[rule].action, Action::RemoveEmpty(_)) && removal_keeps_space(buf);
+        let target = self.target();
+        if keeps_space {
+            target.append(b" ");
+        }
+        target.arm_join();
+        self.settle_top();
+    }
+
+    /// The innermost frame ends unremoved: closed by its own end tag and no rule took it,
+    /// or `unclosed` (by an ancestor's end tag, or never). Its bytes go on.
+    fn keep(&mut self, unclosed: bool) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        self.scanner.reset();
+        let rule = self.rules[frame.rules[0]];
+        let only_if_empty = frame
+            .rules
+            .iter()
+            .all(|&r| matches!(self.rules[r].action, Action::RemoveEmpty(_)));
+        if unclosed && !only_if_empty {
+            self.warnings.push(Warning::new(
+                "unclosed-element",
+                format!(
+                    "rule {}: the element it matched has no end tag; only its start tag was removed, its content was kept",
+                    rule.id
+                ),
+            ));
+        } else if frame.abandoned {
+            self.warnings.push(Warning::new(
+                "element-too-large",
+                format!(
+                    "rule {}: the element it matched is larger than {MAX_HOLD} bytes; it was kept",
+                    rule.id
+                ),
+            ));
+        }
+        if let Some(parent) = self.frames.last_mut() {
+            parent.seen.has_content |= frame.seen.has_content;
+            if let (Some(pt), Some(ft)) = (&mut parent.seen.text, &frame.seen.text) {
+                pt.extend_from_slice(ft);
+            }
+            if frame.seen.text_overflow {
+                parent.seen.text = None;
+                parent.seen.text_overflow = true;
+            }
+        }
+        let mut out = frame.out;
+        if unclosed && !only_if_empty && frame.holding {
+            // What follows the start tag may be the article (the end never came), so it
+            // stays; the start tag itself is the chaff's and goes.
+            let tag_end = start_tag_len(&out.buf);
+            out.buf.drain(..tag_end);
+        }
+        if frame.holding {
+            pass_up(self.target(), out);
+        }
+        self.settle_top();
+    }
+
+    fn flush_if_large(&mut self) -> std::io::Result<()> {
+        if self.out.buf.len() >= FLUSH_AT && !self.frames.iter().any(|f| f.holding) {
+            self.out.flush_settled(&mut self.writer)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the stream: elements still open are kept, everything is written out.
+    pub fn finish(mut self) -> std::io::Result<Judged<W>> {
+        let pending = std::mem::take(&mut self.pending);
+        self.text(&pending);
+        while let Some(open) = self.open.pop() {
+            if open.framed {
+                self.keep(true);
+            }
+        }
+        self.writer.write_all(&self.out.buf)?;
+        Ok(Judged {
+            writer: self.writer,
+            warnings: self.warnings,
+            removed_blocks: self.removed_blocks,
+        })
+    }
+}
+
+impl<W: Write> Write for Judge<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.targets.is_empty() {
+            return self.writer.write(buf);
+        }
+        if self.pending.is_empty() {
+            self.process(buf);
+        } else {
+            let mut joined = std::mem::take(&mut self.pending);
+            joined.extend_from_slice(buf);
+            self.process(&joined);
+        }
+        self.flush_if_large()?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn pass_up(target: &mut Out, held: Out) {
+    let armed = held.join_armed();
+    target.append(&held.buf);
+    if armed {
+        target.arm_join();
+    }
+}
+
+/// Whether text is only whitespace, no-break and other blank spaces, raw or as `&nbsp;`
+/// and its kin. An entity or a character cut at the end counts as content: the safe side.
+fn is_blank(text: &[u8]) -> bool {
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b if is_space(b) => i += 1,
+            b'&' => {
+                let name_len = text[i + 1..]
+                    .iter()
+                    .take(12)
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+                    .count();
+                let end = i + 1 + name_len;
+                if text.get(end) != Some(&b';') || !is_blank_entity(&text[i + 1..end]) {
+                    return false;
+                }
+                i = end + 1;
+            }
+            b if b >= 0x80 => {
+                let run = text[i..].iter().take_while(|&&b| b >= 0x80).count();
+                if !is_unicode_blank(&text[i..i + run]) {
+                    return false;
+                }
+                i += run;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// How many bytes at the end of `text` may be the start of a character reference or of a
+/// UTF-8 character that the next piece completes.
+fn unfinished_tail(text: &[u8]) -> usize {
+    let window = &text[text.len().saturating_sub(14)..];
+    if let Some(amp) = memchr::memrchr(b'&', window)
+        && window[amp + 1..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'#')
+    {
+        return window.len() - amp;
+    }
+    // A lead byte whose continuation bytes have not all come.
+    let lead = text.iter().rev().take(4).position(|&b| b & 0xC0 != 0x80);
+    match lead {
+        Some(back) => {
+            let b = text[text.len() - 1 - back];
+            let need = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            if need > back + 1 { back + 1 } else { 0 }
+        }
+        None => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Catalog;
+
+    const RULES: &str = r#"
+[[rule]]
+id = "empty"
+action = "remove-empty"
+selector = "div, p, li, ul, span"
+note = "n"
+[[rule]]
+id = "promo"
+action = "remove-if-text"
+selector = "p"
+pattern = '^订阅 广告&$'
+max_chars = 10
+note = "n"
+"#;
+
+    /// The filter's output for `input` handed over in pieces of `size` bytes.
+    fn filter(input: &str, size: usize) -> (String, usize) {
+        let catalog =
+            Catalog::from_sources(vec![("common".into(), "c.toml".into(), RULES.into())]).unwrap();
+        let rules = catalog.rules_for(None, None);
+        assert!(runs_here(rules[0]));
+        let markers = Markers::new();
+        let stats = Stats::new(rules.len());
+        let mut f = Judge::new(&markers, &rules, &[true, true], &stats, Vec::new());
+        for piece in input.as_bytes().chunks(size) {
+            f.write_all(piece).unwrap();
+        }
+        let out = f.finish().unwrap().writer;
+        let removed = stats.snapshot().iter().map(|c| c.times as usize).sum();
+        (String::from_utf8(out).unwrap(), removed)
+    }
+
+    fn check(input: &str, expected: &str, removed: usize) {
+        for size in [1, 2, 3, 7, 64, 4096] {
+            assert_eq!(
+                filter(input, size),
+                (expected.to_string(), removed),
+                "pieces of {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_rules_read_the_text_left_after_other_removals() {
+        // Text across tags and entities, whitespace folded; then the emptied wrapper.
+        check(
+            "<div><p>订阅\n <b>广告</b>&amp;<span> </span></p></div><p>正文</p>",
+            "<p>正文</p>",
+            3,
+        );
+        // Longer than the rule reads: kept, and judged no further.
+        check(
+            "<p>订阅 广告&amp; 还有很多很多文字</p>",
+            "<p>订阅 广告&amp; 还有很多很多文字</p>",
+            0,
+        );
+    }
+
+    #[test]
+    fn empty_containers_go_from_the_inside_out() {
+        check("<div> <p>&nbsp;</p> </div><p>x</p>", "<p>x</p>", 2);
+        check("<p>a<span> </span>b</p>", "<p>a b</p>", 1);
+        check("<p><br></p><p>\u{3000}</p>", "", 2);
+    }
+
+    #[test]
+    fn text_and_media_are_content() {
+        check("<div><img src=a></div>", "<div><img src=a></div>", 0);
+        check(
+            "<div><!-- c --><p>字</p></div>",
+            "<div><!-- c --><p>字</p></div>",
+            0,
+        );
+        check("<p>&amp;</p>", "<p>&amp;</p>", 0);
+        check("<p> < </p>", "<p> < </p>", 0);
+    }
+
+    #[test]
+    fn elements_hold_what_lol_html_says_they_hold() {
+        // Text-only elements: no tags inside, so this `</div>` closes nothing.
+        check(
+            "<div><script>'</div>'</script></div>",
+            "<div><script>'</div>'</script></div>",
+            0,
+        );
+        // Closed by an ancestor's end tag, or never: kept.
+        check("<ul><li>a<li> </ul>", "<ul><li>a<li> </ul>", 0);
+        check("<div> ", "<div> ", 0);
+        // Self-closing and void elements hold nothing; quotes hide `>`.
+        check("<div/><p title='a>b'></p>", "<div/>", 1);
+    }
+}
