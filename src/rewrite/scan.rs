@@ -1,6 +1,8 @@
 //! A small tokenizer over the rewriter's output, run only inside elements whose fate
 //! depends on what they contain: is there text or media left, and what does the text say.
 
+use std::borrow::Cow;
+
 /// Elements that are content even without text.
 pub const MEDIA: &[&[u8]] = &[
     b"img", b"picture", b"video", b"audio", b"iframe", b"embed", b"object", b"svg", b"canvas",
@@ -53,11 +55,21 @@ impl Seen {
     }
 
     /// The decoded text, trimmed, whitespace folded.
-    pub fn decoded_text(&self) -> Option<String> {
+    pub fn decoded_text(&self) -> Option<Cow<'_, str>> {
         let bytes = self.text.as_deref()?;
         let raw = crate::report::utf8(bytes);
+        // The text is folded as it is read: unless a reference or a space other than ` `
+        // is in it, decoding and folding again would change nothing but its ends.
+        if let Cow::Borrowed(raw) = raw
+            && !raw.contains('&')
+            && !raw.chars().any(|c| c.is_whitespace() && c != ' ')
+        {
+            return Some(Cow::Borrowed(raw.trim_matches(' ')));
+        }
         let decoded = html_escape::decode_html_entities(&raw);
-        Some(decoded.split_whitespace().collect::<Vec<_>>().join(" "))
+        Some(Cow::Owned(
+            decoded.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
     }
 }
 

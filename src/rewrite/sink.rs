@@ -11,12 +11,12 @@ use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
 use std::io::Write;
 
-/// Output bytes with their trailing whitespace run tracked, so that whitespace on both
-/// sides of a removed element can be joined and no blank line is left where it stood.
+/// Output bytes whose trailing whitespace run can be joined with what follows, so that
+/// whitespace on both sides of a removed element becomes one and no blank line is left
+/// where it stood. The run is found when it is needed, by looking back from the end.
 #[derive(Debug, Default)]
 pub struct Out {
     pub buf: Vec<u8>,
-    run_start: usize,
     join_armed: bool,
 }
 
@@ -24,20 +24,24 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// Where the whitespace run at the end of `buf` starts.
+fn trailing_run(buf: &[u8]) -> usize {
+    buf.iter().rposition(|&b| !is_ws(b)).map_or(0, |p| p + 1)
+}
+
 impl Out {
     pub fn append(&mut self, bytes: &[u8]) {
-        let Some(first) = bytes.iter().position(|&b| !is_ws(b)) else {
-            self.buf.extend_from_slice(bytes);
-            return;
-        };
-        self.buf.extend_from_slice(&bytes[..first]);
-        if self.join_armed {
+        if self.join_armed
+            && let Some(first) = bytes.iter().position(|&b| !is_ws(b))
+        {
+            self.buf.extend_from_slice(&bytes[..first]);
             self.join_armed = false;
-            collapse_run(&mut self.buf, self.run_start);
+            let start = trailing_run(&self.buf);
+            collapse_run(&mut self.buf, start);
+            self.buf.extend_from_slice(&bytes[first..]);
+            return;
         }
-        self.buf.extend_from_slice(&bytes[first..]);
-        let trailing = bytes.iter().rev().take_while(|&&b| is_ws(b)).count();
-        self.run_start = self.buf.len() - trailing;
+        self.buf.extend_from_slice(bytes);
     }
 
     pub fn arm_join(&mut self) {
@@ -50,14 +54,9 @@ impl Out {
 
     /// Moves all but the pending whitespace run into `w`.
     pub fn flush_settled(&mut self, w: &mut impl Write) -> std::io::Result<()> {
-        let settled = if self.run_start > self.buf.len() {
-            self.buf.len()
-        } else {
-            self.run_start
-        };
+        let settled = trailing_run(&self.buf);
         w.write_all(&self.buf[..settled])?;
         self.buf.drain(..settled);
-        self.run_start = 0;
         Ok(())
     }
 }
