@@ -308,14 +308,22 @@ fn collect_rows(el: &Element_, f: &mut impl FnMut(&Element_)) {
 /// All text under `nodes`, as it is.
 pub fn text_content(nodes: &[Node]) -> String {
     let mut s = String::new();
+    push_text(nodes, &mut s, usize::MAX);
+    s
+}
+
+/// The text under `nodes` until `s` holds at least `limit` bytes.
+pub fn push_text(nodes: &[Node], s: &mut String, limit: usize) {
     for n in nodes {
+        if s.len() >= limit {
+            return;
+        }
         match n {
             Node::Text(t) => s.push_str(t),
             Node::Element(e) if e.name == "br" => s.push('\n'),
-            Node::Element(e) => s.push_str(&text_content(&e.children)),
+            Node::Element(e) => push_text(&e.children, s, limit),
         }
     }
-    s
 }
 
 fn url(u: &str) -> String {

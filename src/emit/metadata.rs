@@ -2,7 +2,7 @@
 //! feed's timestamp comment, `<time>` elements, datelines, bylines, the source URL the
 //! family's rules found.
 
-use super::blocks::text_content;
+use super::blocks::{push_text, text_content};
 use super::tree::{Element_, Node};
 use regex::Regex;
 use serde::Serialize;
@@ -101,7 +101,9 @@ pub fn extract(
         (Some(t), _) => Some(t),
         (None, h) => h,
     };
-    let text = text_content(tree);
+    // The first 600 characters of the text (4 bytes each at most).
+    let mut text = String::new();
+    push_text(tree, &mut text, 600 * 4);
     let head: String = text.chars().take(600).collect();
     // The article's own date first; the feed's timestamp (when the item was fetched) last.
     let date = field("date")
