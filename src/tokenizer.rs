@@ -8,6 +8,15 @@
 
 use std::ops::Range;
 
+/// An attribute's name and value, and where its source ends (after a closing quote):
+/// `name.start..raw_end` is the attribute as written, as lol_html writes it back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attr {
+    pub name: Range<usize>,
+    pub value: Range<usize>,
+    pub raw_end: usize,
+}
+
 /// One piece of markup.
 #[derive(Debug, PartialEq)]
 pub enum Token {
@@ -15,8 +24,8 @@ pub enum Token {
         /// Lowercase.
         name: Vec<u8>,
         self_closing: bool,
-        /// Name and value of each attribute, as offsets into the token, when asked for.
-        attrs: Vec<(Range<usize>, Range<usize>)>,
+        /// Each attribute, as offsets into the token, when asked for.
+        attrs: Vec<Attr>,
     },
     End {
         name: Vec<u8>,
@@ -171,7 +180,7 @@ struct Tag {
     name: Vec<u8>,
     self_closing: bool,
     len: usize,
-    attrs: Vec<(Range<usize>, Range<usize>)>,
+    attrs: Vec<Attr>,
 }
 
 /// A tag from `s[start]` (its name's first letter); attributes are collected if `attrs`.
@@ -234,12 +243,12 @@ fn tag(s: &[u8], start: usize, attrs: bool) -> Option<Tag> {
             (St::BeforeValue, b) if is_space(b) => St::BeforeValue,
             (St::BeforeValue, q @ (b'"' | b'\'')) => {
                 let close = memchr::memchr(q, &s[i + 1..])?;
-                out.value(i + 1..i + 1 + close);
+                out.value(i + 1..i + 1 + close, i + 2 + close);
                 i += close + 1;
                 St::AfterQuoted
             }
             (St::BeforeValue, _) => {
-                out.value(i..i + 1);
+                out.value(i..i + 1, i + 1);
                 St::Unquoted
             }
             (St::Unquoted, b) if is_space(b) => St::BeforeAttr,
@@ -270,7 +279,7 @@ fn tag(s: &[u8], start: usize, attrs: bool) -> Option<Tag> {
 /// Attributes as a tag is read.
 struct Attrs {
     on: bool,
-    found: Vec<(Range<usize>, Range<usize>)>,
+    found: Vec<Attr>,
     /// The name of an attribute whose value has not come (or will not).
     pending: Option<Range<usize>>,
 }
@@ -280,7 +289,12 @@ impl Attrs {
         if let Some(name) = self.pending.take()
             && self.on
         {
-            self.found.push((name, 0..0));
+            let raw_end = name.end;
+            self.found.push(Attr {
+                name,
+                value: 0..0,
+                raw_end,
+            });
         }
     }
 
@@ -290,17 +304,22 @@ impl Attrs {
         }
     }
 
-    fn value(&mut self, value: Range<usize>) {
+    fn value(&mut self, value: Range<usize>, raw_end: usize) {
         if let Some(name) = self.pending.take()
             && self.on
         {
-            self.found.push((name, value));
+            self.found.push(Attr {
+                name,
+                value,
+                raw_end,
+            });
         }
     }
 
     fn extend_value(&mut self, i: usize) {
         if let Some(last) = self.found.last_mut() {
-            last.1.end = i + 1;
+            last.value.end = i + 1;
+            last.raw_end = i + 1;
         }
     }
 }
@@ -327,7 +346,7 @@ mod tests {
         };
         let attrs = attrs
             .into_iter()
-            .map(|(n, v)| (html[n].to_string(), html[v].to_string()))
+            .map(|a| (html[a.name].to_string(), html[a.value].to_string()))
             .collect();
         (String::from_utf8(name).unwrap(), self_closing, attrs, len)
     }
@@ -366,6 +385,16 @@ mod tests {
         );
         assert_eq!(start("<p =x>").2, pairs(&[("=x", "")]));
         assert_eq!(start("<a href=>").2, pairs(&[("href", "")]));
+        // As written, closing quote included: what lol_html writes back.
+        let html = "<a b = 'c' d e=f>";
+        let Some((Token::Start { attrs, .. }, _)) = tokenize(html.as_bytes(), true) else {
+            panic!()
+        };
+        let raw: Vec<&str> = attrs
+            .iter()
+            .map(|a| &html[a.name.start..a.raw_end])
+            .collect();
+        assert_eq!(raw, ["b = 'c'", "d", "e=f"]);
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub fn parse(html: &str) -> Vec<Node> {
                 let raw = &html[pos..pos + len];
                 let attrs = attrs
                     .into_iter()
-                    .map(|(n, v)| (raw[n].to_ascii_lowercase(), decode(&raw[v])))
+                    .map(|a| (raw[a.name].to_ascii_lowercase(), decode(&raw[a.value])))
                     .collect();
                 if TEXT_ONLY.contains(&name.as_slice()) {
                     text_only = Some(name.clone());

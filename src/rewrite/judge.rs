@@ -18,7 +18,7 @@ use super::scan::{MEDIA, Scanner, Seen, is_blank_entity, is_unicode_blank};
 use super::sink::{Out, removal_keeps_space, start_tag_len};
 use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
-use crate::tokenizer::{EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
+use crate::tokenizer::{Attr, EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
 use std::io::Write;
 
 /// The most bytes held for one undecided element, or kept waiting for a token's end.
@@ -39,11 +39,20 @@ pub fn plain_tags(selector: &str) -> Option<Vec<String>> {
 
 /// Whether this stage, not a lol_html handler, runs `rule`.
 pub fn runs_here(rule: &Rule) -> bool {
-    matches!(
-        &rule.action,
-        Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. }
-            if plain_tags(&css.text).is_some()
-    )
+    match &rule.action {
+        Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. } => {
+            plain_tags(&css.text).is_some()
+        }
+        // On every element: lol_html would capture and rewrite each one.
+        Action::DropAttr { selector, .. } => selector.text.trim() == "*",
+        _ => false,
+    }
+}
+
+/// A `drop-attr` rule on every element: which attribute names it drops.
+struct Drop {
+    rule: usize,
+    prefix: Option<String>,
 }
 
 struct Open {
@@ -70,6 +79,7 @@ pub struct Judge<'a, W: Write> {
     stats: &'a Stats,
     /// Tag name and the rules that target it, in rule order.
     targets: Vec<(Vec<u8>, Vec<usize>)>,
+    drops: Vec<Drop>,
     writer: W,
     out: Out,
     open: Vec<Open>,
@@ -100,8 +110,16 @@ impl<'a, W: Write> Judge<'a, W> {
         writer: W,
     ) -> Self {
         let mut targets: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
+        let mut drops = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             if !active[i] || !runs_here(rule) {
+                continue;
+            }
+            if let Action::DropAttr { pattern, .. } = &rule.action {
+                drops.push(Drop {
+                    rule: i,
+                    prefix: crate::rules::literal_prefix(pattern.as_str()),
+                });
                 continue;
             }
             let (Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. }) =
@@ -121,6 +139,7 @@ impl<'a, W: Write> Judge<'a, W> {
             rules,
             stats,
             targets,
+            drops,
             writer,
             out: Out::default(),
             open: Vec::new(),
@@ -191,7 +210,7 @@ impl<'a, W: Write> Judge<'a, W> {
                 }
                 continue;
             }
-            match tokenize(rest, false) {
+            match tokenize(rest, !self.drops.is_empty()) {
                 Some((token, len)) => {
                     self.token(token, &rest[..len]);
                     pos += len;
@@ -296,8 +315,12 @@ impl<'a, W: Write> Judge<'a, W> {
             Token::Other => self.markup(raw, false),
             Token::Lt => self.text(raw),
             Token::Start {
-                name, self_closing, ..
+                name,
+                self_closing,
+                attrs,
             } => {
+                let rewritten = self.drop_attributes(raw, &attrs, self_closing);
+                let raw = rewritten.as_deref().unwrap_or(raw);
                 if TEXT_ONLY.contains(&name.as_slice()) {
                     self.text_only = Some(name.clone());
                 }
@@ -365,6 +388,60 @@ impl<'a, W: Write> Judge<'a, W> {
                 }
             }
         }
+    }
+
+    /// The start tag without the attributes the `drop-attr` rules drop, written back as
+    /// lol_html writes a changed tag; None if none is dropped.
+    fn drop_attributes(&self, raw: &[u8], attrs: &[Attr], self_closing: bool) -> Option<Vec<u8>> {
+        if self.drops.is_empty() {
+            return None;
+        }
+        let mut fired: Vec<usize> = Vec::new();
+        let kept: Vec<&Attr> = attrs
+            .iter()
+            .filter(|a| {
+                let name = String::from_utf8_lossy(&raw[a.name.clone()]).to_ascii_lowercase();
+                let dropping =
+                    self.drops
+                        .iter()
+                        .find(|d| match (&d.prefix, &self.rules[d.rule].action) {
+                            (Some(p), _) => name.starts_with(p.as_str()),
+                            (None, Action::DropAttr { pattern, .. }) => pattern.is_match(&name),
+                            _ => false,
+                        });
+                if let Some(d) = dropping
+                    && !fired.contains(&d.rule)
+                {
+                    fired.push(d.rule);
+                }
+                dropping.is_none()
+            })
+            .collect();
+        if fired.is_empty() {
+            return None;
+        }
+        for &rule in &fired {
+            self.stats.fired(rule, 0);
+        }
+        let name_end = raw[1..]
+            .iter()
+            .position(|&b| is_space(b) || b == b'/' || b == b'>')
+            .map_or(raw.len(), |p| p + 1);
+        let mut out = Vec::with_capacity(raw.len());
+        out.extend_from_slice(&raw[..name_end]);
+        for a in &kept {
+            out.push(b' ');
+            out.extend_from_slice(&raw[a.name.start..a.raw_end]);
+        }
+        if self_closing {
+            if !kept.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(b"/>");
+        } else {
+            out.push(b'>');
+        }
+        Some(out)
     }
 
     /// The innermost frame's own end tag came: it goes if a rule says so.
@@ -503,7 +580,7 @@ impl<'a, W: Write> Judge<'a, W> {
 
 impl<W: Write> Write for Judge<'_, W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.targets.is_empty() {
+        if self.targets.is_empty() && self.drops.is_empty() {
             return self.writer.write(buf);
         }
         if self.pending.is_empty() {
@@ -685,5 +762,76 @@ note = "n"
         check("<div> ", "<div> ", 0);
         // Self-closing and void elements hold nothing; quotes hide `>`.
         check("<div/><p title='a>b'></p>", "<div/>", 1);
+    }
+}
+
+#[cfg(test)]
+mod drop_tests {
+    use super::*;
+    use crate::rules::Catalog;
+    use lol_html::html_content::Element;
+    use lol_html::{ElementContentHandlers, HtmlRewriter, Settings};
+    use std::borrow::Cow;
+
+    /// What lol_html writes when a handler removes the `on…` attributes.
+    fn by_lol_html(html: &str) -> String {
+        let everything: lol_html::Selector = "*".parse().unwrap();
+        let settings = Settings::new().append_element_content_handler((
+            Cow::Borrowed(&everything),
+            ElementContentHandlers::default().element(|el: &mut Element| {
+                let names: Vec<String> = el
+                    .attributes()
+                    .iter()
+                    .map(|a| a.name())
+                    .filter(|n| n.starts_with("on"))
+                    .collect();
+                for n in names {
+                    el.remove_attribute(&n);
+                }
+                Ok(())
+            }),
+        ));
+        let mut out = Vec::new();
+        let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
+        rewriter.write(html.as_bytes()).unwrap();
+        rewriter.end().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn by_judge(html: &str) -> String {
+        let rules = r#"
+[[rule]]
+id = "on"
+action = "drop-attr"
+selector = "*"
+pattern = "^on"
+note = "n"
+"#;
+        let catalog =
+            Catalog::from_sources(vec![("common".into(), "c.toml".into(), rules.into())]).unwrap();
+        let rules = catalog.rules_for(None, None);
+        assert!(runs_here(rules[0]));
+        let markers = Markers::new();
+        let stats = Stats::new(rules.len());
+        let mut judge = Judge::new(&markers, &rules, &[true], &stats, Vec::new());
+        judge.write_all(html.as_bytes()).unwrap();
+        String::from_utf8(judge.finish().unwrap().writer).unwrap()
+    }
+
+    #[test]
+    fn attributes_are_dropped_as_lol_html_drops_them() {
+        for html in [
+            "<p onclick=\"x()\">a</p>",
+            "<a\thref='/x'  ONCLICK=y\nTitle = \"t\" data-x>b</a>",
+            "<img src=a.jpg onload=f() alt=\"\"/>",
+            "<img onload=f()/>",
+            "<br onclick=x />",
+            "<div class=a onclick=\"1\" onclick=\"2\" id=b>c</div>",
+            "<span title=\"on\" on>d</span>",
+            "<input value=x onfocus=>",
+            "<p>no handlers <b class=x>here</b></p>",
+        ] {
+            assert_eq!(by_judge(html), by_lol_html(html), "{html:?}");
+        }
     }
 }
