@@ -5,6 +5,7 @@ use super::needs::{self, Prefilter};
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
@@ -87,8 +88,15 @@ impl Catalog {
     pub fn from_sources(sources: Vec<(String, String, String)>) -> Result<Catalog, RulesError> {
         let mut errors = Vec::new();
         let mut files = BTreeMap::new();
-        for (key, path, text) in sources {
-            let (file, mut ds) = compile_file(&key, &path, &text);
+        // Files compile independently; compiling their regexes is most of a start-up.
+        let compiled: Vec<_> = sources
+            .into_par_iter()
+            .map(|(key, path, text)| {
+                let compiled = compile_file(&key, &path, &text);
+                (key, compiled)
+            })
+            .collect();
+        for (key, (file, mut ds)) in compiled {
             errors.append(&mut ds);
             if let Some(file) = file {
                 files.insert(key, file);
