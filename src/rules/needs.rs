@@ -19,6 +19,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// A string the raw document must contain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -276,7 +277,10 @@ fn attribute(s: &[u8], mut i: usize, out: &mut Vec<Literal>) -> Option<usize> {
 pub struct Prefilter {
     ids: HashMap<Literal, u32>,
     literals: Vec<Literal>,
-    automaton: Option<DFA>,
+    enabled: bool,
+    /// Built on the first scan (a streamed document never needs it, and it is most of a
+    /// megabyte), and shared by the catalog's clones.
+    automaton: Arc<OnceLock<Option<DFA>>>,
 }
 
 impl Prefilter {
@@ -299,22 +303,33 @@ impl Prefilter {
         Needs::AnyOf(alternatives.into_iter().map(&mut ids).collect())
     }
 
-    /// Builds the automaton once every rule is interned.
+    /// Every rule is interned: the prefilter may run.
     pub fn finish(&mut self) {
-        let patterns = self.literals.iter().map(|l| match l {
-            Literal::Text(t) | Literal::AttrName(t) => t.as_str(),
-        });
-        self.automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Unanchored)
-            .build(patterns)
-            .ok();
+        self.enabled = true;
+    }
+
+    fn automaton(&self) -> Option<&DFA> {
+        if !self.enabled {
+            return None;
+        }
+        self.automaton
+            .get_or_init(|| {
+                let patterns = self.literals.iter().map(|l| match l {
+                    Literal::Text(t) | Literal::AttrName(t) => t.as_str(),
+                });
+                DFA::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Unanchored)
+                    .build(patterns)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Which literals `doc` contains, by id; None when every rule must run.
     pub fn scan(&self, doc: &[u8]) -> Option<Vec<bool>> {
-        let dfa = self.automaton.as_ref()?;
+        let dfa = self.automaton()?;
         if spells_safe_character(doc) {
             return None;
         }
