@@ -124,6 +124,54 @@ fn stages(c: &mut Criterion) {
                 .collect()
         })
         .collect();
+    // The same, less the rules the prefilter leaves out and those the output stage runs:
+    // what lol_html alone costs in dechaff's own pass.
+    let selector_sets_run: Vec<Vec<lol_html::Selector>> = cleaned
+        .iter()
+        .zip(&docs)
+        .map(|(c, (_, t))| {
+            let rules = catalog.rules_for(c.report.family.as_deref(), c.report.outlet.as_deref());
+            let active = catalog.can_act(&rules, t.as_bytes());
+            rules
+                .iter()
+                .zip(active)
+                .filter(|(r, on)| *on && !dechaff::rules::runs_after_rewriter(r))
+                .filter_map(|(r, _)| match &r.action {
+                    Action::Remove(s)
+                    | Action::Unwrap(s)
+                    | Action::KeepOnly(s)
+                    | Action::RemoveEmpty(s) => Some(s.text.clone()),
+                    Action::Rename { selector, .. }
+                    | Action::RemoveIfText { selector, .. }
+                    | Action::MoveAttr { selector, .. }
+                    | Action::RewriteAttr { selector, .. }
+                    | Action::DropAttr { selector, .. }
+                    | Action::ReplaceWith { selector, .. } => Some(selector.text.clone()),
+                    _ => None,
+                })
+                .map(|s| s.parse().unwrap())
+                .collect()
+        })
+        .collect();
+    group.bench_function("bare lol_html, the selectors dechaff's pass carries", |b| {
+        b.iter(|| {
+            for ((_, t), selectors) in docs.iter().zip(&selector_sets_run) {
+                let mut settings = Settings::new();
+                for s in selectors {
+                    settings = settings.append_element_content_handler((
+                        Cow::Borrowed(s),
+                        ElementContentHandlers::default()
+                            .element(|_: &mut lol_html::html_content::Element| Ok(())),
+                    ));
+                }
+                let mut out = Vec::with_capacity(t.len());
+                let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
+                rewriter.write(t.as_bytes()).unwrap();
+                rewriter.end().unwrap();
+                black_box(out);
+            }
+        })
+    });
     group.bench_function("bare lol_html, same selectors", |b| {
         b.iter(|| {
             for ((_, t), selectors) in docs.iter().zip(&selector_sets) {

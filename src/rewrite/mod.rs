@@ -4,6 +4,7 @@
 //! (see `sink`), so that no removal reaches past the element it was meant for.
 
 mod judge;
+pub use judge::runs_here as runs_after_rewriter;
 pub mod markers;
 mod scan;
 pub mod sink;

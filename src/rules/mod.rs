@@ -11,6 +11,12 @@ mod schema;
 pub use catalog::{Catalog, RulesError};
 pub use needs::{Needs, literal_prefix};
 
+/// Whether `rule` runs after the lol_html pass, on its output (see `rewrite::judge`), rather
+/// than as a lol_html handler.
+pub fn runs_after_rewriter(rule: &Rule) -> bool {
+    crate::rewrite::runs_after_rewriter(rule)
+}
+
 use lol_html::Selector;
 use regex::Regex;
 use std::ops::Range;
