@@ -20,6 +20,7 @@ use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
 use crate::tokenizer::{Attr, EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
 use std::io::Write;
+use std::rc::Rc;
 
 /// The most bytes held for one undecided element, or kept waiting for a token's end.
 const MAX_HOLD: usize = 1 << 20;
@@ -63,8 +64,8 @@ struct Open {
 
 /// An element under judgement.
 struct Frame {
-    /// The rules that target it, in rule order.
-    rules: Vec<usize>,
+    /// The rules that target it, in rule order (shared with `Judge::targets`).
+    rules: Rc<[usize]>,
     out: Out,
     /// Still collecting bytes, undecided.
     holding: bool,
@@ -78,7 +79,7 @@ pub struct Judge<'a, W: Write> {
     rules: &'a [&'a Rule],
     stats: &'a Stats,
     /// Tag name and the rules that target it, in rule order.
-    targets: Vec<(Vec<u8>, Vec<usize>)>,
+    targets: Vec<(Vec<u8>, Rc<[usize]>)>,
     drops: Vec<Drop>,
     writer: W,
     out: Out,
@@ -134,6 +135,10 @@ impl<'a, W: Write> Judge<'a, W> {
                 }
             }
         }
+        let targets = targets
+            .into_iter()
+            .map(|(tag, list)| (tag, Rc::from(list)))
+            .collect();
         Judge {
             markers,
             rules,
@@ -152,7 +157,7 @@ impl<'a, W: Write> Judge<'a, W> {
         }
     }
 
-    fn rules_for(&self, name: &[u8]) -> Option<&Vec<usize>> {
+    fn rules_for(&self, name: &[u8]) -> Option<&Rc<[usize]>> {
         self.targets.iter().find(|(t, _)| t == name).map(|(_, r)| r)
     }
 
