@@ -337,12 +337,24 @@ impl Prefilter {
         // The automaton's own loop: one table step a byte, and every literal ending at a
         // position is among its state's matches (the overlapping search, without the
         // bookkeeping of an iterator).
-        let mut state = dfa.start_state(Anchored::No).ok()?;
-        for (at, &b) in doc.iter().enumerate() {
+        let start = dfa.start_state(Anchored::No).ok()?;
+        let mut state = start;
+        let mut at = 0;
+        while at < doc.len() {
+            let b = doc[at];
+            if b >= 0x80 {
+                // Literals are ASCII: none spans a run of other bytes (a Chinese text is
+                // mostly such runs), so the run is skipped and the search starts afresh.
+                at += skip_non_ascii(&doc[at..]);
+                state = start;
+                continue;
+            }
             state = dfa.next_state(Anchored::No, state, b);
+            at += 1;
             if !dfa.is_special(state) || !dfa.is_match(state) {
                 continue;
             }
+            let at = at - 1;
             for i in 0..dfa.match_len(state) {
                 let id = dfa.match_pattern(state, i).as_usize();
                 if found[id] {
@@ -362,6 +374,21 @@ impl Prefilter {
         }
         Some(found)
     }
+}
+
+/// How many bytes at the start of `bytes` are not ASCII.
+fn skip_non_ascii(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    // Eight bytes at a time while all eight have their high bit set.
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH != HIGH {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|&&b| b >= 0x80).count()
 }
 
 impl Needs {
@@ -484,6 +511,19 @@ mod tests {
         let found = p.scan(b"<p onclick='x'>").unwrap();
         assert!(needs[1].met(&found));
         assert!(!needs[0].met(&found));
+    }
+
+    #[test]
+    fn literals_are_found_between_runs_of_other_text() {
+        let (p, needs) = prefilter(&["div.ad-box", "[data-src]"]);
+        let doc = "正文正文<div class=\"x ad-box\">广告</div>中文 data-src=1".as_bytes();
+        let found = p.scan(doc).unwrap();
+        assert!(needs[0].met(&found) && needs[1].met(&found));
+        // A literal cut by other bytes is not there.
+        let found = p.scan("<div class=\"ad-字box\">".as_bytes()).unwrap();
+        assert!(!needs[0].met(&found));
+        assert_eq!(skip_non_ascii("字字字字a".as_bytes()), 12);
+        assert_eq!(skip_non_ascii("a".as_bytes()), 0);
     }
 
     #[test]
