@@ -106,7 +106,8 @@ impl Stats {
 /// Bytes as text: borrowed when they are valid UTF-8 (fast, the usual case), else with
 /// U+FFFD for what is not.
 pub fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
+    // SIMD validation: Chinese text is all multi-byte characters, slow for the std check.
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
     }
