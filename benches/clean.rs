@@ -7,9 +7,9 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dechaff::fixtures::{documents_under, options_for};
-use dechaff::rules::Action;
+use dechaff::rules::Rule;
 use dechaff::{Catalog, Cleaner, Format, Options};
-use lol_html::{ElementContentHandlers, HtmlRewriter, Settings};
+use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
 use std::borrow::Cow;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,33 @@ fn corpus() -> Vec<(PathBuf, String)> {
             (p, text)
         })
         .collect()
+}
+
+/// The selectors of `rules`, compiled as the rules have them.
+fn selectors<'r>(rules: impl Iterator<Item = &'r Rule>) -> Vec<Selector> {
+    rules
+        .filter_map(|r| r.action.selector())
+        .map(|css| css.compiled.clone())
+        .collect()
+}
+
+/// Every document through lol_html with `sets[i]` as selectors and empty handlers.
+fn bare_pass(docs: &[(PathBuf, String)], sets: &[Vec<Selector>]) {
+    for ((_, t), selectors) in docs.iter().zip(sets) {
+        let mut settings = Settings::new();
+        for s in selectors {
+            settings = settings.append_element_content_handler((
+                Cow::Borrowed(s),
+                ElementContentHandlers::default()
+                    .element(|_: &mut lol_html::html_content::Element| Ok(())),
+            ));
+        }
+        let mut out = Vec::with_capacity(t.len());
+        let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
+        rewriter.write(t.as_bytes()).unwrap();
+        rewriter.end().unwrap();
+        black_box(out);
+    }
 }
 
 fn bytes(docs: &[(PathBuf, String)]) -> u64 {
@@ -101,95 +128,35 @@ fn stages(c: &mut Criterion) {
         })
     });
     // Each document's own rule set, as selectors with empty handlers: what lol_html alone costs.
-    let selector_sets: Vec<Vec<lol_html::Selector>> = cleaned
+    let selector_sets: Vec<Vec<Selector>> = cleaned
         .iter()
         .map(|c| {
-            catalog
-                .rules_for(c.report.family.as_deref(), c.report.outlet.as_deref())
-                .iter()
-                .filter_map(|r| match &r.action {
-                    Action::Remove(s)
-                    | Action::Unwrap(s)
-                    | Action::KeepOnly(s)
-                    | Action::RemoveEmpty(s) => Some(s.text.clone()),
-                    Action::Rename { selector, .. }
-                    | Action::RemoveIfText { selector, .. }
-                    | Action::MoveAttr { selector, .. }
-                    | Action::RewriteAttr { selector, .. }
-                    | Action::DropAttr { selector, .. }
-                    | Action::ReplaceWith { selector, .. } => Some(selector.text.clone()),
-                    _ => None,
-                })
-                .map(|s| s.parse().unwrap())
-                .collect()
+            let rules = catalog.rules_for(c.report.family.as_deref(), c.report.outlet.as_deref());
+            selectors(rules.iter().copied())
         })
         .collect();
     // The same, less the rules the prefilter leaves out and those the output stage runs:
     // what lol_html alone costs in dechaff's own pass.
-    let selector_sets_run: Vec<Vec<lol_html::Selector>> = cleaned
+    let selector_sets_run: Vec<Vec<Selector>> = cleaned
         .iter()
         .zip(&docs)
         .map(|(c, (_, t))| {
             let rules = catalog.rules_for(c.report.family.as_deref(), c.report.outlet.as_deref());
             let active = catalog.can_act(&rules, t.as_bytes());
-            rules
-                .iter()
-                .zip(active)
-                .filter(|(r, on)| *on && !dechaff::rules::runs_after_rewriter(r))
-                .filter_map(|(r, _)| match &r.action {
-                    Action::Remove(s)
-                    | Action::Unwrap(s)
-                    | Action::KeepOnly(s)
-                    | Action::RemoveEmpty(s) => Some(s.text.clone()),
-                    Action::Rename { selector, .. }
-                    | Action::RemoveIfText { selector, .. }
-                    | Action::MoveAttr { selector, .. }
-                    | Action::RewriteAttr { selector, .. }
-                    | Action::DropAttr { selector, .. }
-                    | Action::ReplaceWith { selector, .. } => Some(selector.text.clone()),
-                    _ => None,
-                })
-                .map(|s| s.parse().unwrap())
-                .collect()
+            selectors(
+                rules
+                    .iter()
+                    .zip(active)
+                    .filter(|(r, on)| *on && !dechaff::rules::runs_after_rewriter(r))
+                    .map(|(r, _)| *r),
+            )
         })
         .collect();
     group.bench_function("bare lol_html, the selectors dechaff's pass carries", |b| {
-        b.iter(|| {
-            for ((_, t), selectors) in docs.iter().zip(&selector_sets_run) {
-                let mut settings = Settings::new();
-                for s in selectors {
-                    settings = settings.append_element_content_handler((
-                        Cow::Borrowed(s),
-                        ElementContentHandlers::default()
-                            .element(|_: &mut lol_html::html_content::Element| Ok(())),
-                    ));
-                }
-                let mut out = Vec::with_capacity(t.len());
-                let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
-                rewriter.write(t.as_bytes()).unwrap();
-                rewriter.end().unwrap();
-                black_box(out);
-            }
-        })
+        b.iter(|| bare_pass(&docs, &selector_sets_run))
     });
     group.bench_function("bare lol_html, same selectors", |b| {
-        b.iter(|| {
-            for ((_, t), selectors) in docs.iter().zip(&selector_sets) {
-                let mut settings = Settings::new();
-                for s in selectors {
-                    settings = settings.append_element_content_handler((
-                        Cow::Borrowed(s),
-                        ElementContentHandlers::default()
-                            .element(|_: &mut lol_html::html_content::Element| Ok(())),
-                    ));
-                }
-                let mut out = Vec::with_capacity(t.len());
-                let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| out.extend_from_slice(c));
-                rewriter.write(t.as_bytes()).unwrap();
-                rewriter.end().unwrap();
-                black_box(out);
-            }
-        })
+        b.iter(|| bare_pass(&docs, &selector_sets))
     });
     group.bench_function("bare lol_html, no handlers", |b| {
         b.iter(|| {

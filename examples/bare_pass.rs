@@ -5,7 +5,6 @@
 //! `cargo run --release --example bare_pass -- DIR`
 
 use dechaff::fixtures::{documents_under, options_for};
-use dechaff::rules::Action;
 use dechaff::{Catalog, Cleaner};
 use lol_html::html_content::Element;
 use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
@@ -31,20 +30,8 @@ fn main() {
             let selectors = catalog
                 .rules_for(report.family.as_deref(), report.outlet.as_deref())
                 .iter()
-                .filter_map(|r| match &r.action {
-                    Action::Remove(s)
-                    | Action::Unwrap(s)
-                    | Action::KeepOnly(s)
-                    | Action::RemoveEmpty(s) => Some(s),
-                    Action::Rename { selector, .. }
-                    | Action::RemoveIfText { selector, .. }
-                    | Action::MoveAttr { selector, .. }
-                    | Action::RewriteAttr { selector, .. }
-                    | Action::DropAttr { selector, .. }
-                    | Action::ReplaceWith { selector, .. } => Some(selector),
-                    _ => None,
-                })
-                .map(|css| css.text.parse().expect("selectors were checked"))
+                .filter_map(|r| r.action.selector())
+                .map(|css| css.compiled.clone())
                 .collect();
             (text, selectors)
         })

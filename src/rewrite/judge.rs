@@ -13,14 +13,14 @@
 //! same ranks, the same warnings. An element closed by an ancestor's end tag, or never, is
 //! kept.
 
+use super::frame::{Frame, pass_up};
 use super::markers::{self, Markers, Op, Parsed};
-use super::scan::{MEDIA, Scanner, Seen, is_blank_entity, is_unicode_blank};
-use super::sink::{Out, removal_keeps_space, start_tag_len};
+use super::scan::{MEDIA, Scanner, is_blank_entity, is_unicode_blank};
+use super::sink::Out;
 use crate::report::{Stats, Warning};
-use crate::rules::{Action, Rule};
+use crate::rules::{Action, NameTest, Rule};
 use crate::tokenizer::{Attr, EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
 use std::io::Write;
-use std::rc::Rc;
 
 /// The most bytes held for one undecided element, or kept waiting for a token's end.
 const MAX_HOLD: usize = 1 << 20;
@@ -50,10 +50,10 @@ pub fn runs_here(rule: &Rule) -> bool {
     }
 }
 
-/// A `drop-attr` rule on every element: which attribute names it drops.
-struct Drop {
+/// A `drop-attr` rule on every element.
+struct Drop<'a> {
     rule: usize,
-    prefix: Option<String>,
+    test: NameTest<'a>,
 }
 
 struct Open {
@@ -62,25 +62,13 @@ struct Open {
     framed: bool,
 }
 
-/// An element under judgement.
-struct Frame {
-    /// The rules that target it, in rule order (shared with `Judge::targets`).
-    rules: Rc<[usize]>,
-    out: Out,
-    /// Still collecting bytes, undecided.
-    holding: bool,
-    /// Given up: too large to hold.
-    abandoned: bool,
-    seen: Seen,
-}
-
 pub struct Judge<'a, W: Write> {
     markers: &'a Markers,
     rules: &'a [&'a Rule],
     stats: &'a Stats,
     /// Tag name and the rules that target it, in rule order.
-    targets: Vec<(Vec<u8>, Rc<[usize]>)>,
-    drops: Vec<Drop>,
+    targets: Vec<(Vec<u8>, Vec<usize>)>,
+    drops: Vec<Drop<'a>>,
     writer: W,
     out: Out,
     open: Vec<Open>,
@@ -119,7 +107,7 @@ impl<'a, W: Write> Judge<'a, W> {
             if let Action::DropAttr { pattern, .. } = &rule.action {
                 drops.push(Drop {
                     rule: i,
-                    prefix: crate::rules::literal_prefix(pattern.as_str()),
+                    test: NameTest::new(pattern),
                 });
                 continue;
             }
@@ -135,10 +123,6 @@ impl<'a, W: Write> Judge<'a, W> {
                 }
             }
         }
-        let targets = targets
-            .into_iter()
-            .map(|(tag, list)| (tag, Rc::from(list)))
-            .collect();
         Judge {
             markers,
             rules,
@@ -157,7 +141,7 @@ impl<'a, W: Write> Judge<'a, W> {
         }
     }
 
-    fn rules_for(&self, name: &[u8]) -> Option<&Rc<[usize]>> {
+    fn rules_for(&self, name: &[u8]) -> Option<&Vec<usize>> {
         self.targets.iter().find(|(t, _)| t == name).map(|(_, r)| r)
     }
 
@@ -284,23 +268,11 @@ impl<'a, W: Write> Judge<'a, W> {
 
     /// Lets the innermost element go as soon as its fate is certain or it grew too large.
     fn settle_top(&mut self) {
-        let Some(top) = self.frames.last_mut() else {
-            return;
-        };
-        if !top.holding {
-            return;
-        }
-        let rules = self.rules;
-        let kept_for_sure = top.rules.iter().all(|&r| match &rules[r].action {
-            Action::RemoveEmpty(_) => top.seen.has_content,
-            Action::RemoveIfText { .. } => top.seen.text_overflow,
-            _ => false,
-        });
-        let too_large = top.out.buf.len() > MAX_HOLD;
-        if kept_for_sure || too_large {
-            top.abandoned = too_large && !kept_for_sure;
-            top.holding = false;
-            let held = std::mem::take(&mut top.out);
+        let held = self
+            .frames
+            .last_mut()
+            .and_then(|top| top.settle(self.rules, MAX_HOLD));
+        if let Some(held) = held {
             pass_up(self.target(), held);
         }
     }
@@ -352,17 +324,7 @@ impl<'a, W: Write> Judge<'a, W> {
                         .map(|f| f.seen.text_limit);
                     let limit = limit.max(inherited);
                     self.scanner.reset();
-                    self.frames.push(Frame {
-                        rules,
-                        out: Out::default(),
-                        holding: true,
-                        abandoned: false,
-                        seen: Seen {
-                            text: limit.map(|_| Vec::new()),
-                            text_limit: limit.unwrap_or(0),
-                            ..Seen::default()
-                        },
-                    });
+                    self.frames.push(Frame::new(0, rules, limit));
                     // Its own start tag is not its content.
                     self.put(raw);
                     if let Some(top) = self.frames.last_mut() {
@@ -398,35 +360,16 @@ impl<'a, W: Write> Judge<'a, W> {
     /// The start tag without the attributes the `drop-attr` rules drop, written back as
     /// lol_html writes a changed tag; None if none is dropped.
     fn drop_attributes(&self, raw: &[u8], attrs: &[Attr], self_closing: bool) -> Option<Vec<u8>> {
-        if self.drops.is_empty() {
+        let dropper = |a: &Attr| {
+            let name = &raw[a.name.clone()];
+            self.drops
+                .iter()
+                .find(|d| d.test.matches(name))
+                .map(|d| d.rule)
+        };
+        // Most tags keep every attribute: nothing is built for them.
+        if !attrs.iter().any(|a| dropper(a).is_some()) {
             return None;
-        }
-        let mut fired: Vec<usize> = Vec::new();
-        let kept: Vec<&Attr> = attrs
-            .iter()
-            .filter(|a| {
-                let name = String::from_utf8_lossy(&raw[a.name.clone()]).to_ascii_lowercase();
-                let dropping =
-                    self.drops
-                        .iter()
-                        .find(|d| match (&d.prefix, &self.rules[d.rule].action) {
-                            (Some(p), _) => name.starts_with(p.as_str()),
-                            (None, Action::DropAttr { pattern, .. }) => pattern.is_match(&name),
-                            _ => false,
-                        });
-                if let Some(d) = dropping
-                    && !fired.contains(&d.rule)
-                {
-                    fired.push(d.rule);
-                }
-                dropping.is_none()
-            })
-            .collect();
-        if fired.is_empty() {
-            return None;
-        }
-        for &rule in &fired {
-            self.stats.fired(rule, 0);
         }
         let name_end = raw[1..]
             .iter()
@@ -434,12 +377,24 @@ impl<'a, W: Write> Judge<'a, W> {
             .map_or(raw.len(), |p| p + 1);
         let mut out = Vec::with_capacity(raw.len());
         out.extend_from_slice(&raw[..name_end]);
-        for a in &kept {
-            out.push(b' ');
-            out.extend_from_slice(&raw[a.name.start..a.raw_end]);
+        let mut fired: Vec<usize> = Vec::new();
+        let mut kept = 0;
+        for a in attrs {
+            match dropper(a) {
+                Some(rule) if !fired.contains(&rule) => fired.push(rule),
+                Some(_) => {}
+                None => {
+                    out.push(b' ');
+                    out.extend_from_slice(&raw[a.name.start..a.raw_end]);
+                    kept += 1;
+                }
+            }
+        }
+        for rule in fired {
+            self.stats.fired(rule, 0);
         }
         if self_closing {
-            if !kept.is_empty() {
+            if kept > 0 {
                 out.push(b' ');
             }
             out.extend_from_slice(b"/>");
@@ -451,53 +406,19 @@ impl<'a, W: Write> Judge<'a, W> {
 
     /// The innermost frame's own end tag came: it goes if a rule says so.
     fn close(&mut self) {
-        let Some(frame) = self.frames.last() else {
+        let Some(rule) = self.frames.last().and_then(|f| f.dropping_rule(self.rules)) else {
+            self.keep(false);
             return;
         };
-        match self.dropping_rule(frame) {
-            Some(rule) => {
-                let frame = self.frames.pop().expect("checked");
-                self.scanner.reset();
-                self.drop_frame(frame, rule);
-            }
-            None => self.keep(false),
-        }
-    }
-
-    /// As the sink ranks: `remove-if-text` before `remove-empty`, a later layer first.
-    fn dropping_rule(&self, frame: &Frame) -> Option<usize> {
-        if !frame.holding {
-            return None;
-        }
-        let text = frame.seen.decoded_text();
-        let rank = |r: usize| match &self.rules[r].action {
-            Action::RemoveIfText { pattern, .. } => text
-                .as_deref()
-                .is_some_and(|t| pattern.is_match(t))
-                .then_some(1),
-            Action::RemoveEmpty(_) => (!frame.seen.has_content).then_some(2),
-            _ => None,
-        };
-        frame
-            .rules
-            .iter()
-            .copied()
-            .filter_map(|r| rank(r).map(|k| (k, std::cmp::Reverse(r))))
-            .min()
-            .map(|(_, std::cmp::Reverse(r))| r)
-    }
-
-    fn drop_frame(&mut self, frame: Frame, rule: usize) {
-        let buf = &frame.out.buf;
-        self.stats
-            .removed_with(rule, buf.len() - markers::marker_bytes(buf), || {
-                crate::report::utf8(&markers::strip(buf)).into_owned()
-            });
-        for block in self.markers.find_all(Op::Block, buf) {
-            self.removed_blocks.push((block, rule));
-        }
-        let keeps_space =
-            matches!(self.rules[rule].action, Action::RemoveEmpty(_)) && removal_keeps_space(buf);
+        let frame = self.frames.pop().expect("checked");
+        self.scanner.reset();
+        let keeps_space = frame.record_drop(
+            rule,
+            self.rules,
+            self.stats,
+            self.markers,
+            &mut self.removed_blocks,
+        );
         let target = self.target();
         if keeps_space {
             target.append(b" ");
@@ -506,54 +427,21 @@ impl<'a, W: Write> Judge<'a, W> {
         self.settle_top();
     }
 
-    /// The innermost frame ends unremoved: closed by its own end tag and no rule took it,
-    /// or `unclosed` (by an ancestor's end tag, or never). Its bytes go on.
+    /// The innermost frame ends unremoved (see `Frame::keep`).
     fn keep(&mut self, unclosed: bool) {
         let Some(frame) = self.frames.pop() else {
             return;
         };
         self.scanner.reset();
-        let rule = self.rules[frame.rules[0]];
-        let only_if_empty = frame
-            .rules
-            .iter()
-            .all(|&r| matches!(self.rules[r].action, Action::RemoveEmpty(_)));
-        if unclosed && !only_if_empty {
-            self.warnings.push(Warning::new(
-                "unclosed-element",
-                format!(
-                    "rule {}: the element it matched has no end tag; only its start tag was removed, its content was kept",
-                    rule.id
-                ),
-            ));
-        } else if frame.abandoned {
-            self.warnings.push(Warning::new(
-                "element-too-large",
-                format!(
-                    "rule {}: the element it matched is larger than {MAX_HOLD} bytes; it was kept",
-                    rule.id
-                ),
-            ));
-        }
-        if let Some(parent) = self.frames.last_mut() {
-            parent.seen.has_content |= frame.seen.has_content;
-            if let (Some(pt), Some(ft)) = (&mut parent.seen.text, &frame.seen.text) {
-                pt.extend_from_slice(ft);
-            }
-            if frame.seen.text_overflow {
-                parent.seen.text = None;
-                parent.seen.text_overflow = true;
-            }
-        }
-        let mut out = frame.out;
-        if unclosed && !only_if_empty && frame.holding {
-            // What follows the start tag may be the article (the end never came), so it
-            // stays; the start tag itself is the chaff's and goes.
-            let tag_end = start_tag_len(&out.buf);
-            out.buf.drain(..tag_end);
-        }
-        if frame.holding {
-            pass_up(self.target(), out);
+        let held = frame.keep(
+            unclosed,
+            self.frames.last_mut(),
+            self.rules,
+            MAX_HOLD,
+            &mut self.warnings,
+        );
+        if let Some(held) = held {
+            pass_up(self.target(), held);
         }
         self.settle_top();
     }
@@ -601,14 +489,6 @@ impl<W: Write> Write for Judge<'_, W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-fn pass_up(target: &mut Out, held: Out) {
-    let armed = held.join_armed();
-    target.append(&held.buf);
-    if armed {
-        target.arm_join();
     }
 }
 

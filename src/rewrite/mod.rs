@@ -3,6 +3,7 @@
 //! Handlers only rename, rewrite attributes and write markers; the sink does the removing
 //! (see `sink`), so that no removal reaches past the element it was meant for.
 
+mod frame;
 mod judge;
 pub use judge::runs_here as runs_after_rewriter;
 pub mod markers;
@@ -344,9 +345,7 @@ fn settings<'h>(
                 }),
             )),
             Action::DropAttr { selector, pattern } => {
-                // `^on` and the like run on every attribute of every element: a literal
-                // prefix test spares the regex engine.
-                let prefix = crate::rules::literal_prefix(pattern.as_str());
+                let test = crate::rules::NameTest::new(pattern);
                 Some((
                     &selector.compiled,
                     Box::new(move |el: &mut Element| {
@@ -354,10 +353,7 @@ fn settings<'h>(
                             .attributes()
                             .iter()
                             .map(|a| a.name())
-                            .filter(|n| match &prefix {
-                                Some(p) => n.starts_with(p.as_str()),
-                                None => pattern.is_match(n),
-                            })
+                            .filter(|n| test.matches(n.as_bytes()))
                             .collect();
                         for name in &names {
                             el.remove_attribute(name);

@@ -5,8 +5,9 @@
 //! only when their parent closes, and then runs no end handler) is kept whole, with a
 //! warning: a removal never reaches past its own element. Held bytes are bounded.
 
+use super::frame::{Frame, pass_up};
 use super::markers::{self, Markers, Op, Parsed};
-use super::scan::{Scanner, Seen};
+use super::scan::Scanner;
 use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
 use std::io::Write;
@@ -73,7 +74,7 @@ fn collapse_run(buf: &mut Vec<u8>, start: usize) {
 }
 
 /// The length of the start tag that held markup begins with (0 if it does not).
-pub fn start_tag_len(held: &[u8]) -> usize {
+pub(super) fn start_tag_len(held: &[u8]) -> usize {
     if held.first() != Some(&b'<') {
         return 0;
     }
@@ -111,21 +112,6 @@ pub fn removal_keeps_space(held: &[u8]) -> bool {
     is_inline(held)
         && (held.iter().any(|&b| is_ws(b) || b == 0xA0)
             || memchr::memmem::find(held, b"&nbsp;").is_some())
-}
-
-#[derive(Debug)]
-struct Frame {
-    /// The element, by its offset in the rewriter's input.
-    occurrence: u32,
-    /// The rules that target this element, in rule order: the first that removes it is
-    /// credited with the removal.
-    rules: Vec<usize>,
-    out: Out,
-    /// Still collecting bytes, undecided. A frame that stops holding writes to its parent.
-    holding: bool,
-    /// Given up: too large to hold.
-    abandoned: bool,
-    seen: Seen,
 }
 
 /// Settings for the sink.
@@ -251,33 +237,12 @@ impl<'a, W: Write> Sink<'a, W> {
 
     /// Lets an undecided element go as soon as its fate is certain or it grew too large.
     fn settle_top(&mut self) {
-        let Some(top) = self.frames.last_mut() else {
-            return;
-        };
-        if !top.holding {
-            return;
-        }
-        let rules = self.rules;
-        let kept_for_sure = top.rules.iter().all(|&r| match &rules[r].action {
-            Action::RemoveEmpty(_) => top.seen.has_content,
-            Action::RemoveIfText { .. } => top.seen.text_overflow,
-            _ => false,
-        });
-        let too_large = top.out.buf.len() > self.config.max_hold;
-        if kept_for_sure || too_large {
-            top.abandoned = too_large && !kept_for_sure;
-            top.holding = false;
-            let held = std::mem::take(&mut top.out);
-            self.pass_up(held);
-        }
-    }
-
-    /// Hands a kept frame's bytes to whatever is below it.
-    fn pass_up(&mut self, held: Out) {
-        let target = self.target();
-        target.append(&held.buf);
-        if held.join_armed {
-            target.arm_join();
+        let held = self
+            .frames
+            .last_mut()
+            .and_then(|top| top.settle(self.rules, self.config.max_hold));
+        if let Some(held) = held {
+            pass_up(self.target(), held);
         }
     }
 
@@ -310,18 +275,7 @@ impl<'a, W: Write> Sink<'a, W> {
                     .map(|f| f.seen.text_limit);
                 let limit = text_limit.or(inherited);
                 self.scanner.reset();
-                self.frames.push(Frame {
-                    occurrence: b,
-                    rules: vec![rule],
-                    out: Out::default(),
-                    holding: true,
-                    abandoned: false,
-                    seen: Seen {
-                        text: limit.map(|_| Vec::new()),
-                        text_limit: limit.unwrap_or(0),
-                        ..Seen::default()
-                    },
-                });
+                self.frames.push(Frame::new(b, vec![rule], limit));
             }
             Op::Close => self.close(b, a == 1),
             Op::Join => self.target().arm_join(),
@@ -352,49 +306,20 @@ impl<'a, W: Write> Sink<'a, W> {
             self.keep(frame, true);
             return;
         }
-        match self.dropping_rule(&frame) {
+        match frame.dropping_rule(self.rules) {
             Some(rule) => self.drop_frame(frame, rule),
             None => self.keep(frame, false),
         }
     }
 
-    /// The rule that removes the frame, if any does. When several would, the credit goes to
-    /// the most specific: an unconditional `remove` before `remove-if-text` before
-    /// `remove-empty`, and a later layer (outlet) before an earlier one (common).
-    fn dropping_rule(&self, frame: &Frame) -> Option<usize> {
-        if !frame.holding {
-            return None;
-        }
-        let text = frame.seen.decoded_text();
-        let rank = |r: usize| match &self.rules[r].action {
-            Action::Remove(_) | Action::ReplaceWith { .. } => Some(0),
-            Action::RemoveIfText { pattern, .. } => text
-                .as_deref()
-                .is_some_and(|t| pattern.is_match(t))
-                .then_some(1),
-            Action::RemoveEmpty(_) => (!frame.seen.has_content).then_some(2),
-            _ => None,
-        };
-        frame
-            .rules
-            .iter()
-            .copied()
-            .filter_map(|r| rank(r).map(|k| (k, std::cmp::Reverse(r))))
-            .min()
-            .map(|(_, std::cmp::Reverse(r))| r)
-    }
-
     fn drop_frame(&mut self, frame: Frame, rule: usize) {
-        let buf = &frame.out.buf;
-        self.stats
-            .removed_with(rule, buf.len() - markers::marker_bytes(buf), || {
-                crate::report::utf8(&markers::strip(buf)).into_owned()
-            });
-        for block in self.markers.find_all(Op::Block, &frame.out.buf) {
-            self.removed_blocks.push((block, rule));
-        }
-        let keeps_space = matches!(self.rules[rule].action, Action::RemoveEmpty(_))
-            && removal_keeps_space(&frame.out.buf);
+        let keeps_space = frame.record_drop(
+            rule,
+            self.rules,
+            self.stats,
+            self.markers,
+            &mut self.removed_blocks,
+        );
         let target = self.target();
         if keeps_space {
             target.append(b" ");
@@ -403,47 +328,15 @@ impl<'a, W: Write> Sink<'a, W> {
     }
 
     fn keep(&mut self, frame: Frame, unclosed: bool) {
-        let rule = self.rules[frame.rules[0]];
-        let only_if_empty = frame
-            .rules
-            .iter()
-            .all(|&r| matches!(self.rules[r].action, Action::RemoveEmpty(_)));
-        if unclosed && !only_if_empty {
-            self.warnings.push(Warning::new(
-                "unclosed-element",
-                format!(
-                    "rule {}: the element it matched has no end tag; only its start tag was removed, its content was kept",
-                    rule.id
-                ),
-            ));
-        } else if frame.abandoned {
-            self.warnings.push(Warning::new(
-                "element-too-large",
-                format!(
-                    "rule {}: the element it matched is larger than {} bytes; it was kept",
-                    rule.id, self.config.max_hold
-                ),
-            ));
-        }
-        if let Some(parent) = self.frames.last_mut() {
-            parent.seen.has_content |= frame.seen.has_content;
-            if let (Some(pt), Some(ft)) = (&mut parent.seen.text, &frame.seen.text) {
-                pt.extend_from_slice(ft);
-            }
-            if frame.seen.text_overflow {
-                parent.seen.text = None;
-                parent.seen.text_overflow = true;
-            }
-        }
-        let mut out = frame.out;
-        if unclosed && !only_if_empty && frame.holding {
-            // What follows the start tag may be the article (the end never came), so it
-            // stays; the start tag itself is the chaff's and goes.
-            let tag_end = start_tag_len(&out.buf);
-            out.buf.drain(..tag_end);
-        }
-        if frame.holding {
-            self.pass_up(out);
+        let held = frame.keep(
+            unclosed,
+            self.frames.last_mut(),
+            self.rules,
+            self.config.max_hold,
+            &mut self.warnings,
+        );
+        if let Some(held) = held {
+            pass_up(self.target(), held);
         }
         self.settle_top();
     }

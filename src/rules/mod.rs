@@ -9,7 +9,34 @@ mod needs;
 mod schema;
 
 pub use catalog::{Catalog, RulesError};
-pub use needs::{Needs, literal_prefix};
+pub use needs::Needs;
+use needs::literal_prefix;
+
+/// The test of a `drop-attr` pattern on attribute names. The usual patterns (`^on`) are a
+/// literal prefix, tested without the regex engine: they run on every attribute.
+pub struct NameTest<'a> {
+    pattern: &'a Regex,
+    prefix: Option<String>,
+}
+
+impl<'a> NameTest<'a> {
+    pub fn new(pattern: &'a Regex) -> NameTest<'a> {
+        NameTest {
+            pattern,
+            prefix: literal_prefix(pattern.as_str()),
+        }
+    }
+
+    /// Whether the pattern takes the attribute `name` (any case, as HTML names are).
+    pub fn matches(&self, name: &[u8]) -> bool {
+        match &self.prefix {
+            Some(p) => name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes()),
+            None => self
+                .pattern
+                .is_match(&String::from_utf8_lossy(name).to_ascii_lowercase()),
+        }
+    }
+}
 
 /// Whether `rule` runs after the lol_html pass, on its output (see `rewrite::judge`), rather
 /// than as a lol_html handler.
@@ -227,6 +254,23 @@ impl Action {
             Action::Replace { .. } => "replace",
             Action::Unescape { .. } => "unescape",
             Action::RepairMojibake(_) => "repair-mojibake",
+        }
+    }
+
+    /// The selector the action runs on, if it runs on elements.
+    pub fn selector(&self) -> Option<&Css> {
+        match self {
+            Action::Remove(css)
+            | Action::Unwrap(css)
+            | Action::KeepOnly(css)
+            | Action::RemoveEmpty(css)
+            | Action::Rename { selector: css, .. }
+            | Action::RemoveIfText { selector: css, .. }
+            | Action::MoveAttr { selector: css, .. }
+            | Action::RewriteAttr { selector: css, .. }
+            | Action::DropAttr { selector: css, .. }
+            | Action::ReplaceWith { selector: css, .. } => Some(css),
+            _ => None,
         }
     }
 

@@ -56,24 +56,16 @@ fn safe(s: &str) -> bool {
 /// anything.
 pub fn of_action(action: &Action) -> Vec<Vec<Literal>> {
     let attr = |name: &str| safe(name).then(|| Literal::AttrName(name.to_ascii_lowercase()));
-    let (css, extra) = match action {
-        Action::Remove(css)
-        | Action::Unwrap(css)
-        | Action::KeepOnly(css)
-        | Action::RemoveEmpty(css)
-        | Action::Rename { selector: css, .. }
-        | Action::RemoveIfText { selector: css, .. }
-        | Action::ReplaceWith { selector: css, .. } => (css, None),
-        Action::MoveAttr { selector, from, .. } => (selector, attr(from)),
-        Action::RewriteAttr {
-            selector, attr: a, ..
-        } => (selector, attr(a)),
-        Action::DropAttr { selector, pattern } => (
-            selector,
-            literal_prefix(pattern.as_str()).and_then(|p| attr(&p)),
-        ),
+    // What the action itself needs besides its selector: the attribute it works on.
+    let extra = match action {
+        Action::MoveAttr { from, .. } => attr(from),
+        Action::RewriteAttr { attr: a, .. } => attr(a),
+        Action::DropAttr { pattern, .. } => literal_prefix(pattern.as_str()).and_then(|p| attr(&p)),
         Action::RemoveComments(_) => return vec![vec![Literal::Text("<!--".into())]],
-        _ => return vec![Vec::new()],
+        _ => None,
+    };
+    let Some(css) = action.selector() else {
+        return vec![Vec::new()];
     };
     let mut alternatives = of_selector(&css.text);
     for all in &mut alternatives {
