@@ -10,6 +10,7 @@ use dechaff::fixtures::{documents_under, options_for};
 use dechaff::rules::Rule;
 use dechaff::{Catalog, Cleaner, Format, Options};
 use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,22 @@ fn selectors<'r>(rules: impl Iterator<Item = &'r Rule>) -> Vec<Selector> {
         .filter_map(|r| r.action.selector())
         .map(|css| css.compiled.clone())
         .collect()
+}
+
+/// A document through lol_html with no handlers.
+fn plain_pass(text: &str) {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rewriter = HtmlRewriter::new(Settings::new(), |c: &[u8]| out.extend_from_slice(c));
+    rewriter.write(text.as_bytes()).unwrap();
+    rewriter.end().unwrap();
+    black_box(out);
+}
+
+fn two_threads() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a thread pool")
 }
 
 /// Every document through lol_html with `sets[i]` as selectors and empty handlers.
@@ -159,16 +176,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| bare_pass(&docs, &selector_sets))
     });
     group.bench_function("bare lol_html, no handlers", |b| {
-        b.iter(|| {
-            for (_, t) in &docs {
-                let mut out = Vec::with_capacity(t.len());
-                let mut rewriter =
-                    HtmlRewriter::new(Settings::new(), |c: &[u8]| out.extend_from_slice(c));
-                rewriter.write(t.as_bytes()).unwrap();
-                rewriter.end().unwrap();
-                black_box(out);
-            }
-        })
+        b.iter(|| docs.iter().for_each(|(_, t)| plain_pass(t)))
     });
     group.bench_function("detect only (forced nothing, no rules)", |b| {
         let empty = Cleaner::with_catalog(Catalog::from_sources(vec![]).unwrap());
@@ -199,30 +207,11 @@ fn stages(c: &mut Criterion) {
     });
     // The machine's own scaling, for the figure above: the same pass on two threads.
     group.bench_function("bare lol_html, no handlers, 2 threads", |b| {
-        use rayon::prelude::*;
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .expect("a thread pool");
-        b.iter(|| {
-            pool.install(|| {
-                docs.par_iter().for_each(|(_, t)| {
-                    let mut out = Vec::with_capacity(t.len());
-                    let mut rewriter =
-                        HtmlRewriter::new(Settings::new(), |c: &[u8]| out.extend_from_slice(c));
-                    rewriter.write(t.as_bytes()).unwrap();
-                    rewriter.end().unwrap();
-                    black_box(out);
-                })
-            })
-        })
+        let pool = two_threads();
+        b.iter(|| pool.install(|| docs.par_iter().for_each(|(_, t)| plain_pass(t))))
     });
     group.bench_function("clean to source, 2 threads", |b| {
-        use rayon::prelude::*;
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .expect("a thread pool");
+        let pool = two_threads();
         b.iter(|| {
             pool.install(|| {
                 docs.par_iter().for_each(|(p, t)| {

@@ -419,11 +419,7 @@ impl<'a, W: Write> Judge<'a, W> {
             self.markers,
             &mut self.removed_blocks,
         );
-        let target = self.target();
-        if keeps_space {
-            target.append(b" ");
-        }
-        target.arm_join();
+        self.target().removed_here(keeps_space);
         self.settle_top();
     }
 

@@ -49,6 +49,15 @@ impl Out {
         self.join_armed = true;
     }
 
+    /// An element was removed here: the whitespace around it joins, and a space stays if
+    /// the element stood between two words.
+    pub fn removed_here(&mut self, keeps_space: bool) {
+        if keeps_space {
+            self.append(b" ");
+        }
+        self.arm_join();
+    }
+
     pub fn join_armed(&self) -> bool {
         self.join_armed
     }
@@ -320,11 +329,7 @@ impl<'a, W: Write> Sink<'a, W> {
             self.markers,
             &mut self.removed_blocks,
         );
-        let target = self.target();
-        if keeps_space {
-            target.append(b" ");
-        }
-        target.arm_join();
+        self.target().removed_here(keeps_space);
     }
 
     fn keep(&mut self, frame: Frame, unclosed: bool) {
