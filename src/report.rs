@@ -116,41 +116,40 @@ pub fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 /// The text of an HTML fragment: tags and comments dropped, entities decoded, whitespace
 /// folded.
 pub fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        text.push(' ');
-        let end = if rest[lt..].starts_with("<!--") {
-            rest[lt..].find("-->").map(|e| lt + e + 3)
-        } else {
-            rest[lt..].find('>').map(|e| lt + e + 1)
-        };
-        rest = &rest[end.unwrap_or(rest.len())..];
-    }
-    text.push_str(rest);
+    let text = text_runs(html).collect::<Vec<_>>().join(" ");
     let decoded = html_escape::decode_html_entities(&text);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The runs of text between the tags and comments of an HTML fragment, in order.
+fn text_runs(html: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(html);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let Some(lt) = r.find('<') else {
+            rest = None;
+            return Some(r);
+        };
+        let end = if r[lt..].starts_with("<!--") {
+            r[lt..].find("-->").map(|e| lt + e + 3)
+        } else {
+            r[lt..].find('>').map(|e| lt + e + 1)
+        };
+        rest = Some(&r[end.unwrap_or(r.len())..]);
+        Some(&r[..lt])
+    })
 }
 
 /// A one-line glimpse of removed markup: its text, or its first tag when it has none. Only
 /// as much of the markup is read as the glimpse needs (`text_of` on all of it, shortened).
 pub fn preview(html: &str) -> String {
     let mut folded = Folded::default();
-    let mut rest = html;
-    while !folded.full() {
-        let Some(lt) = rest.find('<') else {
-            folded.push(&html_escape::decode_html_entities(rest));
+    for run in text_runs(html) {
+        if folded.full() {
             break;
-        };
-        folded.push(&html_escape::decode_html_entities(&rest[..lt]));
+        }
+        folded.push(&html_escape::decode_html_entities(run));
         folded.push(" ");
-        let end = if rest[lt..].starts_with("<!--") {
-            rest[lt..].find("-->").map(|e| lt + e + 3)
-        } else {
-            rest[lt..].find('>').map(|e| lt + e + 1)
-        };
-        rest = &rest[end.unwrap_or(rest.len())..];
     }
     if folded.text.is_empty() {
         folded = Folded::default();
