@@ -455,14 +455,16 @@ pub fn has_region(rules: &[&Rule], active: &[bool], html: &[u8]) -> bool {
                 Cow::Borrowed(&css.compiled),
                 ElementContentHandlers::default().element(|_el: &mut Element| {
                     found.set(true);
-                    Ok(())
+                    // The answer is known: an error stops the pass here.
+                    Err("region found".into())
                 }),
             ));
         }
     }
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    let _ = rewriter.write(html);
-    let _ = rewriter.end();
+    if rewriter.write(html).is_ok() {
+        let _ = rewriter.end();
+    }
     found.get()
 }
 

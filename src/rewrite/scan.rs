@@ -61,8 +61,7 @@ impl Seen {
         // The text is folded as it is read: unless a reference or a space other than ` `
         // is in it, decoding and folding again would change nothing but its ends.
         if let Cow::Borrowed(raw) = raw
-            && !raw.contains('&')
-            && !raw.chars().any(|c| c.is_whitespace() && c != ' ')
+            && !needs_decoding(raw)
         {
             return Some(Cow::Borrowed(raw.trim_matches(' ')));
         }
@@ -71,6 +70,18 @@ impl Seen {
             decoded.split_whitespace().collect::<Vec<_>>().join(" "),
         ))
     }
+}
+
+/// Whether folded text holds a reference or a space other than ` `. Only the lead bytes of
+/// whitespace characters (ASCII, U+0085 and U+00A0, U+1680, U+2000–U+205F, U+3000) are
+/// decoded: Chinese text has none of them but U+3000's, and is passed over a byte at a time.
+fn needs_decoding(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'&' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => true,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..].chars().next().is_some_and(char::is_whitespace),
+        _ => false,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -203,16 +214,23 @@ impl Scanner {
                         self.state = if b == b'>' { State::Text } else { State::InTag };
                     }
                 }
-                State::InTag => match b {
-                    b'"' | b'\'' => self.state = State::Quote(b),
-                    b'>' => self.state = State::Text,
-                    _ => {}
+                State::InTag => match memchr::memchr3(b'"', b'\'', b'>', &bytes[i..]) {
+                    Some(k) => {
+                        i += k;
+                        self.state = match bytes[i] {
+                            b'>' => State::Text,
+                            q => State::Quote(q),
+                        };
+                    }
+                    None => return,
                 },
-                State::Quote(q) => {
-                    if b == q {
+                State::Quote(q) => match memchr::memchr(q, &bytes[i..]) {
+                    Some(k) => {
+                        i += k;
                         self.state = State::InTag;
                     }
-                }
+                    None => return,
+                },
                 State::Bang => {
                     self.state = if b == b'-' {
                         State::BangDash
@@ -331,6 +349,30 @@ mod tests {
         let seen = scan(&["<p>\n  获取更多", "RSS：&a", "mp;<b>x</b>\n </p>"]);
         assert!(seen.has_content);
         assert_eq!(seen.decoded_text().unwrap(), "获取更多RSS：&x");
+    }
+
+    #[test]
+    fn decoding_is_needed_exactly_for_references_and_other_spaces() {
+        let slow = |t: &str| t.contains('&') || t.chars().any(|c| c.is_whitespace() && c != ' ');
+        for t in [
+            "plain text",
+            "获取更多、。",
+            "a&amp;b",
+            "a\u{a0}b",
+            "\u{3000}",
+            "x\u{2028}",
+            "\u{1680}",
+            "\u{202f}",
+            "\u{205f}",
+            "\u{2060}",
+            "é ü",
+            "\u{e000}",
+            "tab\there",
+            "\u{85}",
+            "—“”",
+        ] {
+            assert_eq!(needs_decoding(t), slow(t), "{t:?}");
+        }
     }
 
     #[test]
