@@ -27,23 +27,6 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// A frame for `rules`, reading the element's text up to `text_limit` characters if a
-    /// rule needs it.
-    pub fn new(occurrence: u32, rules: Vec<usize>, text_limit: Option<usize>) -> Frame {
-        Frame {
-            occurrence,
-            rules,
-            out: Out::default(),
-            holding: true,
-            abandoned: false,
-            seen: Seen {
-                text: text_limit.map(|_| Vec::new()),
-                text_limit: text_limit.unwrap_or(0),
-                ..Seen::default()
-            },
-        }
-    }
-
     /// Stops holding if no rule can remove the element any more, or it outgrew `max_hold`;
     /// returns the bytes held, for the caller to pass on.
     pub fn settle(&mut self, rules: &[&Rule], max_hold: usize) -> Option<Out> {
@@ -114,7 +97,7 @@ impl Frame {
     /// ancestor's end tag, or never). Warns as it must, passes what it learnt to `parent`,
     /// and returns the bytes it still held, for the caller to pass on.
     pub fn keep(
-        self,
+        &mut self,
         unclosed: bool,
         parent: Option<&mut Frame>,
         rules: &[&Rule],
@@ -156,7 +139,7 @@ impl Frame {
         if !self.holding {
             return None;
         }
-        let mut out = self.out;
+        let mut out = std::mem::take(&mut self.out);
         if unclosed && !only_if_empty {
             // What follows the start tag may be the article (the end never came), so it
             // stays; the start tag itself is the chaff's and goes.
@@ -167,11 +150,66 @@ impl Frame {
     }
 }
 
-/// Hands a frame's bytes to what is below it, with a join it was waiting to make.
-pub fn pass_up(target: &mut Out, held: Out) {
+/// Hands a frame's bytes to what is below it, with a join it was waiting to make; returns
+/// the emptied buffer, for `Spare`.
+pub fn pass_up(target: &mut Out, held: Out) -> Vec<u8> {
     let armed = held.join_armed();
     target.append(&held.buf);
     if armed {
         target.arm_join();
+    }
+    held.buf
+}
+
+/// What frames that ended leave (their buffers and rule lists) for the next frames: most
+/// elements under judgement are small, and allocating and growing new ones for each was a
+/// measured part of the work.
+#[derive(Debug, Default)]
+pub struct Spare {
+    bufs: Vec<Vec<u8>>,
+    lists: Vec<Vec<usize>>,
+}
+
+impl Spare {
+    /// How many of each are kept, and the largest buffer kept: enough for the nesting of a
+    /// page, without holding on to a large element's memory.
+    const KEPT: usize = 32;
+    const LARGEST: usize = 64 << 10;
+
+    /// A frame for `rules`, reading the element's text up to `text_limit` characters if a
+    /// rule needs it.
+    pub fn frame(&mut self, occurrence: u32, rules: &[usize], text_limit: Option<usize>) -> Frame {
+        let mut list = self.lists.pop().unwrap_or_default();
+        list.extend_from_slice(rules);
+        Frame {
+            occurrence,
+            rules: list,
+            out: Out::with_buffer(self.bufs.pop().unwrap_or_default()),
+            holding: true,
+            abandoned: false,
+            seen: Seen {
+                text: text_limit.map(|_| Vec::new()),
+                text_limit: text_limit.unwrap_or(0),
+                ..Seen::default()
+            },
+        }
+    }
+
+    /// Keeps what a frame that ended leaves.
+    pub fn recycle(&mut self, frame: Frame) {
+        self.give(frame.out.buf);
+        if self.lists.len() < Self::KEPT {
+            let mut list = frame.rules;
+            list.clear();
+            self.lists.push(list);
+        }
+    }
+
+    /// Keeps a buffer a frame passed on.
+    pub fn give(&mut self, mut buf: Vec<u8>) {
+        if buf.capacity() > 0 && buf.capacity() <= Self::LARGEST && self.bufs.len() < Self::KEPT {
+            buf.clear();
+            self.bufs.push(buf);
+        }
     }
 }

@@ -13,7 +13,7 @@
 //! same ranks, the same warnings. An element closed by an ancestor's end tag, or never, is
 //! kept.
 
-use super::frame::{Frame, pass_up};
+use super::frame::{Frame, Spare, pass_up};
 use super::markers::{self, Markers, Op, Parsed};
 use super::scan::{MEDIA, Scanner, is_blank_entity, is_unicode_blank};
 use super::sink::Out;
@@ -26,24 +26,10 @@ use std::io::Write;
 const MAX_HOLD: usize = 1 << 20;
 const FLUSH_AT: usize = 16 << 10;
 
-/// The tag names a selector lists, if it is nothing but a list of them.
-pub fn plain_tags(selector: &str) -> Option<Vec<String>> {
-    selector
-        .split(',')
-        .map(|t| {
-            let t = t.trim();
-            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()))
-                .then(|| t.to_ascii_lowercase())
-        })
-        .collect()
-}
-
 /// Whether this stage, not a lol_html handler, runs `rule`.
 pub fn runs_here(rule: &Rule) -> bool {
     match &rule.action {
-        Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. } => {
-            plain_tags(&css.text).is_some()
-        }
+        Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. } => css.tags.is_some(),
         // On every element: lol_html would capture and rewrite each one.
         Action::DropAttr { selector, .. } => selector.text.trim() == "*",
         _ => false,
@@ -73,6 +59,7 @@ pub struct Judge<'a, W: Write> {
     out: Out,
     open: Vec<Open>,
     frames: Vec<Frame>,
+    spare: Spare,
     scanner: Scanner,
     pending: Vec<u8>,
     /// Inside an element that holds only text: its name.
@@ -116,10 +103,10 @@ impl<'a, W: Write> Judge<'a, W> {
             else {
                 continue;
             };
-            for tag in plain_tags(&css.text).unwrap_or_default() {
+            for tag in css.tags.iter().flatten() {
                 match targets.iter_mut().find(|(t, _)| *t == tag.as_bytes()) {
                     Some((_, list)) => list.push(i),
-                    None => targets.push((tag.into_bytes(), vec![i])),
+                    None => targets.push((tag.as_bytes().to_vec(), vec![i])),
                 }
             }
         }
@@ -133,16 +120,13 @@ impl<'a, W: Write> Judge<'a, W> {
             out: Out::default(),
             open: Vec::new(),
             frames: Vec::new(),
+            spare: Spare::default(),
             scanner: Scanner::default(),
             pending: Vec::new(),
             text_only: None,
             warnings: Vec::new(),
             removed_blocks: Vec::new(),
         }
-    }
-
-    fn rules_for(&self, name: &[u8]) -> Option<&Vec<usize>> {
-        self.targets.iter().find(|(t, _)| t == name).map(|(_, r)| r)
     }
 
     fn process(&mut self, data: &[u8]) {
@@ -273,7 +257,8 @@ impl<'a, W: Write> Judge<'a, W> {
             .last_mut()
             .and_then(|top| top.settle(self.rules, MAX_HOLD));
         if let Some(held) = held {
-            pass_up(self.target(), held);
+            let buf = pass_up(self.target(), held);
+            self.spare.give(buf);
         }
     }
 
@@ -306,9 +291,10 @@ impl<'a, W: Write> Judge<'a, W> {
                     self.markup(raw, media);
                     return;
                 }
-                let rules = self.rules_for(&name).cloned();
-                let framed = rules.is_some();
-                if let Some(rules) = rules {
+                let target = self.targets.iter().position(|(t, _)| *t == name);
+                let framed = target.is_some();
+                if let Some(target) = target {
+                    let rules = &self.targets[target].1;
                     let limit = rules
                         .iter()
                         .filter_map(|&r| match &self.rules[r].action {
@@ -324,7 +310,8 @@ impl<'a, W: Write> Judge<'a, W> {
                         .map(|f| f.seen.text_limit);
                     let limit = limit.max(inherited);
                     self.scanner.reset();
-                    self.frames.push(Frame::new(0, rules, limit));
+                    let frame = self.spare.frame(0, rules, limit);
+                    self.frames.push(frame);
                     // Its own start tag is not its content.
                     self.put(raw);
                     if let Some(top) = self.frames.last_mut() {
@@ -419,13 +406,14 @@ impl<'a, W: Write> Judge<'a, W> {
             self.markers,
             &mut self.removed_blocks,
         );
+        self.spare.recycle(frame);
         self.target().removed_here(keeps_space);
         self.settle_top();
     }
 
     /// The innermost frame ends unremoved (see `Frame::keep`).
     fn keep(&mut self, unclosed: bool) {
-        let Some(frame) = self.frames.pop() else {
+        let Some(mut frame) = self.frames.pop() else {
             return;
         };
         self.scanner.reset();
@@ -436,8 +424,10 @@ impl<'a, W: Write> Judge<'a, W> {
             MAX_HOLD,
             &mut self.warnings,
         );
+        self.spare.recycle(frame);
         if let Some(held) = held {
-            pass_up(self.target(), held);
+            let buf = pass_up(self.target(), held);
+            self.spare.give(buf);
         }
         self.settle_top();
     }

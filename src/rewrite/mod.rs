@@ -24,11 +24,15 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::io::{Read, Write};
 use std::rc::Rc;
+use std::sync::LazyLock;
 
 /// lol_html's own buffers (open-element stack, a tag's attributes) may not outgrow this.
 const REWRITER_MEMORY: usize = 16 << 20;
 /// Big enough for lol_html to work in large strides, small enough to set up per document.
 const READ_CHUNK: usize = 16 << 10;
+
+/// Every element: what a `keep-only` region unwraps outside itself. Parsed once.
+static EVERYTHING: LazyLock<Selector> = LazyLock::new(|| "*".parse().expect("valid selector"));
 
 type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> lol_html::HandlerResult + 'h>;
 
@@ -72,8 +76,7 @@ pub fn run<W: Write>(
         region_depth: Cell::new(0),
         outside_blocks: RefCell::new(Vec::new()),
     });
-    let everything: Selector = "*".parse().expect("valid selector");
-    let settings = settings(rules, active, &shared, stats, keep_only, &everything);
+    let settings = settings(rules, active, &shared, stats, keep_only, &EVERYTHING);
     let writer = judge::Judge::new(markers, rules, active, stats, writer);
     let mut sink = Sink::new(markers, rules, stats, writer, SinkConfig::default());
     let mut bailed_out = false;

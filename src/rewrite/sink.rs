@@ -5,7 +5,7 @@
 //! only when their parent closes, and then runs no end handler) is kept whole, with a
 //! warning: a removal never reaches past its own element. Held bytes are bounded.
 
-use super::frame::{Frame, pass_up};
+use super::frame::{Frame, Spare, pass_up};
 use super::markers::{self, Markers, Op, Parsed};
 use super::scan::Scanner;
 use crate::report::{Stats, Warning};
@@ -31,6 +31,15 @@ fn trailing_run(buf: &[u8]) -> usize {
 }
 
 impl Out {
+    /// An empty output that writes into `buf` (emptied).
+    pub fn with_buffer(mut buf: Vec<u8>) -> Out {
+        buf.clear();
+        Out {
+            buf,
+            join_armed: false,
+        }
+    }
+
     pub fn append(&mut self, bytes: &[u8]) {
         if self.join_armed
             && let Some(first) = bytes.iter().position(|&b| !is_ws(b))
@@ -156,6 +165,7 @@ pub struct Sink<'a, W: Write> {
     writer: W,
     error: Option<std::io::Error>,
     frames: Vec<Frame>,
+    spare: Spare,
     scanner: Scanner,
     partial: Vec<u8>,
     pub stats: &'a Stats,
@@ -180,6 +190,7 @@ impl<'a, W: Write> Sink<'a, W> {
             writer,
             error: None,
             frames: Vec::new(),
+            spare: Spare::default(),
             scanner: Scanner::default(),
             partial: Vec::new(),
             stats,
@@ -251,7 +262,8 @@ impl<'a, W: Write> Sink<'a, W> {
             .last_mut()
             .and_then(|top| top.settle(self.rules, self.config.max_hold));
         if let Some(held) = held {
-            pass_up(self.target(), held);
+            let buf = pass_up(self.target(), held);
+            self.spare.give(buf);
         }
     }
 
@@ -284,7 +296,8 @@ impl<'a, W: Write> Sink<'a, W> {
                     .map(|f| f.seen.text_limit);
                 let limit = text_limit.or(inherited);
                 self.scanner.reset();
-                self.frames.push(Frame::new(b, vec![rule], limit));
+                let frame = self.spare.frame(b, &[rule], limit);
+                self.frames.push(frame);
             }
             Op::Close => self.close(b, a == 1),
             Op::Join => self.target().arm_join(),
@@ -329,10 +342,11 @@ impl<'a, W: Write> Sink<'a, W> {
             self.markers,
             &mut self.removed_blocks,
         );
+        self.spare.recycle(frame);
         self.target().removed_here(keeps_space);
     }
 
-    fn keep(&mut self, frame: Frame, unclosed: bool) {
+    fn keep(&mut self, mut frame: Frame, unclosed: bool) {
         let held = frame.keep(
             unclosed,
             self.frames.last_mut(),
@@ -340,8 +354,10 @@ impl<'a, W: Write> Sink<'a, W> {
             self.config.max_hold,
             &mut self.warnings,
         );
+        self.spare.recycle(frame);
         if let Some(held) = held {
-            pass_up(self.target(), held);
+            let buf = pass_up(self.target(), held);
+            self.spare.give(buf);
         }
         self.settle_top();
     }

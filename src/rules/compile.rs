@@ -89,6 +89,7 @@ impl Ctx<'_> {
             Ok(compiled) => Some(Css {
                 text: s.get_ref().clone(),
                 compiled,
+                tags: plain_tags(s.get_ref()),
             }),
             Err(e) => {
                 let mut d = self.error(s, format!("lol_html cannot run this selector: {e}"));
@@ -575,6 +576,18 @@ fn compile_rule(
         keys,
         needs: Needs::Always,
     })
+}
+
+/// The tag names a selector lists, lowercase, if it is nothing but a list of them.
+fn plain_tags(selector: &str) -> Option<Vec<String>> {
+    selector
+        .split(',')
+        .map(|t| {
+            let t = t.trim();
+            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| t.to_ascii_lowercase())
+        })
+        .collect()
 }
 
 #[cfg(test)]

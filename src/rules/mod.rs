@@ -158,6 +158,8 @@ impl Rule {
 pub struct Css {
     pub text: String,
     pub compiled: Selector,
+    /// The tag names it lists, lowercase, if it is nothing but a list of them (`div, p`).
+    pub tags: Option<Vec<String>>,
 }
 
 /// What a rule does. HTML actions run in the streaming rewriter; source actions run on the
