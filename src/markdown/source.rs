@@ -9,17 +9,29 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
     let mut text = body.to_string();
     for (i, rule) in rules.iter().enumerate() {
         match &rule.action {
-            Action::DropLines(pattern) => {
-                let mut kept = String::with_capacity(text.len());
-                for line in text.split_inclusive('\n') {
-                    let bare = line.trim_end_matches(['\n', '\r']);
-                    if pattern.is_match(bare) {
-                        stats.removed(i, line);
-                    } else {
-                        kept.push_str(line);
+            Action::DropLines(_) => {
+                // Drop-lines rules in a row (nothing between them edits the text) share one
+                // pass: a line goes with the first that matches it, as it would one by one.
+                let starts_run = rules[..i]
+                    .iter()
+                    .rev()
+                    .find(|r| edits_text(&r.action))
+                    .is_none_or(|r| !matches!(r.action, Action::DropLines(_)));
+                if starts_run {
+                    let run: Vec<(usize, &regex::Regex)> = rules
+                        .iter()
+                        .enumerate()
+                        .skip(i)
+                        .filter(|(_, r)| edits_text(&r.action))
+                        .map_while(|(k, r)| match &r.action {
+                            Action::DropLines(pattern) => Some((k, pattern)),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(kept) = drop_lines(&text, &run, stats) {
+                        text = kept;
                     }
                 }
-                text = kept;
             }
             Action::Cut {
                 from,
@@ -104,6 +116,46 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
     text
 }
 
+/// Whether `apply` edits the text for this action.
+fn edits_text(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::DropLines(_)
+            | Action::Cut { .. }
+            | Action::Replace { .. }
+            | Action::Unescape { .. }
+            | Action::RepairMojibake(_)
+    )
+}
+
+/// `text` without the lines a pattern of `run` matches (line break aside), each credited
+/// to the first rule that matches it; None if no line matches.
+fn drop_lines(text: &str, run: &[(usize, &regex::Regex)], stats: &Stats) -> Option<String> {
+    let mut kept: Option<String> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        match run.iter().find(|(_, pattern)| pattern.is_match(bare)) {
+            Some(&(rule, _)) => {
+                stats.removed(rule, line);
+                // Copied only from the first line dropped on.
+                kept.get_or_insert_with(|| {
+                    let mut s = String::with_capacity(text.len());
+                    s.push_str(&text[..pos]);
+                    s
+                });
+            }
+            None => {
+                if let Some(kept) = &mut kept {
+                    kept.push_str(line);
+                }
+            }
+        }
+        pos += line.len();
+    }
+    kept
+}
+
 /// The line as UTF-8 if it reads as UTF-8 bytes that were decoded as Latin-1: every
 /// character below U+0100, some above U+007F, and the bytes valid UTF-8.
 fn latin1_roundtrip(line: &str) -> Option<String> {
@@ -117,6 +169,48 @@ fn latin1_roundtrip(line: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drop_lines_in_a_row_drop_as_one_by_one_and_credit_the_first() {
+        let rules = r#"
+[[rule]]
+id = "rule-a"
+action = "drop-lines"
+pattern = '^-+$'
+note = "n"
+[[rule]]
+id = "rule-b"
+action = "drop-lines"
+pattern = '^(-{3}|x)$'
+note = "n"
+[[rule]]
+id = "upper"
+action = "replace"
+pattern = 'y'
+with = "x"
+note = "n"
+[[rule]]
+id = "rule-c"
+action = "drop-lines"
+pattern = '^x$'
+note = "n"
+"#;
+        let catalog = crate::rules::Catalog::from_sources(vec![(
+            "common".into(),
+            "c.toml".into(),
+            rules.into(),
+        )])
+        .unwrap();
+        let rules = catalog.rules_for(None, None);
+        let stats = Stats::new(rules.len());
+        let out = apply("a\n---\nx\ny\n--\r\nb", &rules, &stats, &mut Vec::new());
+        // `y` becomes `x` after the first two rules ran: only the third drops it.
+        assert_eq!(out, "a\nb");
+        let times: Vec<u32> = stats.snapshot().iter().map(|c| c.times).collect();
+        assert_eq!(times, [2, 1, 1, 1]);
+        let untouched = apply("a\nb\n", &rules[..2], &Stats::new(2), &mut Vec::new());
+        assert_eq!(untouched, "a\nb\n");
+    }
 
     #[test]
     fn mojibake_lines_are_repaired_and_others_kept() {
