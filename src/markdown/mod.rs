@@ -13,6 +13,7 @@ use crate::report::{Stats, Warning};
 use crate::rewrite::{self, markers::Markers, markers::Op, markers::Parsed, markers::START};
 use crate::rules::{Action, Catalog, Rule};
 use blocks::Kind;
+use std::borrow::Cow;
 
 /// Splits YAML front matter (`---` … `---`) off the top; it is never rewritten.
 pub fn split_front_matter(text: &str) -> (&str, &str) {
@@ -184,7 +185,7 @@ fn split_at_markers<'a>(output: &'a [u8], markers: &Markers) -> Vec<Piece<'a>> {
 /// An item of the rebuilt document.
 enum Item<'a> {
     Gap(&'a str),
-    Text(String),
+    Text(Cow<'a, str>),
     Break(usize),
 }
 
@@ -203,11 +204,11 @@ fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Pie
                 if block.kind == Kind::ThematicBreak {
                     items.push(Item::Break(*b));
                 } else {
-                    items.push(Item::Text(text.to_string()));
+                    items.push(Item::Text(Cow::Borrowed(text)));
                 }
             }
             Piece::Html(bytes) => {
-                let html = crate::report::utf8(bytes).into_owned();
+                let html = crate::report::utf8(bytes);
                 if html.trim().is_empty() {
                     continue;
                 }
@@ -218,7 +219,7 @@ fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Pie
                 items.push(Item::Text(if source_had_blank {
                     html
                 } else {
-                    drop_blank_lines(&html)
+                    Cow::Owned(drop_blank_lines(&html))
                 }));
             }
         }
@@ -288,16 +289,26 @@ fn blank_lines(text: &str) -> &str {
 }
 
 fn has_blank_line(text: &str) -> bool {
-    text.trim_end().split('\n').any(|l| l.trim().is_empty())
+    text.trim_end().split('\n').any(is_blank)
+}
+
+/// Whether a line is whitespace only (`str::trim`'s whitespace), looking no further than
+/// its first character in the usual case.
+fn is_blank(line: &str) -> bool {
+    match line.bytes().find(|b| !b.is_ascii_whitespace()) {
+        None => true,
+        // U+000B is whitespace to `trim` but not to `is_ascii_whitespace`.
+        Some(b) if b < 0x80 && b != 0x0B => false,
+        Some(_) => line.trim().is_empty(),
+    }
 }
 
 /// Whitespace-only lines inside an HTML block would end it in CommonMark.
 fn drop_blank_lines(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    let lines: Vec<&str> = html.split_inclusive('\n').collect();
-    for (i, line) in lines.iter().enumerate() {
+    for (i, line) in html.split_inclusive('\n').enumerate() {
         let interior = i > 0 && line.ends_with('\n');
-        if interior && line.trim().is_empty() {
+        if interior && is_blank(line) {
             continue;
         }
         out.push_str(line);
@@ -316,6 +327,22 @@ mod tests {
         assert_eq!(body, "<!--NaN-->\n");
         assert_eq!(split_front_matter("### t\n---\n").0, "");
         assert_eq!(split_front_matter("---\nno end\n").0, "");
+    }
+
+    #[test]
+    fn blank_is_what_trim_leaves_empty() {
+        for line in [
+            "",
+            " \t\r\n",
+            "\u{b}\n",
+            "\u{3000}\u{a0}\n",
+            " x\n",
+            "\u{3000}字",
+            "\u{b}x",
+            "<p>",
+        ] {
+            assert_eq!(is_blank(line), line.trim().is_empty(), "{line:?}");
+        }
     }
 
     #[test]
