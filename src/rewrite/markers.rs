@@ -96,14 +96,6 @@ impl Markers {
         out
     }
 
-    /// The bytes every marker of `op` starts with, for searching a buffer.
-    pub fn prefix(&self, op: Op) -> Vec<u8> {
-        let mut p = vec![START];
-        p.extend_from_slice(&self.nonce);
-        p.push(op.code());
-        p
-    }
-
     /// Reads a marker at the start of `bytes` (which starts with [`START`]).
     pub fn parse(&self, bytes: &[u8]) -> Parsed {
         let head = 1 + NONCE_LEN + 1;
@@ -143,10 +135,12 @@ impl Markers {
 
     /// Every `b` of the markers of `op` in `bytes`.
     pub fn find_all(&self, op: Op, bytes: &[u8]) -> Vec<u32> {
-        let prefix = self.prefix(op);
+        // Called on many short texts: a byte search, not a substring searcher to set up.
         let mut out = Vec::new();
-        for at in memchr::memmem::find_iter(bytes, &prefix) {
-            if let Parsed::Marker { b, .. } = self.parse(&bytes[at..]) {
+        for at in memchr::memchr_iter(START, bytes) {
+            if let Parsed::Marker { op: found, b, .. } = self.parse(&bytes[at..])
+                && found == op
+            {
                 out.push(b);
             }
         }
