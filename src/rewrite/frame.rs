@@ -35,7 +35,11 @@ impl Frame {
         }
         let kept_for_sure = self.rules.iter().all(|&r| match &rules[r].action {
             Action::RemoveEmpty(_) => self.seen.has_content,
-            Action::RemoveIfText { .. } => self.seen.text_overflow,
+            Action::RemoveIfText { prefixes, .. } => {
+                self.seen.text_overflow
+                    || self.seen.ruled_out
+                    || prefixes.as_ref().is_some_and(|p| self.seen.rules_out(p))
+            }
             _ => false,
         });
         let too_large = self.out.buf.len() > max_hold;
@@ -45,6 +49,43 @@ impl Frame {
         self.abandoned = too_large && !kept_for_sure;
         self.holding = false;
         Some(std::mem::take(&mut self.out))
+    }
+
+    /// Stops reading the element's text once how it begins rules out every text rule that
+    /// targets it, unless `parent_reads` it too (a parent's text includes its children's).
+    /// The text was read only for those rules; the element is then kept (see `settle`).
+    pub fn stop_reading_if_ruled_out(&mut self, rules: &[&Rule], parent_reads: bool) {
+        if parent_reads || self.seen.text.is_none() {
+            return;
+        }
+        let mut any = false;
+        for &r in &self.rules {
+            if let Action::RemoveIfText { prefixes, .. } = &rules[r].action {
+                any = true;
+                if !prefixes.as_ref().is_some_and(|p| self.seen.rules_out(p)) {
+                    return;
+                }
+            }
+        }
+        if any {
+            self.seen.text = None;
+            self.seen.ruled_out = true;
+        }
+    }
+
+    /// Whether the element stays whatever comes and needs its frame no more: only
+    /// `remove-empty` targets it, content showed, and it reads no text. Its parent then has
+    /// content too, as it would learn at this element's end.
+    pub fn kept_for_good(&self, rules: &[&Rule]) -> bool {
+        !self.holding
+            && !self.abandoned
+            && self.seen.has_content
+            && self.seen.text.is_none()
+            && !self.seen.text_overflow
+            && self
+                .rules
+                .iter()
+                .all(|&r| matches!(rules[r].action, Action::RemoveEmpty(_)))
     }
 
     /// The rule that removes the element now that its end came, if any does. When several

@@ -252,13 +252,38 @@ impl<'a, W: Write> Judge<'a, W> {
 
     /// Lets the innermost element go as soon as its fate is certain or it grew too large.
     fn settle_top(&mut self) {
-        let held = self
-            .frames
-            .last_mut()
-            .and_then(|top| top.settle(self.rules, MAX_HOLD));
-        if let Some(held) = held {
+        let n = self.frames.len();
+        let parent_reads = n >= 2 && self.frames[n - 2].seen.text.is_some();
+        if let Some(top) = self.frames.last_mut() {
+            top.stop_reading_if_ruled_out(self.rules, parent_reads);
+        }
+        loop {
+            let held = self
+                .frames
+                .last_mut()
+                .and_then(|top| top.settle(self.rules, MAX_HOLD));
+            let Some(held) = held else {
+                return;
+            };
             let buf = pass_up(self.target(), held);
             self.spare.give(buf);
+            if !self
+                .frames
+                .last()
+                .is_some_and(|f| f.kept_for_good(self.rules))
+            {
+                return;
+            }
+            // Its end tag will find it unframed; its parent may settle in turn.
+            let frame = self.frames.pop().expect("checked");
+            if let Some(open) = self.open.iter_mut().rev().find(|o| o.framed) {
+                open.framed = false;
+            }
+            if let Some(parent) = self.frames.last_mut() {
+                parent.seen.has_content = true;
+            }
+            self.scanner.reset();
+            self.spare.recycle(frame);
         }
     }
 
@@ -599,6 +624,19 @@ note = "n"
             "<p>订阅 广告&amp; 还有很多很多文字</p>",
             0,
         );
+    }
+
+    #[test]
+    fn text_that_begins_otherwise_is_kept_without_reading_on() {
+        // Ruled out by its first characters (the rule's pattern is anchored): kept whole,
+        // and an empty child still goes.
+        check(
+            "<p>正文<span> </span>订阅 广告&amp;</p><p> 订阅 <i>广告</i>&amp;</p>",
+            "<p>正文 订阅 广告&amp;</p>",
+            2,
+        );
+        // Inside a paragraph whose text is read, a child's text is read to the end.
+        check("<p>订<b>阅</b> 广告&amp;</p>", "", 1);
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Seen {
     pub text: Option<Vec<u8>>,
     /// The text outgrew its bound.
     pub text_overflow: bool,
+    /// The text was no longer read: how it begins rules out every text rule (see
+    /// `Seen::rules_out`).
+    pub ruled_out: bool,
     /// Most characters of text kept before the text counts as too long to judge.
     pub text_limit: usize,
     pub text_chars: usize,
@@ -47,6 +50,31 @@ impl Seen {
             text.push(b' ');
             self.text_chars += 1;
         }
+    }
+
+    /// Whether the text read so far already rules out a pattern anchored at the start
+    /// whose matches all begin with one of `prefixes`: the text, as the pattern will see it
+    /// (decoded, trimmed), agrees with none of them as far as both go. Undecided (false)
+    /// while the text's first bytes would change in decoding.
+    pub fn rules_out(&self, prefixes: &[Vec<u8>]) -> bool {
+        let Some(text) = self.text.as_deref() else {
+            return false;
+        };
+        let longest = prefixes.iter().map(Vec::len).max().unwrap_or(0);
+        let start = text.iter().position(|&b| b != b' ').unwrap_or(text.len());
+        let window = &text[start..text.len().min(start + longest)];
+        let seen = match std::str::from_utf8(window) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&window[..e.valid_up_to()]).unwrap_or(""),
+        };
+        if needs_decoding(seen) {
+            return false;
+        }
+        let seen = seen.as_bytes();
+        prefixes.iter().all(|p| {
+            let n = p.len().min(seen.len());
+            seen[..n] != p[..n]
+        })
     }
 
     /// Whether more bytes can change what a rule decides.
@@ -373,6 +401,29 @@ mod tests {
         ] {
             assert_eq!(needs_decoding(t), slow(t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_beginning_rules_out_only_what_decoding_cannot_change() {
+        let seen = |text: &str| Seen {
+            text: Some(text.as_bytes().to_vec()),
+            ..Seen::default()
+        };
+        let prefixes = [b"\xe7\x9b\xb8\xe5\x85\xb3".to_vec(), b"ab".to_vec()]; // 相关, ab
+        assert!(seen(" 正文").rules_out(&prefixes));
+        assert!(seen("ax").rules_out(&prefixes));
+        assert!(!seen(" 相").rules_out(&prefixes), "agrees so far");
+        assert!(!seen("").rules_out(&prefixes));
+        assert!(!seen("a").rules_out(&prefixes));
+        // A reference or an odd space may decode to the prefix: undecided.
+        assert!(!seen("&#x76f8;关").rules_out(&prefixes));
+        assert!(!seen("\u{a0}ab").rules_out(&prefixes));
+        // Past the longest prefix, what follows does not matter.
+        assert!(seen("xyzuvw&amp;").rules_out(&prefixes));
+        assert!(
+            !seen("xy&amp;").rules_out(&prefixes),
+            "the reference is within reach"
+        );
     }
 
     #[test]

@@ -257,6 +257,11 @@ impl<'a, W: Write> Sink<'a, W> {
 
     /// Lets an undecided element go as soon as its fate is certain or it grew too large.
     fn settle_top(&mut self) {
+        let n = self.frames.len();
+        let parent_reads = n >= 2 && self.frames[n - 2].seen.text.is_some();
+        if let Some(top) = self.frames.last_mut() {
+            top.stop_reading_if_ruled_out(self.rules, parent_reads);
+        }
         let held = self
             .frames
             .last_mut()

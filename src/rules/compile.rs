@@ -449,9 +449,11 @@ fn compile_rule(
         "remove-if-text" => {
             let selector = sel(ctx);
             let pattern = pat(ctx);
+            let pattern = pattern?;
             Action::RemoveIfText {
                 selector: selector?,
-                pattern: pattern?,
+                prefixes: super::needs::anchored_prefixes(pattern.as_str()),
+                pattern,
                 max_chars: raw
                     .max_chars
                     .as_ref()

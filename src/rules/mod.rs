@@ -179,6 +179,9 @@ pub enum Action {
         selector: Css,
         pattern: Regex,
         max_chars: usize,
+        /// When the pattern is anchored at the start: the literals every match begins with
+        /// (see `needs::anchored_prefixes`), so that a text can be ruled out early.
+        prefixes: Option<Vec<Vec<u8>>>,
     },
     /// Remove the element when the other rules left it with no text and no media.
     RemoveEmpty(Css),

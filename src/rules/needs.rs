@@ -427,9 +427,70 @@ fn spells_safe_character(doc: &[u8]) -> bool {
     false
 }
 
+/// The literals every match of `pattern` starts with, if it is anchored at the start of
+/// the text (`^…`, `\A…`) and they are known and finite; None otherwise. A text that agrees
+/// with none of them as far as both go cannot match, whatever follows.
+pub fn anchored_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    use regex_syntax::hir::{HirKind, Look};
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let (first, rest) = parts.split_first()?;
+    if !matches!(first.kind(), HirKind::Look(Look::Start)) {
+        return None;
+    }
+    let rest = regex_syntax::hir::Hir::concat(rest.to_vec());
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&rest);
+    let literals = seq.literals()?;
+    (!literals.is_empty() && literals.iter().all(|l| !l.as_bytes().is_empty()))
+        .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchored_patterns_give_the_literals_their_matches_begin_with() {
+        let p = |re: &str| {
+            anchored_prefixes(re).map(|v| {
+                let mut v: Vec<String> = v
+                    .into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect();
+                v.sort();
+                v
+            })
+        };
+        assert_eq!(p("^相关链接："), Some(vec!["相关链接：".into()]));
+        assert_eq!(
+            p("^请?微信搜索\\s*x"),
+            Some(vec!["微信搜索".into(), "请微信搜索".into()])
+        );
+        assert_eq!(
+            p("^(完整视频|点击观看视频)[：:]?$"),
+            Some(
+                [
+                    "完整视频",
+                    "完整视频:",
+                    "完整视频：",
+                    "点击观看视频",
+                    "点击观看视频:",
+                    "点击观看视频："
+                ]
+                .map(String::from)
+                .to_vec()
+            )
+        );
+        // Not anchored, anchored per line, or free to start anywhere: nothing to rule out by.
+        assert_eq!(p("相关链接"), None);
+        assert_eq!(p("(?m)^相关"), None);
+        assert_eq!(p("^.*相关"), None);
+        assert_eq!(p("^a|b"), None);
+        assert_eq!(p("^$"), None);
+    }
 
     fn text(s: &str) -> Literal {
         Literal::Text(s.into())
