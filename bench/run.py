@@ -4,7 +4,8 @@
 Usage: python3 bench/run.py [--copies N] [--repeat N] [--stream-gb G] [--trafilatura]
 
 - a plain copy of the tree, and a bare lol_html pass with the same selectors
-  (examples/bare_pass.rs) are the baselines;
+  (examples/bare_pass.rs) are the baselines; the bare pass is also run side by side with
+  dechaff's cleaning in one process (`--alternate`), for the ratio on a drifting machine;
 - dechaff on one core (--to source, --to markdown) and on all cores (--to source);
 - a stream of G GB of HTML through `dechaff --to source`, for its peak memory;
 - trafilatura on the same documents, when it is installed (--trafilatura installs it).
@@ -89,6 +90,11 @@ def main():
     src1 = results["dechaff -j 1 --to source"]
     print(f"source, one core:                 {mb / src1:6.1f} MB/s  (target 150)")
     print(f"source vs bare lol_html pass:     {results['bare lol_html pass, same selectors'] / src1:6.2f} x   (target 0.7; the bare figure excludes process start and file I/O)")
+    # The same ratio in memory, the two passes measured side by side, round after round:
+    # steadier than whole runs minutes apart on a machine whose speed drifts.
+    side_by_side = subprocess.check_output([bare, CORPUS, "--alternate", str(max(args.repeat, 5))], text=True)
+    median = side_by_side.strip().splitlines()[-1].split()[-1]
+    print(f"source vs bare pass, side by side: {float(median):6.2f} x   (in memory, median of the rounds' ratios)")
     print(f"markdown, one core:               {mb / results['dechaff -j 1 --to markdown']:6.1f} MB/s  (target 60)")
     print(f"two cores vs one (source):        {src1 / results['dechaff -j 2 --to source']:6.2f} x   (target 1.8)")
     print(f"two cores vs one (markdown):      {results['dechaff -j 1 --to markdown'] / results['dechaff -j 2 --to markdown']:6.2f} x")
