@@ -14,7 +14,7 @@ use crate::rules::{Action, Rule};
 #[derive(Debug)]
 pub struct Frame {
     /// The element, by its offset in the rewriter's input: how the sink's markers name it
-    /// (the judge, which sees elements directly, leaves it 0).
+    /// (the judge, which sees elements directly, puts its place on its open stack here).
     pub occurrence: u32,
     /// The rules that target this element, in rule order.
     pub rules: Vec<usize>,

@@ -276,7 +276,7 @@ impl<'a, W: Write> Judge<'a, W> {
             }
             // Its end tag will find it unframed; its parent may settle in turn.
             let frame = self.frames.pop().expect("checked");
-            if let Some(open) = self.open.iter_mut().rev().find(|o| o.framed) {
+            if let Some(open) = self.open.get_mut(frame.occurrence as usize) {
                 open.framed = false;
             }
             if let Some(parent) = self.frames.last_mut() {
@@ -335,7 +335,8 @@ impl<'a, W: Write> Judge<'a, W> {
                         .map(|f| f.seen.text_limit);
                     let limit = limit.max(inherited);
                     self.scanner.reset();
-                    let frame = self.spare.frame(0, rules, limit);
+                    // The judge names a frame by its element's place on the open stack.
+                    let frame = self.spare.frame(self.open.len() as u32, rules, limit);
                     self.frames.push(frame);
                     // Its own start tag is not its content.
                     self.put(raw);
