@@ -7,30 +7,29 @@ use crate::rules::{Action, Rule};
 /// Applies the source-level rules of `rules` to `body`, in order.
 pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warning>) -> String {
     let mut text = body.to_string();
+    // Rules already applied with the drop-lines rule before them.
+    let mut done_until = 0;
     for (i, rule) in rules.iter().enumerate() {
+        if i < done_until {
+            continue;
+        }
         match &rule.action {
             Action::DropLines(_) => {
                 // Drop-lines rules in a row (nothing between them edits the text) share one
                 // pass: a line goes with the first that matches it, as it would one by one.
-                let starts_run = rules[..i]
+                let run: Vec<(usize, &regex::Regex)> = rules
                     .iter()
-                    .rev()
-                    .find(|r| edits_text(&r.action))
-                    .is_none_or(|r| !matches!(r.action, Action::DropLines(_)));
-                if starts_run {
-                    let run: Vec<(usize, &regex::Regex)> = rules
-                        .iter()
-                        .enumerate()
-                        .skip(i)
-                        .filter(|(_, r)| edits_text(&r.action))
-                        .map_while(|(k, r)| match &r.action {
-                            Action::DropLines(pattern) => Some((k, pattern)),
-                            _ => None,
-                        })
-                        .collect();
-                    if let Some(kept) = drop_lines(&text, &run, stats) {
-                        text = kept;
-                    }
+                    .enumerate()
+                    .skip(i)
+                    .filter(|(_, r)| edits_text(&r.action))
+                    .map_while(|(k, r)| match &r.action {
+                        Action::DropLines(pattern) => Some((k, pattern)),
+                        _ => None,
+                    })
+                    .collect();
+                done_until = run.last().map_or(i, |&(k, _)| k) + 1;
+                if let Some(kept) = drop_lines(&text, &run, stats) {
+                    text = kept;
                 }
             }
             Action::Cut {
@@ -195,12 +194,7 @@ action = "drop-lines"
 pattern = '^x$'
 note = "n"
 "#;
-        let catalog = crate::rules::Catalog::from_sources(vec![(
-            "common".into(),
-            "c.toml".into(),
-            rules.into(),
-        )])
-        .unwrap();
+        let catalog = crate::rules::Catalog::of_common(rules);
         let rules = catalog.rules_for(None, None);
         let stats = Stats::new(rules.len());
         let out = apply("a\n---\nx\ny\n--\r\nb", &rules, &stats, &mut Vec::new());

@@ -4,9 +4,11 @@
 //! A frame holds the element's bytes until its fate is certain (content showed for
 //! `remove-empty`, the text outgrew every `remove-if-text`), it grew too large, or its end
 //! came; it is then dropped by the most specific rule that removes it, or its bytes go on.
+//! `Stack` holds the frames, innermost last, and the output below them: both stages show it
+//! what they read and tell it where elements start and end.
 
 use super::markers::{self, Markers, Op};
-use super::scan::Seen;
+use super::scan::{Scanner, Seen};
 use super::sink::{Out, removal_keeps_space, start_tag_len};
 use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
@@ -29,17 +31,13 @@ pub struct Frame {
 impl Frame {
     /// Stops holding if no rule can remove the element any more, or it outgrew `max_hold`;
     /// returns the bytes held, for the caller to pass on.
-    pub fn settle(&mut self, rules: &[&Rule], max_hold: usize) -> Option<Out> {
+    fn settle(&mut self, rules: &[&Rule], max_hold: usize) -> Option<Out> {
         if !self.holding {
             return None;
         }
         let kept_for_sure = self.rules.iter().all(|&r| match &rules[r].action {
             Action::RemoveEmpty(_) => self.seen.has_content,
-            Action::RemoveIfText { prefixes, .. } => {
-                self.seen.text_overflow
-                    || self.seen.ruled_out
-                    || prefixes.as_ref().is_some_and(|p| self.seen.rules_out(p))
-            }
+            Action::RemoveIfText { .. } => self.seen.text_overflow || self.seen.ruled_out,
             _ => false,
         });
         let too_large = self.out.buf.len() > max_hold;
@@ -51,11 +49,11 @@ impl Frame {
         Some(std::mem::take(&mut self.out))
     }
 
-    /// Stops reading the element's text once how it begins rules out every text rule that
-    /// targets it, unless `parent_reads` it too (a parent's text includes its children's).
-    /// The text was read only for those rules; the element is then kept (see `settle`).
-    pub fn stop_reading_if_ruled_out(&mut self, rules: &[&Rule], parent_reads: bool) {
-        if parent_reads || self.seen.text.is_none() {
+    /// Notes when how the element's text begins rules out every text rule that targets it
+    /// (see `Seen::rules_out`); the text is then read no further, unless `parent_reads` it
+    /// too (a parent's text includes its children's).
+    fn rule_out_text(&mut self, rules: &[&Rule], parent_reads: bool) {
+        if self.seen.ruled_out || self.seen.text.is_none() {
             return;
         }
         let mut any = false;
@@ -68,15 +66,17 @@ impl Frame {
             }
         }
         if any {
-            self.seen.text = None;
             self.seen.ruled_out = true;
+            if !parent_reads {
+                self.seen.text = None;
+            }
         }
     }
 
     /// Whether the element stays whatever comes and needs its frame no more: only
     /// `remove-empty` targets it, content showed, and it reads no text. Its parent then has
     /// content too, as it would learn at this element's end.
-    pub fn kept_for_good(&self, rules: &[&Rule]) -> bool {
+    fn kept_for_good(&self, rules: &[&Rule]) -> bool {
         !self.holding
             && !self.abandoned
             && self.seen.has_content
@@ -193,7 +193,7 @@ impl Frame {
 
 /// Hands a frame's bytes to what is below it, with a join it was waiting to make; returns
 /// the emptied buffer, for `Spare`.
-pub fn pass_up(target: &mut Out, held: Out) -> Vec<u8> {
+fn pass_up(target: &mut Out, held: Out) -> Vec<u8> {
     let armed = held.join_armed();
     target.append(&held.buf);
     if armed {
@@ -206,7 +206,7 @@ pub fn pass_up(target: &mut Out, held: Out) -> Vec<u8> {
 /// elements under judgement are small, and allocating and growing new ones for each was a
 /// measured part of the work.
 #[derive(Debug, Default)]
-pub struct Spare {
+struct Spare {
     bufs: Vec<Vec<u8>>,
     lists: Vec<Vec<usize>>,
 }
@@ -219,7 +219,7 @@ impl Spare {
 
     /// A frame for `rules`, reading the element's text up to `text_limit` characters if a
     /// rule needs it.
-    pub fn frame(&mut self, occurrence: u32, rules: &[usize], text_limit: Option<usize>) -> Frame {
+    fn frame(&mut self, occurrence: u32, rules: &[usize], text_limit: Option<usize>) -> Frame {
         let mut list = self.lists.pop().unwrap_or_default();
         list.extend_from_slice(rules);
         Frame {
@@ -237,7 +237,7 @@ impl Spare {
     }
 
     /// Keeps what a frame that ended leaves.
-    pub fn recycle(&mut self, frame: Frame) {
+    fn recycle(&mut self, frame: Frame) {
         self.give(frame.out.buf);
         if self.lists.len() < Self::KEPT {
             let mut list = frame.rules;
@@ -247,10 +247,185 @@ impl Spare {
     }
 
     /// Keeps a buffer a frame passed on.
-    pub fn give(&mut self, mut buf: Vec<u8>) {
+    fn give(&mut self, mut buf: Vec<u8>) {
         if buf.capacity() > 0 && buf.capacity() <= Self::LARGEST && self.bufs.len() < Self::KEPT {
             buf.clear();
             self.bufs.push(buf);
+        }
+    }
+}
+
+/// The elements under judgement, innermost last, above the output they settle into: what
+/// the sink (elements lol_html's handlers marked) and the judge (elements its tokenizer
+/// found) do alike.
+pub struct Stack<'a> {
+    pub rules: &'a [&'a Rule],
+    stats: &'a Stats,
+    markers: &'a Markers,
+    max_hold: usize,
+    pub frames: Vec<Frame>,
+    /// What no frame holds any more.
+    pub out: Out,
+    /// Reads what the innermost frame is shown; starts afresh with each frame.
+    pub scanner: Scanner,
+    spare: Spare,
+    pub warnings: Vec<Warning>,
+    /// Markdown blocks inside removed elements, with the rule that removed them.
+    pub removed_blocks: Vec<(u32, usize)>,
+}
+
+impl<'a> Stack<'a> {
+    pub fn new(
+        rules: &'a [&'a Rule],
+        stats: &'a Stats,
+        markers: &'a Markers,
+        max_hold: usize,
+    ) -> Self {
+        Stack {
+            rules,
+            stats,
+            markers,
+            max_hold,
+            frames: Vec::new(),
+            out: Out::default(),
+            scanner: Scanner::default(),
+            spare: Spare::default(),
+            warnings: Vec::new(),
+            removed_blocks: Vec::new(),
+        }
+    }
+
+    /// Where bytes go now: the innermost frame still holding, or the output.
+    pub fn target(&mut self) -> &mut Out {
+        match self.frames.iter().rposition(|f| f.holding) {
+            Some(i) => &mut self.frames[i].out,
+            None => &mut self.out,
+        }
+    }
+
+    /// Whether a frame still holds bytes back.
+    pub fn holding(&self) -> bool {
+        self.frames.iter().any(|f| f.holding)
+    }
+
+    /// Opens a frame for an element `rules` target, reading its text up to `text_limit`
+    /// characters, or as far as its parent reads its own: a parent's text includes its
+    /// children's.
+    pub fn open(&mut self, occurrence: u32, rules: &[usize], text_limit: Option<usize>) {
+        let inherited = self
+            .frames
+            .last()
+            .filter(|f| f.seen.text.is_some())
+            .map(|f| f.seen.text_limit);
+        self.scanner.reset();
+        let frame = self
+            .spare
+            .frame(occurrence, rules, text_limit.max(inherited));
+        self.frames.push(frame);
+    }
+
+    /// Bytes the innermost frame has been shown.
+    pub fn put(&mut self, bytes: &[u8]) {
+        self.target().append(bytes);
+        self.settle_top();
+    }
+
+    /// A marker that passes through (a Markdown block or gap); a block is content.
+    pub fn put_marker(&mut self, op: Op, raw: &[u8]) {
+        if op == Op::Block
+            && let Some(top) = self.frames.last_mut()
+        {
+            top.seen.has_content = true;
+        }
+        self.put(raw);
+    }
+
+    /// Lets the innermost element go as soon as its fate is certain or it grew too large.
+    /// One that needs its frame no more (see `Frame::kept_for_good`) leaves the stack, and
+    /// its parent, which now has content, may settle in turn.
+    pub fn settle_top(&mut self) {
+        let n = self.frames.len();
+        let parent_reads = n >= 2 && self.frames[n - 2].seen.text.is_some();
+        if let Some(top) = self.frames.last_mut() {
+            top.rule_out_text(self.rules, parent_reads);
+        }
+        loop {
+            let held = self
+                .frames
+                .last_mut()
+                .and_then(|top| top.settle(self.rules, self.max_hold));
+            let Some(held) = held else {
+                return;
+            };
+            let buf = pass_up(self.target(), held);
+            self.spare.give(buf);
+            if !self
+                .frames
+                .last()
+                .is_some_and(|f| f.kept_for_good(self.rules))
+            {
+                return;
+            }
+            let frame = self.frames.pop().expect("checked");
+            if let Some(parent) = self.frames.last_mut() {
+                parent.seen.has_content = true;
+            }
+            self.scanner.reset();
+            self.spare.recycle(frame);
+        }
+    }
+
+    /// The innermost element's own end came: it goes if a rule says so, else stays.
+    pub fn close_top(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        let Some(rule) = frame.dropping_rule(self.rules) else {
+            self.keep(frame, false);
+            return;
+        };
+        self.scanner.reset();
+        let keeps_space = frame.record_drop(
+            rule,
+            self.rules,
+            self.stats,
+            self.markers,
+            &mut self.removed_blocks,
+        );
+        self.spare.recycle(frame);
+        self.target().removed_here(keeps_space);
+        self.settle_top();
+    }
+
+    /// The innermost element stays, `unclosed` when an ancestor's end tag ended it, or
+    /// nothing did (see `Frame::keep`).
+    pub fn keep_top(&mut self, unclosed: bool) {
+        if let Some(frame) = self.frames.pop() {
+            self.keep(frame, unclosed);
+        }
+    }
+
+    fn keep(&mut self, mut frame: Frame, unclosed: bool) {
+        self.scanner.reset();
+        let held = frame.keep(
+            unclosed,
+            self.frames.last_mut(),
+            self.rules,
+            self.max_hold,
+            &mut self.warnings,
+        );
+        self.spare.recycle(frame);
+        if let Some(held) = held {
+            let buf = pass_up(self.target(), held);
+            self.spare.give(buf);
+        }
+        self.settle_top();
+    }
+
+    /// The stream ended: every element still open stays.
+    pub fn end(&mut self) {
+        while !self.frames.is_empty() {
+            self.keep_top(true);
         }
     }
 }

@@ -13,11 +13,11 @@
 //! same ranks, the same warnings. An element closed by an ancestor's end tag, or never, is
 //! kept.
 
-use super::frame::{Frame, Spare, pass_up};
+use super::frame::Stack;
 use super::markers::{self, Markers, Op, Parsed};
-use super::scan::{MEDIA, Scanner, is_blank_entity, is_unicode_blank};
-use super::sink::Out;
-use crate::report::{Stats, Warning};
+use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
+use super::sink::Finished;
+use crate::report::Stats;
 use crate::rules::{Action, NameTest, Rule};
 use crate::tokenizer::{Attr, EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
 use std::io::Write;
@@ -42,38 +42,19 @@ struct Drop<'a> {
     test: NameTest<'a>,
 }
 
-struct Open {
-    name: Box<[u8]>,
-    /// Whether a frame stands for it.
-    framed: bool,
-}
-
 pub struct Judge<'a, W: Write> {
     markers: &'a Markers,
-    rules: &'a [&'a Rule],
     stats: &'a Stats,
     /// Tag name and the rules that target it, in rule order.
     targets: Vec<(Vec<u8>, Vec<usize>)>,
     drops: Vec<Drop<'a>>,
     writer: W,
-    out: Out,
-    open: Vec<Open>,
-    frames: Vec<Frame>,
-    spare: Spare,
-    scanner: Scanner,
+    /// The names of the open elements. A frame names its element by its place here.
+    open: Vec<Box<[u8]>>,
+    stack: Stack<'a>,
     pending: Vec<u8>,
     /// Inside an element that holds only text: its name.
     text_only: Option<Vec<u8>>,
-    pub warnings: Vec<Warning>,
-    /// Markdown blocks inside removed elements, with the rule that removed them.
-    pub removed_blocks: Vec<(u32, usize)>,
-}
-
-/// What the stage leaves when the stream ends.
-pub struct Judged<W> {
-    pub writer: W,
-    pub warnings: Vec<Warning>,
-    pub removed_blocks: Vec<(u32, usize)>,
 }
 
 impl<'a, W: Write> Judge<'a, W> {
@@ -112,20 +93,14 @@ impl<'a, W: Write> Judge<'a, W> {
         }
         Judge {
             markers,
-            rules,
             stats,
             targets,
             drops,
             writer,
-            out: Out::default(),
             open: Vec::new(),
-            frames: Vec::new(),
-            spare: Spare::default(),
-            scanner: Scanner::default(),
+            stack: Stack::new(rules, stats, markers, MAX_HOLD),
             pending: Vec::new(),
             text_only: None,
-            warnings: Vec::new(),
-            removed_blocks: Vec::new(),
         }
     }
 
@@ -203,15 +178,10 @@ impl<'a, W: Write> Judge<'a, W> {
 
     /// Whether the innermost frame still learns from what comes.
     fn judging(&self) -> bool {
-        self.frames.last().is_some_and(|f| f.seen.wants_bytes())
-    }
-
-    /// Where bytes go now: the innermost frame still holding, or the output.
-    fn target(&mut self) -> &mut Out {
-        match self.frames.iter().rposition(|f| f.holding) {
-            Some(i) => &mut self.frames[i].out,
-            None => &mut self.out,
-        }
+        self.stack
+            .frames
+            .last()
+            .is_some_and(|f| f.seen.wants_bytes())
     }
 
     /// Text between tags.
@@ -219,82 +189,36 @@ impl<'a, W: Write> Judge<'a, W> {
         if bytes.is_empty() {
             return;
         }
-        if let Some(top) = self.frames.last_mut()
+        let stack = &mut self.stack;
+        if let Some(top) = stack.frames.last_mut()
             && top.seen.wants_bytes()
         {
             if top.seen.text.is_some() {
-                self.scanner.feed(bytes, &mut top.seen);
+                stack.scanner.feed(bytes, &mut top.seen);
             } else if !is_blank(bytes) {
                 top.seen.has_content = true;
             }
         }
-        self.put(bytes);
+        stack.put(bytes);
     }
 
     /// Markup: a tag the innermost frame may count as media, or nothing it counts.
     fn markup(&mut self, bytes: &[u8], media: bool) {
-        if let Some(top) = self.frames.last_mut()
+        let stack = &mut self.stack;
+        if let Some(top) = stack.frames.last_mut()
             && top.seen.wants_bytes()
         {
             if top.seen.text.is_some() {
-                self.scanner.feed(bytes, &mut top.seen);
+                stack.scanner.feed(bytes, &mut top.seen);
             } else if media {
                 top.seen.has_content = true;
             }
         }
-        self.put(bytes);
-    }
-
-    fn put(&mut self, bytes: &[u8]) {
-        self.target().append(bytes);
-        self.settle_top();
-    }
-
-    /// Lets the innermost element go as soon as its fate is certain or it grew too large.
-    fn settle_top(&mut self) {
-        let n = self.frames.len();
-        let parent_reads = n >= 2 && self.frames[n - 2].seen.text.is_some();
-        if let Some(top) = self.frames.last_mut() {
-            top.stop_reading_if_ruled_out(self.rules, parent_reads);
-        }
-        loop {
-            let held = self
-                .frames
-                .last_mut()
-                .and_then(|top| top.settle(self.rules, MAX_HOLD));
-            let Some(held) = held else {
-                return;
-            };
-            let buf = pass_up(self.target(), held);
-            self.spare.give(buf);
-            if !self
-                .frames
-                .last()
-                .is_some_and(|f| f.kept_for_good(self.rules))
-            {
-                return;
-            }
-            // Its end tag will find it unframed; its parent may settle in turn.
-            let frame = self.frames.pop().expect("checked");
-            if let Some(open) = self.open.get_mut(frame.occurrence as usize) {
-                open.framed = false;
-            }
-            if let Some(parent) = self.frames.last_mut() {
-                parent.seen.has_content = true;
-            }
-            self.scanner.reset();
-            self.spare.recycle(frame);
-        }
+        stack.put(bytes);
     }
 
     fn marker(&mut self, op: Op, raw: &[u8]) {
-        if op == Op::Block
-            && let Some(top) = self.frames.last_mut()
-        {
-            // A Markdown block is content.
-            top.seen.has_content = true;
-        }
-        self.put(raw);
+        self.stack.put_marker(op, raw);
     }
 
     fn token(&mut self, token: Token, raw: &[u8]) {
@@ -316,55 +240,42 @@ impl<'a, W: Write> Judge<'a, W> {
                     self.markup(raw, media);
                     return;
                 }
-                let target = self.targets.iter().position(|(t, _)| *t == name);
-                let framed = target.is_some();
-                if let Some(target) = target {
-                    let rules = &self.targets[target].1;
-                    let limit = rules
-                        .iter()
-                        .filter_map(|&r| match &self.rules[r].action {
-                            Action::RemoveIfText { max_chars, .. } => Some(*max_chars),
-                            _ => None,
-                        })
-                        .max();
-                    // Inside an element whose text is read, every element's text is read.
-                    let inherited = self
-                        .frames
-                        .last()
-                        .filter(|f| f.seen.text.is_some())
-                        .map(|f| f.seen.text_limit);
-                    let limit = limit.max(inherited);
-                    self.scanner.reset();
-                    // The judge names a frame by its element's place on the open stack.
-                    let frame = self.spare.frame(self.open.len() as u32, rules, limit);
-                    self.frames.push(frame);
-                    // Its own start tag is not its content.
-                    self.put(raw);
-                    if let Some(top) = self.frames.last_mut() {
-                        top.seen.own_tag_done = true;
+                match self.targets.iter().find(|(t, _)| *t == name) {
+                    Some((_, rules)) => {
+                        let limit = rules
+                            .iter()
+                            .filter_map(|&r| match &self.stack.rules[r].action {
+                                Action::RemoveIfText { max_chars, .. } => Some(*max_chars),
+                                _ => None,
+                            })
+                            .max();
+                        self.stack.open(self.open.len() as u32, rules, limit);
+                        // Its own start tag is not its content.
+                        self.stack.put(raw);
+                        if let Some(top) = self.stack.frames.last_mut() {
+                            top.seen.own_tag_done = true;
+                        }
                     }
-                } else {
-                    self.markup(raw, media);
+                    None => self.markup(raw, media),
                 }
-                self.open.push(Open {
-                    name: name.into_boxed_slice(),
-                    framed,
-                });
+                self.open.push(name.into_boxed_slice());
             }
             Token::End { name } => {
-                let Some(index) = self.open.iter().rposition(|o| *o.name == *name) else {
+                let Some(index) = self.open.iter().rposition(|o| **o == *name) else {
                     self.markup(raw, false);
                     return;
                 };
                 // Elements opened after it end here without their own end tag: kept.
                 while self.open.len() > index + 1 {
-                    if self.open.pop().is_some_and(|o| o.framed) {
-                        self.keep(true);
+                    self.open.pop();
+                    if self.framed(self.open.len()) {
+                        self.stack.keep_top(true);
                     }
                 }
                 self.markup(raw, false);
-                if self.open.pop().is_some_and(|o| o.framed) {
-                    self.close();
+                self.open.pop();
+                if self.framed(index) {
+                    self.stack.close_top();
                 }
             }
         }
@@ -417,68 +328,32 @@ impl<'a, W: Write> Judge<'a, W> {
         Some(out)
     }
 
-    /// The innermost frame's own end tag came: it goes if a rule says so.
-    fn close(&mut self) {
-        let Some(rule) = self.frames.last().and_then(|f| f.dropping_rule(self.rules)) else {
-            self.keep(false);
-            return;
-        };
-        let frame = self.frames.pop().expect("checked");
-        self.scanner.reset();
-        let keeps_space = frame.record_drop(
-            rule,
-            self.rules,
-            self.stats,
-            self.markers,
-            &mut self.removed_blocks,
-        );
-        self.spare.recycle(frame);
-        self.target().removed_here(keeps_space);
-        self.settle_top();
-    }
-
-    /// The innermost frame ends unremoved (see `Frame::keep`).
-    fn keep(&mut self, unclosed: bool) {
-        let Some(mut frame) = self.frames.pop() else {
-            return;
-        };
-        self.scanner.reset();
-        let held = frame.keep(
-            unclosed,
-            self.frames.last_mut(),
-            self.rules,
-            MAX_HOLD,
-            &mut self.warnings,
-        );
-        self.spare.recycle(frame);
-        if let Some(held) = held {
-            let buf = pass_up(self.target(), held);
-            self.spare.give(buf);
-        }
-        self.settle_top();
+    /// Whether the open element at `index` still has a frame (it is the innermost one):
+    /// elements settled for good leave theirs early (see `Stack::settle_top`).
+    fn framed(&self, index: usize) -> bool {
+        self.stack
+            .frames
+            .last()
+            .is_some_and(|f| f.occurrence as usize == index)
     }
 
     fn flush_if_large(&mut self) -> std::io::Result<()> {
-        if self.out.buf.len() >= FLUSH_AT && !self.frames.iter().any(|f| f.holding) {
-            self.out.flush_settled(&mut self.writer)?;
+        if self.stack.out.buf.len() >= FLUSH_AT && !self.stack.holding() {
+            self.stack.out.flush_settled(&mut self.writer)?;
         }
         Ok(())
     }
 
     /// Ends the stream: elements still open are kept, everything is written out.
-    pub fn finish(mut self) -> std::io::Result<Judged<W>> {
+    pub fn finish(mut self) -> std::io::Result<Finished<W>> {
         let pending = std::mem::take(&mut self.pending);
         self.text(&pending);
-        while let Some(open) = self.open.pop() {
-            if open.framed {
-                self.keep(true);
-            }
-        }
-        self.writer.write_all(&self.out.buf)?;
-        Ok(Judged {
+        self.stack.end();
+        self.writer.write_all(&self.stack.out.buf)?;
+        Ok(Finished {
             writer: self.writer,
-            warnings: self.warnings,
-            removed_blocks: self.removed_blocks,
+            warnings: self.stack.warnings,
+            removed_blocks: self.stack.removed_blocks,
         })
     }
 }
@@ -584,21 +459,26 @@ max_chars = 10
 note = "n"
 "#;
 
-    /// The filter's output for `input` handed over in pieces of `size` bytes.
-    fn filter(input: &str, size: usize) -> (String, usize) {
-        let catalog =
-            Catalog::from_sources(vec![("common".into(), "c.toml".into(), RULES.into())]).unwrap();
+    /// The judge's output with the rule file `rules` for `input` handed over in pieces of
+    /// `size` bytes, and how many times its rules fired.
+    pub(super) fn judged(rules: &str, input: &str, size: usize) -> (String, usize) {
+        let catalog = Catalog::of_common(rules);
         let rules = catalog.rules_for(None, None);
         assert!(runs_here(rules[0]));
         let markers = Markers::new();
         let stats = Stats::new(rules.len());
-        let mut f = Judge::new(&markers, &rules, &[true, true], &stats, Vec::new());
-        for piece in input.as_bytes().chunks(size) {
-            f.write_all(piece).unwrap();
+        let active = vec![true; rules.len()];
+        let mut judge = Judge::new(&markers, &rules, &active, &stats, Vec::new());
+        for piece in input.as_bytes().chunks(size.max(1)) {
+            judge.write_all(piece).unwrap();
         }
-        let out = f.finish().unwrap().writer;
-        let removed = stats.snapshot().iter().map(|c| c.times as usize).sum();
-        (String::from_utf8(out).unwrap(), removed)
+        let out = judge.finish().unwrap().writer;
+        let fired = stats.snapshot().iter().map(|c| c.times as usize).sum();
+        (String::from_utf8(out).unwrap(), fired)
+    }
+
+    fn filter(input: &str, size: usize) -> (String, usize) {
+        judged(RULES, input, size)
     }
 
     fn check(input: &str, expected: &str, removed: usize) {
@@ -677,8 +557,6 @@ note = "n"
 
 #[cfg(test)]
 mod drop_tests {
-    use super::*;
-    use crate::rules::Catalog;
     use lol_html::html_content::Element;
     use lol_html::{ElementContentHandlers, HtmlRewriter, Settings};
     use std::borrow::Cow;
@@ -717,15 +595,7 @@ selector = "*"
 pattern = "^on"
 note = "n"
 "#;
-        let catalog =
-            Catalog::from_sources(vec![("common".into(), "c.toml".into(), rules.into())]).unwrap();
-        let rules = catalog.rules_for(None, None);
-        assert!(runs_here(rules[0]));
-        let markers = Markers::new();
-        let stats = Stats::new(rules.len());
-        let mut judge = Judge::new(&markers, &rules, &[true], &stats, Vec::new());
-        judge.write_all(html.as_bytes()).unwrap();
-        String::from_utf8(judge.finish().unwrap().writer).unwrap()
+        super::tests::judged(rules, html, html.len()).0
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub fn run<W: Write>(
     }
     if bailed_out {
         // lol_html flushed what it had not parsed; the rest of the input follows unchanged.
-        sink.warnings.push(Warning::new(
+        sink.warn(Warning::new(
             "too-deep",
             "the document nests too deeply for the rewriter's memory bound; from that point on it was passed through unchanged",
         ));
@@ -522,8 +522,7 @@ note = "n"
 
     #[test]
     fn output_does_not_depend_on_how_the_input_is_split() {
-        let catalog =
-            Catalog::from_sources(vec![("common".into(), "c.toml".into(), RULES.into())]).unwrap();
+        let catalog = Catalog::of_common(RULES);
         let rules = catalog.rules_for(None, None);
         let markers = Markers::new();
         let input = "<!--NaN--><div>\n <p>正文 <ok href=\"x\">\n  链接&amp;\n </ok>\n 后文</p>\n <div class=\"ad\"><p>广告</p></div>\n <section> &nbsp; </section>\n <p>获取更多<b>RSS</b>：&amp;</p>\n</div>";

@@ -5,9 +5,8 @@
 //! only when their parent closes, and then runs no end handler) is kept whole, with a
 //! warning: a removal never reaches past its own element. Held bytes are bounded.
 
-use super::frame::{Frame, Spare, pass_up};
+use super::frame::Stack;
 use super::markers::{self, Markers, Op, Parsed};
-use super::scan::Scanner;
 use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
 use std::io::Write;
@@ -31,9 +30,9 @@ fn trailing_run(buf: &[u8]) -> usize {
 }
 
 impl Out {
-    /// An empty output that writes into `buf` (emptied).
-    pub fn with_buffer(mut buf: Vec<u8>) -> Out {
-        buf.clear();
+    /// An output that writes into `buf`, an emptied buffer kept for reuse.
+    pub fn with_buffer(buf: Vec<u8>) -> Out {
+        debug_assert!(buf.is_empty());
         Out {
             buf,
             join_armed: false,
@@ -159,19 +158,11 @@ pub struct Finished<W> {
 
 pub struct Sink<'a, W: Write> {
     markers: &'a Markers,
-    rules: &'a [&'a Rule],
-    config: SinkConfig,
-    out: Out,
+    flush_at: usize,
+    stack: Stack<'a>,
     writer: W,
     error: Option<std::io::Error>,
-    frames: Vec<Frame>,
-    spare: Spare,
-    scanner: Scanner,
     partial: Vec<u8>,
-    pub stats: &'a Stats,
-    pub warnings: Vec<Warning>,
-    /// Markdown blocks that were inside removed elements, by the rule that removed them.
-    pub removed_blocks: Vec<(u32, usize)>,
 }
 
 impl<'a, W: Write> Sink<'a, W> {
@@ -184,19 +175,16 @@ impl<'a, W: Write> Sink<'a, W> {
     ) -> Self {
         Sink {
             markers,
-            rules,
-            config,
-            out: Out::default(),
+            flush_at: config.flush_at,
+            stack: Stack::new(rules, stats, markers, config.max_hold),
             writer,
             error: None,
-            frames: Vec::new(),
-            spare: Spare::default(),
-            scanner: Scanner::default(),
             partial: Vec::new(),
-            stats,
-            warnings: Vec::new(),
-            removed_blocks: Vec::new(),
         }
+    }
+
+    pub fn warn(&mut self, warning: Warning) {
+        self.stack.warnings.push(warning);
     }
 
     /// Takes a chunk of rewriter output.
@@ -237,50 +225,26 @@ impl<'a, W: Write> Sink<'a, W> {
         if bytes.is_empty() {
             return;
         }
-        if let Some(top) = self.frames.last_mut()
+        let stack = &mut self.stack;
+        if let Some(top) = stack.frames.last_mut()
             && top.seen.wants_bytes()
         {
-            self.scanner.feed(bytes, &mut top.seen);
+            stack.scanner.feed(bytes, &mut top.seen);
         }
-        self.target().append(bytes);
-        self.settle_top();
+        stack.put(bytes);
         self.flush_if_large();
     }
 
-    /// Where bytes go now: the innermost frame still holding, or the output.
-    fn target(&mut self) -> &mut Out {
-        match self.frames.iter().rposition(|f| f.holding) {
-            Some(i) => &mut self.frames[i].out,
-            None => &mut self.out,
-        }
-    }
-
-    /// Lets an undecided element go as soon as its fate is certain or it grew too large.
-    fn settle_top(&mut self) {
-        let n = self.frames.len();
-        let parent_reads = n >= 2 && self.frames[n - 2].seen.text.is_some();
-        if let Some(top) = self.frames.last_mut() {
-            top.stop_reading_if_ruled_out(self.rules, parent_reads);
-        }
-        let held = self
-            .frames
-            .last_mut()
-            .and_then(|top| top.settle(self.rules, self.config.max_hold));
-        if let Some(held) = held {
-            let buf = pass_up(self.target(), held);
-            self.spare.give(buf);
-        }
-    }
-
     fn marker(&mut self, op: Op, a: u32, b: u32, raw: &[u8]) {
+        let stack = &mut self.stack;
         match op {
             Op::Open => {
                 let rule = a as usize;
-                let text_limit = match &self.rules.get(rule).map(|r| &r.action) {
+                let text_limit = match &stack.rules.get(rule).map(|r| &r.action) {
                     Some(Action::RemoveIfText { max_chars, .. }) => Some(*max_chars),
                     _ => None,
                 };
-                if let Some(top) = self.frames.last_mut()
+                if let Some(top) = stack.frames.last_mut()
                     && top.occurrence == b
                     && top.out.buf.is_empty()
                     && !top.seen.own_tag_done
@@ -294,89 +258,45 @@ impl<'a, W: Write> Sink<'a, W> {
                     }
                     return;
                 }
-                let inherited = self
-                    .frames
-                    .last()
-                    .filter(|f| f.seen.text.is_some())
-                    .map(|f| f.seen.text_limit);
-                let limit = text_limit.or(inherited);
-                self.scanner.reset();
-                let frame = self.spare.frame(b, &[rule], limit);
-                self.frames.push(frame);
+                stack.open(b, &[rule], text_limit);
             }
             Op::Close => self.close(b, a == 1),
-            Op::Join => self.target().arm_join(),
-            Op::Block | Op::Gap => {
-                if op == Op::Block
-                    && let Some(top) = self.frames.last_mut()
-                {
-                    top.seen.has_content = true;
-                }
-                self.target().append(raw);
-                self.settle_top();
-            }
+            Op::Join => stack.target().arm_join(),
+            Op::Block | Op::Gap => stack.put_marker(op, raw),
         }
     }
 
-    /// Ends the element `occurrence`; `implicit` when an ancestor's end tag closed it.
+    /// Ends the element `occurrence` (if it still has a frame); `implicit` when an
+    /// ancestor's end tag closed it.
     fn close(&mut self, occurrence: u32, implicit: bool) {
-        let Some(index) = self.frames.iter().rposition(|f| f.occurrence == occurrence) else {
+        let stack = &mut self.stack;
+        let Some(index) = stack
+            .frames
+            .iter()
+            .rposition(|f| f.occurrence == occurrence)
+        else {
             return;
         };
-        while self.frames.len() > index + 1 {
-            let unclosed = self.frames.pop().expect("len checked");
-            self.keep(unclosed, true);
+        while stack.frames.len() > index + 1 {
+            stack.keep_top(true);
         }
-        let frame = self.frames.pop().expect("index exists");
-        self.scanner.reset();
         if implicit {
-            self.keep(frame, true);
-            return;
+            stack.keep_top(true);
+        } else {
+            stack.close_top();
         }
-        match frame.dropping_rule(self.rules) {
-            Some(rule) => self.drop_frame(frame, rule),
-            None => self.keep(frame, false),
-        }
-    }
-
-    fn drop_frame(&mut self, frame: Frame, rule: usize) {
-        let keeps_space = frame.record_drop(
-            rule,
-            self.rules,
-            self.stats,
-            self.markers,
-            &mut self.removed_blocks,
-        );
-        self.spare.recycle(frame);
-        self.target().removed_here(keeps_space);
-    }
-
-    fn keep(&mut self, mut frame: Frame, unclosed: bool) {
-        let held = frame.keep(
-            unclosed,
-            self.frames.last_mut(),
-            self.rules,
-            self.config.max_hold,
-            &mut self.warnings,
-        );
-        self.spare.recycle(frame);
-        if let Some(held) = held {
-            let buf = pass_up(self.target(), held);
-            self.spare.give(buf);
-        }
-        self.settle_top();
     }
 
     fn flush_if_large(&mut self) {
-        if self.frames.iter().any(|f| f.holding) || self.out.buf.len() < self.config.flush_at {
+        if self.stack.holding() || self.stack.out.buf.len() < self.flush_at {
             return;
         }
         if self.error.is_none() {
-            if let Err(e) = self.out.flush_settled(&mut self.writer) {
+            if let Err(e) = self.stack.out.flush_settled(&mut self.writer) {
                 self.error = Some(e);
             }
         } else {
-            self.out.buf.clear();
+            self.stack.out.buf.clear();
         }
     }
 
@@ -384,17 +304,15 @@ impl<'a, W: Write> Sink<'a, W> {
     pub fn finish(mut self) -> Result<Finished<W>, std::io::Error> {
         let partial = std::mem::take(&mut self.partial);
         self.content(&partial);
-        while let Some(frame) = self.frames.pop() {
-            self.keep(frame, true);
-        }
+        self.stack.end();
         if let Some(e) = self.error {
             return Err(e);
         }
-        self.writer.write_all(&self.out.buf)?;
+        self.writer.write_all(&self.stack.out.buf)?;
         Ok(Finished {
             writer: self.writer,
-            warnings: self.warnings,
-            removed_blocks: self.removed_blocks,
+            warnings: self.stack.warnings,
+            removed_blocks: self.stack.removed_blocks,
         })
     }
 }

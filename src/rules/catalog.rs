@@ -411,6 +411,15 @@ fn directory_sources(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, S
 }
 
 #[cfg(test)]
+impl Catalog {
+    /// A catalog of one common rule file, for unit tests.
+    pub fn of_common(toml: &str) -> Catalog {
+        Catalog::from_sources(vec![("common".into(), "c.toml".into(), toml.into())])
+            .expect("test rules compile")
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
