@@ -8,6 +8,10 @@
 
 use std::ops::Range;
 
+/// A tag name, lowercase. Held inline: almost every name is short, and a tokenizer that
+/// allocates one per tag spends as much on that as on reading the tag.
+pub type Name = smallvec::SmallVec<[u8; 16]>;
+
 /// An attribute's name and value, and where its source ends (after a closing quote):
 /// `name.start..raw_end` is the attribute as written, as lol_html writes it back.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,14 +25,13 @@ pub struct Attr {
 #[derive(Debug, PartialEq)]
 pub enum Token {
     Start {
-        /// Lowercase.
-        name: Vec<u8>,
+        name: Name,
         self_closing: bool,
         /// Each attribute, as offsets into the token, when asked for.
         attrs: Vec<Attr>,
     },
     End {
-        name: Vec<u8>,
+        name: Name,
     },
     /// A comment, doctype or other markup that opens and closes nothing.
     Other,
@@ -177,7 +180,7 @@ fn comment(s: &[u8]) -> Option<usize> {
 
 /// A tag's parts, with offsets into the token.
 struct Tag {
-    name: Vec<u8>,
+    name: Name,
     self_closing: bool,
     len: usize,
     attrs: Vec<Attr>,
@@ -324,8 +327,8 @@ impl Attrs {
     }
 }
 
-fn lower(name: &[u8]) -> Vec<u8> {
-    name.to_ascii_lowercase()
+fn lower(name: &[u8]) -> Name {
+    name.iter().map(u8::to_ascii_lowercase).collect()
 }
 
 #[cfg(test)]
@@ -348,7 +351,7 @@ mod tests {
             .into_iter()
             .map(|a| (html[a.name].to_string(), html[a.value].to_string()))
             .collect();
-        (String::from_utf8(name).unwrap(), self_closing, attrs, len)
+        (String::from_utf8(name.to_vec()).unwrap(), self_closing, attrs, len)
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -407,7 +410,7 @@ mod tests {
             t("</div >"),
             Some((
                 Token::End {
-                    name: b"div".to_vec()
+                    name: Name::from_slice(b"div")
                 },
                 7
             ))

@@ -3,7 +3,7 @@
 //! Scripts, styles and other active content never enter it.
 
 use crate::tokenizer::{
-    EndTag, TEXT_ONLY, Token as Markup, VOID as TOKENIZER_VOID, find_end_tag, tokenize,
+    EndTag, Name, TEXT_ONLY, Token as Markup, VOID as TOKENIZER_VOID, find_end_tag, tokenize,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,8 +91,8 @@ enum Token {
 pub fn parse(html: &str) -> Vec<Node> {
     let mut tokens: Vec<Token> = Vec::new();
     // Open elements as lol_html counts them: an end tag only ends one of these.
-    let mut open: Vec<Vec<u8>> = Vec::new();
-    let mut text_only: Option<Vec<u8>> = None;
+    let mut open: Vec<Name> = Vec::new();
+    let mut text_only: Option<Name> = None;
     let bytes = html.as_bytes();
     let mut text_start = 0;
     let mut pos = 0;

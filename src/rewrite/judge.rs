@@ -19,7 +19,9 @@ use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
 use super::sink::Finished;
 use crate::report::Stats;
 use crate::rules::{Action, NameTest, Rule};
-use crate::tokenizer::{Attr, EndTag, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize};
+use crate::tokenizer::{
+    Attr, EndTag, Name, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize,
+};
 use std::io::Write;
 
 /// The most bytes held for one undecided element, or kept waiting for a token's end.
@@ -50,11 +52,11 @@ pub struct Judge<'a, W: Write> {
     drops: Vec<Drop<'a>>,
     writer: W,
     /// The names of the open elements. A frame names its element by its place here.
-    open: Vec<Box<[u8]>>,
+    open: Vec<Name>,
     stack: Stack<'a>,
     pending: Vec<u8>,
     /// Inside an element that holds only text: its name.
-    text_only: Option<Vec<u8>>,
+    text_only: Option<Name>,
 }
 
 impl<'a, W: Write> Judge<'a, W> {
@@ -240,7 +242,7 @@ impl<'a, W: Write> Judge<'a, W> {
                     self.markup(raw, media);
                     return;
                 }
-                match self.targets.iter().find(|(t, _)| *t == name) {
+                match self.targets.iter().find(|(t, _)| *t == name.as_slice()) {
                     Some((_, rules)) => {
                         let limit = rules
                             .iter()
@@ -258,10 +260,10 @@ impl<'a, W: Write> Judge<'a, W> {
                     }
                     None => self.markup(raw, media),
                 }
-                self.open.push(name.into_boxed_slice());
+                self.open.push(name);
             }
             Token::End { name } => {
-                let Some(index) = self.open.iter().rposition(|o| **o == *name) else {
+                let Some(index) = self.open.iter().rposition(|o| *o == name) else {
                     self.markup(raw, false);
                     return;
                 };
