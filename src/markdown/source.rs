@@ -14,20 +14,24 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
             continue;
         }
         match &rule.action {
-            Action::DropLines(_) => {
+            Action::DropLines { .. } => {
                 // Drop-lines rules in a row (nothing between them edits the text) share one
                 // pass: a line goes with the first that matches it, as it would one by one.
-                let run: Vec<(usize, &regex::Regex)> = rules
+                let run: Vec<LineTest<'_>> = rules
                     .iter()
                     .enumerate()
                     .skip(i)
                     .filter(|(_, r)| edits_text(&r.action))
-                    .map_while(|(k, r)| match &r.action {
-                        Action::DropLines(pattern) => Some((k, pattern)),
+                    .map_while(|(rule, r)| match &r.action {
+                        Action::DropLines { pattern, prefixes } => Some(LineTest {
+                            rule,
+                            pattern,
+                            prefixes: prefixes.as_deref(),
+                        }),
                         _ => None,
                     })
                     .collect();
-                done_until = run.last().map_or(i, |&(k, _)| k) + 1;
+                done_until = run.last().map_or(i, |t| t.rule) + 1;
                 if let Some(kept) = drop_lines(&text, &run, stats) {
                     text = kept;
                 }
@@ -119,7 +123,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
 fn edits_text(action: &Action) -> bool {
     matches!(
         action,
-        Action::DropLines(_)
+        Action::DropLines { .. }
             | Action::Cut { .. }
             | Action::Replace { .. }
             | Action::Unescape { .. }
@@ -127,15 +131,33 @@ fn edits_text(action: &Action) -> bool {
     )
 }
 
+/// One drop-lines rule of a run.
+struct LineTest<'a> {
+    rule: usize,
+    pattern: &'a regex::Regex,
+    prefixes: Option<&'a [Vec<u8>]>,
+}
+
+impl LineTest<'_> {
+    /// Whether the pattern matches the line (without its line break). A search costs more
+    /// than most lines are long: a line that begins with none of the literals every match
+    /// begins with is passed without one.
+    fn matches(&self, bare: &str) -> bool {
+        self.prefixes
+            .is_none_or(|ps| ps.iter().any(|p| bare.as_bytes().starts_with(p)))
+            && self.pattern.is_match(bare)
+    }
+}
+
 /// `text` without the lines a pattern of `run` matches (line break aside), each credited
 /// to the first rule that matches it; None if no line matches.
-fn drop_lines(text: &str, run: &[(usize, &regex::Regex)], stats: &Stats) -> Option<String> {
+fn drop_lines(text: &str, run: &[LineTest<'_>], stats: &Stats) -> Option<String> {
     let mut kept: Option<String> = None;
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
-        match run.iter().find(|(_, pattern)| pattern.is_match(bare)) {
-            Some(&(rule, _)) => {
+        match run.iter().find(|test| test.matches(bare)) {
+            Some(&LineTest { rule, .. }) => {
                 stats.removed(rule, line);
                 // Copied only from the first line dropped on.
                 kept.get_or_insert_with(|| {

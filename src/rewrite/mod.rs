@@ -383,7 +383,7 @@ fn settings<'h>(
             }
             Action::KeepOnly(_)
             | Action::DropLinkBlock(_)
-            | Action::DropLines(_)
+            | Action::DropLines { .. }
             | Action::Cut { .. }
             | Action::Replace { .. }
             | Action::Unescape { .. }

@@ -462,7 +462,13 @@ fn compile_rule(
         }
         "remove-comments" => Action::RemoveComments(pat(ctx)?),
         "drop-link-block" => Action::DropLinkBlock(pat(ctx)?),
-        "drop-lines" => Action::DropLines(pat(ctx)?),
+        "drop-lines" => {
+            let pattern = pat(ctx)?;
+            Action::DropLines {
+                prefixes: super::needs::anchored_prefixes(pattern.as_str()),
+                pattern,
+            }
+        }
         "move-attr" => Action::MoveAttr {
             selector: sel(ctx)?,
             from: string(&raw.from),

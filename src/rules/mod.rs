@@ -208,7 +208,12 @@ pub enum Action {
     /// Drop a Markdown heading or paragraph made only of links that all match.
     DropLinkBlock(Regex),
     /// Drop every source line that matches.
-    DropLines(Regex),
+    DropLines {
+        pattern: Regex,
+        /// When the pattern is anchored at the start: the literals every match begins with
+        /// (see `needs::anchored_prefixes`), so that most lines are passed without a search.
+        prefixes: Option<Vec<Vec<u8>>>,
+    },
     /// Cut from the last match of `from` to the end of `to` (or of the document).
     Cut {
         from: Regex,
@@ -254,7 +259,7 @@ impl Action {
             Action::DropAttr { .. } => "drop-attr",
             Action::ReplaceWith { .. } => "replace-with",
             Action::DropLinkBlock(_) => "drop-link-block",
-            Action::DropLines(_) => "drop-lines",
+            Action::DropLines { .. } => "drop-lines",
             Action::Cut { .. } => "cut",
             Action::Replace { .. } => "replace",
             Action::Unescape { .. } => "unescape",
@@ -284,7 +289,7 @@ impl Action {
         matches!(
             self,
             Action::DropLinkBlock(_)
-                | Action::DropLines(_)
+                | Action::DropLines { .. }
                 | Action::Cut { .. }
                 | Action::Replace { .. }
         )
