@@ -83,16 +83,20 @@ impl Markers {
         Markers { nonce }
     }
 
-    pub fn encode(&self, op: Op, a: u32, b: u32) -> String {
-        // Called for every marked element: no formatting machinery, one allocation.
-        let mut out = String::with_capacity(MAX_LEN);
-        out.push(START as char);
-        out.push_str(std::str::from_utf8(&self.nonce).expect("ascii nonce"));
-        out.push(op.code() as char);
-        push_decimal(&mut out, a);
-        out.push('.');
-        push_decimal(&mut out, b);
-        out.push(END as char);
+    pub fn encode(&self, op: Op, a: u32, b: u32) -> Marker {
+        // Called for every marked element and every Markdown block: no formatting
+        // machinery, no allocation.
+        let mut out = Marker {
+            bytes: [0; MAX_LEN],
+            len: 0,
+        };
+        out.push(&[START]);
+        out.push(&self.nonce);
+        out.push(&[op.code()]);
+        out.push_decimal(a);
+        out.push(b".");
+        out.push_decimal(b);
+        out.push(&[END]);
         out
     }
 
@@ -148,18 +152,45 @@ impl Markers {
     }
 }
 
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// One encoded marker, held on the stack; it reads as the `&str` it spells.
+pub struct Marker {
+    bytes: [u8; MAX_LEN],
+    len: usize,
+}
+
+impl Marker {
+    fn push(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
     }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ascii digits"));
+
+    fn push_decimal(&mut self, mut n: u32) {
+        let mut digits = [0u8; 10];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.push(&digits[i..]);
+    }
+}
+
+impl std::ops::Deref for Marker {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).expect("markers are ASCII")
+    }
+}
+
+impl std::fmt::Display for Marker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
 }
 
 /// How many bytes of `bytes` are markers.

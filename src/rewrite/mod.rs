@@ -46,7 +46,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn join(&self) -> String {
+    fn join(&self) -> markers::Marker {
         self.markers.encode(Op::Join, 0, 0)
     }
 }
