@@ -276,10 +276,25 @@ fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Pie
     out
 }
 
+/// `text.split_inclusive('\n')`, with each line's end found by SIMD: lines of HTML run
+/// long, and every line of a document is looked at.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
 /// The whitespace-only lines that open `text`.
 fn blank_lines(text: &str) -> &str {
     let mut end = 0;
-    for line in text.split_inclusive('\n') {
+    for line in lines(text) {
         if !line.ends_with('\n') || !line.trim().is_empty() {
             break;
         }
@@ -289,7 +304,10 @@ fn blank_lines(text: &str) -> &str {
 }
 
 fn has_blank_line(text: &str) -> bool {
-    text.trim_end().split('\n').any(is_blank)
+    let text = text.trim_end();
+    // As `split('\n')` would: nothing left is one blank line, and no line ends the text
+    // with its `\n` (`trim_end` took it).
+    text.is_empty() || lines(text).any(|line| is_blank(line.strip_suffix('\n').unwrap_or(line)))
 }
 
 /// Whether a line is whitespace only (`str::trim`'s whitespace), looking no further than
@@ -306,7 +324,7 @@ fn is_blank(line: &str) -> bool {
 /// Whitespace-only lines inside an HTML block would end it in CommonMark.
 fn drop_blank_lines(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    for (i, line) in html.split_inclusive('\n').enumerate() {
+    for (i, line) in lines(html).enumerate() {
         let interior = i > 0 && line.ends_with('\n');
         if interior && is_blank(line) {
             continue;
@@ -319,6 +337,26 @@ fn drop_blank_lines(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_split_as_split_inclusive_splits_them() {
+        for text in [
+            "", "a", "\n", "a\n", "a\nb", "a\n\nb\n", "\r\n\r\n", "中\n文",
+        ] {
+            let ours: Vec<&str> = lines(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn blank_lines_inside_are_found() {
+        assert!(has_blank_line("<div>\n\n</div>"));
+        assert!(has_blank_line("<div>\n \t\n</div>\n"));
+        assert!(!has_blank_line("<div>\n<p>x</p>\n</div>\n\n"));
+        assert!(!has_blank_line("<div>"));
+        assert!(has_blank_line(" \n"));
+    }
 
     #[test]
     fn front_matter_is_split_at_its_closing_line() {

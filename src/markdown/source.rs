@@ -101,7 +101,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
             }
             Action::RepairMojibake(pattern) => {
                 let mut repaired = String::with_capacity(text.len());
-                for line in text.split_inclusive('\n') {
+                for line in super::lines(&text) {
                     let applies = pattern.as_ref().is_none_or(|p| p.is_match(line));
                     match applies.then(|| latin1_roundtrip(line)).flatten() {
                         Some(fixed) => {
@@ -154,7 +154,7 @@ impl LineTest<'_> {
 fn drop_lines(text: &str, run: &[LineTest<'_>], stats: &Stats) -> Option<String> {
     let mut kept: Option<String> = None;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for line in super::lines(text) {
         let bare = line.trim_end_matches(['\n', '\r']);
         match run.iter().find(|test| test.matches(bare)) {
             Some(&LineTest { rule, .. }) => {
