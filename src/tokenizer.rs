@@ -351,7 +351,12 @@ mod tests {
             .into_iter()
             .map(|a| (html[a.name].to_string(), html[a.value].to_string()))
             .collect();
-        (String::from_utf8(name.to_vec()).unwrap(), self_closing, attrs, len)
+        (
+            String::from_utf8(name.to_vec()).unwrap(),
+            self_closing,
+            attrs,
+            len,
+        )
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
