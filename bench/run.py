@@ -95,6 +95,9 @@ def main():
     side_by_side = subprocess.check_output([bare, CORPUS, "--alternate", str(max(args.repeat, 5))], text=True)
     median = side_by_side.strip().splitlines()[-1].split()[-1]
     print(f"source vs bare pass, side by side: {float(median):6.2f} x   (in memory, median of the rounds' ratios)")
+    for line in side_by_side.splitlines():
+        if line.startswith("family "):
+            print(f"    {line}")
     print(f"markdown, one core:               {mb / results['dechaff -j 1 --to markdown']:6.1f} MB/s  (target 60)")
     print(f"two cores vs one (source):        {src1 / results['dechaff -j 2 --to source']:6.2f} x   (target 1.8)")
     print(f"two cores vs one (markdown):      {results['dechaff -j 1 --to markdown'] / results['dechaff -j 2 --to markdown']:6.2f} x")
