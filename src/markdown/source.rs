@@ -67,14 +67,10 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                 text.replace_range(start..end, "");
             }
             Action::Replace { pattern, with } => {
-                let mut count = 0;
+                let mut counting = Counting { with, count: 0 };
                 let before = text.len();
-                let replaced = pattern.replace_all(&text, |caps: &regex::Captures<'_>| {
-                    count += 1;
-                    let mut out = String::new();
-                    caps.expand(with, &mut out);
-                    out
-                });
+                let replaced = pattern.replace_all(&text, &mut counting);
+                let count = counting.count;
                 if count > 0 {
                     let replaced = replaced.into_owned();
                     let removed = before.saturating_sub(replaced.len());
@@ -117,6 +113,19 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
         }
     }
     text
+}
+
+/// A `replace` rule's template, expanded straight into the output, counting the matches.
+struct Counting<'a> {
+    with: &'a str,
+    count: usize,
+}
+
+impl regex::Replacer for &mut Counting<'_> {
+    fn replace_append(&mut self, caps: &regex::Captures<'_>, dst: &mut String) {
+        self.count += 1;
+        caps.expand(self.with, dst);
+    }
 }
 
 /// Whether `apply` edits the text for this action.
