@@ -91,6 +91,49 @@ fn keep_only_keeps_the_region() {
 }
 
 #[test]
+fn keep_only_drops_everything_outside_its_regions() {
+    let rules = rule("keep-only", "selector = 'article'");
+    // A doctype, comments, a stray end tag, text between two regions: none of it is the
+    // article. A region inside a region is part of it.
+    let input = "<!DOCTYPE html></div><body><!--c--><header>menu</header>\n\
+                 <article><p>a</p><article>b</article></article>\n between \n\
+                 <article>c</article><footer>f</footer></body>";
+    let cleaned = clean(&rules, input, InputFormat::Html);
+    assert_eq!(
+        cleaned.text,
+        "<article><p>a</p><article>b</article></article><article>c</article>"
+    );
+    // Each stretch outside the regions that held more than whitespace is one removal.
+    let hit = &cleaned.report.fired[0];
+    assert_eq!((hit.id.as_str(), hit.count), ("common/r", 3));
+    let outside = input.len() - cleaned.text.len();
+    assert_eq!(hit.bytes_removed, outside as u64);
+    assert_eq!(hit.previews[1], "between");
+}
+
+#[test]
+fn keep_only_region_closed_by_its_parent_ends_before_the_parent_end_tag() {
+    let rules = rule("keep-only", "selector = 'p.lead'");
+    assert_eq!(
+        html(&rules, "<div><p class=lead>a</div><p>b</p>"),
+        "<p class=lead>a"
+    );
+}
+
+#[test]
+fn keep_only_in_markdown_drops_the_blocks_outside() {
+    let rules = rule("keep-only", "selector = 'article'");
+    let cleaned = clean(
+        &rules,
+        "# Menu\n\n<article>\n<p>x</p>\n</article>\n\nFooter text.\n",
+        InputFormat::Markdown,
+    );
+    assert_eq!(cleaned.text, "<article>\n<p>x</p>\n</article>\n");
+    // The blocks outside went with the rule: not a block lost in the HTML pass.
+    assert!(!warning_kinds(&cleaned).contains(&"structure-lost"));
+}
+
+#[test]
 fn keep_only_without_its_region_keeps_everything() {
     let rules = rule("keep-only", "selector = 'article'");
     let input = "<div><p>no article element here</p></div>";

@@ -260,7 +260,7 @@ impl Spare {
 /// found) do alike.
 pub struct Stack<'a> {
     pub rules: &'a [&'a Rule],
-    stats: &'a Stats,
+    pub stats: &'a Stats,
     markers: &'a Markers,
     max_hold: usize,
     pub frames: Vec<Frame>,

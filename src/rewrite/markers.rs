@@ -29,6 +29,10 @@ pub enum Op {
     Block,
     /// The blank lines after block `b` stand here (Markdown input only).
     Gap,
+    /// A `keep-only` region starts: what follows is kept, up to the region's end.
+    RegionStart,
+    /// The region has ended: what follows goes, up to the next region.
+    RegionEnd,
 }
 
 impl Op {
@@ -39,6 +43,8 @@ impl Op {
             Op::Join => b'J',
             Op::Block => b'P',
             Op::Gap => b'G',
+            Op::RegionStart => b'R',
+            Op::RegionEnd => b'E',
         }
     }
 
@@ -49,6 +55,8 @@ impl Op {
             b'J' => Op::Join,
             b'P' => Op::Block,
             b'G' => Op::Gap,
+            b'R' => Op::RegionStart,
+            b'E' => Op::RegionEnd,
             _ => return None,
         })
     }

@@ -13,7 +13,7 @@ pub mod sink;
 use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
 use lol_html::errors::RewritingError;
-use lol_html::html_content::{Comment, ContentType, Element, TextChunk};
+use lol_html::html_content::{Comment, ContentType, Element};
 use lol_html::{
     DocumentContentHandlers, ElementContentHandlers, HtmlRewriter, MemorySettings, Selector,
     Settings, end_tag,
@@ -21,18 +21,14 @@ use lol_html::{
 use markers::{Markers, Op};
 use sink::{Sink, SinkConfig};
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::io::{Read, Write};
 use std::rc::Rc;
-use std::sync::LazyLock;
 
 /// lol_html's own buffers (open-element stack, a tag's attributes) may not outgrow this.
 const REWRITER_MEMORY: usize = 16 << 20;
 /// Big enough for lol_html to work in large strides, small enough to set up per document.
 const READ_CHUNK: usize = 16 << 10;
-
-/// Every element: what a `keep-only` region unwraps outside itself. Parsed once.
-static EVERYTHING: LazyLock<Selector> = LazyLock::new(|| "*".parse().expect("valid selector"));
 
 type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> lol_html::HandlerResult + 'h>;
 
@@ -41,8 +37,6 @@ struct Shared {
     markers: Markers,
     /// How deep inside `keep-only` regions the parser is.
     region_depth: Cell<u32>,
-    /// Markdown blocks that fell outside every `keep-only` region.
-    outside_blocks: RefCell<Vec<(u32, usize)>>,
 }
 
 impl Shared {
@@ -74,11 +68,21 @@ pub fn run<W: Write>(
     let shared = Rc::new(Shared {
         markers: markers.clone(),
         region_depth: Cell::new(0),
-        outside_blocks: RefCell::new(Vec::new()),
     });
-    let settings = settings(rules, active, &shared, stats, keep_only, &EVERYTHING);
+    let settings = settings(rules, active, &shared, stats, keep_only);
     let writer = judge::Judge::new(markers, rules, active, stats, writer);
-    let mut sink = Sink::new(markers, rules, stats, writer, SinkConfig::default());
+    // Outside the regions everything goes, counted to the first `keep-only` rule.
+    let region_rule = keep_only
+        .then(|| {
+            (rules.iter().zip(active))
+                .position(|(r, &on)| on && matches!(r.action, Action::KeepOnly(_)))
+        })
+        .flatten();
+    let config = SinkConfig {
+        region_rule,
+        ..SinkConfig::default()
+    };
+    let mut sink = Sink::new(markers, rules, stats, writer, config);
     let mut bailed_out = false;
     {
         let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| sink.write(chunk));
@@ -134,7 +138,6 @@ pub fn run<W: Write>(
     warnings.extend(judged.warnings);
     removed_blocks.extend(judged.removed_blocks);
     let writer = judged.writer;
-    removed_blocks.extend(shared.outside_blocks.borrow().iter().copied());
     Ok(Outcome {
         writer,
         warnings,
@@ -148,7 +151,6 @@ fn settings<'h>(
     shared: &Rc<Shared>,
     stats: &'h Stats,
     keep_only: bool,
-    everything: &'h Selector,
 ) -> Settings<'h, 'h> {
     let memory = MemorySettings::new()
         .with_max_allowed_memory_usage(REWRITER_MEMORY)
@@ -159,71 +161,48 @@ fn settings<'h>(
     let mut elements: Vec<(Cow<'h, Selector>, ElementContentHandlers<'h>)> = Vec::new();
     let mut documents: Vec<DocumentContentHandlers<'h>> = Vec::new();
 
-    // Regions first, so that the catch-all below already knows it is inside one.
-    let keep_only_rules: Vec<usize> = rules
-        .iter()
-        .enumerate()
-        .filter(|&(i, r)| active[i] && matches!(r.action, Action::KeepOnly(_)))
-        .map(|(i, _)| i)
-        .collect();
-    if keep_only && !keep_only_rules.is_empty() {
-        for &i in &keep_only_rules {
-            let Action::KeepOnly(css) = &rules[i].action else {
-                unreachable!()
+    // `keep-only`: the handlers mark where the outermost region starts and ends, and the
+    // sink drops what lies outside as it comes. (Unwrapping every element and removing every
+    // text outside, in handlers, made lol_html decode every text and rewrite every tag.)
+    if keep_only {
+        for (i, rule) in rules.iter().enumerate() {
+            let Action::KeepOnly(css) = &rule.action else {
+                continue;
             };
+            if !active[i] {
+                continue;
+            }
             let sh = Rc::clone(shared);
             elements.push((
                 Cow::Borrowed(&css.compiled),
                 ElementContentHandlers::default().element(move |el: &mut Element| {
-                    if el.can_have_content() {
-                        sh.region_depth.set(sh.region_depth.get() + 1);
-                        let sh2 = Rc::clone(&sh);
-                        el.on_end_tag(end_tag!(move |_end| {
-                            sh2.region_depth
-                                .set(sh2.region_depth.get().saturating_sub(1));
-                            Ok(())
-                        }))?;
+                    if !el.can_have_content() {
+                        return Ok(());
                     }
-                    Ok(())
+                    let depth = sh.region_depth.get();
+                    if depth == 0 {
+                        el.before(&sh.markers.encode(Op::RegionStart, 0, 0), ContentType::Html);
+                    }
+                    sh.region_depth.set(depth + 1);
+                    let tag = el.tag_name();
+                    let sh = Rc::clone(&sh);
+                    el.on_end_tag(end_tag!(move |end| {
+                        let depth = sh.region_depth.get().saturating_sub(1);
+                        sh.region_depth.set(depth);
+                        if depth == 0 {
+                            let region_end = sh.markers.encode(Op::RegionEnd, 0, 0);
+                            // Closed by an ancestor's end tag: that tag is outside.
+                            if end.name() == tag {
+                                end.after(&region_end, ContentType::Html);
+                            } else {
+                                end.before(&region_end, ContentType::Html);
+                            }
+                        }
+                        Ok(())
+                    }))
                 }),
             ));
         }
-        let first = keep_only_rules[0];
-        let sh = Rc::clone(shared);
-        elements.push((
-            Cow::Borrowed(everything),
-            ElementContentHandlers::default().element(move |el: &mut Element| {
-                if sh.region_depth.get() == 0 {
-                    stats.fired(first, 0);
-                    unwrap(el, &sh)?;
-                }
-                Ok(())
-            }),
-        ));
-        let sh = Rc::clone(shared);
-        let sh2 = Rc::clone(shared);
-        documents.push(
-            DocumentContentHandlers::default()
-                .text(move |t: &mut TextChunk| {
-                    if sh.region_depth.get() == 0 && !t.as_str().is_empty() {
-                        let text = t.as_str();
-                        stats.removed_with(first, text.len(), || {
-                            crate::report::utf8(&markers::strip(text.as_bytes())).into_owned()
-                        });
-                        for block in sh.markers.find_all(Op::Block, t.as_str().as_bytes()) {
-                            sh.outside_blocks.borrow_mut().push((block, first));
-                        }
-                        t.remove();
-                    }
-                    Ok(())
-                })
-                .comments(move |c: &mut Comment| {
-                    if sh2.region_depth.get() == 0 {
-                        c.remove();
-                    }
-                    Ok(())
-                }),
-        );
     }
 
     for (i, rule) in rules.iter().enumerate() {

@@ -137,6 +137,9 @@ pub struct SinkConfig {
     pub max_hold: usize,
     /// Flush to the writer once this much is settled.
     pub flush_at: usize,
+    /// The document has `keep-only` regions: only they are kept, and what goes outside
+    /// them is counted to this rule.
+    pub region_rule: Option<usize>,
 }
 
 impl Default for SinkConfig {
@@ -144,7 +147,48 @@ impl Default for SinkConfig {
         SinkConfig {
             max_hold: 1 << 20,
             flush_at: 16 << 10,
+            region_rule: None,
         }
+    }
+}
+
+/// How much of a stretch outside the regions is kept for its preview.
+const GLIMPSE: usize = 4 << 10;
+
+/// Outside the `keep-only` regions: everything goes, Markdown blocks included, but for the
+/// markers that frame or join elements (their rules still count what they match).
+struct Outside {
+    rule: usize,
+    /// Between regions (or before the first, or after the last).
+    now: bool,
+    /// Bytes dropped since the last region ended, and the first of them.
+    dropped: usize,
+    glimpse: Vec<u8>,
+    /// Something other than whitespace was dropped: the stretch counts as a removal.
+    substantial: bool,
+}
+
+impl Outside {
+    fn drop_bytes(&mut self, bytes: &[u8]) {
+        self.dropped += bytes.len();
+        self.substantial = self.substantial || !bytes.iter().all(|&b| is_ws(b));
+        let room = GLIMPSE.saturating_sub(self.glimpse.len());
+        self.glimpse
+            .extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+
+    /// A region starts (or the stream ends): the stretch before it is counted, unless it
+    /// was only the whitespace between two regions.
+    fn end_stretch(&mut self, stats: &Stats) {
+        if self.substantial {
+            let glimpse = &self.glimpse;
+            stats.removed_with(self.rule, self.dropped, || {
+                crate::report::utf8(glimpse).into_owned()
+            });
+        }
+        self.dropped = 0;
+        self.glimpse.clear();
+        self.substantial = false;
     }
 }
 
@@ -163,6 +207,7 @@ pub struct Sink<'a, W: Write> {
     writer: W,
     error: Option<std::io::Error>,
     partial: Vec<u8>,
+    outside: Option<Outside>,
 }
 
 impl<'a, W: Write> Sink<'a, W> {
@@ -180,6 +225,13 @@ impl<'a, W: Write> Sink<'a, W> {
             writer,
             error: None,
             partial: Vec::new(),
+            outside: config.region_rule.map(|rule| Outside {
+                rule,
+                now: true,
+                dropped: 0,
+                glimpse: Vec::new(),
+                substantial: false,
+            }),
         }
     }
 
@@ -225,6 +277,10 @@ impl<'a, W: Write> Sink<'a, W> {
         if bytes.is_empty() {
             return;
         }
+        if let Some(outside) = self.outside.as_mut().filter(|o| o.now) {
+            outside.drop_bytes(bytes);
+            return;
+        }
         let stack = &mut self.stack;
         if let Some(top) = stack.frames.last_mut()
             && top.seen.wants_bytes()
@@ -262,7 +318,25 @@ impl<'a, W: Write> Sink<'a, W> {
             }
             Op::Close => self.close(b, a == 1),
             Op::Join => stack.target().arm_join(),
-            Op::Block | Op::Gap => stack.put_marker(op, raw),
+            Op::Block | Op::Gap => match self.outside.as_ref().filter(|o| o.now) {
+                Some(outside) => {
+                    if op == Op::Block {
+                        stack.removed_blocks.push((b, outside.rule));
+                    }
+                }
+                None => stack.put_marker(op, raw),
+            },
+            Op::RegionStart => {
+                if let Some(outside) = &mut self.outside {
+                    outside.end_stretch(stack.stats);
+                    outside.now = false;
+                }
+            }
+            Op::RegionEnd => {
+                if let Some(outside) = &mut self.outside {
+                    outside.now = true;
+                }
+            }
         }
     }
 
@@ -304,6 +378,9 @@ impl<'a, W: Write> Sink<'a, W> {
     pub fn finish(mut self) -> Result<Finished<W>, std::io::Error> {
         let partial = std::mem::take(&mut self.partial);
         self.content(&partial);
+        if let Some(outside) = &mut self.outside {
+            outside.end_stretch(self.stack.stats);
+        }
         self.stack.end();
         if let Some(e) = self.error {
             return Err(e);
