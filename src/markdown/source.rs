@@ -96,9 +96,15 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                 }
             }
             Action::RepairMojibake(pattern) => {
+                // Only a line with a character from U+0080 to U+00FF can be repaired, and
+                // in UTF-8 each of those starts with 0xC2 or 0xC3: most documents have none.
+                if !has_latin1_supplement(&text) {
+                    continue;
+                }
                 let mut repaired = String::with_capacity(text.len());
                 for line in super::lines(&text) {
-                    let applies = pattern.as_ref().is_none_or(|p| p.is_match(line));
+                    let applies = has_latin1_supplement(line)
+                        && pattern.as_ref().is_none_or(|p| p.is_match(line));
                     match applies.then(|| latin1_roundtrip(line)).flatten() {
                         Some(fixed) => {
                             stats.fired(i, 0);
@@ -186,6 +192,11 @@ fn drop_lines(text: &str, run: &[LineTest<'_>], stats: &Stats) -> Option<String>
     kept
 }
 
+/// Whether `text` holds a character from U+0080 to U+00FF.
+fn has_latin1_supplement(text: &str) -> bool {
+    memchr::memchr2(0xC2, 0xC3, text.as_bytes()).is_some()
+}
+
 /// The line as UTF-8 if it reads as UTF-8 bytes that were decoded as Latin-1: every
 /// character below U+0100, some above U+007F, and the bytes valid UTF-8.
 fn latin1_roundtrip(line: &str) -> Option<String> {
@@ -244,6 +255,15 @@ note = "n"
             Some("   2018年9月6日 03:05\n")
         );
         assert_eq!(latin1_roundtrip("plain ascii"), None);
+        // What can be repaired has a character the quick test sees; what it passes by
+        // cannot be.
+        for line in ["2018å¹´", "café", "a·b", "已是中文", "plain", "年·"] {
+            if latin1_roundtrip(line).is_some() {
+                assert!(has_latin1_supplement(line), "{line}");
+            }
+        }
+        assert!(!has_latin1_supplement("已是中文 plain “引号”"));
+        assert!(has_latin1_supplement("×"));
         assert_eq!(latin1_roundtrip("已是中文"), None);
         assert_eq!(
             latin1_roundtrip("café"),
