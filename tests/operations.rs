@@ -121,6 +121,21 @@ fn keep_only_region_closed_by_its_parent_ends_before_the_parent_end_tag() {
 }
 
 #[test]
+fn keep_only_keeps_what_follows_when_the_rewriter_gives_up() {
+    let rules = rule("keep-only", "selector = 'article'");
+    // Too deep for the rewriter's memory bound: from there on the input passes unchanged,
+    // outside a region or not.
+    let input = format!(
+        "<nav>menu</nav><article>a</article>{}<p>tail</p>",
+        "<div>".repeat(400_000)
+    );
+    let cleaned = clean(&rules, &input, InputFormat::Html);
+    assert!(warning_kinds(&cleaned).contains(&"too-deep"));
+    assert!(cleaned.text.starts_with("<article>a</article>"));
+    assert!(cleaned.text.ends_with("<p>tail</p>"));
+}
+
+#[test]
 fn keep_only_in_markdown_drops_the_blocks_outside() {
     let rules = rule("keep-only", "selector = 'article'");
     let cleaned = clean(

@@ -119,6 +119,9 @@ pub fn run<W: Write>(
             "too-deep",
             "the document nests too deeply for the rewriter's memory bound; from that point on it was passed through unchanged",
         ));
+        // Unchanged means kept, outside a `keep-only` region or not. (What lol_html
+        // flushed when it gave up has already gone through the sink as it stood.)
+        sink.keep_the_rest();
         let mut buf = vec![0u8; READ_CHUNK];
         loop {
             match input.read(&mut buf) {

@@ -239,6 +239,13 @@ impl<'a, W: Write> Sink<'a, W> {
         self.stack.warnings.push(warning);
     }
 
+    /// From here on nothing is dropped for lying outside the `keep-only` regions.
+    pub fn keep_the_rest(&mut self) {
+        if let Some(mut outside) = self.outside.take() {
+            outside.end_stretch(self.stack.stats);
+        }
+    }
+
     /// Takes a chunk of rewriter output.
     pub fn write(&mut self, chunk: &[u8]) {
         if self.partial.is_empty() {
