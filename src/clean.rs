@@ -291,7 +291,7 @@ impl Cleaner {
             &self.markers,
             &stats,
             keep_only,
-            reader,
+            std::io::BufReader::with_capacity(rewrite::READ_CHUNK, reader),
             &mut output,
         )?;
         warnings.extend(outcome.warnings);

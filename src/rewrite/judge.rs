@@ -246,10 +246,7 @@ impl<'a, W: Write> Judge<'a, W> {
                     Some((_, rules)) => {
                         let limit = rules
                             .iter()
-                            .filter_map(|&r| match &self.stack.rules[r].action {
-                                Action::RemoveIfText { max_chars, .. } => Some(*max_chars),
-                                _ => None,
-                            })
+                            .filter_map(|&r| self.stack.rules[r].action.text_limit())
                             .max();
                         self.stack.open(self.open.len() as u32, rules, limit);
                         // Its own start tag is not its content.
@@ -365,13 +362,8 @@ impl<W: Write> Write for Judge<'_, W> {
         if self.targets.is_empty() && self.drops.is_empty() {
             return self.writer.write(buf);
         }
-        if self.pending.is_empty() {
-            self.process(buf);
-        } else {
-            let mut joined = std::mem::take(&mut self.pending);
-            joined.extend_from_slice(buf);
-            self.process(&joined);
-        }
+        let data = super::after_held(&mut self.pending, buf);
+        self.process(&data);
         self.flush_if_large()?;
         Ok(buf.len())
     }

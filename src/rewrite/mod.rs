@@ -22,13 +22,13 @@ use markers::{Markers, Op};
 use sink::{Sink, SinkConfig};
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::io::{Read, Write};
+use std::io::{BufRead, Write};
 use std::rc::Rc;
 
 /// lol_html's own buffers (open-element stack, a tag's attributes) may not outgrow this.
 const REWRITER_MEMORY: usize = 16 << 20;
-/// Big enough for lol_html to work in large strides, small enough to set up per document.
-const READ_CHUNK: usize = 16 << 10;
+/// Big enough for lol_html to work in large strides, small enough to hold per stream.
+pub const READ_CHUNK: usize = 16 << 10;
 
 type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> lol_html::HandlerResult + 'h>;
 
@@ -62,7 +62,7 @@ pub fn run<W: Write>(
     markers: &Markers,
     stats: &Stats,
     keep_only: bool,
-    mut input: impl Read,
+    mut input: impl BufRead,
     writer: W,
 ) -> std::io::Result<Outcome<W>> {
     let shared = Rc::new(Shared {
@@ -86,27 +86,23 @@ pub fn run<W: Write>(
     let mut bailed_out = false;
     {
         let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| sink.write(chunk));
-        let mut buf = vec![0u8; READ_CHUNK];
-        let mut rest: Option<Vec<u8>> = None;
         loop {
-            let n = match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if let Err(e) = rewriter.write(&buf[..n]) {
-                bailed_out = true;
-                rest = Some(Vec::new());
+            let chunk = next_chunk(&mut input)?;
+            if chunk.is_empty() {
+                break;
+            }
+            let n = chunk.len();
+            let written = rewriter.write(chunk);
+            input.consume(n);
+            if let Err(e) = written {
                 if !matches!(e, RewritingError::MemoryLimitExceeded(_)) {
                     return Err(std::io::Error::other(e));
                 }
+                bailed_out = true;
                 break;
             }
         }
-        if rest.is_none()
-            && let Err(e) = rewriter.end()
-        {
+        if !bailed_out && let Err(e) = rewriter.end() {
             if !matches!(e, RewritingError::MemoryLimitExceeded(_)) {
                 return Err(std::io::Error::other(e));
             }
@@ -122,14 +118,14 @@ pub fn run<W: Write>(
         // Unchanged means kept, outside a `keep-only` region or not. (What lol_html
         // flushed when it gave up has already gone through the sink as it stood.)
         sink.keep_the_rest();
-        let mut buf = vec![0u8; READ_CHUNK];
         loop {
-            match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => sink.write(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+            let chunk = next_chunk(&mut input)?;
+            if chunk.is_empty() {
+                break;
             }
+            let n = chunk.len();
+            sink.write(chunk);
+            input.consume(n);
         }
     }
     let sink::Finished {
@@ -422,6 +418,31 @@ fn unwrap(el: &mut Element<'_, '_>, sh: &Rc<Shared>) -> lol_html::HandlerResult 
     Ok(())
 }
 
+/// The next piece of `input`, at most `READ_CHUNK` bytes, empty at its end. A document in
+/// memory is read in place: no buffer to fill, nothing copied.
+fn next_chunk(input: &mut impl BufRead) -> std::io::Result<&[u8]> {
+    loop {
+        match input.fill_buf() {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+            Ok(_) => break,
+        }
+    }
+    let chunk = input.fill_buf()?;
+    Ok(&chunk[..chunk.len().min(READ_CHUNK)])
+}
+
+/// `chunk` with what the stage held back from the chunk before (a token or marker that
+/// chunk cut) in front of it; the chunk itself, as usual, when nothing was held.
+fn after_held<'a>(held: &mut Vec<u8>, chunk: &'a [u8]) -> Cow<'a, [u8]> {
+    if held.is_empty() {
+        return Cow::Borrowed(chunk);
+    }
+    let mut joined = std::mem::take(held);
+    joined.extend_from_slice(chunk);
+    Cow::Owned(joined)
+}
+
 /// Whether any `keep-only` region of `rules` occurs in `html`: a region that is absent
 /// must not empty the document.
 pub fn has_region(rules: &[&Rule], active: &[bool], html: &[u8]) -> bool {
@@ -464,12 +485,22 @@ mod tests {
         size: usize,
     }
 
-    impl Read for Trickle<'_> {
+    impl std::io::Read for Trickle<'_> {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
             let n = self.size.min(buf.len()).min(self.data.len());
             buf[..n].copy_from_slice(&self.data[..n]);
             self.data = &self.data[n..];
             Ok(n)
+        }
+    }
+
+    impl BufRead for Trickle<'_> {
+        fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+            Ok(&self.data[..self.size.min(self.data.len())])
+        }
+
+        fn consume(&mut self, n: usize) {
+            self.data = &self.data[n..];
         }
     }
 

@@ -8,7 +8,7 @@
 use super::frame::Stack;
 use super::markers::{self, Markers, Op, Parsed};
 use crate::report::{Stats, Warning};
-use crate::rules::{Action, Rule};
+use crate::rules::Rule;
 use std::io::Write;
 
 /// Output bytes whose trailing whitespace run can be joined with what follows, so that
@@ -248,13 +248,8 @@ impl<'a, W: Write> Sink<'a, W> {
 
     /// Takes a chunk of rewriter output.
     pub fn write(&mut self, chunk: &[u8]) {
-        if self.partial.is_empty() {
-            self.process(chunk);
-        } else {
-            let mut joined = std::mem::take(&mut self.partial);
-            joined.extend_from_slice(chunk);
-            self.process(&joined);
-        }
+        let data = super::after_held(&mut self.partial, chunk);
+        self.process(&data);
     }
 
     fn process(&mut self, data: &[u8]) {
@@ -303,10 +298,7 @@ impl<'a, W: Write> Sink<'a, W> {
         match op {
             Op::Open => {
                 let rule = a as usize;
-                let text_limit = match &stack.rules.get(rule).map(|r| &r.action) {
-                    Some(Action::RemoveIfText { max_chars, .. }) => Some(*max_chars),
-                    _ => None,
-                };
+                let text_limit = stack.rules.get(rule).and_then(|r| r.action.text_limit());
                 if let Some(top) = stack.frames.last_mut()
                     && top.occurrence == b
                     && top.out.buf.is_empty()

@@ -284,14 +284,11 @@ impl Action {
         }
     }
 
-    /// Source actions edit the raw Markdown text; they do not run on HTML input.
-    pub fn is_source_level(&self) -> bool {
-        matches!(
-            self,
-            Action::DropLinkBlock(_)
-                | Action::DropLines { .. }
-                | Action::Cut { .. }
-                | Action::Replace { .. }
-        )
+    /// How many characters of an element's text the action reads, if it reads any.
+    pub fn text_limit(&self) -> Option<usize> {
+        match self {
+            Action::RemoveIfText { max_chars, .. } => Some(*max_chars),
+            _ => None,
+        }
     }
 }
