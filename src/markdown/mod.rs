@@ -25,7 +25,7 @@ pub fn split_front_matter(text: &str) -> (&str, &str) {
         return ("", text);
     }
     let mut pos = first_line_end;
-    for line in text[first_line_end..].split_inclusive('\n') {
+    for line in lines(&text[first_line_end..]) {
         pos += line.len();
         if matches!(line.trim_end(), "---" | "...") {
             return text.split_at(pos);
@@ -295,7 +295,7 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 fn blank_lines(text: &str) -> &str {
     let mut end = 0;
     for line in lines(text) {
-        if !line.ends_with('\n') || !line.trim().is_empty() {
+        if !line.ends_with('\n') || !is_blank_line(line) {
             break;
         }
         end += line.len();
@@ -305,14 +305,13 @@ fn blank_lines(text: &str) -> &str {
 
 fn has_blank_line(text: &str) -> bool {
     let text = text.trim_end();
-    // As `split('\n')` would: nothing left is one blank line, and no line ends the text
-    // with its `\n` (`trim_end` took it).
-    text.is_empty() || lines(text).any(|line| is_blank(line.strip_suffix('\n').unwrap_or(line)))
+    // As `split('\n')` would: nothing left is one blank line.
+    text.is_empty() || lines(text).any(is_blank_line)
 }
 
 /// Whether a line is whitespace only (`str::trim`'s whitespace), looking no further than
 /// its first character in the usual case.
-fn is_blank(line: &str) -> bool {
+fn is_blank_line(line: &str) -> bool {
     match line.bytes().find(|b| !b.is_ascii_whitespace()) {
         None => true,
         // U+000B is whitespace to `trim` but not to `is_ascii_whitespace`.
@@ -326,7 +325,7 @@ fn drop_blank_lines(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     for (i, line) in lines(html).enumerate() {
         let interior = i > 0 && line.ends_with('\n');
-        if interior && is_blank(line) {
+        if interior && is_blank_line(line) {
             continue;
         }
         out.push_str(line);
@@ -379,7 +378,7 @@ mod tests {
             "\u{b}x",
             "<p>",
         ] {
-            assert_eq!(is_blank(line), line.trim().is_empty(), "{line:?}");
+            assert_eq!(is_blank_line(line), line.trim().is_empty(), "{line:?}");
         }
     }
 

@@ -3,10 +3,17 @@
 
 use crate::report::{Stats, Warning};
 use crate::rules::{Action, Rule};
+use std::borrow::Cow;
 
-/// Applies the source-level rules of `rules` to `body`, in order.
-pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warning>) -> String {
-    let mut text = body.to_string();
+/// Applies the source-level rules of `rules` to `body`, in order; the body itself when none
+/// edits it, as for most documents.
+pub fn apply<'a>(
+    body: &'a str,
+    rules: &[&Rule],
+    stats: &Stats,
+    warnings: &mut Vec<Warning>,
+) -> Cow<'a, str> {
+    let mut text = Cow::Borrowed(body);
     // Rules already applied with the drop-lines rule before them.
     let mut done_until = 0;
     for (i, rule) in rules.iter().enumerate() {
@@ -33,7 +40,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                     .collect();
                 done_until = run.last().map_or(i, |t| t.rule) + 1;
                 if let Some(kept) = drop_lines(&text, &run, stats) {
-                    text = kept;
+                    text = Cow::Owned(kept);
                 }
             }
             Action::Cut {
@@ -64,7 +71,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                     continue;
                 }
                 stats.removed(i, &text[start..end]);
-                text.replace_range(start..end, "");
+                text.to_mut().replace_range(start..end, "");
             }
             Action::Replace { pattern, with } => {
                 let mut counting = Counting { with, count: 0 };
@@ -77,7 +84,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                     for n in 0..count {
                         stats.fired(i, if n == 0 { removed } else { 0 });
                     }
-                    text = replaced;
+                    text = Cow::Owned(replaced);
                 }
             }
             Action::Unescape { from, to } => {
@@ -92,7 +99,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                 let decoded = html_escape::decode_html_entities(region).into_owned();
                 if decoded != region {
                     stats.fired(i, region.len().saturating_sub(decoded.len()));
-                    text.replace_range(start..end, &decoded);
+                    text.to_mut().replace_range(start..end, &decoded);
                 }
             }
             Action::RepairMojibake(pattern) => {
@@ -102,6 +109,7 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                     continue;
                 }
                 let mut repaired = String::with_capacity(text.len());
+                let mut any = false;
                 for line in super::lines(&text) {
                     let applies = has_latin1_supplement(line)
                         && pattern.as_ref().is_none_or(|p| p.is_match(line));
@@ -109,11 +117,14 @@ pub fn apply(body: &str, rules: &[&Rule], stats: &Stats, warnings: &mut Vec<Warn
                         Some(fixed) => {
                             stats.fired(i, 0);
                             repaired.push_str(&fixed);
+                            any = true;
                         }
                         None => repaired.push_str(line),
                     }
                 }
-                text = repaired;
+                if any {
+                    text = Cow::Owned(repaired);
+                }
             }
             _ => {}
         }
