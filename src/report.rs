@@ -79,21 +79,21 @@ impl Stats {
 
     /// The rule removed `what` (HTML or text).
     pub fn removed(&self, rule: usize, what: &str) {
-        self.removed_with(rule, what.len(), || what.to_string());
+        self.removed_with(rule, what.len(), || preview(what));
     }
 
-    /// The rule removed `bytes` bytes; `what` makes the text for a preview, and is called
-    /// only for the first few removals.
-    pub fn removed_with(&self, rule: usize, bytes: usize, what: impl FnOnce() -> String) {
-        self.count(rule, bytes, Some(what));
+    /// The rule removed `bytes` bytes; `preview` makes what `explain` shows of them (see
+    /// `preview`), and is called only for the first few removals.
+    pub fn removed_with(&self, rule: usize, bytes: usize, preview: impl FnOnce() -> String) {
+        self.count(rule, bytes, Some(preview));
     }
 
-    fn count(&self, rule: usize, bytes: usize, what: Option<impl FnOnce() -> String>) {
+    fn count(&self, rule: usize, bytes: usize, preview: Option<impl FnOnce() -> String>) {
         if let Some(c) = self.counts.borrow_mut().get_mut(rule) {
             c.times += 1;
             c.bytes += bytes as u64;
-            if let Some(what) = what.filter(|_| c.previews.len() < PREVIEWS) {
-                c.previews.push(preview(&what()));
+            if let Some(preview) = preview.filter(|_| c.previews.len() < PREVIEWS) {
+                c.previews.push(preview());
             }
         }
     }
@@ -143,23 +143,41 @@ fn text_runs(html: &str) -> impl Iterator<Item = &str> {
 /// A one-line glimpse of removed markup: its text, or its first tag when it has none. Only
 /// as much of the markup is read as the glimpse needs (`text_of` on all of it, shortened).
 pub fn preview(html: &str) -> String {
-    let mut folded = Folded::default();
+    let mut folded = fold_text(html);
+    if folded.text.is_empty() {
+        folded = Folded::new();
+        folded.push(html);
+    }
+    shorten(folded.text)
+}
+
+/// The preview of `html` if its text alone fills one. Then it is also the preview of any
+/// markup that starts with `html` followed by a `<`: the text runs of `html` are the first
+/// runs of the longer markup, word for word (a run ends where a tag starts).
+pub fn preview_if_full(html: &str) -> Option<String> {
+    let folded = fold_text(html);
+    folded.full().then(|| shorten(folded.text))
+}
+
+/// The text runs of `html`, folded, until a preview is full.
+fn fold_text(html: &str) -> Folded {
+    let mut folded = Folded::new();
     for run in text_runs(html) {
         if folded.full() {
             break;
         }
-        folded.push(&html_escape::decode_html_entities(run));
-        folded.push(" ");
+        if memchr::memchr(b'&', run.as_bytes()).is_some() {
+            folded.push(&html_escape::decode_html_entities(run));
+        } else {
+            folded.push(run);
+        }
+        folded.space();
     }
-    if folded.text.is_empty() {
-        folded = Folded::default();
-        folded.push(html);
-    }
-    shorten(&folded.text)
+    folded
 }
 
-/// Text with whitespace runs folded to one space and trimmed, kept to what a preview shows.
-#[derive(Default)]
+/// Text with whitespace runs folded to one space and trimmed, kept to what a preview shows:
+/// at least one character more than it shows, so that `shorten` knows to mark the cut.
 struct Folded {
     text: String,
     chars: usize,
@@ -167,35 +185,67 @@ struct Folded {
 }
 
 impl Folded {
+    fn new() -> Folded {
+        Folded {
+            // Room for the characters a preview keeps, at their widest.
+            text: String::with_capacity(4 * (PREVIEW_CHARS + 2)),
+            chars: 0,
+            space: false,
+        }
+    }
+
     fn full(&self) -> bool {
         self.chars > PREVIEW_CHARS
     }
 
+    /// Whitespace: a space before the next word, if any word came before.
+    fn space(&mut self) {
+        self.space = !self.text.is_empty();
+    }
+
     fn push(&mut self, piece: &str) {
-        for c in piece.chars() {
-            if self.full() {
-                return;
-            }
+        // The word being read starts at `word`; it is copied whole when it ends.
+        let mut word = None;
+        for (i, c) in piece.char_indices() {
             if c.is_whitespace() {
-                self.space = !self.text.is_empty();
-            } else {
+                if let Some(start) = word.take() {
+                    self.text.push_str(&piece[start..i]);
+                }
+                if self.full() {
+                    return;
+                }
+                self.space();
+                continue;
+            }
+            if word.is_none() {
+                if self.full() {
+                    return;
+                }
                 if self.space {
                     self.text.push(' ');
                     self.chars += 1;
                     self.space = false;
                 }
-                self.text.push(c);
-                self.chars += 1;
+                word = Some(i);
             }
+            if self.full() {
+                self.text.push_str(&piece[word.unwrap_or(i)..i]);
+                return;
+            }
+            self.chars += 1;
+        }
+        if let Some(start) = word {
+            self.text.push_str(&piece[start..]);
         }
     }
 }
 
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(PREVIEW_CHARS) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
+fn shorten(mut text: String) -> String {
+    if let Some((i, _)) = text.char_indices().nth(PREVIEW_CHARS) {
+        text.truncate(i);
+        text.push('…');
     }
+    text
 }
 
 #[cfg(test)]
@@ -222,6 +272,11 @@ mod tests {
             "<div>\n</div>",
             "x &amp<i>y</i>",
             &format!("<p>{}</p><p>{}</p>", "w ".repeat(60), "z".repeat(60)),
+            // Cut inside a word, after a space, at a wide character.
+            &format!("<p>{} {}</p>", "a".repeat(79), "bcd"),
+            &format!("<p>{}\t\n {}</p>", "a".repeat(80), "b"),
+            &format!("<b>{}</b>  <i>字字</i>", "字".repeat(79)),
+            &"<img src=\"x\">\n".repeat(30),
         ] {
             let whole = text_of(html);
             let whole = if whole.is_empty() {
@@ -229,7 +284,7 @@ mod tests {
             } else {
                 whole
             };
-            assert_eq!(preview(html), shorten(&whole), "{html:?}");
+            assert_eq!(preview(html), shorten(whole), "{html:?}");
         }
     }
 }

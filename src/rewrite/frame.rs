@@ -126,7 +126,7 @@ impl Frame {
     ) -> bool {
         let buf = &self.out.buf;
         stats.removed_with(rule, buf.len() - markers::marker_bytes(buf), || {
-            crate::report::utf8(&markers::strip(buf)).into_owned()
+            preview_of_markup(buf)
         });
         for block in markers.find_all(Op::Block, buf) {
             removed_blocks.push((block, rule));
@@ -200,6 +200,22 @@ fn pass_up(target: &mut Out, held: Out) -> Vec<u8> {
         target.arm_join();
     }
     held.buf
+}
+
+/// The preview of removed markup (markers and all), reading only the start of a large
+/// element when its text fills the preview there.
+fn preview_of_markup(buf: &[u8]) -> String {
+    use crate::report::{preview, preview_if_full, utf8};
+    const WINDOW: usize = 4 << 10;
+    if buf.len() > WINDOW
+        && let Some(cut) = memchr::memrchr(b'<', &buf[..WINDOW])
+        // `strip` takes any `START … END` as a marker: none may reach across the cut.
+        && !buf[cut.saturating_sub(markers::MAX_LEN)..cut].contains(&markers::START)
+        && let Some(p) = preview_if_full(&utf8(&markers::strip(&buf[..cut])))
+    {
+        return p;
+    }
+    preview(&utf8(&markers::strip(buf)))
 }
 
 /// What frames that ended leave (their buffers and rule lists) for the next frames: most
@@ -426,6 +442,40 @@ impl<'a> Stack<'a> {
     pub fn end(&mut self) {
         while !self.frames.is_empty() {
             self.keep_top(true);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{preview, utf8};
+
+    #[test]
+    fn a_large_element_is_previewed_as_a_whole() {
+        let m = Markers::new();
+        let open = m.encode(Op::Open, 1, 2);
+        let close = m.encode(Op::Close, 0, 2);
+        let filler = format!("<a href=\"/x\">{open}</a>{close}\n").repeat(200);
+        let cases = [
+            // Text within the window, text only past it, none at all, a stray START byte.
+            format!(
+                "<ul><li>相关 &amp; 新闻 {}</li>{filler}</ul>",
+                "字 ".repeat(60)
+            ),
+            format!("<ul>{filler}<li>{}</li></ul>", "late words ".repeat(20)),
+            format!("<div>{filler}</div>"),
+            format!("<p>\u{1}{filler}{}</p>", "x y ".repeat(50)),
+            format!("<p>{}<br>{filler}", "一 ".repeat(30)),
+        ];
+        for html in &cases {
+            let buf = html.as_bytes();
+            assert!(buf.len() > 4 << 10);
+            assert_eq!(
+                preview_of_markup(buf),
+                preview(&utf8(&markers::strip(buf))),
+                "{html:.60}"
+            );
         }
     }
 }

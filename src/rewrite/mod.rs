@@ -10,7 +10,7 @@ pub mod markers;
 mod scan;
 pub mod sink;
 
-use crate::report::{Stats, Warning};
+use crate::report::{Stats, Warning, preview};
 use crate::rules::{Action, Rule};
 use lol_html::errors::RewritingError;
 use lol_html::html_content::{Comment, ContentType, Element};
@@ -259,7 +259,7 @@ fn settings<'h>(
                                     .iter()
                                     .map(|a| format!(" {}=\"{}\"", a.name(), a.value()))
                                     .collect();
-                                format!("<{}{}>", el.tag_name(), attrs.concat())
+                                preview(&format!("<{}{}>", el.tag_name(), attrs.concat()))
                             };
                             stats.removed_with(i, el.source_location().bytes().len(), tag);
                             el.before(&sh.join(), ContentType::Html);
@@ -351,7 +351,9 @@ fn settings<'h>(
                     move |c: &mut Comment| {
                         let text = c.text();
                         if pattern.is_match(&text) {
-                            stats.removed_with(i, text.len() + 7, || format!("<!--{text}-->"));
+                            stats.removed_with(i, text.len() + 7, || {
+                                preview(&format!("<!--{text}-->"))
+                            });
                             c.replace(&sh.join(), ContentType::Html);
                         }
                         Ok(())

@@ -183,7 +183,7 @@ impl Outside {
         if self.substantial {
             let glimpse = &self.glimpse;
             stats.removed_with(self.rule, self.dropped, || {
-                crate::report::utf8(glimpse).into_owned()
+                crate::report::preview(&crate::report::utf8(glimpse))
             });
         }
         self.dropped = 0;
