@@ -170,7 +170,8 @@ impl Cleaner {
                     &stats,
                     keep_only,
                     input.as_bytes(),
-                    Vec::new(),
+                    // The output is rarely larger than the input: one allocation.
+                    Vec::with_capacity(input.len()),
                 ) {
                     Ok(outcome) => {
                         warnings.extend(outcome.warnings);

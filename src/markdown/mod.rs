@@ -101,7 +101,8 @@ pub fn clean(
         stats,
         keep_only,
         html_input.as_bytes(),
-        Vec::new(),
+        // The output is rarely larger than the input: one allocation.
+        Vec::with_capacity(html_input.len()),
     ) {
         Ok(o) => o,
         Err(e) => {

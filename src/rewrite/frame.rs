@@ -241,20 +241,29 @@ impl Spare {
         Frame {
             occurrence,
             rules: list,
-            out: Out::with_buffer(self.bufs.pop().unwrap_or_default()),
+            out: Out::with_buffer(self.buf()),
             holding: true,
             abandoned: false,
             seen: Seen {
-                text: text_limit.map(|_| Vec::new()),
+                text: text_limit.map(|_| self.buf()),
                 text_limit: text_limit.unwrap_or(0),
                 ..Seen::default()
             },
         }
     }
 
+    /// A buffer left by an earlier frame, or a new one large enough for most elements'
+    /// start tags and texts: growing each from nothing was a measured cost.
+    fn buf(&mut self) -> Vec<u8> {
+        self.bufs.pop().unwrap_or_else(|| Vec::with_capacity(256))
+    }
+
     /// Keeps what a frame that ended leaves.
     fn recycle(&mut self, frame: Frame) {
         self.give(frame.out.buf);
+        if let Some(text) = frame.seen.text {
+            self.give(text);
+        }
         if self.lists.len() < Self::KEPT {
             let mut list = frame.rules;
             list.clear();
@@ -296,6 +305,7 @@ impl<'a> Stack<'a> {
         stats: &'a Stats,
         markers: &'a Markers,
         max_hold: usize,
+        flush_at: usize,
     ) -> Self {
         Stack {
             rules,
@@ -303,7 +313,9 @@ impl<'a> Stack<'a> {
             markers,
             max_hold,
             frames: Vec::new(),
-            out: Out::default(),
+            // What settles is flushed once there are `flush_at` bytes: room for that and
+            // the last piece, allocated once rather than grown from nothing per document.
+            out: Out::with_buffer(Vec::with_capacity(flush_at + flush_at / 4)),
             scanner: Scanner::default(),
             spare: Spare::default(),
             warnings: Vec::new(),

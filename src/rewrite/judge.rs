@@ -100,7 +100,7 @@ impl<'a, W: Write> Judge<'a, W> {
             drops,
             writer,
             open: Vec::new(),
-            stack: Stack::new(rules, stats, markers, MAX_HOLD),
+            stack: Stack::new(rules, stats, markers, MAX_HOLD, FLUSH_AT),
             pending: Vec::new(),
             text_only: None,
         }

@@ -221,7 +221,7 @@ impl<'a, W: Write> Sink<'a, W> {
         Sink {
             markers,
             flush_at: config.flush_at,
-            stack: Stack::new(rules, stats, markers, config.max_hold),
+            stack: Stack::new(rules, stats, markers, config.max_hold, config.flush_at),
             writer,
             error: None,
             partial: Vec::new(),
