@@ -15,7 +15,7 @@
 
 use super::frame::Stack;
 use super::markers::{self, Markers, Op, Parsed};
-use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
+use super::scan::{MEDIA, is_blank_entity, is_unicode_blank, may_lead_blank};
 use super::sink::Finished;
 use crate::report::Stats;
 use crate::rules::{Action, NameTest, Rule};
@@ -392,7 +392,7 @@ fn is_blank(text: &[u8]) -> bool {
                 }
                 i = end + 1;
             }
-            b if b >= 0x80 => {
+            b if may_lead_blank(b) => {
                 let run = text[i..].iter().take_while(|&&b| b >= 0x80).count();
                 if !is_unicode_blank(&text[i..i + run]) {
                     return false;

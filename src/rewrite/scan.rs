@@ -100,6 +100,12 @@ impl Seen {
     }
 }
 
+/// Whether `b` can lead a non-ASCII whitespace character (U+0085 and U+00A0, U+1680,
+/// U+2000–U+205F, U+3000): Chinese text is settled as content by its first byte.
+pub fn may_lead_blank(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
 /// Whether folded text holds a reference or a space other than ` `. Only the lead bytes of
 /// whitespace characters (ASCII, U+0085 and U+00A0, U+1680, U+2000–U+205F, U+3000) are
 /// decoded: Chinese text has none of them but U+3000's, and is passed over a byte at a time.
@@ -107,7 +113,7 @@ fn needs_decoding(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| match b {
         b'&' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => true,
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => text[i..].chars().next().is_some_and(char::is_whitespace),
+        b if may_lead_blank(b) => text[i..].chars().next().is_some_and(char::is_whitespace),
         _ => false,
     })
 }
@@ -126,8 +132,6 @@ enum State {
     Entity,
 }
 
-/// A run of non-ASCII whitespace only: raw no-break or ideographic spaces are as blank as
-/// `&nbsp;`. (A character split across chunks counts as content: the safe side.)
 /// Character references to spaces that show nothing (`&nbsp;`), by name.
 pub fn is_blank_entity(name: &[u8]) -> bool {
     matches!(
@@ -136,8 +140,10 @@ pub fn is_blank_entity(name: &[u8]) -> bool {
     )
 }
 
+/// A run of non-ASCII whitespace only: raw no-break or ideographic spaces are as blank as
+/// `&nbsp;`. (A character split across chunks counts as content: the safe side.)
 pub fn is_unicode_blank(run: &[u8]) -> bool {
-    if run.is_ascii() {
+    if !run.first().is_some_and(|&b| may_lead_blank(b)) {
         return false;
     }
     // Character by character, so that a run of article text is settled by its first one.
@@ -364,6 +370,18 @@ mod tests {
         let seen = scan(&["<p>\u{a0}\u{3000} \u{a0}</p>"]);
         assert!(!seen.has_content);
         assert!(scan(&["<p>\u{a0}字</p>"]).has_content);
+    }
+
+    #[test]
+    fn every_blank_character_has_a_lead_byte_that_may_be_blank() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(is_unicode_blank(bytes), c.is_whitespace(), "{c:?}");
+            if c.is_whitespace() {
+                assert!(may_lead_blank(bytes[0]), "{c:?}");
+            }
+        }
     }
 
     #[test]
