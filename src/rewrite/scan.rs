@@ -170,6 +170,20 @@ pub fn is_unicode_blank(run: &[u8]) -> bool {
     true
 }
 
+/// How many bytes at the start of `bytes` are text up to a tag, a reference or whitespace.
+/// Runs of non-ASCII bytes (Chinese text) are passed eight at a time.
+fn text_run_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    loop {
+        n += crate::rules::skip_non_ascii(&bytes[n..]);
+        match bytes.get(n) {
+            None => return n,
+            Some(&c) if matches!(c, b'<' | b'&') || c.is_ascii_whitespace() => return n,
+            Some(_) => n += 1,
+        }
+    }
+}
+
 /// Tokenizer state carried across chunks.
 #[derive(Debug, Default)]
 pub struct Scanner {
@@ -193,10 +207,7 @@ impl Scanner {
             let b = bytes[i];
             match self.state {
                 State::Text => {
-                    let run_end = bytes[i..]
-                        .iter()
-                        .position(|&c| matches!(c, b'<' | b'&') || c.is_ascii_whitespace())
-                        .map_or(bytes.len(), |p| i + p);
+                    let run_end = i + text_run_len(&bytes[i..]);
                     if run_end > i {
                         let run = &bytes[i..run_end];
                         if is_unicode_blank(run) {
@@ -370,6 +381,24 @@ mod tests {
         let seen = scan(&["<p>\u{a0}\u{3000} \u{a0}</p>"]);
         assert!(!seen.has_content);
         assert!(scan(&["<p>\u{a0}字</p>"]).has_content);
+    }
+
+    #[test]
+    fn text_runs_end_at_tags_references_and_whitespace() {
+        for text in [
+            "",
+            "abc",
+            "字字字字字字字字字<p>",
+            "字a字&amp;",
+            "é\u{3000}x y",
+            "ab\ncd",
+        ] {
+            let expected = text
+                .bytes()
+                .position(|c| matches!(c, b'<' | b'&') || c.is_ascii_whitespace())
+                .unwrap_or(text.len());
+            assert_eq!(text_run_len(text.as_bytes()), expected, "{text:?}");
+        }
     }
 
     #[test]

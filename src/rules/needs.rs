@@ -369,7 +369,7 @@ impl Prefilter {
 }
 
 /// How many bytes at the start of `bytes` are not ASCII.
-fn skip_non_ascii(bytes: &[u8]) -> usize {
+pub(crate) fn skip_non_ascii(bytes: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut n = 0;
     // Eight bytes at a time while all eight have their high bit set.
