@@ -55,10 +55,12 @@ fn suffix(text: &str, n: usize) -> &str {
 /// `priority` first, then name order.
 pub fn family<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Option<(&'c RuleFile, String)> {
     let tail = sample.tail();
-    let mut best: Option<(&RuleFile, String)> = None;
-    for file in catalog.families() {
-        let hit = file
-            .detect
+    // Highest priority first, then name order (a stable sort of the name-ordered files):
+    // the first family that matches is the best, and the rest need not be tried.
+    let mut families: Vec<&RuleFile> = catalog.families().collect();
+    families.sort_by_key(|f| std::cmp::Reverse(f.detect.priority));
+    families.into_iter().find_map(|file| {
+        file.detect
             .head
             .iter()
             .find(|re| re.is_match(sample.head))
@@ -70,16 +72,9 @@ pub fn family<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Option<(&'c Rule
                     .iter()
                     .find(|re| re.is_match(tail))
                     .map(|re| format!("family {}: the tail matches `{}`", file.name, re.as_str()))
-            });
-        if let Some(why) = hit
-            && best
-                .as_ref()
-                .is_none_or(|(b, _)| file.detect.priority > b.detect.priority)
-        {
-            best = Some((file, why));
-        }
-    }
-    best
+            })
+            .map(|why| (file, why))
+    })
 }
 
 /// The article's own URL, by the family's `source_url` patterns, in the whole document
@@ -156,6 +151,32 @@ mod tests {
             Some("cdn.example.org")
         );
         assert_eq!(host_of("not a url"), None);
+    }
+
+    #[test]
+    fn the_highest_priority_family_that_matches_wins_then_name_order() {
+        let file = |name: &str, head: &str, priority: i32| {
+            (
+                format!("families/{name}"),
+                format!("{name}.toml"),
+                format!(
+                    "description = \"x\"\n[detect]\nhead = ['{head}']\npriority = {priority}\n"
+                ),
+            )
+        };
+        let catalog = Catalog::from_sources(vec![
+            ("common".into(), "common.toml".into(), String::new()),
+            file("a", "x", 1),
+            file("b", "x", 3),
+            file("c", "x", 3),
+            file("d", "y", 9),
+        ])
+        .unwrap();
+        let best =
+            |text: &str| family(&catalog, &Sample::of(text, true)).map(|(f, _)| f.name.clone());
+        assert_eq!(best("x").as_deref(), Some("b"));
+        assert_eq!(best("x y").as_deref(), Some("d"));
+        assert_eq!(best("z"), None);
     }
 
     #[test]
