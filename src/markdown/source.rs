@@ -30,11 +30,9 @@ pub fn apply<'a>(
                     .skip(i)
                     .filter(|(_, r)| edits_text(&r.action))
                     .map_while(|(rule, r)| match &r.action {
-                        Action::DropLines { pattern, prefixes } => Some(LineTest {
-                            rule,
-                            pattern,
-                            prefixes: prefixes.as_deref(),
-                        }),
+                        Action::DropLines { pattern, prefixes } => {
+                            Some(LineTest::new(rule, pattern, prefixes.as_deref()))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -162,16 +160,35 @@ struct LineTest<'a> {
     rule: usize,
     pattern: &'a regex::Regex,
     prefixes: Option<&'a [Vec<u8>]>,
+    /// The bytes the prefixes begin with: most lines are passed on their first byte.
+    first_bytes: [bool; 256],
 }
 
-impl LineTest<'_> {
+impl<'a> LineTest<'a> {
+    fn new(rule: usize, pattern: &'a regex::Regex, prefixes: Option<&'a [Vec<u8>]>) -> Self {
+        // An empty prefix (never made, see `anchored_prefixes`) begins every line.
+        let prefixes = prefixes.filter(|ps| ps.iter().all(|p| !p.is_empty()));
+        let mut first_bytes = [false; 256];
+        for p in prefixes.into_iter().flatten() {
+            first_bytes[p[0] as usize] = true;
+        }
+        LineTest {
+            rule,
+            pattern,
+            prefixes,
+            first_bytes,
+        }
+    }
+
     /// Whether the pattern matches the line (without its line break). A search costs more
     /// than most lines are long: a line that begins with none of the literals every match
     /// begins with is passed without one.
     fn matches(&self, bare: &str) -> bool {
-        self.prefixes
-            .is_none_or(|ps| ps.iter().any(|p| bare.as_bytes().starts_with(p)))
-            && self.pattern.is_match(bare)
+        let bytes = bare.as_bytes();
+        self.prefixes.is_none_or(|ps| {
+            bytes.first().is_some_and(|&b| self.first_bytes[b as usize])
+                && ps.iter().any(|p| bytes.starts_with(p))
+        }) && self.pattern.is_match(bare)
     }
 }
 
@@ -257,6 +274,51 @@ note = "n"
         assert_eq!(times, [2, 1, 1, 1]);
         let untouched = apply("a\nb\n", &rules[..2], &Stats::new(2), &mut Vec::new());
         assert_eq!(untouched, "a\nb\n");
+    }
+
+    #[test]
+    fn a_line_is_passed_on_its_first_byte_only_when_the_pattern_cannot_match() {
+        let patterns = [
+            r"^ {0,3}#{1,6}\s*网站代理：",
+            r"^(完整视频|点击观看视频)[：:]?$",
+            r"^-{3}$",
+        ];
+        let lines = [
+            "",
+            "#网站代理：",
+            "   ## 网站代理：x",
+            "    # 网站代理：",
+            "完整视频",
+            "点击观看视频：",
+            "---",
+            "--",
+            "<p>",
+            "a",
+        ];
+        let rules: String = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("[[rule]]\nid = \"r{i}\"\naction = \"drop-lines\"\npattern = '{p}'\nnote = \"n\"\n"))
+            .collect();
+        let catalog = crate::rules::Catalog::of_common(&rules);
+        for rule in catalog.rules_for(None, None) {
+            let Action::DropLines { pattern, prefixes } = &rule.action else {
+                unreachable!()
+            };
+            assert!(prefixes.is_some(), "{pattern}");
+            let test = LineTest::new(0, pattern, prefixes.as_deref());
+            for line in lines {
+                assert_eq!(
+                    test.matches(line),
+                    pattern.is_match(line),
+                    "{pattern} {line:?}"
+                );
+            }
+        }
+        // An empty prefix would begin every line: no quick test then.
+        let re = regex::Regex::new("^").unwrap();
+        let empty = [Vec::new()];
+        assert!(LineTest::new(0, &re, Some(&empty)).matches(""));
     }
 
     #[test]
