@@ -217,19 +217,23 @@ impl Folded {
                 self.space();
                 continue;
             }
-            if word.is_none() {
-                if self.full() {
-                    return;
+            let start = match word {
+                Some(start) => start,
+                None => {
+                    if self.full() {
+                        return;
+                    }
+                    if self.space {
+                        self.text.push(' ');
+                        self.chars += 1;
+                        self.space = false;
+                    }
+                    word = Some(i);
+                    i
                 }
-                if self.space {
-                    self.text.push(' ');
-                    self.chars += 1;
-                    self.space = false;
-                }
-                word = Some(i);
-            }
+            };
             if self.full() {
-                self.text.push_str(&piece[word.unwrap_or(i)..i]);
+                self.text.push_str(&piece[start..i]);
                 return;
             }
             self.chars += 1;
