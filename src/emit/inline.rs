@@ -36,6 +36,29 @@ fn is_special(c: char) -> bool {
     )
 }
 
+/// How many bytes at the start of `s` are ordinary characters: neither whitespace nor
+/// special. Chinese text is read a byte at a time without decoding: only the lead bytes
+/// 0xC2 and 0xE1–0xE3 can begin a non-ASCII space or U+00A0.
+fn ordinary_run(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let width = match b {
+            0x00..0x80 if (b as char).is_whitespace() || is_special(b as char) => return i,
+            0xC2 | 0xE1..=0xE3 => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                if c.is_whitespace() || is_special(c) {
+                    return i;
+                }
+                c.len_utf8()
+            }
+            _ => 1,
+        };
+        i += width;
+    }
+    i
+}
+
 /// Inline content being assembled, with whitespace held back until the next visible
 /// character decides what it becomes.
 #[derive(Debug, Default)]
@@ -71,9 +94,7 @@ impl Inline {
             self.resolve(Some(c));
             self.push_char(c);
             // The ordinary characters that follow it have nothing to decide: in at once.
-            let run = rest
-                .find(|c: char| c.is_whitespace() || is_special(c))
-                .unwrap_or(rest.len());
+            let run = ordinary_run(rest);
             if run > 0 {
                 self.push_run(&rest[..run]);
                 rest = &rest[run..];
@@ -197,6 +218,37 @@ pub fn fold_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinary_runs_end_at_whitespace_and_special_characters() {
+        let spelled_out = |s: &str| {
+            s.find(|c: char| c.is_whitespace() || is_special(c))
+                .unwrap_or(s.len())
+        };
+        for s in [
+            "",
+            "abc",
+            "abc def",
+            "中文。中文",
+            "中文\u{3000}x",
+            "中\u{a0}文",
+            "a\u{2009}b",
+            "é#x",
+            "“引号”|x",
+            "字\u{85}",
+            "ÀÁ*",
+            "\u{1680}",
+            "x\u{202f}y",
+            "一二三-四",
+        ] {
+            assert_eq!(ordinary_run(s), spelled_out(s), "{s:?}");
+        }
+        // Every character, alone and after an ordinary one.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("字{c}");
+            assert_eq!(ordinary_run(&s), spelled_out(&s), "{c:?}");
+        }
+    }
 
     fn fold(parts: &[&str]) -> String {
         let mut i = Inline::new(false);
