@@ -52,22 +52,38 @@ pub(crate) fn is_block(node: &Node) -> bool {
     matches!(node, Node::Element(e) if BLOCK.contains(&e.name.as_str()))
 }
 
-/// A URL that may be linked to: no script or data schemes.
+/// A URL that may be linked to: no script or data schemes. Control characters and
+/// whitespace inside the URL are ignored, as browsers ignore them (`java\tscript:`).
 pub fn safe_url(url: &str) -> bool {
-    let lower: String = url
-        .trim()
+    let mut chars = url
         .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match lower.split_once(':') {
-        Some((scheme, _))
-            if !scheme.contains('/') && !scheme.contains('?') && !scheme.contains('#') =>
-        {
-            matches!(scheme, "http" | "https" | "mailto" | "ftp")
+        .filter(|c| !c.is_control() && !c.is_whitespace());
+    let mut scheme = [0u8; 6];
+    let mut len = 0;
+    for c in chars.by_ref() {
+        match c {
+            // The scheme ends: only these may be linked to.
+            ':' => {
+                return len > 0
+                    && len <= scheme.len()
+                    && matches!(&scheme[..len], b"http" | b"https" | b"mailto" | b"ftp");
+            }
+            // A path, query or fragment before any `:`: a relative URL.
+            '/' | '?' | '#' => return true,
+            _ => {
+                if let Some(slot) = scheme.get_mut(len) {
+                    *slot = if c.is_ascii() {
+                        c.to_ascii_lowercase() as u8
+                    } else {
+                        0
+                    };
+                }
+                len += 1;
+            }
         }
-        _ => !lower.is_empty(),
     }
+    // No scheme: a relative URL, unless nothing is left of it.
+    len > 0
 }
 
 pub struct Walker {
@@ -411,5 +427,53 @@ mod tests {
         assert!(!safe_url(" JaVaScRiPt:alert(1)"));
         assert!(safe_url("/relative/path"));
         assert!(safe_url("//cdn.example/x.jpg"));
+    }
+
+    #[test]
+    fn schemes_are_read_past_controls_and_whitespace() {
+        // The rule, spelled out: drop controls and whitespace, lowercase, and look at
+        // what comes before the first `:` unless a path, query or fragment comes first.
+        let reference = |url: &str| {
+            let lower = url
+                .chars()
+                .filter(|c| !c.is_control() && !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match lower.split_once(':') {
+                Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+                    matches!(scheme, "http" | "https" | "mailto" | "ftp")
+                }
+                _ => !lower.is_empty(),
+            }
+        };
+        for url in [
+            "",
+            " ",
+            ":",
+            ":x",
+            "http:",
+            "HTTPS://a",
+            "ht\ttp://a",
+            "java\nscript:x",
+            "mailto:a@b",
+            "ftp://x",
+            "ftps://x",
+            "https\u{200b}://x",
+            "httpsx:",
+            "hTtP:x",
+            "data:image/png",
+            "a/b:c",
+            "?q=a:b",
+            "#x:y",
+            "x",
+            "\u{0}",
+            "ｈttp:",
+            "mailtox:y",
+            "https",
+            "file:///etc",
+            "//a:b",
+        ] {
+            assert_eq!(safe_url(url), reference(url), "{url:?}");
+        }
     }
 }

@@ -104,25 +104,25 @@ pub fn extract(
     // The first 600 characters of the text (4 bytes each at most).
     let mut text = String::new();
     push_text(tree, &mut text, 600 * 4);
-    let head: String = text.chars().take(600).collect();
+    let head = super::first_chars(&text, 600);
     // The article's own date first; the feed's timestamp (when the item was fetched) last.
     let date = field("date")
         .and_then(|d| parse_date(&d))
         .or_else(|| find_time_element(tree))
         .or_else(|| {
             DATELINE
-                .captures(&head)
+                .captures(head)
                 .map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
         })
-        .or_else(|| parse_date(&head))
+        .or_else(|| parse_date(head))
         .or_else(|| {
             TIMESTAMP_COMMENT
                 .captures(source_head)
                 .and_then(|c| epoch_ms_to_iso(&c[1]))
         });
     let author = marked_author(tree)
-        .or_else(|| BYLINE.captures(&head).map(|c| c[1].to_string()))
-        .or_else(|| BYLINE_LABEL.captures(&head).map(|c| c[1].to_string()))
+        .or_else(|| BYLINE.captures(head).map(|c| c[1].to_string()))
+        .or_else(|| BYLINE_LABEL.captures(head).map(|c| c[1].to_string()))
         .or_else(|| field("author"));
     let url = source_url
         .map(str::to_string)

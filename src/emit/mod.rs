@@ -68,8 +68,8 @@ impl Rendered {
             InputFormat::Html => body.to_string(),
         };
         let tree = tree::parse(&html);
-        let head: String = body.chars().take(4096).collect();
-        let metadata = metadata::extract(front_matter, &head, &tree, report.source_url.as_deref());
+        let head = first_chars(body, 4096);
+        let metadata = metadata::extract(front_matter, head, &tree, report.source_url.as_deref());
         Rendered { metadata, tree }
     }
 
@@ -201,6 +201,11 @@ fn plain(s: &str) -> String {
         }
     }
     out
+}
+
+/// The first `n` characters of `s`.
+pub(crate) fn first_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(end, _)| &s[..end])
 }
 
 fn normalize(s: &str) -> String {
