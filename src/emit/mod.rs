@@ -203,9 +203,31 @@ fn plain(s: &str) -> String {
     out
 }
 
-/// The first `n` characters of `s`.
+/// The first `n` characters of `s`. Characters are counted by their first bytes (any but
+/// 0x80–0xBF), 64 bytes at a time while the count cannot reach `n`.
 pub(crate) fn first_chars(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or(s, |(end, _)| &s[..end])
+    let bytes = s.as_bytes();
+    if bytes.len() <= n {
+        return s;
+    }
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let (mut count, mut i) = (0, 0);
+    while let Some(chunk) = bytes.get(i..i + 64)
+        && count + 64 <= n
+    {
+        count += chunk.iter().filter(|b| starts(b)).count();
+        i += 64;
+    }
+    while let Some(b) = bytes.get(i) {
+        if starts(b) {
+            if count == n {
+                return &s[..i];
+            }
+            count += 1;
+        }
+        i += 1;
+    }
+    s
 }
 
 fn normalize(s: &str) -> String {
@@ -221,6 +243,19 @@ fn escape_title(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_chars_counts_characters() {
+        let text = format!("{}{}{}", "a".repeat(70), "中文".repeat(100), "é".repeat(50));
+        for n in [0, 1, 63, 64, 65, 70, 71, 128, 200, 269, 270, 271, 400, 1000] {
+            let expected = text
+                .char_indices()
+                .nth(n)
+                .map_or(&text[..], |(i, _)| &text[..i]);
+            assert_eq!(first_chars(&text, n), expected, "{n}");
+        }
+        assert_eq!(first_chars("", 3), "");
+    }
 
     #[test]
     fn the_first_heading_that_says_the_title_becomes_the_title() {
