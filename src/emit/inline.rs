@@ -36,25 +36,41 @@ fn is_special(c: char) -> bool {
     )
 }
 
+/// What a byte says of the character it starts or continues: 0 ordinary (or a later byte
+/// of a character), 1 whitespace or special, 2 decide on the whole character (the lead
+/// bytes 0xC2 and 0xE1–0xE3, which begin U+00A0 and the non-ASCII spaces).
+const BYTE_KIND: [u8; 256] = {
+    let mut kinds = [0u8; 256];
+    let stops = b"\t\n\x0b\x0c\r \\*_`[]<>|#-+=";
+    let mut i = 0;
+    while i < stops.len() {
+        kinds[stops[i] as usize] = 1;
+        i += 1;
+    }
+    kinds[0xC2] = 2;
+    kinds[0xE1] = 2;
+    kinds[0xE2] = 2;
+    kinds[0xE3] = 2;
+    kinds
+};
+
 /// How many bytes at the start of `s` are ordinary characters: neither whitespace nor
-/// special. Chinese text is read a byte at a time without decoding: only the lead bytes
-/// 0xC2 and 0xE1–0xE3 can begin a non-ASCII space or U+00A0.
+/// special. Chinese text is read a byte at a time without decoding (see `BYTE_KIND`).
 fn ordinary_run(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let width = match b {
-            0x00..0x80 if (b as char).is_whitespace() || is_special(b as char) => return i,
-            0xC2 | 0xE1..=0xE3 => {
+        match BYTE_KIND[b as usize] {
+            0 => i += 1,
+            1 => return i,
+            _ => {
                 let c = s[i..].chars().next().unwrap_or_default();
                 if c.is_whitespace() || is_special(c) {
                     return i;
                 }
-                c.len_utf8()
+                i += c.len_utf8();
             }
-            _ => 1,
-        };
-        i += width;
+        }
     }
     i
 }
