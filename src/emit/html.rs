@@ -177,6 +177,37 @@ fn write(nodes: &[Node], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_attribute_html_output_allows_is_one_the_tree_keeps() {
+        let names = [
+            "href", "title", "src", "alt", "width", "height", "colspan", "rowspan", "datetime",
+            "start", "cite", "class", "id", "style", "rel", "name", "lang", "srcset", "data-src",
+        ];
+        let tags = [
+            "a",
+            "img",
+            "td",
+            "th",
+            "time",
+            "ol",
+            "q",
+            "blockquote",
+            "abbr",
+            "p",
+            "div",
+        ];
+        for tag in tags {
+            for name in names {
+                if allowed_attr(tag, name) {
+                    assert!(
+                        super::super::tree::KEPT_ATTRS.contains(&name),
+                        "{tag} {name}"
+                    );
+                }
+            }
+        }
+    }
     use crate::emit::tree::parse;
 
     #[test]

@@ -19,8 +19,21 @@ pub struct Element_ {
     pub children: Vec<Node>,
 }
 
+/// The attributes the renderers and the metadata read; the parse keeps no others (class
+/// lists, styles and `data-` attributes are most of a page's attributes, and each kept
+/// one is two strings). `Element_::attr` checks, in debug builds, that it is asked for
+/// one of these.
+pub const KEPT_ATTRS: &[&str] = &[
+    "alt", "cite", "class", "colspan", "datetime", "height", "href", "rel", "rowspan", "src",
+    "start", "title", "width",
+];
+
 impl Element_ {
     pub fn attr(&self, name: &str) -> Option<&str> {
+        debug_assert!(
+            KEPT_ATTRS.contains(&name),
+            "`{name}` is not among the attributes tree::parse keeps"
+        );
         self.attrs
             .iter()
             .find(|(n, _)| n == name)
@@ -140,7 +153,11 @@ pub fn parse(html: &str) -> Vec<Node> {
                 let raw = &html[pos..pos + len];
                 let attrs = attrs
                     .into_iter()
-                    .map(|a| (raw[a.name].to_ascii_lowercase(), decode(&raw[a.value])))
+                    .filter_map(|a| {
+                        let name = &raw[a.name];
+                        let kept = KEPT_ATTRS.iter().find(|k| k.eq_ignore_ascii_case(name))?;
+                        Some((kept.to_string(), decode(&raw[a.value])))
+                    })
                     .collect();
                 if TEXT_ONLY.contains(&name.as_slice()) {
                     text_only = Some(name.clone());
