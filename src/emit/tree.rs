@@ -2,6 +2,8 @@
 //! implied end tags lol_html leaves out (`<p>` closed by a block, `<li>` by the next `<li>`).
 //! Scripts, styles and other active content never enter it.
 
+use std::borrow::Cow;
+
 use crate::tokenizer::{
     EndTag, Name, TEXT_ONLY, Token as Markup, VOID as TOKENIZER_VOID, find_end_tag, tokenize,
 };
@@ -14,9 +16,141 @@ pub enum Node {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Element_ {
-    pub name: String,
+    pub name: TagName,
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Node>,
+}
+
+/// A tag name, lowercase: one of the names articles are made of, held without an
+/// allocation (a tree has an element for every tag of the article), or any other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagName(Cow<'static, str>);
+
+/// The names held without an allocation, sorted.
+const KNOWN_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "math",
+    "meta",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "u",
+    "ul",
+    "video",
+    "wbr",
+];
+
+impl TagName {
+    pub fn new(name: &str) -> TagName {
+        match KNOWN_TAGS.binary_search(&name) {
+            Ok(i) => TagName(Cow::Borrowed(KNOWN_TAGS[i])),
+            Err(_) => TagName(Cow::Owned(name.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for TagName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::Display for TagName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// The attributes the renderers and the metadata read; the parse keeps no others (class
@@ -94,8 +228,8 @@ const BLOCKS: &[&str] = &[
 const MAX_DEPTH: usize = 256;
 
 enum Token {
-    Start(String, Vec<(String, String)>),
-    End(String),
+    Start(TagName, Vec<(String, String)>),
+    End(TagName),
     Text(String),
 }
 
@@ -166,7 +300,7 @@ pub fn parse(html: &str) -> Vec<Node> {
                     open.push(name.clone());
                 }
                 tokens.push(Token::Start(
-                    String::from_utf8_lossy(&name).into_owned(),
+                    TagName::new(&String::from_utf8_lossy(&name)),
                     attrs,
                 ));
             }
@@ -174,7 +308,7 @@ pub fn parse(html: &str) -> Vec<Node> {
                 flush(&mut tokens, text_start, pos);
                 if let Some(at) = open.iter().rposition(|o| *o == name) {
                     open.truncate(at);
-                    tokens.push(Token::End(String::from_utf8_lossy(&name).into_owned()));
+                    tokens.push(Token::End(TagName::new(&String::from_utf8_lossy(&name))));
                 }
             }
         }
@@ -196,7 +330,7 @@ fn decode(raw: &str) -> String {
 /// Builds the tree, closing what HTML closes implicitly and ignoring stray end tags.
 fn build(tokens: Vec<Token>) -> Vec<Node> {
     let mut stack: Vec<Element_> = vec![Element_ {
-        name: "#root".into(),
+        name: TagName::new("#root"),
         attrs: Vec::new(),
         children: Vec::new(),
     }];
@@ -210,13 +344,14 @@ fn build(tokens: Vec<Token>) -> Vec<Node> {
                     }
                     continue;
                 }
-                close_implied(&mut stack, &name);
+                close_implied(&mut stack, name.as_str());
+                let void = VOID.contains(&name.as_str());
                 let el = Element_ {
-                    name: name.clone(),
+                    name,
                     attrs,
                     children: Vec::new(),
                 };
-                if VOID.contains(&name.as_str()) {
+                if void {
                     push_child(&mut stack, Node::Element(el));
                 } else if stack.len() < MAX_DEPTH {
                     stack.push(el);
@@ -298,6 +433,17 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(",")
+    }
+
+    #[test]
+    fn known_tag_names_are_sorted_and_lowercase() {
+        assert!(KNOWN_TAGS.windows(2).all(|w| w[0] < w[1]));
+        assert!(KNOWN_TAGS.iter().all(|t| *t == t.to_ascii_lowercase()));
+        for tag in BLOCKS.iter().chain(VOID).chain(DROPPED) {
+            assert!(KNOWN_TAGS.contains(tag), "{tag}");
+        }
+        assert!(matches!(TagName::new("div").0, Cow::Borrowed(_)));
+        assert_eq!(TagName::new("ok"), "ok");
     }
 
     #[test]
