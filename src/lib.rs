@@ -26,6 +26,7 @@ pub(crate) mod markdown;
 mod report;
 mod rewrite;
 pub mod rules;
+mod text;
 mod tokenizer;
 
 pub use clean::{Cleaned, Cleaner, Options, sniff};

@@ -166,11 +166,7 @@ fn fold_text(html: &str) -> Folded {
         if folded.full() {
             break;
         }
-        if memchr::memchr(b'&', run.as_bytes()).is_some() {
-            folded.push(&html_escape::decode_html_entities(run));
-        } else {
-            folded.push(run);
-        }
+        folded.push(&crate::text::decode_entities(run));
         folded.space();
     }
     folded

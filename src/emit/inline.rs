@@ -37,8 +37,8 @@ fn is_special(c: char) -> bool {
 }
 
 /// What a byte says of the character it starts or continues: 0 ordinary (or a later byte
-/// of a character), 1 whitespace or special, 2 decide on the whole character (the lead
-/// bytes 0xC2 and 0xE1–0xE3, which begin U+00A0 and the non-ASCII spaces).
+/// of a character), 1 whitespace or special, 2 decide on the whole character (a lead byte
+/// that may begin a non-ASCII space, U+00A0 among them: `text::may_lead_blank`).
 const BYTE_KIND: [u8; 256] = {
     let mut kinds = [0u8; 256];
     let stops = b"\t\n\x0b\x0c\r \\*_`[]<>|#-+=";
@@ -47,10 +47,13 @@ const BYTE_KIND: [u8; 256] = {
         kinds[stops[i] as usize] = 1;
         i += 1;
     }
-    kinds[0xC2] = 2;
-    kinds[0xE1] = 2;
-    kinds[0xE2] = 2;
-    kinds[0xE3] = 2;
+    let mut b = 0x80;
+    while b < 256 {
+        if crate::text::may_lead_blank(b as u8) {
+            kinds[b] = 2;
+        }
+        b += 1;
+    }
     kinds
 };
 

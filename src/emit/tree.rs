@@ -320,11 +320,7 @@ pub fn parse(html: &str) -> Vec<Node> {
 }
 
 fn decode(raw: &str) -> String {
-    // The decoder looks for `&` a byte at a time: most texts have none, found by SIMD.
-    match memchr::memchr(b'&', raw.as_bytes()) {
-        Some(_) => html_escape::decode_html_entities(raw).into_owned(),
-        None => raw.to_owned(),
-    }
+    crate::text::decode_entities(raw).into_owned()
 }
 
 /// Builds the tree, closing what HTML closes implicitly and ignoring stray end tags.

@@ -15,10 +15,11 @@
 
 use super::frame::Stack;
 use super::markers::{self, Markers, Op, Parsed};
-use super::scan::{MEDIA, is_blank_entity, is_unicode_blank, may_lead_blank};
+use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
 use super::sink::Finished;
 use crate::report::Stats;
 use crate::rules::{Action, NameTest, Rule};
+use crate::text::may_lead_blank;
 use crate::tokenizer::{
     Attr, EndTag, Name, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize,
 };

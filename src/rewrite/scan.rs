@@ -1,6 +1,7 @@
 //! A small tokenizer over the rewriter's output, run only inside elements whose fate
 //! depends on what they contain: is there text or media left, and what does the text say.
 
+use crate::text::{may_lead_blank, skip_non_ascii};
 use std::borrow::Cow;
 
 /// Elements that are content even without text.
@@ -100,12 +101,6 @@ impl Seen {
     }
 }
 
-/// Whether `b` can lead a non-ASCII whitespace character (U+0085 and U+00A0, U+1680,
-/// U+2000–U+205F, U+3000): Chinese text is settled as content by its first byte.
-pub fn may_lead_blank(b: u8) -> bool {
-    matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
-}
-
 /// Whether folded text holds a reference or a space other than ` `. Only the lead bytes of
 /// whitespace characters (ASCII, U+0085 and U+00A0, U+1680, U+2000–U+205F, U+3000) are
 /// decoded: Chinese text has none of them but U+3000's, and is passed over a byte at a time.
@@ -175,7 +170,7 @@ pub fn is_unicode_blank(run: &[u8]) -> bool {
 fn text_run_len(bytes: &[u8]) -> usize {
     let mut n = 0;
     loop {
-        n += crate::rules::skip_non_ascii(&bytes[n..]);
+        n += skip_non_ascii(&bytes[n..]);
         match bytes.get(n) {
             None => return n,
             Some(&c) if matches!(c, b'<' | b'&') || c.is_ascii_whitespace() => return n,
@@ -402,14 +397,11 @@ mod tests {
     }
 
     #[test]
-    fn every_blank_character_has_a_lead_byte_that_may_be_blank() {
+    fn a_character_is_blank_when_it_is_whitespace() {
         for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
             let mut buf = [0; 4];
             let bytes = c.encode_utf8(&mut buf).as_bytes();
             assert_eq!(is_unicode_blank(bytes), c.is_whitespace(), "{c:?}");
-            if c.is_whitespace() {
-                assert!(may_lead_blank(bytes[0]), "{c:?}");
-            }
         }
     }
 

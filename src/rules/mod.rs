@@ -11,7 +11,6 @@ mod schema;
 pub use catalog::{Catalog, RulesError};
 pub use needs::Needs;
 use needs::literal_prefix;
-pub(crate) use needs::skip_non_ascii;
 
 /// The test of a `drop-attr` pattern on attribute names. The usual patterns (`^on`) are a
 /// literal prefix, tested without the regex engine: they run on every attribute.

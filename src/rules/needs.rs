@@ -337,7 +337,7 @@ impl Prefilter {
             if b >= 0x80 {
                 // Literals are ASCII: none spans a run of other bytes (a Chinese text is
                 // mostly such runs), so the run is skipped and the search starts afresh.
-                at += skip_non_ascii(&doc[at..]);
+                at += crate::text::skip_non_ascii(&doc[at..]);
                 state = start;
                 continue;
             }
@@ -366,21 +366,6 @@ impl Prefilter {
         }
         Some(found)
     }
-}
-
-/// How many bytes at the start of `bytes` are not ASCII.
-pub(crate) fn skip_non_ascii(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut n = 0;
-    // Eight bytes at a time while all eight have their high bit set.
-    while let Some(chunk) = bytes.get(n..n + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if word & HIGH != HIGH {
-            break;
-        }
-        n += 8;
-    }
-    n + bytes[n..].iter().take_while(|&&b| b >= 0x80).count()
 }
 
 impl Needs {
@@ -575,8 +560,6 @@ mod tests {
         // A literal cut by other bytes is not there.
         let found = p.scan("<div class=\"ad-字box\">".as_bytes()).unwrap();
         assert!(!needs[0].met(&found));
-        assert_eq!(skip_non_ascii("字字字字a".as_bytes()), 12);
-        assert_eq!(skip_non_ascii("a".as_bytes()), 0);
     }
 
     #[test]

@@ -1,0 +1,65 @@
+//! Byte-level facts about UTF-8 text, shared by the stages that read it without decoding
+//! every character: Chinese text is mostly bytes that none of them needs to look at.
+
+use std::borrow::Cow;
+
+/// How many bytes at the start of `bytes` are not ASCII, eight at a time while all eight
+/// are.
+pub fn skip_non_ascii(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & HIGH != HIGH {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|&&b| b >= 0x80).count()
+}
+
+/// Whether `b` can lead a non-ASCII whitespace character (U+0085 and U+00A0, U+1680,
+/// U+2000–U+205F, U+3000): any other byte settles that no such character starts there.
+pub const fn may_lead_blank(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// `text` with its character references decoded. The decoder looks for `&` a byte at a
+/// time; most texts have none, which SIMD finds first.
+pub fn decode_entities(text: &str) -> Cow<'_, str> {
+    match memchr::memchr(b'&', text.as_bytes()) {
+        Some(_) => html_escape::decode_html_entities(text),
+        None => Cow::Borrowed(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_ascii_runs_are_measured() {
+        assert_eq!(skip_non_ascii("字字字字a".as_bytes()), 12);
+        assert_eq!(skip_non_ascii("a".as_bytes()), 0);
+        assert_eq!(skip_non_ascii("".as_bytes()), 0);
+    }
+
+    #[test]
+    fn every_blank_character_has_a_lead_byte_that_may_be_blank() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let mut buf = [0; 4];
+                assert!(
+                    may_lead_blank(c.encode_utf8(&mut buf).as_bytes()[0]),
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn references_are_decoded_where_there_are_any() {
+        assert!(matches!(decode_entities("中文 plain"), Cow::Borrowed(_)));
+        assert_eq!(decode_entities("a &amp; b&nbsp;"), "a & b\u{a0}");
+    }
+}
