@@ -125,9 +125,7 @@ impl Frame {
         removed_blocks: &mut Vec<(u32, usize)>,
     ) -> bool {
         let buf = &self.out.buf;
-        stats.removed_with(rule, buf.len() - markers::marker_bytes(buf), || {
-            preview_of_markup(buf)
-        });
+        stats.removed_with(rule, markers::stripped_len(buf), || preview_of_markup(buf));
         for block in markers.find_all(Op::Block, buf) {
             removed_blocks.push((block, rule));
         }
@@ -189,17 +187,6 @@ impl Frame {
         }
         Some(out)
     }
-}
-
-/// Hands a frame's bytes to what is below it, with a join it was waiting to make; returns
-/// the emptied buffer, for `Spare`.
-fn pass_up(target: &mut Out, held: Out) -> Vec<u8> {
-    let armed = held.join_armed();
-    target.append(&held.buf);
-    if armed {
-        target.arm_join();
-    }
-    held.buf
 }
 
 /// The preview of removed markup (markers and all), reading only the start of a large
@@ -288,6 +275,8 @@ pub struct Stack<'a> {
     pub stats: &'a Stats,
     markers: &'a Markers,
     max_hold: usize,
+    /// What has settled goes to the writer once there is this much of it.
+    flush_at: usize,
     pub frames: Vec<Frame>,
     /// What no frame holds any more.
     pub out: Out,
@@ -312,6 +301,7 @@ impl<'a> Stack<'a> {
             stats,
             markers,
             max_hold,
+            flush_at,
             frames: Vec::new(),
             // What settles is flushed once there are `flush_at` bytes: room for that and
             // the last piece, allocated once rather than grown from nothing per document.
@@ -334,6 +324,15 @@ impl<'a> Stack<'a> {
     /// Whether a frame still holds bytes back.
     pub fn holding(&self) -> bool {
         self.frames.iter().any(|f| f.holding)
+    }
+
+    /// Writes what has settled to `w` once there is enough of it and no frame holds bytes
+    /// back (those would come before it).
+    pub fn flush_if_large(&mut self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        if self.out.buf.len() < self.flush_at || self.holding() {
+            return Ok(());
+        }
+        self.out.flush_settled(w)
     }
 
     /// Opens a frame for an element `rules` target, reading its text up to `text_limit`
@@ -385,8 +384,7 @@ impl<'a> Stack<'a> {
             let Some(held) = held else {
                 return;
             };
-            let buf = pass_up(self.target(), held);
-            self.spare.give(buf);
+            self.pass_up(held);
             if !self
                 .frames
                 .last()
@@ -444,10 +442,21 @@ impl<'a> Stack<'a> {
         );
         self.spare.recycle(frame);
         if let Some(held) = held {
-            let buf = pass_up(self.target(), held);
-            self.spare.give(buf);
+            self.pass_up(held);
         }
         self.settle_top();
+    }
+
+    /// Hands a frame's bytes to what is below it, with a join it was waiting to make, and
+    /// keeps the emptied buffer for the next frame.
+    fn pass_up(&mut self, held: Out) {
+        let armed = held.join_armed();
+        let target = self.target();
+        target.append(&held.buf);
+        if armed {
+            target.arm_join();
+        }
+        self.spare.give(held.buf);
     }
 
     /// The stream ended: every element still open stays.

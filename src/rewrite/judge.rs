@@ -337,13 +337,6 @@ impl<'a, W: Write> Judge<'a, W> {
             .is_some_and(|f| f.occurrence as usize == index)
     }
 
-    fn flush_if_large(&mut self) -> std::io::Result<()> {
-        if self.stack.out.buf.len() >= FLUSH_AT && !self.stack.holding() {
-            self.stack.out.flush_settled(&mut self.writer)?;
-        }
-        Ok(())
-    }
-
     /// Ends the stream: elements still open are kept, everything is written out.
     pub fn finish(mut self) -> std::io::Result<Finished<W>> {
         let pending = std::mem::take(&mut self.pending);
@@ -365,7 +358,7 @@ impl<W: Write> Write for Judge<'_, W> {
         }
         let data = super::after_held(&mut self.pending, buf);
         self.process(&data);
-        self.flush_if_large()?;
+        self.stack.flush_if_large(&mut self.writer)?;
         Ok(buf.len())
     }
 

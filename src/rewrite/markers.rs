@@ -201,12 +201,8 @@ impl std::fmt::Display for Marker {
     }
 }
 
-/// How many bytes of `bytes` are markers.
-pub fn marker_bytes(bytes: &[u8]) -> usize {
-    bytes.len() - strip_len(bytes)
-}
-
-fn strip_len(bytes: &[u8]) -> usize {
+/// How many bytes of `bytes` are not markers: what a reader of the output would see.
+pub fn stripped_len(bytes: &[u8]) -> usize {
     let mut len = 0;
     let mut rest = bytes;
     while let Some(at) = memchr::memchr(START, rest) {

@@ -202,7 +202,6 @@ pub struct Finished<W> {
 
 pub struct Sink<'a, W: Write> {
     markers: &'a Markers,
-    flush_at: usize,
     stack: Stack<'a>,
     writer: W,
     error: Option<std::io::Error>,
@@ -220,7 +219,6 @@ impl<'a, W: Write> Sink<'a, W> {
     ) -> Self {
         Sink {
             markers,
-            flush_at: config.flush_at,
             stack: Stack::new(rules, stats, markers, config.max_hold, config.flush_at),
             writer,
             error: None,
@@ -361,15 +359,13 @@ impl<'a, W: Write> Sink<'a, W> {
     }
 
     fn flush_if_large(&mut self) {
-        if self.stack.holding() || self.stack.out.buf.len() < self.flush_at {
-            return;
-        }
-        if self.error.is_none() {
-            if let Err(e) = self.stack.out.flush_settled(&mut self.writer) {
-                self.error = Some(e);
+        if self.error.is_some() {
+            // Nothing more will be written: what settles is not kept either.
+            if !self.stack.holding() {
+                self.stack.out.buf.clear();
             }
-        } else {
-            self.stack.out.buf.clear();
+        } else if let Err(e) = self.stack.flush_if_large(&mut self.writer) {
+            self.error = Some(e);
         }
     }
 
