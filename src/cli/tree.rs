@@ -128,8 +128,7 @@ struct Made(Mutex<HashSet<PathBuf>>);
 
 impl Made {
     fn dir(&self, dir: &Path) -> std::io::Result<()> {
-        let known = |set: &HashSet<PathBuf>| set.contains(dir);
-        if self.0.lock().is_ok_and(|set| known(&set)) {
+        if self.0.lock().is_ok_and(|set| set.contains(dir)) {
             return Ok(());
         }
         std::fs::create_dir_all(dir)?;
