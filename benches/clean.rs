@@ -6,7 +6,7 @@
 //! BENCHMARKS.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dechaff::fixtures::{documents_under, options_for};
+use dechaff::fixtures::{cli_options_for, documents_under};
 use dechaff::rules::Rule;
 use dechaff::{Catalog, Cleaner, Format, Options};
 use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
@@ -104,7 +104,7 @@ fn families(c: &mut Criterion) {
         group.bench_function("source", |b| {
             b.iter(|| {
                 for (p, t) in &docs {
-                    black_box(cleaner.clean_str_with(t, &options_for(p)).unwrap());
+                    black_box(cleaner.clean_str_with(t, &cli_options_for(p)).unwrap());
                 }
             })
         });
@@ -113,7 +113,7 @@ fn families(c: &mut Criterion) {
                 for (p, t) in &docs {
                     black_box(
                         cleaner
-                            .clean_str_with(t, &options_for(p))
+                            .clean_str_with(t, &cli_options_for(p))
                             .unwrap()
                             .to(Format::Markdown),
                     );
@@ -131,7 +131,7 @@ fn stages(c: &mut Criterion) {
     let docs = corpus();
     let cleaned: Vec<_> = docs
         .iter()
-        .map(|(p, t)| cleaner.clean_str_with(t, &options_for(p)).unwrap())
+        .map(|(p, t)| cleaner.clean_str_with(t, &cli_options_for(p)).unwrap())
         .collect();
     let mut group = c.benchmark_group("corpus");
     group.throughput(Throughput::Bytes(bytes(&docs)));
@@ -182,14 +182,14 @@ fn stages(c: &mut Criterion) {
         let empty = Cleaner::with_catalog(Catalog::from_sources(vec![]).unwrap());
         b.iter(|| {
             for (p, t) in &docs {
-                black_box(empty.clean_str_with(t, &options_for(p)).unwrap());
+                black_box(empty.clean_str_with(t, &cli_options_for(p)).unwrap());
             }
         })
     });
     group.bench_function("clean to source", |b| {
         b.iter(|| {
             for (p, t) in &docs {
-                black_box(cleaner.clean_str_with(t, &options_for(p)).unwrap());
+                black_box(cleaner.clean_str_with(t, &cli_options_for(p)).unwrap());
             }
         })
     });
@@ -201,7 +201,7 @@ fn stages(c: &mut Criterion) {
         );
         b.iter(|| {
             for (p, t) in &docs {
-                black_box(every_rule.clean_str_with(t, &options_for(p)).unwrap());
+                black_box(every_rule.clean_str_with(t, &cli_options_for(p)).unwrap());
             }
         })
     });
@@ -215,7 +215,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             pool.install(|| {
                 docs.par_iter().for_each(|(p, t)| {
-                    black_box(cleaner.clean_str_with(t, &options_for(p)).unwrap());
+                    black_box(cleaner.clean_str_with(t, &cli_options_for(p)).unwrap());
                 })
             })
         })
@@ -232,7 +232,7 @@ fn stages(c: &mut Criterion) {
             for (p, t) in &docs {
                 black_box(
                     cleaner
-                        .clean_str_with(t, &options_for(p))
+                        .clean_str_with(t, &cli_options_for(p))
                         .unwrap()
                         .to(Format::Markdown),
                 );
@@ -246,7 +246,7 @@ fn stages(c: &mut Criterion) {
             .map(|((p, _), c)| Options {
                 family: c.report.family.clone(),
                 outlet: c.report.outlet.clone(),
-                ..options_for(p)
+                ..cli_options_for(p)
             })
             .collect();
         b.iter(|| {

@@ -7,7 +7,7 @@
 //! the median ratio, by family and over all: the steadiest form of the 0.7 × target's
 //! figure on a drifting machine.
 
-use dechaff::fixtures::{documents_under, options_for};
+use dechaff::fixtures::{cli_options_for, documents_under};
 use dechaff::{Catalog, Cleaner};
 use lol_html::html_content::Element;
 use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
@@ -34,7 +34,7 @@ fn main() {
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("readable document");
             let report = detector
-                .clean_str_with(&text, &options_for(path))
+                .clean_str_with(&text, &cli_options_for(path))
                 .expect("cleans")
                 .report;
             let selectors = catalog
@@ -132,7 +132,7 @@ fn alternate_with_dechaff(
             for &i in members {
                 std::hint::black_box(
                     cleaner
-                        .clean_str_with(&prepared[i].0, &options_for(&documents[i]))
+                        .clean_str_with(&prepared[i].0, &cli_options_for(&documents[i]))
                         .expect("cleans"),
                 );
             }

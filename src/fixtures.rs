@@ -156,6 +156,15 @@ pub fn options_for(path: &Path) -> Options {
     }
 }
 
+/// The options the CLI cleans a fixture with when it shows no report (`--to source`,
+/// `--to markdown`): `options_for`, without previews. What the benchmarks measure.
+pub fn cli_options_for(path: &Path) -> Options {
+    Options {
+        skip_previews: true,
+        ..options_for(path)
+    }
+}
+
 /// The name insta gives a fixture's snapshot under `snapshots/`.
 pub fn snapshot_name(root: &Path, doc: &Path) -> String {
     format!("corpus@{}.snap", relative(root, doc).replace('/', "__"))

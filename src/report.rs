@@ -60,6 +60,8 @@ pub struct Count {
 #[derive(Debug, Default)]
 pub struct Stats {
     counts: RefCell<Vec<Count>>,
+    /// Whether removals are previewed (see `Options::skip_previews`).
+    previews: bool,
 }
 
 const PREVIEWS: usize = 3;
@@ -69,7 +71,13 @@ impl Stats {
     pub fn new(rules: usize) -> Stats {
         Stats {
             counts: RefCell::new(vec![Count::default(); rules]),
+            previews: true,
         }
+    }
+
+    /// The same counters, previewing removals or not.
+    pub fn with_previews(self, previews: bool) -> Stats {
+        Stats { previews, ..self }
     }
 
     /// The rule acted without removing anything worth showing.
@@ -92,7 +100,8 @@ impl Stats {
         if let Some(c) = self.counts.borrow_mut().get_mut(rule) {
             c.times += 1;
             c.bytes += bytes as u64;
-            if let Some(preview) = preview.filter(|_| c.previews.len() < PREVIEWS) {
+            if let Some(preview) = preview.filter(|_| self.previews && c.previews.len() < PREVIEWS)
+            {
                 c.previews.push(preview());
             }
         }

@@ -112,6 +112,28 @@ fn keep_only_drops_everything_outside_its_regions() {
 }
 
 #[test]
+fn skipping_previews_keeps_every_count() {
+    let rules = rule("remove", "selector = 'div.ad'");
+    let input = "<div class=ad>one</div><p>x</p><div class=ad>two</div>";
+    let options = |skip_previews| Options {
+        format: Some(InputFormat::Html),
+        skip_previews,
+        ..Options::default()
+    };
+    let with = cleaner(&rules)
+        .clean_str_with(input, &options(false))
+        .unwrap();
+    let without = cleaner(&rules)
+        .clean_str_with(input, &options(true))
+        .unwrap();
+    assert_eq!(with.text, without.text);
+    let (a, b) = (&with.report.fired[0], &without.report.fired[0]);
+    assert_eq!(a.previews, ["one", "two"]);
+    assert!(b.previews.is_empty());
+    assert_eq!((a.count, a.bytes_removed), (b.count, b.bytes_removed));
+}
+
+#[test]
 fn keep_only_region_closed_by_its_parent_ends_before_the_parent_end_tag() {
     let rules = rule("keep-only", "selector = 'p.lead'");
     assert_eq!(

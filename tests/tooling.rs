@@ -146,6 +146,30 @@ fn explain_flag_on_a_normal_run_goes_to_stderr() {
 }
 
 #[test]
+fn json_output_keeps_the_previews_of_what_rules_removed() {
+    // The CLI skips previews when nothing shows them; JSON output and --explain do.
+    let demo = fixtures().join("demo");
+    let out = dechaff_in(
+        &demo,
+        &[
+            "--to",
+            "json",
+            "--rules",
+            "rules",
+            "corpus/demo/good/001.md",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let share = value["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "demo/share")
+        .unwrap();
+    assert_eq!(share["previews"][0], "Share this page");
+}
+
+#[test]
 fn coverage_counts_documents_and_lists_dead_rules() {
     let demo = fixtures().join("demo");
     let out = dechaff_in(&demo, &["rules", "coverage", "corpus", "--rules", "rules"]);

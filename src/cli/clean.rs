@@ -125,10 +125,12 @@ pub fn run(args: &CleanArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let options = match args.site.options(&cleaner) {
+    let mut options = match args.site.options(&cleaner) {
         Ok(o) => o,
         Err(code) => return code,
     };
+    // Previews of what rules removed are shown only by --explain and JSON output.
+    options.skip_previews = args.explain.is_none() && args.to().format() != Format::Json;
     if args.in_place {
         return in_place(&cleaner, args, &options);
     }

@@ -42,7 +42,7 @@ impl SiteArgs {
                 Format::Markdown => InputFormat::Markdown,
                 Format::Html => InputFormat::Html,
             }),
-            url: None,
+            ..Options::default()
         };
         if let Some(site) = &self.site {
             let Some((family, outlet)) = site.split_once('/') else {
