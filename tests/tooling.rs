@@ -91,6 +91,14 @@ fn rules_show_merges_the_layers_with_origins() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// The rule `id` in a JSON list of the rules that fired.
+fn hit<'a>(hits: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    let hits = hits.as_array().expect("a list of rules");
+    hits.iter()
+        .find(|h| h["id"] == id)
+        .unwrap_or_else(|| panic!("{id} did not fire: {hits:?}"))
+}
+
 #[test]
 fn explain_names_evidence_rules_and_what_went() {
     let demo = fixtures().join("demo");
@@ -120,12 +128,7 @@ fn explain_speaks_json_too() {
     assert_eq!(value["document"], "corpus/demo/good/001.md");
     assert_eq!(value["family"], "demo");
     assert_eq!(value["source_url"], "https://news.example/1");
-    let share = value["fired"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["id"] == "demo/share")
-        .unwrap();
+    let share = hit(&value["fired"], "demo/share");
     assert_eq!(share["origin"], "rules/families/demo.toml:14");
     assert_eq!(share["previews"][0], "Share this page");
     assert!(share["bytes_removed"].as_u64().unwrap() > 0);
@@ -160,12 +163,7 @@ fn json_output_keeps_the_previews_of_what_rules_removed() {
         ],
     );
     let value: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
-    let share = value["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["id"] == "demo/share")
-        .unwrap();
+    let share = hit(&value["rules"], "demo/share");
     assert_eq!(share["previews"][0], "Share this page");
 }
 
