@@ -57,7 +57,7 @@ pub struct Count {
 }
 
 /// Per-rule counters for one document, indexed like the document's rule list.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Stats {
     counts: RefCell<Vec<Count>>,
     /// Whether removals are previewed (see `Options::skip_previews`).
@@ -66,6 +66,9 @@ pub struct Stats {
 
 const PREVIEWS: usize = 3;
 const PREVIEW_CHARS: usize = 80;
+/// How much of the start of a long removal its preview is made from: room for a preview's
+/// characters many times over, unless the start is all markup.
+pub const PREVIEW_WINDOW: usize = 4 << 10;
 
 impl Stats {
     pub fn new(rules: usize) -> Stats {

@@ -120,12 +120,9 @@ fn skipping_previews_keeps_every_count() {
         skip_previews,
         ..Options::default()
     };
-    let with = cleaner(&rules)
-        .clean_str_with(input, &options(false))
-        .unwrap();
-    let without = cleaner(&rules)
-        .clean_str_with(input, &options(true))
-        .unwrap();
+    let cleaner = cleaner(&rules);
+    let with = cleaner.clean_str_with(input, &options(false)).unwrap();
+    let without = cleaner.clean_str_with(input, &options(true)).unwrap();
     assert_eq!(with.text, without.text);
     let (a, b) = (&with.report.fired[0], &without.report.fired[0]);
     assert_eq!(a.previews, ["one", "two"]);

@@ -192,10 +192,9 @@ impl Frame {
 /// The preview of removed markup (markers and all), reading only the start of a large
 /// element when its text fills the preview there.
 fn preview_of_markup(buf: &[u8]) -> String {
-    use crate::report::{preview, preview_if_full, utf8};
-    const WINDOW: usize = 4 << 10;
-    if buf.len() > WINDOW
-        && let Some(cut) = memchr::memrchr(b'<', &buf[..WINDOW])
+    use crate::report::{PREVIEW_WINDOW, preview, preview_if_full, utf8};
+    if buf.len() > PREVIEW_WINDOW
+        && let Some(cut) = memchr::memrchr(b'<', &buf[..PREVIEW_WINDOW])
         // `strip` takes any `START … END` as a marker: none may reach across the cut.
         && !buf[cut.saturating_sub(markers::MAX_LEN)..cut].contains(&markers::START)
         && let Some(p) = preview_if_full(&utf8(&markers::strip(&buf[..cut])))

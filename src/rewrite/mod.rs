@@ -430,6 +430,8 @@ fn next_chunk(input: &mut impl BufRead) -> std::io::Result<&[u8]> {
             Ok(_) => break,
         }
     }
+    // The buffer the loop filled, asked for again: returning it from inside the loop does
+    // not pass today's borrow checker, and this second call reads nothing.
     let chunk = input.fill_buf()?;
     Ok(&chunk[..chunk.len().min(READ_CHUNK)])
 }

@@ -7,7 +7,7 @@
 
 use super::frame::Stack;
 use super::markers::{self, Markers, Op, Parsed};
-use crate::report::{Stats, Warning};
+use crate::report::{PREVIEW_WINDOW, Stats, Warning};
 use crate::rules::Rule;
 use std::io::Write;
 
@@ -152,9 +152,6 @@ impl Default for SinkConfig {
     }
 }
 
-/// How much of a stretch outside the regions is kept for its preview.
-const GLIMPSE: usize = 4 << 10;
-
 /// Outside the `keep-only` regions: everything goes, Markdown blocks included, but for the
 /// markers that frame or join elements (their rules still count what they match).
 struct Outside {
@@ -172,7 +169,7 @@ impl Outside {
     fn drop_bytes(&mut self, bytes: &[u8]) {
         self.dropped += bytes.len();
         self.substantial = self.substantial || !bytes.iter().all(|&b| is_ws(b));
-        let room = GLIMPSE.saturating_sub(self.glimpse.len());
+        let room = PREVIEW_WINDOW.saturating_sub(self.glimpse.len());
         self.glimpse
             .extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
