@@ -48,6 +48,11 @@ pub struct Options {
     pub family: Option<String>,
     /// Use this outlet's rules instead of detecting one.
     pub outlet: Option<String>,
+    /// Clean as for an outlet with no rule file: the common and the family's rules only,
+    /// no outlet detected or applied (the CLI's `--outlet none`). Shows what the generic
+    /// layers and rules learned from a site's pages do alone. Takes precedence over
+    /// `outlet`.
+    pub no_outlet: bool,
     /// The document's format; by default the family's, else sniffed.
     pub format: Option<InputFormat>,
     /// The original article's address, when the caller knows it (JSON Lines `url`): used
@@ -334,7 +339,10 @@ impl Cleaner {
             .or_else(|| options.url.clone());
         let host = d.source_url.as_deref().and_then(detect::host_of);
 
-        if let Some(name) = &options.outlet {
+        if options.no_outlet {
+            d.evidence
+                .push("outlet: none, given: outlet rules switched off".to_string());
+        } else if let Some(name) = &options.outlet {
             self.catalog
                 .outlet(name)
                 .ok_or_else(|| Error::UnknownOutlet(name.clone()))?;
@@ -358,8 +366,14 @@ impl Cleaner {
         match (&d.family, &d.outlet) {
             (None, _) => warnings.push(Warning::new(
                 "unknown-family",
-                "no mirror family recognised; only common and outlet rules were applied",
+                if options.no_outlet {
+                    "no mirror family recognised; only common rules were applied"
+                } else {
+                    "no mirror family recognised; only common and outlet rules were applied"
+                },
             )),
+            // The caller switched outlet rules off: nothing to warn about.
+            (Some(_), None) if options.no_outlet => {}
             (Some(family), None) => warnings.push(Warning::new(
                 "unknown-outlet",
                 match &host {

@@ -254,3 +254,25 @@ fn a_tree_is_never_written_into_itself() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("give -o OUTDIR"));
 }
+
+#[test]
+fn outlet_none_cleans_with_the_family_and_common_rules_only() {
+    let out = dechaff(&["-v", "--example", "feedx-dw-2023"], "");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("dw/copyright"), "{stderr}");
+    for args in [
+        ["-v", "--example", "feedx-dw-2023", "--outlet", "none"],
+        ["-v", "--example", "feedx-dw-2023", "--site", "feedx/none"],
+    ] {
+        let out = dechaff(&args, "");
+        assert_eq!(out.status.code(), Some(0));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("family feedx, outlet -"), "{stderr}");
+        assert!(stderr.contains("outlet rules switched off"), "{stderr}");
+        // The family's rules still run; the outlet's do not, and nothing warns about it.
+        assert!(stderr.contains("feed-items/rss-footer"), "{stderr}");
+        assert!(!stderr.contains("dw/"), "{stderr}");
+        assert!(!stderr.contains("warning"), "{stderr}");
+        assert!(text(&out.stdout).contains("德国之声版权声明"));
+    }
+}

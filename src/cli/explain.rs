@@ -6,6 +6,9 @@ use dechaff::{Cleaner, InputFormat, Options, Report};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+/// The outlet name that switches outlet rules off (`--outlet none`, `--site feedx/none`).
+pub const NO_OUTLET: &str = "none";
+
 /// How a document's family, outlet and format are chosen.
 #[derive(Debug, Args, Clone, Default)]
 pub struct SiteArgs {
@@ -13,7 +16,8 @@ pub struct SiteArgs {
     #[arg(long, value_name = "NAME", help_heading = "Rules")]
     pub family: Option<String>,
 
-    /// Use this outlet's rules (e.g. dw, epochtimes) instead of detecting one.
+    /// Use this outlet's rules (e.g. dw, epochtimes) instead of detecting one; `none` cleans
+    /// with the common and family rules only, as for an outlet with no rules.
     #[arg(long, value_name = "NAME", help_heading = "Rules")]
     pub outlet: Option<String>,
 
@@ -51,6 +55,10 @@ impl SiteArgs {
             };
             options.family = Some(family.to_string());
             options.outlet = Some(outlet.to_string());
+        }
+        if options.outlet.as_deref() == Some(NO_OUTLET) {
+            options.outlet = None;
+            options.no_outlet = true;
         }
         if let Some(name) = options
             .family
