@@ -6,8 +6,10 @@
 //! BENCHMARKS.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dechaff::fixtures::{cli_options_for, documents_under};
 use dechaff::rules::Rule;
+use support::{cli_options_for, documents_under};
+mod support;
+
 use dechaff::{Catalog, Cleaner, Format, Options};
 use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
 use rayon::prelude::*;

@@ -7,11 +7,14 @@
 //! the median ratio, by family and over all: the steadiest form of the 0.7 × target's
 //! figure on a drifting machine.
 
-use dechaff::fixtures::{cli_options_for, documents_under};
+#[path = "../benches/support/mod.rs"]
+mod support;
+
 use dechaff::{Catalog, Cleaner};
 use lol_html::html_content::Element;
 use lol_html::{ElementContentHandlers, HtmlRewriter, Selector, Settings};
 use std::borrow::Cow;
+use support::{cli_options_for, documents_under};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

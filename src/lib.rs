@@ -16,12 +16,13 @@
 //! ```
 
 mod clean;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod detect;
 pub mod diagnostics;
 pub mod emit;
 mod encoding;
 mod error;
-pub mod fixtures;
 pub(crate) mod markdown;
 mod report;
 mod rewrite;

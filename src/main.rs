@@ -1,7 +1,5 @@
-//! The `dechaff` command: glue between the command line and the library.
-
-mod cli;
+//! The `dechaff` command: glue between the process and the library's command line.
 
 fn main() {
-    std::process::exit(cli::run());
+    std::process::exit(dechaff::cli::run());
 }

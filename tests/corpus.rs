@@ -2,7 +2,10 @@
 //! snapshot in `snapshots/`. The snapshot's description says what was detected and which
 //! rules fired, so a review sees why each piece went.
 
-use dechaff::{Cleaner, InputFormat, Options};
+mod common;
+
+use common::options_for;
+use dechaff::{Cleaner, Options};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -12,17 +15,6 @@ const DOCUMENTS: &str = "{*/*/*.md,seeds/*}";
 fn cleaner() -> &'static Cleaner {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();
     CLEANER.get_or_init(|| Cleaner::new().expect("built-in rules load"))
-}
-
-fn options_for(path: &Path) -> Options {
-    let format = match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => Some(InputFormat::Html),
-        _ => Some(InputFormat::Markdown),
-    };
-    Options {
-        format,
-        ..Options::default()
-    }
 }
 
 fn describe(report: &dechaff::Report) -> String {

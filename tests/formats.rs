@@ -1,7 +1,9 @@
 //! Every output format, on the seeds: reviewed snapshots, the JSON schema, JSON Lines, and
 //! the CJK whitespace rule.
 
-use dechaff::fixtures::options_for;
+mod common;
+
+use common::options_for;
 use dechaff::{Cleaned, Cleaner, Format, InputFormat, Options};
 use std::io::Write;
 use std::path::Path;

@@ -1,7 +1,9 @@
 //! The cases the corpus issue names as hard, each on the documents that show it. The
 //! snapshots lock the whole output in; these say what each case must get right.
 
-use dechaff::fixtures::options_for;
+mod common;
+
+use common::options_for;
 use dechaff::{Cleaned, Cleaner};
 use regex::Regex;
 use std::path::PathBuf;

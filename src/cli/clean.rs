@@ -1,118 +1,16 @@
 //! The main job: clean files or standard input to standard output (or `-o`).
 
-use super::explain::{self, SiteArgs};
-use super::outln;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, ReportFormat, RuleSource};
-use clap::{Args, ValueEnum};
-use dechaff::{Cleaned, Cleaner, Format, Options, Report};
+use super::args::{CleanArgs, InputShape, OutputFormat, with_format_of};
+use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::io::{for_each_file, outln, write_atomically};
+use super::report::print_report;
+use super::{jsonl, tree};
+use crate::{Cleaner, Format, Options};
 use include_dir::{Dir, include_dir};
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 static EXAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/corpus/seeds");
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Markdown,
-    Html,
-    Text,
-    Json,
-    Jsonl,
-    Source,
-}
-
-impl OutputFormat {
-    fn format(self) -> Format {
-        match self {
-            OutputFormat::Markdown => Format::Markdown,
-            OutputFormat::Html => Format::Html,
-            OutputFormat::Text => Format::Text,
-            OutputFormat::Json | OutputFormat::Jsonl => Format::Json,
-            OutputFormat::Source => Format::Source,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputShape {
-    Document,
-    Jsonl,
-}
-
-impl CleanArgs {
-    /// The output format, with its default.
-    pub fn to(&self) -> OutputFormat {
-        self.to_format.unwrap_or(if self.in_place {
-            OutputFormat::Source
-        } else {
-            OutputFormat::Markdown
-        })
-    }
-}
-
-#[derive(Debug, Args)]
-pub struct CleanArgs {
-    /// Documents to clean; standard input when none is given.
-    #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-
-    /// Write the output to this file instead of standard output; with a directory DIR, the
-    /// directory to write the cleaned tree to (it may not overlap DIR).
-    #[arg(short, long, value_name = "PATH")]
-    pub output: Option<PathBuf>,
-
-    #[command(flatten)]
-    pub site: SiteArgs,
-
-    #[command(flatten)]
-    pub rules: RuleSource,
-
-    /// Clean a built-in example document instead of FILE (see --list-examples).
-    #[arg(long, value_name = "NAME", conflicts_with = "files")]
-    pub example: Option<String>,
-
-    /// List the built-in example documents.
-    #[arg(long)]
-    pub list_examples: bool,
-
-    /// The output: markdown (CommonMark), html (one safe fragment), text, json (metadata and
-    /// Markdown content), jsonl (json, one line each), or source (the input's own format).
-    /// [default: markdown; source with --in-place]
-    #[arg(long = "to", value_enum, value_name = "FORMAT")]
-    pub to_format: Option<OutputFormat>,
-
-    /// Replace each FILE with its cleaned version (written to a temporary file and renamed
-    /// into place, so each file is either old or new, never half written). In the input's
-    /// own format unless --to says otherwise.
-    #[arg(long, conflicts_with_all = ["output", "example", "list_examples"])]
-    pub in_place: bool,
-
-    /// Start Markdown output with YAML front matter: title, date, author, outlet, family, url.
-    #[arg(long)]
-    pub front_matter: bool,
-
-    /// The input: whole documents, or JSON Lines of `{"id": …, "content": …, "url": …}`
-    /// (each answered by one line of JSON, in the same order; a bad line gets an error record
-    /// and the rest go on).
-    #[arg(long, value_enum, default_value = "document", value_name = "SHAPE")]
-    pub from: InputShape,
-
-    /// Also explain each document on standard error: detection and every rule that fired.
-    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text")]
-    pub explain: Option<ReportFormat>,
-
-    /// Print what was detected and which rules fired, one line each, on standard error.
-    #[arg(short, long)]
-    pub verbose: bool,
-
-    /// Print no warnings.
-    #[arg(short, long, conflicts_with = "verbose")]
-    pub quiet: bool,
-
-    /// With a directory: clean this many documents at once (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
-}
 
 pub fn run(args: &CleanArgs) -> i32 {
     if args.list_examples {
@@ -139,7 +37,7 @@ pub fn run(args: &CleanArgs) -> i32 {
             eprintln!("dechaff: a directory is cleaned on its own: `dechaff DIR -o OUTDIR`");
             return EXIT_USAGE;
         }
-        return super::tree::run(&cleaner, args, &options, dir);
+        return tree::run(&cleaner, args, &options, dir);
     }
     if args.output.is_some() && args.files.len() > 1 {
         eprintln!(
@@ -150,7 +48,7 @@ pub fn run(args: &CleanArgs) -> i32 {
     }
 
     if args.from == InputShape::Jsonl {
-        return super::jsonl::run(&cleaner, args, &options);
+        return jsonl::run(&cleaner, args, &options);
     }
 
     if let Some(name) = &args.example {
@@ -177,33 +75,13 @@ pub fn run(args: &CleanArgs) -> i32 {
         return clean_one(&cleaner, args, &options, "<stdin>", &input);
     }
 
-    super::for_each_file(&args.files, |path, shown, input| {
+    for_each_file(&args.files, |path, shown, input| {
         clean_one(
             &cleaner,
             args,
             &with_format_of(&options, path),
             shown,
             &input,
-        )
-    })
-}
-
-/// The options with the format the file's extension names, unless one was given.
-pub fn with_format_of(options: &Options, path: &Path) -> Options {
-    let mut options = options.clone();
-    options.format = options.format.or_else(|| {
-        dechaff::fixtures::options_for(path)
-            .format
-            .filter(|_| has_known_extension(path))
-    });
-    options
-}
-
-fn has_known_extension(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        matches!(
-            e.to_ascii_lowercase().as_str(),
-            "md" | "markdown" | "html" | "htm"
         )
     })
 }
@@ -227,7 +105,7 @@ fn clean_one(
         }
     } else {
         match cleaner.clean_bytes(input, options) {
-            Ok(cleaned) => (render(&cleaned, args).into_bytes(), cleaned.report),
+            Ok(cleaned) => (args.render(&cleaned).into_bytes(), cleaned.report),
             Err(e) => {
                 eprintln!("dechaff: {shown}: {e}");
                 return EXIT_FAILED;
@@ -275,7 +153,7 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                     .clean_bytes(&bytes, &with_format_of(options, path))
                     .map_err(|e| e.to_string())?;
                 print_report(args, &shown, &cleaned.report);
-                write_atomically(path, render(&cleaned, args).as_bytes())
+                write_atomically(path, args.render(&cleaned).as_bytes())
                     .map_err(|e| format!("cannot write: {e}"))
             });
         if let Err(message) = result {
@@ -296,88 +174,11 @@ fn stream_stdin(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
             print_report(args, "<stdin>", &report);
             EXIT_OK
         }
-        Err(dechaff::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(crate::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             eprintln!("dechaff: <stdin>: {e}");
             EXIT_FAILED
         }
-    }
-}
-
-/// The cleaned document in the shape `--to` asks for.
-pub fn render(cleaned: &Cleaned, args: &CleanArgs) -> String {
-    if args.to() == OutputFormat::Markdown && args.front_matter {
-        return cleaned.markdown_with_front_matter();
-    }
-    cleaned.to(args.to().format())
-}
-
-/// Writes to a temporary file beside `path`, then renames it into place, so `path` is
-/// either the old file or the new one, never half of one; synced to disk first.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_replacing(path, bytes, true)
-}
-
-/// [`write_atomically`], with the sync to disk optional: a tree of thousands of files pays
-/// for a sync per file many times over, and the rename alone already means an interrupted
-/// run leaves each file old or new, never half.
-pub fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::other("not a file path"))?;
-    let tmp = dir.join(format!(
-        ".{}.dechaff-{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if sync {
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-pub fn print_report(args: &CleanArgs, shown: &str, report: &Report) {
-    if let Some(format) = args.explain {
-        eprint!("{}", explain::render(shown, report, format));
-        return;
-    }
-    if args.quiet {
-        return;
-    }
-    for w in &report.warnings {
-        eprintln!("dechaff: warning: {shown}: {}", w.message);
-    }
-    if !args.verbose {
-        return;
-    }
-    eprintln!(
-        "{shown}: family {}, outlet {}",
-        report.family.as_deref().unwrap_or("-"),
-        report.outlet.as_deref().unwrap_or("-")
-    );
-    if let Some(url) = &report.source_url {
-        eprintln!("  source: {url}");
-    }
-    for e in &report.evidence {
-        eprintln!("  evidence: {e}");
-    }
-    for hit in &report.fired {
-        eprintln!(
-            "  {:<40} {:<16} x{:<3} -{} bytes  ({})",
-            hit.id, hit.action, hit.count, hit.bytes_removed, hit.origin
-        );
     }
 }
 

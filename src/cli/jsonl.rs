@@ -2,9 +2,10 @@
 //! engines feed a filter: one document per line in, one result per line out, in order.
 //! Memory is bounded by the largest line, not by the stream.
 
-use super::clean::{CleanArgs, OutputFormat, print_report};
-use super::{EXIT_FAILED, EXIT_OK};
-use dechaff::{Cleaner, Format, Options};
+use super::args::{CleanArgs, OutputFormat};
+use super::exit::{EXIT_FAILED, EXIT_OK};
+use super::report::print_report;
+use crate::{Cleaner, Format, Options};
 use serde_json::{Map, Value};
 use std::io::{self, BufRead, BufReader, Read, Write};
 

@@ -1,11 +1,13 @@
 //! `dechaff rules …`: tools for the people who maintain the rule files.
 
-use super::outln;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, ReportFormat, RuleSource};
+use super::args::{ReportFormat, RuleSource};
+use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::fixtures;
+use super::io::outln;
+use super::walk::documents_under;
+use crate::rules::{Layer, Rule};
+use crate::{Catalog, Cleaner};
 use clap::Subcommand;
-use dechaff::fixtures;
-use dechaff::rules::{Layer, Rule};
-use dechaff::{Catalog, Cleaner};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -203,10 +205,7 @@ fn print_rule(rule: &Rule) {
 }
 
 fn coverage(catalog: Catalog, dirs: &[PathBuf], deny_dead: bool, format: ReportFormat) -> i32 {
-    let documents: Vec<PathBuf> = dirs
-        .iter()
-        .flat_map(|d| fixtures::documents_under(d))
-        .collect();
+    let documents: Vec<PathBuf> = dirs.iter().flat_map(|d| documents_under(d)).collect();
     let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     let shown = shown.join(" ");
     if documents.is_empty() {

@@ -1,10 +1,11 @@
 //! Whole directory trees: `dechaff DIR -o OUTDIR` cleans every document under DIR in
 //! parallel into the same layout under OUTDIR. One bad document never stops the rest.
 
-use super::clean::{CleanArgs, OutputFormat, render, with_format_of, write_replacing};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use dechaff::fixtures::documents_under;
-use dechaff::{Cleaner, Options};
+use super::args::{CleanArgs, OutputFormat, with_format_of};
+use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::io::write_replacing;
+use super::walk::documents_under;
+use crate::{Cleaner, Options};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -157,7 +158,7 @@ fn clean_file(
         Ok(c) => c,
         Err(e) => return Outcome::Failed(e.to_string()),
     };
-    let text = render(&cleaned, args);
+    let text = args.render(&cleaned);
     let relative = doc.strip_prefix(root).unwrap_or(doc);
     let target = out_root
         .join(relative)

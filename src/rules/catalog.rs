@@ -5,6 +5,7 @@ use super::needs::{self, Prefilter};
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
 use include_dir::{Dir, include_dir};
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -89,8 +90,11 @@ impl Catalog {
         let mut errors = Vec::new();
         let mut files = BTreeMap::new();
         // Files compile independently; compiling their regexes is most of a start-up.
+        #[cfg(feature = "parallel")]
+        let sources = sources.into_par_iter();
+        #[cfg(not(feature = "parallel"))]
+        let sources = sources.into_iter();
         let compiled: Vec<_> = sources
-            .into_par_iter()
             .map(|(key, path, text)| {
                 let compiled = compile_file(&key, &path, &text);
                 (key, compiled)

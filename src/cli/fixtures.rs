@@ -1,5 +1,6 @@
-//! Fixture documents, their assertions and their reviewed snapshots: what `cargo test` and
-//! `dechaff rules test` both run, so a maintainer can check one site without the whole suite.
+//! Fixture documents, their assertions and their reviewed snapshots: what `dechaff rules
+//! test` runs, so a maintainer can check one site, or rules kept outside the repository,
+//! without the whole test suite. `cargo test` runs the same command over every site.
 //!
 //! A fixture tree holds `<family>/<site>/*.md` documents (and any other directory of
 //! documents, such as `seeds/`). `expect.toml` beside a site's documents, and one level up
@@ -12,6 +13,8 @@
 //! "001.md" = ["first words", "last words"]
 //! ```
 
+use super::args::format_of;
+use super::walk::documents_under;
 use crate::{Cleaner, InputFormat, Options};
 use regex::Regex;
 use serde::Deserialize;
@@ -77,44 +80,6 @@ pub struct Failure {
     pub message: String,
 }
 
-/// Whether a file is a document: `.md`, `.html` or `.htm`, and not a tree's own notes
-/// (`README.md`, `SOURCES.md`: all-capital names).
-pub fn is_document(path: &Path) -> bool {
-    let ext_ok = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        matches!(
-            e.to_ascii_lowercase().as_str(),
-            "md" | "markdown" | "html" | "htm"
-        )
-    });
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let notes = !stem.is_empty()
-        && stem
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-');
-    ext_ok && !notes
-}
-
-/// Every document under `root`, sorted.
-pub fn documents_under(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if is_document(&path) {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// The directories of `root` that hold documents, sorted by name.
 pub fn sites(root: &Path) -> Vec<Site> {
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -140,28 +105,12 @@ fn relative(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// The options a fixture is cleaned with: its format from its extension.
+/// The options a fixture is cleaned with: its format from its extension, Markdown when
+/// the extension names none.
 pub fn options_for(path: &Path) -> Options {
-    let html = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "html" | "htm"));
     Options {
-        format: Some(if html {
-            InputFormat::Html
-        } else {
-            InputFormat::Markdown
-        }),
+        format: Some(format_of(path).unwrap_or(InputFormat::Markdown)),
         ..Options::default()
-    }
-}
-
-/// The options the CLI cleans a fixture with when it shows no report (`--to source`,
-/// `--to markdown`): `options_for`, without previews. What the benchmarks measure.
-pub fn cli_options_for(path: &Path) -> Options {
-    Options {
-        skip_previews: true,
-        ..options_for(path)
     }
 }
 
@@ -283,15 +232,6 @@ pub fn check_site(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn notes_are_not_documents() {
-        assert!(is_document(Path::new("a/001.md")));
-        assert!(is_document(Path::new("a/page.HTML")));
-        assert!(!is_document(Path::new("a/SOURCES.md")));
-        assert!(!is_document(Path::new("a/INDEX.tsv")));
-        assert!(!is_document(Path::new("a/expect.toml")));
-    }
 
     #[test]
     fn snapshot_names_follow_insta() {

@@ -1,0 +1,251 @@
+//! The arguments that several commands share, and what they mean for a cleaning: the rule
+//! set, the site, the input and output formats, the cleaning's own flags.
+
+use super::exit::EXIT_USAGE;
+use crate::{Catalog, Cleaned, Cleaner, Format, InputFormat, Options, RulesError};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+/// The rule set to use: built in, plus a directory.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleSource {
+    /// Add the rule files under DIR, replacing built-in files of the same relative path.
+    #[arg(long, value_name = "DIR", help_heading = "Rules")]
+    pub rules: Option<PathBuf>,
+}
+
+impl RuleSource {
+    pub fn catalog(&self) -> Result<Catalog, RulesError> {
+        match &self.rules {
+            Some(dir) => Catalog::with_overrides(dir),
+            None => Catalog::built_in(),
+        }
+    }
+
+    /// The cleaner, or the diagnostics printed and the exit code to return.
+    pub fn cleaner(&self) -> Result<Cleaner, i32> {
+        match self.catalog() {
+            Ok(c) => Ok(Cleaner::with_catalog(c)),
+            Err(e) => {
+                eprintln!("{e}");
+                eprintln!("dechaff: the rules did not load; nothing was done");
+                Err(EXIT_USAGE)
+            }
+        }
+    }
+}
+
+/// The outlet name that switches outlet rules off (`--outlet none`, `--site feedx/none`).
+pub const NO_OUTLET: &str = "none";
+
+/// How a document's family, outlet and format are chosen.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SiteArgs {
+    /// Use this family's rules (e.g. feedx, gfw-breaker) instead of detecting one.
+    #[arg(long, value_name = "NAME", help_heading = "Rules")]
+    pub family: Option<String>,
+
+    /// Use this outlet's rules (e.g. dw, epochtimes) instead of detecting one; `none` cleans
+    /// with the common and family rules only, as for an outlet with no rules.
+    #[arg(long, value_name = "NAME", help_heading = "Rules")]
+    pub outlet: Option<String>,
+
+    /// Family and outlet at once: FAMILY/OUTLET.
+    #[arg(long, value_name = "FAMILY/OUTLET", conflicts_with_all = ["family", "outlet"], help_heading = "Rules")]
+    pub site: Option<String>,
+
+    /// The input format; by default the family's, the file extension's, or sniffed.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input: Option<InputArg>,
+}
+
+/// A document's format, as `--input` names it.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InputArg {
+    Markdown,
+    Html,
+}
+
+impl SiteArgs {
+    /// The options these flags ask for, checked against the rules.
+    pub fn options(&self, cleaner: &Cleaner) -> Result<Options, i32> {
+        let mut options = Options {
+            family: self.family.clone(),
+            outlet: self.outlet.clone(),
+            format: self.input.map(|f| match f {
+                InputArg::Markdown => InputFormat::Markdown,
+                InputArg::Html => InputFormat::Html,
+            }),
+            ..Options::default()
+        };
+        if let Some(site) = &self.site {
+            let Some((family, outlet)) = site.split_once('/') else {
+                eprintln!("dechaff: --site takes FAMILY/OUTLET, got `{site}`");
+                return Err(EXIT_USAGE);
+            };
+            options.family = Some(family.to_string());
+            options.outlet = Some(outlet.to_string());
+        }
+        if options.outlet.as_deref() == Some(NO_OUTLET) {
+            options.outlet = None;
+            options.no_outlet = true;
+        }
+        if let Some(name) = options
+            .family
+            .as_deref()
+            .filter(|n| cleaner.catalog().family(n).is_none())
+        {
+            eprintln!("dechaff: no family named `{name}` in the rules");
+            return Err(EXIT_USAGE);
+        }
+        if let Some(name) = options
+            .outlet
+            .as_deref()
+            .filter(|n| cleaner.catalog().outlet(n).is_none())
+        {
+            eprintln!("dechaff: no outlet named `{name}` in the rules");
+            return Err(EXIT_USAGE);
+        }
+        Ok(options)
+    }
+}
+
+/// The format a file's extension names: `.md`/`.markdown` Markdown, `.html`/`.htm` HTML.
+pub fn format_of(path: &Path) -> Option<InputFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "md" | "markdown" => Some(InputFormat::Markdown),
+        "html" | "htm" => Some(InputFormat::Html),
+        _ => None,
+    }
+}
+
+/// The options with the format the file's extension names, unless one was given.
+pub fn with_format_of(options: &Options, path: &Path) -> Options {
+    let mut options = options.clone();
+    options.format = options.format.or_else(|| format_of(path));
+    options
+}
+
+/// How a report is shown: for people or for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// What `--to` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Markdown,
+    Html,
+    Text,
+    Json,
+    Jsonl,
+    Source,
+}
+
+impl OutputFormat {
+    /// The library's format behind it.
+    pub fn format(self) -> Format {
+        match self {
+            OutputFormat::Markdown => Format::Markdown,
+            OutputFormat::Html => Format::Html,
+            OutputFormat::Text => Format::Text,
+            OutputFormat::Json | OutputFormat::Jsonl => Format::Json,
+            OutputFormat::Source => Format::Source,
+        }
+    }
+}
+
+/// What `--from` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputShape {
+    Document,
+    Jsonl,
+}
+
+/// The main job's arguments: what to clean, how, and into what.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Documents to clean; standard input when none is given.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Write the output to this file instead of standard output; with a directory DIR, the
+    /// directory to write the cleaned tree to (it may not overlap DIR).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSource,
+
+    /// Clean a built-in example document instead of FILE (see --list-examples).
+    #[arg(long, value_name = "NAME", conflicts_with = "files")]
+    pub example: Option<String>,
+
+    /// List the built-in example documents.
+    #[arg(long)]
+    pub list_examples: bool,
+
+    /// The output: markdown (CommonMark), html (one safe fragment), text, json (metadata and
+    /// Markdown content), jsonl (json, one line each), or source (the input's own format).
+    /// [default: markdown; source with --in-place]
+    #[arg(long = "to", value_enum, value_name = "FORMAT")]
+    pub to_format: Option<OutputFormat>,
+
+    /// Replace each FILE with its cleaned version (written to a temporary file and renamed
+    /// into place, so each file is either old or new, never half written). In the input's
+    /// own format unless --to says otherwise.
+    #[arg(long, conflicts_with_all = ["output", "example", "list_examples"])]
+    pub in_place: bool,
+
+    /// Start Markdown output with YAML front matter: title, date, author, outlet, family, url.
+    #[arg(long)]
+    pub front_matter: bool,
+
+    /// The input: whole documents, or JSON Lines of `{"id": …, "content": …, "url": …}`
+    /// (each answered by one line of JSON, in the same order; a bad line gets an error record
+    /// and the rest go on).
+    #[arg(long, value_enum, default_value = "document", value_name = "SHAPE")]
+    pub from: InputShape,
+
+    /// Also explain each document on standard error: detection and every rule that fired.
+    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text")]
+    pub explain: Option<ReportFormat>,
+
+    /// Print what was detected and which rules fired, one line each, on standard error.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Print no warnings.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// With a directory: clean this many documents at once (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+impl CleanArgs {
+    /// The output format, with its default.
+    pub fn to(&self) -> OutputFormat {
+        self.to_format.unwrap_or(if self.in_place {
+            OutputFormat::Source
+        } else {
+            OutputFormat::Markdown
+        })
+    }
+
+    /// The cleaned document in the shape `--to` asks for.
+    pub fn render(&self, cleaned: &Cleaned) -> String {
+        if self.to() == OutputFormat::Markdown && self.front_matter {
+            return cleaned.markdown_with_front_matter();
+        }
+        cleaned.to(self.to().format())
+    }
+}
