@@ -5,8 +5,9 @@ use crate::emit::{Article, Format, Rendered};
 use crate::encoding;
 use crate::error::Error;
 use crate::markdown;
+use crate::markers::Markers;
 use crate::report::{Report, RuleHit, Stats, Warning};
-use crate::rewrite::{self, markers::Markers};
+use crate::rewrite;
 use crate::rules::{Catalog, InputFormat, Rule};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -283,7 +284,7 @@ impl Cleaner {
         if !keep_only
             && rules
                 .iter()
-                .any(|r| matches!(r.action, crate::rules::Action::KeepOnly(_)))
+                .any(|r| r.action.stage() == crate::actions::Stage::Regions)
         {
             warnings.push(Warning::new(
                 "region-not-found",

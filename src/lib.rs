@@ -15,6 +15,7 @@
 //! # Ok::<(), dechaff::Error>(())
 //! ```
 
+mod actions;
 mod clean;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -24,6 +25,7 @@ pub mod emit;
 mod encoding;
 mod error;
 pub(crate) mod markdown;
+mod markers;
 mod report;
 mod rewrite;
 pub mod rules;

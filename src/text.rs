@@ -33,9 +33,35 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text.split_inclusive('\n')`, with each line's end found by SIMD: lines of HTML run
+/// long, and every line of a document is looked at.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_split_as_split_inclusive_splits_them() {
+        for text in [
+            "", "a", "\n", "a\n", "a\nb", "a\n\nb\n", "\r\n\r\n", "中\n文",
+        ] {
+            let ours: Vec<&str> = lines(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 
     #[test]
     fn non_ascii_runs_are_measured() {

@@ -9,9 +9,12 @@
 mod blocks;
 mod source;
 
+use crate::actions::Stage;
+use crate::markers::{Markers, Op, Parsed, START};
 use crate::report::{Stats, Warning};
-use crate::rewrite::{self, markers::Markers, markers::Op, markers::Parsed, markers::START};
-use crate::rules::{Action, Catalog, Rule};
+use crate::rewrite;
+use crate::rules::{Catalog, Rule};
+use crate::text::lines;
 use blocks::Kind;
 use std::borrow::Cow;
 
@@ -61,9 +64,7 @@ pub fn clean(
             continue;
         }
         for (i, rule) in rules.iter().enumerate() {
-            if let Action::DropLinkBlock(pattern) = &rule.action
-                && block.links.iter().all(|l| pattern.is_match(l))
-            {
+            if rule.action.stage() == Stage::Block && rule.action.drops_block(&block.links) {
                 dropped[b] = true;
                 stats.removed(i, &body[block.range.clone()]);
                 break;
@@ -277,21 +278,6 @@ fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Pie
     out
 }
 
-/// `text.split_inclusive('\n')`, with each line's end found by SIMD: lines of HTML run
-/// long, and every line of a document is looked at.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
-        let (line, tail) = rest.split_at(end);
-        rest = tail;
-        Some(line)
-    })
-}
-
 /// The whitespace-only lines that open `text`.
 fn blank_lines(text: &str) -> &str {
     let mut end = 0;
@@ -337,17 +323,6 @@ fn drop_blank_lines(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_are_split_as_split_inclusive_splits_them() {
-        for text in [
-            "", "a", "\n", "a\n", "a\nb", "a\n\nb\n", "\r\n\r\n", "中\n文",
-        ] {
-            let ours: Vec<&str> = lines(text).collect();
-            let std: Vec<&str> = text.split_inclusive('\n').collect();
-            assert_eq!(ours, std, "{text:?}");
-        }
-    }
 
     #[test]
     fn blank_lines_inside_are_found() {

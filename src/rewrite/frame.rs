@@ -7,11 +7,12 @@
 //! `Stack` holds the frames, innermost last, and the output below them: both stages show it
 //! what they read and tell it where elements start and end.
 
-use super::markers::{self, Markers, Op};
-use super::scan::{Scanner, Seen};
+use super::scan::Scanner;
 use super::sink::{Out, removal_keeps_space, start_tag_len};
+use crate::actions::Seen;
+use crate::markers::{self, Markers, Op};
 use crate::report::{Stats, Warning};
-use crate::rules::{Action, Rule};
+use crate::rules::Rule;
 
 #[derive(Debug)]
 pub struct Frame {
@@ -35,11 +36,10 @@ impl Frame {
         if !self.holding {
             return None;
         }
-        let kept_for_sure = self.rules.iter().all(|&r| match &rules[r].action {
-            Action::RemoveEmpty(_) => self.seen.has_content,
-            Action::RemoveIfText { .. } => self.seen.text_overflow || self.seen.ruled_out,
-            _ => false,
-        });
+        let kept_for_sure = self
+            .rules
+            .iter()
+            .all(|&r| rules[r].action.keeps(&self.seen));
         let too_large = self.out.buf.len() > max_hold;
         if !kept_for_sure && !too_large {
             return None;
@@ -58,11 +58,10 @@ impl Frame {
         }
         let mut any = false;
         for &r in &self.rules {
-            if let Action::RemoveIfText { prefixes, .. } = &rules[r].action {
-                any = true;
-                if !prefixes.as_ref().is_some_and(|p| self.seen.rules_out(p)) {
-                    return;
-                }
+            match rules[r].action.text_ruled_out(&self.seen) {
+                Some(true) => any = true,
+                Some(false) => return,
+                None => {}
             }
         }
         if any {
@@ -73,8 +72,8 @@ impl Frame {
         }
     }
 
-    /// Whether the element stays whatever comes and needs its frame no more: only
-    /// `remove-empty` targets it, content showed, and it reads no text. Its parent then has
+    /// Whether the element stays whatever comes and needs its frame no more: only rules
+    /// that remove empty elements target it, content showed, and it reads no text. Its parent then has
     /// content too, as it would learn at this element's end.
     fn kept_for_good(&self, rules: &[&Rule]) -> bool {
         !self.holding
@@ -82,10 +81,7 @@ impl Frame {
             && self.seen.has_content
             && self.seen.text.is_none()
             && !self.seen.text_overflow
-            && self
-                .rules
-                .iter()
-                .all(|&r| matches!(rules[r].action, Action::RemoveEmpty(_)))
+            && self.rules.iter().all(|&r| rules[r].action.only_empty())
     }
 
     /// The rule that removes the element now that its end came, if any does. When several
@@ -97,15 +93,7 @@ impl Frame {
             return None;
         }
         let text = self.seen.decoded_text();
-        let rank = |r: usize| match &rules[r].action {
-            Action::Remove(_) | Action::ReplaceWith { .. } => Some(0),
-            Action::RemoveIfText { pattern, .. } => text
-                .as_deref()
-                .is_some_and(|t| pattern.is_match(t))
-                .then_some(1),
-            Action::RemoveEmpty(_) => (!self.seen.has_content).then_some(2),
-            _ => None,
-        };
+        let rank = |r: usize| rules[r].action.removal_rank(&self.seen, text.as_deref());
         self.rules
             .iter()
             .copied()
@@ -129,7 +117,7 @@ impl Frame {
         for block in markers.find_all(Op::Block, buf) {
             removed_blocks.push((block, rule));
         }
-        matches!(rules[rule].action, Action::RemoveEmpty(_)) && removal_keeps_space(buf)
+        rules[rule].action.only_empty() && removal_keeps_space(buf)
     }
 
     /// The element stays: closed by its own end and no rule took it, or `unclosed` (by an
@@ -144,10 +132,7 @@ impl Frame {
         warnings: &mut Vec<Warning>,
     ) -> Option<Out> {
         let rule = rules[self.rules[0]];
-        let only_if_empty = self
-            .rules
-            .iter()
-            .all(|&r| matches!(rules[r].action, Action::RemoveEmpty(_)));
+        let only_if_empty = self.rules.iter().all(|&r| rules[r].action.only_empty());
         if unclosed && !only_if_empty {
             warnings.push(Warning::new(
                 "unclosed-element",

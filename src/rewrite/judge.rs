@@ -14,11 +14,12 @@
 //! kept.
 
 use super::frame::Stack;
-use super::markers::{self, Markers, Op, Parsed};
 use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
 use super::sink::Finished;
+use crate::actions::{NameTest, Stage};
+use crate::markers::{self, Markers, Op, Parsed};
 use crate::report::Stats;
-use crate::rules::{Action, NameTest, Rule};
+use crate::rules::Rule;
 use crate::text::may_lead_blank;
 use crate::tokenizer::{
     Attr, EndTag, Name, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize,
@@ -31,18 +32,13 @@ const FLUSH_AT: usize = 16 << 10;
 
 /// Whether this stage, not a lol_html handler, runs `rule`.
 pub fn runs_here(rule: &Rule) -> bool {
-    match &rule.action {
-        Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. } => css.tags.is_some(),
-        // On every element: lol_html would capture and rewrite each one.
-        Action::DropAttr { selector, .. } => selector.text.trim() == "*",
-        _ => false,
-    }
+    rule.action.stage() == Stage::Judge
 }
 
 /// A `drop-attr` rule on every element.
 struct Drop<'a> {
     rule: usize,
-    test: NameTest<'a>,
+    test: &'a NameTest,
 }
 
 pub struct Judge<'a, W: Write> {
@@ -75,16 +71,11 @@ impl<'a, W: Write> Judge<'a, W> {
             if !active[i] || !runs_here(rule) {
                 continue;
             }
-            if let Action::DropAttr { pattern, .. } = &rule.action {
-                drops.push(Drop {
-                    rule: i,
-                    test: NameTest::new(pattern),
-                });
+            if let Some(test) = rule.action.attribute_test() {
+                drops.push(Drop { rule: i, test });
                 continue;
             }
-            let (Action::RemoveEmpty(css) | Action::RemoveIfText { selector: css, .. }) =
-                &rule.action
-            else {
+            let Some(css) = rule.action.selector() else {
                 continue;
             };
             for tag in css.tags.iter().flatten() {

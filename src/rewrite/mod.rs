@@ -5,23 +5,20 @@
 
 mod frame;
 mod judge;
-pub use judge::runs_here as runs_after_rewriter;
-pub mod markers;
 mod scan;
 pub mod sink;
 
-use crate::report::{Stats, Warning, preview};
-use crate::rules::{Action, Rule};
+use crate::actions::{Env, Handler, Stage};
+use crate::markers::Markers;
+use crate::report::{Stats, Warning};
+use crate::rules::Rule;
 use lol_html::errors::RewritingError;
-use lol_html::html_content::{Comment, ContentType, Element};
 use lol_html::{
     DocumentContentHandlers, ElementContentHandlers, HtmlRewriter, MemorySettings, Selector,
-    Settings, end_tag,
+    Settings,
 };
-use markers::{Markers, Op};
 use sink::{Sink, SinkConfig};
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::io::{BufRead, Write};
 use std::rc::Rc;
 
@@ -29,21 +26,6 @@ use std::rc::Rc;
 const REWRITER_MEMORY: usize = 16 << 20;
 /// Big enough for lol_html to work in large strides, small enough to hold per stream.
 pub const READ_CHUNK: usize = 16 << 10;
-
-type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> lol_html::HandlerResult + 'h>;
-
-/// State the handlers share for one document.
-struct Shared {
-    markers: Markers,
-    /// How deep inside `keep-only` regions the parser is.
-    region_depth: Cell<u32>,
-}
-
-impl Shared {
-    fn join(&self) -> markers::Marker {
-        self.markers.encode(Op::Join, 0, 0)
-    }
-}
 
 /// What the HTML pass leaves besides the output.
 pub struct Outcome<W> {
@@ -65,17 +47,13 @@ pub fn run<W: Write>(
     mut input: impl BufRead,
     writer: W,
 ) -> std::io::Result<Outcome<W>> {
-    let shared = Rc::new(Shared {
-        markers: markers.clone(),
-        region_depth: Cell::new(0),
-    });
-    let settings = settings(rules, active, &shared, stats, keep_only);
+    let env = Rc::new(Env::new(markers));
+    let settings = settings(rules, active, &env, stats, keep_only);
     let writer = judge::Judge::new(markers, rules, active, stats, writer);
     // Outside the regions everything goes, counted to the first `keep-only` rule.
     let region_rule = keep_only
         .then(|| {
-            (rules.iter().zip(active))
-                .position(|(r, &on)| on && matches!(r.action, Action::KeepOnly(_)))
+            (rules.iter().zip(active)).position(|(r, &on)| on && r.action.stage() == Stage::Regions)
         })
         .flatten();
     let config = SinkConfig {
@@ -147,7 +125,7 @@ pub fn run<W: Write>(
 fn settings<'h>(
     rules: &'h [&'h Rule],
     active: &[bool],
-    shared: &Rc<Shared>,
+    env: &Rc<Env>,
     stats: &'h Stats,
     keep_only: bool,
 ) -> Settings<'h, 'h> {
@@ -159,224 +137,30 @@ fn settings<'h>(
         .with_memory_settings(memory);
     let mut elements: Vec<(Cow<'h, Selector>, ElementContentHandlers<'h>)> = Vec::new();
     let mut documents: Vec<DocumentContentHandlers<'h>> = Vec::new();
-
-    // `keep-only`: the handlers mark where the outermost region starts and ends, and the
-    // sink drops what lies outside as it comes. (Unwrapping every element and removing every
-    // text outside, in handlers, made lol_html decode every text and rewrite every tag.)
-    if keep_only {
+    // Handlers of the regions first (when the document has one): on an element that starts
+    // a region and is framed too, the region's mark must come first.
+    let stages: &[Stage] = if keep_only {
+        &[Stage::Regions, Stage::Rewriter]
+    } else {
+        &[Stage::Rewriter]
+    };
+    for &stage in stages {
         for (i, rule) in rules.iter().enumerate() {
-            let Action::KeepOnly(css) = &rule.action else {
-                continue;
-            };
-            if !active[i] {
+            if !active[i] || rule.action.stage() != stage {
                 continue;
             }
-            let sh = Rc::clone(shared);
-            elements.push((
-                Cow::Borrowed(&css.compiled),
-                ElementContentHandlers::default().element(move |el: &mut Element| {
-                    if !el.can_have_content() {
-                        return Ok(());
-                    }
-                    let depth = sh.region_depth.get();
-                    if depth == 0 {
-                        el.before(&sh.markers.encode(Op::RegionStart, 0, 0), ContentType::Html);
-                    }
-                    sh.region_depth.set(depth + 1);
-                    let tag = el.tag_name();
-                    let sh = Rc::clone(&sh);
-                    el.on_end_tag(end_tag!(move |end| {
-                        let depth = sh.region_depth.get().saturating_sub(1);
-                        sh.region_depth.set(depth);
-                        if depth == 0 {
-                            let region_end = sh.markers.encode(Op::RegionEnd, 0, 0);
-                            // Closed by an ancestor's end tag: that tag is outside.
-                            if end.name() == tag {
-                                end.after(&region_end, ContentType::Html);
-                            } else {
-                                end.before(&region_end, ContentType::Html);
-                            }
-                        }
-                        Ok(())
-                    }))
-                }),
-            ));
+            match rule.action.handler(i, env, stats) {
+                Handler::Element(selector, handler) => elements.push((
+                    Cow::Borrowed(selector),
+                    ElementContentHandlers::default().element(handler),
+                )),
+                Handler::Comments(handler) => {
+                    documents.push(DocumentContentHandlers::default().comments(handler))
+                }
+                Handler::None => {}
+            }
         }
     }
-
-    for (i, rule) in rules.iter().enumerate() {
-        if !active[i] || judge::runs_here(rule) {
-            continue;
-        }
-        let sh = Rc::clone(shared);
-        let handler: Option<(&'h Selector, ElementHandler<'h>)> = match &rule.action {
-            Action::Remove(css)
-            | Action::RemoveEmpty(css)
-            | Action::ReplaceWith { selector: css, .. }
-            | Action::RemoveIfText { selector: css, .. } => {
-                Some((
-                    &css.compiled,
-                    Box::new(move |el: &mut Element| {
-                        if let Action::ReplaceWith { with, .. } = &rules[i].action {
-                            // The replacement goes in first; the element itself is then
-                            // removed like any other, only if its end is seen.
-                            let Some(filled) = fill_template(with, el) else {
-                                return Ok(());
-                            };
-                            el.before(&filled, ContentType::Html);
-                        }
-                        if el.can_have_content() {
-                            // Several rules may frame one element: the sink merges their
-                            // markers by the element's place in the input.
-                            let n = el.source_location().bytes().start as u32;
-                            el.before(&sh.markers.encode(Op::Open, i as u32, n), ContentType::Html);
-                            let tag = el.tag_name();
-                            let sh = Rc::clone(&sh);
-                            el.on_end_tag(end_tag!(move |end| {
-                                // lol_html ends an implicitly closed element at its ancestor's
-                                // end tag: that tag is not ours to remove.
-                                if end.name() == tag {
-                                    end.after(
-                                        &sh.markers.encode(Op::Close, 0, n),
-                                        ContentType::Html,
-                                    );
-                                } else {
-                                    end.before(
-                                        &sh.markers.encode(Op::Close, 1, n),
-                                        ContentType::Html,
-                                    );
-                                }
-                                Ok(())
-                            }))?;
-                        } else if matches!(
-                            rules[i].action,
-                            Action::Remove(_) | Action::ReplaceWith { .. }
-                        ) {
-                            // The preview is built only for the first few removals.
-                            let tag = || {
-                                let attrs: Vec<String> = el
-                                    .attributes()
-                                    .iter()
-                                    .map(|a| format!(" {}=\"{}\"", a.name(), a.value()))
-                                    .collect();
-                                preview(&format!("<{}{}>", el.tag_name(), attrs.concat()))
-                            };
-                            stats.removed_with(i, el.source_location().bytes().len(), tag);
-                            el.before(&sh.join(), ContentType::Html);
-                            el.remove();
-                        }
-                        Ok(())
-                    }),
-                ))
-            }
-            Action::Unwrap(css) => Some((
-                &css.compiled,
-                Box::new(move |el: &mut Element| {
-                    stats.fired(i, 0);
-                    unwrap(el, &sh)
-                }),
-            )),
-            Action::Rename { selector, to } => Some((
-                &selector.compiled,
-                Box::new(move |el: &mut Element| {
-                    stats.fired(i, 0);
-                    let tag = el.tag_name();
-                    el.start_tag().set_name(to.as_str());
-                    if el.can_have_content() {
-                        let to = to.clone();
-                        el.on_end_tag(end_tag!(move |end| {
-                            if end.name() == tag {
-                                end.set_name(to.as_str());
-                            }
-                            Ok(())
-                        }))?;
-                    }
-                    Ok(())
-                }),
-            )),
-            Action::MoveAttr { selector, from, to } => Some((
-                &selector.compiled,
-                Box::new(move |el: &mut Element| {
-                    if let Some(value) = el.get_attribute(from) {
-                        el.remove_attribute(from);
-                        if el.set_attribute(to, &value).is_ok() {
-                            stats.fired(i, 0);
-                        }
-                    }
-                    Ok(())
-                }),
-            )),
-            Action::RewriteAttr {
-                selector,
-                attr,
-                pattern,
-                with,
-            } => Some((
-                &selector.compiled,
-                Box::new(move |el: &mut Element| {
-                    if let Some(value) = el.get_attribute(attr)
-                        && pattern.is_match(&value)
-                    {
-                        let new = pattern.replace(&value, with.as_str()).into_owned();
-                        if el.set_attribute(attr, &new).is_ok() {
-                            stats.fired(i, 0);
-                        }
-                    }
-                    Ok(())
-                }),
-            )),
-            Action::DropAttr { selector, pattern } => {
-                let test = crate::rules::NameTest::new(pattern);
-                Some((
-                    &selector.compiled,
-                    Box::new(move |el: &mut Element| {
-                        let names: Vec<String> = el
-                            .attributes()
-                            .iter()
-                            .map(|a| a.name())
-                            .filter(|n| test.matches(n.as_bytes()))
-                            .collect();
-                        for name in &names {
-                            el.remove_attribute(name);
-                        }
-                        if !names.is_empty() {
-                            stats.fired(i, 0);
-                        }
-                        Ok(())
-                    }),
-                ))
-            }
-            Action::RemoveComments(pattern) => {
-                documents.push(DocumentContentHandlers::default().comments(
-                    move |c: &mut Comment| {
-                        let text = c.text();
-                        if pattern.is_match(&text) {
-                            stats.removed_with(i, text.len() + 7, || {
-                                preview(&format!("<!--{text}-->"))
-                            });
-                            c.replace(&sh.join(), ContentType::Html);
-                        }
-                        Ok(())
-                    },
-                ));
-                None
-            }
-            Action::KeepOnly(_)
-            | Action::DropLinkBlock(_)
-            | Action::DropLines { .. }
-            | Action::Cut { .. }
-            | Action::Replace { .. }
-            | Action::Unescape { .. }
-            | Action::RepairMojibake(_) => None,
-        };
-        if let Some((selector, handler)) = handler {
-            elements.push((
-                Cow::Borrowed(selector),
-                ElementContentHandlers::default().element(handler),
-            ));
-        }
-    }
-
     for handler in elements {
         settings = settings.append_element_content_handler(handler);
     }
@@ -384,40 +168,6 @@ fn settings<'h>(
         settings = settings.append_document_content_handler(handler);
     }
     settings
-}
-
-/// A `replace-with` template with each `{attr}` replaced by the text of that attribute,
-/// escaped: attribute values become text, never markup. None if an attribute is missing.
-fn fill_template(template: &str, el: &Element<'_, '_>) -> Option<String> {
-    let mut out = template.to_string();
-    for name in crate::rules::placeholders(template) {
-        let raw = el.get_attribute(name)?;
-        // The value as the browser reads it, and that value's own text when a site keeps
-        // markup in an attribute (`title="a&lt;br /&gt;b"`).
-        let value = crate::report::text_of(&html_escape::decode_html_entities(&raw));
-        let safe = html_escape::encode_double_quoted_attribute(&value);
-        out = out.replace(&format!("{{{name}}}"), &safe);
-    }
-    Some(out)
-}
-
-/// Removes an element's own tags, keeping its content, and marks the places so the sink can
-/// join the whitespace around them.
-fn unwrap(el: &mut Element<'_, '_>, sh: &Rc<Shared>) -> lol_html::HandlerResult {
-    el.before(&sh.join(), ContentType::Html);
-    el.start_tag().remove();
-    if el.can_have_content() {
-        let tag = el.tag_name();
-        let join = sh.join();
-        el.on_end_tag(end_tag!(move |end| {
-            if end.name() == tag {
-                end.remove();
-                end.after(&join, ContentType::Html);
-            }
-            Ok(())
-        }))?;
-    }
-    Ok(())
 }
 
 /// The next piece of `input`, at most `READ_CHUNK` bytes, empty at its end. A document in
@@ -447,35 +197,14 @@ fn after_held<'a>(held: &mut Vec<u8>, chunk: &'a [u8]) -> Cow<'a, [u8]> {
     Cow::Owned(joined)
 }
 
-/// Whether any `keep-only` region of `rules` occurs in `html`: a region that is absent
-/// must not empty the document.
+/// Whether any `keep-only` region of the active `rules` occurs in `html`: a region that is
+/// absent must not empty the document.
 pub fn has_region(rules: &[&Rule], active: &[bool], html: &[u8]) -> bool {
-    let regions: Vec<&Rule> = (rules.iter().zip(active))
-        .filter(|&(r, &on)| on && matches!(r.action, Action::KeepOnly(_)))
-        .map(|(r, _)| *r)
-        .collect();
-    if regions.is_empty() {
-        return false;
-    }
-    let found = Cell::new(false);
-    let mut settings = Settings::new().with_strict(false);
-    for rule in regions {
-        if let Action::KeepOnly(css) = &rule.action {
-            settings = settings.append_element_content_handler((
-                Cow::Borrowed(&css.compiled),
-                ElementContentHandlers::default().element(|_el: &mut Element| {
-                    found.set(true);
-                    // The answer is known: an error stops the pass here.
-                    Err("region found".into())
-                }),
-            ));
-        }
-    }
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    if rewriter.write(html).is_ok() {
-        let _ = rewriter.end();
-    }
-    found.get()
+    let regions = (rules.iter().zip(active))
+        .filter(|&(r, &on)| on && r.action.stage() == Stage::Regions)
+        .filter_map(|(r, _)| r.action.selector())
+        .map(|css| &css.compiled);
+    crate::actions::keep_only::any_region(regions, html)
 }
 
 #[cfg(test)]

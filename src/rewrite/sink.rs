@@ -6,7 +6,7 @@
 //! warning: a removal never reaches past its own element. Held bytes are bounded.
 
 use super::frame::Stack;
-use super::markers::{self, Markers, Op, Parsed};
+use crate::markers::{self, Markers, Op, Parsed};
 use crate::report::{PREVIEW_WINDOW, Stats, Warning};
 use crate::rules::Rule;
 use std::io::Write;

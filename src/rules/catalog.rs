@@ -1,7 +1,7 @@
 //! The set of all rule files: built in, or built in plus a user's directory.
 
 use super::compile::compile_file;
-use super::needs::{self, Prefilter};
+use super::needs::Prefilter;
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
 use include_dir::{Dir, include_dir};
@@ -108,7 +108,7 @@ impl Catalog {
         }
         let mut prefilter = Prefilter::default();
         for rule in files.values_mut().flat_map(|f| f.rules.iter_mut()) {
-            rule.needs = prefilter.intern(needs::of_action(&rule.action));
+            rule.needs = prefilter.intern(rule.action.needs());
         }
         prefilter.finish();
         let catalog = Catalog { files, prefilter };

@@ -1,174 +1,14 @@
 //! Checks a parsed rule file and compiles its selectors and regexes, collecting every error.
 
-use super::schema::{RawDetect, RawFile, RawRule};
-use super::{Action, Css, Detect, InputFormat, Layer, Needs, Rule, RuleFile};
+use super::schema::{RawDetect, RawFile};
+use super::{Detect, InputFormat, Layer, Needs, Rule, RuleFile};
+use crate::actions::keys::{Ctx, Key, Keys, RawRule};
+use crate::actions::{self, Action};
 use crate::diagnostics::Diagnostic;
-use lol_html::Selector;
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
-
-/// Default bound on the text a `remove-if-text` rule buffers (CJK text is dense: 1,000
-/// characters is a long paragraph).
-pub const DEFAULT_MAX_CHARS: usize = 1000;
-/// Default bound on what one `cut` may remove.
-pub const DEFAULT_MAX_BYTES: usize = 8192;
-/// Compiled-size bound for rule regexes: rule files are data and must stay cheap to run.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-
-const ACTIONS: &[&str] = &[
-    "remove",
-    "unwrap",
-    "rename",
-    "keep-only",
-    "remove-if-text",
-    "remove-empty",
-    "remove-comments",
-    "move-attr",
-    "rewrite-attr",
-    "drop-attr",
-    "replace-with",
-    "drop-link-block",
-    "drop-lines",
-    "cut",
-    "replace",
-    "unescape",
-    "repair-mojibake",
-];
-
-/// The keys each action takes besides `id`, `action` and `note`: (required, optional).
-fn keys_of(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
-    match action {
-        "remove" | "unwrap" | "keep-only" | "remove-empty" => (&["selector"], &[]),
-        "rename" => (&["selector", "to"], &[]),
-        "remove-if-text" => (&["selector", "pattern"], &["max_chars"]),
-        "remove-comments" | "drop-link-block" | "drop-lines" => (&["pattern"], &[]),
-        "move-attr" => (&["selector", "from", "to"], &[]),
-        "rewrite-attr" => (&["selector", "attr", "pattern", "with"], &[]),
-        "drop-attr" => (&["selector", "pattern"], &[]),
-        "replace-with" => (&["selector", "with"], &[]),
-        "cut" => (&["from"], &["to", "max_bytes"]),
-        "replace" => (&["pattern", "with"], &[]),
-        "unescape" => (&["from"], &["to"]),
-        "repair-mojibake" => (&[], &["pattern"]),
-        _ => (&[], &[]),
-    }
-}
-
-struct Ctx<'a> {
-    path: &'a str,
-    text: &'a str,
-    errors: Vec<Diagnostic>,
-}
-
-impl Ctx<'_> {
-    fn error<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(self.path, self.text, spanned.span(), message)
-    }
-
-    fn regex(&mut self, s: &Spanned<String>) -> Option<Regex> {
-        match RegexBuilder::new(s.get_ref())
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-        {
-            Ok(re) => Some(re),
-            Err(e) => {
-                let detail = e.to_string();
-                let last = detail.lines().last().unwrap_or("").trim();
-                let d = self.error(s, format!("invalid regex: {last}"));
-                self.errors.push(d);
-                None
-            }
-        }
-    }
-
-    fn selector(&mut self, s: &Spanned<String>) -> Option<Css> {
-        match s.get_ref().parse::<Selector>() {
-            Ok(compiled) => Some(Css {
-                text: s.get_ref().clone(),
-                compiled,
-                tags: plain_tags(s.get_ref()),
-            }),
-            Err(e) => {
-                let mut d = self.error(s, format!("lol_html cannot run this selector: {e}"));
-                if let Some(hint) = selector_hint(s.get_ref()) {
-                    d = d.with_help(hint);
-                }
-                self.errors.push(d);
-                None
-            }
-        }
-    }
-}
-
-/// Suggests what to write instead of a selector feature lol_html lacks.
-fn selector_hint(selector: &str) -> Option<&'static str> {
-    let outside_brackets: String = {
-        let mut depth = 0i32;
-        selector
-            .chars()
-            .filter(|&c| {
-                match c {
-                    '[' | '(' => depth += 1,
-                    ']' | ')' => depth -= 1,
-                    _ => {}
-                }
-                depth == 0
-            })
-            .collect()
-    };
-    if outside_brackets.contains('+') || outside_brackets.contains('~') {
-        return Some(
-            "lol_html has no `+` or `~` combinator: select the element by its own class or \
-             attribute, or use `remove-if-text` on its text",
-        );
-    }
-    for (feature, hint) in [
-        (
-            ":has(",
-            "lol_html has no `:has()`: select the inner element, or use `remove-if-text`",
-        ),
-        (
-            ":last-child",
-            "lol_html has no `:last-child`: use `:nth-child(n)` or a class",
-        ),
-        (
-            ":last-of-type",
-            "lol_html has no `:last-of-type`: use `:nth-of-type(n)` or a class",
-        ),
-        (":only-child", "lol_html has no `:only-child`"),
-        (":nth-last-child", "lol_html has no `:nth-last-child`"),
-        (
-            ":empty",
-            "lol_html has no `:empty`: use the `remove-empty` action",
-        ),
-        (
-            ":is(",
-            "lol_html has no `:is()`: write a selector list `a, b`",
-        ),
-        (
-            ":where(",
-            "lol_html has no `:where()`: write a selector list `a, b`",
-        ),
-        (":root", "lol_html has no `:root`: use `html`"),
-    ] {
-        if selector.contains(feature) {
-            return Some(hint);
-        }
-    }
-    let unquoted_value = selector.match_indices('=').any(|(i, _)| {
-        !matches!(
-            selector[i + 1..].trim_start().chars().next(),
-            Some('\'' | '"')
-        )
-    });
-    if unquoted_value {
-        return Some("unquoted attribute values must be CSS identifiers: write [width='0px']");
-    }
-    None
-}
 
 fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -228,7 +68,11 @@ fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec
 
 /// Compiles one rule file. With errors, the file is still returned (with the rules that did
 /// compile) so that references to and from it can be checked too: every error at once.
-pub fn compile_file(key: &str, path: &str, text: &str) -> (Option<RuleFile>, Vec<Diagnostic>) {
+pub(crate) fn compile_file(
+    key: &str,
+    path: &str,
+    text: &str,
+) -> (Option<RuleFile>, Vec<Diagnostic>) {
     let (raw, raw_rules, mut parse_errors) = parse(path, text);
     let Some(raw) = raw else {
         return (None, parse_errors);
@@ -379,36 +223,27 @@ fn compile_rule(
 ) -> Option<Rule> {
     let raw = spanned.get_ref();
     let action = raw.action.get_ref().as_str();
-    if !ACTIONS.contains(&action) {
+    let Some((required, optional)) = Action::keys_of(action) else {
         let d = ctx.error(&raw.action, format!("unknown action `{action}`"));
         ctx.errors
-            .push(d.with_help(format!("actions are: {}", ACTIONS.join(", "))));
+            .push(d.with_help(format!("actions are: {}", actions::NAMES.join(", "))));
         return None;
-    }
+    };
     let errors_before = ctx.errors.len();
-    let (required, optional) = keys_of(action);
-    let present: [(&str, Option<std::ops::Range<usize>>); 8] = [
-        ("selector", raw.selector.as_ref().map(|s| s.span())),
-        ("pattern", raw.pattern.as_ref().map(|s| s.span())),
-        ("from", raw.from.as_ref().map(|s| s.span())),
-        ("to", raw.to.as_ref().map(|s| s.span())),
-        ("attr", raw.attr.as_ref().map(|s| s.span())),
-        ("with", raw.with.as_ref().map(|s| s.span())),
-        ("max_chars", raw.max_chars.as_ref().map(|s| s.span())),
-        ("max_bytes", raw.max_bytes.as_ref().map(|s| s.span())),
-    ];
-    for (key, span) in &present {
-        match span {
-            Some(span) if !required.contains(key) && !optional.contains(key) => {
-                ctx.errors.push(Diagnostic::at(
-                    ctx.path,
-                    ctx.text,
-                    span.clone(),
-                    format!("`{key}` does not apply to action `{action}`"),
-                ));
+    for key in Key::ALL {
+        match raw.span(key) {
+            Some(span) if !required.contains(&key) && !optional.contains(&key) => {
+                let d = ctx.at(
+                    span,
+                    format!("`{}` does not apply to action `{action}`", key.name()),
+                );
+                ctx.errors.push(d);
             }
-            None if required.contains(key) => {
-                let d = ctx.error(&raw.action, format!("action `{action}` needs `{key}`"));
+            None if required.contains(&key) => {
+                let d = ctx.error(
+                    &raw.action,
+                    format!("action `{action}` needs `{}`", key.name()),
+                );
                 ctx.errors.push(d);
             }
             _ => {}
@@ -425,155 +260,8 @@ fn compile_rule(
     if ctx.errors.len() > errors_before {
         return None;
     }
-
-    let sel = |ctx: &mut Ctx<'_>| ctx.selector(raw.selector.as_ref().expect("checked"));
-    let pat = |ctx: &mut Ctx<'_>| ctx.regex(raw.pattern.as_ref().expect("checked"));
-    let string = |s: &Option<Spanned<String>>| s.as_ref().expect("checked").get_ref().clone();
-    let compiled = match action {
-        "remove" => Action::Remove(sel(ctx)?),
-        "unwrap" => Action::Unwrap(sel(ctx)?),
-        "keep-only" => Action::KeepOnly(sel(ctx)?),
-        "remove-empty" => Action::RemoveEmpty(sel(ctx)?),
-        "rename" => {
-            let to = string(&raw.to);
-            if !to.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || to.is_empty() {
-                let d = ctx.error(raw.to.as_ref().expect("checked"), "not a tag name");
-                ctx.errors.push(d);
-                return None;
-            }
-            Action::Rename {
-                selector: sel(ctx)?,
-                to,
-            }
-        }
-        "remove-if-text" => {
-            let selector = sel(ctx);
-            let pattern = pat(ctx);
-            let pattern = pattern?;
-            Action::RemoveIfText {
-                selector: selector?,
-                prefixes: super::needs::anchored_prefixes(pattern.as_str()),
-                pattern,
-                max_chars: raw
-                    .max_chars
-                    .as_ref()
-                    .map_or(DEFAULT_MAX_CHARS, |m| *m.get_ref()),
-            }
-        }
-        "remove-comments" => Action::RemoveComments(pat(ctx)?),
-        "drop-link-block" => Action::DropLinkBlock(pat(ctx)?),
-        "drop-lines" => {
-            let pattern = pat(ctx)?;
-            Action::DropLines {
-                prefixes: super::needs::anchored_prefixes(pattern.as_str()),
-                pattern,
-            }
-        }
-        "move-attr" => Action::MoveAttr {
-            selector: sel(ctx)?,
-            from: string(&raw.from),
-            to: string(&raw.to),
-        },
-        "rewrite-attr" => {
-            let selector = sel(ctx);
-            let pattern = pat(ctx);
-            Action::RewriteAttr {
-                selector: selector?,
-                attr: string(&raw.attr),
-                pattern: pattern?,
-                with: string(&raw.with),
-            }
-        }
-        "drop-attr" => {
-            let selector = sel(ctx);
-            let pattern = pat(ctx);
-            Action::DropAttr {
-                selector: selector?,
-                pattern: pattern?,
-            }
-        }
-        "replace-with" => {
-            let template = raw.with.as_ref().expect("checked");
-            let bad = super::placeholders(template.get_ref())
-                .into_iter()
-                .find(|p| {
-                    p.is_empty()
-                        || !p
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
-                });
-            if let Some(bad) = bad {
-                let d = ctx.error(
-                    template,
-                    format!("`{{{bad}}}` is not an attribute placeholder"),
-                );
-                ctx.errors
-                    .push(d.with_help("placeholders are attribute names in braces: {data-src}"));
-                return None;
-            }
-            Action::ReplaceWith {
-                selector: sel(ctx)?,
-                with: template.get_ref().clone(),
-            }
-        }
-        "cut" => {
-            let from = ctx.regex(raw.from.as_ref().expect("checked"));
-            let to = raw.to.as_ref().map(|t| ctx.regex(t));
-            Action::Cut {
-                from: from?,
-                to: match to {
-                    Some(t) => Some(t?),
-                    None => None,
-                },
-                max_bytes: raw
-                    .max_bytes
-                    .as_ref()
-                    .map_or(DEFAULT_MAX_BYTES, |m| *m.get_ref()),
-            }
-        }
-        "replace" => Action::Replace {
-            pattern: pat(ctx)?,
-            with: string(&raw.with),
-        },
-        "unescape" => {
-            let from = ctx.regex(raw.from.as_ref().expect("checked"));
-            let to = raw.to.as_ref().map(|t| ctx.regex(t));
-            Action::Unescape {
-                from: from?,
-                to: match to {
-                    Some(t) => Some(t?),
-                    None => None,
-                },
-            }
-        }
-        "repair-mojibake" => Action::RepairMojibake(match &raw.pattern {
-            Some(p) => Some(ctx.regex(p)?),
-            None => None,
-        }),
-        _ => unreachable!("checked against ACTIONS"),
-    };
+    let compiled = Action::compile(action, &mut Keys::new(raw, ctx))?;
     let line = Diagnostic::at(ctx.path, ctx.text, spanned.span(), "").line;
-    let keys = [
-        ("selector", &raw.selector),
-        ("pattern", &raw.pattern),
-        ("from", &raw.from),
-        ("to", &raw.to),
-        ("attr", &raw.attr),
-        ("with", &raw.with),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.get_ref().clone())))
-    .chain(
-        raw.max_chars
-            .as_ref()
-            .map(|m| ("max_chars", m.get_ref().to_string())),
-    )
-    .chain(
-        raw.max_bytes
-            .as_ref()
-            .map(|m| ("max_bytes", m.get_ref().to_string())),
-    )
-    .collect();
     Some(Rule {
         id: format!("{file_name}/{}", raw.id.get_ref()),
         note,
@@ -581,21 +269,9 @@ fn compile_rule(
         origin: format!("{}:{line}", ctx.path),
         file: file_key.to_string(),
         span: spanned.span(),
-        keys,
+        keys: raw.written(),
         needs: Needs::Always,
     })
-}
-
-/// The tag names a selector lists, lowercase, if it is nothing but a list of them.
-fn plain_tags(selector: &str) -> Option<Vec<String>> {
-    selector
-        .split(',')
-        .map(|t| {
-            let t = t.trim();
-            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()))
-                .then(|| t.to_ascii_lowercase())
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -697,18 +373,6 @@ note = "n"
         let e =
             errors("[[rule]]\nid = \"r\"\naction = \"rename\"\nselector = \"ok\"\nnote = \"n\"\n");
         assert_eq!(e, ["3:10 action `rename` needs `to`"]);
-    }
-
-    #[test]
-    fn selector_hints_name_the_missing_feature() {
-        assert!(selector_hint("h2 + p").unwrap().contains("`+`"));
-        assert!(selector_hint("div:has(a)").unwrap().contains(":has"));
-        assert!(
-            selector_hint("li:last-child")
-                .unwrap()
-                .contains(":last-child")
-        );
-        assert!(selector_hint("a[href~='x+y']").is_none());
     }
 
     #[test]

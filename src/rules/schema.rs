@@ -47,19 +47,3 @@ pub struct RawDetect {
     #[serde(default)]
     pub priority: i32,
 }
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRule {
-    pub id: Spanned<String>,
-    pub action: Spanned<String>,
-    pub note: Option<Spanned<String>>,
-    pub selector: Option<Spanned<String>>,
-    pub pattern: Option<Spanned<String>>,
-    pub from: Option<Spanned<String>>,
-    pub to: Option<Spanned<String>>,
-    pub attr: Option<Spanned<String>>,
-    pub with: Option<Spanned<String>>,
-    pub max_chars: Option<Spanned<usize>>,
-    pub max_bytes: Option<Spanned<usize>>,
-}

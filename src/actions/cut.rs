@@ -1,0 +1,112 @@
+//! `cut`: removes from the last match of `from` to the end of the next match of `to` (or
+//! to the end of the document). A cut larger than `max_bytes` (default 8192) is refused,
+//! with a warning.
+//!
+//! ## Why
+//!
+//! A feed or mirror appends the same footer to every item: a rule, a box of links, a
+//! notice. Its start and end are fixed text in the source, whatever markup is between;
+//! the last `from` is the footer's, not a quote of it in the article. The bound keeps a
+//! changed template from cutting the article.
+//!
+//! ## Example
+//!
+//! ```toml
+//! [[rule]]
+//! id = "rss-footer"
+//! action = "cut"
+//! from = '<hr\s*/?>\s*<div>\s*More feeds'
+//! to = '</div>'
+//! max_bytes = 1024
+//! note = "The feed's own footer after every item."
+//! ```
+//!
+//! cleans
+//!
+//! ```markdown
+//! <p>News.</p><hr><div>More feeds: https://feeds.example</div>
+//! ```
+//!
+//! to
+//!
+//! ```markdown
+//! <p>News.</p>
+//! ```
+
+use super::keys::{Key, Keys};
+use super::{Edit, Kind, Stage};
+use crate::report::Warning;
+use regex::Regex;
+use std::borrow::Cow;
+
+/// Default bound on what one cut may remove.
+pub const DEFAULT_MAX_BYTES: usize = 8192;
+
+#[derive(Debug, Clone)]
+pub struct Cut {
+    from: Regex,
+    to: Option<Regex>,
+    max_bytes: usize,
+}
+
+impl Kind for Cut {
+    const NAME: &'static str = "cut";
+    const REQUIRED: &'static [Key] = &[Key::From];
+    const OPTIONAL: &'static [Key] = &[Key::To, Key::MaxBytes];
+
+    fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
+        let from = keys.regex(Key::From);
+        let to = keys.optional_regex(Key::To);
+        Some(Cut {
+            from: from?,
+            to: to?,
+            max_bytes: keys.number(Key::MaxBytes).unwrap_or(DEFAULT_MAX_BYTES),
+        })
+    }
+
+    fn stage(&self) -> Stage {
+        Stage::Source
+    }
+
+    fn edit(&self, text: &mut Cow<'_, str>, edit: &mut Edit<'_>) -> usize {
+        let Some(start) = self.from.find_iter(text).last().map(|m| m.start()) else {
+            return 0;
+        };
+        let end = match &self.to {
+            None => Some(text.len()),
+            Some(to) => to.find_at(text, start).map(|m| m.end()),
+        };
+        let Some(end) = end else {
+            return 0;
+        };
+        if end - start > self.max_bytes {
+            edit.warnings.push(Warning::new(
+                "cut-too-large",
+                format!(
+                    "rule {}: the cut would remove {} bytes, more than its bound of {}; nothing was cut",
+                    edit.id,
+                    end - start,
+                    self.max_bytes
+                ),
+            ));
+            return 0;
+        }
+        edit.stats.removed(edit.rule, &text[start..end]);
+        text.to_mut().replace_range(start..end, "");
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::actions::tests::{markdown, warned};
+
+    #[test]
+    fn a_cut_over_its_bound_is_refused_with_a_warning() {
+        let rules = "[[rule]]\nid = \"c\"\naction = \"cut\"\nfrom = 'FOOT'\nmax_bytes = 8\nnote = \"n\"\n";
+        let page = "Body.\n\nFOOT and more than eight bytes\n";
+        let cleaned = markdown(rules, page);
+        assert_eq!(cleaned.text, page);
+        assert!(warned(&cleaned, "cut-too-large"));
+    }
+}

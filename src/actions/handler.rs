@@ -1,0 +1,113 @@
+//! What the actions' lol_html handlers share. Handlers do not delete: lol_html cannot take
+//! back what it has written, and never tells a handler that an element was closed
+//! implicitly. They rename, rewrite attributes and write markers (`crate::markers`) around
+//! the elements they target; the sink, which sees the output in order, removes a marked
+//! element once its end marker comes (see `rewrite::sink`).
+
+use crate::markers::{Marker, Markers, Op};
+use crate::report::{Stats, preview};
+use lol_html::html_content::{Comment, ContentType, Element};
+use lol_html::{HandlerResult, Selector, end_tag};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// What the handlers of one document share.
+pub(crate) struct Env {
+    pub markers: Markers,
+    /// How deep inside `keep-only` regions the parser is (one depth for every such rule:
+    /// the outermost region is the one that counts).
+    pub region_depth: Cell<u32>,
+}
+
+impl Env {
+    pub fn new(markers: &Markers) -> Env {
+        Env {
+            markers: markers.clone(),
+            region_depth: Cell::new(0),
+        }
+    }
+
+    /// A marker saying tags were removed here: the whitespace on both sides may be joined.
+    pub fn join(&self) -> Marker {
+        self.markers.encode(Op::Join, 0, 0)
+    }
+}
+
+type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> HandlerResult + 'h>;
+type CommentHandler<'h> = Box<dyn FnMut(&mut Comment) -> HandlerResult + 'h>;
+
+/// An action's lol_html handler.
+pub(crate) enum Handler<'h> {
+    /// The action has none.
+    None,
+    /// On the elements a selector matches.
+    Element(&'h Selector, ElementHandler<'h>),
+    /// On every comment of the document.
+    Comments(CommentHandler<'h>),
+}
+
+impl<'h> Handler<'h> {
+    pub fn element(
+        selector: &'h Selector,
+        handler: impl FnMut(&mut Element) -> HandlerResult + 'h,
+    ) -> Handler<'h> {
+        Handler::Element(selector, Box::new(handler))
+    }
+
+    pub fn comments(handler: impl FnMut(&mut Comment) -> HandlerResult + 'h) -> Handler<'h> {
+        Handler::Comments(Box::new(handler))
+    }
+}
+
+/// Frames an element the rule at `rule` may remove, for the sink to judge when its end
+/// comes. Several rules may frame one element: the sink merges their markers by the
+/// element's place in the input. Elements that cannot have content are not framed.
+pub(crate) fn frame(el: &mut Element<'_, '_>, rule: usize, env: &Rc<Env>) -> HandlerResult {
+    if !el.can_have_content() {
+        return Ok(());
+    }
+    let n = el.source_location().bytes().start as u32;
+    el.before(
+        &env.markers.encode(Op::Open, rule as u32, n),
+        ContentType::Html,
+    );
+    let tag = el.tag_name();
+    let env = Rc::clone(env);
+    el.on_end_tag(end_tag!(move |end| {
+        // lol_html ends an implicitly closed element at its ancestor's end tag: that tag is
+        // not ours to remove.
+        if end.name() == tag {
+            end.after(&env.markers.encode(Op::Close, 0, n), ContentType::Html);
+        } else {
+            end.before(&env.markers.encode(Op::Close, 1, n), ContentType::Html);
+        }
+        Ok(())
+    }))?;
+    Ok(())
+}
+
+/// Removes an element that may be removed whole: one that can have content is framed
+/// (see [`frame`]); one that cannot (`<img>`, `<br>`) goes at once.
+pub(crate) fn remove(
+    el: &mut Element<'_, '_>,
+    rule: usize,
+    env: &Rc<Env>,
+    stats: &Stats,
+) -> HandlerResult {
+    if el.can_have_content() {
+        return frame(el, rule, env);
+    }
+    // The preview is built only for the first few removals.
+    let tag = || {
+        let attrs: Vec<String> = el
+            .attributes()
+            .iter()
+            .map(|a| format!(" {}=\"{}\"", a.name(), a.value()))
+            .collect();
+        preview(&format!("<{}{}>", el.tag_name(), attrs.concat()))
+    };
+    stats.removed_with(rule, el.source_location().bytes().len(), tag);
+    el.before(&env.join(), ContentType::Html);
+    el.remove();
+    Ok(())
+}

@@ -1,0 +1,389 @@
+//! A rule's keys: the `[[rule]]` table as written, and what every action does with them
+//! alike. Each key is checked against the action (`selector` on `drop-lines` is an error at
+//! the key, a missing `to` on `rename` an error at the action), selectors are compiled with
+//! lol_html and regexes with a size bound, and every error is collected with its
+//! `file:line:col`, so that a broken rule never hides the errors of the others.
+
+use crate::diagnostics::Diagnostic;
+use lol_html::Selector;
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::ops::Range;
+use toml::Spanned;
+
+/// Compiled-size bound for rule regexes: rule files are data and must stay cheap to run.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A `[[rule]]` table exactly as written. Unknown keys are refused at the key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    pub id: Spanned<String>,
+    pub action: Spanned<String>,
+    pub note: Option<Spanned<String>>,
+    pub selector: Option<Spanned<String>>,
+    pub pattern: Option<Spanned<String>>,
+    pub from: Option<Spanned<String>>,
+    pub to: Option<Spanned<String>>,
+    pub attr: Option<Spanned<String>>,
+    pub with: Option<Spanned<String>>,
+    pub max_chars: Option<Spanned<usize>>,
+    pub max_bytes: Option<Spanned<usize>>,
+}
+
+/// A key an action may take besides `id`, `action` and `note` (see `rules/README.md`, "Keys
+/// of a rule"). A new key is a variant here and a field of [`RawRule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    Selector,
+    Pattern,
+    From,
+    To,
+    Attr,
+    With,
+    MaxChars,
+    MaxBytes,
+}
+
+impl Key {
+    /// Every key, in the order `rules show` prints them.
+    pub const ALL: [Key; 8] = [
+        Key::Selector,
+        Key::Pattern,
+        Key::From,
+        Key::To,
+        Key::Attr,
+        Key::With,
+        Key::MaxChars,
+        Key::MaxBytes,
+    ];
+
+    /// The key as written in rule files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::Selector => "selector",
+            Key::Pattern => "pattern",
+            Key::From => "from",
+            Key::To => "to",
+            Key::Attr => "attr",
+            Key::With => "with",
+            Key::MaxChars => "max_chars",
+            Key::MaxBytes => "max_bytes",
+        }
+    }
+}
+
+impl RawRule {
+    /// The text of a string key, with its span.
+    fn string(&self, key: Key) -> Option<&Spanned<String>> {
+        match key {
+            Key::Selector => self.selector.as_ref(),
+            Key::Pattern => self.pattern.as_ref(),
+            Key::From => self.from.as_ref(),
+            Key::To => self.to.as_ref(),
+            Key::Attr => self.attr.as_ref(),
+            Key::With => self.with.as_ref(),
+            Key::MaxChars | Key::MaxBytes => None,
+        }
+    }
+
+    /// The value of a number key.
+    fn number(&self, key: Key) -> Option<&Spanned<usize>> {
+        match key {
+            Key::MaxChars => self.max_chars.as_ref(),
+            Key::MaxBytes => self.max_bytes.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Where `key` is written, if it is.
+    pub fn span(&self, key: Key) -> Option<Range<usize>> {
+        self.string(key)
+            .map(Spanned::span)
+            .or_else(|| self.number(key).map(Spanned::span))
+    }
+
+    /// The keys the table carries besides `id`, `action` and `note`, as written, in
+    /// [`Key::ALL`]'s order: for display and for comparing rules.
+    pub fn written(&self) -> Vec<(&'static str, String)> {
+        Key::ALL
+            .iter()
+            .filter_map(|&k| {
+                let value = match self.string(k) {
+                    Some(s) => s.get_ref().clone(),
+                    None => self.number(k)?.get_ref().to_string(),
+                };
+                Some((k.name(), value))
+            })
+            .collect()
+    }
+}
+
+/// A CSS selector as written and as compiled for lol_html.
+#[derive(Debug, Clone)]
+pub struct Css {
+    pub text: String,
+    pub compiled: Selector,
+    /// The tag names it lists, lowercase, if it is nothing but a list of them (`div, p`).
+    pub tags: Option<Vec<String>>,
+}
+
+/// A test of attribute names by a pattern (`drop-attr`). The usual patterns (`^on`) are a
+/// literal prefix, tested without the regex engine: they run on every attribute.
+#[derive(Debug, Clone)]
+pub struct NameTest {
+    pattern: Regex,
+    prefix: Option<String>,
+}
+
+impl NameTest {
+    pub fn new(pattern: Regex) -> NameTest {
+        NameTest {
+            prefix: super::literals::literal_prefix(pattern.as_str()),
+            pattern,
+        }
+    }
+
+    /// Whether the pattern takes the attribute `name` (any case, as HTML names are).
+    pub fn matches(&self, name: &[u8]) -> bool {
+        match &self.prefix {
+            Some(p) => name.len() >= p.len() && name[..p.len()].eq_ignore_ascii_case(p.as_bytes()),
+            None => self
+                .pattern
+                .is_match(&String::from_utf8_lossy(name).to_ascii_lowercase()),
+        }
+    }
+
+    /// The literal every name it takes begins with, if that is all the pattern asks.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+}
+
+/// Where errors go while a rule file is checked: its path and text, to locate them.
+pub(crate) struct Ctx<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// A diagnostic at `span` of the file.
+    pub fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(self.path, self.text, span, message)
+    }
+
+    pub fn error<T>(&self, spanned: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        self.at(spanned.span(), message)
+    }
+
+    /// A regex, bounded in size; an error at it if it does not compile.
+    pub fn regex(&mut self, s: &Spanned<String>) -> Option<Regex> {
+        match RegexBuilder::new(s.get_ref())
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
+            Ok(re) => Some(re),
+            Err(e) => {
+                let detail = e.to_string();
+                let last = detail.lines().last().unwrap_or("").trim();
+                let d = self.error(s, format!("invalid regex: {last}"));
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    /// A selector lol_html can run; an error at it, with a hint, if it cannot.
+    pub fn selector(&mut self, s: &Spanned<String>) -> Option<Css> {
+        match s.get_ref().parse::<Selector>() {
+            Ok(compiled) => Some(Css {
+                text: s.get_ref().clone(),
+                compiled,
+                tags: plain_tags(s.get_ref()),
+            }),
+            Err(e) => {
+                let mut d = self.error(s, format!("lol_html cannot run this selector: {e}"));
+                if let Some(hint) = selector_hint(s.get_ref()) {
+                    d = d.with_help(hint);
+                }
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+}
+
+/// One rule's keys, for its action to compile. The keys an action requires are known to be
+/// present, and no other key is (see `rules::compile`).
+pub(crate) struct Keys<'r, 'c> {
+    raw: &'r RawRule,
+    ctx: &'r mut Ctx<'c>,
+}
+
+impl<'r, 'c> Keys<'r, 'c> {
+    pub fn new(raw: &'r RawRule, ctx: &'r mut Ctx<'c>) -> Self {
+        Keys { raw, ctx }
+    }
+
+    /// The required `selector`, compiled.
+    pub fn selector(&mut self) -> Option<Css> {
+        let s = self.raw.selector.as_ref()?;
+        self.ctx.selector(s)
+    }
+
+    /// A required regex key, compiled.
+    pub fn regex(&mut self, key: Key) -> Option<Regex> {
+        let s = self.raw.string(key)?;
+        self.ctx.regex(s)
+    }
+
+    /// An optional regex key: `Some(None)` when it is absent, None after an error.
+    pub fn optional_regex(&mut self, key: Key) -> Option<Option<Regex>> {
+        match self.raw.string(key) {
+            Some(s) => self.ctx.regex(s).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// A required string key as written.
+    pub fn string(&self, key: Key) -> String {
+        self.raw
+            .string(key)
+            .map(|s| s.get_ref().clone())
+            .unwrap_or_default()
+    }
+
+    /// An optional number key.
+    pub fn number(&self, key: Key) -> Option<usize> {
+        self.raw.number(key).map(|n| *n.get_ref())
+    }
+
+    /// Reports `message` at `key` (or at the action, if the key is absent).
+    pub fn error(&mut self, key: Key, message: impl Into<String>, help: Option<&str>) {
+        let span = self.raw.span(key).unwrap_or_else(|| self.raw.action.span());
+        let mut d = self.ctx.at(span, message);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        self.ctx.errors.push(d);
+    }
+}
+
+/// Suggests what to write instead of a selector feature lol_html lacks.
+fn selector_hint(selector: &str) -> Option<&'static str> {
+    let outside_brackets: String = {
+        let mut depth = 0i32;
+        selector
+            .chars()
+            .filter(|&c| {
+                match c {
+                    '[' | '(' => depth += 1,
+                    ']' | ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .collect()
+    };
+    if outside_brackets.contains('+') || outside_brackets.contains('~') {
+        return Some(
+            "lol_html has no `+` or `~` combinator: select the element by its own class or \
+             attribute, or use `remove-if-text` on its text",
+        );
+    }
+    for (feature, hint) in [
+        (
+            ":has(",
+            "lol_html has no `:has()`: select the inner element, or use `remove-if-text`",
+        ),
+        (
+            ":last-child",
+            "lol_html has no `:last-child`: use `:nth-child(n)` or a class",
+        ),
+        (
+            ":last-of-type",
+            "lol_html has no `:last-of-type`: use `:nth-of-type(n)` or a class",
+        ),
+        (":only-child", "lol_html has no `:only-child`"),
+        (":nth-last-child", "lol_html has no `:nth-last-child`"),
+        (
+            ":empty",
+            "lol_html has no `:empty`: use the `remove-empty` action",
+        ),
+        (
+            ":is(",
+            "lol_html has no `:is()`: write a selector list `a, b`",
+        ),
+        (
+            ":where(",
+            "lol_html has no `:where()`: write a selector list `a, b`",
+        ),
+        (":root", "lol_html has no `:root`: use `html`"),
+    ] {
+        if selector.contains(feature) {
+            return Some(hint);
+        }
+    }
+    let unquoted_value = selector.match_indices('=').any(|(i, _)| {
+        !matches!(
+            selector[i + 1..].trim_start().chars().next(),
+            Some('\'' | '"')
+        )
+    });
+    if unquoted_value {
+        return Some("unquoted attribute values must be CSS identifiers: write [width='0px']");
+    }
+    None
+}
+
+/// The tag names a selector lists, lowercase, if it is nothing but a list of them.
+fn plain_tags(selector: &str) -> Option<Vec<String>> {
+    selector
+        .split(',')
+        .map(|t| {
+            let t = t.trim();
+            (!t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| t.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selector_hints_name_the_missing_feature() {
+        assert!(selector_hint("h2 + p").unwrap().contains("`+`"));
+        assert!(selector_hint("div:has(a)").unwrap().contains(":has"));
+        assert!(
+            selector_hint("li:last-child")
+                .unwrap()
+                .contains(":last-child")
+        );
+        assert!(selector_hint("a[href~='x+y']").is_none());
+    }
+
+    #[test]
+    fn plain_tag_lists_are_told_apart() {
+        assert_eq!(plain_tags("div, P"), Some(vec!["div".into(), "p".into()]));
+        assert_eq!(plain_tags("div.x, p"), None);
+        assert_eq!(plain_tags("*"), None);
+    }
+
+    #[test]
+    fn name_tests_agree_with_their_pattern() {
+        for pattern in ["^on", "^data-lazy", "^(on|data)", "src$"] {
+            let test = NameTest::new(Regex::new(pattern).unwrap());
+            for name in ["onclick", "ONLOAD", "data-lazy-src", "data-x", "src", "alt"] {
+                assert_eq!(
+                    test.matches(name.as_bytes()),
+                    test.pattern.is_match(&name.to_ascii_lowercase()),
+                    "{pattern} {name}"
+                );
+            }
+        }
+    }
+}
