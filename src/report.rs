@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::cell::RefCell;
+use std::fmt;
 
 /// Something the user should know about a document; the output is still written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,6 +47,83 @@ pub struct Report {
     pub source_url: Option<String>,
     pub fired: Vec<RuleHit>,
     pub warnings: Vec<Warning>,
+}
+
+impl fmt::Display for Warning {
+    /// `warning[kind]: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning[{}]: {}", self.kind, self.message)
+    }
+}
+
+impl fmt::Display for RuleHit {
+    /// `id (action, file:line) once, N bytes removed`; the previews are not included.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}, {}) ", self.id, self.action, self.origin)?;
+        match self.count {
+            1 => f.write_str("once")?,
+            n => write!(f, "{n} times")?,
+        }
+        write!(f, ", {} bytes removed", self.bytes_removed)
+    }
+}
+
+impl fmt::Display for Report {
+    /// What was detected and why, every rule that fired with its previews, the warnings:
+    /// one line each, as `dechaff explain` shows them.
+    ///
+    /// ```
+    /// let cleaner = dechaff::Cleaner::new()?;
+    /// let report = cleaner.clean_str("<p>News.</p>").report;
+    /// assert!(report.to_string().starts_with("family: (none recognised)\n"));
+    /// # Ok::<(), dechaff::Error>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_report(f, self, "", |_| None)
+    }
+}
+
+/// A report's lines, each after `indent`; `note` gives the why of a fired rule, shown
+/// under it.
+pub(crate) fn write_report<'a>(
+    out: &mut impl fmt::Write,
+    report: &Report,
+    indent: &str,
+    note: impl Fn(&RuleHit) -> Option<&'a str>,
+) -> fmt::Result {
+    let unknown = "(none recognised)";
+    writeln!(
+        out,
+        "{indent}family: {}",
+        report.family.as_deref().unwrap_or(unknown)
+    )?;
+    writeln!(
+        out,
+        "{indent}outlet: {}",
+        report.outlet.as_deref().unwrap_or(unknown)
+    )?;
+    if let Some(url) = &report.source_url {
+        writeln!(out, "{indent}source: {url}")?;
+    }
+    for e in &report.evidence {
+        writeln!(out, "{indent}because {e}")?;
+    }
+    if report.fired.is_empty() {
+        writeln!(out, "{indent}no rule fired")?;
+    }
+    for hit in &report.fired {
+        writeln!(out, "{indent}{hit}")?;
+        if let Some(why) = note(hit) {
+            writeln!(out, "{indent}    why: {why}")?;
+        }
+        for p in &hit.previews {
+            writeln!(out, "{indent}    - {p}")?;
+        }
+    }
+    for w in &report.warnings {
+        writeln!(out, "{indent}{w}")?;
+    }
+    Ok(())
 }
 
 /// What one rule did to one document.

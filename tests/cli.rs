@@ -52,7 +52,7 @@ fn lists_examples() {
 #[test]
 fn filters_standard_input() {
     let out = dechaff(
-        &["--input", "html", "--to", "source"],
+        &["--from", "html", "--to", "source"],
         "<p>x</p><script>t()</script>",
     );
     assert_eq!(out.status.code(), Some(0));

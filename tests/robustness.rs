@@ -40,7 +40,7 @@ fn dechaff(args: &[&str], stdin: &[u8]) -> Output {
 fn gbk_big5_and_boms_come_out_as_utf8() {
     let page = "<html><head><meta charset=\"gbk\"></head><body><p>中文新闻正文。</p><script>x()</script></body></html>";
     let (gbk, _, _) = encoding_rs::GBK.encode(page);
-    let out = dechaff(&["-q", "--to", "source", "--input", "html"], &gbk);
+    let out = dechaff(&["-q", "--to", "source", "--from", "html"], &gbk);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).expect("UTF-8 output");
     assert_eq!(
@@ -105,10 +105,7 @@ fn a_ten_megabyte_line() {
         "a b ".repeat(1_000_000)
     );
     assert!(line.len() > 10 << 20);
-    let out = dechaff(
-        &["-q", "--to", "source", "--input", "html"],
-        line.as_bytes(),
-    );
+    let out = dechaff(&["-q", "--to", "source", "--from", "html"], line.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(out.stdout.len(), line.len());
 }
@@ -140,7 +137,7 @@ fn binary_junk_and_nul_bytes() {
         &["-q", "--to", "source"][..],
         &["-q"],
         &["-q", "--to", "html"],
-        &["-q", "--input", "html", "--to", "json"],
+        &["-q", "--from", "html", "--to", "json"],
     ] {
         let out = dechaff(args, &junk);
         assert_eq!(

@@ -117,7 +117,7 @@ fn explain_speaks_json_too() {
         &demo,
         &[
             "explain",
-            "--explain-format",
+            "--to",
             "json",
             "--rules",
             "rules",
@@ -189,7 +189,7 @@ fn coverage_counts_documents_and_lists_dead_rules() {
             "--rules",
             "rules",
             "--deny-dead",
-            "--format",
+            "--to",
             "json",
         ],
     );

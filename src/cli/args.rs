@@ -54,16 +54,26 @@ pub struct SiteArgs {
     #[arg(long, value_name = "FAMILY/OUTLET", conflicts_with_all = ["family", "outlet"], help_heading = "Rules")]
     pub site: Option<String>,
 
-    /// The input format; by default the family's, the file extension's, or sniffed.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input: Option<InputArg>,
+    /// The input's format: markdown or html (by default the family's, the file extension's,
+    /// or sniffed), or jsonl: one JSON object per line, `{"id": …, "content": …, "url": …}`,
+    /// each answered by one line of JSON in the same order (a bad line gets an error record
+    /// and the rest go on).
+    #[arg(
+        long,
+        alias = "input",
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Input"
+    )]
+    pub from: Option<FromArg>,
 }
 
-/// A document's format, as `--input` names it.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum InputArg {
+/// What `--from` names: a document format, or JSON Lines of documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
     Markdown,
     Html,
+    Jsonl,
 }
 
 impl SiteArgs {
@@ -72,10 +82,11 @@ impl SiteArgs {
         let mut options = Options {
             family: self.family.clone(),
             outlet: self.outlet.clone(),
-            format: self.input.map(|f| match f {
-                InputArg::Markdown => InputFormat::Markdown,
-                InputArg::Html => InputFormat::Html,
-            }),
+            format: match self.from {
+                Some(FromArg::Markdown) => Some(InputFormat::Markdown),
+                Some(FromArg::Html) => Some(InputFormat::Html),
+                Some(FromArg::Jsonl) | None => None,
+            },
             ..Options::default()
         };
         if let Some(site) = &self.site {
@@ -127,6 +138,11 @@ pub fn with_format_of(options: &Options, path: &Path) -> Options {
     options
 }
 
+/// Whether a path names standard input or output: `-`.
+pub fn is_stdio(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// How a report is shown: for people or for programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
@@ -159,23 +175,17 @@ impl OutputFormat {
     }
 }
 
-/// What `--from` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputShape {
-    Document,
-    Jsonl,
-}
-
 /// The main job's arguments: what to clean, how, and into what.
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Documents to clean; standard input when none is given.
+    /// Documents to clean (`-` is standard input, as is no FILE at all), or one directory.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Write the output to this file instead of standard output; with a directory DIR, the
-    /// directory to write the cleaned tree to (it may not overlap DIR).
-    #[arg(short, long, value_name = "PATH")]
+    /// Write the output to this file instead of standard output (`-` is standard output);
+    /// with a directory DIR, the directory to write the cleaned tree to (it may not overlap
+    /// DIR).
+    #[arg(short, long, value_name = "PATH", help_heading = "Output")]
     pub output: Option<PathBuf>,
 
     #[command(flatten)]
@@ -185,50 +195,68 @@ pub struct CleanArgs {
     pub rules: RuleSource,
 
     /// Clean a built-in example document instead of FILE (see --list-examples).
-    #[arg(long, value_name = "NAME", conflicts_with = "files")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "files",
+        help_heading = "Input"
+    )]
     pub example: Option<String>,
 
     /// List the built-in example documents.
-    #[arg(long)]
+    #[arg(long, help_heading = "Input")]
     pub list_examples: bool,
 
     /// The output: markdown (CommonMark), html (one safe fragment), text, json (metadata and
     /// Markdown content), jsonl (json, one line each), or source (the input's own format).
     /// [default: markdown; source with --in-place]
-    #[arg(long = "to", value_enum, value_name = "FORMAT")]
+    #[arg(
+        long = "to",
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Output"
+    )]
     pub to_format: Option<OutputFormat>,
 
     /// Replace each FILE with its cleaned version (written to a temporary file and renamed
     /// into place, so each file is either old or new, never half written). In the input's
     /// own format unless --to says otherwise.
-    #[arg(long, conflicts_with_all = ["output", "example", "list_examples"])]
+    #[arg(long, conflicts_with_all = ["output", "example", "list_examples"], help_heading = "Output")]
     pub in_place: bool,
 
     /// Start Markdown output with YAML front matter: title, date, author, outlet, family, url.
-    #[arg(long)]
+    #[arg(long, help_heading = "Output")]
     pub front_matter: bool,
 
-    /// The input: whole documents, or JSON Lines of `{"id": …, "content": …, "url": …}`
-    /// (each answered by one line of JSON, in the same order; a bad line gets an error record
-    /// and the rest go on).
-    #[arg(long, value_enum, default_value = "document", value_name = "SHAPE")]
-    pub from: InputShape,
-
-    /// Also explain each document on standard error: detection and every rule that fired.
-    #[arg(long, value_name = "FORMAT", num_args = 0..=1, default_missing_value = "text")]
+    /// Also explain each document on standard error: detection, and every rule that fired
+    /// with why it exists and what it removed. `--explain=json` for one JSON object per
+    /// document.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "text",
+        help_heading = "Reporting"
+    )]
     pub explain: Option<ReportFormat>,
 
     /// Print what was detected and which rules fired, one line each, on standard error.
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = "Reporting")]
     pub verbose: bool,
 
-    /// Print no warnings.
-    #[arg(short, long, conflicts_with = "verbose")]
+    /// Print no warnings (and, for a tree, no summary of them).
+    #[arg(short, long, conflicts_with = "verbose", help_heading = "Reporting")]
     pub quiet: bool,
 
     /// With a directory: clean this many documents at once (default: all cores).
-    #[arg(short, long, value_name = "N")]
+    #[arg(short, long, value_name = "N", help_heading = "Trees")]
     pub jobs: Option<usize>,
+
+    /// With a directory: write the run's summary (counts, failures, skipped files, the files
+    /// behind each warning) and every document's report to FILE as JSON.
+    #[arg(long, value_name = "FILE", help_heading = "Trees")]
+    pub report: Option<PathBuf>,
 }
 
 impl CleanArgs {
@@ -241,11 +269,41 @@ impl CleanArgs {
         })
     }
 
+    /// Whether the input is JSON Lines of documents (`--from jsonl`).
+    pub fn jsonl_input(&self) -> bool {
+        self.site.from == Some(FromArg::Jsonl)
+    }
+
+    /// The file `-o` names; none for standard output (no `-o`, or `-o -`).
+    pub fn output_file(&self) -> Option<&Path> {
+        self.output.as_deref().filter(|p| !is_stdio(p))
+    }
+
     /// The cleaned document in the shape `--to` asks for.
     pub fn render(&self, cleaned: &Cleaned) -> String {
+        self.render_labelled(cleaned, None)
+    }
+
+    /// [`CleanArgs::render`]; JSON output starts with `"path": label` when a label is
+    /// given (several documents in one stream).
+    pub fn render_labelled(&self, cleaned: &Cleaned, label: Option<&str>) -> String {
         if self.to() == OutputFormat::Markdown && self.front_matter {
             return cleaned.markdown_with_front_matter();
         }
-        cleaned.to(self.to().format())
+        match (label, self.to().format()) {
+            (Some(path), Format::Json) => {
+                let mut record = serde_json::Map::new();
+                record.insert("path".into(), path.into());
+                if let Ok(serde_json::Value::Object(article)) =
+                    serde_json::to_value(cleaned.article())
+                {
+                    record.extend(article);
+                }
+                let mut line = serde_json::Value::Object(record).to_string();
+                line.push('\n');
+                line
+            }
+            (_, format) => cleaned.to(format),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The main job: clean files or standard input to standard output (or `-o`).
 
-use super::args::{CleanArgs, InputShape, OutputFormat, with_format_of};
+use super::args::{CleanArgs, OutputFormat, is_stdio, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use super::io::{for_each_file, outln, write_atomically};
 use super::report::print_report;
@@ -39,7 +39,11 @@ pub fn run(args: &CleanArgs) -> i32 {
         }
         return tree::run(&cleaner, args, &options, dir);
     }
-    if args.output.is_some() && args.files.len() > 1 {
+    if args.report.is_some() {
+        eprintln!("dechaff: --report is for a tree run: `dechaff DIR -o OUTDIR --report FILE`");
+        return EXIT_USAGE;
+    }
+    if args.output_file().is_some() && args.files.len() > 1 {
         eprintln!(
             "dechaff: --output takes one input; got {}",
             args.files.len()
@@ -47,7 +51,7 @@ pub fn run(args: &CleanArgs) -> i32 {
         return EXIT_USAGE;
     }
 
-    if args.from == InputShape::Jsonl {
+    if args.jsonl_input() {
         return jsonl::run(&cleaner, args, &options);
     }
 
@@ -60,38 +64,40 @@ pub fn run(args: &CleanArgs) -> i32 {
             return EXIT_USAGE;
         };
         let options = with_format_of(&options, file.path());
-        return clean_one(&cleaner, args, &options, name, file.contents());
+        return clean_one(&cleaner, args, &options, name, file.contents(), None);
     }
 
-    if args.files.is_empty() && args.to() == OutputFormat::Source && args.output.is_none() {
+    let stdin_only = args.files.is_empty() || (args.files.len() == 1 && is_stdio(&args.files[0]));
+    if stdin_only && args.to() == OutputFormat::Source && args.output_file().is_none() {
         return stream_stdin(&cleaner, args, &options);
     }
-    if args.files.is_empty() {
+    if stdin_only {
         let mut input = Vec::new();
         if let Err(e) = io::stdin().lock().read_to_end(&mut input) {
             eprintln!("dechaff: <stdin>: cannot read: {e}");
             return EXIT_FAILED;
         }
-        return clean_one(&cleaner, args, &options, "<stdin>", &input);
+        return clean_one(&cleaner, args, &options, "<stdin>", &input, None);
     }
 
+    // With several documents in one stream of JSON, each record says which it is.
+    let several = args.files.len() > 1;
     for_each_file(&args.files, |path, shown, input| {
-        clean_one(
-            &cleaner,
-            args,
-            &with_format_of(&options, path),
-            shown,
-            &input,
-        )
+        let options = with_format_of(&options, path);
+        let label = several.then_some(shown);
+        clean_one(&cleaner, args, &options, shown, &input, label)
     })
 }
 
+/// Cleans one document to standard output or `-o`; `label`, when given, is the `path` that
+/// JSON output carries.
 fn clean_one(
     cleaner: &Cleaner,
     args: &CleanArgs,
     options: &Options,
     shown: &str,
     input: &[u8],
+    label: Option<&str>,
 ) -> i32 {
     let (output, report) = if args.to() == OutputFormat::Source {
         // The input's own format can stream: large HTML is never held whole.
@@ -105,15 +111,18 @@ fn clean_one(
         }
     } else {
         match cleaner.clean_bytes(input, options) {
-            Ok(cleaned) => (args.render(&cleaned).into_bytes(), cleaned.report),
+            Ok(cleaned) => (
+                args.render_labelled(&cleaned, label).into_bytes(),
+                cleaned.report,
+            ),
             Err(e) => {
                 eprintln!("dechaff: {shown}: {e}");
                 return EXIT_FAILED;
             }
         }
     };
-    print_report(args, shown, &report);
-    let written = match &args.output {
+    print_report(args, cleaner.catalog(), shown, &report);
+    let written = match args.output_file() {
         Some(path) => write_atomically(path, &output),
         None => {
             let mut stdout = io::stdout().lock();
@@ -125,8 +134,7 @@ fn clean_one(
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             let target = args
-                .output
-                .as_ref()
+                .output_file()
                 .map_or("<stdout>".to_string(), |p| p.display().to_string());
             eprintln!("dechaff: {target}: cannot write: {e}");
             EXIT_FAILED
@@ -137,7 +145,7 @@ fn clean_one(
 /// `--in-place`: each file replaced by its cleaned self; one that fails is reported and
 /// left untouched, and the others still go.
 fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
-    if args.files.is_empty() || args.files.iter().any(|f| f.is_dir()) {
+    if args.files.is_empty() || args.files.iter().any(|f| f.is_dir() || is_stdio(f)) {
         eprintln!(
             "dechaff: --in-place takes files (a tree goes to another directory: `dechaff DIR -o OUTDIR`)"
         );
@@ -152,7 +160,7 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 let cleaned = cleaner
                     .clean_bytes(&bytes, &with_format_of(options, path))
                     .map_err(|e| e.to_string())?;
-                print_report(args, &shown, &cleaned.report);
+                print_report(args, cleaner.catalog(), &shown, &cleaned.report);
                 write_atomically(path, args.render(&cleaned).as_bytes())
                     .map_err(|e| format!("cannot write: {e}"))
             });
@@ -171,7 +179,7 @@ fn stream_stdin(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
     let stdout = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
     match cleaner.clean(stdin, stdout, options) {
         Ok(report) => {
-            print_report(args, "<stdin>", &report);
+            print_report(args, cleaner.catalog(), "<stdin>", &report);
             EXIT_OK
         }
         Err(crate::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,

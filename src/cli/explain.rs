@@ -1,7 +1,7 @@
 //! `dechaff explain`: why each piece of a document went.
 
-use super::args::{ReportFormat, RuleSource, SiteArgs, with_format_of};
-use super::exit::{EXIT_FAILED, EXIT_OK};
+use super::args::{FromArg, ReportFormat, RuleSource, SiteArgs, with_format_of};
+use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use super::io::{for_each_file, out};
 use super::report::explain;
 use clap::Args;
@@ -9,13 +9,14 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Documents to explain; their cleaned text is not printed.
+    /// Documents to explain (`-` is standard input); their cleaned text is not printed.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 
     /// `text` for people, `json` (one object per document, one per line) for programs.
     #[arg(
-        long = "explain-format",
+        long = "to",
+        alias = "explain-format",
         value_enum,
         default_value = "text",
         value_name = "FORMAT"
@@ -34,6 +35,10 @@ pub fn run(args: &ExplainArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
+    if args.site.from == Some(FromArg::Jsonl) {
+        eprintln!("dechaff: explain reads whole documents; --from takes markdown or html here");
+        return EXIT_USAGE;
+    }
     let options = match args.site.options(&cleaner) {
         Ok(o) => o,
         Err(code) => return code,
@@ -42,7 +47,7 @@ pub fn run(args: &ExplainArgs) -> i32 {
         let options = with_format_of(&options, path);
         match cleaner.clean(&input[..], std::io::sink(), &options) {
             Ok(report) => {
-                out(&explain(shown, &report, args.format));
+                out(&explain(shown, &report, args.format, cleaner.catalog()));
                 EXIT_OK
             }
             Err(e) => {

@@ -5,13 +5,25 @@ use super::exit::{EXIT_FAILED, EXIT_OK};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Runs `each` on every file's bytes, in order; a file that cannot be read is reported and
-/// skipped. The exit status is the worst of all.
+/// Runs `each` on every file's bytes, in order (`-` is standard input, shown as
+/// `<stdin>`); a file that cannot be read is reported and skipped. The exit status is the
+/// worst of all.
 pub fn for_each_file(files: &[PathBuf], mut each: impl FnMut(&Path, &str, Vec<u8>) -> i32) -> i32 {
     let mut status = EXIT_OK;
     for path in files {
-        let shown = path.display().to_string();
-        match std::fs::read(path) {
+        let stdin = path.as_os_str() == "-";
+        let shown = if stdin {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let read = if stdin {
+            let mut bytes = Vec::new();
+            io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map(|_| bytes)
+        } else {
+            std::fs::read(path)
+        };
+        match read {
             Ok(bytes) => status = status.max(each(path, &shown, bytes)),
             Err(e) => {
                 eprintln!("dechaff: {shown}: cannot read: {e}");

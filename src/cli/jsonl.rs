@@ -18,6 +18,10 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
     } else {
         let mut v: Vec<(String, Box<dyn Read>)> = Vec::new();
         for path in &args.files {
+            if path.as_os_str() == "-" {
+                v.push(("<stdin>".to_string(), Box::new(io::stdin())));
+                continue;
+            }
             match std::fs::File::open(path) {
                 Ok(f) => v.push((path.display().to_string(), Box::new(f))),
                 Err(e) => {
@@ -100,7 +104,12 @@ fn answer(
         Ok(c) => c,
         Err(e) => return error(id, e.to_string()),
     };
-    print_report(args, &format!("{shown}:{number}"), &cleaned.report);
+    print_report(
+        args,
+        cleaner.catalog(),
+        &format!("{shown}:{number}"),
+        &cleaned.report,
+    );
     let mut record = Map::new();
     record.insert("id".into(), id);
     if let Ok(Value::Object(article)) = serde_json::to_value(cleaned.article()) {

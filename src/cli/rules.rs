@@ -51,7 +51,14 @@ pub enum RulesCommand {
         /// Exit 1 if any rule is dead (for CI).
         #[arg(long)]
         deny_dead: bool,
-        #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+        /// `text` for people, `json` (one object) for programs.
+        #[arg(
+            long = "to",
+            alias = "format",
+            value_enum,
+            default_value = "text",
+            value_name = "FORMAT"
+        )]
         format: ReportFormat,
         #[command(flatten)]
         rules: RuleSource,
