@@ -317,3 +317,83 @@ fn several_files_as_json_carry_their_paths() {
     let out = run_in(&dir, &["-q", "--to", "json", "in/site/plain.html"], "");
     assert!(text(&out.stdout).starts_with("{\"title\":"));
 }
+
+#[test]
+fn rules_test_accept_writes_the_snapshots_of_a_site_with_no_family() {
+    let dir = scratch("accept");
+    std::fs::create_dir_all(dir.join("corpus/lonely")).unwrap();
+    std::fs::copy(demo().join(GOOD), dir.join("corpus/lonely/001.md")).unwrap();
+    let rules = demo().join("rules");
+    let args = [
+        "rules",
+        "test",
+        "--corpus",
+        "corpus",
+        "--snapshots",
+        "snaps",
+        "--rules",
+        rules.to_str().unwrap(),
+    ];
+    let out = run_in(&dir, &args, "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("no reviewed snapshot"));
+    let out = run_in(&dir, &[&args[..], &["--accept"]].concat(), "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("lonely/001.md: snapshot written"));
+    let snap = std::fs::read_to_string(dir.join("snaps/corpus@lonely__001.md.snap")).unwrap();
+    assert!(
+        snap.starts_with("---\nsource: tests/corpus.rs\ndescription: \"family: demo, outlet: -\\n"),
+        "{snap}"
+    );
+    assert!(
+        snap.contains(
+            "input_file: corpus/lonely/001.md\n---\n<div class=\"body\"><p>Article text."
+        ),
+        "{snap}"
+    );
+    let out = run_in(&dir, &[&args[..], &["lonely"]].concat(), "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).starts_with("ok      lonely (1 documents)\n"));
+}
+
+#[test]
+fn rules_test_takes_an_outlet_name_alone_when_one_site_has_it() {
+    let args = [
+        "rules",
+        "test",
+        "--corpus",
+        "corpus",
+        "--snapshots",
+        "snapshots",
+        "--rules",
+        "rules",
+    ];
+    let out = run_in(&demo(), &[&args[..], &["good"]].concat(), "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("ok      demo/good (1 documents)\n"));
+    let dir = scratch("ambiguous");
+    for family in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(format!("corpus/{family}/x"))).unwrap();
+        std::fs::write(dir.join(format!("corpus/{family}/x/001.md")), "X.\n").unwrap();
+    }
+    let out = run_in(
+        &dir,
+        &["rules", "test", "--corpus", "corpus", "--no-snapshots", "x"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`x` is the outlet of several sites: a/x, b/x"));
+}
+
+#[test]
+fn coverage_with_a_rules_directory_reports_only_its_rules() {
+    let args = ["rules", "coverage", "corpus", "--rules", "rules"];
+    let out = run_in(&demo(), &args, "");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("  demo/banner ") && !stdout.contains("common/"),
+        "{stdout}"
+    );
+    let out = run_in(&demo(), &[&args[..], &["--all-rules"]].concat(), "");
+    assert!(text(&out.stdout).contains("  common/"));
+}

@@ -9,8 +9,9 @@ use dechaff::{Cleaner, Options};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The documents: `<family>/<site>/NNN.md` and the seeds.
-const DOCUMENTS: &str = "{*/*/*.md,seeds/*}";
+/// The documents, Markdown and HTML: `<family>/<site>/NNN.md`, a site with no family
+/// (`<site>/NNN.md`), and the seeds; what `dechaff rules test` checks too.
+const DOCUMENTS: &str = "{*/*.md,*/*.html,*/*/*.md,*/*/*.html}";
 
 fn cleaner() -> &'static Cleaner {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();

@@ -14,8 +14,9 @@
 //! ```
 
 use super::args::format_of;
+use super::io::write_atomically;
 use super::walk::documents_under;
-use crate::{Cleaner, InputFormat, Options};
+use crate::{Cleaner, InputFormat, Options, Report};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -126,14 +127,72 @@ pub fn snapshot_body(snap: &str) -> Option<&str> {
     Some(&rest[end + 5..])
 }
 
+/// Where a run finds its reviewed snapshots, and whether it writes those that differ.
+#[derive(Debug, Clone, Copy)]
+pub struct Snapshots<'a> {
+    pub dir: &'a Path,
+    /// Write (or update) every snapshot that is missing or differs, as `cargo insta accept`
+    /// would, instead of failing.
+    pub accept: bool,
+}
+
+/// What checking one site found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub failures: Vec<Failure>,
+    /// Documents whose snapshot `accept` wrote, relative to the fixture root.
+    pub accepted: Vec<String>,
+}
+
+/// A snapshot's text as insta compares it: line endings as `\n`, leading line breaks and
+/// trailing whitespace trimmed.
+fn normalized(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .trim_start_matches('\n')
+        .trim_end()
+        .to_string()
+}
+
+/// What the corpus test writes as a snapshot's description: what was detected, every rule
+/// that fired, every warning.
+pub fn describe(report: &Report) -> String {
+    let mut lines = vec![format!(
+        "family: {}, outlet: {}",
+        report.family.as_deref().unwrap_or("-"),
+        report.outlet.as_deref().unwrap_or("-")
+    )];
+    for hit in &report.fired {
+        lines.push(format!(
+            "{} x{} (-{} bytes)",
+            hit.id, hit.count, hit.bytes_removed
+        ));
+    }
+    for w in &report.warnings {
+        lines.push(format!("warning[{}]: {}", w.kind, w.message));
+    }
+    lines.join("\n")
+}
+
+/// A whole snapshot file as `cargo insta` writes the corpus test's: header, then the text.
+pub fn snapshot_file(input_file: &Path, report: &Report, text: &str) -> String {
+    let description = serde_json::to_string(&describe(report)).unwrap_or_default();
+    format!(
+        "---\nsource: tests/corpus.rs\ndescription: {description}\ninput_file: {}\n---\n{}\n",
+        input_file.display(),
+        normalized(text)
+    )
+}
+
 /// Cleans every document of `site` and checks its assertions (the site's `expect.toml` and
-/// its family's) and, when `snapshots` is given, its reviewed snapshot.
+/// its family's, if it has a family) and, when `snapshots` is given, its reviewed
+/// snapshot.
 pub fn check_site(
     cleaner: &Cleaner,
     root: &Path,
     site: &Site,
-    snapshots: Option<&Path>,
-) -> Vec<Failure> {
+    snapshots: Option<Snapshots<'_>>,
+) -> Checked {
+    let mut accepted = Vec::new();
     let mut failures = Vec::new();
     let mut expects = Vec::new();
     let family_dir = site
@@ -163,8 +222,8 @@ pub fn check_site(
                 continue;
             }
         };
-        let text = match cleaner.clean_str_with(&input, &options_for(doc)) {
-            Ok(c) => c.text,
+        let (text, report) = match cleaner.clean_str_with(&input, &options_for(doc)) {
+            Ok(c) => (c.text, c.report),
             Err(e) => {
                 failures.push(fail(e.to_string()));
                 continue;
@@ -199,20 +258,31 @@ pub fn check_site(
                 failures.push(fail(format!("lost {snippet:?}")));
             }
         }
-        if let Some(dir) = snapshots {
-            let path = dir.join(snapshot_name(root, doc));
-            match std::fs::read_to_string(&path) {
-                Err(_) => failures.push(fail(format!("no reviewed snapshot {}", path.display()))),
-                Ok(snap) => {
-                    // Compared as insta compares: line endings as `\n`, the end trimmed.
-                    let reviewed = snapshot_body(&snap).unwrap_or("").replace("\r\n", "\n");
-                    if reviewed.trim_end() != text.replace("\r\n", "\n").trim_end() {
-                        failures.push(fail(format!(
-                            "output differs from the reviewed snapshot {}",
-                            path.display()
-                        )));
-                    }
+        if let Some(snapshots) = snapshots {
+            let path = snapshots.dir.join(snapshot_name(root, doc));
+            let reviewed = std::fs::read_to_string(&path).ok();
+            let same = reviewed
+                .as_deref()
+                .and_then(snapshot_body)
+                .is_some_and(|body| normalized(body) == normalized(&text));
+            if same {
+                continue;
+            }
+            if snapshots.accept {
+                let file = snapshot_file(doc, &report, &text);
+                let written = std::fs::create_dir_all(snapshots.dir)
+                    .and_then(|()| write_atomically(&path, file.as_bytes()));
+                match written {
+                    Ok(()) => accepted.push(shown.clone()),
+                    Err(e) => failures.push(fail(format!("{}: cannot write: {e}", path.display()))),
                 }
+            } else if reviewed.is_none() {
+                failures.push(fail(format!("no reviewed snapshot {}", path.display())));
+            } else {
+                failures.push(fail(format!(
+                    "output differs from the reviewed snapshot {}",
+                    path.display()
+                )));
             }
         }
     }
@@ -226,7 +296,7 @@ pub fn check_site(
             }
         }
     }
-    failures
+    Checked { failures, accepted }
 }
 
 #[cfg(test)]
@@ -241,5 +311,25 @@ mod tests {
             "corpus@feedx__dw__001.md.snap"
         );
         assert_eq!(snapshot_body("---\nsource: x\n---\nbody\n"), Some("body\n"));
+    }
+
+    /// `rules test --accept` writes what `cargo insta accept` wrote for the corpus test,
+    /// byte for byte.
+    #[test]
+    fn an_accepted_snapshot_is_the_one_insta_wrote() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let cleaner = Cleaner::new().unwrap();
+        for rel in [
+            "tests/corpus/feedx/dw/001.md",
+            "tests/corpus/seeds/bannedbook-soundofhope-2024.html",
+        ] {
+            let doc = root.join(rel);
+            let input = std::fs::read_to_string(&doc).unwrap();
+            let cleaned = cleaner.clean_str_with(&input, &options_for(&doc)).unwrap();
+            let name = snapshot_name(&root.join("tests/corpus"), &doc);
+            let insta = std::fs::read_to_string(root.join("snapshots").join(name)).unwrap();
+            let ours = snapshot_file(Path::new(rel), &cleaned.report, &cleaned.text);
+            assert_eq!(ours, insta, "{rel}");
+        }
     }
 }

@@ -8,7 +8,7 @@ use super::walk::documents_under;
 use crate::rules::{Layer, Rule};
 use crate::{Catalog, Cleaner};
 use clap::Subcommand;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
@@ -41,7 +41,8 @@ pub enum RulesCommand {
         rules: RuleSource,
     },
     /// Run the rules over a tree of documents and report, for every rule, how many
-    /// documents it acted on. Rules that never act are listed as dead.
+    /// documents it acted on. Rules that never act are listed as dead. With --rules DIR,
+    /// only DIR's rules are reported (all rules still run).
     ///
     /// Example: dechaff rules coverage tests/corpus --deny-dead
     Coverage {
@@ -51,6 +52,9 @@ pub enum RulesCommand {
         /// Exit 1 if any rule is dead (for CI).
         #[arg(long)]
         deny_dead: bool,
+        /// With --rules DIR: report every rule, not only DIR's.
+        #[arg(long)]
+        all_rules: bool,
         /// `text` for people, `json` (one object) for programs.
         #[arg(
             long = "to",
@@ -66,7 +70,8 @@ pub enum RulesCommand {
     /// Run the fixture documents of each site: their `expect.toml` assertions and their
     /// reviewed snapshots, the same checks `cargo test` makes.
     ///
-    /// SITE narrows the run (`feedx`, `feedx/dw`).
+    /// SITE narrows the run: a family (`feedx`), a site (`feedx/dw`), or an outlet's name
+    /// alone (`dw`) when one site alone has it.
     ///
     /// Example: dechaff rules test feedx/dw --rules rules/
     Test {
@@ -79,8 +84,12 @@ pub enum RulesCommand {
         #[arg(long, value_name = "DIR", default_value = "snapshots")]
         snapshots: PathBuf,
         /// Check the assertions only, not the snapshots.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "accept")]
         no_snapshots: bool,
+        /// Write (or update) the snapshots that are missing or differ, as `cargo insta
+        /// accept` would; read each one before you commit it.
+        #[arg(long)]
+        accept: bool,
         #[command(flatten)]
         rules: RuleSource,
     },
@@ -94,18 +103,35 @@ pub fn run(command: &RulesCommand) -> i32 {
         RulesCommand::Coverage {
             dirs,
             deny_dead,
+            all_rules,
             format,
             rules,
-        } => with_catalog(rules, |c| coverage(c, dirs, *deny_dead, *format)),
+        } => {
+            let only = rules
+                .rules
+                .as_deref()
+                .filter(|_| !all_rules)
+                .map(keys_under);
+            with_catalog(rules, |c| coverage(c, dirs, only, *deny_dead, *format))
+        }
         RulesCommand::Test {
             sites,
             corpus,
             snapshots,
             no_snapshots,
+            accept,
             rules,
-        } => with_catalog(rules, |c| {
-            test(c, sites, corpus, (!no_snapshots).then_some(snapshots))
-        }),
+        } => {
+            let run = TestRun {
+                filters: sites,
+                corpus,
+                snapshots: (!no_snapshots).then_some(fixtures::Snapshots {
+                    dir: snapshots,
+                    accept: *accept,
+                }),
+            };
+            with_catalog(rules, |c| test(c, &run))
+        }
     }
 }
 
@@ -211,7 +237,33 @@ fn print_rule(rule: &Rule) {
     outln!("    note: {}", rule.note);
 }
 
-fn coverage(catalog: Catalog, dirs: &[PathBuf], deny_dead: bool, format: ReportFormat) -> i32 {
+/// The keys of the rule files under `dir` (`outlets/dw` for `dir/outlets/dw.toml`), as
+/// `--rules DIR` loads them.
+fn keys_under(dir: &Path) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                let rel = path.strip_prefix(dir).unwrap_or(&path).with_extension("");
+                keys.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    keys
+}
+
+/// Counts, for each rule (of the files `only` names, if given), the documents it acted on.
+fn coverage(
+    catalog: Catalog,
+    dirs: &[PathBuf],
+    only: Option<BTreeSet<String>>,
+    deny_dead: bool,
+    format: ReportFormat,
+) -> i32 {
     let documents: Vec<PathBuf> = dirs.iter().flat_map(|d| documents_under(d)).collect();
     let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     let shown = shown.join(" ");
@@ -246,6 +298,7 @@ fn coverage(catalog: Catalog, dirs: &[PathBuf], deny_dead: bool, format: ReportF
     let rules: Vec<&Rule> = cleaner
         .catalog()
         .files()
+        .filter(|f| only.as_ref().is_none_or(|keys| keys.contains(&f.key)))
         .flat_map(|f| f.rules.iter())
         .collect();
     let dead: Vec<&&Rule> = rules
@@ -292,7 +345,54 @@ fn coverage(catalog: Catalog, dirs: &[PathBuf], deny_dead: bool, format: ReportF
     status
 }
 
-fn test(catalog: Catalog, filters: &[String], corpus: &Path, snapshots: Option<&PathBuf>) -> i32 {
+/// What `rules test` runs.
+struct TestRun<'a> {
+    filters: &'a [String],
+    corpus: &'a Path,
+    snapshots: Option<fixtures::Snapshots<'a>>,
+}
+
+/// The sites a run's filters name: a site (`feedx/dw`), a family (`feedx`), or an outlet's
+/// name alone (`dw`) when one site alone has it.
+fn chosen_sites(
+    all: Vec<fixtures::Site>,
+    filters: &[String],
+) -> Result<Vec<fixtures::Site>, String> {
+    if filters.is_empty() {
+        return Ok(all);
+    }
+    let by_path = |f: &str, s: &fixtures::Site| s.name == f || s.name.starts_with(&format!("{f}/"));
+    let mut wanted: Vec<&str> = Vec::new();
+    for f in filters {
+        if all.iter().any(|s| by_path(f, s)) {
+            wanted.push(f);
+            continue;
+        }
+        let named: Vec<&str> = all
+            .iter()
+            .filter(|s| s.name.rsplit('/').next() == Some(f.as_str()))
+            .map(|s| s.name.as_str())
+            .collect();
+        match named.as_slice() {
+            [] => return Err(format!("no site matches `{f}`")),
+            [one] => wanted.push(one),
+            several => {
+                return Err(format!(
+                    "`{f}` is the outlet of several sites: {}; name one",
+                    several.join(", ")
+                ));
+            }
+        }
+    }
+    let wanted: Vec<String> = wanted.into_iter().map(str::to_string).collect();
+    Ok(all
+        .into_iter()
+        .filter(|s| wanted.iter().any(|f| by_path(f, s)))
+        .collect())
+}
+
+fn test(catalog: Catalog, run: &TestRun<'_>) -> i32 {
+    let corpus = run.corpus;
     if !corpus.is_dir() {
         eprintln!(
             "dechaff: no fixture tree at {} (run from the repository, or give --corpus)",
@@ -301,22 +401,17 @@ fn test(catalog: Catalog, filters: &[String], corpus: &Path, snapshots: Option<&
         return EXIT_USAGE;
     }
     let cleaner = Cleaner::with_catalog(catalog);
-    let sites: Vec<_> = fixtures::sites(corpus)
-        .into_iter()
-        .filter(|s| {
-            filters.is_empty()
-                || filters
-                    .iter()
-                    .any(|f| s.name == *f || s.name.starts_with(&format!("{f}/")))
-        })
-        .collect();
-    if sites.is_empty() {
-        eprintln!("dechaff: no site matches {}", filters.join(", "));
-        return EXIT_USAGE;
-    }
-    let (mut passed, mut failed) = (0, 0);
+    let sites = match chosen_sites(fixtures::sites(corpus), run.filters) {
+        Ok(sites) => sites,
+        Err(message) => {
+            eprintln!("dechaff: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let (mut passed, mut failed, mut accepted) = (0, 0, 0);
     for site in &sites {
-        let failures = fixtures::check_site(&cleaner, corpus, site, snapshots.map(|p| p.as_path()));
+        let checked = fixtures::check_site(&cleaner, corpus, site, run.snapshots);
+        let failures = &checked.failures;
         let bad: std::collections::BTreeSet<&str> =
             failures.iter().map(|f| f.document.as_str()).collect();
         let bad_documents = site
@@ -326,6 +421,7 @@ fn test(catalog: Catalog, filters: &[String], corpus: &Path, snapshots: Option<&
             .count();
         failed += bad.len();
         passed += site.documents.len() - bad_documents;
+        accepted += checked.accepted.len();
         if failures.is_empty() {
             outln!("ok      {} ({} documents)", site.name, site.documents.len());
         } else {
@@ -335,10 +431,16 @@ fn test(catalog: Catalog, filters: &[String], corpus: &Path, snapshots: Option<&
                 bad_documents,
                 site.documents.len()
             );
-            for f in &failures {
+            for f in failures {
                 outln!("    {}: {}", f.document, f.message);
             }
         }
+        for document in &checked.accepted {
+            outln!("    {document}: snapshot written");
+        }
+    }
+    if accepted > 0 {
+        outln!("{accepted} snapshots written: read each one before you commit it");
     }
     outln!("{passed} passed, {failed} failed");
     if failed == 0 { EXIT_OK } else { EXIT_FAILED }
