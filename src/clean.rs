@@ -122,6 +122,28 @@ impl Cleaner {
         Ok(Cleaner::with_catalog(Catalog::built_in()?))
     }
 
+    /// A cleaner with the rules of `catalog`: the built-in ones with a directory's added
+    /// (`Catalog::with_overrides`, what `--rules DIR` runs), only a directory's
+    /// (`Catalog::from_dir`), or rule files held in memory (`Catalog::from_sources`).
+    ///
+    /// ```
+    /// use dechaff::{Catalog, Cleaner};
+    ///
+    /// let rules = r#"
+    /// [[rule]]
+    /// id = "promo"
+    /// action = "remove"
+    /// selector = "div.promo"
+    /// note = "A promotion box every page carries."
+    /// "#;
+    /// let catalog = Catalog::from_sources(vec![
+    ///     ("common".into(), "common.toml".into(), rules.into()),
+    /// ])?;
+    /// let cleaner = Cleaner::with_catalog(catalog);
+    /// let cleaned = cleaner.clean_str("<p>News.</p><div class=promo>Buy!</div>");
+    /// assert_eq!(cleaned.text, "<p>News.</p>");
+    /// # Ok::<(), dechaff::RulesError>(())
+    /// ```
     pub fn with_catalog(catalog: Catalog) -> Cleaner {
         Cleaner {
             catalog,
@@ -129,6 +151,7 @@ impl Cleaner {
         }
     }
 
+    /// The rules this cleaner runs.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
     }
@@ -214,6 +237,39 @@ impl Cleaner {
         let mut cleaned = self.clean_str_with(&text, options)?;
         cleaned.report.warnings.splice(0..0, notes);
         Ok(cleaned)
+    }
+
+    /// Cleans from a reader to a writer in the format asked for. [`Format::Source`] streams
+    /// as [`Cleaner::clean`] does; the other formats are made from the whole cleaned
+    /// document, so the input is read whole first.
+    ///
+    /// ```
+    /// use dechaff::{Cleaner, Format, Options};
+    ///
+    /// let cleaner = Cleaner::new()?;
+    /// let page: &[u8] = b"<h1>Title</h1><p>News.</p><script>track()</script>";
+    /// let mut markdown = Vec::new();
+    /// let report = cleaner.clean_to(page, &mut markdown, Format::Markdown, &Options::default())?;
+    /// assert_eq!(String::from_utf8_lossy(&markdown), "# Title\n\nNews.\n");
+    /// assert!(report.fired.iter().any(|hit| hit.action == "remove"));
+    /// # Ok::<(), dechaff::Error>(())
+    /// ```
+    pub fn clean_to(
+        &self,
+        mut input: impl Read,
+        mut output: impl Write,
+        format: Format,
+        options: &Options,
+    ) -> Result<Report, Error> {
+        if format == Format::Source {
+            return self.clean(input, output, options);
+        }
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes)?;
+        let cleaned = self.clean_bytes(&bytes, options)?;
+        output.write_all(cleaned.to(format).as_bytes())?;
+        output.flush()?;
+        Ok(cleaned.report)
     }
 
     /// Cleans from a reader to a writer. Markdown and documents up to 8 MiB are read whole;
