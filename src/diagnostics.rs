@@ -64,6 +64,31 @@ impl Diagnostic {
     }
 }
 
+/// The candidate closest to a mistyped `word`, when one is close enough to be what was
+/// meant: at most two edits away, and fewer than half the word's length.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, _)| *d > 0 && *d <= 2 && *d * 2 < word.chars().count())
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown variant"):
+/// `did you mean` the closest expected name, if one is close.
+pub(crate) fn unknown_name_hint(message: &str) -> Option<String> {
+    if !message.starts_with("unknown field") && !message.starts_with("unknown variant") {
+        return None;
+    }
+    let mut quoted = message.split('`').skip(1).step_by(2);
+    let word = quoted.next()?;
+    did_you_mean(word, quoted).map(|best| format!("did you mean `{best}`?"))
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -111,6 +136,19 @@ mod tests {
         let start = text.find("\"x\"").unwrap();
         let d = Diagnostic::at("r.toml", text, start..start + 3, "m");
         assert_eq!((d.line, d.col), (2, 5));
+    }
+
+    #[test]
+    fn suggests_a_close_name_only() {
+        let names = ["selector", "pattern", "max_chars"];
+        assert_eq!(did_you_mean("selecter", names), Some("selector"));
+        assert_eq!(did_you_mean("max-chars", names), Some("max_chars"));
+        assert_eq!(did_you_mean("colour", names), None);
+        assert_eq!(
+            unknown_name_hint("unknown field `patern`, expected one of `id`, `pattern`"),
+            Some("did you mean `pattern`?".into())
+        );
+        assert_eq!(unknown_name_hint("invalid type: integer"), None);
     }
 
     #[test]

@@ -35,7 +35,11 @@ fn any_format_from_a_string_and_from_a_stream() {
         );
         assert_eq!(report.outlet.as_deref(), Some("dw"));
     }
-    assert!(cleaned.to(Format::Markdown).starts_with("# [习近平会见俄总理"));
+    assert!(
+        cleaned
+            .to(Format::Markdown)
+            .starts_with("# [习近平会见俄总理")
+    );
 }
 
 #[test]

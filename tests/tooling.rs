@@ -239,3 +239,85 @@ fn a_page_that_no_longer_triggers_expected_rules_warns() {
         "{stderr}"
     );
 }
+
+/// A rule directory of one file per problem, `rules check`'s stderr.
+fn check_files(name: &str, files: &[(&str, &str)]) -> String {
+    let dir = std::env::temp_dir().join(format!("dechaff-tooling-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = dechaff_in(&dir, &["rules", "check", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    text(&out.stderr)
+}
+
+#[test]
+fn rules_check_refuses_files_no_layer_reads_and_detect_a_layer_ignores() {
+    let stderr = check_files(
+        "layers",
+        &[
+            (
+                "outlet/dw.toml",
+                "description = \"a typo in the directory\"\n",
+            ),
+            ("notes.toml", "description = \"beside common.toml\"\n"),
+            ("platforms/p.toml", "[detect]\nhead = ['x']\n"),
+            ("common.toml", "[detect]\nhead = ['x']\n"),
+            (
+                "outlets/o.toml",
+                "[detect]\nhosts = ['o.com']\nsource_url = ['(x)']\n",
+            ),
+            (
+                "families/f.toml",
+                "[detect]\nhead = ['x']\nsource_url = ['(x)']\nhosts = ['f.com']\n",
+            ),
+        ],
+    );
+    assert!(
+        stderr.contains("error: `outlet/dw.toml` is in no layer, so it would never run"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: `notes.toml` is in no layer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> ./platforms/p.toml:1:1"), "{stderr}");
+    assert!(stderr.contains("--> ./common.toml:1:1"), "{stderr}");
+    assert!(
+        stderr.contains("error: `source_url` is read only in family files; here it would be ignored\n --> ./outlets/o.toml:3:15"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: `hosts` is read only in outlet files; here it would be ignored\n --> ./families/f.toml:4:10"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("dechaff: 6 problems in the rule files"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rules_check_suggests_actions_and_points_into_regexes() {
+    let stderr = check_files(
+        "hints",
+        &[(
+            "outlets/o.toml",
+            "[detect]\nhosts = ['o.com']\n\n\
+             [[rule]]\nid = \"a\"\naction = \"remove-if-txt\"\nselector = \"p\"\nnote = \"n\"\n\n\
+             [[rule]]\nid = \"b\"\naction = \"drop-lines\"\npattern = '''\nab[z-a]'''\nnote = \"n\"\n",
+        )],
+    );
+    assert!(
+        stderr.contains("= help: did you mean `remove-if-text`? actions are: remove,"),
+        "{stderr}"
+    );
+    // The caret stands under the bad range, on the pattern's own line.
+    assert!(
+        stderr.contains("--> ./outlets/o.toml:14:4\n   |\n14 | ab[z-a]'''\n   |    ^^^"),
+        "{stderr}"
+    );
+}

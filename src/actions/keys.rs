@@ -160,6 +160,38 @@ impl NameTest {
     }
 }
 
+/// Where in the file a regex's syntax error lies: the error's own span inside the pattern,
+/// moved to the file, when the pattern is written as it reads (a literal string `'…'` or
+/// `'''…'''`, or a basic string without escapes). None when it cannot be placed (a size
+/// limit, escapes in between): the caller points at the whole value.
+fn regex_error_span(text: &str, s: &Spanned<String>) -> Option<Range<usize>> {
+    let error = regex_syntax::Parser::new().parse(s.get_ref()).err()?;
+    let inside = match &error {
+        regex_syntax::Error::Parse(e) => e.span(),
+        regex_syntax::Error::Translate(e) => e.span(),
+        _ => return None,
+    };
+    let written = text.get(s.span())?;
+    let mut start = s.span().start;
+    let body = if let Some(rest) = written.strip_prefix("'''") {
+        start += 3;
+        // A newline right after the opening quotes is not part of the string.
+        let trimmed = rest.strip_prefix('\n').unwrap_or(rest);
+        start += rest.len() - trimmed.len();
+        trimmed
+    } else {
+        start += 1;
+        written.get(1..)?
+    };
+    // Only where the written text is the pattern, byte for byte, do offsets carry over.
+    if !body.starts_with(s.get_ref().as_str()) {
+        return None;
+    }
+    let from = start + inside.start.offset;
+    let to = (start + inside.end.offset).max(from + 1);
+    Some(from..to)
+}
+
 /// Where errors go while a rule file is checked: its path and text, to locate them.
 pub(crate) struct Ctx<'a> {
     pub path: &'a str,
@@ -188,7 +220,8 @@ impl Ctx<'_> {
             Err(e) => {
                 let detail = e.to_string();
                 let last = detail.lines().last().unwrap_or("").trim();
-                let d = self.error(s, format!("invalid regex: {last}"));
+                let span = regex_error_span(self.text, s).unwrap_or_else(|| s.span());
+                let d = self.at(span, format!("invalid regex: {last}"));
                 self.errors.push(d);
                 None
             }

@@ -15,6 +15,7 @@ mod rules;
 mod tree;
 mod walk;
 
+use crate::diagnostics::did_you_mean;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::path::Path;
 
@@ -133,13 +134,12 @@ fn mistyped_command(first: &Path) -> Option<String> {
         return None;
     }
     let command = Cli::command();
-    let (distance, name) = command
+    let names = command
         .get_subcommands()
         .map(|c| c.get_name())
-        .filter(|name| *name != "help")
-        .map(|name| (strsim::damerau_levenshtein(word, name), name))
-        .min()?;
-    (distance <= 2).then(|| {
-        format!("`{word}` is neither a file nor a command; did you mean `dechaff {name}`?")
-    })
+        .filter(|name| *name != "help");
+    let name = did_you_mean(word, names)?;
+    Some(format!(
+        "`{word}` is neither a file nor a command; did you mean `dechaff {name}`?"
+    ))
 }

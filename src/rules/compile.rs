@@ -4,7 +4,7 @@ use super::schema::{RawDetect, RawFile};
 use super::{Detect, InputFormat, Layer, Needs, Rule, RuleFile};
 use crate::actions::keys::{Ctx, Key, Keys, RawRule};
 use crate::actions::{self, Action};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, did_you_mean, unknown_name_hint};
 use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -23,7 +23,11 @@ fn is_valid_id(id: &str) -> bool {
 /// every broken rule is reported, not only the first.
 fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec<Diagnostic>) {
     let error = |e: toml::de::Error| {
-        Diagnostic::at(path, text, e.span().unwrap_or(0..0), e.message().trim())
+        let d = Diagnostic::at(path, text, e.span().unwrap_or(0..0), e.message().trim());
+        match unknown_name_hint(e.message()) {
+            Some(hint) => d.with_help(hint),
+            None => d,
+        }
     };
     let root = match DeTable::parse(text) {
         Ok(root) => root,
@@ -84,6 +88,14 @@ pub(crate) fn compile_file(
         text,
         errors: std::mem::take(&mut parse_errors),
     };
+    if !in_a_layer(key) {
+        ctx.errors.push(
+            Diagnostic::file(path, format!("`{key}.toml` is in no layer, so it would never run"))
+                .with_help(
+                    "rule files are common.toml, families/NAME.toml, outlets/NAME.toml or platforms/NAME.toml",
+                ),
+        );
+    }
 
     let input = raw.input.as_ref().and_then(|s| match s.get_ref().as_str() {
         "markdown" => Some(InputFormat::Markdown),
@@ -102,23 +114,30 @@ pub(crate) fn compile_file(
         ctx.errors.push(d);
     }
 
-    let detect = compile_detect(&mut ctx, raw.detect.as_ref());
+    if let Some(detect) = &raw.detect {
+        misplaced_detect(&mut ctx, layer, detect);
+    }
+    let detect = compile_detect(&mut ctx, raw.detect.as_ref().map(Spanned::get_ref));
     let mut rules = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
     for rule in &raw_rules {
         let id = rule.get_ref().id.get_ref().as_str();
         if !is_valid_id(id) {
             let d = ctx.error(&rule.get_ref().id, format!("invalid rule id `{id}`"));
             ctx.errors
                 .push(d.with_help("ids are lowercase letters, digits and `-`, like `top-menu`"));
-        } else if seen.contains(&id) {
+        } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+            let at = ctx.at(first.clone(), "");
             let d = ctx.error(
                 &rule.get_ref().id,
                 format!("duplicate rule id `{id}` in this file"),
             );
-            ctx.errors.push(d);
+            ctx.errors.push(d.with_help(format!(
+                "the first `{id}` is at {}:{}:{}; give this rule another id",
+                at.path, at.line, at.col
+            )));
         }
-        seen.push(id);
+        seen.push((id, rule.get_ref().id.span()));
         if let Some(compiled) = compile_rule(&mut ctx, key, &name, rule) {
             rules.push(compiled);
         }
@@ -174,6 +193,50 @@ fn spanned_strings(list: &[Spanned<String>]) -> Vec<(String, std::ops::Range<usi
         .collect()
 }
 
+/// Whether a file's key names a layer: `common`, or one file directly under `families/`,
+/// `outlets/` or `platforms/`.
+fn in_a_layer(key: &str) -> bool {
+    match key.split_once('/') {
+        None => key == "common",
+        Some((dir, name)) => {
+            matches!(dir, "families" | "outlets" | "platforms")
+                && !name.is_empty()
+                && !name.contains('/')
+        }
+    }
+}
+
+/// Errors for what a layer would ignore in `[detect]`: the whole table outside families
+/// and outlets, `source_url` and `priority` outside families, `hosts` outside outlets.
+fn misplaced_detect(ctx: &mut Ctx<'_>, layer: Layer, detect: &Spanned<RawDetect>) {
+    let raw = detect.get_ref();
+    if !matches!(layer, Layer::Family | Layer::Outlet) {
+        let d = ctx.at(
+            detect.span(),
+            "`[detect]` is read only in families/ and outlets/ files; here it would be ignored",
+        );
+        ctx.errors.push(d.with_help(
+            "common.toml applies to every document and platforms/ files only through `extends`",
+        ));
+        return;
+    }
+    let (misplaced, belongs): (&[Spanned<String>], &str) = match layer {
+        Layer::Outlet => (&raw.source_url, "`source_url` is read only in family files"),
+        _ => (&raw.hosts, "`hosts` is read only in outlet files"),
+    };
+    if let Some(first) = misplaced.first() {
+        let d = ctx.error(first, format!("{belongs}; here it would be ignored"));
+        ctx.errors.push(d);
+    }
+    if layer == Layer::Outlet && raw.priority != 0 {
+        let d = ctx.at(
+            detect.span(),
+            "`priority` is read only in family files; here it would be ignored",
+        );
+        ctx.errors.push(d);
+    }
+}
+
 pub fn layer_of(key: &str) -> Layer {
     match key.split_once('/') {
         None if key == "common" => Layer::Common,
@@ -225,8 +288,14 @@ fn compile_rule(
     let action = raw.action.get_ref().as_str();
     let Some((required, optional)) = Action::keys_of(action) else {
         let d = ctx.error(&raw.action, format!("unknown action `{action}`"));
-        ctx.errors
-            .push(d.with_help(format!("actions are: {}", actions::NAMES.join(", "))));
+        let help = match did_you_mean(action, actions::NAMES.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? actions are: {}",
+                actions::NAMES.join(", ")
+            ),
+            None => format!("actions are: {}", actions::NAMES.join(", ")),
+        };
+        ctx.errors.push(d.with_help(help));
         return None;
     };
     let errors_before = ctx.errors.len();
@@ -358,7 +427,8 @@ note = "n"
             e[0].starts_with("5:12 lol_html cannot run this selector"),
             "{e:?}"
         );
-        assert!(e[1].starts_with("11:11 invalid regex"), "{e:?}");
+        // At the unclosed group itself, inside the pattern.
+        assert!(e[1].starts_with("11:12 invalid regex"), "{e:?}");
         assert!(e[2].starts_with("15:6 rule has no `note`"), "{e:?}");
         assert!(e[3].starts_with("23:12 `selector` does not apply"), "{e:?}");
         assert!(e[4].starts_with("27:6 duplicate rule id"), "{e:?}");

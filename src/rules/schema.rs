@@ -19,7 +19,7 @@ pub struct RawFile {
     /// Full ids of inherited rules that must not run for this family or outlet.
     #[serde(default)]
     pub disable: Vec<Spanned<String>>,
-    pub detect: Option<RawDetect>,
+    pub detect: Option<Spanned<RawDetect>>,
     /// Rules (by id) that every page of this family or outlet triggers; a page that does not
     /// is reported, since the site has probably changed its layout. `id@family` expects the
     /// rule only on pages of that family.
