@@ -434,9 +434,9 @@ impl<'a> Summary<'a> {
             let reasons: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(why, paths)| format!("{} {}", paths.len(), why.describe()))
+                .map(|(why, paths)| format!("{} {}", why.describe(), paths.len()))
                 .collect();
-            eprintln!("dechaff: skipped {total} files: {}", reasons.join(", "));
+            eprintln!("dechaff: skipped {total} files: {}", reasons.join("; "));
         }
         if !args.quiet && !self.warnings.is_empty() {
             let kinds: Vec<String> = self

@@ -47,9 +47,9 @@ impl Skip {
     /// What the summary says for this reason.
     pub fn describe(self) -> &'static str {
         match self {
-            Skip::NotADocument => "not .md, .markdown, .html or .htm",
-            Skip::Notes => "notes with an all-capital name (README.md)",
-            Skip::Unreadable => "unreadable directories",
+            Skip::NotADocument => "not a document (.md, .markdown, .html, .htm)",
+            Skip::Notes => "notes (an all-capital name, such as README.md)",
+            Skip::Unreadable => "unreadable directory",
         }
     }
 }
