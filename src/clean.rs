@@ -70,6 +70,7 @@ pub struct Options {
 pub struct Cleaned {
     /// The document in its own format (`--to source`).
     pub text: String,
+    /// What was detected, which rules fired, the warnings.
     pub report: Report,
     /// The format the document was read as.
     pub input: InputFormat,

@@ -58,6 +58,7 @@ impl Diagnostic {
         }
     }
 
+    /// The diagnostic with a next step shown under it (`= help: …`).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

@@ -2,6 +2,7 @@
 
 pub use crate::rules::RulesError;
 
+/// Why a document could not be cleaned (or a cleaner could not be built).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -9,10 +9,12 @@ use std::fmt;
 pub struct Warning {
     /// A stable short name: `unknown-outlet`, `unclosed-element`, …
     pub kind: &'static str,
+    /// What happened, for people: names the rule, outlet or element concerned.
     pub message: String,
 }
 
 impl Warning {
+    /// A warning of `kind` saying `message`.
     pub fn new(kind: &'static str, message: impl Into<String>) -> Warning {
         Warning {
             kind,
@@ -24,7 +26,9 @@ impl Warning {
 /// One rule that did something to the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleHit {
+    /// The rule's full id: `file-name/id`, such as `feed-items/rss-footer`.
     pub id: String,
+    /// The rule's action: `remove`, `cut`, …
     pub action: &'static str,
     /// How many times it acted.
     pub count: u32,
@@ -39,13 +43,17 @@ pub struct RuleHit {
 /// The outcome of cleaning one document.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// The mirror family whose rules ran (detected, or given), if any.
     pub family: Option<String>,
+    /// The outlet whose rules ran (detected, or given), if any.
     pub outlet: Option<String>,
     /// How the family and outlet were found, one line each.
     pub evidence: Vec<String>,
     /// The original article's address, where the document names it.
     pub source_url: Option<String>,
+    /// Every rule that acted, in the order the rules run.
     pub fired: Vec<RuleHit>,
+    /// What the user should know; the output was still written.
     pub warnings: Vec<Warning>,
 }
 
