@@ -54,6 +54,10 @@ pub struct Options {
     /// layers and rules learned from a site's pages do alone. Takes precedence over
     /// `outlet`.
     pub no_outlet: bool,
+    /// A rule file (by key, such as `learned/example-com`) whose rules run after the
+    /// outlet's: rules learned from the site's own pages (see [`crate::learn`]), added to
+    /// the catalog with [`Catalog::with_files`].
+    pub extra_layer: Option<String>,
     /// The document's format; by default the family's, else sniffed.
     pub format: Option<InputFormat>,
     /// The original article's address, when the caller knows it (JSON Lines `url`): used
@@ -182,9 +186,11 @@ impl Cleaner {
     pub fn clean_str_with(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
         let sample = Sample::of(input, true);
         let (detection, mut warnings) = self.detect(&sample, options)?;
-        let rules = self
-            .catalog
-            .rules_for(detection.family.as_deref(), detection.outlet.as_deref());
+        let rules = self.catalog.rules_with(
+            detection.family.as_deref(),
+            detection.outlet.as_deref(),
+            options.extra_layer.as_deref(),
+        );
         let stats = Stats::new(rules.len()).with_previews(!options.skip_previews);
         let format = self.format_of(&detection, options, input);
         let text = match format {
@@ -325,9 +331,11 @@ impl Cleaner {
         let sample = Sample::of(&text, false);
         let (detection, mut warnings) = self.detect(&sample, options)?;
         warnings.extend(notes.into_iter().filter(|w| w.kind == "transcoded"));
-        let rules = self
-            .catalog
-            .rules_for(detection.family.as_deref(), detection.outlet.as_deref());
+        let rules = self.catalog.rules_with(
+            detection.family.as_deref(),
+            detection.outlet.as_deref(),
+            options.extra_layer.as_deref(),
+        );
         let stats = Stats::new(rules.len()).with_previews(!options.skip_previews);
         if self.format_of(&detection, options, &text) == InputFormat::Markdown {
             warnings.push(Warning::new(
@@ -377,6 +385,13 @@ impl Cleaner {
     ) -> Result<(Detection, Vec<Warning>), Error> {
         let mut d = Detection::default();
         let mut warnings = Vec::new();
+        if let Some(key) = options
+            .extra_layer
+            .as_deref()
+            .filter(|k| self.catalog.file(k).is_none())
+        {
+            return Err(Error::UnknownRuleFile(key.to_string()));
+        }
         let family = match &options.family {
             Some(name) => {
                 let f = self

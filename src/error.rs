@@ -15,6 +15,9 @@ pub enum Error {
     /// `--outlet` named an outlet the rules do not have.
     #[error("no outlet named `{0}` in the rules")]
     UnknownOutlet(String),
+    /// `Options::extra_layer` named a rule file the rules do not have.
+    #[error("no rule file `{0}` in the rules")]
+    UnknownRuleFile(String),
     /// The rule set did not load.
     #[error("{0}")]
     Rules(#[from] RulesError),

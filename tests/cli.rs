@@ -276,3 +276,139 @@ fn outlet_none_cleans_with_the_family_and_common_rules_only() {
         assert!(text(&out.stdout).contains("德国之声版权声明"));
     }
 }
+
+/// A tree of six pages of one outlet dechaff has no rules for, in the jekyll family's
+/// shape: each its own story, each with the same promo line.
+fn unknown_outlet_tree(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name).join("pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let stories = [
+        "The river flooded the lower town after three days of rain.",
+        "A new railway line opened between the two valley towns.",
+        "The harbour authority approved a plan for a larger pier.",
+        "Farmers in the orchard district expect a late harvest.",
+        "The old bridge will close for repairs in the spring.",
+        "Market traders protested against the new stall fees.",
+    ];
+    for (n, story) in stories.iter().enumerate() {
+        let page = format!(
+            "---\nlayout: post\ntitle: \"Story {n}\"\nfrom: https://news.example.org/story/{n}\n---\n<!--1595136758000-->\n[Story {n}](https://news.example.org/story/{n})\n------\n\n<div><p>{story}</p><p class=\"promo\">Support independent news: become a member today</p></div>\n"
+        );
+        std::fs::write(dir.join(format!("{n:03}.md")), page).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn rules_learn_proposes_a_file_that_loads_explains_and_is_never_overwritten() {
+    let pages = unknown_outlet_tree("learn");
+    let rules = pages.parent().unwrap().join("learned");
+    let (p, r) = (pages.to_str().unwrap(), rules.to_str().unwrap());
+    let out = dechaff(&["rules", "learn", p, "-o", r], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("jekyll/news.example.org: 6 pages, 1 rule"),
+        "{stdout}"
+    );
+    let file = rules.join("outlets/news-example-org.toml");
+    let proposed = std::fs::read_to_string(&file).unwrap();
+    assert!(proposed.contains("selector = 'p.promo'"), "{proposed}");
+    assert!(
+        proposed.contains("hosts = ['news.example.org']"),
+        "{proposed}"
+    );
+    assert!(proposed.contains("found on 6 of 6 pages"), "{proposed}");
+
+    let out = dechaff(&["rules", "check", r], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = pages.join("002.md");
+    let out = dechaff(&["explain", "--rules", r, page.to_str().unwrap()], "");
+    let report = text(&out.stdout);
+    assert!(report.contains("outlet: news-example-org"), "{report}");
+    assert!(
+        report.contains("news-example-org/learned-text-1 (remove-if-text"),
+        "{report}"
+    );
+    let out = dechaff(&["rules", "coverage", p, "--rules", r], "");
+    assert!(
+        text(&out.stdout).contains("6  news-example-org/learned-text-1"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // An existing file is kept unless --force says otherwise.
+    std::fs::write(&file, "# edited by hand\n").unwrap();
+    let out = dechaff(&["rules", "learn", p, "-o", r], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("give --force"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "# edited by hand\n"
+    );
+    let out = dechaff(&["rules", "learn", p, "-o", r, "--force"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), proposed);
+}
+
+#[test]
+fn a_tree_run_with_learn_removes_what_recurs_and_says_so() {
+    let pages = unknown_outlet_tree("learn-tree");
+    let out_dir = pages.parent().unwrap().join("clean");
+    let out = dechaff(
+        &[
+            pages.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+            "--learn",
+            "--to",
+            "source",
+            "-j",
+            "1",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("learned 1 rule for 1 of 1 sites"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("jekyll-news-example-org/learned-text-1 (remove-if-text) removed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("from 6 pages"), "{stderr}");
+    for n in 0..6 {
+        let cleaned = std::fs::read_to_string(out_dir.join(format!("{n:03}.md"))).unwrap();
+        assert!(!cleaned.contains("become a member"), "{cleaned}");
+        assert!(cleaned.contains("<p>"), "{cleaned}");
+        assert!(cleaned.contains(&format!("[Story {n}]")), "{cleaned}");
+    }
+    // --explain names the learned rule on each page.
+    let out = dechaff(
+        &[
+            pages.to_str().unwrap(),
+            "-o",
+            pages.parent().unwrap().join("clean2").to_str().unwrap(),
+            "--learn",
+            "--explain",
+        ],
+        "",
+    );
+    assert_eq!(
+        text(&out.stderr)
+            .matches("jekyll-news-example-org/learned-text-1 (remove-if-text, learned/")
+            .count(),
+        6,
+        "{}",
+        text(&out.stderr)
+    );
+    // Without a tree there is nothing to learn from.
+    let out = dechaff(&["--learn", pages.join("000.md").to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -253,6 +253,12 @@ pub struct CleanArgs {
     #[arg(short, long, value_name = "N", help_heading = "Trees")]
     pub jobs: Option<usize>,
 
+    /// With a directory: first learn, site by site, what recurs on a large share of its
+    /// pages (never a long text block, a title, a byline or a dateline), then clean with
+    /// those rules too; the summary lists each learned rule and what it removed.
+    #[arg(long, help_heading = "Trees")]
+    pub learn: bool,
+
     /// With a directory: write the run's summary (counts, failures, skipped files, the files
     /// behind each warning) and every document's report to FILE as JSON.
     #[arg(long, value_name = "FILE", help_heading = "Trees")]

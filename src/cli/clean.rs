@@ -43,6 +43,10 @@ pub fn run(args: &CleanArgs) -> i32 {
         eprintln!("dechaff: --report is for a tree run: `dechaff DIR -o OUTDIR --report FILE`");
         return EXIT_USAGE;
     }
+    if args.learn {
+        eprintln!("dechaff: --learn learns from a tree: `dechaff --learn DIR -o OUTDIR`");
+        return EXIT_USAGE;
+    }
     if args.output_file().is_some() && args.files.len() > 1 {
         eprintln!(
             "dechaff: --output takes one input; got {}",

@@ -10,6 +10,7 @@ mod fixtures;
 mod generate;
 mod io;
 mod jsonl;
+mod learn;
 mod report;
 mod rules;
 mod tree;

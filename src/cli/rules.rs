@@ -67,6 +67,17 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleSource,
     },
+    /// Learn rules from many pages of each site: what recurs on a large share of a site's
+    /// pages (lines, elements by text or class, images) and is not the article. Writes one
+    /// proposed file per site, `outlets/<name>.toml`, for you to review.
+    ///
+    /// Pages are grouped by family and outlet, else by the article's host, else by
+    /// directory. Each rule's note says on how many pages it was found and what it removes;
+    /// rules that act on too few pages when the pages are cleaned with them are left out.
+    /// Existing files are not replaced without --force.
+    ///
+    /// Example: dechaff rules learn mirror/ -o learned/ && dechaff explain --rules learned/ mirror/a.md
+    Learn(super::learn::LearnArgs),
     /// Run the fixture documents of each site: their `expect.toml` assertions and their
     /// reviewed snapshots, the same checks `cargo test` makes.
     ///
@@ -98,6 +109,7 @@ pub enum RulesCommand {
 pub fn run(command: &RulesCommand) -> i32 {
     match command {
         RulesCommand::Check { dir } => check(dir.as_ref()),
+        RulesCommand::Learn(args) => super::learn::run(args),
         RulesCommand::List { rules } => with_catalog(rules, list),
         RulesCommand::Show { name, rules } => with_catalog(rules, |c| show(c, name)),
         RulesCommand::Coverage {

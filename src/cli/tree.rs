@@ -6,14 +6,15 @@
 use super::args::{CleanArgs, OutputFormat, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use super::io::{write_atomically, write_replacing};
+use super::learn;
 use super::report::report_text;
 use super::walk::{Skip, walk};
+use crate::learn::{Lesson, Settings};
 use crate::{Cleaner, Options, Report};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -32,6 +33,8 @@ struct Done {
     warnings: Vec<&'static str>,
     /// Kept for `--report` only.
     report: Option<Report>,
+    /// Learned rules that acted on it (`--learn`): id and bytes removed.
+    learned: Vec<(String, u64)>,
 }
 
 /// Where the cleaned documents go.
@@ -76,6 +79,34 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
             return EXIT_FAILED;
         }
     };
+    // --learn: first learn each site of the tree, then clean with what was learned.
+    let learned = if args.learn {
+        let (lesson, seen, _) = pool.install(|| {
+            learn::learn(
+                cleaner,
+                options,
+                Settings::APPLY,
+                &[input.to_path_buf()],
+                args.quiet,
+            )
+        });
+        match learn::cleaner_with(cleaner, &lesson) {
+            Ok(c) => {
+                let layers: HashMap<PathBuf, String> = seen
+                    .into_iter()
+                    .filter_map(|s| Some((s.path, lesson.layer_for(&s.site)?.to_string())))
+                    .collect();
+                Some((lesson, c, layers))
+            }
+            Err(message) => {
+                eprintln!("dechaff: {message}");
+                return EXIT_FAILED;
+            }
+        }
+    } else {
+        None
+    };
+    let cleaner = learned.as_ref().map_or(cleaner, |(_, c, _)| c);
     let progress = Progress::new(found.documents.len(), args.quiet);
     let started = Instant::now();
     // A cleaner per worker thread, cloned on its first document: regexes shared between
@@ -92,6 +123,7 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
         root: input,
         sink: &sink,
         progress: &progress,
+        layers: learned.as_ref().map(|(_, _, l)| l),
     };
     let mut outcomes = Vec::with_capacity(found.documents.len());
     match &sink {
@@ -135,6 +167,9 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
     progress.finish();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
     let summary = Summary::of(&outcomes, &found.skipped, started.elapsed().as_secs_f64());
+    if let Some((lesson, _, _)) = learned.as_ref().filter(|_| !args.quiet) {
+        report_learned(lesson, &outcomes);
+    }
     summary.print(args);
     let mut status = if summary.failures.is_empty() {
         EXIT_OK
@@ -160,6 +195,8 @@ struct Job<'a> {
     root: &'a Path,
     sink: &'a Sink<'a>,
     progress: &'a Progress,
+    /// With `--learn`: each document's learned layer.
+    layers: Option<&'a HashMap<PathBuf, String>>,
 }
 
 impl Job<'_> {
@@ -202,7 +239,9 @@ impl Job<'_> {
         shown: &str,
     ) -> Result<(Done, String), String> {
         let bytes = std::fs::read(doc).map_err(|e| format!("cannot read: {e}"))?;
-        let options = with_format_of(self.options, doc);
+        let mut options = with_format_of(self.options, doc);
+        let layer = self.layers.and_then(|l| l.get(doc));
+        options.extra_layer = layer.cloned();
         let cleaned = cleaner
             .clean_bytes(&bytes, &options)
             .map_err(|e| e.to_string())?;
@@ -227,12 +266,68 @@ impl Job<'_> {
                 String::new()
             }
         };
+        let learned = match layer {
+            Some(layer) => {
+                let prefix = format!("{}/", layer.rsplit('/').next().unwrap_or(""));
+                cleaned
+                    .report
+                    .fired
+                    .iter()
+                    .filter(|h| h.id.starts_with(&prefix))
+                    .map(|h| (h.id.clone(), h.bytes_removed))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         let done = Done {
             bytes: bytes.len(),
             warnings: cleaned.report.warnings.iter().map(|w| w.kind).collect(),
             report: self.args.report.is_some().then_some(cleaned.report),
+            learned,
         };
         Ok((done, line))
+    }
+}
+
+/// What `--learn` learned and what each learned rule did, site by site, on standard error.
+fn report_learned(lesson: &Lesson, outcomes: &[Outcome]) {
+    let mut acted: HashMap<&str, (usize, u64)> = HashMap::new();
+    for done in outcomes.iter().filter_map(|o| o.result.as_ref().ok()) {
+        for (id, bytes) in &done.learned {
+            let e = acted.entry(id.as_str()).or_default();
+            e.0 += 1;
+            e.1 += bytes;
+        }
+    }
+    let sites: Vec<_> = lesson
+        .sites
+        .iter()
+        .filter(|s| !s.rules.is_empty())
+        .collect();
+    let rules: usize = sites.iter().map(|s| s.rules.len()).sum();
+    let small = lesson
+        .sites
+        .iter()
+        .filter(|s| s.pages < lesson.settings.min_pages)
+        .count();
+    eprintln!(
+        "dechaff: learned {rules} rule{} for {} of {} sites ({small} with fewer than {} pages)",
+        if rules == 1 { "" } else { "s" },
+        sites.len(),
+        lesson.sites.len(),
+        lesson.settings.min_pages
+    );
+    for site in sites {
+        eprintln!("  {} ({} pages):", site.key, site.pages);
+        let name = site.layer.rsplit('/').next().unwrap_or("");
+        for rule in &site.rules {
+            let id = format!("{name}/{}", rule.id);
+            let (pages, bytes) = acted.get(id.as_str()).copied().unwrap_or_default();
+            eprintln!(
+                "    {id} ({}) removed {bytes} bytes from {pages} pages: {}",
+                rule.action, rule.example
+            );
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! so that an element the rules remove takes the Markdown inside it along, and so that the
 //! document's block structure can be rebuilt exactly around what was removed.
 
-mod blocks;
+pub(crate) mod blocks;
 mod source;
 
 use crate::actions::Stage;

@@ -88,24 +88,30 @@ impl Catalog {
     /// Compiles `(key, display path, text)` triples; `key` is the path without `.toml`.
     pub fn from_sources(sources: Vec<(String, String, String)>) -> Result<Catalog, RulesError> {
         let mut errors = Vec::new();
-        let mut files = BTreeMap::new();
-        // Files compile independently; compiling their regexes is most of a start-up.
-        #[cfg(feature = "parallel")]
-        let sources = sources.into_par_iter();
-        #[cfg(not(feature = "parallel"))]
-        let sources = sources.into_iter();
-        let compiled: Vec<_> = sources
-            .map(|(key, path, text)| {
-                let compiled = compile_file(&key, &path, &text);
-                (key, compiled)
-            })
-            .collect();
-        for (key, (file, mut ds)) in compiled {
-            errors.append(&mut ds);
-            if let Some(file) = file {
-                files.insert(key, file);
-            }
-        }
+        let files = compile_sources(sources, &mut errors);
+        Catalog::assemble(files, errors)
+    }
+
+    /// This catalog with more files, given as text (`(key, display path, text)` triples,
+    /// as for [`Catalog::from_sources`]), added or replacing files of the same key: rule
+    /// files made in memory, such as those `learn` writes. Only the new files are compiled;
+    /// the whole set is checked again, as when it loads.
+    pub fn with_files(
+        &self,
+        sources: Vec<(String, String, String)>,
+    ) -> Result<Catalog, RulesError> {
+        let mut errors = Vec::new();
+        let mut files = self.files.clone();
+        files.extend(compile_sources(sources, &mut errors));
+        Catalog::assemble(files, errors)
+    }
+
+    /// Interns every rule's needs for the prefilter and checks the references between
+    /// files: the last step of every load.
+    fn assemble(
+        mut files: BTreeMap<String, RuleFile>,
+        mut errors: Vec<Diagnostic>,
+    ) -> Result<Catalog, RulesError> {
         let mut prefilter = Prefilter::default();
         for rule in files.values_mut().flat_map(|f| f.rules.iter_mut()) {
             rule.needs = prefilter.intern(rule.action.needs());
@@ -153,12 +159,25 @@ impl Catalog {
     /// The files that apply to a document, parents before children and each once:
     /// common, then the family, then the outlet, each preceded by what it extends.
     pub fn layers(&self, family: Option<&str>, outlet: Option<&str>) -> Vec<&RuleFile> {
+        self.layers_with(family, outlet, None)
+    }
+
+    /// [`Catalog::layers`], then the file `extra` (a key, such as `learned/example-com`)
+    /// and what it extends: a layer after the outlet's, for rules learned from a site's
+    /// own pages.
+    pub fn layers_with(
+        &self,
+        family: Option<&str>,
+        outlet: Option<&str>,
+        extra: Option<&str>,
+    ) -> Vec<&RuleFile> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
         let roots = [
             Some("common".to_string()),
             family.map(|f| format!("families/{f}")),
             outlet.map(|o| format!("outlets/{o}")),
+            extra.map(str::to_string),
         ];
         for key in roots.into_iter().flatten() {
             self.visit(&key, &mut seen, &mut out);
@@ -168,7 +187,17 @@ impl Catalog {
 
     /// The rules a document runs, in order, less those the layers `disable`.
     pub fn rules_for(&self, family: Option<&str>, outlet: Option<&str>) -> Vec<&Rule> {
-        let layers = self.layers(family, outlet);
+        self.rules_with(family, outlet, None)
+    }
+
+    /// [`Catalog::rules_for`], with the extra layer of [`Catalog::layers_with`].
+    pub fn rules_with(
+        &self,
+        family: Option<&str>,
+        outlet: Option<&str>,
+        extra: Option<&str>,
+    ) -> Vec<&Rule> {
+        let layers = self.layers_with(family, outlet, extra);
         let disabled: HashSet<&str> = layers
             .iter()
             .flat_map(|f| f.disable.iter().map(|(id, _)| id.as_str()))
@@ -356,6 +385,32 @@ impl Catalog {
         let mut path = vec![start.to_string()];
         walk(self, start, start, &mut path).then_some(path)
     }
+}
+
+/// Compiles rule files independently (compiling their regexes is most of a start-up),
+/// keyed by their path without `.toml`; their problems go to `errors`.
+fn compile_sources(
+    sources: Vec<(String, String, String)>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, RuleFile> {
+    #[cfg(feature = "parallel")]
+    let sources = sources.into_par_iter();
+    #[cfg(not(feature = "parallel"))]
+    let sources = sources.into_iter();
+    let compiled: Vec<_> = sources
+        .map(|(key, path, text)| {
+            let compiled = compile_file(&key, &path, &text);
+            (key, compiled)
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    for (key, (file, mut ds)) in compiled {
+        errors.append(&mut ds);
+        if let Some(file) = file {
+            files.insert(key, file);
+        }
+    }
+    files
 }
 
 fn built_in_sources() -> Vec<(String, String, String)> {

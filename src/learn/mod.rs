@@ -1,0 +1,529 @@
+//! Rules learned from a site's own pages. What recurs across many pages of one site is its
+//! template; the article differs on every page.
+//!
+//! The learner cleans each page with the rules that apply to it (common, family and, unless
+//! switched off, outlet), cuts what is left into units — Markdown lines, HTML elements by
+//! their text and attribute signature, images by their address — and counts on how many
+//! pages of its site each unit occurs (numbers, dates and link targets masked, so that a
+//! template line with a page's own counter or share link is one unit). A unit on a large
+//! enough share of a site's pages becomes a rule of an existing action, written as rule-file
+//! TOML, so that the normal loader compiles it and `explain`, `rules check` and
+//! `rules coverage` treat it as any other rule. Never learned: a unit longer than
+//! [`Settings::max_chars`], the page's title, a unit with no words of its own, a dateline or
+//! a source line (a date or a shown URL that changes from page to page), a link to the
+//! article's own site that changes from page to page (its original, its translation), a
+//! byline (marked, or by its label: see `guard`), an editor's line, a credit, a caption or
+//! an element holding an image, a heading whose number changes.
+//!
+//! ```
+//! use dechaff::learn::{Learner, Settings};
+//! use dechaff::{Cleaner, Options};
+//!
+//! let cleaner = Cleaner::new()?;
+//! let mut learner = Learner::new(&cleaner, Settings::APPLY);
+//! for n in 0..6 {
+//!     let page = format!("<p>Story number {n} is different on every page.</p><p class=\"promo\">Join our club today</p>");
+//!     learner.add(learner.observe(page.as_bytes(), "site", &Options::default())?);
+//! }
+//! let lesson = learner.finish();
+//! let rule = &lesson.sites[0].rules[0];
+//! assert_eq!(rule.action, "remove-if-text");
+//! assert!(lesson.layers()[0].2.contains("selector = 'p.promo'"));
+//! # Ok::<(), dechaff::Error>(())
+//! ```
+//!
+//! Time and memory are linear in the pages: each page is cut once, keeping only its short
+//! units, and a site's counts are kept per distinct unit.
+
+mod group;
+mod guard;
+mod mask;
+mod propose;
+mod units;
+
+pub use group::{By, SiteKey};
+pub use propose::Proposal;
+
+use crate::{Cleaner, Error, Options, Report};
+use mask::Masked;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use units::Kind;
+
+/// How sure the learner must be before it makes a rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Fewest pages a site needs before anything is learned from it, and fewest pages a
+    /// unit must occur on.
+    pub min_pages: usize,
+    /// Smallest share of its site's pages a unit must occur on.
+    pub min_share: f64,
+    /// Longest text, in characters, a unit may have: a long text block is never learned.
+    pub max_chars: usize,
+}
+
+impl Settings {
+    /// For rules proposed to a maintainer, who reviews each (`dechaff rules learn`).
+    pub const PROPOSE: Settings = Settings {
+        min_pages: 3,
+        min_share: 0.3,
+        max_chars: 200,
+    };
+    /// For rules applied without review (`dechaff --learn`): the same unit on a large
+    /// share of at least several pages.
+    pub const APPLY: Settings = Settings {
+        min_pages: 5,
+        min_share: 0.6,
+        max_chars: 200,
+    };
+
+    /// On how many of a site's `pages` a unit must occur.
+    pub fn threshold(&self, pages: usize) -> usize {
+        let share = (self.min_share * pages as f64).ceil() as usize;
+        share.max(self.min_pages).max(1)
+    }
+}
+
+/// What one page showed the learner.
+#[derive(Debug)]
+pub struct Observation {
+    site: SiteKey,
+    page: units::Page,
+}
+
+impl Observation {
+    /// The site the page belongs to.
+    pub fn site(&self) -> &SiteKey {
+        &self.site
+    }
+}
+
+/// One distinct unit of a site and what its pages said of it.
+#[derive(Debug)]
+struct Tally {
+    kind: Kind,
+    /// Its text on the first page it was seen on.
+    text: Masked,
+    /// For each slot of the text, whether its value ever differed from the first.
+    changed: Vec<bool>,
+    pages: usize,
+    last_page: usize,
+    max_chars: usize,
+    /// The first page and position it was seen at: rules are listed in that order.
+    first: (usize, u32),
+    /// Its links to the article's own site on the first page, and on how many pages they
+    /// were others.
+    own_links: Vec<String>,
+    own_links_changed: usize,
+    /// Marked as a byline on some page.
+    byline: bool,
+    /// Pages it was a caption or credit on.
+    caption_pages: usize,
+    /// For a block: some occurrence was no block of links, or held the title.
+    spoilt: bool,
+}
+
+/// The units of one site so far.
+#[derive(Debug, Default)]
+struct Counts {
+    pages: usize,
+    index: HashMap<(Kind, String), u32>,
+    tallies: Vec<Tally>,
+    /// Per page: each unit's id and span.
+    spans: Vec<Vec<(u32, u32, u32)>>,
+}
+
+/// Counts units over many pages, site by site, and makes rules of those that recur.
+pub struct Learner<'c> {
+    cleaner: &'c Cleaner,
+    settings: Settings,
+    sites: BTreeMap<SiteKey, Counts>,
+}
+
+impl<'c> Learner<'c> {
+    pub fn new(cleaner: &'c Cleaner, settings: Settings) -> Learner<'c> {
+        Learner {
+            cleaner,
+            settings,
+            sites: BTreeMap::new(),
+        }
+    }
+
+    /// Cleans one page with `options` and cuts what is left into units. `directory` names
+    /// the page's site when neither its outlet nor its article's host is known (the
+    /// directory it was found in). Needs no `&mut`: pages can be observed in parallel and
+    /// added in order.
+    pub fn observe(
+        &self,
+        bytes: &[u8],
+        directory: &str,
+        options: &Options,
+    ) -> Result<Observation, Error> {
+        let options = Options {
+            skip_previews: true,
+            ..options.clone()
+        };
+        let cleaned = self.cleaner.clean_bytes(bytes, &options)?;
+        let head = &bytes[..bytes.len().min(16 << 10)];
+        let (site, host) = SiteKey::of(&cleaned.report, &String::from_utf8_lossy(head), directory);
+        let domain = host.as_deref().map(group::domain);
+        let page = units::of(
+            &cleaned.text,
+            cleaned.input,
+            self.settings.max_chars,
+            domain,
+        );
+        Ok(Observation { site, page })
+    }
+
+    /// Counts an observed page.
+    pub fn add(&mut self, observation: Observation) {
+        let Observation { site, page } = observation;
+        let s = self.sites.entry(site).or_default();
+        let page_no = s.pages;
+        s.pages += 1;
+        let mut spans = Vec::with_capacity(page.units.len());
+        for unit in page.units {
+            let titled = page.title.as_deref().is_some_and(|t| names(&unit.text, t));
+            let block = matches!(unit.kind, Kind::Block { .. });
+            if titled && !block {
+                continue;
+            }
+            // A block goes by its class whatever its text: one that holds the title, or
+            // is no block of links, on any page spoils it for all.
+            let spoilt = block && (titled || !unit.links_only);
+            let text_key = if block {
+                String::new()
+            } else {
+                unit.text.key()
+            };
+            let key = (unit.kind, text_key);
+            let next = s.tallies.len() as u32;
+            let id = *s.index.entry(key.clone()).or_insert(next);
+            if id == next {
+                let slots = unit.text.values().count();
+                s.tallies.push(Tally {
+                    kind: key.0,
+                    text: unit.text,
+                    changed: vec![false; slots],
+                    pages: 1,
+                    last_page: page_no,
+                    max_chars: unit.chars,
+                    first: (page_no, unit.open),
+                    own_links: unit.own_links,
+                    own_links_changed: 0,
+                    byline: unit.byline,
+                    caption_pages: usize::from(unit.caption),
+                    spoilt,
+                });
+            } else {
+                let t = &mut s.tallies[id as usize];
+                if t.last_page != page_no {
+                    t.pages += 1;
+                    t.last_page = page_no;
+                    t.caption_pages += usize::from(unit.caption);
+                    t.own_links_changed += usize::from(t.own_links != unit.own_links);
+                }
+                t.byline |= unit.byline;
+                t.spoilt |= spoilt;
+                t.max_chars = t.max_chars.max(unit.chars);
+                for ((changed, first), value) in t
+                    .changed
+                    .iter_mut()
+                    .zip(t.text.values())
+                    .zip(unit.text.values())
+                {
+                    *changed |= first != value;
+                }
+            }
+            spans.push((id, unit.open, unit.close));
+        }
+        s.spans.push(spans);
+    }
+
+    /// The rules learned, site by site.
+    pub fn finish(self) -> Lesson {
+        let mut sites = Vec::new();
+        for (key, site) in self.sites {
+            let threshold = self.settings.threshold(site.pages);
+            let chosen = if site.pages < self.settings.min_pages {
+                Vec::new()
+            } else {
+                choose(&site, threshold)
+            };
+            let rules = chosen
+                .into_iter()
+                .map(|id| {
+                    let t = &site.tallies[id as usize];
+                    propose::rule(&t.kind, &t.text, &t.changed, t.max_chars, t.pages)
+                })
+                .collect();
+            sites.push(LearnedSite {
+                key,
+                name: String::new(),
+                layer: String::new(),
+                pages: site.pages,
+                threshold,
+                rules,
+                checked: false,
+            });
+        }
+        let mut lesson = Lesson {
+            sites,
+            settings: self.settings,
+        };
+        lesson.name(self.cleaner.catalog());
+        lesson
+    }
+}
+
+/// The units of a site that become rules, in the order the site's pages show them: on
+/// enough pages, words of their own, no metadata, and not inside another chosen unit on
+/// so many pages that they would seldom act alone.
+fn choose(site: &Counts, threshold: usize) -> Vec<u32> {
+    let mut chosen: Vec<bool> = site
+        .tallies
+        .iter()
+        .map(|t| t.pages >= threshold && learnable(t))
+        .collect();
+    // A unit inside a chosen one goes with it. Dropping a unit can uncover others: settle.
+    for _ in 0..4 {
+        let alone = pages_alone(site, &chosen);
+        let mut changed = false;
+        for (id, c) in chosen.iter_mut().enumerate() {
+            if *c && alone[id] < threshold {
+                *c = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut ids: Vec<u32> = (0..site.tallies.len() as u32)
+        .filter(|&id| chosen[id as usize])
+        .collect();
+    ids.sort_by_key(|&id| site.tallies[id as usize].first);
+    ids
+}
+
+/// Whether a unit's text is (or holds) the page's title.
+fn names(text: &Masked, title: &str) -> bool {
+    let title = title.trim();
+    let text = text.original();
+    // A short title could be any word of the page.
+    text == title || (title.chars().count() >= 4 && text.contains(title))
+}
+
+/// Whether a unit is a heading: one whose number changes from page to page names the
+/// page (`Part 3`, `第 12 期`), it is not the site's template.
+fn is_heading(kind: &Kind, text: &Masked) -> bool {
+    match kind {
+        Kind::Line => text.original().starts_with('#'),
+        Kind::Element { selector } => {
+            let tag = selector.split(['.', '#']).next().unwrap_or("");
+            matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title")
+        }
+        Kind::Image { .. } | Kind::Block { .. } => false,
+    }
+}
+
+/// Whether a recurring unit may become a rule.
+fn learnable(t: &Tally) -> bool {
+    // A link to the article's own site that changes on most pages is the page's own (its
+    // original, its translation); a caption or credit on most pages is the image's.
+    let own_link = t.own_links.len() == 1 && 2 * t.own_links_changed > t.pages;
+    if t.byline || own_link || 2 * t.caption_pages > t.pages {
+        return false;
+    }
+    match &t.kind {
+        Kind::Image { .. } => true,
+        Kind::Block { .. } => !t.spoilt,
+        Kind::Line | Kind::Element { .. } => {
+            let (letters, wide) = t.text.letters();
+            let words = letters >= if wide { 2 } else { 3 };
+            let numbered_heading = is_heading(&t.kind, &t.text) && t.changed.contains(&true);
+            words
+                && !numbered_heading
+                && !t.text.changes_what_a_reader_sees(&t.changed)
+                && !guard::is_metadata(&units::fold(&t.text.original()))
+        }
+    }
+}
+
+/// For each unit, on how many pages it occurs outside every chosen unit.
+fn pages_alone(site: &Counts, chosen: &[bool]) -> Vec<usize> {
+    let mut alone = vec![0usize; site.tallies.len()];
+    let mut counted: HashSet<u32> = HashSet::new();
+    let mut order: Vec<(u32, u32, u32)> = Vec::new();
+    for spans in &site.spans {
+        counted.clear();
+        order.clear();
+        order.extend(spans.iter().filter(|(id, _, _)| chosen[*id as usize]));
+        // Outer units first: by where they open, the longer first.
+        order.sort_by_key(|&(_, open, close)| (open, std::cmp::Reverse(close)));
+        let mut open_until: Vec<u32> = Vec::new();
+        for &(id, open, close) in &order {
+            while open_until.last().is_some_and(|&end| end < open) {
+                open_until.pop();
+            }
+            if open_until.is_empty() {
+                if counted.insert(id) {
+                    alone[id as usize] += 1;
+                }
+                open_until.push(close);
+            }
+        }
+    }
+    alone
+}
+
+/// One rule learned from a site's pages.
+#[derive(Debug, Clone)]
+pub struct LearnedRule {
+    /// Its id in its file (`learned-line-1`), set when the lesson names its sites.
+    pub id: String,
+    /// An action of the rule files: `drop-lines`, `remove-if-text` or `remove`.
+    pub action: &'static str,
+    /// Its keys as they are written in the file (`selector`, `pattern`, `max_chars`).
+    pub keys: Vec<(&'static str, String)>,
+    /// On how many pages of its site the unit occurred.
+    pub pages: usize,
+    /// On how many pages the rule acted when the pages were cleaned with it (see
+    /// [`Lesson::record`]).
+    pub acted: usize,
+    /// What it removes, from the first page it was seen on.
+    pub example: String,
+}
+
+/// The rules learned for one site.
+#[derive(Debug, Clone)]
+pub struct LearnedSite {
+    pub key: SiteKey,
+    /// The rule file name proposed for it (`outlets/<name>.toml`); sites of one outlet
+    /// under several families share one.
+    pub name: String,
+    /// The key of its rule file as an extra layer (`learned/<…>`), for
+    /// [`Options::extra_layer`].
+    pub layer: String,
+    pub pages: usize,
+    /// On how many pages a unit had to occur.
+    pub threshold: usize,
+    pub rules: Vec<LearnedRule>,
+    /// Whether its pages were cleaned with its rules and the result recorded.
+    checked: bool,
+}
+
+/// What was learned from a set of pages.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    pub sites: Vec<LearnedSite>,
+    pub settings: Settings,
+}
+
+impl Lesson {
+    /// Gives each site its file name and layer key, and each rule an id unique in its
+    /// file: names the rules already use go to the outlet they belong to only.
+    fn name(&mut self, catalog: &crate::Catalog) {
+        let taken: HashSet<String> = catalog
+            .files()
+            .map(|f| f.name.clone())
+            .chain(["none".to_string(), "common".to_string()])
+            .collect();
+        let mut layers: HashSet<String> = HashSet::new();
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        for site in &mut self.sites {
+            let mut name = site.key.file_name();
+            let own_outlet = matches!(&site.key.by, By::Outlet(o) if *o == name);
+            if taken.contains(&name) && !own_outlet {
+                name = format!("{name}-learned");
+            }
+            let mut layer = match &site.key.family {
+                Some(f) => group::sanitize(&format!("{f}-{name}")),
+                None => name.clone(),
+            };
+            let base = layer.clone();
+            let mut n = 1;
+            while !layers.insert(layer.clone()) {
+                n += 1;
+                layer = format!("{base}-{n}");
+            }
+            site.layer = format!("learned/{layer}");
+            for rule in &mut site.rules {
+                let count = numbers.entry(name.clone()).or_default();
+                *count += 1;
+                let kind = match (rule.action, rule.keys.first()) {
+                    ("drop-lines", _) => "line",
+                    ("remove-if-text", _) => "text",
+                    (_, Some((_, s))) if s.starts_with("img[") => "image",
+                    _ => "block",
+                };
+                rule.id = format!("learned-{kind}-{count}");
+            }
+            site.name = name;
+        }
+    }
+
+    /// Every site's rules as a rule file of its own, to add to a catalog with
+    /// [`crate::Catalog::with_files`] and run as [`Options::extra_layer`] on that site's
+    /// pages: `(key, display path, text)`. Sites that learned nothing have none.
+    pub fn layers(&self) -> Vec<(String, String, String)> {
+        self.sites
+            .iter()
+            .filter(|s| !s.rules.is_empty())
+            .map(|s| {
+                (
+                    s.layer.clone(),
+                    format!("{}.toml", s.layer),
+                    propose::layer_text(s),
+                )
+            })
+            .collect()
+    }
+
+    /// The extra layer for a page of `site`, if its site learned any rule.
+    pub fn layer_for(&self, site: &SiteKey) -> Option<&str> {
+        self.sites
+            .iter()
+            .find(|s| s.key == *site && !s.rules.is_empty())
+            .map(|s| s.layer.as_str())
+    }
+
+    /// Counts what a page of `site`, cleaned with its layer, shows of the learned rules.
+    pub fn record(&mut self, site: &SiteKey, report: &Report) {
+        let Some(s) = self.sites.iter_mut().find(|s| s.key == *site) else {
+            return;
+        };
+        s.checked = true;
+        let prefix = format!("{}/", s.layer.rsplit('/').next().unwrap_or(""));
+        for hit in &report.fired {
+            if let Some(id) = hit.id.strip_prefix(&prefix)
+                && let Some(rule) = s.rules.iter_mut().find(|r| r.id == id)
+            {
+                rule.acted += 1;
+            }
+        }
+    }
+
+    /// After [`Lesson::record`] on every page: drops the rules that acted on fewer pages
+    /// than their site's threshold (the engine read the page otherwise than the learner
+    /// did), and returns how many went.
+    pub fn settle(&mut self) -> usize {
+        let mut dropped = 0;
+        for site in self.sites.iter_mut().filter(|s| s.checked) {
+            let before = site.rules.len();
+            site.rules.retain(|r| r.acted >= site.threshold);
+            dropped += before - site.rules.len();
+        }
+        dropped
+    }
+
+    /// The rule files to propose to a maintainer, one per name: a new outlet file, or an
+    /// outlet's own file with the learned rules appended (so that `--rules DIR` runs both
+    /// and a diff shows only what was learned). `catalog` supplies the outlet files.
+    pub fn proposals(&self, catalog: &crate::Catalog) -> Vec<Proposal> {
+        propose::proposals(self, catalog)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,249 @@
+//! The learner on small synthetic sites.
+
+use super::*;
+use crate::Cleaner;
+
+/// Learns from `pages` (all of one directory) with `settings`.
+fn learn(pages: &[String], settings: Settings) -> Lesson {
+    let cleaner = Cleaner::new().unwrap();
+    let mut learner = Learner::new(&cleaner, settings);
+    for page in pages {
+        let o = learner
+            .observe(page.as_bytes(), "site", &Options::default())
+            .unwrap();
+        learner.add(o);
+    }
+    learner.finish()
+}
+
+fn examples(lesson: &Lesson) -> Vec<String> {
+    lesson.sites[0]
+        .rules
+        .iter()
+        .map(|r| r.example.clone())
+        .collect()
+}
+
+/// Words that differ from page to page.
+fn words(n: usize) -> String {
+    const WORDS: [&str; 8] = [
+        "river", "mountain", "harbour", "village", "railway", "market", "orchard", "bridge",
+    ];
+    format!("{} and {}", WORDS[n % 8], WORDS[(n * 3 + 1) % 8])
+}
+
+/// A Markdown page: its own title and paragraph, then `tail`.
+fn page(n: usize, tail: &str) -> String {
+    format!(
+        "---\ntitle: Story {n}\n---\n\n# Story {n} about something\n\nThe article of page {n} says something of its own, {}.\n\n{tail}\n",
+        words(n)
+    )
+}
+
+#[test]
+fn a_repeated_footer_is_learned_and_a_paragraph_on_one_page_is_not() {
+    let mut pages: Vec<String> = (0..8)
+        .map(|n| page(n, "Follow us on the Fediverse for more stories"))
+        .collect();
+    pages[3].push_str("\nA paragraph that only this page has, however short.\n");
+    let lesson = learn(&pages, Settings::APPLY);
+    assert_eq!(
+        examples(&lesson),
+        ["Follow us on the Fediverse for more stories"]
+    );
+    let rule = &lesson.sites[0].rules[0];
+    assert_eq!(rule.action, "drop-lines");
+    assert_eq!(rule.pages, 8);
+    assert_eq!(
+        rule.keys,
+        [(
+            "pattern",
+            r"^Follow us on the Fediverse for more stories\s*$".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_long_repeated_block_is_not_learned() {
+    let long = "A long block repeated on every page. ".repeat(10);
+    let pages: Vec<String> = (0..8).map(|n| page(n, &long)).collect();
+    assert!(learn(&pages, Settings::APPLY).sites[0].rules.is_empty());
+    let html: Vec<String> = (0..8)
+        .map(|n| format!("<p>{}</p><div class=\"box\">{long}</div>", words(n)))
+        .collect();
+    assert!(learn(&html, Settings::APPLY).sites[0].rules.is_empty());
+}
+
+#[test]
+fn numbers_and_link_targets_are_masked_but_not_dates_or_shown_urls() {
+    let pages: Vec<String> = (0..8)
+        .map(|n| {
+            page(
+                n,
+                &format!(
+                    "Read {} times. [Share on Mastodon](https://share.example/?u=https://news.example/{n})\n\n2020-01-{:02} 12:00\n\nSource: https://news.example/a/{n}",
+                    n * 37 + 5,
+                    n + 1
+                ),
+            )
+        })
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let rules = &lesson.sites[0].rules;
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    assert_eq!(
+        rules[0].keys[0].1,
+        r"^Read \d[\d.,]* times\. \[Share on Mastodon\]\(\S*?\)\s*$"
+    );
+}
+
+#[test]
+fn a_unit_on_too_small_a_share_of_pages_or_too_few_pages_is_not_learned() {
+    let pages: Vec<String> = (0..10)
+        .map(|n| {
+            page(
+                n,
+                if n < 5 {
+                    "Subscribe to the newsletter"
+                } else {
+                    ""
+                },
+            )
+        })
+        .collect();
+    assert!(learn(&pages, Settings::APPLY).sites[0].rules.is_empty());
+    assert_eq!(learn(&pages, Settings::PROPOSE).sites[0].rules.len(), 1);
+    let few: Vec<String> = (0..4)
+        .map(|n| page(n, "Subscribe to the newsletter"))
+        .collect();
+    assert!(learn(&few, Settings::APPLY).sites[0].rules.is_empty());
+}
+
+#[test]
+fn elements_by_text_and_signature_and_images_by_address() {
+    let pages: Vec<String> = (0..6)
+        .map(|n| {
+            format!(
+                "<h1>Title {n}</h1><p>Body {n} {}</p><div class=\"share-bar\"><a href=\"https://s.example/?u={n}\">Share</a> <a href=\"https://t.example/?u={n}\">Post</a></div><p><img src=\"https://cdn.example/logo.png\"></p><figure><img src=\"https://cdn.example/{n}.jpg\"><figcaption>Photo credit line that repeats</figcaption></figure>",
+                "y".repeat(n)
+            )
+        })
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let rules = &lesson.sites[0].rules;
+    let keys: Vec<_> = rules.iter().map(|r| (r.action, r.keys.clone())).collect();
+    assert_eq!(
+        keys,
+        [
+            (
+                "remove-if-text",
+                vec![
+                    ("selector", "div.share-bar".to_string()),
+                    ("pattern", "^Share Post$".to_string()),
+                    ("max_chars", "18".to_string()),
+                ]
+            ),
+            (
+                "remove",
+                vec![(
+                    "selector",
+                    "img[src='https://cdn.example/logo.png']".to_string()
+                )]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn bylines_and_editors_lines_are_never_learned() {
+    let pages: Vec<String> = (0..8)
+        .map(|n| page(n, "责任编辑：叶紫微\n\n（大纪元记者徐简综合报导）"))
+        .collect();
+    assert!(learn(&pages, Settings::PROPOSE).sites[0].rules.is_empty());
+}
+
+#[test]
+fn learned_rules_compile_and_act_as_a_layer() {
+    let pages: Vec<String> = (0..6)
+        .map(|n| page(n, "Follow us on the Fediverse for more stories"))
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let cleaner = Cleaner::new().unwrap();
+    let catalog = cleaner.catalog().with_files(lesson.layers()).unwrap();
+    let cleaner = Cleaner::with_catalog(catalog);
+    let site = &lesson.sites[0];
+    let options = Options {
+        extra_layer: Some(site.layer.clone()),
+        ..Options::default()
+    };
+    let cleaned = cleaner.clean_str_with(&pages[2], &options).unwrap();
+    assert!(!cleaned.text.contains("Fediverse"), "{}", cleaned.text);
+    assert!(cleaned.text.contains("The article of page 2"));
+    assert_eq!(
+        cleaned.report.fired.last().map(|h| h.id.as_str()),
+        Some("site/learned-line-1")
+    );
+}
+
+#[test]
+fn proposals_pass_the_loader_and_name_their_sites() {
+    let pages: Vec<String> = (0..6)
+        .map(|n| page(n, "Follow us on the Fediverse for more stories"))
+        .collect();
+    let lesson = learn(&pages, Settings::PROPOSE);
+    let cleaner = Cleaner::new().unwrap();
+    let proposals = lesson.proposals(cleaner.catalog());
+    assert_eq!(proposals.len(), 1);
+    let p = &proposals[0];
+    assert_eq!(p.path, "outlets/site.toml");
+    assert!(p.text.contains("expect = ['learned-line-1']"), "{}", p.text);
+    assert!(p.text.contains("--outlet site"), "{}", p.text);
+    let key = p.path.trim_end_matches(".toml").to_string();
+    let catalog = cleaner
+        .catalog()
+        .with_files(vec![(key, p.path.clone(), p.text.clone())])
+        .unwrap();
+    assert!(catalog.lint().is_empty());
+}
+
+#[test]
+fn a_block_of_links_whose_items_change_goes_by_its_class() {
+    let related = |n: usize| {
+        (0..3)
+            .map(|i| {
+                format!(
+                    "<li><a href=\"https://other.example/{}\">{}</a></li>",
+                    n * 3 + i,
+                    words(n + i)
+                )
+            })
+            .collect::<String>()
+    };
+    let pages: Vec<String> = (0..6)
+        .map(|n| {
+            format!(
+                "<h1>{}</h1><p>Body of the story about {} that only this page tells.</p><ul class=\"related\">{}</ul>",
+                words(n),
+                words(n + 1),
+                related(n)
+            )
+        })
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let keys: Vec<_> = lesson.sites[0]
+        .rules
+        .iter()
+        .map(|r| (r.action, r.keys.clone()))
+        .collect();
+    assert_eq!(
+        keys,
+        [("remove", vec![("selector", "ul.related".to_string())])]
+    );
+    // The same class holding text of its own on one page: never by its class.
+    let mut spoilt = pages.clone();
+    spoilt[2] = spoilt[2].replace(
+        "<ul class=\"related\">",
+        "<ul class=\"related\"><li>An item that is no link at all, and a long one at that</li>",
+    );
+    assert!(learn(&spoilt, Settings::APPLY).sites[0].rules.is_empty());
+}
