@@ -118,7 +118,8 @@ struct Tally {
     byline: bool,
     /// Pages it was a caption or credit on.
     caption_pages: usize,
-    /// For a block: some occurrence was no block of links, or held the title.
+    /// For a block: some occurrence was no block of links, or held the title. For an
+    /// element: its occurrences differ in class and its tag alone is inline.
     spoilt: bool,
 }
 
@@ -196,13 +197,21 @@ impl<'c> Learner<'c> {
             } else {
                 unit.text.key()
             };
-            let key = (unit.kind, text_key);
+            // An element's text is counted whatever its class: the selector of the rule is
+            // its class if every occurrence has the same, else its tag.
+            let kind_key = match &unit.kind {
+                Kind::Element { selector } => Kind::Element {
+                    selector: units::tag_of(selector).to_string(),
+                },
+                other => other.clone(),
+            };
+            let key = (kind_key, text_key);
             let next = s.tallies.len() as u32;
-            let id = *s.index.entry(key.clone()).or_insert(next);
+            let id = *s.index.entry(key).or_insert(next);
             if id == next {
                 let slots = unit.text.values().count();
                 s.tallies.push(Tally {
-                    kind: key.0,
+                    kind: unit.kind,
                     text: unit.text,
                     changed: vec![false; slots],
                     pages: 1,
@@ -217,6 +226,9 @@ impl<'c> Learner<'c> {
                 });
             } else {
                 let t = &mut s.tallies[id as usize];
+                // Elements nested in one another with the same text differ in class on
+                // one page: only another page's other class makes the tag the selector.
+                let other_page = t.last_page != page_no;
                 if t.last_page != page_no {
                     t.pages += 1;
                     t.last_page = page_no;
@@ -225,6 +237,16 @@ impl<'c> Learner<'c> {
                 }
                 t.byline |= unit.byline;
                 t.spoilt |= spoilt;
+                if let (Kind::Element { selector: ours }, Kind::Element { selector: theirs }) =
+                    (&mut t.kind, &unit.kind)
+                    && other_page
+                    && ours != theirs
+                {
+                    let tag = units::tag_of(ours).to_string();
+                    // A bare inline tag could be any word of a sentence: not by its text.
+                    t.spoilt |= units::is_inline(&tag);
+                    *ours = tag;
+                }
                 t.max_chars = t.max_chars.max(unit.chars);
                 for ((changed, first), value) in t
                     .changed
@@ -319,10 +341,10 @@ fn names(text: &Masked, title: &str) -> bool {
 fn is_heading(kind: &Kind, text: &Masked) -> bool {
     match kind {
         Kind::Line => text.original().starts_with('#'),
-        Kind::Element { selector } => {
-            let tag = selector.split(['.', '#']).next().unwrap_or("");
-            matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title")
-        }
+        Kind::Element { selector } => matches!(
+            units::tag_of(selector),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title"
+        ),
         Kind::Image { .. } | Kind::Block { .. } => false,
     }
 }
@@ -343,6 +365,7 @@ fn learnable(t: &Tally) -> bool {
             let words = letters >= if wide { 2 } else { 3 };
             let numbered_heading = is_heading(&t.kind, &t.text) && t.changed.contains(&true);
             words
+                && !t.spoilt
                 && !numbered_heading
                 && !t.text.changes_what_a_reader_sees(&t.changed)
                 && !guard::is_metadata(&units::fold(&t.text.original()))

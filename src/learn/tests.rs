@@ -247,3 +247,33 @@ fn a_block_of_links_whose_items_change_goes_by_its_class() {
     );
     assert!(learn(&spoilt, Settings::APPLY).sites[0].rules.is_empty());
 }
+
+#[test]
+fn the_same_text_under_other_classes_is_one_unit_by_its_tag() {
+    let pages: Vec<String> = (0..6)
+        .map(|n| {
+            let class = if n % 2 == 0 { "promo" } else { "promo-2020" };
+            format!(
+                "<p>Story about the {} told only here.</p><p class=\"{class}\">Become a member of our club today</p>",
+                words(n)
+            )
+        })
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let keys: Vec<_> = lesson.sites[0]
+        .rules
+        .iter()
+        .map(|r| r.keys.clone())
+        .collect();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert_eq!(keys[0][0], ("selector", "p".to_string()));
+    // A bare inline tag is never the selector.
+    let spans: Vec<String> = pages
+        .iter()
+        .map(|p| {
+            p.replace("<p class", "<span class")
+                .replace("today</p>", "today</span>")
+        })
+        .collect();
+    assert!(learn(&spans, Settings::APPLY).sites[0].rules.is_empty());
+}

@@ -371,13 +371,16 @@ impl<'d> Walker<'d> {
         let block_chars = self.max_chars.saturating_mul(2);
         let folded = (raw.len() <= block_chars.saturating_mul(16)).then(|| fold(raw));
         let chars = folded.as_deref().map_or(usize::MAX, |f| f.chars().count());
-        let captioned = frame.media || caption || CAPTIONS.contains(&frame.name.as_slice());
+        // Holding an image, or a caption by its tag: never a unit by its text. Right after
+        // an image: a unit, marked, for the learner to weigh over all pages.
+        let captioned = frame.media || CAPTIONS.contains(&frame.name.as_slice());
         let links = if frame.name.as_slice() == b"a" {
             raw.len()
         } else {
             frame.link_bytes
         };
         let links_only = !captioned
+            && !caption
             && !frame.byline
             && chars > 0
             && chars <= block_chars
@@ -385,7 +388,7 @@ impl<'d> Walker<'d> {
         let text = Masked::text(folded.as_deref().unwrap_or(""));
         // An inline element with nothing but its tag could be any link or word in a
         // sentence: removing it by its text would cut the sentence.
-        let bare_inline = INLINE.contains(&frame.selector.as_bytes());
+        let bare_inline = is_inline(&frame.selector);
         // By its text first: where both would do, the rule for the exact text is chosen.
         if !captioned && !bare_inline && chars > 0 && chars <= self.max_chars {
             self.page.units.push(Unit {
@@ -457,6 +460,17 @@ fn is_byline<'a>(attr: &impl Fn(&str) -> Option<&'a str>) -> bool {
         || has("itemprop", &["author"])
         || has("class", &["author", "byline"])
         || has("href", &["/author/", "/authors/"])
+}
+
+/// The tag of a selector this module made (`p.promo` → `p`).
+pub fn tag_of(selector: &str) -> &str {
+    selector.split(['.', '#']).next().unwrap_or(selector)
+}
+
+/// Whether a selector is nothing but an inline tag (`a`, `span`): an element that sits in
+/// a line of text.
+pub fn is_inline(selector: &str) -> bool {
+    INLINE.contains(&selector.as_bytes())
 }
 
 /// Text as the rules read it: entities decoded, whitespace folded, trimmed.
