@@ -54,7 +54,7 @@ pub struct Options {
     /// layers and rules learned from a site's pages do alone. Takes precedence over
     /// `outlet`.
     pub no_outlet: bool,
-    /// A rule file (by key, such as `learned/example-com`) whose rules run after the
+    /// A rule file (by key, such as `platforms/learned-example-com`) whose rules run after the
     /// outlet's: rules learned from the site's own pages (see [`crate::learn`]), added to
     /// the catalog with [`Catalog::with_files`].
     pub extra_layer: Option<String>,

@@ -379,7 +379,7 @@ fn a_tree_run_with_learn_removes_what_recurs_and_says_so() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("jekyll-news-example-org/learned-text-1 (remove-if-text) removed"),
+        stderr.contains("learned-jekyll-news-example-org/learned-text-1 (remove-if-text) removed"),
         "{stderr}"
     );
     assert!(stderr.contains("from 6 pages"), "{stderr}");
@@ -402,7 +402,7 @@ fn a_tree_run_with_learn_removes_what_recurs_and_says_so() {
     );
     assert_eq!(
         text(&out.stderr)
-            .matches("jekyll-news-example-org/learned-text-1 (remove-if-text, learned/")
+            .matches("learned-jekyll-news-example-org/learned-text-1 (remove-if-text, learned:jekyll/news.example.org:")
             .count(),
         6,
         "{}",

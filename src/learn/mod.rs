@@ -425,7 +425,7 @@ pub struct LearnedSite {
     /// The rule file name proposed for it (`outlets/<name>.toml`); sites of one outlet
     /// under several families share one.
     pub name: String,
-    /// The key of its rule file as an extra layer (`learned/<…>`), for
+    /// The key of its rule file as an extra layer (`platforms/learned-<…>`), for
     /// [`Options::extra_layer`].
     pub layer: String,
     pub pages: usize,
@@ -470,7 +470,7 @@ impl Lesson {
                 n += 1;
                 layer = format!("{base}-{n}");
             }
-            site.layer = format!("learned/{layer}");
+            site.layer = format!("platforms/learned-{layer}");
             for rule in &mut site.rules {
                 let count = numbers.entry(name.clone()).or_default();
                 *count += 1;
@@ -488,7 +488,9 @@ impl Lesson {
 
     /// Every site's rules as a rule file of its own, to add to a catalog with
     /// [`crate::Catalog::with_files`] and run as [`Options::extra_layer`] on that site's
-    /// pages: `(key, display path, text)`. Sites that learned nothing have none.
+    /// pages: `(key, display path, text)`, the key `platforms/learned-<site>`, the path
+    /// `learned:<site>` (which reports show as the rules' origin). Sites that learned
+    /// nothing have none.
     pub fn layers(&self) -> Vec<(String, String, String)> {
         self.sites
             .iter()
@@ -496,7 +498,7 @@ impl Lesson {
             .map(|s| {
                 (
                     s.layer.clone(),
-                    format!("{}.toml", s.layer),
+                    format!("learned:{}", s.key),
                     propose::layer_text(s),
                 )
             })

@@ -130,7 +130,7 @@ fn write_rules(out: &mut String, site: &LearnedSite) {
     }
 }
 
-/// A site's rules as the file of an extra layer (`learned/<…>`).
+/// A site's rules as the file of an extra layer (`platforms/learned-<…>`).
 pub fn layer_text(site: &LearnedSite) -> String {
     let mut out = format!(
         "description = {}\n",

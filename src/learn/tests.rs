@@ -181,7 +181,7 @@ fn learned_rules_compile_and_act_as_a_layer() {
     assert!(cleaned.text.contains("The article of page 2"));
     assert_eq!(
         cleaned.report.fired.last().map(|h| h.id.as_str()),
-        Some("site/learned-line-1")
+        Some("learned-site/learned-line-1")
     );
 }
 

@@ -162,7 +162,7 @@ impl Catalog {
         self.layers_with(family, outlet, None)
     }
 
-    /// [`Catalog::layers`], then the file `extra` (a key, such as `learned/example-com`)
+    /// [`Catalog::layers`], then the file `extra` (a key, such as `platforms/learned-example-com`)
     /// and what it extends: a layer after the outlet's, for rules learned from a site's
     /// own pages.
     pub fn layers_with(
