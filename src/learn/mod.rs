@@ -439,6 +439,7 @@ pub struct LearnedSite {
 /// What was learned from a set of pages.
 #[derive(Debug, Clone)]
 pub struct Lesson {
+    /// Every site seen, in the order of their keys (lookups rely on it).
     pub sites: Vec<LearnedSite>,
     pub settings: Settings,
 }
@@ -507,15 +508,21 @@ impl Lesson {
 
     /// The extra layer for a page of `site`, if its site learned any rule.
     pub fn layer_for(&self, site: &SiteKey) -> Option<&str> {
-        self.sites
-            .iter()
-            .find(|s| s.key == *site && !s.rules.is_empty())
+        self.site(site)
+            .map(|i| &self.sites[i])
+            .filter(|s| !s.rules.is_empty())
             .map(|s| s.layer.as_str())
+    }
+
+    /// Where `site` is in `sites`: a binary search, so that a tree of many sites and
+    /// pages costs a logarithm a page.
+    fn site(&self, site: &SiteKey) -> Option<usize> {
+        self.sites.binary_search_by(|s| s.key.cmp(site)).ok()
     }
 
     /// Counts what a page of `site`, cleaned with its layer, shows of the learned rules.
     pub fn record(&mut self, site: &SiteKey, report: &Report) {
-        let Some(s) = self.sites.iter_mut().find(|s| s.key == *site) else {
+        let Some(s) = self.site(site).map(|i| &mut self.sites[i]) else {
             return;
         };
         s.checked = true;

@@ -21,12 +21,51 @@ const MEDIA: &[&[u8]] = &[
     b"img", b"picture", b"video", b"audio", b"iframe", b"embed", b"object", b"svg", b"canvas",
     b"math", b"source",
 ];
-/// Elements that sit inside a line of text.
-const INLINE: &[&[u8]] = &[
-    b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"del", b"dfn", b"em", b"font",
-    b"i", b"ins", b"kbd", b"label", b"mark", b"q", b"s", b"samp", b"small", b"span", b"strong",
-    b"sub", b"sup", b"time", b"u", b"var",
+/// Elements that hold blocks of a page; any other tag (`a`, `span`, a custom `<ok>`) may
+/// sit inside a line of text.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
+/// Characters an inline element must hold to be a unit by its text: a sentence, not a word.
+const INLINE_MIN_CHARS: usize = 12;
 /// Elements whose text is a caption, kept with its image.
 const CAPTIONS: &[&[u8]] = &[b"figure", b"figcaption", b"caption"];
 
@@ -144,6 +183,8 @@ struct Frame {
     own_links: Vec<String>,
     /// Bytes of its text inside links.
     link_bytes: usize,
+    /// Text came right before it, since the last tag: it sits inside a line of text.
+    in_line: bool,
 }
 
 struct Walker<'d> {
@@ -156,6 +197,8 @@ struct Walker<'d> {
     too_deep: usize,
     /// The raw text of the page's elements, in order.
     text: String,
+    /// Where the text stood at the last start or end tag.
+    boundary: usize,
     seq: u32,
     max_chars: usize,
 }
@@ -169,6 +212,7 @@ impl<'d> Walker<'d> {
             stack: Vec::new(),
             too_deep: 0,
             text: String::new(),
+            boundary: 0,
             seq: 0,
             max_chars,
         }
@@ -317,6 +361,8 @@ impl<'d> Walker<'d> {
 
     fn open(&mut self, name: Name, selector: String, byline: bool, own: Option<String>) {
         let open = self.next();
+        let in_line = !fold(&self.text[self.boundary.min(self.text.len())..]).is_empty();
+        self.boundary = self.text.len();
         if self.stack.len() >= MAX_DEPTH {
             self.too_deep += 1;
             return;
@@ -331,10 +377,12 @@ impl<'d> Walker<'d> {
             byline,
             own_links: own.into_iter().collect(),
             link_bytes: 0,
+            in_line,
         });
     }
 
     fn close(&mut self, name: &[u8]) {
+        self.boundary = self.text.len();
         if self.too_deep > 0 {
             self.too_deep -= 1;
             return;
@@ -387,8 +435,9 @@ impl<'d> Walker<'d> {
             && links as f64 >= LINK_SHARE * raw.len() as f64;
         let text = Masked::text(folded.as_deref().unwrap_or(""));
         // An inline element with nothing but its tag could be any link or word in a
-        // sentence: removing it by its text would cut the sentence.
-        let bare_inline = is_inline(&frame.selector);
+        // sentence: removing it by its text would cut the sentence. Only one that starts
+        // a line and holds a sentence of its own (a notice in <strong>) is a unit.
+        let bare_inline = is_inline(&frame.selector) && (frame.in_line || chars < INLINE_MIN_CHARS);
         // By its text first: where both would do, the rule for the exact text is chosen.
         if !captioned && !bare_inline && chars > 0 && chars <= self.max_chars {
             self.page.units.push(Unit {
@@ -467,10 +516,10 @@ pub fn tag_of(selector: &str) -> &str {
     selector.split(['.', '#']).next().unwrap_or(selector)
 }
 
-/// Whether a selector is nothing but an inline tag (`a`, `span`): an element that sits in
-/// a line of text.
+/// Whether a selector is nothing but a tag that is no block (`a`, `span`, `ok`): an element
+/// that may sit in a line of text.
 pub fn is_inline(selector: &str) -> bool {
-    INLINE.contains(&selector.as_bytes())
+    !selector.contains(['.', '#']) && !BLOCKS.contains(&selector)
 }
 
 /// Text as the rules read it: entities decoded, whitespace folded, trimmed.
@@ -587,6 +636,28 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn an_inline_element_is_a_unit_only_as_a_sentence_of_its_own() {
+        let notice = "版权声明：本社版权所有，未经授权不得转载。";
+        let standalone = format!("<div><p>正文。</p><strong>{notice}</strong><ok>修炼</ok></div>");
+        let got = units(&standalone, InputFormat::Html);
+        assert!(got.contains(&(
+            Kind::Element {
+                selector: "strong".into()
+            },
+            notice.into()
+        )));
+        assert!(!got.iter().any(|(k, _)| *k
+            == Kind::Element {
+                selector: "ok".into()
+            }));
+        let inside = format!("<div><p>正文，<strong>{notice}</strong></p></div>");
+        assert!(!units(&inside, InputFormat::Html).iter().any(|(k, _)| *k
+            == Kind::Element {
+                selector: "strong".into()
+            }));
     }
 
     #[test]
