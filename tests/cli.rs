@@ -389,3 +389,51 @@ fn a_tree_run_with_learn_removes_what_recurs_and_says_so() {
     let out = dechaff(&["--learn", pages.join("000.md").to_str().unwrap()], "");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn rules_learn_says_when_pages_are_not_detected_as_the_proposed_outlet() {
+    let dir = scratch("learn-dir").join("archive");
+    std::fs::create_dir_all(&dir).unwrap();
+    let words = ["river", "bridge", "harbour", "orchard", "market", "railway"];
+    for (n, word) in words.iter().enumerate() {
+        let page = format!(
+            "# A story about the {word}\n\nWhat happened at the {word} this week, told once.\n\nThis archive keeps articles that were deleted elsewhere\n"
+        );
+        std::fs::write(dir.join(format!("{n:03}.md")), page).unwrap();
+    }
+    let rules = dir.parent().unwrap().join("learned");
+    let out = dechaff(
+        &[
+            "rules",
+            "learn",
+            dir.to_str().unwrap(),
+            "-o",
+            rules.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("archive/: 6 pages, 1 rule"), "{stdout}");
+    assert!(
+        stdout.contains("not detected as outlet `archive`; run its rules with --outlet archive"),
+        "{stdout}"
+    );
+    let page = dir.join("003.md");
+    let out = dechaff(
+        &[
+            "--rules",
+            rules.to_str().unwrap(),
+            "--outlet",
+            "archive",
+            page.to_str().unwrap(),
+        ],
+        "",
+    );
+    let cleaned = text(&out.stdout);
+    assert!(!cleaned.contains("This archive keeps"), "{cleaned}");
+    assert!(
+        cleaned.contains("What happened at the orchard"),
+        "{cleaned}"
+    );
+}

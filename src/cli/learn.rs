@@ -216,13 +216,18 @@ pub fn run(args: &LearnArgs) -> i32 {
     if !proposals.is_empty() {
         // What was written must load as `--rules` would load it.
         match crate::Catalog::with_overrides(&args.output) {
-            Ok(c) if c.lint().is_empty() => outln!(
-                "wrote {} rule file{} under {}: review them, then `dechaff explain --rules {} PAGE`",
-                proposals.len(),
-                if proposals.len() == 1 { "" } else { "s" },
-                args.output.display(),
-                args.output.display()
-            ),
+            Ok(c) if c.lint().is_empty() => {
+                outln!(
+                    "wrote {} rule file{} under {}: review them, then `dechaff explain --rules {} PAGE`",
+                    proposals.len(),
+                    if proposals.len() == 1 { "" } else { "s" },
+                    args.output.display(),
+                    args.output.display()
+                );
+                if !options.no_outlet && options.outlet.is_none() {
+                    unrecognised(&Cleaner::with_catalog(c), &lesson, &seen, &options);
+                }
+            }
             Ok(c) => {
                 for d in c.lint() {
                     eprintln!("{d}\n");
@@ -236,6 +241,32 @@ pub fn run(args: &LearnArgs) -> i32 {
         }
     }
     if failed { EXIT_FAILED } else { EXIT_OK }
+}
+
+/// Says which sites' pages the written files are not found for by detection (no host the
+/// family finds, or another outlet claims it): their rules run with `--outlet NAME`. One
+/// page of each site is cleaned with the written files to see.
+fn unrecognised(cleaner: &Cleaner, lesson: &Lesson, seen: &[Seen], options: &Options) {
+    for site in lesson.sites.iter().filter(|s| !s.rules.is_empty()) {
+        let Some(page) = seen.iter().find(|s| s.site == site.key) else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(&page.path) else {
+            continue;
+        };
+        let found = cleaner
+            .clean_bytes(&bytes, &with_format_of(options, &page.path))
+            .ok()
+            .and_then(|c| c.report.outlet);
+        if found.as_deref() != Some(site.name.as_str()) {
+            outln!(
+                "note: pages of {} are not detected as outlet `{}`; run its rules with --outlet {}",
+                site.key,
+                site.name,
+                site.name
+            );
+        }
+    }
 }
 
 /// Writes the proposals, each to a temporary file renamed into place; refuses, before
