@@ -102,9 +102,33 @@ impl Cleaned {
         format!("{}{}", r.front_matter(&self.report), r.markdown())
     }
 
-    /// The article's facts and its Markdown content.
+    /// The article's facts and its Markdown content: what `--to json` writes.
     pub fn article(&self) -> Article {
-        self.rendered().article(&self.report)
+        self.article_in(Format::Markdown)
+    }
+
+    /// The article's facts with its content in `format` (`Json` means Markdown): what a
+    /// JSON Lines record with `--to html|text|source` carries. Only that one format is
+    /// rendered.
+    ///
+    /// ```
+    /// use dechaff::{Cleaner, Format};
+    ///
+    /// let cleaned = Cleaner::new()?.clean_str("<h1>Title</h1><p>News.</p>");
+    /// let article = cleaned.article_in(Format::Text);
+    /// assert_eq!(article.title.as_deref(), Some("Title"));
+    /// assert_eq!(article.content, "Title\n\nNews.\n");
+    /// # Ok::<(), dechaff::Error>(())
+    /// ```
+    pub fn article_in(&self, format: Format) -> Article {
+        let rendered = self.rendered();
+        let content = match format {
+            Format::Markdown | Format::Json => rendered.markdown(),
+            Format::Text => rendered.text(),
+            Format::Html => rendered.html(),
+            Format::Source => self.text.clone(),
+        };
+        rendered.article(&self.report, content)
     }
 
     fn rendered(&self) -> Rendered {

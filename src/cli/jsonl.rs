@@ -110,19 +110,16 @@ fn answer(
         &format!("{shown}:{number}"),
         &cleaned.report,
     );
+    let content = match args.to() {
+        OutputFormat::Html => Format::Html,
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Source => Format::Source,
+        _ => Format::Markdown,
+    };
     let mut record = Map::new();
     record.insert("id".into(), id);
-    if let Ok(Value::Object(article)) = serde_json::to_value(cleaned.article()) {
+    if let Ok(Value::Object(article)) = serde_json::to_value(cleaned.article_in(content)) {
         record.extend(article);
-    }
-    let content_format = match args.to() {
-        OutputFormat::Html => Some(Format::Html),
-        OutputFormat::Text => Some(Format::Text),
-        OutputFormat::Source => Some(Format::Source),
-        _ => None,
-    };
-    if let Some(format) = content_format {
-        record.insert("content".into(), cleaned.to(format).into());
     }
     Value::Object(record)
 }

@@ -119,7 +119,8 @@ impl Rendered {
         out
     }
 
-    pub fn article(&self, report: &Report) -> Article {
+    /// The article's facts around `content`, the article in the format asked for.
+    pub fn article(&self, report: &Report, content: String) -> Article {
         Article {
             title: self.metadata.title.clone(),
             date: self.metadata.date.clone(),
@@ -128,7 +129,7 @@ impl Rendered {
             family: report.family.clone(),
             url: self.metadata.url.clone(),
             images: self.metadata.images.clone(),
-            content: self.markdown(),
+            content,
             warnings: report.warnings.clone(),
             rules: report.fired.clone(),
         }
