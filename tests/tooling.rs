@@ -168,6 +168,34 @@ fn json_output_keeps_the_previews_of_what_rules_removed() {
 }
 
 #[test]
+fn json_lines_records_keep_the_previews_whatever_the_content_format() {
+    // A `--from jsonl` record is JSON even when its content is text, HTML or source.
+    use std::io::Write;
+    let demo = fixtures().join("demo");
+    let page = std::fs::read_to_string(demo.join("corpus/demo/good/001.md")).unwrap();
+    let line = serde_json::json!({"id": 1, "content": page}).to_string() + "\n";
+    for to in ["jsonl", "text", "html", "source"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dechaff"))
+            .args(["--from", "jsonl", "--to", to, "--rules", "rules", "-q"])
+            .current_dir(&demo)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(line.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+        let share = hit(&value["rules"], "demo/share");
+        assert_eq!(share["previews"][0], "Share this page", "--to {to}");
+    }
+}
+
+#[test]
 fn coverage_counts_documents_and_lists_dead_rules() {
     let demo = fixtures().join("demo");
     let out = dechaff_in(&demo, &["rules", "coverage", "corpus", "--rules", "rules"]);

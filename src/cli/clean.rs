@@ -27,8 +27,10 @@ pub fn run(args: &CleanArgs) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    // Previews of what rules removed are shown only by --explain and JSON output.
-    options.skip_previews = args.explain.is_none() && args.to().format() != Format::Json;
+    // Previews of what rules removed are shown only by --explain and JSON records (`--to
+    // json|jsonl`, and every record of `--from jsonl`, whatever its content's format).
+    options.skip_previews =
+        args.explain.is_none() && args.to().format() != Format::Json && !args.jsonl_input();
     if args.in_place {
         return in_place(&cleaner, args, &options);
     }
