@@ -17,9 +17,8 @@ const REQUIRED: [&str; 10] = [
 /// One cleaned article: its facts and its content. The fields are those of
 /// `dechaff --to json` (docs/article.schema.json), with the same values.
 ///
-/// The record stays in Rust; a field becomes a Python object when it is read. So a caller
-/// that reads only `content` pays for no dicts of rules, and a million articles held in a
-/// list are a million objects for Python's garbage collector to walk, not forty million.
+/// The record stays in Rust; a field becomes a Python object when it is read, so a caller
+/// that reads only `content` pays for no dicts of rules or images.
 #[pyclass(frozen, eq, module = "dechaff")]
 #[derive(PartialEq)]
 pub struct Article {
