@@ -1,6 +1,7 @@
 """Type stubs of dechaff's extension module (re-exported by the `dechaff` package)."""
 
 import os
+from pathlib import Path
 from typing import Any, Iterable, Literal, TypedDict, final
 
 __all__ = ["clean", "Cleaner", "Article", "RulesError", "__version__"]
@@ -103,8 +104,8 @@ class Cleaner:
 
         Raises RulesError if the rule set does not load."""
     @property
-    def rules(self) -> str | None:
-        """The rules directory given, or None."""
+    def rules(self) -> Path | None:
+        """The rules directory given, or None for the built-in rules alone."""
     def clean(
         self,
         text: str | bytes,
