@@ -5,7 +5,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Words that open a byline, an editor's line, a source or translation line or a credit
+/// Words that open a byline, an editor's line or note, a source or translation line or a credit
 /// (Chinese, simplified and traditional, and English), after any opening bracket. English
 /// labels count with a colon after them, or a name (`By Jane Doe`): a bare `Image caption`
 /// is a screen reader's label, not a credit.
@@ -18,6 +18,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
           | 图片|圖片|图源|圖源|图文|圖文|摄影|攝影|配图|配圖|视频|視頻|制作|製作
           | (?:文章|本文|原文|资料|資料|内容|內容|图片|圖片)?(?:来源|來源|来自|來自|出处|出處|转载自|轉載自|首发|首發)
           | 原文|原题|原題|原标题|原標題|首发|首發
+          | 编者按|編者按|编者注|編者註|编按|編按|译者按|譯者按|译注|譯註|注释|註釋
           | 文\s*[/／|｜:：]|图\s*[/／|｜:：]|圖\s*[/／|｜:：]
           | (?:by|edited\s+by|reported\s+by|written\s+by|translated\s+by|photos?\s+by|via)\s+(?-i:\p{Lu})
           | (?:editor|editing|reporting|writing|author|source|sources|translation|photo|photos|photograph|image|images|credit|credits)s?\s*[:：]
@@ -54,6 +55,7 @@ mod tests {
             "Edited by Jim Roe",
             "图片来源：网络",
             "【记者站】",
+            "编者按：本文是系列报道的第三篇",
         ] {
             assert!(is_metadata(text), "{text}");
         }

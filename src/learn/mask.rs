@@ -202,13 +202,76 @@ impl Masked {
     /// A regex for the text: literal pieces escaped, slots whose value never changed as
     /// the value, the others as what their kind matches.
     pub fn pattern(&self, changed: &[bool]) -> String {
+        self.spaced_pattern(changed, &[])
+    }
+
+    /// How the text begins: its first `n` characters (a slot counts as one), whitespace
+    /// left out, and before each of them whether whitespace was there. None when the
+    /// text is not much longer than that: its whole text says as much.
+    pub fn prefix(&self, n: usize) -> Option<(Masked, Vec<bool>)> {
+        let mut out = Masked::default();
+        let mut spaces = Vec::new();
+        let mut space = false;
+        let mut rest = 0;
+        for p in &self.pieces {
+            if spaces.len() == n {
+                rest += match p {
+                    Piece::Text(t) => t.chars().filter(|c| !c.is_whitespace()).count(),
+                    Piece::Slot(..) => 1,
+                };
+                continue;
+            }
+            match p {
+                Piece::Text(t) => {
+                    for c in t.chars() {
+                        if c.is_whitespace() {
+                            space = true;
+                        } else if spaces.len() < n {
+                            out.push_text(c.encode_utf8(&mut [0; 4]));
+                            spaces.push(std::mem::take(&mut space));
+                        } else {
+                            rest += 1;
+                        }
+                    }
+                }
+                Piece::Slot(kind, value) => {
+                    out.pieces.push(Piece::Slot(*kind, value.clone()));
+                    spaces.push(std::mem::take(&mut space));
+                }
+            }
+        }
+        (spaces.len() == n && rest >= PREFIX_REST).then_some((out, spaces))
+    }
+
+    /// [`Masked::pattern`] for a prefix: `\s*` where any page had whitespace (`spaces`,
+    /// one flag for each character and slot), and every number as a number (a notice's
+    /// year changes with the years).
+    pub fn spaced_pattern(&self, changed: &[bool], spaces: &[bool]) -> String {
         let mut out = String::new();
         let mut slot = 0;
+        let mut item = 0;
+        let space = |out: &mut String, item: &mut usize| {
+            if spaces.get(*item).copied().unwrap_or(false) && *item > 0 {
+                out.push_str(r"\s*");
+            }
+            *item += 1;
+        };
         for p in &self.pieces {
             match p {
-                Piece::Text(t) => out.push_str(&regex::escape(t)),
+                Piece::Text(t) if spaces.is_empty() => out.push_str(&regex::escape(t)),
+                Piece::Text(t) => {
+                    for c in t.chars() {
+                        space(&mut out, &mut item);
+                        out.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
+                    }
+                }
                 Piece::Slot(kind, value) => {
-                    if changed.get(slot).copied().unwrap_or(true) {
+                    if !spaces.is_empty() {
+                        space(&mut out, &mut item);
+                    }
+                    let general = changed.get(slot).copied().unwrap_or(true)
+                        || (!spaces.is_empty() && *kind == Slot::Number);
+                    if general {
                         out.push_str(kind.pattern());
                     } else {
                         out.push_str(&regex::escape(value));
@@ -220,6 +283,9 @@ impl Masked {
         out
     }
 }
+
+/// Characters a text must have after its prefix for the prefix to be a unit of its own.
+const PREFIX_REST: usize = 4;
 
 #[cfg(test)]
 mod tests {
@@ -271,6 +337,24 @@ mod tests {
         assert!(!m.changes_what_a_reader_sees(&[false]));
         assert!(Masked::text("【大纪元2020年09月14日讯】").changes_what_a_reader_sees(&[true]));
         assert!(!Masked::text("第 3 页").changes_what_a_reader_sees(&[true]));
+    }
+
+    #[test]
+    fn prefixes_leave_whitespace_out_and_say_where_it_was() {
+        let (a, spaces_a) = Masked::text("© 2020年德国之声版权声明：本文所有内容受到保护")
+            .prefix(8)
+            .unwrap();
+        let (b, spaces_b) = Masked::text("© 2021年 德国之声版权声明：本文所有内容受到保护")
+            .prefix(8)
+            .unwrap();
+        assert_eq!(a.key(), b.key());
+        assert_eq!(a.original(), "©2020年德国之声版");
+        let spaces: Vec<bool> = spaces_a.iter().zip(&spaces_b).map(|(x, y)| x | y).collect();
+        let pattern = a.spaced_pattern(&[false], &spaces);
+        assert_eq!(pattern, r"©\s*\d[\d.,]*年\s*德国之声版");
+        let re = Regex::new(&format!("^{pattern}")).unwrap();
+        assert!(re.is_match("© 2020年德国之声版权声明") && re.is_match("©1999年 德国之声版"));
+        assert!(Masked::text("短短的一句话而已").prefix(8).is_none());
     }
 
     #[test]

@@ -121,6 +121,127 @@ struct Tally {
     /// For a block: some occurrence was no block of links, or held the title. For an
     /// element: its occurrences differ in class and its tag alone is inline.
     spoilt: bool,
+    /// For a prefix: before each character, whether whitespace was there on some page.
+    spaces: Vec<bool>,
+    /// For a prefix: the whole text it began on the first page.
+    whole: Option<String>,
+    /// For a prefix: the distinct whole texts it began (their keys' hashes), up to a bound.
+    variants: Vec<u64>,
+    /// For a line or an element: the prefix unit of its text.
+    prefix: Option<u32>,
+}
+
+/// What pages must agree on for two units to be one: an element's or a prefix's text is
+/// counted whatever its class (the rule's selector is the class if every page has the
+/// same, else the tag); a block is its class alone.
+fn key_of(unit: &units::Unit) -> (Kind, String) {
+    let by_tag = |selector: &str| units::tag_of(selector).to_string();
+    match &unit.kind {
+        Kind::Block { .. } => (unit.kind.clone(), String::new()),
+        Kind::Element { selector } => (
+            Kind::Element {
+                selector: by_tag(selector),
+            },
+            unit.text.key(),
+        ),
+        Kind::Prefix { selector } => (
+            Kind::Prefix {
+                selector: selector.as_deref().map(by_tag),
+            },
+            unit.text.key(),
+        ),
+        Kind::Line | Kind::Image { .. } => (unit.kind.clone(), unit.text.key()),
+    }
+}
+
+/// Whole texts a prefix unit keeps apart; more make it a formula articles begin with.
+const MAX_VARIANTS: usize = 32;
+
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+impl Tally {
+    fn new(unit: units::Unit, page: usize, spoilt: bool) -> Tally {
+        let slots = unit.text.values().count();
+        Tally {
+            kind: unit.kind,
+            changed: vec![false; slots],
+            text: unit.text,
+            pages: 1,
+            last_page: page,
+            max_chars: unit.chars,
+            first: (page, unit.open),
+            own_links: unit.own_links,
+            own_links_changed: 0,
+            byline: unit.byline,
+            caption_pages: usize::from(unit.caption),
+            spoilt,
+            spaces: unit.spaces,
+            variants: unit.whole.iter().map(|(_, key)| hash(key)).collect(),
+            whole: unit.whole.map(|(original, _)| original),
+            prefix: None,
+        }
+    }
+
+    /// Counts one more occurrence.
+    fn add(&mut self, unit: units::Unit, page: usize, spoilt: bool) {
+        // Elements nested in one another with the same text differ in class on one page:
+        // only another page's other class makes the tag the selector.
+        let other_page = self.last_page != page;
+        if other_page {
+            self.pages += 1;
+            self.last_page = page;
+            self.caption_pages += usize::from(unit.caption);
+            self.own_links_changed += usize::from(self.own_links != unit.own_links);
+        }
+        self.byline |= unit.byline;
+        self.spoilt |= spoilt;
+        let selectors = match (&mut self.kind, &unit.kind) {
+            (Kind::Element { selector: ours }, Kind::Element { selector: theirs }) => {
+                Some((ours, theirs))
+            }
+            (
+                Kind::Prefix {
+                    selector: Some(ours),
+                },
+                Kind::Prefix {
+                    selector: Some(theirs),
+                },
+            ) => Some((ours, theirs)),
+            _ => None,
+        };
+        if let Some((ours, theirs)) = selectors
+            && other_page
+            && ours != theirs
+        {
+            let tag = units::tag_of(ours).to_string();
+            // A bare inline tag could be any word of a sentence: not by its text.
+            self.spoilt |= units::is_inline(&tag);
+            *ours = tag;
+        }
+        self.max_chars = self.max_chars.max(unit.chars);
+        if let Some((_, key)) = &unit.whole {
+            let h = hash(key);
+            if self.variants.len() <= MAX_VARIANTS && !self.variants.contains(&h) {
+                self.variants.push(h);
+            }
+        }
+        for (ours, theirs) in self.spaces.iter_mut().zip(&unit.spaces) {
+            *ours |= theirs;
+        }
+        for ((changed, first), value) in self
+            .changed
+            .iter_mut()
+            .zip(self.text.values())
+            .zip(unit.text.values())
+        {
+            *changed |= first != value;
+        }
+    }
 }
 
 /// The units of one site so far.
@@ -183,6 +304,8 @@ impl<'c> Learner<'c> {
         let page_no = s.pages;
         s.pages += 1;
         let mut spans = Vec::with_capacity(page.units.len());
+        // The last line or element, whose prefix may come next.
+        let mut whole: Option<(u32, u32, u32)> = None;
         for unit in page.units {
             let titled = page.title.as_deref().is_some_and(|t| names(&unit.text, t));
             let block = matches!(unit.kind, Kind::Block { .. });
@@ -192,72 +315,23 @@ impl<'c> Learner<'c> {
             // A block goes by its class whatever its text: one that holds the title, or
             // is no block of links, on any page spoils it for all.
             let spoilt = block && (titled || !unit.links_only);
-            let text_key = if block {
-                String::new()
-            } else {
-                unit.text.key()
-            };
-            // An element's text is counted whatever its class: the selector of the rule is
-            // its class if every occurrence has the same, else its tag.
-            let kind_key = match &unit.kind {
-                Kind::Element { selector } => Kind::Element {
-                    selector: units::tag_of(selector).to_string(),
-                },
-                other => other.clone(),
-            };
-            let key = (kind_key, text_key);
             let next = s.tallies.len() as u32;
-            let id = *s.index.entry(key).or_insert(next);
+            let id = *s.index.entry(key_of(&unit)).or_insert(next);
+            let span = (unit.open, unit.close);
+            let is_prefix = matches!(unit.kind, Kind::Prefix { .. });
             if id == next {
-                let slots = unit.text.values().count();
-                s.tallies.push(Tally {
-                    kind: unit.kind,
-                    text: unit.text,
-                    changed: vec![false; slots],
-                    pages: 1,
-                    last_page: page_no,
-                    max_chars: unit.chars,
-                    first: (page_no, unit.open),
-                    own_links: unit.own_links,
-                    own_links_changed: 0,
-                    byline: unit.byline,
-                    caption_pages: usize::from(unit.caption),
-                    spoilt,
-                });
+                s.tallies.push(Tally::new(unit, page_no, spoilt));
             } else {
-                let t = &mut s.tallies[id as usize];
-                // Elements nested in one another with the same text differ in class on
-                // one page: only another page's other class makes the tag the selector.
-                let other_page = t.last_page != page_no;
-                if t.last_page != page_no {
-                    t.pages += 1;
-                    t.last_page = page_no;
-                    t.caption_pages += usize::from(unit.caption);
-                    t.own_links_changed += usize::from(t.own_links != unit.own_links);
-                }
-                t.byline |= unit.byline;
-                t.spoilt |= spoilt;
-                if let (Kind::Element { selector: ours }, Kind::Element { selector: theirs }) =
-                    (&mut t.kind, &unit.kind)
-                    && other_page
-                    && ours != theirs
-                {
-                    let tag = units::tag_of(ours).to_string();
-                    // A bare inline tag could be any word of a sentence: not by its text.
-                    t.spoilt |= units::is_inline(&tag);
-                    *ours = tag;
-                }
-                t.max_chars = t.max_chars.max(unit.chars);
-                for ((changed, first), value) in t
-                    .changed
-                    .iter_mut()
-                    .zip(t.text.values())
-                    .zip(unit.text.values())
-                {
-                    *changed |= first != value;
-                }
+                s.tallies[id as usize].add(unit, page_no, spoilt);
             }
-            spans.push((id, unit.open, unit.close));
+            match whole {
+                Some((of, open, close)) if is_prefix && (open, close) == span => {
+                    s.tallies[of as usize].prefix.get_or_insert(id);
+                }
+                _ if !block && !is_prefix => whole = Some((id, span.0, span.1)),
+                _ => {}
+            }
+            spans.push((id, span.0, span.1));
         }
         s.spans.push(spans);
     }
@@ -274,10 +348,7 @@ impl<'c> Learner<'c> {
             };
             let rules = chosen
                 .into_iter()
-                .map(|id| {
-                    let t = &site.tallies[id as usize];
-                    propose::rule(&t.kind, &t.text, &t.changed, t.max_chars, t.pages)
-                })
+                .map(|id| propose::rule(&site.tallies[id as usize]))
                 .collect();
             sites.push(LearnedSite {
                 key,
@@ -307,6 +378,20 @@ fn choose(site: &Counts, threshold: usize) -> Vec<u32> {
         .iter()
         .map(|t| t.pages >= threshold && learnable(t))
         .collect();
+    // A text and the prefix it begins with: the exact text where it is on as many pages,
+    // else the prefix, which takes its variants too.
+    for (id, t) in site.tallies.iter().enumerate() {
+        if let Some(p) = t.prefix.map(|p| p as usize)
+            && chosen[id]
+            && chosen[p]
+        {
+            if site.tallies[p].pages > t.pages {
+                chosen[id] = false;
+            } else {
+                chosen[p] = false;
+            }
+        }
+    }
     // A unit inside a chosen one goes with it. Dropping a unit can uncover others: settle.
     for _ in 0..4 {
         let alone = pages_alone(site, &chosen);
@@ -345,6 +430,13 @@ fn is_heading(kind: &Kind, text: &Masked) -> bool {
             units::tag_of(selector),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title"
         ),
+        Kind::Prefix { selector: None } => text.original().starts_with('#'),
+        Kind::Prefix {
+            selector: Some(selector),
+        } => matches!(
+            units::tag_of(selector),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title"
+        ),
         Kind::Image { .. } | Kind::Block { .. } => false,
     }
 }
@@ -360,11 +452,24 @@ fn learnable(t: &Tally) -> bool {
     match &t.kind {
         Kind::Image { .. } => true,
         Kind::Block { .. } => !t.spoilt,
-        Kind::Line | Kind::Element { .. } => {
+        Kind::Line | Kind::Element { .. } | Kind::Prefix { .. } => {
             let (letters, wide) = t.text.letters();
-            let words = letters >= if wide { 2 } else { 3 };
+            // A prefix is a phrase: enough letters of its own not to begin any sentence.
+            let least = match (&t.kind, wide) {
+                (Kind::Prefix { .. }, true) => 8,
+                (Kind::Prefix { .. }, false) => 16,
+                (_, true) => 2,
+                (_, false) => 3,
+            };
+            let words = letters >= least;
+            // A prefix stands for a few wordings of one notice (a year, a spelling, a
+            // rewording): begun by a different text on every page, it is how articles
+            // begin (a formula, a column's lead-in), not the site's template.
+            let wordings =
+                !matches!(t.kind, Kind::Prefix { .. }) || t.variants.len() <= (t.pages / 3).max(2);
             let numbered_heading = is_heading(&t.kind, &t.text) && t.changed.contains(&true);
             words
+                && wordings
                 && !t.spoilt
                 && !numbered_heading
                 && !t.text.changes_what_a_reader_sees(&t.changed)
@@ -416,6 +521,8 @@ pub struct LearnedRule {
     pub acted: usize,
     /// What it removes, from the first page it was seen on.
     pub example: String,
+    /// For a rule on how a text begins: how many wordings of it the pages had.
+    pub wordings: Option<usize>,
 }
 
 /// The rules learned for one site.

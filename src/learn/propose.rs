@@ -1,9 +1,8 @@
 //! Learned units as rules, written as rule-file TOML: the normal loader compiles them, so
 //! their errors, `explain` and `rules coverage` work as for any rule file.
 
-use super::mask::Masked;
 use super::units::Kind;
-use super::{By, LearnedRule, LearnedSite, Lesson};
+use super::{By, LearnedRule, LearnedSite, Lesson, Tally};
 use crate::Catalog;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,14 +25,11 @@ pub struct Proposal {
 }
 
 /// The rule a unit becomes.
-pub fn rule(
-    kind: &Kind,
-    text: &Masked,
-    changed: &[bool],
-    max_chars: usize,
-    pages: usize,
-) -> LearnedRule {
-    let (action, keys, example) = match kind {
+pub fn rule(t: &Tally) -> LearnedRule {
+    let (text, changed) = (&t.text, &t.changed[..]);
+    // Room for a longer number than the pages showed.
+    let bound = t.max_chars + (t.max_chars / 4).max(8);
+    let (action, keys, example) = match &t.kind {
         Kind::Line => (
             "drop-lines",
             vec![("pattern", format!(r"^{}\s*$", text.pattern(changed)))],
@@ -44,13 +40,36 @@ pub fn rule(
             vec![
                 ("selector", selector.clone()),
                 ("pattern", format!("^{}$", text.pattern(changed))),
-                // Room for a longer number than the pages showed.
-                (
-                    "max_chars",
-                    (max_chars + (max_chars / 4).max(8)).to_string(),
-                ),
+                ("max_chars", bound.to_string()),
             ],
             text.original(),
+        ),
+        Kind::Prefix { selector: None } => (
+            "drop-lines",
+            // A line that begins so and is no longer than such lines were.
+            vec![(
+                "pattern",
+                format!(
+                    "^{}.{{0,{}}}$",
+                    text.spaced_pattern(changed, &t.spaces),
+                    bound.saturating_sub(t.spaces.len())
+                ),
+            )],
+            t.whole.clone().unwrap_or_else(|| text.original()),
+        ),
+        Kind::Prefix {
+            selector: Some(selector),
+        } => (
+            "remove-if-text",
+            vec![
+                ("selector", selector.clone()),
+                (
+                    "pattern",
+                    format!("^{}", text.spaced_pattern(changed, &t.spaces)),
+                ),
+                ("max_chars", bound.to_string()),
+            ],
+            t.whole.clone().unwrap_or_else(|| text.original()),
         ),
         Kind::Block { selector } => (
             "remove",
@@ -67,9 +86,10 @@ pub fn rule(
         id: String::new(),
         action,
         keys,
-        pages,
+        pages: t.pages,
         acted: 0,
         example: shorten(&example),
+        wordings: matches!(t.kind, Kind::Prefix { .. }).then_some(t.variants.len()),
     }
 }
 
@@ -108,8 +128,12 @@ fn note(site: &LearnedSite, rule: &LearnedRule) -> String {
     } else {
         String::new()
     };
+    let begun = match rule.wordings {
+        Some(n) => format!(" (texts that begin so, in {n} wordings)"),
+        None => String::new(),
+    };
     format!(
-        "Learned from the pages of {}: found on {} of {} pages{acted}. For example: {}",
+        "Learned from the pages of {}: found on {} of {} pages{begun}{acted}. For example: {}",
         site.key, rule.pages, site.pages, rule.example
     )
 }

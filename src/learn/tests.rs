@@ -277,3 +277,41 @@ fn the_same_text_under_other_classes_is_one_unit_by_its_tag() {
         .collect();
     assert!(learn(&spans, Settings::APPLY).sites[0].rules.is_empty());
 }
+
+#[test]
+fn a_notice_in_a_few_wordings_is_learned_by_how_it_begins_but_an_articles_formula_is_not() {
+    let notices = [
+        "© 2020年德国之声版权声明：本文所有内容受到著作权法保护，不得擅自使用。",
+        "© 2021年 德国之声版权声明：本文所有内容受到着作权法保护，不得擅自使用。",
+    ];
+    let pages: Vec<String> = (0..8)
+        .map(|n| {
+            format!(
+                "<p>关于{}的报道，只在这一页。</p><p>{}</p>",
+                words(n),
+                notices[n % 2]
+            )
+        })
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let rules = &lesson.sites[0].rules;
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    assert_eq!(
+        rules[0].keys[1],
+        (
+            "pattern",
+            r"^©\s*\d[\d.,]*年\s*德国之声版权声明：本文所有".to_string()
+        )
+    );
+    assert_eq!(rules[0].wordings, Some(2));
+    // Every page's lead begins the same way and goes on differently: an article's formula.
+    let leads: Vec<String> = (0..8)
+        .map(|n| {
+            format!(
+                "<p>本报讯 据本社记者今日从各方获悉的消息称：{}的事情有了新的进展。</p>",
+                words(n)
+            )
+        })
+        .collect();
+    assert!(learn(&leads, Settings::APPLY).sites[0].rules.is_empty());
+}

@@ -64,6 +64,13 @@ const BLOCKS: &[&str] = &[
     "tr",
     "ul",
 ];
+/// Characters an element holding an image must hold to be a unit by its text: more than a
+/// caption.
+const MEDIA_TEXT_MIN: usize = 60;
+/// Characters (and slots) of a prefix unit: a phrase, in Chinese or Japanese, and in
+/// alphabets, where words are longer.
+const PREFIX_WIDE: usize = 16;
+const PREFIX_NARROW: usize = 32;
 /// Characters an inline element must hold to be a unit by its text: a sentence, not a word.
 const INLINE_MIN_CHARS: usize = 12;
 /// Elements whose text is a caption, kept with its image.
@@ -82,6 +89,10 @@ pub enum Kind {
     Block { selector: String },
     /// An image by its address (`remove` on `img[src='…']`).
     Image { src: String },
+    /// How a Markdown line (no selector) or an element's text begins, when what follows
+    /// changes from page to page: a notice with the year in it, a pitch reworded now and
+    /// then (`drop-lines` or `remove-if-text` anchored at the start, bounded in length).
+    Prefix { selector: Option<String> },
 }
 
 /// One unit of one page.
@@ -105,6 +116,10 @@ pub struct Unit {
     /// For a block: whether this occurrence is one that may go by its class alone (short,
     /// mostly links, no media, no caption, no byline).
     pub links_only: bool,
+    /// For a prefix: before each of its characters, whether whitespace was there.
+    pub spaces: Vec<bool>,
+    /// For a prefix: the whole text it begins, and that text's key (masked).
+    pub whole: Option<(String, String)>,
     /// Where it opens and closes in the page's sequence of tokens and lines: a unit whose
     /// span lies inside another's is removed with it.
     pub open: u32,
@@ -256,9 +271,12 @@ impl<'d> Walker<'d> {
                     byline: false,
                     caption,
                     links_only: false,
+                    spaces: Vec::new(),
+                    whole: None,
                     open: at,
                     close: at,
                 });
+                self.push_prefix(None);
             }
         }
     }
@@ -342,6 +360,8 @@ impl<'d> Walker<'d> {
             byline: false,
             caption: false,
             links_only: false,
+            spaces: Vec::new(),
+            whole: None,
             open: at,
             close: at,
         });
@@ -419,9 +439,12 @@ impl<'d> Walker<'d> {
         let block_chars = self.max_chars.saturating_mul(2);
         let folded = (raw.len() <= block_chars.saturating_mul(16)).then(|| fold(raw));
         let chars = folded.as_deref().map_or(usize::MAX, |f| f.chars().count());
-        // Holding an image, or a caption by its tag: never a unit by its text. Right after
-        // an image: a unit, marked, for the learner to weigh over all pages.
-        let captioned = frame.media || CAPTIONS.contains(&frame.name.as_slice());
+        // A caption by its tag, or an image with a short text (its caption): never a unit
+        // by its text. An image with a paragraph of its own is a banner over a notice that
+        // recurs word for word, which no article's caption does. Right after an image: a
+        // unit, marked, for the learner to weigh over all pages.
+        let captioned =
+            (frame.media && chars < MEDIA_TEXT_MIN) || CAPTIONS.contains(&frame.name.as_slice());
         let links = if frame.name.as_slice() == b"a" {
             raw.len()
         } else {
@@ -450,9 +473,12 @@ impl<'d> Walker<'d> {
                 byline: frame.byline,
                 caption,
                 links_only: false,
+                spaces: Vec::new(),
+                whole: None,
                 open: frame.open,
                 close,
             });
+            self.push_prefix(Some(frame.selector.clone()));
         }
         if frame.selector.contains(['.', '#']) {
             self.page.units.push(Unit {
@@ -465,10 +491,36 @@ impl<'d> Walker<'d> {
                 byline: frame.byline,
                 caption,
                 links_only,
+                spaces: Vec::new(),
+                whole: None,
                 open: frame.open,
                 close,
             });
         }
+    }
+
+    /// After a line or element unit: how its text begins, as a unit of its own, when the
+    /// text goes on well past that.
+    fn push_prefix(&mut self, selector: Option<String>) {
+        let Some(unit) = self.page.units.last() else {
+            return;
+        };
+        let wide = unit.text.letters().1;
+        let Some((text, spaces)) = unit
+            .text
+            .prefix(if wide { PREFIX_WIDE } else { PREFIX_NARROW })
+        else {
+            return;
+        };
+        let prefix = Unit {
+            kind: Kind::Prefix { selector },
+            text,
+            spaces,
+            whole: Some((unit.text.original(), unit.text.key())),
+            own_links: unit.own_links.clone(),
+            ..unit.clone()
+        };
+        self.page.units.push(prefix);
     }
 
     /// What a closed element tells the one around it: it holds media, a byline, links.
