@@ -6,9 +6,10 @@ use crate::encoding;
 use crate::error::Error;
 use crate::markdown;
 use crate::markers::Markers;
-use crate::report::{Report, RuleHit, Stats, Warning};
+use crate::pass::Pass;
+use crate::report::{Report, Warning};
 use crate::rewrite;
-use crate::rules::{Catalog, InputFormat, Rule};
+use crate::rules::{Catalog, InputFormat};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 
@@ -210,29 +211,18 @@ impl Cleaner {
     pub fn clean_str_with(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
         let sample = Sample::of(input, true);
         let (detection, mut warnings) = self.detect(&sample, options)?;
-        let rules = self.catalog.rules_with(
-            detection.family.as_deref(),
-            detection.outlet.as_deref(),
-            options.extra_layer.as_deref(),
-        );
-        let stats = Stats::new(rules.len()).with_previews(!options.skip_previews);
+        let mut pass = self.pass(&detection, options);
         let format = self.format_of(&detection, options, input);
         let text = match format {
             InputFormat::Markdown => {
-                let (text, w) =
-                    markdown::clean(input, &self.catalog, &rules, &self.markers, &stats);
+                let (text, w) = markdown::clean(input, &mut pass);
                 warnings.extend(w);
                 text
             }
             InputFormat::Html => {
-                let active = self.catalog.can_act(&rules, input.as_bytes());
-                let keep_only = rewrite::has_region(&rules, &active, input.as_bytes());
+                pass.scope(input.as_bytes());
                 match rewrite::run(
-                    &rules,
-                    &active,
-                    &self.markers,
-                    &stats,
-                    keep_only,
+                    &pass,
                     input.as_bytes(),
                     // The output is rarely larger than the input: one allocation.
                     Vec::with_capacity(input.len()),
@@ -252,7 +242,7 @@ impl Cleaner {
                 }
             }
         };
-        let mut report = report(detection, &rules, &stats, warnings);
+        let mut report = report(detection, &pass, warnings);
         self.check_expected(&mut report);
         Ok(Cleaned {
             text,
@@ -355,12 +345,7 @@ impl Cleaner {
         let sample = Sample::of(&text, false);
         let (detection, mut warnings) = self.detect(&sample, options)?;
         warnings.extend(notes.into_iter().filter(|w| w.kind == "transcoded"));
-        let rules = self.catalog.rules_with(
-            detection.family.as_deref(),
-            detection.outlet.as_deref(),
-            options.extra_layer.as_deref(),
-        );
-        let stats = Stats::new(rules.len()).with_previews(!options.skip_previews);
+        let mut pass = self.pass(&detection, options);
         if self.format_of(&detection, options, &text) == InputFormat::Markdown {
             warnings.push(Warning::new(
                 "too-large-for-markdown",
@@ -368,13 +353,8 @@ impl Cleaner {
             ));
         }
         // Only the head has been seen: every rule runs.
-        let active = vec![true; rules.len()];
-        let keep_only = rewrite::has_region(&rules, &active, &head);
-        if !keep_only
-            && rules
-                .iter()
-                .any(|r| r.action.stage() == crate::actions::Stage::Regions)
-        {
+        pass.scope_by_head(&head);
+        if !pass.keep_only && pass.has_regions() {
             warnings.push(Warning::new(
                 "region-not-found",
                 "no keep-only region in the first MiB; the whole document was kept",
@@ -386,19 +366,25 @@ impl Cleaner {
             .utf8_passthru(true)
             .build(Pieces { pieces, at: 0 }.chain(input));
         let outcome = rewrite::run(
-            &rules,
-            &active,
-            &self.markers,
-            &stats,
-            keep_only,
+            &pass,
             std::io::BufReader::with_capacity(rewrite::READ_CHUNK, reader),
             &mut output,
         )?;
         warnings.extend(outcome.warnings);
         output.flush()?;
-        let mut report = report(detection, &rules, &stats, warnings);
+        let mut report = report(detection, &pass, warnings);
         self.check_expected(&mut report);
         Ok(report)
+    }
+
+    /// The pass of a document through the rules of what was detected.
+    fn pass(&self, d: &Detection, options: &Options) -> Pass<'_> {
+        let rules = self.catalog.rules_with(
+            d.family.as_deref(),
+            d.outlet.as_deref(),
+            options.extra_layer.as_deref(),
+        );
+        Pass::new(&self.catalog, &self.markers, rules, !options.skip_previews)
     }
 
     /// The family and outlet for a document, and warnings about what was not recognised.
@@ -548,26 +534,13 @@ pub fn sniff(text: &str) -> InputFormat {
     }
 }
 
-fn report(d: Detection, rules: &[&Rule], stats: &Stats, warnings: Vec<Warning>) -> Report {
-    let fired = rules
-        .iter()
-        .zip(stats.snapshot())
-        .filter(|(_, count)| count.times > 0)
-        .map(|(rule, count)| RuleHit {
-            id: rule.id.clone(),
-            action: rule.action.name(),
-            count: count.times,
-            bytes_removed: count.bytes,
-            origin: rule.origin.clone(),
-            previews: count.previews,
-        })
-        .collect();
+fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
     Report {
         family: d.family,
         outlet: d.outlet,
         evidence: d.evidence,
         source_url: d.source_url,
-        fired,
+        fired: pass.fired(),
         warnings,
     }
 }

@@ -27,6 +27,7 @@ mod error;
 pub mod learn;
 pub(crate) mod markdown;
 mod markers;
+mod pass;
 mod report;
 mod rewrite;
 pub mod rules;

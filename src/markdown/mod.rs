@@ -11,9 +11,9 @@ mod source;
 
 use crate::actions::Stage;
 use crate::markers::{Markers, Op, Parsed, START};
-use crate::report::{Stats, Warning};
+use crate::pass::Pass;
+use crate::report::Warning;
 use crate::rewrite;
-use crate::rules::{Catalog, Rule};
 use crate::text::lines;
 use blocks::Kind;
 use std::borrow::Cow;
@@ -46,16 +46,11 @@ enum Piece<'a> {
 
 /// Cleans a Markdown document. Falls back to the input, with a warning, if the document's
 /// structure could not be kept.
-pub fn clean(
-    input: &str,
-    catalog: &Catalog,
-    rules: &[&Rule],
-    markers: &Markers,
-    stats: &Stats,
-) -> (String, Vec<Warning>) {
+pub(crate) fn clean(input: &str, pass: &mut Pass<'_>) -> (String, Vec<Warning>) {
     let mut warnings = Vec::new();
+    let markers = pass.markers;
     let (front_matter, original_body) = split_front_matter(input);
-    let body = source::apply(original_body, rules, stats, &mut warnings);
+    let body = source::apply(original_body, &pass.rules, &pass.stats, &mut warnings);
     let blocks = blocks::parse(&body);
 
     let mut dropped = vec![false; blocks.len()];
@@ -63,10 +58,10 @@ pub fn clean(
         if !block.is_link_only() {
             continue;
         }
-        for (i, rule) in rules.iter().enumerate() {
+        for (i, rule) in pass.rules.iter().enumerate() {
             if rule.action.stage() == Stage::Block && rule.action.drops_block(&block.links) {
                 dropped[b] = true;
-                stats.removed(i, &body[block.range.clone()]);
+                pass.stats.removed(i, &body[block.range.clone()]);
                 break;
             }
         }
@@ -93,14 +88,9 @@ pub fn clean(
     gaps.push(&body[pos..]);
     html_input.push_str(&markers.encode(Op::Gap, 0, blocks.len() as u32));
 
-    let active = catalog.can_act(rules, html_input.as_bytes());
-    let keep_only = rewrite::has_region(rules, &active, html_input.as_bytes());
+    pass.scope(html_input.as_bytes());
     let outcome = match rewrite::run(
-        rules,
-        &active,
-        markers,
-        stats,
-        keep_only,
+        pass,
         html_input.as_bytes(),
         // The output is rarely larger than the input: one allocation.
         Vec::with_capacity(html_input.len()),
@@ -117,7 +107,7 @@ pub fn clean(
     warnings.extend(outcome.warnings);
     let output = outcome.writer;
 
-    let pieces = split_at_markers(&output, markers);
+    let pieces = split_at_markers(&output, pass.markers);
     let mut seen_block = vec![false; blocks.len()];
     for p in &pieces {
         if let Piece::Block(b) = p

@@ -11,6 +11,7 @@ use super::scan::Scanner;
 use super::sink::{Out, removal_keeps_space, start_tag_len};
 use crate::actions::Seen;
 use crate::markers::{self, Markers, Op};
+use crate::pass::Pass;
 use crate::report::{Stats, Warning};
 use crate::rules::Rule;
 
@@ -273,17 +274,11 @@ pub struct Stack<'a> {
 }
 
 impl<'a> Stack<'a> {
-    pub fn new(
-        rules: &'a [&'a Rule],
-        stats: &'a Stats,
-        markers: &'a Markers,
-        max_hold: usize,
-        flush_at: usize,
-    ) -> Self {
+    pub fn new(pass: &'a Pass<'_>, max_hold: usize, flush_at: usize) -> Self {
         Stack {
-            rules,
-            stats,
-            markers,
+            rules: &pass.rules,
+            stats: &pass.stats,
+            markers: pass.markers,
             max_hold,
             flush_at,
             frames: Vec::new(),

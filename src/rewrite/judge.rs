@@ -18,6 +18,7 @@ use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
 use super::sink::Finished;
 use crate::actions::{NameTest, Stage};
 use crate::markers::{self, Markers, Op, Parsed};
+use crate::pass::Pass;
 use crate::report::Stats;
 use crate::rules::Rule;
 use crate::text::may_lead_blank;
@@ -57,18 +58,13 @@ pub struct Judge<'a, W: Write> {
 }
 
 impl<'a, W: Write> Judge<'a, W> {
-    /// A judge for the rules of `rules` this stage runs and `active` allows.
-    pub fn new(
-        markers: &'a Markers,
-        rules: &'a [&'a Rule],
-        active: &[bool],
-        stats: &'a Stats,
-        writer: W,
-    ) -> Self {
+    /// A judge for the rules of the pass this stage runs and can act on its input.
+    pub fn new(pass: &'a Pass<'_>, writer: W) -> Self {
+        let (rules, stats) = (&pass.rules[..], &pass.stats);
         let mut targets: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
         let mut drops = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
-            if !active[i] || !runs_here(rule) {
+            if !pass.active[i] || !runs_here(rule) {
                 continue;
             }
             if let Some(test) = rule.action.attribute_test() {
@@ -86,13 +82,13 @@ impl<'a, W: Write> Judge<'a, W> {
             }
         }
         Judge {
-            markers,
+            markers: pass.markers,
             stats,
             targets,
             drops,
             writer,
             open: Vec::new(),
-            stack: Stack::new(rules, stats, markers, MAX_HOLD, FLUSH_AT),
+            stack: Stack::new(pass, MAX_HOLD, FLUSH_AT),
             pending: Vec::new(),
             text_only: None,
         }
@@ -442,17 +438,15 @@ note = "n"
     /// `size` bytes, and how many times its rules fired.
     pub(super) fn judged(rules: &str, input: &str, size: usize) -> (String, usize) {
         let catalog = Catalog::of_common(rules);
-        let rules = catalog.rules_for(None, None);
-        assert!(runs_here(rules[0]));
         let markers = Markers::new();
-        let stats = Stats::new(rules.len());
-        let active = vec![true; rules.len()];
-        let mut judge = Judge::new(&markers, &rules, &active, &stats, Vec::new());
+        let pass = Pass::new(&catalog, &markers, catalog.rules_for(None, None), true);
+        assert!(runs_here(pass.rules[0]));
+        let mut judge = Judge::new(&pass, Vec::new());
         for piece in input.as_bytes().chunks(size.max(1)) {
             judge.write_all(piece).unwrap();
         }
         let out = judge.finish().unwrap().writer;
-        let fired = stats.snapshot().iter().map(|c| c.times as usize).sum();
+        let fired = pass.stats.snapshot().iter().map(|c| c.times as usize).sum();
         (String::from_utf8(out).unwrap(), fired)
     }
 

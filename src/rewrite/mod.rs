@@ -9,9 +9,8 @@ mod scan;
 pub mod sink;
 
 use crate::actions::{Env, Handler, Stage};
-use crate::markers::Markers;
-use crate::report::{Stats, Warning};
-use crate::rules::Rule;
+use crate::pass::Pass;
+use crate::report::Warning;
 use lol_html::errors::RewritingError;
 use lol_html::{
     DocumentContentHandlers, ElementContentHandlers, HtmlRewriter, MemorySettings, Selector,
@@ -35,32 +34,29 @@ pub struct Outcome<W> {
     pub removed_blocks: Vec<(u32, usize)>,
 }
 
-/// Runs the HTML rules over `input`, writing to `writer`. `rules` is the document's whole
-/// rule list (source-level rules are skipped here); `active` says which of them can act
-/// on this input (see `Catalog::can_act`); `stats` is indexed like them.
-pub fn run<W: Write>(
-    rules: &[&Rule],
-    active: &[bool],
-    markers: &Markers,
-    stats: &Stats,
-    keep_only: bool,
+/// Runs the document's HTML rules over `input`, writing to `writer`: those of the pass's
+/// rules that run in this stage and can act on this input (see [`Pass::scope`]).
+pub(crate) fn run<W: Write>(
+    pass: &Pass<'_>,
     mut input: impl BufRead,
     writer: W,
 ) -> std::io::Result<Outcome<W>> {
-    let env = Rc::new(Env::new(markers));
-    let settings = settings(rules, active, &env, stats, keep_only);
-    let writer = judge::Judge::new(markers, rules, active, stats, writer);
+    let env = Rc::new(Env::new(pass.markers));
+    let settings = settings(pass, &env);
+    let writer = judge::Judge::new(pass, writer);
     // Outside the regions everything goes, counted to the first `keep-only` rule.
-    let region_rule = keep_only
+    let region_rule = pass
+        .keep_only
         .then(|| {
-            (rules.iter().zip(active)).position(|(r, &on)| on && r.action.stage() == Stage::Regions)
+            (pass.rules.iter().zip(&pass.active))
+                .position(|(r, &on)| on && r.action.stage() == Stage::Regions)
         })
         .flatten();
     let config = SinkConfig {
         region_rule,
         ..SinkConfig::default()
     };
-    let mut sink = Sink::new(markers, rules, stats, writer, config);
+    let mut sink = Sink::new(pass, writer, config);
     let mut bailed_out = false;
     {
         let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| sink.write(chunk));
@@ -122,13 +118,8 @@ pub fn run<W: Write>(
     })
 }
 
-fn settings<'h>(
-    rules: &'h [&'h Rule],
-    active: &[bool],
-    env: &Rc<Env>,
-    stats: &'h Stats,
-    keep_only: bool,
-) -> Settings<'h, 'h> {
+/// The lol_html settings of a pass: the handlers of its active rules of this stage.
+fn settings<'h>(pass: &'h Pass<'_>, env: &Rc<Env>) -> Settings<'h, 'h> {
     let memory = MemorySettings::new()
         .with_max_allowed_memory_usage(REWRITER_MEMORY)
         .with_graceful_bail_out_on_memory_limit_exceeded(true);
@@ -139,17 +130,17 @@ fn settings<'h>(
     let mut documents: Vec<DocumentContentHandlers<'h>> = Vec::new();
     // Handlers of the regions first (when the document has one): on an element that starts
     // a region and is framed too, the region's mark must come first.
-    let stages: &[Stage] = if keep_only {
+    let stages: &[Stage] = if pass.keep_only {
         &[Stage::Regions, Stage::Rewriter]
     } else {
         &[Stage::Rewriter]
     };
     for &stage in stages {
-        for (i, rule) in rules.iter().enumerate() {
-            if !active[i] || rule.action.stage() != stage {
+        for (i, rule) in pass.rules.iter().enumerate() {
+            if !pass.active[i] || rule.action.stage() != stage {
                 continue;
             }
-            match rule.action.handler(i, env, stats) {
+            match rule.action.handler(i, env, &pass.stats) {
                 Handler::Element(selector, handler) => elements.push((
                     Cow::Borrowed(selector),
                     ElementContentHandlers::default().element(handler),
@@ -197,19 +188,10 @@ fn after_held<'a>(held: &mut Vec<u8>, chunk: &'a [u8]) -> Cow<'a, [u8]> {
     Cow::Owned(joined)
 }
 
-/// Whether any `keep-only` region of the active `rules` occurs in `html`: a region that is
-/// absent must not empty the document.
-pub fn has_region(rules: &[&Rule], active: &[bool], html: &[u8]) -> bool {
-    let regions = (rules.iter().zip(active))
-        .filter(|&(r, &on)| on && r.action.stage() == Stage::Regions)
-        .filter_map(|(r, _)| r.action.selector())
-        .map(|css| &css.compiled);
-    crate::actions::keep_only::any_region(regions, html)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markers::Markers;
     use crate::rules::Catalog;
 
     /// Hands out its bytes `size` at a time, as a slow network would.
@@ -269,18 +251,16 @@ note = "n"
     #[test]
     fn output_does_not_depend_on_how_the_input_is_split() {
         let catalog = Catalog::of_common(RULES);
-        let rules = catalog.rules_for(None, None);
         let markers = Markers::new();
         let input = "<!--NaN--><div>\n <p>正文 <ok href=\"x\">\n  链接&amp;\n </ok>\n 后文</p>\n <div class=\"ad\"><p>广告</p></div>\n <section> &nbsp; </section>\n <p>获取更多<b>RSS</b>：&amp;</p>\n</div>";
         let expected = "<div>\n <p>正文 \n  链接&amp;\n 后文</p>\n</div>";
         for size in [1, 2, 3, 5, 7, 13, 64, 4096] {
-            let stats = Stats::new(rules.len());
+            let pass = Pass::new(&catalog, &markers, catalog.rules_for(None, None), true);
             let reader = Trickle {
                 data: input.as_bytes(),
                 size,
             };
-            let active = vec![true; rules.len()];
-            let out = run(&rules, &active, &markers, &stats, false, reader, Vec::new()).unwrap();
+            let out = run(&pass, reader, Vec::new()).unwrap();
             assert_eq!(
                 String::from_utf8(out.writer).unwrap(),
                 expected,

@@ -7,8 +7,8 @@
 
 use super::frame::Stack;
 use crate::markers::{self, Markers, Op, Parsed};
+use crate::pass::Pass;
 use crate::report::{PREVIEW_WINDOW, Stats, Warning};
-use crate::rules::Rule;
 use std::io::Write;
 
 /// Output bytes whose trailing whitespace run can be joined with what follows, so that
@@ -207,16 +207,10 @@ pub struct Sink<'a, W: Write> {
 }
 
 impl<'a, W: Write> Sink<'a, W> {
-    pub fn new(
-        markers: &'a Markers,
-        rules: &'a [&'a Rule],
-        stats: &'a Stats,
-        writer: W,
-        config: SinkConfig,
-    ) -> Self {
+    pub fn new(pass: &'a Pass<'_>, writer: W, config: SinkConfig) -> Self {
         Sink {
-            markers,
-            stack: Stack::new(rules, stats, markers, config.max_hold, config.flush_at),
+            markers: pass.markers,
+            stack: Stack::new(pass, config.max_hold, config.flush_at),
             writer,
             error: None,
             partial: Vec::new(),

@@ -1,0 +1,93 @@
+//! One document's pass through its rules, built in one place (the pipeline, `clean`) and
+//! handed to the stages: the Markdown stage (`markdown`) and the HTML stage (`rewrite`).
+
+use crate::actions::Stage;
+use crate::actions::keep_only::any_region;
+use crate::markers::Markers;
+use crate::report::{RuleHit, Stats};
+use crate::rules::{Catalog, Rule};
+
+/// The rules one document runs, what they did to it, and what the HTML stage needs to
+/// know of its input.
+pub(crate) struct Pass<'a> {
+    /// Common, family and outlet rules, in order, less those the layers disable.
+    pub rules: Vec<&'a Rule>,
+    /// What each rule did, indexed like `rules`.
+    pub stats: Stats,
+    /// The markers the handlers and the Markdown stage write for the sink.
+    pub markers: &'a Markers,
+    /// Which rules can act on the HTML stage's input (all, until [`Pass::scope`] looks).
+    pub active: Vec<bool>,
+    /// Whether a `keep-only` region occurs in that input: only then does everything outside
+    /// the regions go.
+    pub keep_only: bool,
+    catalog: &'a Catalog,
+}
+
+impl<'a> Pass<'a> {
+    /// The pass of a document through `rules`, its layers' rules from `catalog`;
+    /// `previews` says whether removals are previewed in the report.
+    pub fn new(
+        catalog: &'a Catalog,
+        markers: &'a Markers,
+        rules: Vec<&'a Rule>,
+        previews: bool,
+    ) -> Pass<'a> {
+        Pass {
+            stats: Stats::new(rules.len()).with_previews(previews),
+            active: vec![true; rules.len()],
+            keep_only: false,
+            rules,
+            markers,
+            catalog,
+        }
+    }
+
+    /// Fits the HTML stage to its whole input, `html`: the rules one scan of it rules out
+    /// stay out of the rewriter (see `rules::needs`), and the regions are looked for.
+    pub fn scope(&mut self, html: &[u8]) {
+        self.active = self.catalog.can_act(&self.rules, html);
+        self.keep_only = self.region_in(html);
+    }
+
+    /// Fits the HTML stage to a document that streams: only its `head` has been read, so
+    /// every rule runs, and the regions are looked for in the head.
+    pub fn scope_by_head(&mut self, head: &[u8]) {
+        self.active = vec![true; self.rules.len()];
+        self.keep_only = self.region_in(head);
+    }
+
+    /// Whether the document's rules name regions to keep at all.
+    pub fn has_regions(&self) -> bool {
+        self.rules
+            .iter()
+            .any(|r| r.action.stage() == Stage::Regions)
+    }
+
+    /// Whether a region of the active rules occurs in `html`: a region that is absent must
+    /// not empty the document.
+    fn region_in(&self, html: &[u8]) -> bool {
+        let regions = (self.rules.iter().zip(&self.active))
+            .filter(|&(r, &on)| on && r.action.stage() == Stage::Regions)
+            .filter_map(|(r, _)| r.action.selector())
+            .map(|css| &css.compiled);
+        any_region(regions, html)
+    }
+
+    /// The rules that did something, for the report.
+    pub fn fired(&self) -> Vec<RuleHit> {
+        self.rules
+            .iter()
+            .zip(self.stats.snapshot())
+            .filter(|(_, count)| count.times > 0)
+            .map(|(rule, count)| RuleHit {
+                id: rule.id.clone(),
+                action: rule.action.name(),
+                count: count.times,
+                bytes_removed: count.bytes,
+                origin: rule.origin.clone(),
+                previews: count.previews,
+            })
+            .collect()
+    }
+}
