@@ -129,7 +129,7 @@ fn families(c: &mut Criterion) {
 /// The whole corpus through each stage, against the baselines.
 fn stages(c: &mut Criterion) {
     let cleaner = Cleaner::new().unwrap();
-    let catalog = Catalog::built_in().unwrap();
+    let catalog = Catalog::built_in().unwrap().with_prefilter_at_once();
     let docs = corpus();
     let cleaned: Vec<_> = docs
         .iter()

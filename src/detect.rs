@@ -1,10 +1,17 @@
 //! Which mirror family wraps a document, and which outlet wrote the article, read from the
 //! document itself. Every fingerprint comes from the rule files' `[detect]` tables.
 
-use crate::rules::{Catalog, RuleFile};
+use crate::rules::{Catalog, LazyRegex, RuleFile};
 
 /// Bytes at the start (and, for in-memory documents, the end) that detection reads.
 pub const WINDOW: usize = 8 << 10;
+
+/// Whether `re` matches in `text`. A regex none of whose matches can be in the text (a
+/// literal every match contains is missing) is not compiled to find that out: most of the
+/// catalog's detection regexes, on most documents.
+fn finds(re: &LazyRegex, text: &str) -> bool {
+    re.may_match(text) && re.is_match(text)
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct Detection {
@@ -63,14 +70,14 @@ pub fn family<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Option<(&'c Rule
         file.detect
             .head
             .iter()
-            .find(|re| re.is_match(sample.head))
+            .find(|re| finds(re, sample.head))
             .map(|re| format!("family {}: the head matches `{}`", file.name, re.as_str()))
             .or_else(|| {
                 let tail = tail?;
                 file.detect
                     .tail
                     .iter()
-                    .find(|re| re.is_match(tail))
+                    .find(|re| finds(re, tail))
                     .map(|re| format!("family {}: the tail matches `{}`", file.name, re.as_str()))
             })
             .map(|why| (file, why))
@@ -82,6 +89,9 @@ pub fn family<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Option<(&'c Rule
 pub fn source_url(family: &RuleFile, sample: &Sample<'_>) -> Option<String> {
     let text = sample.whole.unwrap_or(sample.head);
     family.detect.source_url.iter().find_map(|re| {
+        if !re.may_match(text) {
+            return None;
+        }
         let caps = re.captures(text)?;
         Some(caps.get(1)?.as_str().trim().to_string())
     })
@@ -117,14 +127,14 @@ pub fn outlet_by_content<'c>(
 ) -> Option<(&'c RuleFile, String)> {
     let tail = sample.tail();
     catalog.outlets().find_map(|o| {
-        if let Some(re) = o.detect.head.iter().find(|re| re.is_match(sample.head)) {
+        if let Some(re) = o.detect.head.iter().find(|re| finds(re, sample.head)) {
             return Some((
                 o,
                 format!("outlet {}: the head matches `{}`", o.name, re.as_str()),
             ));
         }
         let tail = tail?;
-        let re = o.detect.tail.iter().find(|re| re.is_match(tail))?;
+        let re = o.detect.tail.iter().find(|re| finds(re, tail))?;
         Some((
             o,
             format!("outlet {}: the tail matches `{}`", o.name, re.as_str()),

@@ -36,7 +36,7 @@
 use super::keys::{Key, Keys};
 use super::{Edit, Kind, Stage};
 use crate::report::Warning;
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::borrow::Cow;
 
 /// Default bound on what one cut may remove.
@@ -44,8 +44,8 @@ pub const DEFAULT_MAX_BYTES: usize = 8192;
 
 #[derive(Debug, Clone)]
 pub struct Cut {
-    from: Regex,
-    to: Option<Regex>,
+    from: LazyRegex,
+    to: Option<LazyRegex>,
     max_bytes: usize,
 }
 

@@ -38,12 +38,12 @@ use super::literals::anchored_prefixes;
 use super::{Action, Edit, Kind, Stage};
 use crate::report::Stats;
 use crate::text::lines;
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct DropLines {
-    pattern: Regex,
+    pattern: LazyRegex,
     /// When the pattern is anchored at the start: the literals every match begins with, so
     /// that most lines are passed without a search (see `literals::anchored_prefixes`).
     prefixes: Option<Vec<Vec<u8>>>,
@@ -84,7 +84,7 @@ impl Kind for DropLines {
 /// One drop-lines rule of a run.
 struct LineTest<'a> {
     rule: usize,
-    pattern: &'a Regex,
+    pattern: &'a LazyRegex,
     prefixes: Option<&'a [Vec<u8>]>,
     /// The bytes the prefixes begin with: most lines are passed on their first byte.
     first_bytes: [bool; 256],
@@ -231,7 +231,7 @@ note = "n"
         }
         // An empty prefix would begin every line: no quick test then.
         let d = DropLines {
-            pattern: Regex::new("^").unwrap(),
+            pattern: LazyRegex::on_first_use("^"),
             prefixes: Some(vec![Vec::new()]),
         };
         assert!(LineTest::new(0, &d).matches(""));

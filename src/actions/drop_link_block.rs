@@ -33,11 +33,11 @@
 
 use super::keys::{Key, Keys};
 use super::{Kind, Stage};
-use regex::Regex;
+use crate::rules::LazyRegex;
 
 #[derive(Debug, Clone)]
 pub struct DropLinkBlock {
-    pattern: Regex,
+    pattern: LazyRegex,
 }
 
 impl Kind for DropLinkBlock {

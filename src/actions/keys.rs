@@ -5,6 +5,7 @@
 //! `file:line:col`, so that a broken rule never hides the errors of the others.
 
 use crate::diagnostics::Diagnostic;
+use crate::rules::LazyRegex;
 use lol_html::Selector;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -132,12 +133,12 @@ pub struct Css {
 /// literal prefix, tested without the regex engine: they run on every attribute.
 #[derive(Debug, Clone)]
 pub struct NameTest {
-    pattern: Regex,
+    pattern: LazyRegex,
     prefix: Option<String>,
 }
 
 impl NameTest {
-    pub fn new(pattern: Regex) -> NameTest {
+    pub fn new(pattern: LazyRegex) -> NameTest {
         NameTest {
             prefix: super::literals::literal_prefix(pattern.as_str()),
             pattern,
@@ -192,11 +193,23 @@ fn regex_error_span(text: &str, s: &Spanned<String>) -> Option<Range<usize>> {
     Some(from..to)
 }
 
+/// Compiles a rule file's regex, bounded in size: the one place rule regexes are built,
+/// whether as the file loads ([`Ctx::regex`]) or on first use ([`LazyRegex`]).
+pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
 /// Where errors go while a rule file is checked: its path and text, to locate them.
 pub(crate) struct Ctx<'a> {
     pub path: &'a str,
     pub text: &'a str,
     pub errors: Vec<Diagnostic>,
+    /// Regexes are compiled on first use, not checked now: for files a test has checked
+    /// (the built-in rules), compiled when a document first needs them.
+    pub defer_regexes: bool,
 }
 
 impl Ctx<'_> {
@@ -209,14 +222,14 @@ impl Ctx<'_> {
         self.at(spanned.span(), message)
     }
 
-    /// A regex, bounded in size; an error at it if it does not compile.
-    pub fn regex(&mut self, s: &Spanned<String>) -> Option<Regex> {
-        match RegexBuilder::new(s.get_ref())
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-        {
-            Ok(re) => Some(re),
+    /// A regex, bounded in size; an error at it if it does not compile. Deferred, it is
+    /// compiled on first use instead (see [`Ctx::defer_regexes`]).
+    pub fn regex(&mut self, s: &Spanned<String>) -> Option<LazyRegex> {
+        if self.defer_regexes {
+            return Some(LazyRegex::on_first_use(s.get_ref()));
+        }
+        match build_regex(s.get_ref()) {
+            Ok(re) => Some(LazyRegex::ready(re)),
             Err(e) => {
                 let detail = e.to_string();
                 let last = detail.lines().last().unwrap_or("").trim();
@@ -267,13 +280,13 @@ impl<'r, 'c> Keys<'r, 'c> {
     }
 
     /// A required regex key, compiled.
-    pub fn regex(&mut self, key: Key) -> Option<Regex> {
+    pub fn regex(&mut self, key: Key) -> Option<LazyRegex> {
         let s = self.raw.string(key)?;
         self.ctx.regex(s)
     }
 
     /// An optional regex key: `Some(None)` when it is absent, None after an error.
-    pub fn optional_regex(&mut self, key: Key) -> Option<Option<Regex>> {
+    pub fn optional_regex(&mut self, key: Key) -> Option<Option<LazyRegex>> {
         match self.raw.string(key) {
             Some(s) => self.ctx.regex(s).map(Some),
             None => Some(None),
@@ -409,7 +422,7 @@ mod tests {
     #[test]
     fn name_tests_agree_with_their_pattern() {
         for pattern in ["^on", "^data-lazy", "^(on|data)", "src$"] {
-            let test = NameTest::new(Regex::new(pattern).unwrap());
+            let test = NameTest::new(LazyRegex::on_first_use(pattern));
             for name in ["onclick", "ONLOAD", "data-lazy-src", "data-x", "src", "alt"] {
                 assert_eq!(
                     test.matches(name.as_bytes()),

@@ -34,12 +34,12 @@ use super::literals::Literal;
 use super::{Kind, Stage};
 use crate::report::{Stats, preview};
 use lol_html::html_content::{Comment, ContentType};
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]
 pub struct RemoveComments {
-    pattern: Regex,
+    pattern: LazyRegex,
 }
 
 impl Kind for RemoveComments {

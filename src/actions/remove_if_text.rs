@@ -41,7 +41,7 @@ use super::keys::{Css, Key, Keys};
 use super::literals::anchored_prefixes;
 use super::{Kind, Seen, Stage};
 use crate::report::Stats;
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::rc::Rc;
 
 /// Default bound on the text a rule reads (CJK text is dense: 1,000 characters is a long
@@ -51,7 +51,7 @@ pub const DEFAULT_MAX_CHARS: usize = 1000;
 #[derive(Debug, Clone)]
 pub struct RemoveIfText {
     selector: Css,
-    pattern: Regex,
+    pattern: LazyRegex,
     max_chars: usize,
     /// When the pattern is anchored at the start: the literals every match begins with, so
     /// that a text can be ruled out early (see `literals::anchored_prefixes`).

@@ -34,12 +34,12 @@
 use super::keys::{Key, Keys};
 use super::{Edit, Kind, Stage};
 use crate::text::lines;
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct RepairMojibake {
-    pattern: Option<Regex>,
+    pattern: Option<LazyRegex>,
 }
 
 impl Kind for RepairMojibake {

@@ -37,12 +37,12 @@
 
 use super::keys::{Key, Keys};
 use super::{Edit, Kind, Stage};
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct Replace {
-    pattern: Regex,
+    pattern: LazyRegex,
     with: String,
 }
 

@@ -37,14 +37,14 @@ use super::keys::{Css, Key, Keys};
 use super::literals::{Literal, with_attribute};
 use super::{Kind, Stage};
 use crate::report::Stats;
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]
 pub struct RewriteAttr {
     selector: Css,
     attr: String,
-    pattern: Regex,
+    pattern: LazyRegex,
     with: String,
 }
 

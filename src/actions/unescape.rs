@@ -36,13 +36,13 @@
 
 use super::keys::{Key, Keys};
 use super::{Edit, Kind, Stage};
-use regex::Regex;
+use crate::rules::LazyRegex;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
 pub struct Unescape {
-    from: Regex,
-    to: Option<Regex>,
+    from: LazyRegex,
+    to: Option<LazyRegex>,
 }
 
 impl Kind for Unescape {

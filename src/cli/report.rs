@@ -37,7 +37,7 @@ pub fn explain(shown: &str, report: &Report, format: ReportFormat, catalog: &Cat
 fn note_of<'c>(catalog: &'c Catalog, id: &str) -> Option<&'c str> {
     catalog
         .files()
-        .flat_map(|f| f.rules.iter())
+        .flat_map(|f| f.rules().iter())
         .find(|r| r.id == id)
         .map(|r| r.note.as_str())
 }

@@ -159,14 +159,16 @@ fn with_catalog(source: &RuleSource, f: impl FnOnce(Catalog) -> i32) -> i32 {
 }
 
 fn check(dir: Option<&PathBuf>) -> i32 {
+    // Every file a check reads is compiled and checked whole; with a directory, the
+    // built-in files beside it are those a test checks.
     let loaded = match dir {
         Some(d) => Catalog::with_overrides(d),
-        None => Catalog::built_in(),
+        None => Catalog::from_sources(Catalog::built_in_sources()),
     };
     let (files, rules, problems) = match loaded {
         Ok(catalog) => {
             let lints = catalog.lint();
-            let rules = catalog.files().map(|f| f.rules.len()).sum::<usize>();
+            let rules = catalog.files().map(|f| f.rules().len()).sum::<usize>();
             (catalog.files().count(), rules, lints)
         }
         Err(e) => (0, 0, e.diagnostics),
@@ -196,7 +198,7 @@ fn list(catalog: Catalog) -> i32 {
             "{:<28} {:<7} {:>3} rules  {}",
             file.key,
             layer,
-            file.rules.len(),
+            file.rules().len(),
             file.description.as_deref().unwrap_or("")
         );
     }
@@ -218,7 +220,7 @@ fn show(catalog: Catalog, name: &str) -> i32 {
                 return EXIT_USAGE;
             };
             outln!("# {}", file.path);
-            file.rules.iter().for_each(print_rule);
+            file.rules().iter().for_each(print_rule);
             return EXIT_OK;
         }
     };
@@ -230,7 +232,7 @@ fn show(catalog: Catalog, name: &str) -> i32 {
     outln!("# {}", layers.join(" + "));
     let active = catalog.rules_for(family, outlet);
     for file in catalog.layers(family, outlet) {
-        for rule in &file.rules {
+        for rule in file.rules() {
             if active.iter().any(|r| std::ptr::eq(*r, rule)) {
                 print_rule(rule);
             } else {
@@ -311,7 +313,7 @@ fn coverage(
         .catalog()
         .files()
         .filter(|f| only.as_ref().is_none_or(|keys| keys.contains(&f.key)))
-        .flat_map(|f| f.rules.iter())
+        .flat_map(|f| f.rules().iter())
         .collect();
     let dead: Vec<&&Rule> = rules
         .iter()

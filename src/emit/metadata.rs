@@ -77,6 +77,31 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static BYLINE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\s*(?:作者|文)\s*[：:／/]\s*([^\s，,。]{2,20})").unwrap());
 
+/// The article's title: the front matter's, or the document's first heading (which wins
+/// when the front matter's is only the heading plus the site's name).
+pub fn title(front_matter: &str, tree: &[Node]) -> Option<String> {
+    let fields = front_matter_fields(front_matter);
+    title_of(&fields, tree)
+}
+
+fn title_of(fields: &[(String, String)], tree: &[Node]) -> Option<String> {
+    let heading = first_heading(tree);
+    match (field(fields, "title"), heading) {
+        // Front matter often adds the site's name: "Headline - iYouPort".
+        (Some(t), Some(h)) if without_site_suffix(&t) == h.as_str() => Some(h),
+        (Some(t), _) => Some(t),
+        (None, h) => h,
+    }
+}
+
+fn field(fields: &[(String, String)], k: &str) -> Option<String> {
+    fields
+        .iter()
+        .find(|(key, _)| key == k)
+        .map(|(_, v)| v.clone())
+        .filter(|v| !v.is_empty())
+}
+
 /// Reads the metadata from the cleaned document: its front matter, its head (before it
 /// was rendered) and its article tree.
 pub fn extract(
@@ -86,43 +111,45 @@ pub fn extract(
     source_url: Option<&str>,
 ) -> Metadata {
     let fields = front_matter_fields(front_matter);
-    let field = |k: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.is_empty())
-    };
-
-    let heading = first_heading(tree);
-    let title = match (field("title"), heading) {
-        // Front matter often adds the site's name: "Headline - iYouPort".
-        (Some(t), Some(h)) if without_site_suffix(&t) == h.as_str() => Some(h),
-        (Some(t), _) => Some(t),
-        (None, h) => h,
-    };
+    let field = |k: &str| field(&fields, k);
+    let title = title_of(&fields, tree);
     // The first 600 characters of the text (4 bytes each at most).
     let mut text = String::new();
     push_text(tree, &mut text, 600 * 4);
     let head = super::first_chars(&text, 600);
     // The article's own date first; the feed's timestamp (when the item was fetched) last.
+    // Each pattern is tried only where a character it needs is present: compiling one costs
+    // more than cleaning a short page.
     let date = field("date")
         .and_then(|d| parse_date(&d))
         .or_else(|| find_time_element(tree))
         .or_else(|| {
-            DATELINE
-                .captures(head)
+            head.contains('【')
+                .then(|| DATELINE.captures(head))
+                .flatten()
                 .map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
         })
         .or_else(|| parse_date(head))
         .or_else(|| {
-            TIMESTAMP_COMMENT
-                .captures(source_head)
+            source_head
+                .contains("<!--")
+                .then(|| TIMESTAMP_COMMENT.captures(source_head))
+                .flatten()
                 .and_then(|c| epoch_ms_to_iso(&c[1]))
         });
     let author = marked_author(tree)
-        .or_else(|| BYLINE.captures(head).map(|c| c[1].to_string()))
-        .or_else(|| BYLINE_LABEL.captures(head).map(|c| c[1].to_string()))
+        .or_else(|| {
+            head.contains("记者")
+                .then(|| BYLINE.captures(head))
+                .flatten()
+                .map(|c| c[1].to_string())
+        })
+        .or_else(|| {
+            (head.contains("作者") || head.contains('文'))
+                .then(|| BYLINE_LABEL.captures(head))
+                .flatten()
+                .map(|c| c[1].to_string())
+        })
         .or_else(|| field("author"));
     let url = source_url
         .map(str::to_string)
@@ -229,10 +256,26 @@ fn find_time_element(nodes: &[Node]) -> Option<String> {
     None
 }
 
-/// The first date in `text`, as ISO 8601.
+/// The month names an RFC 822 date may have.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The first date in `text`, as ISO 8601. A pattern is tried only where a character it
+/// needs is present.
 pub fn parse_date(text: &str) -> Option<String> {
+    let iso = text.contains('-').then(|| ISO.captures(text)).flatten();
+    let chinese = text
+        .contains('年')
+        .then(|| CHINESE.captures(text))
+        .flatten();
+    let rfc822 = MONTHS
+        .iter()
+        .any(|m| text.contains(m))
+        .then(|| RFC822.captures(text))
+        .flatten();
     let candidates = [
-        ISO.captures(text).map(|c| {
+        iso.map(|c| {
             let date = format!("{}-{}-{}", &c[1], &c[2], &c[3]);
             (
                 c.get(0).unwrap().start(),
@@ -248,20 +291,14 @@ pub fn parse_date(text: &str) -> Option<String> {
                 },
             )
         }),
-        CHINESE.captures(text).map(|c| {
+        chinese.map(|c| {
             (
                 c.get(0).unwrap().start(),
                 format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]),
             )
         }),
-        RFC822.captures(text).map(|c| {
-            let month = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ]
-            .iter()
-            .position(|m| *m == &c[2])
-            .unwrap_or(0)
-                + 1;
+        rfc822.map(|c| {
+            let month = MONTHS.iter().position(|m| *m == &c[2]).unwrap_or(0) + 1;
             let date = format!("{}-{month:02}-{:0>2}", &c[3], &c[1]);
             (
                 c.get(0).unwrap().start(),

@@ -52,8 +52,15 @@ pub struct Article {
 
 /// A cleaned document in the other shapes.
 pub struct Rendered {
-    pub metadata: Metadata,
     tree: Vec<tree::Node>,
+    title: Option<String>,
+    /// What the metadata is read from, besides the tree: the front matter, the head of the
+    /// body, the source URL detection found. Markdown and text need only the title, so the
+    /// rest is read when first asked for.
+    front_matter: String,
+    head: String,
+    source_url: Option<String>,
+    metadata: std::sync::OnceLock<Metadata>,
 }
 
 impl Rendered {
@@ -68,9 +75,26 @@ impl Rendered {
             InputFormat::Html => body.to_string(),
         };
         let tree = tree::parse(&html);
-        let head = first_chars(body, 4096);
-        let metadata = metadata::extract(front_matter, head, &tree, report.source_url.as_deref());
-        Rendered { metadata, tree }
+        Rendered {
+            title: metadata::title(front_matter, &tree),
+            tree,
+            front_matter: front_matter.to_string(),
+            head: first_chars(body, 4096).to_string(),
+            source_url: report.source_url.clone(),
+            metadata: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// What the document says about itself: title, date, author, URL, images.
+    pub fn metadata(&self) -> &Metadata {
+        self.metadata.get_or_init(|| {
+            metadata::extract(
+                &self.front_matter,
+                &self.head,
+                &self.tree,
+                self.source_url.as_deref(),
+            )
+        })
     }
 
     /// The article as Markdown, titled.
@@ -79,14 +103,14 @@ impl Rendered {
             style: Style::Markdown,
         }
         .blocks(&self.tree);
-        let mut blocks = titled(blocks, self.metadata.title.as_deref(), Style::Markdown);
+        let mut blocks = titled(blocks, self.title.as_deref(), Style::Markdown);
         blocks.retain(|b| !b.trim().is_empty());
         join(&blocks)
     }
 
     pub fn text(&self) -> String {
         let blocks = Walker { style: Style::Text }.blocks(&self.tree);
-        join(&titled(blocks, self.metadata.title.as_deref(), Style::Text))
+        join(&titled(blocks, self.title.as_deref(), Style::Text))
     }
 
     pub fn html(&self) -> String {
@@ -109,26 +133,28 @@ impl Rendered {
                 ));
             }
         };
-        field("title", self.metadata.title.as_deref());
-        field("date", self.metadata.date.as_deref());
-        field("author", self.metadata.author.as_deref());
+        let metadata = self.metadata();
+        field("title", metadata.title.as_deref());
+        field("date", metadata.date.as_deref());
+        field("author", metadata.author.as_deref());
         field("outlet", report.outlet.as_deref());
         field("family", report.family.as_deref());
-        field("url", self.metadata.url.as_deref());
+        field("url", metadata.url.as_deref());
         out.push_str("---\n");
         out
     }
 
     /// The article's facts around `content`, the article in the format asked for.
     pub fn article(&self, report: &Report, content: String) -> Article {
+        let metadata = self.metadata();
         Article {
-            title: self.metadata.title.clone(),
-            date: self.metadata.date.clone(),
-            author: self.metadata.author.clone(),
+            title: metadata.title.clone(),
+            date: metadata.date.clone(),
+            author: metadata.author.clone(),
             outlet: report.outlet.clone(),
             family: report.family.clone(),
-            url: self.metadata.url.clone(),
-            images: self.metadata.images.clone(),
+            url: metadata.url.clone(),
+            images: metadata.images.clone(),
             content,
             warnings: report.warnings.clone(),
             rules: report.fired.clone(),

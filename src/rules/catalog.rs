@@ -1,6 +1,6 @@
 //! The set of all rule files: built in, or built in plus a user's directory.
 
-use super::compile::compile_file;
+use super::compile::{When, load_file};
 use super::needs::Prefilter;
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
@@ -10,6 +10,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -34,13 +36,43 @@ impl fmt::Display for RulesError {
 impl std::error::Error for RulesError {}
 
 /// Every rule file, checked together: a broken file or reference rejects the whole set.
-/// Cloning is cheap next to loading (compiled regexes and selectors are shared), and gives
-/// each thread regexes of its own: a `Regex` used from several threads at once contends
-/// for its internal cache pool.
+/// The built-in files compile file by file when a document first needs them (see
+/// `rules::lazy`); others compile as they load. Cloning is cheap next to loading (what is
+/// compiled is shared: each file compiles once in a process), and gives each thread
+/// regexes of its own: a `Regex` used from several threads at once contends for its
+/// internal cache pool.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     files: BTreeMap<String, RuleFile>,
-    prefilter: Prefilter,
+    prefilter: Arc<PrefilterState>,
+}
+
+/// Bytes of documents a process reads before the prefilter is built. Building it (most of a
+/// megabyte of automaton: about 16 M instructions for every built-in rule's literals) costs
+/// what running every rule of a document's set costs on ~250 KB of pages (~60 instructions
+/// a byte more, measured on the corpus), so a filter run on a page or a few does without
+/// it, and a longer run builds it once it has paid that much.
+const PREFILTER_AFTER: usize = 256 << 10;
+
+/// The prefilter of a catalog and its clones, built once enough documents were read.
+#[derive(Debug)]
+struct PrefilterState {
+    enabled: bool,
+    /// Bytes scanned so far, until it is built.
+    read: AtomicUsize,
+    after: usize,
+    built: OnceLock<Option<Prefilter>>,
+}
+
+impl PrefilterState {
+    fn new(enabled: bool, after: usize) -> Arc<PrefilterState> {
+        Arc::new(PrefilterState {
+            enabled,
+            read: AtomicUsize::new(0),
+            after,
+            built: OnceLock::new(),
+        })
+    }
 }
 
 impl Catalog {
@@ -49,28 +81,34 @@ impl Catalog {
         built_in_sources()
     }
 
-    /// The rules compiled into the binary.
+    /// The rules compiled into the binary. Each file compiles when a document first needs
+    /// it; a test compiles and checks them all (as [`Catalog::from_sources`] does with
+    /// [`Catalog::built_in_sources`]), so none can fail.
     pub fn built_in() -> Result<Catalog, RulesError> {
-        Catalog::from_sources(built_in_sources())
+        let mut errors = Vec::new();
+        let files = compile_sources(built_in_sources(), When::OnFirstUse, &mut errors);
+        Catalog::assemble(files, errors)
     }
 
     /// The built-in rules, with the `.toml` files under `dir` added or replacing built-in
     /// files of the same relative path (`outlets/dw.toml` replaces the built-in DW rules).
+    /// The files of `dir` are compiled and checked as they load.
     pub fn with_overrides(dir: &Path) -> Result<Catalog, RulesError> {
-        let mut sources: BTreeMap<String, (String, String)> = built_in_sources()
-            .into_iter()
-            .map(|(key, path, text)| (key, (path, text)))
-            .collect();
         let mut errors = Vec::new();
-        for (key, path, text) in directory_sources(dir, &mut errors) {
-            sources.insert(key, (path, text));
-        }
+        let given = directory_sources(dir, &mut errors);
         if !errors.is_empty() {
             return Err(RulesError {
                 diagnostics: errors,
             });
         }
-        Catalog::from_sources(sources.into_iter().map(|(k, (p, t))| (k, p, t)).collect())
+        let replaced: HashSet<&str> = given.iter().map(|(key, _, _)| key.as_str()).collect();
+        let built_in = built_in_sources()
+            .into_iter()
+            .filter(|(key, _, _)| !replaced.contains(key.as_str()))
+            .collect();
+        let mut files = compile_sources(built_in, When::OnFirstUse, &mut errors);
+        files.extend(compile_sources(given, When::Now, &mut errors));
+        Catalog::assemble(files, errors)
     }
 
     /// Only the `.toml` files under `dir`, without the built-in ones.
@@ -86,9 +124,10 @@ impl Catalog {
     }
 
     /// Compiles `(key, display path, text)` triples; `key` is the path without `.toml`.
+    /// Every file is compiled and checked now.
     pub fn from_sources(sources: Vec<(String, String, String)>) -> Result<Catalog, RulesError> {
         let mut errors = Vec::new();
-        let files = compile_sources(sources, &mut errors);
+        let files = compile_sources(sources, When::Now, &mut errors);
         Catalog::assemble(files, errors)
     }
 
@@ -102,22 +141,19 @@ impl Catalog {
     ) -> Result<Catalog, RulesError> {
         let mut errors = Vec::new();
         let mut files = self.files.clone();
-        files.extend(compile_sources(sources, &mut errors));
+        files.extend(compile_sources(sources, When::Now, &mut errors));
         Catalog::assemble(files, errors)
     }
 
-    /// Interns every rule's needs for the prefilter and checks the references between
-    /// files: the last step of every load.
+    /// Checks the references between files: the last step of every load.
     fn assemble(
-        mut files: BTreeMap<String, RuleFile>,
+        files: BTreeMap<String, RuleFile>,
         mut errors: Vec<Diagnostic>,
     ) -> Result<Catalog, RulesError> {
-        let mut prefilter = Prefilter::default();
-        for rule in files.values_mut().flat_map(|f| f.rules.iter_mut()) {
-            rule.needs = prefilter.intern(rule.action.needs());
-        }
-        prefilter.finish();
-        let catalog = Catalog { files, prefilter };
+        let catalog = Catalog {
+            files,
+            prefilter: PrefilterState::new(true, PREFILTER_AFTER),
+        };
         catalog.check_references(&mut errors);
         errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         if errors.is_empty() {
@@ -204,7 +240,7 @@ impl Catalog {
             .collect();
         layers
             .iter()
-            .flat_map(|f| f.rules.iter())
+            .flat_map(|f| f.rules().iter())
             .filter(|r| !disabled.contains(r.id.as_str()))
             .collect()
     }
@@ -212,17 +248,69 @@ impl Catalog {
     /// The same rules, run on every document without first ruling any out: for tests and
     /// benchmarks of the prefilter, which must change no output, only the work.
     pub fn without_prefilter(mut self) -> Catalog {
-        self.prefilter = Prefilter::default();
+        self.prefilter = PrefilterState::new(false, 0);
+        self
+    }
+
+    /// The same rules, with the prefilter from the first document on rather than once the
+    /// process has read 256 KB of them: for tests and benchmarks of the prefilter.
+    pub fn with_prefilter_at_once(mut self) -> Catalog {
+        self.prefilter = PrefilterState::new(true, 0);
         self
     }
 
     /// Which of `rules` can act on `doc` at all, by one scan of it (see `needs`): a mask
-    /// indexed like `rules`.
+    /// indexed like `rules`. Until the process has read enough documents for the prefilter
+    /// to pay for its building, every rule may act.
     pub fn can_act(&self, rules: &[&Rule], doc: &[u8]) -> Vec<bool> {
-        match self.prefilter.scan(doc) {
-            Some(found) => rules.iter().map(|r| r.needs.met(&found)).collect(),
-            None => vec![true; rules.len()],
+        let all = || vec![true; rules.len()];
+        let Some(prefilter) = self.prefilter(doc.len()) else {
+            return all();
+        };
+        let Some(found) = prefilter.scan(doc) else {
+            return all();
+        };
+        let mut file: Option<(&str, &[super::needs::Needs])> = None;
+        rules
+            .iter()
+            .map(|r| {
+                let needs = match file {
+                    Some((key, needs)) if key == r.file => needs,
+                    _ => {
+                        let needs = prefilter.needs_of(&r.file);
+                        file = Some((&r.file, needs));
+                        needs
+                    }
+                };
+                needs.get(r.index).is_none_or(|n| n.met(&found))
+            })
+            .collect()
+    }
+
+    /// The prefilter, built (with every file compiled) once `PREFILTER_AFTER` bytes have been
+    /// read; None before, or when it is off.
+    fn prefilter(&self, len: usize) -> Option<&Prefilter> {
+        let state = &*self.prefilter;
+        if !state.enabled {
+            return None;
         }
+        if state.built.get().is_none() {
+            let read = state
+                .read
+                .fetch_add(len, Ordering::Relaxed)
+                .saturating_add(len);
+            if read < state.after {
+                return None;
+            }
+        }
+        state
+            .built
+            .get_or_init(|| {
+                Some(Prefilter::build(
+                    self.files.values().map(|f| (f.key.as_str(), f.rules())),
+                ))
+            })
+            .as_ref()
     }
 
     /// Problems that do not stop the rules from running but that `rules check` refuses: a
@@ -387,22 +475,25 @@ impl Catalog {
     }
 }
 
-/// Compiles rule files independently (compiling their regexes is most of a start-up),
-/// keyed by their path without `.toml`; their problems go to `errors`.
+/// Loads rule files independently, keyed by their path without `.toml`, compiling them
+/// `when` asked; their problems go to `errors`. Files compiled now compile in parallel
+/// (their regexes are most of the work).
 fn compile_sources(
     sources: Vec<(String, String, String)>,
+    when: When,
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, RuleFile> {
+    let load = |(key, path, text): (String, String, String)| {
+        let loaded = load_file(&key, &path, &text, when);
+        (key, loaded)
+    };
     #[cfg(feature = "parallel")]
-    let sources = sources.into_par_iter();
+    let compiled: Vec<_> = match when {
+        When::Now => sources.into_par_iter().map(load).collect(),
+        When::OnFirstUse => sources.into_iter().map(load).collect(),
+    };
     #[cfg(not(feature = "parallel"))]
-    let sources = sources.into_iter();
-    let compiled: Vec<_> = sources
-        .map(|(key, path, text)| {
-            let compiled = compile_file(&key, &path, &text);
-            (key, compiled)
-        })
-        .collect();
+    let compiled: Vec<_> = sources.into_iter().map(load).collect();
     let mut files = BTreeMap::new();
     for (key, (file, mut ds)) in compiled {
         errors.append(&mut ds);
@@ -519,6 +610,55 @@ mod tests {
             .map(|r| r.id.clone())
             .collect();
         assert_eq!(ids, ["common/r", "f/r"]);
+    }
+
+    /// The built-in files compile on first use, unchecked: this is what makes a broken one
+    /// impossible.
+    #[test]
+    fn every_built_in_file_compiles_and_checks_whole() {
+        let checked = Catalog::from_sources(Catalog::built_in_sources())
+            .unwrap_or_else(|e| panic!("the built-in rules do not compile:\n{e}"));
+        let lints = checked.lint();
+        assert!(lints.is_empty(), "{lints:#?}");
+        let lazy = Catalog::built_in().unwrap();
+        let shown = |c: &Catalog| -> Vec<String> {
+            c.files()
+                .flat_map(|f| {
+                    let detect = [&f.detect.head, &f.detect.tail, &f.detect.source_url]
+                        .into_iter()
+                        .flatten()
+                        .map(|re| format!("{} detect {}", f.key, re.get().as_str()));
+                    let rules = f
+                        .rules()
+                        .iter()
+                        .map(|r| format!("{} {} {} {}", r.id, r.origin, r.index, r.signature()));
+                    detect.chain(rules).collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        assert_eq!(shown(&lazy), shown(&checked));
+    }
+
+    #[test]
+    fn files_compile_once_for_a_catalog_and_its_clones() {
+        let c = Catalog::built_in().unwrap();
+        let clone = c.clone();
+        let common = clone.file("common").unwrap().rules();
+        assert!(!common.is_empty());
+        // The clone keeps its own copy of what the original compiled.
+        assert!(!std::ptr::eq(common, c.file("common").unwrap().rules()));
+        assert_eq!(common.len(), c.file("common").unwrap().rules().len());
+    }
+
+    #[test]
+    fn the_prefilter_waits_for_enough_pages() {
+        let c = Catalog::built_in().unwrap();
+        let rules = c.rules_for(None, None);
+        let page = b"<p>x</p>";
+        assert!(c.can_act(&rules, page).iter().all(|&on| on));
+        assert!(c.prefilter.built.get().is_none());
+        let at_once = Catalog::built_in().unwrap().with_prefilter_at_once();
+        assert!(at_once.can_act(&rules, page).iter().any(|&on| !on));
     }
 
     #[test]

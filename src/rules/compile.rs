@@ -1,11 +1,11 @@
 //! Checks a parsed rule file and compiles its selectors and regexes, collecting every error.
 
+use super::lazy::{LazyRegex, LazyRules};
 use super::schema::{RawDetect, RawFile};
-use super::{Detect, InputFormat, Layer, Needs, Rule, RuleFile};
+use super::{Detect, InputFormat, Layer, Rule, RuleFile};
 use crate::actions::keys::{Ctx, Key, Keys, RawRule};
 use crate::actions::{self, Action};
 use crate::diagnostics::{Diagnostic, did_you_mean, unknown_name_hint};
-use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -70,12 +70,35 @@ fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec
     (file, rules, errors)
 }
 
-/// Compiles one rule file. With errors, the file is still returned (with the rules that did
-/// compile) so that references to and from it can be checked too: every error at once.
+/// When a file's rules and regexes compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum When {
+    /// As the file loads, every error reported then: any file a user gives.
+    Now,
+    /// When a document first needs them: the built-in files, which a test compiles and
+    /// checks whole (see `rules::lazy`).
+    OnFirstUse,
+}
+
+/// Compiles one rule file (checked and compiled now). With errors, the file is still
+/// returned (with the rules that did compile) so that references to and from it can be
+/// checked too: every error at once.
+#[cfg(test)]
 pub(crate) fn compile_file(
     key: &str,
     path: &str,
     text: &str,
+) -> (Option<RuleFile>, Vec<Diagnostic>) {
+    load_file(key, path, text, When::Now)
+}
+
+/// Loads one rule file, compiling its rules `when` asked. Deferred, only the TOML is read
+/// and checked now.
+pub(crate) fn load_file(
+    key: &str,
+    path: &str,
+    text: &str,
+    when: When,
 ) -> (Option<RuleFile>, Vec<Diagnostic>) {
     let (raw, raw_rules, mut parse_errors) = parse(path, text);
     let Some(raw) = raw else {
@@ -87,6 +110,7 @@ pub(crate) fn compile_file(
         path,
         text,
         errors: std::mem::take(&mut parse_errors),
+        defer_regexes: when == When::OnFirstUse,
     };
     if !in_a_layer(key) {
         ctx.errors.push(
@@ -118,30 +142,32 @@ pub(crate) fn compile_file(
         misplaced_detect(&mut ctx, layer, detect);
     }
     let detect = compile_detect(&mut ctx, raw.detect.as_ref().map(Spanned::get_ref));
-    let mut rules = Vec::new();
-    let mut seen: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
-    for rule in &raw_rules {
-        let id = rule.get_ref().id.get_ref().as_str();
-        if !is_valid_id(id) {
-            let d = ctx.error(&rule.get_ref().id, format!("invalid rule id `{id}`"));
-            ctx.errors
-                .push(d.with_help("ids are lowercase letters, digits and `-`, like `top-menu`"));
-        } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
-            let at = ctx.at(first.clone(), "");
-            let d = ctx.error(
-                &rule.get_ref().id,
-                format!("duplicate rule id `{id}` in this file"),
+    let declared = raw_rules
+        .iter()
+        .map(|r| format!("{name}/{}", r.get_ref().id.get_ref()))
+        .collect();
+    let rules = match when {
+        When::Now => LazyRules::ready(compile_rules(&mut ctx, key, &name, &raw_rules)),
+        When::OnFirstUse => {
+            let (key, name, path, text) = (
+                key.to_string(),
+                name.clone(),
+                path.to_string(),
+                text.to_string(),
             );
-            ctx.errors.push(d.with_help(format!(
-                "the first `{id}` is at {}:{}:{}; give this rule another id",
-                at.path, at.line, at.col
-            )));
+            LazyRules::on_first_use(Box::new(move || {
+                let mut ctx = Ctx {
+                    path: &path,
+                    text: &text,
+                    errors: Vec::new(),
+                    defer_regexes: true,
+                };
+                let rules = compile_rules(&mut ctx, &key, &name, &raw_rules);
+                debug_assert!(ctx.errors.is_empty(), "{:?}", ctx.errors);
+                rules
+            }))
         }
-        seen.push((id, rule.get_ref().id.span()));
-        if let Some(compiled) = compile_rule(&mut ctx, key, &name, rule) {
-            rules.push(compiled);
-        }
-    }
+    };
 
     {
         let expect = raw.expect.as_ref().map(|list| {
@@ -164,10 +190,6 @@ pub(crate) fn compile_file(
                 })
                 .collect()
         });
-        let declared = raw_rules
-            .iter()
-            .map(|r| format!("{name}/{}", r.get_ref().id.get_ref()))
-            .collect();
         let file = RuleFile {
             key: key.to_string(),
             name,
@@ -185,6 +207,41 @@ pub(crate) fn compile_file(
         };
         (Some(file), ctx.errors)
     }
+}
+
+/// Checks the rules' ids and compiles the rules; the errors go to `ctx`.
+fn compile_rules(
+    ctx: &mut Ctx<'_>,
+    key: &str,
+    name: &str,
+    raw_rules: &[Spanned<RawRule>],
+) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    let mut seen: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    for rule in raw_rules {
+        let id = rule.get_ref().id.get_ref().as_str();
+        if !is_valid_id(id) {
+            let d = ctx.error(&rule.get_ref().id, format!("invalid rule id `{id}`"));
+            ctx.errors
+                .push(d.with_help("ids are lowercase letters, digits and `-`, like `top-menu`"));
+        } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+            let at = ctx.at(first.clone(), "");
+            let d = ctx.error(
+                &rule.get_ref().id,
+                format!("duplicate rule id `{id}` in this file"),
+            );
+            ctx.errors.push(d.with_help(format!(
+                "the first `{id}` is at {}:{}:{}; give this rule another id",
+                at.path, at.line, at.col
+            )));
+        }
+        seen.push((id, rule.get_ref().id.span()));
+        if let Some(mut compiled) = compile_rule(ctx, key, name, rule) {
+            compiled.index = rules.len();
+            rules.push(compiled);
+        }
+    }
+    rules
 }
 
 fn spanned_strings(list: &[Spanned<String>]) -> Vec<(String, std::ops::Range<usize>)> {
@@ -250,13 +307,19 @@ fn compile_detect(ctx: &mut Ctx<'_>, raw: Option<&RawDetect>) -> Detect {
     let Some(raw) = raw else {
         return Detect::default();
     };
-    let mut regexes = |list: &[Spanned<String>]| -> Vec<Regex> {
+    let mut regexes = |list: &[Spanned<String>]| -> Vec<LazyRegex> {
         list.iter().filter_map(|s| ctx.regex(s)).collect()
     };
     let head = regexes(&raw.head);
     let tail = regexes(&raw.tail);
     let source_url = regexes(&raw.source_url);
-    for (re, s) in source_url.iter().zip(&raw.source_url) {
+    // Deferred regexes are those of checked files: compiling them here would undo that.
+    let checked = if ctx.defer_regexes {
+        &[][..]
+    } else {
+        &source_url[..]
+    };
+    for (re, s) in checked.iter().zip(&raw.source_url) {
         if re.captures_len() < 2 {
             let d = ctx.error(
                 s,
@@ -339,7 +402,7 @@ fn compile_rule(
         file: file_key.to_string(),
         span: spanned.span(),
         keys: raw.written(),
-        needs: Needs::Always,
+        index: 0,
     })
 }
 
@@ -372,12 +435,12 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         let file = file.unwrap();
         assert_eq!(file.layer, Layer::Outlet);
-        assert_eq!(file.rules[0].id, "x/ads");
+        assert_eq!(file.rules()[0].id, "x/ads");
         assert_eq!(file.detect.hosts, ["example.com"]);
         assert!(
-            file.rules[0].origin.ends_with("x.toml:4"),
+            file.rules()[0].origin.ends_with("x.toml:4"),
             "{}",
-            file.rules[0].origin
+            file.rules()[0].origin
         );
     }
 

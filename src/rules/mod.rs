@@ -5,6 +5,7 @@
 
 mod catalog;
 mod compile;
+mod lazy;
 mod needs;
 mod schema;
 
@@ -12,7 +13,7 @@ pub use crate::actions::{Action, Css};
 pub use catalog::{Catalog, RulesError};
 #[cfg(test)]
 pub(crate) use compile::compile_file;
-pub use needs::Needs;
+pub use lazy::LazyRegex;
 
 /// Whether `rule` runs after the lol_html pass, on its output (see `rewrite::judge`), rather
 /// than as a lol_html handler.
@@ -20,7 +21,6 @@ pub fn runs_after_rewriter(rule: &Rule) -> bool {
     rule.action.stage() == crate::actions::Stage::Judge
 }
 
-use regex::Regex;
 use std::ops::Range;
 
 /// Where a rule file sits in the layering, taken from its place in the `rules/` tree.
@@ -45,7 +45,8 @@ pub enum InputFormat {
     Html,
 }
 
-/// One loaded and compiled rule file.
+/// One loaded rule file. Its rules are compiled as it loads, or, for the built-in files,
+/// when a document first runs them (see [`RuleFile::rules`]).
 #[derive(Debug, Clone)]
 pub struct RuleFile {
     /// Path inside the rule tree without `.toml`: `families/feedx`, `common`.
@@ -65,11 +66,19 @@ pub struct RuleFile {
     /// The rules every page of this site triggers: full id, the family it is limited to
     /// (`id@family`), and its span. None when the file says nothing about it.
     pub expect: Option<Vec<Expected>>,
-    pub rules: Vec<Rule>,
+    rules: lazy::LazyRules,
     /// The file's text, kept to point at it in later diagnostics.
     pub source: String,
     /// Full ids of every rule the file declares, compiled or not.
     pub declared: Vec<String>,
+}
+
+impl RuleFile {
+    /// The file's rules, in file order: compiled now if they were not (once in a process;
+    /// see `rules::lazy`).
+    pub fn rules(&self) -> &[Rule] {
+        self.rules.get()
+    }
 }
 
 /// One entry of `expect`.
@@ -80,12 +89,14 @@ pub struct Expected {
     pub span: Range<usize>,
 }
 
-/// How a family or outlet is recognised.
+/// How a family or outlet is recognised. The regexes of built-in files compile only when
+/// the text they are tried on holds a literal every match contains
+/// ([`LazyRegex::may_match`]).
 #[derive(Debug, Clone, Default)]
 pub struct Detect {
-    pub head: Vec<Regex>,
-    pub tail: Vec<Regex>,
-    pub source_url: Vec<Regex>,
+    pub head: Vec<LazyRegex>,
+    pub tail: Vec<LazyRegex>,
+    pub source_url: Vec<LazyRegex>,
     pub hosts: Vec<String>,
     pub priority: i32,
 }
@@ -111,8 +122,8 @@ pub struct Rule {
     pub span: Range<usize>,
     /// Its keys as written (besides id, action and note), for display and comparison.
     pub keys: Vec<(&'static str, String)>,
-    /// What a document must contain for the rule to act on it (set by the catalog).
-    pub needs: Needs,
+    /// Its place among its file's rules.
+    pub(crate) index: usize,
 }
 
 impl Rule {

@@ -14,12 +14,12 @@
 //! literal is absent from the bytes is a character reference spelling one of those
 //! characters (`class="&#97;d"`); a document with such a reference runs every rule.
 
+use super::Rule;
 use crate::actions::literals::{Literal, is_safe};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
 
 /// What a rule needs, as literal ids: any alternative whose literals are all present.
 #[derive(Debug, Clone, Default)]
@@ -30,18 +30,37 @@ pub enum Needs {
     AnyOf(Vec<Vec<u32>>),
 }
 
-/// Literal ids shared by every rule of a catalog, and the automaton that finds them.
-#[derive(Debug, Clone, Default)]
+/// Literal ids shared by every rule of a catalog, each rule's needs, and the automaton that
+/// finds the literals. Built once for a catalog and its clones, when enough documents have
+/// been read for it to pay (see `Catalog::can_act`): a streamed document never needs it,
+/// and it is most of a megabyte.
+#[derive(Debug, Default)]
 pub struct Prefilter {
     ids: HashMap<Literal, u32>,
     literals: Vec<Literal>,
-    enabled: bool,
-    /// Built on the first scan (a streamed document never needs it, and it is most of a
-    /// megabyte), and shared by the catalog's clones.
-    automaton: Arc<OnceLock<Option<DFA>>>,
+    /// Each file's rules' needs, in file order, by file key.
+    needs: HashMap<String, Vec<Needs>>,
+    automaton: Option<DFA>,
 }
 
 impl Prefilter {
+    /// The prefilter of every rule of `files` (key and rules).
+    pub fn build<'a>(files: impl Iterator<Item = (&'a str, &'a [Rule])>) -> Prefilter {
+        let mut p = Prefilter::default();
+        for (key, rules) in files {
+            let needs = rules.iter().map(|r| p.intern(r.action.needs())).collect();
+            p.needs.insert(key.to_string(), needs);
+        }
+        p.finish();
+        p
+    }
+
+    /// The needs of the rules of the file `key`, in file order (none for a file it was not
+    /// built with: its rules then always run).
+    pub fn needs_of(&self, key: &str) -> &[Needs] {
+        self.needs.get(key).map_or(&[], Vec::as_slice)
+    }
+
     /// The ids for `alternatives`, adding literals not seen before.
     pub fn intern(&mut self, alternatives: Vec<Vec<Literal>>) -> Needs {
         if alternatives.iter().any(Vec::is_empty) {
@@ -61,33 +80,22 @@ impl Prefilter {
         Needs::AnyOf(alternatives.into_iter().map(&mut ids).collect())
     }
 
-    /// Every rule is interned: the prefilter may run.
+    /// Every rule is interned: builds the automaton.
     pub fn finish(&mut self) {
-        self.enabled = true;
-    }
-
-    fn automaton(&self) -> Option<&DFA> {
-        if !self.enabled {
-            return None;
-        }
-        self.automaton
-            .get_or_init(|| {
-                let patterns = self.literals.iter().map(|l| match l {
-                    Literal::Text(t) | Literal::AttrName(t) => t.as_str(),
-                });
-                DFA::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .start_kind(StartKind::Unanchored)
-                    .build(patterns)
-                    .ok()
-            })
-            .as_ref()
+        let patterns = self.literals.iter().map(|l| match l {
+            Literal::Text(t) | Literal::AttrName(t) => t.as_str(),
+        });
+        self.automaton = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .build(patterns)
+            .ok();
     }
 
     /// Which literals `doc` contains, by id; None when every rule must run.
     pub fn scan(&self, doc: &[u8]) -> Option<Vec<bool>> {
-        let dfa = self.automaton()?;
+        let dfa = self.automaton.as_ref()?;
         if spells_safe_character(doc) {
             return None;
         }
