@@ -176,7 +176,7 @@ fn a_tree_summary_names_the_files_behind_warnings_and_counts_skipped_files() {
     assert!(stderr.contains("3 documents cleaned"), "{stderr}");
     assert!(
         stderr.contains(
-            "skipped 2 files: not a document (.md, .markdown, .html, .htm) 1; notes (an all-capital name, such as README.md) 1\n"
+            "skipped 2 files: not a document (.md, .markdown, .html, .htm) 1; notes (an all-capital Markdown name, such as README.md) 1\n"
         ),
         "{stderr}"
     );

@@ -2,13 +2,13 @@
 
 use super::args::{CleanArgs, OutputFormat, is_stdio, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{for_each_file, outln, write_atomically};
+use super::io::{for_each_file, outln, replace_with, same_file, write_atomically};
 use super::report::print_report;
 use super::{jsonl, tree};
 use crate::{Cleaner, Format, Options};
 use include_dir::{Dir, include_dir};
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 static EXAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/corpus/seeds");
 
@@ -73,10 +73,21 @@ pub fn run(args: &CleanArgs) -> i32 {
         return clean_one(&cleaner, args, &options, name, file.contents(), None);
     }
 
-    let stdin_only = args.files.is_empty() || (args.files.len() == 1 && is_stdio(&args.files[0]));
-    if stdin_only && args.to() == OutputFormat::Source && args.output_file().is_none() {
-        return stream_stdin(&cleaner, args, &options);
+    if let Some(output) = args.output_file()
+        && let Some(input) = args.files.iter().find(|f| same_file(f, output))
+    {
+        eprintln!(
+            "dechaff: {}: -o names the input itself, which its cleaned version would replace; use --in-place to replace a file with its cleaned self",
+            input.display()
+        );
+        return EXIT_USAGE;
     }
+    // The input's own format streams, from a file as from standard input: large HTML is
+    // never held whole, and `-o` is written as it comes, then renamed into place.
+    if args.to() == OutputFormat::Source {
+        return stream_files(&cleaner, args, &options);
+    }
+    let stdin_only = args.files.is_empty() || (args.files.len() == 1 && is_stdio(&args.files[0]));
     if stdin_only {
         let mut input = Vec::new();
         if let Err(e) = io::stdin().lock().read_to_end(&mut input) {
@@ -105,26 +116,14 @@ fn clean_one(
     input: &[u8],
     label: Option<&str>,
 ) -> i32 {
-    let (output, report) = if args.to() == OutputFormat::Source {
-        // The input's own format can stream: large HTML is never held whole.
-        let mut buffer = Vec::with_capacity(input.len());
-        match cleaner.clean(input, &mut buffer, options) {
-            Ok(report) => (buffer, report),
-            Err(e) => {
-                eprintln!("dechaff: {shown}: {e}");
-                return EXIT_FAILED;
-            }
-        }
-    } else {
-        match cleaner.clean_bytes(input, options) {
-            Ok(cleaned) => (
-                args.render_labelled(&cleaned, label).into_bytes(),
-                cleaned.report,
-            ),
-            Err(e) => {
-                eprintln!("dechaff: {shown}: {e}");
-                return EXIT_FAILED;
-            }
+    let (output, report) = match cleaner.clean_bytes(input, options) {
+        Ok(cleaned) => (
+            args.render_labelled(&cleaned, label).into_bytes(),
+            cleaned.report,
+        ),
+        Err(e) => {
+            eprintln!("dechaff: {shown}: {e}");
+            return EXIT_FAILED;
         }
     };
     print_report(args, cleaner.catalog(), shown, &report);
@@ -160,16 +159,30 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
     let mut status = EXIT_OK;
     for path in &args.files {
         let shown = path.display().to_string();
-        let result = std::fs::read(path)
-            .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|bytes| {
-                let cleaned = cleaner
-                    .clean_bytes(&bytes, &with_format_of(options, path))
-                    .map_err(|e| e.to_string())?;
-                print_report(args, cleaner.catalog(), &shown, &cleaned.report);
-                write_atomically(path, args.render(&cleaned).as_bytes())
-                    .map_err(|e| format!("cannot write: {e}"))
-            });
+        let options = with_format_of(options, path);
+        let result = if args.to() == OutputFormat::Source {
+            // Streamed from the file into the temporary file that replaces it.
+            std::fs::File::open(path)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|input| {
+                    replace_with(path, true, |w| {
+                        cleaner.clean(input, w, &options).map_err(io::Error::other)
+                    })
+                    .map_err(|e| e.to_string())
+                })
+                .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
+        } else {
+            std::fs::read(path)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|bytes| {
+                    let cleaned = cleaner
+                        .clean_bytes(&bytes, &options)
+                        .map_err(|e| e.to_string())?;
+                    print_report(args, cleaner.catalog(), &shown, &cleaned.report);
+                    write_atomically(path, args.render(&cleaned).as_bytes())
+                        .map_err(|e| format!("cannot write: {e}"))
+                })
+        };
         if let Err(message) = result {
             eprintln!("dechaff: {shown}: {message}");
             status = EXIT_FAILED;
@@ -178,22 +191,63 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
     status
 }
 
-/// Standard input to standard output in the input's own format: large HTML streams through
-/// in bounded memory, never held whole.
-fn stream_stdin(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
-    let stdin = io::stdin().lock();
-    let stdout = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
-    match cleaner.clean(stdin, stdout, options) {
-        Ok(report) => {
-            print_report(args, cleaner.catalog(), "<stdin>", &report);
-            EXIT_OK
-        }
-        Err(crate::Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            eprintln!("dechaff: <stdin>: {e}");
-            EXIT_FAILED
+/// Each file (or standard input) in its own format, streamed to standard output or `-o`:
+/// large HTML is never held whole. A file that cannot be read is reported and the others
+/// go on; a reader of standard output that went away ends the run quietly.
+fn stream_files(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
+    let stdin = [PathBuf::from("-")];
+    let files = if args.files.is_empty() {
+        &stdin[..]
+    } else {
+        &args.files[..]
+    };
+    let mut status = EXIT_OK;
+    for path in files {
+        let shown = if is_stdio(path) {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let input: Box<dyn Read> = if is_stdio(path) {
+            Box::new(io::stdin().lock())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("dechaff: {shown}: cannot read: {e}");
+                    status = EXIT_FAILED;
+                    continue;
+                }
+            }
+        };
+        let options = with_format_of(options, path);
+        let cleaned = match args.output_file() {
+            Some(target) => replace_with(target, true, |w| {
+                cleaner.clean(input, w, &options).map_err(io::Error::other)
+            })
+            .map_err(|e| match e.downcast::<crate::Error>() {
+                Ok(e) => e,
+                Err(e) => crate::Error::Io(e),
+            }),
+            None => {
+                let stdout = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
+                cleaner.clean(input, stdout, &options)
+            }
+        };
+        match cleaned {
+            Ok(report) => print_report(args, cleaner.catalog(), &shown, &report),
+            Err(crate::Error::Io(e))
+                if e.kind() == io::ErrorKind::BrokenPipe && args.output_file().is_none() =>
+            {
+                return EXIT_OK;
+            }
+            Err(e) => {
+                eprintln!("dechaff: {shown}: {e}");
+                status = EXIT_FAILED;
+            }
         }
     }
+    status
 }
 
 fn file_stem(path: &Path) -> String {

@@ -4,6 +4,7 @@
 use super::exit::{EXIT_FAILED, EXIT_OK};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Runs `each` on every file's bytes, in order (`-` is standard input, shown as
 /// `<stdin>`); a file that cannot be read is reported and skipped. The exit status is the
@@ -66,6 +67,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// for a sync per file many times over, and the rename alone already means an interrupted
 /// run leaves each file old or new, never half.
 pub fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+    replace_with(path, sync, |f| f.write_all(bytes))
+}
+
+/// Replaces `path` with what `write` writes, through a temporary file beside it that is
+/// renamed into place (synced to disk first when `sync`). A file that `path` already names
+/// keeps its permissions and, where the system allows it, its owner and group. On an
+/// error the temporary file is removed and `path` is untouched.
+pub fn replace_with<T>(
+    path: &Path,
+    sync: bool,
+    write: impl FnOnce(&mut io::BufWriter<&std::fs::File>) -> io::Result<T>,
+) -> io::Result<T> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -73,21 +86,157 @@ pub fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> 
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::other("not a file path"))?;
-    let tmp = dir.join(format!(
-        ".{}.dechaff-{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let existing = std::fs::metadata(path).ok().filter(|m| m.is_file());
+    let tmp = dir.join(temp_name(&name.to_string_lossy()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if sync {
-            f.sync_all()?;
+        let file = create_private(&tmp, existing.as_ref())?;
+        let mut buffered = io::BufWriter::with_capacity(64 << 10, &file);
+        let value = write(&mut buffered)?;
+        buffered.flush()?;
+        drop(buffered);
+        if let Some(old) = &existing {
+            keep_owner_and_mode(&file, old)?;
         }
-        std::fs::rename(&tmp, path)
+        if sync {
+            file.sync_all()?;
+        }
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        Ok(value)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// What temporary files are called: `.NAME.dechaff-PID-N.tmp`, hidden beside the file they
+/// become, naming the process that writes them and unique within it (two threads never
+/// share one). A file of that shape whose process is gone was left by a run that was
+/// killed (see [`remove_stale_temps`]).
+fn temp_name(name: &str) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!(".{name}.dechaff-{}-{n}.tmp", std::process::id())
+}
+
+/// The process that wrote a temporary file named as [`temp_name`] names them, if `name`
+/// is one (also the older `.NAME.dechaff-PID.tmp`).
+pub fn temp_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, tail) = rest.rsplit_once(".dechaff-")?;
+    let pid = tail.split_once('-').map_or(tail, |(pid, n)| {
+        if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() {
+            pid
+        } else {
+            ""
+        }
+    });
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether process `pid` still runs. Known only where `/proc` lists processes; elsewhere
+/// every process counts as running, so that no file another run is writing is removed.
+fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Removes from `dir` the temporary files of runs that were killed before they could
+/// rename them into place (their process is gone); returns how many.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_owner) else {
+            continue;
+        };
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if regular && !process_runs(pid) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// A new file only this user can read until it is complete (or with the mode of the file
+/// it replaces); never an existing file or a link.
+fn create_private(path: &Path, existing: Option<&std::fs::Metadata>) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let mode = existing.map_or(0o666, |m| m.permissions().mode() & 0o777);
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = existing;
+    options.open(path)
+}
+
+/// Gives the new file the owner, group and mode of the one it replaces. An owner this user
+/// may not give (only root may give files away) stays this user's, as with `sed -i`; the
+/// group is kept if this user belongs to it. The mode is set last: a change of owner
+/// clears the set-id bits.
+fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let now = file.metadata()?;
+        if (now.uid(), now.gid()) != (old.uid(), old.gid())
+            && std::os::unix::fs::fchown(file, Some(old.uid()), Some(old.gid())).is_err()
+        {
+            let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
+        }
+    }
+    file.set_permissions(old.permissions())
+}
+
+/// Whether two paths name the same file (the same device and inode on Unix, where hard
+/// and symbolic links count; the same resolved path elsewhere).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_names_are_unique_and_name_their_process() {
+        let a = temp_name("x.md");
+        let b = temp_name("x.md");
+        assert_ne!(a, b);
+        assert_eq!(temp_owner(&a), Some(std::process::id()));
+        assert_eq!(temp_owner(".x.md.dechaff-123.tmp"), Some(123));
+        assert_eq!(temp_owner(".a.dechaff-b.md.dechaff-77-3.tmp"), Some(77));
+        for other in [
+            "x.md",
+            ".x.md.tmp",
+            ".x.dechaff-.tmp",
+            ".x.dechaff-1-.tmp",
+            "x.dechaff-1.tmp",
+        ] {
+            assert_eq!(temp_owner(other), None, "{other}");
+        }
+    }
 }

@@ -5,7 +5,7 @@
 
 use super::args::{CleanArgs, OutputFormat, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{write_atomically, write_replacing};
+use super::io::{remove_stale_temps, write_atomically, write_replacing};
 use super::learn;
 use super::report::report_text;
 use super::walk::{Skip, walk};
@@ -68,6 +68,10 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
         }
     };
     let found = walk(input);
+    let targets = match &sink {
+        Sink::Tree(out_root, _) => output_names(&found.documents, input, out_root, args.to()),
+        Sink::Stdout => Targets::default(),
+    };
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -120,10 +124,10 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
     let job = Job {
         args,
         options,
-        root: input,
         sink: &sink,
         progress: &progress,
         layers: learned.as_ref().map(|(_, _, l)| l),
+        targets: &targets,
     };
     let mut outcomes = Vec::with_capacity(found.documents.len());
     match &sink {
@@ -166,7 +170,11 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
     }
     progress.finish();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-    let summary = Summary::of(&outcomes, &found.skipped, started.elapsed().as_secs_f64());
+    let mut summary = Summary::of(&outcomes, &found.skipped, started.elapsed().as_secs_f64());
+    summary.renamed = &targets.renamed;
+    if let Sink::Tree(_, made) = &sink {
+        summary.stale_temps = made.stale_temps();
+    }
     if let Some((lesson, _, _)) = learned.as_ref().filter(|_| !args.quiet) {
         report_learned(lesson, &outcomes);
     }
@@ -192,11 +200,12 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
 struct Job<'a> {
     args: &'a CleanArgs,
     options: &'a Options,
-    root: &'a Path,
     sink: &'a Sink<'a>,
     progress: &'a Progress,
     /// With `--learn`: each document's learned layer.
     layers: Option<&'a HashMap<PathBuf, String>>,
+    /// Into a tree: where each document goes.
+    targets: &'a Targets,
 }
 
 impl Job<'_> {
@@ -238,6 +247,9 @@ impl Job<'_> {
         doc: &Path,
         shown: &str,
     ) -> Result<(Done, String), String> {
+        if let Some(Err(message)) = self.targets.of.get(doc) {
+            return Err(message.clone());
+        }
         let bytes = std::fs::read(doc).map_err(|e| format!("cannot read: {e}"))?;
         let mut options = with_format_of(self.options, doc);
         let layer = self.layers.and_then(|l| l.get(doc));
@@ -251,17 +263,20 @@ impl Job<'_> {
         }
         let line = match self.sink {
             Sink::Stdout => self.args.render_labelled(&cleaned, Some(shown)),
-            Sink::Tree(out_root, made) => {
+            Sink::Tree(_, made) => {
                 let text = self.args.render(&cleaned);
-                let relative = doc.strip_prefix(self.root).unwrap_or(doc);
-                let target = out_root
-                    .join(relative)
-                    .with_extension(extension(self.args.to(), doc));
+                let target = self
+                    .targets
+                    .of
+                    .get(doc)
+                    .ok_or_else(|| "no output name".to_string())?
+                    .as_ref()
+                    .map_err(Clone::clone)?;
                 if let Some(dir) = target.parent() {
                     made.dir(dir)
                         .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
                 }
-                write_replacing(&target, text.as_bytes(), false)
+                write_replacing(target, text.as_bytes(), false)
                     .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
                 String::new()
             }
@@ -426,21 +441,100 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// The output directories made so far: each is made once, when the first document in it
-/// is written, instead of asking the file system again for every document.
+/// is written, instead of asking the file system again for every document. A directory
+/// that was there already is cleared of the temporary files a killed run left in it.
 #[derive(Default)]
-struct Made(Mutex<HashSet<PathBuf>>);
+struct Made {
+    dirs: Mutex<HashSet<PathBuf>>,
+    stale: AtomicUsize,
+}
 
 impl Made {
     fn dir(&self, dir: &Path) -> std::io::Result<()> {
-        if self.0.lock().is_ok_and(|set| set.contains(dir)) {
+        if self.dirs.lock().is_ok_and(|set| set.contains(dir)) {
             return Ok(());
         }
-        std::fs::create_dir_all(dir)?;
-        if let Ok(mut set) = self.0.lock() {
+        if dir.is_dir() {
+            self.stale
+                .fetch_add(remove_stale_temps(dir), Ordering::Relaxed);
+        } else {
+            std::fs::create_dir_all(dir)?;
+        }
+        if let Ok(mut set) = self.dirs.lock() {
             set.insert(dir.to_path_buf());
         }
         Ok(())
     }
+
+    /// How many temporary files of killed runs were removed.
+    fn stale_temps(&self) -> usize {
+        self.stale.load(Ordering::Relaxed)
+    }
+}
+
+/// Where each document of a tree goes, and the documents whose output had to be named
+/// apart from another's.
+#[derive(Default)]
+struct Targets {
+    /// Document → its output path, or why it has none.
+    of: HashMap<PathBuf, Result<PathBuf, String>>,
+    /// Documents given a longer name (`x.html` → `x.html.md`), with that name.
+    renamed: Vec<(PathBuf, PathBuf)>,
+}
+
+/// The output path of every document: its place in the input tree with the extension of
+/// the output format. Documents that would share a path (`x.md`, `x.html` and `x.htm` all
+/// become `x.md`) are told apart, never written over each other: the one whose own name
+/// it is keeps it, the others keep their extension before the new one (`x.html.md`). A
+/// document for which even that name is taken fails with a message naming the other.
+fn output_names(documents: &[PathBuf], root: &Path, out_root: &Path, to: OutputFormat) -> Targets {
+    let plain = |doc: &Path| {
+        let relative = doc.strip_prefix(root).unwrap_or(doc);
+        out_root.join(relative).with_extension(extension(to, doc))
+    };
+    let mut claims: HashMap<PathBuf, Vec<&PathBuf>> = HashMap::new();
+    for doc in documents {
+        claims.entry(plain(doc)).or_default().push(doc);
+    }
+    let mut targets = Targets::default();
+    let mut taken: HashMap<PathBuf, &PathBuf> = HashMap::new();
+    let mut moved: Vec<(&PathBuf, PathBuf)> = Vec::new();
+    for (target, docs) in &claims {
+        // The documents arrive sorted, so the choice is the same run after run.
+        let keeper = docs
+            .iter()
+            .find(|d| d.file_name() == target.file_name())
+            .unwrap_or(&docs[0]);
+        taken.insert(target.clone(), keeper);
+        for doc in docs.iter().filter(|d| *d != keeper) {
+            let mut name = doc.file_name().unwrap_or_default().to_os_string();
+            name.push(".");
+            name.push(extension(to, doc));
+            moved.push((doc, target.with_file_name(name)));
+        }
+    }
+    moved.sort();
+    for (doc, target) in moved {
+        match taken.get(&target) {
+            Some(other) => {
+                let message = format!(
+                    "its output {} would be {}'s too; rename one of them",
+                    target.display(),
+                    other.display()
+                );
+                targets.of.insert(doc.clone(), Err(message));
+            }
+            None => {
+                taken.insert(target.clone(), doc);
+                targets.renamed.push((doc.clone(), target));
+            }
+        }
+    }
+    for (target, doc) in taken {
+        targets.of.insert(doc.clone(), Ok(target));
+    }
+    targets.renamed.sort();
+    targets
 }
 
 /// The output file's extension for a format (source keeps the input's).
@@ -466,6 +560,10 @@ struct Summary<'a> {
     warnings: BTreeMap<&'static str, Vec<&'a Path>>,
     failures: Vec<(&'a Path, &'a str)>,
     skipped: BTreeMap<Skip, Vec<&'a Path>>,
+    /// Documents whose output was named apart from another's, and that name.
+    renamed: &'a [(PathBuf, PathBuf)],
+    /// Temporary files of killed runs removed from the output tree.
+    stale_temps: usize,
 }
 
 /// How many files the summary names per warning kind before it counts the rest.
@@ -480,6 +578,8 @@ impl<'a> Summary<'a> {
             warnings: BTreeMap::new(),
             failures: Vec::new(),
             skipped: BTreeMap::new(),
+            renamed: &[],
+            stale_temps: 0,
         };
         for outcome in outcomes {
             match &outcome.result {
@@ -502,6 +602,10 @@ impl<'a> Summary<'a> {
         }
         for (path, why) in skipped {
             summary.skipped.entry(*why).or_default().push(path);
+            // Part of the tree that could not be read is a failure, not only a skip.
+            if why.is_failure() {
+                summary.failures.push((path, "cannot read this directory"));
+            }
         }
         summary
     }
@@ -532,6 +636,24 @@ impl<'a> Summary<'a> {
                 .map(|(why, paths)| format!("{} {}", why.describe(), paths.len()))
                 .collect();
             eprintln!("dechaff: skipped {total} files: {}", reasons.join("; "));
+        }
+        if !self.renamed.is_empty() {
+            let shown: Vec<String> = self
+                .renamed
+                .iter()
+                .map(|(doc, to)| format!("{} as {}", doc.display(), to.display()))
+                .collect();
+            eprintln!(
+                "dechaff: {} outputs named apart from another document's of the same name: {}",
+                self.renamed.len(),
+                shown.join(", ")
+            );
+        }
+        if self.stale_temps > 0 {
+            eprintln!(
+                "dechaff: removed {} temporary files that an interrupted run left in the output tree",
+                self.stale_temps
+            );
         }
         if !args.quiet && !self.warnings.is_empty() {
             let kinds: Vec<String> = self
@@ -591,6 +713,8 @@ impl<'a> Summary<'a> {
             "warnings": warnings,
             "failures": failures,
             "skipped_files": skipped,
+            "renamed": self.renamed.iter().map(|(doc, to)| json!({"path": doc.display().to_string(), "output": to.display().to_string()})).collect::<Vec<_>>(),
+            "stale_temps_removed": self.stale_temps,
             "documents": documents,
         })
     }

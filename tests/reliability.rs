@@ -1,0 +1,205 @@
+//! What a hostile or careless user found, one test per finding: files written over, modes
+//! and owners lost, trees walked out of, outputs that collide, leftovers of killed runs.
+
+mod common;
+
+use common::{run_in, scratch, text};
+use std::path::Path;
+use std::process::Output;
+
+fn dechaff(dir: &Path, args: &[&str]) -> Output {
+    run_in(dir, args, "")
+}
+
+#[test]
+fn output_onto_the_input_itself_is_refused() {
+    let dir = scratch("onto-itself");
+    let page = "<p>Article.</p><script>x()</script>\n";
+    std::fs::write(dir.join("a.md"), page).unwrap();
+    std::os::unix::fs::symlink("a.md", dir.join("link.md")).unwrap();
+    std::fs::hard_link(dir.join("a.md"), dir.join("hard.md")).unwrap();
+    for target in ["a.md", "./a.md", "link.md", "hard.md"] {
+        let out = dechaff(&dir, &["-q", "a.md", "-o", target]);
+        assert_eq!(out.status.code(), Some(2), "-o {target}");
+        assert!(
+            text(&out.stderr).contains("--in-place"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert_eq!(std::fs::read_to_string(dir.join("a.md")).unwrap(), page);
+    }
+    let out = dechaff(&dir, &["-q", "--in-place", "a.md"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.md")).unwrap(),
+        "<p>Article.</p>\n"
+    );
+}
+
+#[test]
+fn a_replaced_file_keeps_its_mode_and_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = scratch("modes");
+    let set = |name: &str, mode: u32| {
+        let path = dir.join(name);
+        std::fs::write(&path, "<p>Kept.</p><script>x()</script>\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        // Given away, when this user may (root in CI): the owner must survive too.
+        let _ = std::os::unix::fs::chown(&path, Some(4321), Some(4321));
+        std::fs::metadata(&path).unwrap()
+    };
+    let before = set("private.md", 0o600);
+    let out = dechaff(&dir, &["-q", "--in-place", "--to", "source", "private.md"]);
+    assert_eq!(out.status.code(), Some(0));
+    let after = std::fs::metadata(dir.join("private.md")).unwrap();
+    assert_eq!(after.mode() & 0o7777, 0o600);
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("private.md")).unwrap(),
+        "<p>Kept.</p>\n"
+    );
+
+    let before = set("target.md", 0o640);
+    std::fs::write(dir.join("in.md"), "<p>New.</p>\n").unwrap();
+    for to in ["source", "markdown"] {
+        let out = dechaff(&dir, &["-q", "--to", to, "in.md", "-o", "target.md"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let after = std::fs::metadata(dir.join("target.md")).unwrap();
+        assert_eq!(after.mode() & 0o7777, 0o640, "--to {to}");
+        assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A directory whose path is longer than the system lets a program open: unreadable even
+/// for root, who reads every directory whatever its mode.
+fn unreadable_dir(under: &Path) -> std::path::PathBuf {
+    let level = "d".repeat(200);
+    let twelve = [level.as_str(); 12].join("/");
+    let mut deep = under.to_path_buf();
+    // In two steps, each from the last one's end: no program can name the whole path.
+    for _ in 0..2 {
+        let made = std::process::Command::new("mkdir")
+            .args(["-p", &twelve])
+            .current_dir(&deep)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        deep.push(&twelve);
+    }
+    assert!(std::fs::read_dir(&deep).is_err());
+    deep
+}
+
+#[test]
+fn a_tree_walk_stays_inside_the_tree_and_says_what_it_left() {
+    let dir = scratch("walk");
+    let tree = dir.join("in");
+    std::fs::create_dir_all(tree.join("sub")).unwrap();
+    std::fs::write(tree.join("a.md"), "<p>A.</p>\n").unwrap();
+    std::fs::write(tree.join("BBC.html"), "<p>Capitals.</p>\n").unwrap();
+    std::fs::write(tree.join("README.md"), "notes\n").unwrap();
+    std::fs::write(dir.join("secret.md"), "<p>outside the tree</p>\n").unwrap();
+    let link = |to: &str, at: &str| std::os::unix::fs::symlink(to, tree.join(at)).unwrap();
+    link(".", "sub/self");
+    link("..", "sub/up");
+    link("../..", "sub/out");
+    link("../secret.md", "secret.md");
+    link("/etc/passwd", "passwd.md");
+    link("a.md", "alias.md");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(tree.join("pipe.md"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+
+    let out = dechaff(&dir, &["in", "-o", "out"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let mut written: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(dir.join("out")).unwrap().flatten() {
+        written.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    written.sort();
+    assert_eq!(written, ["BBC.md", "a.md", "alias.md"], "{stderr}");
+    assert!(stderr.contains("3 documents cleaned"), "{stderr}");
+    for reason in [
+        "notes (an all-capital Markdown name, such as README.md) 1",
+        "not a regular file (a FIFO, socket or device) 1",
+        "links to directories (never followed) 2",
+        "links that lead out of the tree 3",
+    ] {
+        assert!(stderr.contains(reason), "{reason}: {stderr}");
+    }
+
+    // Part of the tree that cannot be read fails the run; the rest is still cleaned.
+    let deep = unreadable_dir(&tree);
+    let out = dechaff(&dir, &["-q", "in", "-o", "out2"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("1 failed"), "{stderr}");
+    let name = deep.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(stderr.contains(&format!("{name}: cannot read")), "{stderr}");
+    assert!(dir.join("out2/a.md").exists());
+    let _ = std::fs::remove_dir_all(&tree);
+}
+
+#[test]
+fn documents_of_one_name_get_outputs_of_their_own() {
+    let dir = scratch("collide");
+    let tree = dir.join("in");
+    std::fs::create_dir_all(&tree).unwrap();
+    for (name, body) in [("x.md", "md"), ("x.html", "html"), ("x.htm", "htm")] {
+        std::fs::write(tree.join(name), format!("<p>{body}</p>\n")).unwrap();
+    }
+    for run in 0..3 {
+        let out = dechaff(&dir, &["-j", "2", "in", "-o", "out"]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains("3 documents cleaned"), "{stderr}");
+        assert!(stderr.contains("named apart"), "{stderr}");
+        for (name, body) in [("x.md", "md"), ("x.html.md", "html"), ("x.htm.md", "htm")] {
+            assert_eq!(
+                std::fs::read_to_string(dir.join("out").join(name)).unwrap(),
+                format!("{body}\n"),
+                "run {run}: {name}"
+            );
+        }
+    }
+    // A longer name that is taken too: that document fails, nothing is written over.
+    std::fs::write(tree.join("x.html.md"), "<p>taken</p>\n").unwrap();
+    let out = dechaff(&dir, &["-q", "in", "-o", "out3"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("x.html: its output"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out3/x.html.md")).unwrap(),
+        "taken\n"
+    );
+}
+
+#[test]
+fn temporary_files_of_a_killed_run_are_removed_by_the_next() {
+    let dir = scratch("leftovers");
+    let tree = dir.join("in");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    std::fs::write(tree.join("a.md"), "<p>A.</p>\n").unwrap();
+    // A process id no process has (above Linux's largest), and this test's own, which runs.
+    let dead = dir.join("out/.a.md.dechaff-4194305-0.tmp");
+    let alive = dir.join(format!("out/.a.md.dechaff-{}-0.tmp", std::process::id()));
+    std::fs::write(&dead, "half").unwrap();
+    std::fs::write(&alive, "half").unwrap();
+    let out = dechaff(&dir, &["in", "-o", "out"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!dead.exists());
+    assert!(alive.exists(), "a running process's file stays");
+    assert!(stderr.contains("removed 1 temporary files"), "{stderr}");
+}
+
