@@ -419,7 +419,7 @@ impl Cleaner {
         d.family = family.map(|f| f.name.clone());
         d.source_url = family
             .and_then(|f| detect::source_url(f, sample))
-            .or_else(|| options.url.clone());
+            .or_else(|| options.url.clone().filter(|u| detect::is_web_url(u)));
         let host = d.source_url.as_deref().and_then(detect::host_of);
 
         if options.no_outlet {

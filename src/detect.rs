@@ -93,8 +93,23 @@ pub fn source_url(family: &RuleFile, sample: &Sample<'_>) -> Option<String> {
             return None;
         }
         let caps = re.captures(text)?;
-        Some(caps.get(1)?.as_str().trim().to_string())
+        let url = caps.get(1)?.as_str().trim();
+        is_web_url(url).then(|| url.to_string())
     })
+}
+
+/// Whether `url` is an absolute `http` or `https` address with a host, and holds nothing a
+/// reader could take for markup or a line break: the only addresses metadata carries (a
+/// `javascript:` link in the text is text, never the article's `url`).
+pub fn is_web_url(url: &str) -> bool {
+    let Some((scheme, _)) = url.split_once("://") else {
+        return false;
+    };
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        && host_of(url).is_some()
+        && !url
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\\'))
 }
 
 /// The host of a URL, lowercased, without port or credentials.

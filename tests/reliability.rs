@@ -203,3 +203,98 @@ fn temporary_files_of_a_killed_run_are_removed_by_the_next() {
     assert!(stderr.contains("removed 1 temporary files"), "{stderr}");
 }
 
+/// The raw HTML a Markdown reader would find in `markdown` (front matter read as YAML),
+/// if any.
+fn raw_html(markdown: &str) -> Option<String> {
+    let options = pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | pulldown_cmark::Options::ENABLE_TABLES;
+    pulldown_cmark::Parser::new_ext(markdown, options).find_map(|event| match event {
+        pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
+            Some(h.into_string())
+        }
+        _ => None,
+    })
+}
+
+#[test]
+fn no_raw_html_reaches_markdown_from_any_text() {
+    let cleaner = dechaff::Cleaner::new().unwrap();
+    let options = dechaff::Options {
+        format: Some(dechaff::InputFormat::Html),
+        ..dechaff::Options::default()
+    };
+    let tag = "<script>alert(1)</script>";
+    let vectors = [
+        format!("<p><img alt=\"{tag}\" src=\"ok.png\"></p>"),
+        format!("<p><img alt='a\n{tag}' src=\"ok.png\"></p>"),
+        "<p><img alt=\"&lt;img src=x onerror=alert(1)&gt;\" src=\"ok.png\"></p>".to_string(),
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>".to_string(),
+        "<h2>&lt;b onmouseover=alert(1)&gt;x</h2>".to_string(),
+        "<p><a href=\"https://x.example/\">&lt;iframe src=x&gt;</a></p>".to_string(),
+        "<table><tr><td>&lt;div&gt;</td></tr></table>".to_string(),
+        format!("<p><code>a``{}</code></p>", html_escape(tag)),
+        format!("<p><code>`{}`</code></p>", html_escape(tag)),
+        format!("<pre>~~~~\n```\n{}\n</pre>", html_escape(tag)),
+        format!("<pre>````\n\n{}\n</pre>", html_escape(tag)),
+        "<p><a href=\"https://x.example/a>b\">link</a></p>".to_string(),
+        "<p><img src=\"https://x.example/a b<script>\" alt=x></p>".to_string(),
+        "<blockquote><p>&lt;!-- x --&gt;</p></blockquote>".to_string(),
+        "<ul><li>&lt;?php x ?&gt;</li></ul>".to_string(),
+    ];
+    let mut found = Vec::new();
+    for v in &vectors {
+        let cleaned = cleaner.clean_str_with(v, &options).unwrap();
+        for markdown in [
+            cleaned.to(dechaff::Format::Markdown),
+            cleaned.markdown_with_front_matter(),
+        ] {
+            if let Some(html) = raw_html(&markdown) {
+                found.push(format!("{v:?} gave {markdown:?}: {html:?}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[test]
+fn metadata_urls_are_web_addresses_only() {
+    let cleaner = dechaff::Cleaner::new().unwrap();
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/seeds/gfw-breaker-ntdtv-2023.md"
+    ))
+    .unwrap();
+    let real = "https://www.ntdtv.com/gb/2023/05/25/a103719597.html";
+    assert!(seed.contains(real));
+    let cleaned = cleaner.clean_str(&seed);
+    assert_eq!(cleaned.article().url.as_deref(), Some(real));
+    for bad in [
+        "javascript:alert(1)//",
+        "JavaScript://%0Aalert(1)",
+        "data:text/html,x",
+        "//evil.example/x",
+    ] {
+        let page = seed.replace(real, bad);
+        let cleaned = cleaner.clean_str(&page);
+        assert_eq!(cleaned.report.source_url, None, "{bad}");
+        assert_eq!(cleaned.article().url, None, "{bad}");
+        assert!(
+            !cleaned.markdown_with_front_matter().contains("\nurl:"),
+            "{bad}"
+        );
+        assert!(
+            cleaned.to(dechaff::Format::Json).contains("\"url\":null"),
+            "{bad}"
+        );
+    }
+    // Front matter's `from` as well.
+    let page = "---\ntitle: \"T\"\nfrom: \"javascript:alert(1)\"\n---\n\nText.\n";
+    assert_eq!(cleaner.clean_str(page).article().url, None);
+}
+

@@ -180,7 +180,14 @@ impl Walker {
                 let code = text_content(&el.children);
                 let code = code.trim_matches('\n');
                 if !code.trim().is_empty() {
-                    let fence = if code.contains("```") { "~~~~" } else { "```" };
+                    let fence = if !code.contains("```") {
+                        "```".to_string()
+                    } else if !code.contains("~~~~") {
+                        "~~~~".to_string()
+                    } else {
+                        // Longer than any run of backticks inside: nothing closes it early.
+                        "`".repeat(longest_run(code, '`').max(2) + 1)
+                    };
                     out.push(if md {
                         format!("{fence}\n{code}\n{fence}")
                     } else {
@@ -218,7 +225,7 @@ impl Walker {
                         return;
                     };
                     if md {
-                        let alt = escape_brackets(el.attr("alt").unwrap_or("").trim());
+                        let alt = escape_alt(el.attr("alt").unwrap_or("").trim());
                         out.atom(&format!("![{alt}]({})", url(src)));
                     }
                 }
@@ -238,8 +245,15 @@ impl Walker {
                 "code" if md => {
                     let code = text_content(&el.children);
                     if !code.trim().is_empty() {
-                        let tick = if code.contains('`') { "`` " } else { "`" };
-                        let end = if code.contains('`') { " ``" } else { "`" };
+                        // Delimiters longer than any run of backticks inside, so that
+                        // none ends the span early and lets the rest out as markup.
+                        let (tick, end) = match longest_run(&code, '`') {
+                            0 => ("`".to_string(), "`".to_string()),
+                            n => {
+                                let ticks = "`".repeat(n.max(1) + 1);
+                                (format!("{ticks} "), format!(" {ticks}"))
+                            }
+                        };
                         out.atom(&format!("{tick}{code}{end}"));
                     }
                 }
@@ -351,11 +365,31 @@ fn url(u: &str) -> String {
     }
 }
 
-fn escape_brackets(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('\n', " ")
+/// The longest run of `c` in `s`.
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for x in s.chars() {
+        run = if x == c { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Image alt text: brackets and backslashes escaped so that the text stays the image's,
+/// `<` and `>` so that no tag reaches a reader, on one line.
+fn escape_alt(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '[' | ']' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn prefix_lines(prefix: &str, text: &str) -> String {

@@ -154,7 +154,7 @@ pub fn extract(
     let url = source_url
         .map(str::to_string)
         .or_else(|| field("from"))
-        .filter(|u| !is_mirror(u));
+        .filter(|u| crate::detect::is_web_url(u) && !is_mirror(u));
     let mut images = Vec::new();
     collect_images(tree, None, &[], &mut images);
     Metadata {
