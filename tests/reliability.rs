@@ -298,3 +298,59 @@ fn metadata_urls_are_web_addresses_only() {
     assert_eq!(cleaner.clean_str(page).article().url, None);
 }
 
+#[test]
+fn json_lines_answer_every_line_and_echo_ids_as_given() {
+    let dir = scratch("jsonl");
+    let input = concat!(
+        "{\"id\": 18446744073709551616123, \"content\": \"<p>a</p>\", \"url\": \"javascript:alert(1)\"}\n",
+        "   \n",
+        "\n",
+        "{\"id\":{ \"k\" : [1, 2.50, 1E4] },\"content\":\"<p>b</p>\"}\n",
+        "[1, 2]\n",
+        "{\"id\": -0.0, \"content\": 5}\n",
+        "{\"id\": \"x\", \"content\": \"<p>c</p>\", \"url\": \"https://www.dw.com/zh/a-1\"}",
+    );
+    let out = run_in(&dir, &["--from", "jsonl", "-q"], input);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{stdout}");
+    assert!(
+        lines[0].starts_with("{\"id\":18446744073709551616123,"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("\"url\":null"), "{}", lines[0]);
+    assert_eq!(
+        lines[1],
+        "{\"id\":null,\"line\":2,\"error\":\"an empty line, not a document\"}"
+    );
+    assert_eq!(
+        lines[2],
+        "{\"id\":null,\"line\":3,\"error\":\"an empty line, not a document\"}"
+    );
+    assert!(
+        lines[3].starts_with("{\"id\":{ \"k\" : [1, 2.50, 1E4] },"),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].starts_with("{\"id\":null,\"line\":5,\"error\":\"not a JSON object"),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(
+        lines[5],
+        "{\"id\":-0.0,\"line\":6,\"error\":\"no string `content` field\"}"
+    );
+    assert!(
+        lines[6].contains("\"url\":\"https://www.dw.com/zh/a-1\""),
+        "{}",
+        lines[6]
+    );
+    for line in &lines {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert!(value.is_object());
+    }
+}

@@ -6,6 +6,8 @@ use super::args::{CleanArgs, OutputFormat};
 use super::exit::{EXIT_FAILED, EXIT_OK};
 use super::report::print_report;
 use crate::{Cleaner, Format, Options};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::io::{self, BufRead, BufReader, Read, Write};
 
@@ -48,11 +50,8 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 }
             }
             number += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let record = answer(cleaner, args, options, &shown, number, &line);
-            let mut text = serde_json::to_string(&record).unwrap_or_default();
+            // Every line is answered, a blank one too: one result per line, in order.
+            let mut text = answer(cleaner, args, options, &shown, number, &line);
             text.push('\n');
             if let Err(e) = out.write_all(text.as_bytes()) {
                 if e.kind() == io::ErrorKind::BrokenPipe {
@@ -72,7 +71,34 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
     status
 }
 
-/// The result record for one input line: the article, or an error naming the line.
+/// What one input line holds: `id` as written (a number too long for a float, an object
+/// with its spacing), `content`, `url`; other fields are ignored.
+#[derive(Deserialize)]
+struct Line<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(default)]
+    content: Option<Value>,
+    #[serde(default)]
+    url: Option<Value>,
+}
+
+/// A record of `fields` with the input's `id` first, written as the input wrote it.
+fn record(id: Option<&RawValue>, fields: Map<String, Value>) -> String {
+    let mut text = String::from("{\"id\":");
+    text.push_str(id.map_or("null", RawValue::get));
+    let rest = Value::Object(fields).to_string();
+    if rest.len() > 2 {
+        text.push(',');
+        text.push_str(&rest[1..]);
+    } else {
+        text.push('}');
+    }
+    text
+}
+
+/// The result record for one input line, as one line of JSON: the article, or an error
+/// naming the line.
 fn answer(
     cleaner: &Cleaner,
     args: &CleanArgs,
@@ -80,27 +106,42 @@ fn answer(
     shown: &str,
     number: u64,
     line: &[u8],
-) -> Value {
-    let error = |id: Value, message: String| {
+) -> String {
+    let error = |id: Option<&RawValue>, message: String| {
         let mut m = Map::new();
-        m.insert("id".into(), id);
         m.insert("line".into(), number.into());
         m.insert("error".into(), message.into());
-        Value::Object(m)
+        record(id, m)
     };
-    let value: Value = match serde_json::from_slice(line) {
-        Ok(v) => v,
-        Err(e) => return error(Value::Null, format!("not JSON: {e}")),
+    let trimmed = line.trim_ascii();
+    if trimmed.is_empty() {
+        return error(None, "an empty line, not a document".into());
+    }
+    let value: Line = match serde_json::from_slice(trimmed) {
+        // (A struct would also take an array of its fields.)
+        Ok(v) if trimmed.starts_with(b"{") => v,
+        Err(e) if e.classify() != serde_json::error::Category::Data => {
+            return error(None, format!("not JSON: {e}"));
+        }
+        Err(e) if trimmed.starts_with(b"{") => return error(None, format!("not a document: {e}")),
+        _ => {
+            return error(
+                None,
+                "not a JSON object: {\"id\": …, \"content\": …}".into(),
+            );
+        }
     };
-    let id = value.get("id").cloned().unwrap_or(Value::Null);
-    let Some(content) = value.get("content").and_then(Value::as_str) else {
+    let id = value.id;
+    let Some(Value::String(content)) = value.content else {
         return error(id, "no string `content` field".into());
     };
     let mut options = options.clone();
-    if let Some(url) = value.get("url").and_then(Value::as_str) {
-        options.url = Some(url.to_string());
-    }
-    let cleaned = match cleaner.clean_str_with(content, &options) {
+    // Only a web address is taken as the original's: anything else is left out.
+    options.url = match value.url {
+        Some(Value::String(url)) if crate::detect::is_web_url(&url) => Some(url),
+        _ => None,
+    };
+    let cleaned = match cleaner.clean_str_with(&content, &options) {
         Ok(c) => c,
         Err(e) => return error(id, e.to_string()),
     };
@@ -116,10 +157,9 @@ fn answer(
         OutputFormat::Source => Format::Source,
         _ => Format::Markdown,
     };
-    let mut record = Map::new();
-    record.insert("id".into(), id);
+    let mut fields = Map::new();
     if let Ok(Value::Object(article)) = serde_json::to_value(cleaned.article_in(content)) {
-        record.extend(article);
+        fields.extend(article);
     }
-    Value::Object(record)
+    record(id, fields)
 }
