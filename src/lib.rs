@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod emit;
 mod encoding;
 mod error;
+mod html;
 pub mod learn;
 pub(crate) mod markdown;
 mod markers;

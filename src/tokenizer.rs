@@ -39,41 +39,6 @@ pub enum Token {
     Lt,
 }
 
-/// Elements that never have content (lol_html's list).
-pub const VOID: &[&[u8]] = &[
-    b"area",
-    b"base",
-    b"basefont",
-    b"bgsound",
-    b"br",
-    b"col",
-    b"embed",
-    b"hr",
-    b"img",
-    b"input",
-    b"keygen",
-    b"link",
-    b"meta",
-    b"param",
-    b"source",
-    b"track",
-    b"wbr",
-];
-
-/// Elements whose content is text up to their own end tag.
-pub const TEXT_ONLY: &[&[u8]] = &[
-    b"textarea",
-    b"title",
-    b"script",
-    b"style",
-    b"iframe",
-    b"xmp",
-    b"noembed",
-    b"noframes",
-    b"noscript",
-    b"plaintext",
-];
-
 pub enum EndTag {
     /// The end tag starts here.
     At(usize),

@@ -11,45 +11,8 @@ pub enum Style {
     Text,
 }
 
-const BLOCK: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "body",
-    "html",
-    "caption",
-];
-
 pub(crate) fn is_block(node: &Node) -> bool {
-    matches!(node, Node::Element(e) if BLOCK.contains(&e.name.as_str()))
+    matches!(node, Node::Element(e) if crate::html::BLOCK.contains(&e.name.as_str()))
 }
 
 /// A URL that may be linked to: no script or data schemes. Control characters and

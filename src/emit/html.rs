@@ -2,54 +2,8 @@
 //! other tag is unwrapped, active content is gone, URLs are checked.
 
 use super::blocks::safe_url;
-use super::tree::{Node, VOID};
-
-const ALLOWED: &[&str] = &[
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "p",
-    "br",
-    "hr",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "pre",
-    "code",
-    "a",
-    "img",
-    "figure",
-    "figcaption",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "em",
-    "strong",
-    "i",
-    "b",
-    "u",
-    "s",
-    "sub",
-    "sup",
-    "small",
-    "time",
-    "dl",
-    "dt",
-    "dd",
-    "q",
-    "cite",
-    "abbr",
-    "mark",
-];
+use super::tree::Node;
+use crate::html::{ALLOWED, LINE_AFTER, VOID};
 
 fn allowed_attr(tag: &str, attr: &str) -> bool {
     matches!(
@@ -150,23 +104,7 @@ fn write(nodes: &[Node], out: &mut String) {
                 }
                 write(&el.children, out);
                 out.push_str(&format!("</{tag}>"));
-                if matches!(
-                    tag,
-                    "p" | "li"
-                        | "h1"
-                        | "h2"
-                        | "h3"
-                        | "h4"
-                        | "h5"
-                        | "h6"
-                        | "figure"
-                        | "blockquote"
-                        | "table"
-                        | "ul"
-                        | "ol"
-                        | "pre"
-                        | "tr"
-                ) {
+                if LINE_AFTER.contains(&tag) {
                     out.push('\n');
                 }
             }

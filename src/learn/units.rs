@@ -6,6 +6,7 @@
 //! page however deep its elements nest.
 
 use super::mask::{Masked, Piece, Slot};
+use crate::html;
 use crate::markdown::{blocks, split_front_matter};
 use crate::rules::InputFormat;
 use crate::tokenizer::{self, Name, Token};
@@ -15,55 +16,6 @@ use crate::tokenizer::{self, Name, Token};
 const MAX_DEPTH: usize = 256;
 /// How far up the open elements an end tag looks for its start tag.
 const END_TAG_REACH: usize = 32;
-/// Elements that are content even without text: an element holding one is never learned
-/// by its text, which is then a caption.
-const MEDIA: &[&[u8]] = &[
-    b"img", b"picture", b"video", b"audio", b"iframe", b"embed", b"object", b"svg", b"canvas",
-    b"math", b"source",
-];
-/// Elements that hold blocks of a page; any other tag (`a`, `span`, a custom `<ok>`) may
-/// sit inside a line of text.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
 /// Characters an element holding an image must hold to be a unit by its text: more than a
 /// caption.
 const MEDIA_TEXT_MIN: usize = 60;
@@ -73,8 +25,6 @@ const PREFIX_WIDE: usize = 16;
 const PREFIX_NARROW: usize = 32;
 /// Characters an inline element must hold to be a unit by its text: a sentence, not a word.
 const INLINE_MIN_CHARS: usize = 12;
-/// Elements whose text is a caption, kept with its image.
-const CAPTIONS: &[&[u8]] = &[b"figure", b"figcaption", b"caption"];
 
 /// What a unit is, which decides the rule it can become.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -311,13 +261,13 @@ impl<'d> Walker<'d> {
                     if name.as_slice() == b"img" {
                         self.image(attr("src"));
                     }
-                    if MEDIA.contains(&name.as_slice())
+                    if html::has(html::MEDIA, &name)
                         && let Some(top) = self.stack.last_mut()
                     {
                         top.media = true;
                         top.media_at = Some(self.text.len());
                     }
-                    if tokenizer::TEXT_ONLY.contains(&name.as_slice()) {
+                    if html::has(html::RAW_TEXT, &name) {
                         // Scripts, styles, titles: not text a reader sees.
                         pos = match tokenizer::find_end_tag(&bytes[pos..], &name) {
                             tokenizer::EndTag::At(e) => pos + e,
@@ -325,7 +275,7 @@ impl<'d> Walker<'d> {
                         };
                         continue;
                     }
-                    if tokenizer::VOID.contains(&name.as_slice()) {
+                    if html::has(html::VOID, &name) {
                         continue;
                     }
                     let selector = selector(&name, attr("class"), attr("id"));
@@ -444,7 +394,7 @@ impl<'d> Walker<'d> {
         // recurs word for word, which no article's caption does. Right after an image: a
         // unit, marked, for the learner to weigh over all pages.
         let captioned =
-            (frame.media && chars < MEDIA_TEXT_MIN) || CAPTIONS.contains(&frame.name.as_slice());
+            (frame.media && chars < MEDIA_TEXT_MIN) || html::has(html::CAPTIONS, &frame.name);
         let links = if frame.name.as_slice() == b"a" {
             raw.len()
         } else {
@@ -571,7 +521,7 @@ pub fn tag_of(selector: &str) -> &str {
 /// Whether a selector is nothing but a tag that is no block (`a`, `span`, `ok`): an element
 /// that may sit in a line of text.
 pub fn is_inline(selector: &str) -> bool {
-    !selector.contains(['.', '#']) && !BLOCKS.contains(&selector)
+    !selector.contains(['.', '#']) && !html::CONTAINERS.contains(&selector)
 }
 
 /// Text as the rules read it: entities decoded, whitespace folded, trimmed.

@@ -14,17 +14,16 @@
 //! kept.
 
 use super::frame::Stack;
-use super::scan::{MEDIA, is_blank_entity, is_unicode_blank};
+use super::scan::{is_blank_entity, is_unicode_blank};
 use super::sink::Finished;
 use crate::actions::{NameTest, Stage};
+use crate::html;
 use crate::markers::{self, Markers, Op, Parsed};
 use crate::pass::Pass;
 use crate::report::Stats;
 use crate::rules::Rule;
 use crate::text::may_lead_blank;
-use crate::tokenizer::{
-    Attr, EndTag, Name, TEXT_ONLY, Token, VOID, find_end_tag, is_space, tokenize,
-};
+use crate::tokenizer::{Attr, EndTag, Name, Token, find_end_tag, is_space, tokenize};
 use std::io::Write;
 
 /// The most bytes held for one undecided element, or kept waiting for a token's end.
@@ -222,11 +221,11 @@ impl<'a, W: Write> Judge<'a, W> {
             } => {
                 let rewritten = self.drop_attributes(raw, &attrs, self_closing);
                 let raw = rewritten.as_deref().unwrap_or(raw);
-                if TEXT_ONLY.contains(&name.as_slice()) {
+                if html::has(html::RAW_TEXT, &name) {
                     self.text_only = Some(name.clone());
                 }
-                let media = MEDIA.contains(&name.as_slice());
-                if self_closing || VOID.contains(&name.as_slice()) {
+                let media = html::has(html::MEDIA, &name);
+                if self_closing || html::has(html::VOID, &name) {
                     self.markup(raw, media);
                     return;
                 }

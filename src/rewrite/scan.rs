@@ -2,13 +2,8 @@
 //! depends on what they contain: is there text or media left, and what does the text say.
 
 use crate::actions::Seen;
+use crate::html;
 use crate::text::{may_lead_blank, skip_non_ascii};
-
-/// Elements that are content even without text.
-pub const MEDIA: &[&[u8]] = &[
-    b"img", b"picture", b"video", b"audio", b"iframe", b"embed", b"object", b"svg", b"canvas",
-    b"math", b"source",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum State {
@@ -218,7 +213,7 @@ impl Scanner {
             return;
         }
         let name = &self.name[..self.name_len.min(self.name.len())];
-        if self.name_len <= self.name.len() && MEDIA.contains(&name) {
+        if self.name_len <= self.name.len() && html::has(html::MEDIA, name) {
             seen.has_content = true;
         }
     }

@@ -110,9 +110,6 @@ pub(super) fn start_tag_len(held: &[u8]) -> usize {
 
 /// Whether held markup starts with an inline element's tag.
 fn is_inline(held: &[u8]) -> bool {
-    const INLINE: &[&[u8]] = &[
-        b"span", b"b", b"strong", b"i", b"em", b"small", b"font", b"u", b"a", b"sub", b"sup",
-    ];
     let Some(rest) = held.strip_prefix(b"<") else {
         return false;
     };
@@ -120,7 +117,9 @@ fn is_inline(held: &[u8]) -> bool {
         .iter()
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(rest.len());
-    INLINE.iter().any(|t| rest[..end].eq_ignore_ascii_case(t))
+    crate::html::INLINE
+        .iter()
+        .any(|t| rest[..end].eq_ignore_ascii_case(t.as_bytes()))
 }
 
 /// Whether removing `held`, an empty element, must leave a space: an inline element that
