@@ -25,6 +25,7 @@ pub mod emit;
 mod encoding;
 mod error;
 mod html;
+mod lazy_regex;
 pub mod learn;
 pub(crate) mod markdown;
 mod markers;

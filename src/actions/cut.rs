@@ -36,7 +36,7 @@
 use super::keys::{Key, Keys};
 use super::{Edit, Kind, Stage};
 use crate::report::Warning;
-use crate::rules::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 use std::borrow::Cow;
 
 /// Default bound on what one cut may remove.

@@ -38,7 +38,7 @@ use super::literals::anchored_prefixes;
 use super::{Action, Edit, Kind, Stage};
 use crate::report::Stats;
 use crate::text::lines;
-use crate::rules::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]

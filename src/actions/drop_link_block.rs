@@ -33,7 +33,7 @@
 
 use super::keys::{Key, Keys};
 use super::{Kind, Stage};
-use crate::rules::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 
 #[derive(Debug, Clone)]
 pub struct DropLinkBlock {

@@ -5,15 +5,11 @@
 //! `file:line:col`, so that a broken rule never hides the errors of the others.
 
 use crate::diagnostics::Diagnostic;
-use crate::rules::LazyRegex;
+use crate::lazy_regex::{LazyRegex, build_regex};
 use lol_html::Selector;
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::ops::Range;
 use toml::Spanned;
-
-/// Compiled-size bound for rule regexes: rule files are data and must stay cheap to run.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// A `[[rule]]` table exactly as written. Unknown keys are refused at the key.
 #[derive(Debug, Deserialize)]
@@ -191,15 +187,6 @@ fn regex_error_span(text: &str, s: &Spanned<String>) -> Option<Range<usize>> {
     let from = start + inside.start.offset;
     let to = (start + inside.end.offset).max(from + 1);
     Some(from..to)
-}
-
-/// Compiles a rule file's regex, bounded in size: the one place rule regexes are built,
-/// whether as the file loads ([`Ctx::regex`]) or on first use ([`LazyRegex`]).
-pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
 }
 
 /// Where errors go while a rule file is checked: its path and text, to locate them.

@@ -34,7 +34,7 @@ use super::literals::Literal;
 use super::{Kind, Stage};
 use crate::report::{Stats, preview};
 use lol_html::html_content::{Comment, ContentType};
-use crate::rules::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]

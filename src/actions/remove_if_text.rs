@@ -41,7 +41,7 @@ use super::keys::{Css, Key, Keys};
 use super::literals::anchored_prefixes;
 use super::{Kind, Seen, Stage};
 use crate::report::Stats;
-use crate::rules::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 use std::rc::Rc;
 
 /// Default bound on the text a rule reads (CJK text is dense: 1,000 characters is a long

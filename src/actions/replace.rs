@@ -37,7 +37,7 @@
 
 use super::keys::{Key, Keys};
 use super::{Edit, Kind, Stage};
-use crate::rules::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]

@@ -37,7 +37,7 @@ use super::keys::{Css, Key, Keys};
 use super::literals::{Literal, with_attribute};
 use super::{Kind, Stage};
 use crate::report::Stats;
-use crate::rules::LazyRegex;
+use crate::lazy_regex::LazyRegex;
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]

@@ -7,8 +7,8 @@
 //! `Stack` holds the frames, innermost last, and the output below them: both stages show it
 //! what they read and tell it where elements start and end.
 
+use super::out::{Out, removal_keeps_space, start_tag_len};
 use super::scan::Scanner;
-use super::sink::{Out, removal_keeps_space, start_tag_len};
 use crate::actions::Seen;
 use crate::markers::{self, Markers, Op};
 use crate::pass::Pass;

@@ -5,6 +5,7 @@
 
 mod frame;
 mod judge;
+mod out;
 mod scan;
 pub mod sink;
 

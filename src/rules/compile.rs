@@ -1,11 +1,12 @@
 //! Checks a parsed rule file and compiles its selectors and regexes, collecting every error.
 
-use super::lazy::{LazyRegex, LazyRules};
+use super::lazy::LazyRules;
 use super::schema::{RawDetect, RawFile};
 use super::{Detect, InputFormat, Layer, Rule, RuleFile};
 use crate::actions::keys::{Ctx, Key, Keys, RawRule};
 use crate::actions::{self, Action};
 use crate::diagnostics::{Diagnostic, did_you_mean, unknown_name_hint};
+use crate::lazy_regex::LazyRegex;
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};

@@ -10,10 +10,10 @@ mod needs;
 mod schema;
 
 pub use crate::actions::{Action, Css};
+pub use crate::lazy_regex::LazyRegex;
 pub use catalog::{Catalog, RulesError};
 #[cfg(test)]
 pub(crate) use compile::compile_file;
-pub use lazy::LazyRegex;
 
 /// Whether `rule` runs after the lol_html pass, on its output (see `rewrite::judge`), rather
 /// than as a lol_html handler.
