@@ -83,6 +83,19 @@ pub struct Cleaned {
 
 impl Cleaned {
     /// The cleaned document in another shape.
+    ///
+    /// ```
+    /// use dechaff::{Cleaner, Format};
+    ///
+    /// let page = "<h1>Title</h1><p>One <a href='https://example.com/'>link</a>.</p>";
+    /// let cleaned = Cleaner::new()?.clean_str(page);
+    /// assert_eq!(
+    ///     cleaned.to(Format::Markdown),
+    ///     "# Title\n\nOne [link](https://example.com/).\n"
+    /// );
+    /// assert_eq!(cleaned.to(Format::Text), "Title\n\nOne link.\n");
+    /// # Ok::<(), dechaff::Error>(())
+    /// ```
     pub fn to(&self, format: Format) -> String {
         match format {
             Format::Source => self.text.clone(),

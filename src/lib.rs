@@ -15,13 +15,15 @@
 //! # Ok::<(), dechaff::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod actions;
 mod clean;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod detect;
 pub mod diagnostics;
-pub mod emit;
+mod emit;
 mod encoding;
 mod error;
 mod html;

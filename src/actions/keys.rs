@@ -119,7 +119,9 @@ impl RawRule {
 /// A CSS selector as written and as compiled for lol_html.
 #[derive(Debug, Clone)]
 pub struct Css {
+    /// The selector as the rule file writes it.
     pub text: String,
+    /// The selector as lol_html runs it.
     pub compiled: Selector,
     /// The tag names it lists, lowercase, if it is nothing but a list of them (`div, p`).
     pub tags: Option<Vec<String>>,

@@ -36,15 +36,23 @@ pub enum Format {
 /// `docs/article.schema.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
+    /// The article's title.
     pub title: Option<String>,
+    /// ISO 8601: a date, or a date and time with its zone where the document gives one.
     pub date: Option<String>,
+    /// The byline, or the author the document's front matter names.
     pub author: Option<String>,
+    /// The outlet's rule-file name (`dw`, `epochtimes`, …), when recognised.
     pub outlet: Option<String>,
+    /// The mirror family's rule-file name (`feedx`, `gfw-breaker`, …), when recognised.
     pub family: Option<String>,
+    /// The original article's address (http or https only); never the mirror's own.
     pub url: Option<String>,
+    /// The article's images, in order: address, alt text and caption.
     pub images: Vec<Image>,
     /// The article as Markdown.
     pub content: String,
+    /// What went wrong or looked odd while cleaning (see [`Report::warnings`]).
     pub warnings: Vec<Warning>,
     /// The rules that fired.
     pub rules: Vec<RuleHit>,

@@ -20,7 +20,9 @@ pub enum By {
 /// One site: the pages the learner compares with each other.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SiteKey {
+    /// The mirror family its pages were detected as, if any.
     pub family: Option<String>,
+    /// What tells its pages from other sites' pages.
     pub by: By,
 }
 

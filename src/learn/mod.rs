@@ -262,6 +262,8 @@ pub struct Learner<'c> {
 }
 
 impl<'c> Learner<'c> {
+    /// A learner that cleans pages with `cleaner` (to find their site and what its rules
+    /// already remove) and learns by `settings`.
     pub fn new(cleaner: &'c Cleaner, settings: Settings) -> Learner<'c> {
         Learner {
             cleaner,
@@ -528,6 +530,7 @@ pub struct LearnedRule {
 /// The rules learned for one site.
 #[derive(Debug, Clone)]
 pub struct LearnedSite {
+    /// The site: its family and its host or directory.
     pub key: SiteKey,
     /// The rule file name proposed for it (`outlets/<name>.toml`); sites of one outlet
     /// under several families share one.
@@ -535,9 +538,11 @@ pub struct LearnedSite {
     /// The key of its rule file as an extra layer (`platforms/learned-<…>`), for
     /// [`Options::extra_layer`].
     pub layer: String,
+    /// How many of its pages were read.
     pub pages: usize,
     /// On how many pages a unit had to occur.
     pub threshold: usize,
+    /// The rules learned, in the order the proposed file writes them.
     pub rules: Vec<LearnedRule>,
     /// Whether its pages were cleaned with its rules and the result recorded.
     checked: bool,
@@ -548,6 +553,7 @@ pub struct LearnedSite {
 pub struct Lesson {
     /// Every site seen, in the order of their keys (lookups rely on it).
     pub sites: Vec<LearnedSite>,
+    /// The settings it was learned with.
     pub settings: Settings,
 }
 

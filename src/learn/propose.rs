@@ -15,6 +15,7 @@ const EXAMPLE_CHARS: usize = 80;
 pub struct Proposal {
     /// Where it goes in a rule directory: `outlets/<name>.toml`.
     pub path: String,
+    /// The file's TOML, with a note on every rule saying what it was learned from.
     pub text: String,
     /// How many learned rules it holds.
     pub rules: usize,

@@ -18,6 +18,8 @@ static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 /// A rule set failed to load. Nothing from it is used.
 #[derive(Debug)]
 pub struct RulesError {
+    /// Every error found, each with its file, line and column; the `Display` form prints
+    /// them all.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -125,6 +127,36 @@ impl Catalog {
 
     /// Compiles `(key, display path, text)` triples; `key` is the path without `.toml`.
     /// Every file is compiled and checked now.
+    ///
+    /// ```
+    /// use dechaff::{Catalog, Cleaner};
+    ///
+    /// let common = r#"
+    /// [[rule]]
+    /// id = "no-ads"
+    /// action = "remove"
+    /// selector = ".ad"
+    /// note = "Advertisements."
+    /// "#;
+    /// let catalog = Catalog::from_sources(vec![(
+    ///     "common".into(),
+    ///     "common.toml".into(),
+    ///     common.into(),
+    /// )])?;
+    /// let cleaned = Cleaner::with_catalog(catalog).clean_str("<p>News.</p><div class=ad>Buy</div>");
+    /// assert_eq!(cleaned.text, "<p>News.</p>");
+    ///
+    /// // A broken file is refused, with where and what is wrong.
+    /// let broken = Catalog::from_sources(vec![(
+    ///     "common".into(),
+    ///     "common.toml".into(),
+    ///     "[[rule]]\nid = \"x\"\naction = \"remov\"\n".into(),
+    /// )]);
+    /// let message = broken.unwrap_err().to_string();
+    /// assert!(message.contains("unknown action `remov`"));
+    /// assert!(message.contains("common.toml:3:10"));
+    /// # Ok::<(), dechaff::RulesError>(())
+    /// ```
     pub fn from_sources(sources: Vec<(String, String, String)>) -> Result<Catalog, RulesError> {
         let mut errors = Vec::new();
         let files = compile_sources(sources, When::Now, &mut errors);
@@ -170,6 +202,7 @@ impl Catalog {
         self.files.values()
     }
 
+    /// The file of key `key` (`families/feedx`, `common`).
     pub fn file(&self, key: &str) -> Option<&RuleFile> {
         self.files.get(key)
     }
@@ -184,10 +217,12 @@ impl Catalog {
         self.files.get(&format!("outlets/{name}"))
     }
 
+    /// The family files, in key order.
     pub fn families(&self) -> impl Iterator<Item = &RuleFile> {
         self.files.values().filter(|f| f.layer == Layer::Family)
     }
 
+    /// The outlet files, in key order.
     pub fn outlets(&self) -> impl Iterator<Item = &RuleFile> {
         self.files.values().filter(|f| f.layer == Layer::Outlet)
     }
@@ -572,6 +607,33 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_family_and_outlet_can_be_detected_and_explains_itself() {
+        let catalog = Catalog::built_in().unwrap();
+        for file in catalog
+            .files()
+            .filter(|f| matches!(f.layer, Layer::Family | Layer::Outlet))
+        {
+            assert!(
+                !file.detect.is_empty(),
+                "{} has no [detect] table",
+                file.path
+            );
+            assert!(
+                file.description.is_some(),
+                "{} has no description",
+                file.path
+            );
+        }
+        for family in catalog.families() {
+            assert!(
+                !family.detect.source_url.is_empty(),
+                "{} cannot find the article's URL",
+                family.path
+            );
+        }
+    }
 
     fn src(key: &str, text: &str) -> (String, String, String) {
         (key.into(), format!("{key}.toml"), text.into())

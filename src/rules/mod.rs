@@ -10,7 +10,7 @@ mod needs;
 mod schema;
 
 pub use crate::actions::{Action, Css};
-pub use crate::lazy_regex::LazyRegex;
+pub(crate) use crate::lazy_regex::LazyRegex;
 pub use catalog::{Catalog, RulesError};
 #[cfg(test)]
 pub(crate) use compile::compile_file;
@@ -53,24 +53,27 @@ pub struct RuleFile {
     pub key: String,
     /// The file's own name: `feedx`. Rule ids are `name/id`.
     pub name: String,
+    /// Its place in the layering.
     pub layer: Layer,
     /// The path shown to users in diagnostics.
     pub path: String,
+    /// What the file is for, as its `description` says.
     pub description: Option<String>,
     /// Keys of the files this one includes, with their spans in `source`.
-    pub extends: Vec<(String, Range<usize>)>,
+    pub(crate) extends: Vec<(String, Range<usize>)>,
+    /// The input format the file's sites serve, when it says (`input = "html"`).
     pub input: Option<InputFormat>,
     /// Full rule ids switched off for documents that use this file, with spans.
-    pub disable: Vec<(String, Range<usize>)>,
-    pub detect: Detect,
+    pub(crate) disable: Vec<(String, Range<usize>)>,
+    pub(crate) detect: Detect,
     /// The rules every page of this site triggers: full id, the family it is limited to
     /// (`id@family`), and its span. None when the file says nothing about it.
-    pub expect: Option<Vec<Expected>>,
+    pub(crate) expect: Option<Vec<Expected>>,
     rules: lazy::LazyRules,
     /// The file's text, kept to point at it in later diagnostics.
-    pub source: String,
+    pub(crate) source: String,
     /// Full ids of every rule the file declares, compiled or not.
-    pub declared: Vec<String>,
+    pub(crate) declared: Vec<String>,
 }
 
 impl RuleFile {
@@ -83,7 +86,7 @@ impl RuleFile {
 
 /// One entry of `expect`.
 #[derive(Debug, Clone)]
-pub struct Expected {
+pub(crate) struct Expected {
     pub id: String,
     pub family: Option<String>,
     pub span: Range<usize>,
@@ -93,7 +96,7 @@ pub struct Expected {
 /// the text they are tried on holds a literal every match contains
 /// ([`LazyRegex::may_match`]).
 #[derive(Debug, Clone, Default)]
-pub struct Detect {
+pub(crate) struct Detect {
     pub head: Vec<LazyRegex>,
     pub tail: Vec<LazyRegex>,
     pub source_url: Vec<LazyRegex>,
@@ -102,6 +105,8 @@ pub struct Detect {
 }
 
 impl Detect {
+    /// Whether the file can be detected at all.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.head.is_empty() && self.tail.is_empty() && self.hosts.is_empty()
     }
@@ -112,7 +117,9 @@ impl Detect {
 pub struct Rule {
     /// `file-name/rule-id`, stable across releases.
     pub id: String,
+    /// Why the rule is there, as its `note` says.
     pub note: String,
+    /// What it does, with its compiled keys.
     pub action: Action,
     /// `path:line` of the rule's table, for reports.
     pub origin: String,
