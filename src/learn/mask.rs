@@ -108,6 +108,11 @@ impl Masked {
     }
 
     fn push_visible(&mut self, s: &str) {
+        // Most text has no digit and no address: nothing to mask, no search.
+        if !s.bytes().any(|b| b.is_ascii_digit()) && !s.contains("http") {
+            self.push_text(s);
+            return;
+        }
         let mut at = 0;
         for caps in VISIBLE.captures_iter(s) {
             let Some(whole) = caps.get(0) else { continue };

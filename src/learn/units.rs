@@ -465,10 +465,15 @@ impl<'d> Walker<'d> {
         let prefix = Unit {
             kind: Kind::Prefix { selector },
             text,
+            chars: unit.chars,
+            own_links: unit.own_links.clone(),
+            byline: unit.byline,
+            caption: unit.caption,
+            links_only: false,
             spaces,
             whole: Some((unit.text.original(), unit.text.key())),
-            own_links: unit.own_links.clone(),
-            ..unit.clone()
+            open: unit.open,
+            close: unit.close,
         };
         self.page.units.push(prefix);
     }
@@ -526,10 +531,15 @@ pub fn is_inline(selector: &str) -> bool {
 
 /// Text as the rules read it: entities decoded, whitespace folded, trimmed.
 pub fn fold(raw: &str) -> String {
-    crate::text::decode_entities(raw)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let decoded = crate::text::decode_entities(raw);
+    let mut out = String::with_capacity(decoded.len());
+    for word in decoded.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Characters a reader sees: link targets do not count.
