@@ -32,7 +32,8 @@ pub struct LearnArgs {
     /// Fewest pages a site needs, and a rule must act on. [default: 3]
     #[arg(long, value_name = "N")]
     pub min_pages: Option<usize>,
-    /// Smallest share of a site's pages a rule must act on, from 0 to 1. [default: 0.3]
+    /// Smallest share of a site's pages a rule must act on, from 0 to 1; a sentence that
+    /// recurs word for word needs 0.2, or this share if it is smaller. [default: 0.3]
     #[arg(long, value_name = "SHARE")]
     pub min_share: Option<f64>,
     #[command(flatten)]

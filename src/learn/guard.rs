@@ -5,10 +5,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Words that open a byline, an editor's line or note, a source or translation line or a credit
-/// (Chinese, simplified and traditional, and English), after any opening bracket. English
-/// labels count with a colon after them, or a name (`By Jane Doe`): a bare `Image caption`
-/// is a screen reader's label, not a credit.
+/// Words that open a byline, an editor's line or note, a source or translation line, the
+/// article's own (short) address or a credit (Chinese, simplified and traditional, and
+/// English), after any opening bracket. English labels count with a colon after them, or a
+/// name (`By Jane Doe`): a bare `Image caption` is a screen reader's label, not a credit.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^[\s>\#*_【\[（(「『]*
@@ -18,6 +18,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
           | 图片|圖片|图源|圖源|图文|圖文|摄影|攝影|配图|配圖|视频|視頻|制作|製作
           | (?:文章|本文|原文|资料|資料|内容|內容|图片|圖片)?(?:来源|來源|来自|來自|出处|出處|转载自|轉載自|首发|首發)
           | 原文|原题|原題|原标题|原標題|首发|首發
+          | 本文(?:短)?(?:网址|網址|链接|鏈接|地址|链接地址)
           | 编者按|編者按|编者注|編者註|编按|編按|译者按|譯者按|译注|譯註|注释|註釋
           | 文\s*[/／|｜:：]|图\s*[/／|｜:：]|圖\s*[/／|｜:：]
           | (?:by|edited\s+by|reported\s+by|written\s+by|translated\s+by|photos?\s+by|via)\s+(?-i:\p{Lu})
@@ -56,6 +57,7 @@ mod tests {
             "图片来源：网络",
             "【记者站】",
             "编者按：本文是系列报道的第三篇",
+            "本文短网址: 版权所有，任何形式转载需授权许可。",
         ] {
             assert!(is_metadata(text), "{text}");
         }

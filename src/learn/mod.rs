@@ -57,6 +57,11 @@ pub struct Settings {
     pub min_pages: usize,
     /// Smallest share of its site's pages a unit must occur on.
     pub min_share: f64,
+    /// Smallest share for a sentence that recurs word for word (see [`VERBATIM_LETTERS`]):
+    /// the same words on several pages of different articles are the site's, even when
+    /// only some of its pages carry them (a pitch under its podcasts, a notice under its
+    /// reprints). Never above `min_share`.
+    pub min_share_verbatim: f64,
     /// Longest text, in characters, a unit may have: a long text block is never learned.
     pub max_chars: usize,
 }
@@ -66,6 +71,7 @@ impl Settings {
     pub const PROPOSE: Settings = Settings {
         min_pages: 3,
         min_share: 0.3,
+        min_share_verbatim: 0.2,
         max_chars: 200,
     };
     /// For rules applied without review (`dechaff --learn`): the same unit on a large
@@ -73,15 +79,34 @@ impl Settings {
     pub const APPLY: Settings = Settings {
         min_pages: 5,
         min_share: 0.6,
+        min_share_verbatim: 0.25,
         max_chars: 200,
     };
 
     /// On how many of a site's `pages` a unit must occur.
     pub fn threshold(&self, pages: usize) -> usize {
-        let share = (self.min_share * pages as f64).ceil() as usize;
-        share.max(self.min_pages).max(1)
+        Self::at_least(self.min_share, self.min_pages, pages)
+    }
+
+    /// On how many of a site's `pages` a sentence that recurs word for word must occur.
+    pub fn verbatim_threshold(&self, pages: usize) -> usize {
+        Self::at_least(
+            self.min_share_verbatim.min(self.min_share),
+            self.min_pages,
+            pages,
+        )
+    }
+
+    fn at_least(share: f64, min_pages: usize, pages: usize) -> usize {
+        let share = (share * pages as f64).ceil() as usize;
+        share.max(min_pages).max(1)
     }
 }
+
+/// Letters a text needs, besides numbers and punctuation, to be a sentence that counts as
+/// recurring word for word: in Chinese or Japanese, and in alphabets, where words are
+/// longer. Shorter texts (a label, `广告`, `Share`) need the share of any unit.
+pub const VERBATIM_LETTERS: (usize, usize) = (6, 12);
 
 /// What one page showed the learner.
 #[derive(Debug)]
@@ -116,6 +141,8 @@ struct Tally {
     own_links_changed: usize,
     /// Marked as a byline on some page.
     byline: bool,
+    /// Some of its text was a link's on some page.
+    linked: bool,
     /// Pages it was a caption or credit on.
     caption_pages: usize,
     /// For a block: some occurrence was no block of links, or held the title. For an
@@ -178,6 +205,7 @@ impl Tally {
             own_links: unit.own_links,
             own_links_changed: 0,
             byline: unit.byline,
+            linked: unit.linked,
             caption_pages: usize::from(unit.caption),
             spoilt,
             spaces: unit.spaces,
@@ -199,6 +227,7 @@ impl Tally {
             self.own_links_changed += usize::from(self.own_links != unit.own_links);
         }
         self.byline |= unit.byline;
+        self.linked |= unit.linked;
         self.spoilt |= spoilt;
         let selectors = match (&mut self.kind, &unit.kind) {
             (Kind::Element { selector: ours }, Kind::Element { selector: theirs }) => {
@@ -343,14 +372,20 @@ impl<'c> Learner<'c> {
         let mut sites = Vec::new();
         for (key, site) in self.sites {
             let threshold = self.settings.threshold(site.pages);
+            let verbatim = self.settings.verbatim_threshold(site.pages);
+            let need: Vec<usize> = site
+                .tallies
+                .iter()
+                .map(|t| if is_verbatim(t) { verbatim } else { threshold })
+                .collect();
             let chosen = if site.pages < self.settings.min_pages {
                 Vec::new()
             } else {
-                choose(&site, threshold)
+                choose(&site, &need)
             };
             let rules = chosen
                 .into_iter()
-                .map(|id| propose::rule(&site.tallies[id as usize]))
+                .map(|id| propose::rule(&site.tallies[id as usize], need[id as usize]))
                 .collect();
             sites.push(LearnedSite {
                 key,
@@ -372,13 +407,14 @@ impl<'c> Learner<'c> {
 }
 
 /// The units of a site that become rules, in the order the site's pages show them: on
-/// enough pages, words of their own, no metadata, and not inside another chosen unit on
-/// so many pages that they would seldom act alone.
-fn choose(site: &Counts, threshold: usize) -> Vec<u32> {
+/// enough pages (`need`, one count a unit), words of their own, no metadata, and not
+/// inside another chosen unit on so many pages that they would seldom act alone.
+fn choose(site: &Counts, need: &[usize]) -> Vec<u32> {
     let mut chosen: Vec<bool> = site
         .tallies
         .iter()
-        .map(|t| t.pages >= threshold && learnable(t))
+        .zip(need)
+        .map(|(t, &need)| t.pages >= need && learnable(t))
         .collect();
     // A text and the prefix it begins with: the exact text where it is on as many pages,
     // else the prefix, which takes its variants too.
@@ -399,7 +435,7 @@ fn choose(site: &Counts, threshold: usize) -> Vec<u32> {
         let alone = pages_alone(site, &chosen);
         let mut changed = false;
         for (id, c) in chosen.iter_mut().enumerate() {
-            if *c && alone[id] < threshold {
+            if *c && alone[id] < need[id] {
                 *c = false;
                 changed = true;
             }
@@ -421,6 +457,23 @@ fn names(text: &Masked, title: &str) -> bool {
     let text = text.original();
     // A short title could be any word of the page.
     text == title || (title.chars().count() >= 4 && text.contains(title))
+}
+
+/// Whether a unit is a sentence that recurs word for word: a line or an element's text with
+/// nothing in it that changed from page to page, no link in it (a linked name is a source,
+/// a section or an author more often than chaff), and words enough (see
+/// [`VERBATIM_LETTERS`]). Such a unit needs a smaller share of its site's pages.
+fn is_verbatim(t: &Tally) -> bool {
+    let (letters, wide) = t.text.letters();
+    let least = if wide {
+        VERBATIM_LETTERS.0
+    } else {
+        VERBATIM_LETTERS.1
+    };
+    matches!(t.kind, Kind::Line | Kind::Element { .. })
+        && !t.changed.contains(&true)
+        && !t.linked
+        && letters >= least
 }
 
 /// Whether a unit is a heading: one whose number changes from page to page names the
@@ -518,6 +571,9 @@ pub struct LearnedRule {
     pub keys: Vec<(&'static str, String)>,
     /// On how many pages of its site the unit occurred.
     pub pages: usize,
+    /// On how many pages it had to occur, and must act when the pages are cleaned with it:
+    /// the site's threshold, or the smaller one of a sentence that recurs word for word.
+    pub threshold: usize,
     /// On how many pages the rule acted when the pages were cleaned with it (see
     /// [`Lesson::record`]).
     pub acted: usize,
@@ -650,13 +706,13 @@ impl Lesson {
     }
 
     /// After [`Lesson::record`] on every page: drops the rules that acted on fewer pages
-    /// than their site's threshold (the engine read the page otherwise than the learner
+    /// than their threshold (the engine read the page otherwise than the learner
     /// did), and returns how many went.
     pub fn settle(&mut self) -> usize {
         let mut dropped = 0;
         for site in self.sites.iter_mut().filter(|s| s.checked) {
             let before = site.rules.len();
-            site.rules.retain(|r| r.acted >= site.threshold);
+            site.rules.retain(|r| r.acted >= r.threshold);
             dropped += before - site.rules.len();
         }
         dropped

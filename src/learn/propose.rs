@@ -26,7 +26,7 @@ pub struct Proposal {
 }
 
 /// The rule a unit becomes.
-pub fn rule(t: &Tally) -> LearnedRule {
+pub fn rule(t: &Tally, threshold: usize) -> LearnedRule {
     let (text, changed) = (&t.text, &t.changed[..]);
     // Room for a longer number than the pages showed.
     let bound = t.max_chars + (t.max_chars / 4).max(8);
@@ -88,6 +88,7 @@ pub fn rule(t: &Tally) -> LearnedRule {
         action,
         keys,
         pages: t.pages,
+        threshold,
         acted: 0,
         example: shorten(&example),
         wordings: matches!(t.kind, Kind::Prefix { .. }).then_some(t.variants.len()),

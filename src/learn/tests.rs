@@ -99,24 +99,44 @@ fn numbers_and_link_targets_are_masked_but_not_dates_or_shown_urls() {
 
 #[test]
 fn a_unit_on_too_small_a_share_of_pages_or_too_few_pages_is_not_learned() {
-    let pages: Vec<String> = (0..10)
-        .map(|n| {
-            page(
-                n,
-                if n < 5 {
-                    "Subscribe to the newsletter"
-                } else {
-                    ""
-                },
-            )
-        })
-        .collect();
-    assert!(learn(&pages, Settings::APPLY).sites[0].rules.is_empty());
-    assert_eq!(learn(&pages, Settings::PROPOSE).sites[0].rules.len(), 1);
+    // On half of the pages: a line whose number changes, and a short label.
+    let tail = |n: usize, text: &str| {
+        if n < 5 {
+            text.replace('N', &(n * 7).to_string())
+        } else {
+            String::new()
+        }
+    };
+    let counted: Vec<String> = (0..10).map(|n| page(n, &tail(n, "Read N times"))).collect();
+    assert!(learn(&counted, Settings::APPLY).sites[0].rules.is_empty());
+    assert_eq!(learn(&counted, Settings::PROPOSE).sites[0].rules.len(), 1);
+    let label: Vec<String> = (0..10).map(|n| page(n, &tail(n, "Podcast"))).collect();
+    assert!(learn(&label, Settings::APPLY).sites[0].rules.is_empty());
     let few: Vec<String> = (0..4)
         .map(|n| page(n, "Subscribe to the newsletter"))
         .collect();
     assert!(learn(&few, Settings::APPLY).sites[0].rules.is_empty());
+}
+
+#[test]
+fn a_sentence_word_for_word_on_a_quarter_of_the_pages_is_learned() {
+    let notice = "Reprints of this programme need our written permission.";
+    let pages: Vec<String> = (0..20)
+        .map(|n| page(n, if n % 4 == 0 { notice } else { "" }))
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    assert_eq!(examples(&lesson), [notice]);
+    assert_eq!(lesson.sites[0].rules[0].threshold, 5);
+    // On fewer pages than that, or as a link (a source, a section), it is not.
+    let fewer: Vec<String> = (0..20)
+        .map(|n| page(n, if n % 5 == 0 { notice } else { "" }))
+        .collect();
+    assert!(learn(&fewer, Settings::APPLY).sites[0].rules.is_empty());
+    let linked = format!("[{notice}](https://example.com/reprints)");
+    let links: Vec<String> = (0..20)
+        .map(|n| page(n, if n % 4 == 0 { &linked } else { "" }))
+        .collect();
+    assert!(learn(&links, Settings::APPLY).sites[0].rules.is_empty());
 }
 
 #[test]
@@ -160,6 +180,16 @@ fn bylines_and_editors_lines_are_never_learned() {
         .map(|n| page(n, "责任编辑：叶紫微\n\n（大纪元记者徐简综合报导）"))
         .collect();
     assert!(learn(&pages, Settings::PROPOSE).sites[0].rules.is_empty());
+    // A user name marked as such (Drupal's RDFa), however often one user posts.
+    let named: Vec<String> = (0..8)
+        .map(|n| {
+            page(
+                n,
+                "<div><span class=\"username\" property=\"foaf:name\">Anonymous (unverified)</span></div>",
+            )
+        })
+        .collect();
+    assert!(learn(&named, Settings::PROPOSE).sites[0].rules.is_empty());
 }
 
 #[test]

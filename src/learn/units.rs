@@ -66,6 +66,9 @@ pub struct Unit {
     /// For a block: whether this occurrence is one that may go by its class alone (short,
     /// mostly links, no media, no caption, no byline).
     pub links_only: bool,
+    /// Some of its text is a link's: a name or a label that links somewhere (a source, a
+    /// section, an author) rather than a sentence of the site's.
+    pub linked: bool,
     /// For a prefix: before each of its characters, whether whitespace was there.
     pub spaces: Vec<bool>,
     /// For a prefix: the whole text it begins, and that text's key (masked).
@@ -213,6 +216,10 @@ impl<'d> Walker<'d> {
                     })
                     .take(OWN_LINKS)
                     .collect();
+                let linked = masked
+                    .pieces
+                    .iter()
+                    .any(|p| matches!(p, Piece::Slot(Slot::Target, _)));
                 self.page.units.push(Unit {
                     kind: Kind::Line,
                     text: masked,
@@ -221,6 +228,7 @@ impl<'d> Walker<'d> {
                     byline: false,
                     caption,
                     links_only: false,
+                    linked,
                     spaces: Vec::new(),
                     whole: None,
                     open: at,
@@ -310,6 +318,7 @@ impl<'d> Walker<'d> {
             byline: false,
             caption: false,
             links_only: false,
+            linked: false,
             spaces: Vec::new(),
             whole: None,
             open: at,
@@ -423,6 +432,7 @@ impl<'d> Walker<'d> {
                 byline: frame.byline,
                 caption,
                 links_only: false,
+                linked: links > 0,
                 spaces: Vec::new(),
                 whole: None,
                 open: frame.open,
@@ -441,6 +451,7 @@ impl<'d> Walker<'d> {
                 byline: frame.byline,
                 caption,
                 links_only,
+                linked: links > 0,
                 spaces: Vec::new(),
                 whole: None,
                 open: frame.open,
@@ -470,6 +481,7 @@ impl<'d> Walker<'d> {
             byline: unit.byline,
             caption: unit.caption,
             links_only: false,
+            linked: unit.linked,
             spaces,
             whole: Some((unit.text.original(), unit.text.key())),
             open: unit.open,
@@ -504,7 +516,8 @@ impl<'d> Walker<'d> {
 }
 
 /// Whether a start tag (its attributes by name) marks the author: `rel="author"`,
-/// `itemprop="author"`, a class with `author` or `byline` in it, a link to an author's page.
+/// `itemprop="author"`, RDFa's `property="foaf:name"` or `dc:creator` (Drupal's user
+/// names), a class with `author`, `byline` or `username` in it, a link to an author's page.
 fn is_byline<'a>(attr: &impl Fn(&str) -> Option<&'a str>) -> bool {
     let has = |name: &str, words: &[&str]| {
         attr(name).is_some_and(|v| {
@@ -513,8 +526,9 @@ fn is_byline<'a>(attr: &impl Fn(&str) -> Option<&'a str>) -> bool {
         })
     };
     has("rel", &["author"])
-        || has("itemprop", &["author"])
-        || has("class", &["author", "byline"])
+        || has("itemprop", &["author", "creator"])
+        || has("property", &["author", "creator", "foaf:name"])
+        || has("class", &["author", "byline", "username"])
         || has("href", &["/author/", "/authors/"])
 }
 
