@@ -276,6 +276,17 @@ fn a_block_of_links_whose_items_change_goes_by_its_class() {
         "<ul class=\"related\"><li>An item that is no link at all, and a long one at that</li>",
     );
     assert!(learn(&spoilt, Settings::APPLY).sites[0].rules.is_empty());
+    // Links with a class of their own inside the article's sentences: words, not a block.
+    let in_text: Vec<String> = (0..6)
+        .map(|n| {
+            format!(
+                "<h1>{}</h1><p>Body of the story about <a class=\"xref\" href=\"https://other.example/t/{n}\">{}</a> that only this page tells.</p>",
+                words(n),
+                words(n + 1),
+            )
+        })
+        .collect();
+    assert!(learn(&in_text, Settings::APPLY).sites[0].rules.is_empty());
 }
 
 #[test]

@@ -409,9 +409,13 @@ impl<'d> Walker<'d> {
         } else {
             frame.link_bytes
         };
+        // A link or a span with a class of its own inside a line of text is a word of the
+        // sentence (an in-text link), never a block to remove whatever its text.
+        let in_sentence = frame.in_line && is_inline(tag_of(&frame.selector));
         let links_only = !captioned
             && !caption
             && !frame.byline
+            && !in_sentence
             && chars > 0
             && chars <= block_chars
             && links as f64 >= LINK_SHARE * raw.len() as f64;
