@@ -9,7 +9,7 @@ use crate::markers::Markers;
 use crate::pass::Pass;
 use crate::report::{Report, Warning};
 use crate::rewrite;
-use crate::rules::{Catalog, InputFormat};
+use crate::rules::{Catalog, InputFormat, Layer};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 
@@ -424,15 +424,36 @@ impl Cleaner {
                 d.evidence.push(format!("family {name}: given"));
                 Some(f)
             }
-            None => detect::family(&self.catalog, sample).map(|(f, why)| {
-                d.evidence.push(why);
-                f
-            }),
+            None => detect::family(&self.catalog, sample)
+                .or_else(|| {
+                    // No exact fingerprint: a sibling of a known mirror may still carry
+                    // enough of its generator's template.
+                    let weighed = detect::weigh(&self.catalog, sample);
+                    let best = detect::by_signals(&weighed);
+                    d.weighed = weighed.into_iter().map(|(_, w)| w).collect();
+                    best
+                })
+                .map(|(f, why)| {
+                    d.evidence.push(why);
+                    f
+                }),
         };
         d.family = family.map(|f| f.name.clone());
+        // A page no mirror wraps states its own address (a canonical link, `og:url`):
+        // it is the outlet's own page, not an unknown mirror's.
+        let own = match family {
+            None => detect::own_address(sample),
+            Some(_) => None,
+        };
         d.source_url = family
             .and_then(|f| detect::source_url(f, sample))
-            .or_else(|| options.url.clone().filter(|u| detect::is_web_url(u)));
+            .or_else(|| options.url.clone().filter(|u| detect::is_web_url(u)))
+            .or_else(|| own.as_ref().map(|(url, _)| url.clone()));
+        if let Some((url, by)) = &own {
+            d.evidence.push(format!(
+                "no mirror family: the page is the site's own, by {by} ({url})"
+            ));
+        }
         let host = d.source_url.as_deref().and_then(detect::host_of);
 
         if options.no_outlet {
@@ -460,6 +481,16 @@ impl Cleaner {
         }
 
         match (&d.family, &d.outlet) {
+            // The outlet's own page: no mirror's chaff to miss.
+            (None, Some(_)) if own.is_some() => {}
+            (None, None) if own.is_some() && !options.no_outlet => warnings.push(Warning::new(
+                "unknown-outlet",
+                format!(
+                    "unknown outlet {}; the page is the site's own (no mirror around it), so only the common rules were applied",
+                    host.as_deref().unwrap_or_default()
+                ),
+            )),
+            (None, _) if own.is_some() => {}
             (None, _) => warnings.push(Warning::new(
                 "unknown-family",
                 if options.no_outlet {
@@ -495,7 +526,16 @@ impl Cleaner {
                 .as_deref()
                 .and_then(|o| self.catalog.outlet(o)),
         ];
+        // A family recognised by its weighed signals is a sibling whose template drifted
+        // from the pages its `expect` describes: explain shows the signals instead.
+        let by_signals = report
+            .weighed
+            .first()
+            .is_some_and(|w| w.reached() && report.family.as_deref() == Some(w.family.as_str()));
         for file in files.into_iter().flatten() {
+            if by_signals && file.layer == Layer::Family {
+                continue;
+            }
             let family = report.family.as_deref();
             let missing: Vec<&str> = file
                 .expect
@@ -552,6 +592,7 @@ fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
         family: d.family,
         outlet: d.outlet,
         evidence: d.evidence,
+        weighed: d.weighed,
         source_url: d.source_url,
         fired: pass.fired(),
         warnings,

@@ -1,7 +1,10 @@
 //! Which mirror family wraps a document, and which outlet wrote the article, read from the
 //! document itself. Every fingerprint comes from the rule files' `[detect]` tables.
 
-use crate::rules::{Catalog, LazyRegex, RuleFile};
+use crate::report::{SignalCheck, Weighing};
+use crate::rules::{Catalog, LazyRegex, RuleFile, Window};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Bytes at the start (and, for in-memory documents, the end) that detection reads.
 pub const WINDOW: usize = 8 << 10;
@@ -20,6 +23,8 @@ pub struct Detection {
     /// The original article's address, as the family's `source_url` patterns found it.
     pub source_url: Option<String>,
     pub evidence: Vec<String>,
+    /// The families weighed by their signals, best first, when no exact pattern matched.
+    pub weighed: Vec<Weighing>,
 }
 
 /// What is known of a document when detection runs.
@@ -83,6 +88,142 @@ pub fn family<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Option<(&'c Rule
             .map(|why| (file, why))
     })
 }
+
+/// Every family with weighed signals, as they add up on the sample, best first: those
+/// that reach their threshold by `priority`, then weight, then name; then the rest by
+/// weight. Families none of whose signals is found are left out. Tail signals are found
+/// only in documents read whole.
+///
+/// This is how a sibling of a known mirror is recognised: the same generator on another
+/// repository keeps most of its template (the title line, the menus' shape, the share
+/// footer, the source line) while the one pattern of `head` no longer matches.
+pub fn weigh<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Vec<(&'c RuleFile, Weighing)> {
+    let tail = sample.tail();
+    let mut weighed: Vec<(&RuleFile, Weighing)> = catalog
+        .families()
+        .filter(|f| !f.detect.signals.is_empty())
+        .filter_map(|file| {
+            let signals: Vec<SignalCheck> = file
+                .detect
+                .signals
+                .iter()
+                .map(|s| {
+                    let text = match s.within {
+                        Window::Head => Some(sample.head),
+                        Window::Tail => tail,
+                    };
+                    SignalCheck {
+                        id: s.id.clone(),
+                        weight: s.weight,
+                        within: s.within.name(),
+                        found: text.is_some_and(|t| finds(&s.pattern, t)),
+                        note: s.note.clone(),
+                    }
+                })
+                .collect();
+            let score = signals.iter().filter(|s| s.found).map(|s| s.weight).sum();
+            (score > 0).then(|| {
+                let weighing = Weighing {
+                    family: file.name.clone(),
+                    score,
+                    threshold: file.detect.threshold,
+                    signals,
+                };
+                (file, weighing)
+            })
+        })
+        .collect();
+    weighed.sort_by(|(a, wa), (b, wb)| {
+        wb.reached()
+            .cmp(&wa.reached())
+            .then_with(|| match wa.reached() {
+                true => b.detect.priority.cmp(&a.detect.priority),
+                false => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| wb.score.cmp(&wa.score))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    weighed
+}
+
+/// The family the signals recognise, with its evidence line: the best of `weighed`, if it
+/// reaches its threshold.
+pub fn by_signals<'c>(weighed: &[(&'c RuleFile, Weighing)]) -> Option<(&'c RuleFile, String)> {
+    let (file, w) = weighed.first().filter(|(_, w)| w.reached())?;
+    let found: Vec<String> = w
+        .signals
+        .iter()
+        .filter(|s| s.found)
+        .map(|s| format!("{} +{}", s.id, s.weight))
+        .collect();
+    let why = format!(
+        "family {}: no `head` or `tail` pattern matched, but its signals weigh {} of threshold {} ({})",
+        file.name,
+        w.score,
+        w.threshold,
+        found.join(", ")
+    );
+    Some((file, why))
+}
+
+/// The page's own address as it states it: a `<link rel="canonical">`, else a
+/// `<meta property="og:url">`, among the tags before `<body>` (in the first 8 KiB when the
+/// page has no `<body>` tag), with what stated it. Only an `http(s)` address counts.
+pub fn own_address(sample: &Sample<'_>) -> Option<(String, &'static str)> {
+    let text = sample.whole.unwrap_or(sample.head);
+    let head = match BODY.find(text) {
+        Some(m) => &text[..m.start()],
+        None => sample.head,
+    };
+    let mut og = None;
+    for tag in HEAD_TAG.find_iter(head) {
+        let tag = tag.as_str();
+        let attr = |name: &str| -> Option<String> {
+            ATTRIBUTE.captures_iter(tag).find_map(|c| {
+                c[1].eq_ignore_ascii_case(name).then(|| {
+                    let value = c
+                        .get(2)
+                        .or(c.get(3))
+                        .or(c.get(4))
+                        .map_or("", |m| m.as_str());
+                    html_escape::decode_html_entities(value.trim()).into_owned()
+                })
+            })
+        };
+        let address = if tag[1..].to_ascii_lowercase().starts_with("link") {
+            let canonical = attr("rel").is_some_and(|rel| {
+                rel.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            });
+            if !canonical {
+                continue;
+            }
+            attr("href")
+        } else {
+            let is_og_url = attr("property")
+                .or_else(|| attr("name"))
+                .is_some_and(|p| p.eq_ignore_ascii_case("og:url"));
+            if !is_og_url || og.is_some() {
+                continue;
+            }
+            og = attr("content").filter(|u| is_web_url(u));
+            continue;
+        };
+        if let Some(url) = address.filter(|u| is_web_url(u)) {
+            return Some((url, "its canonical link"));
+        }
+    }
+    og.map(|url| (url, "its og:url"))
+}
+
+static BODY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<body[\s>/]").expect("the body pattern compiles"));
+static HEAD_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<(?:link|meta)\s[^<>]*>").expect("the tag pattern compiles"));
+static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([A-Za-z][A-Za-z0-9:_-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+        .expect("the attribute pattern compiles")
+});
 
 /// The article's own URL, by the family's `source_url` patterns, in the whole document
 /// when it is in memory, else in its head.
@@ -202,6 +343,171 @@ mod tests {
         assert_eq!(best("x").as_deref(), Some("b"));
         assert_eq!(best("x y").as_deref(), Some("d"));
         assert_eq!(best("z"), None);
+    }
+
+    /// A catalog of families with `[detect]` tables as given.
+    fn families(files: &[(&str, &str)]) -> Catalog {
+        let mut sources = vec![("common".into(), "common.toml".into(), String::new())];
+        for (name, detect) in files {
+            sources.push((
+                format!("families/{name}"),
+                format!("{name}.toml"),
+                format!("description = \"x\"\n[detect]\n{detect}"),
+            ));
+        }
+        Catalog::from_sources(sources).unwrap()
+    }
+
+    fn signal(id: &str, within: &str, pattern: &str, weight: u32) -> String {
+        format!(
+            "[[detect.signal]]\nid = '{id}'\nin = '{within}'\npattern = '{pattern}'\nweight = {weight}\nnote = 'n'\n"
+        )
+    }
+
+    #[test]
+    fn signals_are_weighed_together_against_the_threshold() {
+        let generator = format!(
+            "head = ['^EXACT']\nthreshold = 5\n{}{}{}",
+            signal("title", "head", "^### ", 2),
+            signal("menu", "head", "首页", 2),
+            signal("footer", "tail", "分享本文章", 3),
+        );
+        let catalog = families(&[("gen", &generator)]);
+        let best = |text: &str, whole: bool| {
+            let sample = Sample::of(text, whole);
+            let weighed = weigh(&catalog, &sample);
+            let scores: Vec<_> = weighed
+                .iter()
+                .map(|(_, w)| (w.score, w.reached()))
+                .collect();
+            (by_signals(&weighed).map(|(f, _)| f.name.clone()), scores)
+        };
+        // One signal, however strong, is not enough; two that weigh 5 are.
+        assert_eq!(best("分享本文章", true), (None, vec![(3, false)]));
+        assert_eq!(
+            best("### t\n首页\n分享本文章", true),
+            (Some("gen".into()), vec![(7, true)])
+        );
+        assert_eq!(
+            best("### t\n分享本文章", true),
+            (Some("gen".into()), vec![(5, true)])
+        );
+        assert_eq!(best("### t\n首页", true), (None, vec![(4, false)]));
+        // The tail is read only when the document is read whole.
+        assert_eq!(best("### t\n分享本文章", false), (None, vec![(2, false)]));
+        // Nothing found: the family is not listed at all.
+        assert_eq!(best("plain text", true), (None, vec![]));
+        // Every signal is reported, found or not, with its weight and window.
+        let weighed = weigh(&catalog, &Sample::of("### t\n分享本文章", true));
+        let shown: Vec<_> = weighed[0]
+            .1
+            .signals
+            .iter()
+            .map(|s| (s.id.as_str(), s.weight, s.within, s.found))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("title", 2, "head", true),
+                ("menu", 2, "head", false),
+                ("footer", 3, "tail", true)
+            ]
+        );
+        let why = by_signals(&weighed).unwrap().1;
+        assert!(
+            why.contains("weigh 5 of threshold 5 (title +2, footer +3)"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn of_families_whose_signals_reach_their_thresholds_priority_then_weight_decides() {
+        let low = format!(
+            "priority = 1\nthreshold = 2\n{}{}",
+            signal("a", "head", "alpha", 2),
+            signal("b", "head", "beta", 2)
+        );
+        let high = format!(
+            "priority = 9\nthreshold = 3\n{}",
+            signal("c", "head", "gamma", 3)
+        );
+        let other = format!(
+            "priority = 1\nthreshold = 3\n{}",
+            signal("d", "head", "alpha", 3)
+        );
+        let catalog = families(&[("low", &low), ("high", &high), ("other", &other)]);
+        let order = |text: &str| -> Vec<String> {
+            weigh(&catalog, &Sample::of(text, true))
+                .iter()
+                .map(|(f, w)| format!("{}:{}", f.name, w.score))
+                .collect()
+        };
+        // Both reach: the higher priority first, whatever the weights.
+        assert_eq!(order("alpha beta gamma"), ["high:3", "low:4", "other:3"]);
+        // Same priority: the heavier first; those below their threshold last.
+        assert_eq!(order("alpha beta"), ["low:4", "other:3"]);
+        assert_eq!(order("beta"), ["low:2"]);
+        let catalog_order = |text: &str| {
+            let weighed = weigh(&catalog, &Sample::of(text, true));
+            by_signals(&weighed).map(|(f, _)| f.name.clone())
+        };
+        assert_eq!(catalog_order("gamma").as_deref(), Some("high"));
+    }
+
+    #[test]
+    fn an_exact_pattern_decides_before_any_weighing() {
+        let catalog = families(&[
+            ("exact", "head = ['^EXACT']\npriority = 1\n"),
+            (
+                "weighed",
+                &format!(
+                    "priority = 9\nthreshold = 1\n{}",
+                    signal("s", "head", "EXACT", 1)
+                ),
+            ),
+        ]);
+        let found = family(&catalog, &Sample::of("EXACT page", true)).map(|(f, _)| f.name.clone());
+        assert_eq!(found.as_deref(), Some("exact"));
+    }
+
+    #[test]
+    fn a_page_states_its_own_address_before_its_body() {
+        let own = |text: &str| own_address(&Sample::of(text, true));
+        let page = |head: &str| format!("<html><head>{head}</head><body><p>x</p></body></html>");
+        assert_eq!(
+            own(&page(
+                r#"<link href="https://a.example/x?p=1&amp;q=2" rel="canonical">"#
+            )),
+            Some(("https://a.example/x?p=1&q=2".into(), "its canonical link"))
+        );
+        assert_eq!(
+            own(&page(
+                "<meta content='https://a.example/og' property='og:url'>"
+            )),
+            Some(("https://a.example/og".into(), "its og:url"))
+        );
+        // The canonical link wins over og:url wherever they are.
+        assert_eq!(
+            own(&page(
+                "<meta property=og:url content=https://a.example/og><link rel='alternate canonical' href=https://a.example/c>"
+            ))
+            .map(|(u, _)| u),
+            Some("https://a.example/c".into())
+        );
+        // Not an address: relative, another scheme, or after the body has begun.
+        assert_eq!(own(&page(r#"<link rel="canonical" href="/x">"#)), None);
+        assert_eq!(
+            own(&page(r#"<link rel="canonical" href="javascript:x()">"#)),
+            None
+        );
+        assert_eq!(
+            own("<html><body><link rel=\"canonical\" href=\"https://a.example/x\"></body>"),
+            None
+        );
+        assert_eq!(
+            own(r#"<link rel="stylesheet" href="https://a.example/s.css">"#),
+            None
+        );
     }
 
     #[test]

@@ -41,5 +41,5 @@ mod tokenizer;
 pub use clean::{Cleaned, Cleaner, Options, sniff};
 pub use emit::{Article, Format};
 pub use error::Error;
-pub use report::{Report, RuleHit, Warning};
+pub use report::{Report, RuleHit, SignalCheck, Warning, Weighing};
 pub use rules::{Catalog, InputFormat, RulesError};

@@ -40,6 +40,42 @@ pub struct RuleHit {
     pub previews: Vec<String>,
 }
 
+/// How one family's weighed signals (`[[detect.signal]]` in its rule file) added up on a
+/// document. Families are weighed when no family's `head` or `tail` pattern matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Weighing {
+    /// The family.
+    pub family: String,
+    /// The weights of the signals found, added up.
+    pub score: u32,
+    /// The weight they must reach for the document to be the family's.
+    pub threshold: u32,
+    /// Every signal of the family, found or not, in file order.
+    pub signals: Vec<SignalCheck>,
+}
+
+impl Weighing {
+    /// Whether the signals found reach the threshold.
+    pub fn reached(&self) -> bool {
+        self.score >= self.threshold
+    }
+}
+
+/// One signal of a [`Weighing`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalCheck {
+    /// The signal's id in its family's file.
+    pub id: String,
+    /// What finding it counts for.
+    pub weight: u32,
+    /// Where it was looked for: `head` or `tail`.
+    pub within: &'static str,
+    /// Whether it was found.
+    pub found: bool,
+    /// Why it is evidence of the family, as its rule file says.
+    pub note: String,
+}
+
 /// The outcome of cleaning one document.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
@@ -49,6 +85,10 @@ pub struct Report {
     pub outlet: Option<String>,
     /// How the family and outlet were found, one line each.
     pub evidence: Vec<String>,
+    /// The families whose signals were weighed, best first (only when no family's `head` or
+    /// `tail` pattern matched, and only families with a signal found).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weighed: Vec<Weighing>,
     /// The original article's address, where the document names it.
     pub source_url: Option<String>,
     /// Every rule that acted, in the order the rules run.
@@ -115,6 +155,26 @@ pub(crate) fn write_report<'a>(
     }
     for e in &report.evidence {
         writeln!(out, "{indent}because {e}")?;
+    }
+    for w in &report.weighed {
+        let verdict = if w.reached() {
+            "reached"
+        } else {
+            "not reached"
+        };
+        writeln!(
+            out,
+            "{indent}signals of {}: {} of threshold {} ({verdict})",
+            w.family, w.score, w.threshold
+        )?;
+        for s in &w.signals {
+            let found = if s.found { "found " } else { "absent" };
+            writeln!(
+                out,
+                "{indent}    {found} {:>3} {} ({})",
+                s.weight, s.id, s.within
+            )?;
+        }
     }
     if report.fired.is_empty() {
         writeln!(out, "{indent}no rule fired")?;

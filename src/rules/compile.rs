@@ -1,8 +1,8 @@
 //! Checks a parsed rule file and compiles its selectors and regexes, collecting every error.
 
 use super::lazy::LazyRules;
-use super::schema::{RawDetect, RawFile};
-use super::{Detect, InputFormat, Layer, Rule, RuleFile};
+use super::schema::{RawDetect, RawFile, RawSignal};
+use super::{Detect, InputFormat, Layer, Rule, RuleFile, Signal, Window};
 use crate::actions::keys::{Ctx, Key, Keys, RawRule};
 use crate::actions::{self, Action};
 use crate::diagnostics::{Diagnostic, did_you_mean, unknown_name_hint};
@@ -293,6 +293,112 @@ fn misplaced_detect(ctx: &mut Ctx<'_>, layer: Layer, detect: &Spanned<RawDetect>
         );
         ctx.errors.push(d);
     }
+    if layer == Layer::Outlet {
+        if let Some(first) = raw.signal.first() {
+            let d = ctx.error(
+                &first.get_ref().id,
+                "`[[detect.signal]]` is read only in family files; here it would be ignored",
+            );
+            ctx.errors.push(d.with_help(
+                "an outlet is recognised by the hosts of the article's address, or by `head` and `tail`",
+            ));
+        }
+        if let Some(t) = &raw.threshold {
+            let d = ctx.error(
+                t,
+                "`threshold` is read only in family files; here it would be ignored",
+            );
+            ctx.errors.push(d);
+        }
+    }
+}
+
+/// The largest weight of one signal, and so of a threshold a handful can reach.
+const MAX_WEIGHT: i64 = 100;
+
+/// A family's weighed signals and their threshold, checked: ids unique and well formed,
+/// weights from 1 to 100, a threshold the signals can reach, neither without the other.
+fn compile_signals(ctx: &mut Ctx<'_>, raw: &RawDetect) -> (Vec<Signal>, u32) {
+    let mut signals = Vec::new();
+    let mut seen: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    for spanned in &raw.signal {
+        let s: &RawSignal = spanned.get_ref();
+        let id = s.id.get_ref().as_str();
+        if !is_valid_id(id) {
+            let d = ctx.error(&s.id, format!("invalid signal id `{id}`"));
+            ctx.errors
+                .push(d.with_help("ids are lowercase letters, digits and `-`, like `top-menu`"));
+        } else if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == id) {
+            let at = ctx.at(first.clone(), "");
+            let d = ctx.error(&s.id, format!("duplicate signal id `{id}` in this file"));
+            ctx.errors.push(d.with_help(format!(
+                "the first `{id}` is at {}:{}:{}; give this signal another id",
+                at.path, at.line, at.col
+            )));
+        }
+        seen.push((id, s.id.span()));
+        let weight = *s.weight.get_ref();
+        if !(1..=MAX_WEIGHT).contains(&weight) {
+            let d = ctx.error(&s.weight, format!("weight {weight} is out of range"));
+            ctx.errors
+                .push(d.with_help(format!("a signal weighs from 1 to {MAX_WEIGHT}")));
+        }
+        let within = match s.within.as_ref().map(|w| w.get_ref().as_str()) {
+            None | Some("head") => Some(Window::Head),
+            Some("tail") => Some(Window::Tail),
+            Some(other) => {
+                let d = ctx.error(
+                    s.within.as_ref().expect("given"),
+                    format!("unknown window `{other}`, expected `head` or `tail`"),
+                );
+                ctx.errors.push(d);
+                None
+            }
+        };
+        if s.note.get_ref().trim().is_empty() {
+            let d = ctx.error(&s.note, "a signal needs a `note` saying why it is evidence");
+            ctx.errors.push(d);
+        }
+        if let (Some(pattern), Some(within)) = (ctx.regex(&s.pattern), within) {
+            signals.push(Signal {
+                id: id.to_string(),
+                pattern,
+                weight: weight.clamp(1, MAX_WEIGHT) as u32,
+                within,
+                note: s.note.get_ref().clone(),
+            });
+        }
+    }
+    let total: i64 = raw
+        .signal
+        .iter()
+        .map(|s| (*s.get_ref().weight.get_ref()).clamp(0, MAX_WEIGHT))
+        .sum();
+    let threshold = match &raw.threshold {
+        None => {
+            if let Some(first) = raw.signal.first() {
+                let d = ctx.error(&first.get_ref().id, "signals without a `threshold`");
+                ctx.errors.push(d.with_help(
+                    "add `threshold = N` to `[detect]`: the weight the signals found must reach",
+                ));
+            }
+            0
+        }
+        Some(t) => {
+            let value = *t.get_ref();
+            if raw.signal.is_empty() {
+                let d = ctx.error(t, "a `threshold` with no `[[detect.signal]]` to reach it");
+                ctx.errors.push(d);
+            } else if value < 1 || value > total {
+                let d = ctx.error(t, format!("threshold {value} is out of reach"));
+                ctx.errors.push(d.with_help(format!(
+                    "the signals weigh {total} together; a threshold is from 1 to that"
+                )));
+            }
+            value.clamp(0, MAX_WEIGHT * 1000) as u32
+        }
+    };
+    (signals, threshold)
 }
 
 pub fn layer_of(key: &str) -> Layer {
@@ -329,10 +435,13 @@ fn compile_detect(ctx: &mut Ctx<'_>, raw: Option<&RawDetect>) -> Detect {
             ctx.errors.push(d);
         }
     }
+    let (signals, threshold) = compile_signals(ctx, raw);
     Detect {
         head,
         tail,
         source_url,
+        signals,
+        threshold,
         hosts: raw
             .hosts
             .iter()
@@ -515,6 +624,92 @@ note = "n"
         assert_eq!(
             e,
             ["2:15 a `source_url` regex needs a capture group around the URL"]
+        );
+    }
+
+    #[test]
+    fn signals_compile_with_their_weights_windows_and_threshold() {
+        let (file, errors) = compile_file(
+            "families/x",
+            "x.toml",
+            "[detect]\nthreshold = 3\n\
+             [[detect.signal]]\nid = \"menu\"\npattern = '^#### '\nweight = 2\nnote = \"n\"\n\
+             [[detect.signal]]\nid = \"footer\"\nin = \"tail\"\npattern = 'share'\nweight = 1\nnote = \"n\"\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let detect = file.unwrap().detect;
+        assert_eq!(detect.threshold, 3);
+        let shown: Vec<_> = detect
+            .signals
+            .iter()
+            .map(|s| (s.id.as_str(), s.weight, s.within))
+            .collect();
+        assert_eq!(
+            shown,
+            [("menu", 2, Window::Head), ("footer", 1, Window::Tail)]
+        );
+    }
+
+    #[test]
+    fn bad_signals_are_reported_where_they_are() {
+        let signal = |id: &str, weight: i64, extra: &str| {
+            format!(
+                "[[detect.signal]]\nid = \"{id}\"\npattern = 'x'\nweight = {weight}\nnote = \"n\"\n{extra}"
+            )
+        };
+        // No threshold.
+        let e = errors(&signal("a", 1, ""));
+        assert_eq!(e, ["2:6 signals without a `threshold`"]);
+        // A threshold the signals cannot reach; a weight out of range; a duplicate id; an
+        // unknown window.
+        let text = format!(
+            "[detect]\nthreshold = 9\n{}{}{}",
+            signal("a", 2, ""),
+            signal("a", 0, ""),
+            signal("b", 1, "in = \"middle\"\n")
+        );
+        let e = errors(&text);
+        assert!(
+            e.iter()
+                .any(|e| e.starts_with("9:6 duplicate signal id `a`")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|e| e.starts_with("11:10 weight 0 is out of range")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|e| e.starts_with("18:6 unknown window `middle`")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|e| e.starts_with("2:13 threshold 9 is out of reach")),
+            "{e:?}"
+        );
+        // A threshold with nothing to reach it.
+        assert_eq!(
+            errors("[detect]\nthreshold = 2\n"),
+            ["2:13 a `threshold` with no `[[detect.signal]]` to reach it"]
+        );
+        // Outlets are recognised by hosts, not weighed.
+        let (_, ds) = compile_file(
+            "outlets/x",
+            "x.toml",
+            &format!("[detect]\nthreshold = 1\n{}", signal("a", 1, "")),
+        );
+        let e: Vec<_> = ds.iter().map(|d| d.message.clone()).collect();
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("`[[detect.signal]]` is read only in family files")),
+            "{e:?}"
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("`threshold` is read only in family files")),
+            "{e:?}"
         );
     }
 }

@@ -102,13 +102,54 @@ pub(crate) struct Detect {
     pub source_url: Vec<LazyRegex>,
     pub hosts: Vec<String>,
     pub priority: i32,
+    /// Families: weighed pieces of the generator's template (see `detect::weigh`).
+    pub signals: Vec<Signal>,
+    /// Families: the weight the signals found must reach (0 when there are none).
+    pub threshold: u32,
 }
 
 impl Detect {
     /// Whether the file can be detected at all.
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
-        self.head.is_empty() && self.tail.is_empty() && self.hosts.is_empty()
+        self.head.is_empty()
+            && self.tail.is_empty()
+            && self.hosts.is_empty()
+            && self.signals.is_empty()
+    }
+}
+
+/// One `[[detect.signal]]`: a piece of a family's template, weighed with the others.
+#[derive(Debug, Clone)]
+pub(crate) struct Signal {
+    /// Its id, unique in the file.
+    pub id: String,
+    /// The regex that finds it.
+    pub pattern: LazyRegex,
+    /// What finding it counts for (1 to 100).
+    pub weight: u32,
+    /// Where in the document it is looked for.
+    pub within: Window,
+    /// Why it is evidence of the family.
+    pub note: String,
+}
+
+/// The part of a document a detection pattern reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Window {
+    /// The first 8 KiB.
+    Head,
+    /// The last 8 KiB, when the document is read whole.
+    Tail,
+}
+
+impl Window {
+    /// `head` or `tail`, as rule files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Window::Head => "head",
+            Window::Tail => "tail",
+        }
     }
 }
 

@@ -46,4 +46,28 @@ pub struct RawDetect {
     /// Families: higher wins when several families match a document.
     #[serde(default)]
     pub priority: i32,
+    /// Families: pieces of the generator's template, each with a weight; a document none of
+    /// whose `head` or `tail` patterns match is the family's when the weights of the
+    /// signals found add up to `threshold`.
+    #[serde(default)]
+    pub signal: Vec<Spanned<RawSignal>>,
+    /// Families: the weight the signals found must reach.
+    pub threshold: Option<Spanned<i64>>,
+}
+
+/// One `[[detect.signal]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignal {
+    /// Lowercase letters, digits and `-`, unique in the file.
+    pub id: Spanned<String>,
+    /// The regex that finds the signal.
+    pub pattern: Spanned<String>,
+    /// What finding it counts for: 1 to 100.
+    pub weight: Spanned<i64>,
+    /// `head` (default: the first 8 KiB) or `tail` (the last 8 KiB).
+    #[serde(rename = "in")]
+    pub within: Option<Spanned<String>>,
+    /// Why the signal is evidence of the family.
+    pub note: Spanned<String>,
 }
