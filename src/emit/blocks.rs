@@ -12,7 +12,7 @@ pub enum Style {
 }
 
 pub(crate) fn is_block(node: &Node) -> bool {
-    matches!(node, Node::Element(e) if crate::html::BLOCK.contains(&e.name.as_str()))
+    matches!(node, Node::Element(e) if e.name.is_block())
 }
 
 /// A URL that may be linked to: no script or data schemes. Control characters and

@@ -3,7 +3,7 @@
 
 use super::blocks::safe_url;
 use super::tree::Node;
-use crate::html::{ALLOWED, LINE_AFTER, VOID};
+use crate::html::{ALLOWED, LINE_AFTER};
 
 fn allowed_attr(tag: &str, attr: &str) -> bool {
     matches!(
@@ -99,7 +99,7 @@ fn write(nodes: &[Node], out: &mut String) {
                     ));
                 }
                 out.push('>');
-                if VOID.contains(&tag) {
+                if el.name.is_void() {
                     continue;
                 }
                 write(&el.children, out);

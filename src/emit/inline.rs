@@ -216,10 +216,14 @@ impl Inline {
     }
 
     /// The content, trimmed; pending whitespace at the end is dropped.
-    pub fn finish(mut self) -> String {
-        self.pending = None;
-        let trimmed = self.out.trim_end_matches(['\\', '\n', ' ']);
-        trimmed.trim_start().to_string()
+    pub fn finish(self) -> String {
+        let mut out = self.out;
+        let end = out.trim_end_matches(['\\', '\n', ' ']).len();
+        out.truncate(end);
+        // Trimmed in place: the blocks of a document are most of its rendering's bytes.
+        let start = end - out.trim_start().len();
+        out.drain(..start);
+        out
     }
 
     pub fn is_blank(&self) -> bool {

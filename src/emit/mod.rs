@@ -79,8 +79,8 @@ impl Rendered {
             InputFormat::Html => ("", text),
         };
         let html = match input {
-            InputFormat::Markdown => markdown_to_html(body),
-            InputFormat::Html => body.to_string(),
+            InputFormat::Markdown => std::borrow::Cow::Owned(markdown_to_html(body)),
+            InputFormat::Html => std::borrow::Cow::Borrowed(body),
         };
         let tree = tree::parse(&html);
         Rendered {

@@ -21,32 +21,138 @@ pub struct Element_ {
 }
 
 /// A tag name, lowercase: one of the names articles are made of, held without an
-/// allocation (a tree has an element for every tag of the article), or any other.
+/// allocation (a tree has an element for every tag of the article), or any other. A known
+/// name carries what the parse and the walkers ask of it (not text, void, ends a `<p>`, a
+/// block), looked up once instead of in a list at every question.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagName(Cow<'static, str>);
+pub struct TagName {
+    name: Cow<'static, str>,
+    kind: u8,
+}
+
+/// The bits of `TagName::kind`: the name is in `html::NOT_TEXT`, `html::VOID`,
+/// `html::CLOSES_P` or `html::BLOCK`.
+const NOT_TEXT_BIT: u8 = 1;
+const VOID_BIT: u8 = 2;
+const CLOSES_P_BIT: u8 = 4;
+const BLOCK_BIT: u8 = 8;
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn listed(name: &str, list: &[&str]) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        if same(name, list[i]) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Whether every name of `list` is in `html::KNOWN`: an unknown name has no kind bits, so
+/// a name added to one of these lists must be known too (checked as the crate compiles).
+const fn all_known(list: &[&str]) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        if !listed(list[i], html::KNOWN) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const _: () = assert!(
+    all_known(NOT_TEXT) && all_known(VOID) && all_known(CLOSES_P) && all_known(html::BLOCK)
+);
+
+const fn bit(on: bool, bit: u8) -> u8 {
+    if on { bit } else { 0 }
+}
+
+/// `TagName::kind` of each name of `html::KNOWN`.
+const KINDS: [u8; html::KNOWN.len()] = {
+    let mut kinds = [0u8; html::KNOWN.len()];
+    let mut i = 0;
+    while i < html::KNOWN.len() {
+        let name = html::KNOWN[i];
+        kinds[i] = bit(listed(name, NOT_TEXT), NOT_TEXT_BIT)
+            | bit(listed(name, VOID), VOID_BIT)
+            | bit(listed(name, CLOSES_P), CLOSES_P_BIT)
+            | bit(listed(name, html::BLOCK), BLOCK_BIT);
+        i += 1;
+    }
+    kinds
+};
 
 impl TagName {
     pub fn new(name: &str) -> TagName {
-        match html::KNOWN.binary_search(&name) {
-            Ok(i) => TagName(Cow::Borrowed(html::KNOWN[i])),
-            Err(_) => TagName(Cow::Owned(name.to_owned())),
+        TagName::from_bytes(name.as_bytes())
+    }
+
+    /// A name as the tokenizer reads it (lowercase bytes; a name that is not UTF-8 is no
+    /// known name, and is kept with U+FFFD for its invalid bytes).
+    fn from_bytes(name: &[u8]) -> TagName {
+        match html::KNOWN.binary_search_by(|known| known.as_bytes().cmp(name)) {
+            Ok(i) => TagName {
+                name: Cow::Borrowed(html::KNOWN[i]),
+                kind: KINDS[i],
+            },
+            Err(_) => TagName {
+                name: Cow::Owned(String::from_utf8_lossy(name).into_owned()),
+                kind: 0,
+            },
         }
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.name
+    }
+
+    /// Never article text (`html::NOT_TEXT`).
+    pub fn is_not_text(&self) -> bool {
+        self.kind & NOT_TEXT_BIT != 0
+    }
+
+    /// No content and no end tag (`html::VOID`).
+    pub fn is_void(&self) -> bool {
+        self.kind & VOID_BIT != 0
+    }
+
+    /// Its start ends an open `<p>` (`html::CLOSES_P`).
+    fn closes_p(&self) -> bool {
+        self.kind & CLOSES_P_BIT != 0
+    }
+
+    /// A block of the rendered text (`html::BLOCK`).
+    pub fn is_block(&self) -> bool {
+        self.kind & BLOCK_BIT != 0
     }
 }
 
 impl PartialEq<&str> for TagName {
     fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
+        self.name == *other
     }
 }
 
 impl std::fmt::Display for TagName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.name)
     }
 }
 
@@ -145,19 +251,17 @@ pub fn parse(html: &str) -> Vec<Node> {
                 if html::has(html::RAW_TEXT, &name) {
                     text_only = Some(name.clone());
                 }
-                if !self_closing && !html::has(VOID, &name) {
-                    open.push(name.clone());
+                let tag = TagName::from_bytes(&name);
+                if !self_closing && !tag.is_void() {
+                    open.push(name);
                 }
-                tokens.push(Token::Start(
-                    TagName::new(&String::from_utf8_lossy(&name)),
-                    attrs,
-                ));
+                tokens.push(Token::Start(tag, attrs));
             }
             Markup::End { name } => {
                 flush(&mut tokens, text_start, pos);
                 if let Some(at) = open.iter().rposition(|o| *o == name) {
                     open.truncate(at);
-                    tokens.push(Token::End(TagName::new(&String::from_utf8_lossy(&name))));
+                    tokens.push(Token::End(TagName::from_bytes(&name)));
                 }
             }
         }
@@ -183,14 +287,14 @@ fn build(tokens: Vec<Token>) -> Vec<Node> {
     for token in tokens {
         match token {
             Token::Start(name, attrs) => {
-                if dropping > 0 || NOT_TEXT.contains(&name.as_str()) {
-                    if !VOID.contains(&name.as_str()) {
+                if dropping > 0 || name.is_not_text() {
+                    if !name.is_void() {
                         dropping += 1;
                     }
                     continue;
                 }
-                close_implied(&mut stack, name.as_str());
-                let void = VOID.contains(&name.as_str());
+                close_implied(&mut stack, &name);
+                let void = name.is_void();
                 let el = Element_ {
                     name,
                     attrs,
@@ -204,7 +308,7 @@ fn build(tokens: Vec<Token>) -> Vec<Node> {
             }
             Token::End(name) => {
                 if dropping > 0 {
-                    if NOT_TEXT.contains(&name.as_str()) || dropping > 0 {
+                    if name.is_not_text() || dropping > 0 {
                         dropping -= 1;
                     }
                     continue;
@@ -243,10 +347,12 @@ fn pop(stack: &mut Vec<Element_>) {
 }
 
 /// HTML's implied end tags, the few that matter for articles.
-fn close_implied(stack: &mut Vec<Element_>, starting: &str) {
+fn close_implied(stack: &mut Vec<Element_>, starting: &TagName) {
+    let closes_p = starting.closes_p();
+    let starting = starting.as_str();
     let closes = |open: &str| -> bool {
         match open {
-            "p" => CLOSES_P.contains(&starting),
+            "p" => closes_p,
             "li" => starting == "li",
             "dt" | "dd" => matches!(starting, "dt" | "dd"),
             "td" | "th" => matches!(starting, "td" | "th" | "tr"),
@@ -282,8 +388,22 @@ mod tests {
 
     #[test]
     fn known_tag_names_are_held_without_an_allocation() {
-        assert!(matches!(TagName::new("div").0, Cow::Borrowed(_)));
+        assert!(matches!(TagName::new("div").name, Cow::Borrowed(_)));
         assert_eq!(TagName::new("ok"), "ok");
+    }
+
+    #[test]
+    fn a_known_name_knows_its_lists_and_another_is_in_none() {
+        for name in html::KNOWN {
+            let tag = TagName::new(name);
+            assert_eq!(tag.is_not_text(), NOT_TEXT.contains(name), "{name}");
+            assert_eq!(tag.is_void(), VOID.contains(name), "{name}");
+            assert_eq!(tag.closes_p(), CLOSES_P.contains(name), "{name}");
+            assert_eq!(tag.is_block(), html::BLOCK.contains(name), "{name}");
+        }
+        let other = TagName::from_bytes(b"ok\xff");
+        assert_eq!(other, "ok\u{fffd}");
+        assert!(!other.is_not_text() && !other.is_void() && !other.closes_p() && !other.is_block());
     }
 
     #[test]
