@@ -113,7 +113,7 @@ fn a_unit_on_too_small_a_share_of_pages_or_too_few_pages_is_not_learned() {
     let label: Vec<String> = (0..10).map(|n| page(n, &tail(n, "Podcast"))).collect();
     assert!(learn(&label, Settings::APPLY).sites[0].rules.is_empty());
     let few: Vec<String> = (0..4)
-        .map(|n| page(n, "Subscribe to the newsletter"))
+        .map(|n| page(n, "Notes from the weekly desk"))
         .collect();
     assert!(learn(&few, Settings::APPLY).sites[0].rules.is_empty());
 }
