@@ -296,9 +296,99 @@ fn lower(name: &[u8]) -> Name {
     name.iter().map(u8::to_ascii_lowercase).collect()
 }
 
+/// The open elements, innermost last, as lol_html keeps them: an end tag ends the nearest
+/// open element of its name and every one opened after it. That one is found by a search
+/// from the top, which costs no more than the elements it then ends, except for an end
+/// tag whose name is not open at all: on a deep stack (`<div>` × 100,000 followed by as
+/// many `</x>`) each such tag would walk the whole stack. So past `COUNTED` open elements
+/// a count per name says at once whether any is open.
+#[derive(Debug, Default)]
+pub struct OpenElements {
+    names: Vec<Name>,
+    counts: Option<std::collections::HashMap<Name, u32>>,
+}
+
+impl OpenElements {
+    /// How deep the stack is before names are counted, and how shallow again before the
+    /// counts go (apart, so that a stack at the border does not count and stop by turns).
+    const COUNTED: usize = 64;
+    const UNCOUNTED: usize = 32;
+
+    /// How many elements are open.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// An element opens.
+    pub fn push(&mut self, name: Name) {
+        if let Some(counts) = &mut self.counts {
+            *counts.entry(name.clone()).or_default() += 1;
+        } else if self.names.len() >= Self::COUNTED {
+            let mut counts = std::collections::HashMap::new();
+            for n in self.names.iter().chain(std::iter::once(&name)) {
+                *counts.entry(n.clone()).or_default() += 1;
+            }
+            self.counts = Some(counts);
+        }
+        self.names.push(name);
+    }
+
+    /// The innermost element ends.
+    pub fn pop(&mut self) -> Option<Name> {
+        let name = self.names.pop()?;
+        if let Some(counts) = &mut self.counts {
+            if let Some(n) = counts.get_mut(&name) {
+                *n -= 1;
+                if *n == 0 {
+                    counts.remove(&name);
+                }
+            }
+            if self.names.len() < Self::UNCOUNTED {
+                self.counts = None;
+            }
+        }
+        Some(name)
+    }
+
+    /// Where the nearest open element named `name` is, if one is open.
+    pub fn find(&self, name: &[u8]) -> Option<usize> {
+        if self
+            .counts
+            .as_ref()
+            .is_some_and(|counts| !counts.contains_key(name))
+        {
+            return None;
+        }
+        self.names.iter().rposition(|o| o.as_slice() == name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_elements_find_the_nearest_of_a_name_deep_or_shallow() {
+        let name = |s: &str| Name::from_slice(s.as_bytes());
+        let mut open = OpenElements::default();
+        // Deep enough to count names, then back below the bound where counts go.
+        for i in 0..200 {
+            open.push(name(if i % 3 == 0 { "div" } else { "span" }));
+        }
+        open.push(name("p"));
+        assert_eq!(open.find(b"p"), Some(200));
+        assert_eq!(open.find(b"div"), Some(198));
+        assert_eq!(open.find(b"li"), None);
+        open.pop();
+        assert_eq!(open.find(b"p"), None);
+        while open.len() > 10 {
+            open.pop();
+        }
+        assert_eq!(open.find(b"div"), Some(9));
+        assert_eq!(open.find(b"span"), Some(8));
+        open.push(name("li"));
+        assert_eq!(open.find(b"li"), Some(10));
+    }
 
     fn start(html: &str) -> (String, bool, Vec<(String, String)>, usize) {
         let Some((

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::html::{self, CLOSES_P, NOT_TEXT, VOID};
-use crate::tokenizer::{EndTag, Name, Token as Markup, find_end_tag, tokenize};
+use crate::tokenizer::{EndTag, Name, OpenElements, Token as Markup, find_end_tag, tokenize};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -193,7 +193,7 @@ enum Token {
 pub fn parse(html: &str) -> Vec<Node> {
     let mut tokens: Vec<Token> = Vec::new();
     // Open elements as lol_html counts them: an end tag only ends one of these.
-    let mut open: Vec<Name> = Vec::new();
+    let mut open = OpenElements::default();
     let mut text_only: Option<Name> = None;
     let bytes = html.as_bytes();
     let mut text_start = 0;
@@ -259,8 +259,10 @@ pub fn parse(html: &str) -> Vec<Node> {
             }
             Markup::End { name } => {
                 flush(&mut tokens, text_start, pos);
-                if let Some(at) = open.iter().rposition(|o| *o == name) {
-                    open.truncate(at);
+                if let Some(at) = open.find(&name) {
+                    while open.len() > at {
+                        open.pop();
+                    }
                     tokens.push(Token::End(TagName::from_bytes(&name)));
                 }
             }

@@ -14,6 +14,7 @@ use crate::markers::{self, Markers, Op};
 use crate::pass::Pass;
 use crate::report::{Stats, Warning};
 use crate::rules::Rule;
+use std::collections::{HashMap, VecDeque};
 
 #[derive(Debug)]
 pub struct Frame {
@@ -25,15 +26,29 @@ pub struct Frame {
     pub out: Out,
     /// Still collecting bytes, undecided. A frame that stops holding writes to its parent.
     pub holding: bool,
-    /// Given up: too large to hold.
-    pub abandoned: bool,
+    /// Given up before its fate was known, and why: kept whatever comes.
+    pub abandoned: Option<GivenUp>,
     pub seen: Seen,
 }
 
+/// Why an element was given up: holding it would have outgrown the stack's bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GivenUp {
+    /// The elements held came to more than `max_hold` bytes.
+    TooLarge,
+    /// More than `MAX_HELD` elements were held, one inside the other.
+    TooDeep,
+}
+
+/// The most elements held at once, one inside the other: each byte a held element shows is
+/// copied once to each held element around it when those end, so this bounds the copying
+/// per byte. Articles hold a handful (the test corpus at most 7).
+pub const MAX_HELD: usize = 64;
+
 impl Frame {
-    /// Stops holding if no rule can remove the element any more, or it outgrew `max_hold`;
-    /// returns the bytes held, for the caller to pass on.
-    fn settle(&mut self, rules: &[&Rule], max_hold: usize) -> Option<Out> {
+    /// Stops holding if no rule can remove the element any more; returns the bytes held,
+    /// for the caller to pass on.
+    fn settle(&mut self, rules: &[&Rule]) -> Option<Out> {
         if !self.holding {
             return None;
         }
@@ -41,11 +56,9 @@ impl Frame {
             .rules
             .iter()
             .all(|&r| rules[r].action.keeps(&self.seen));
-        let too_large = self.out.buf.len() > max_hold;
-        if !kept_for_sure && !too_large {
+        if !kept_for_sure {
             return None;
         }
-        self.abandoned = too_large && !kept_for_sure;
         self.holding = false;
         Some(std::mem::take(&mut self.out))
     }
@@ -78,7 +91,7 @@ impl Frame {
     /// content too, as it would learn at this element's end.
     fn kept_for_good(&self, rules: &[&Rule]) -> bool {
         !self.holding
-            && !self.abandoned
+            && self.abandoned.is_none()
             && self.seen.has_content
             && self.seen.text.is_none()
             && !self.seen.text_overflow
@@ -130,23 +143,31 @@ impl Frame {
         parent: Option<&mut Frame>,
         rules: &[&Rule],
         max_hold: usize,
-        warnings: &mut Vec<Warning>,
+        warnings: &mut Warnings,
     ) -> Option<Out> {
         let rule = rules[self.rules[0]];
         let only_if_empty = self.rules.iter().all(|&r| rules[r].action.only_empty());
-        if unclosed && !only_if_empty {
-            warnings.push(Warning::new(
-                "unclosed-element",
-                format!(
-                    "rule {}: the element it matched has no end tag; only its start tag was removed, its content was kept",
-                    rule.id
-                ),
-            ));
-        } else if self.abandoned {
+        if self.abandoned == Some(GivenUp::TooLarge) {
             warnings.push(Warning::new(
                 "element-too-large",
                 format!(
                     "rule {}: the element it matched is larger than {max_hold} bytes; it was kept",
+                    rule.id
+                ),
+            ));
+        } else if self.abandoned == Some(GivenUp::TooDeep) {
+            warnings.push(Warning::new(
+                "element-too-deep",
+                format!(
+                    "rule {}: the element it matched holds more than {MAX_HELD} undecided elements, one inside the other; it was kept",
+                    rule.id
+                ),
+            ));
+        } else if unclosed && !only_if_empty {
+            warnings.push(Warning::new(
+                "unclosed-element",
+                format!(
+                    "rule {}: the element it matched has no end tag; only its start tag was removed, its content was kept",
                     rule.id
                 ),
             ));
@@ -190,6 +211,49 @@ fn preview_of_markup(buf: &[u8]) -> String {
     preview(&utf8(&markers::strip(buf)))
 }
 
+/// The warnings of a stage, each message kept at most `REPEATS` times: a document of a
+/// million unclosed elements gets a few warnings and a count, not a million.
+#[derive(Debug, Default)]
+pub struct Warnings {
+    list: Vec<Warning>,
+    /// How many times each message came, and its kind.
+    times: HashMap<String, (&'static str, usize)>,
+}
+
+impl Warnings {
+    const REPEATS: usize = 3;
+
+    /// A warning, said unless its message was said `REPEATS` times already.
+    pub fn push(&mut self, warning: Warning) {
+        let times = &mut self
+            .times
+            .entry(warning.message.clone())
+            .or_insert((warning.kind, 0))
+            .1;
+        *times += 1;
+        if *times <= Self::REPEATS {
+            self.list.push(warning);
+        }
+    }
+
+    /// The warnings in order, then for each message that came more often a count of the
+    /// rest.
+    pub fn into_vec(self) -> Vec<Warning> {
+        let mut list = self.list;
+        let mut more: Vec<_> = self
+            .times
+            .into_iter()
+            .filter(|(_, (_, n))| *n > Self::REPEATS)
+            .collect();
+        more.sort();
+        for (message, (kind, n)) in more {
+            let rest = n - Self::REPEATS;
+            list.push(Warning::new(kind, format!("{message} ({rest} more times)")));
+        }
+        list
+    }
+}
+
 /// What frames that ended leave (their buffers and rule lists) for the next frames: most
 /// elements under judgement are small, and allocating and growing new ones for each was a
 /// measured part of the work.
@@ -215,7 +279,7 @@ impl Spare {
             rules: list,
             out: Out::with_buffer(self.buf()),
             holding: true,
-            abandoned: false,
+            abandoned: None,
             seen: Seen {
                 text: text_limit.map(|_| self.buf()),
                 text_limit: text_limit.unwrap_or(0),
@@ -263,12 +327,17 @@ pub struct Stack<'a> {
     /// What has settled goes to the writer once there is this much of it.
     flush_at: usize,
     pub frames: Vec<Frame>,
+    /// Where in `frames` the frames still holding are, outermost first: the innermost is
+    /// where bytes go, and the outermost the first given up.
+    held: VecDeque<usize>,
+    /// The bytes the frames still holding hold, but for the innermost one's.
+    held_below: usize,
     /// What no frame holds any more.
     pub out: Out,
     /// Reads what the innermost frame is shown; starts afresh with each frame.
     pub scanner: Scanner,
     spare: Spare,
-    pub warnings: Vec<Warning>,
+    pub warnings: Warnings,
     /// Markdown blocks inside removed elements, with the rule that removed them.
     pub removed_blocks: Vec<(u32, usize)>,
 }
@@ -282,27 +351,78 @@ impl<'a> Stack<'a> {
             max_hold,
             flush_at,
             frames: Vec::new(),
+            held: VecDeque::new(),
+            held_below: 0,
             // What settles is flushed once there are `flush_at` bytes: room for that and
             // the last piece, allocated once rather than grown from nothing per document.
             out: Out::with_buffer(Vec::with_capacity(flush_at + flush_at / 4)),
             scanner: Scanner::default(),
             spare: Spare::default(),
-            warnings: Vec::new(),
+            warnings: Warnings::default(),
             removed_blocks: Vec::new(),
         }
     }
 
     /// Where bytes go now: the innermost frame still holding, or the output.
     pub fn target(&mut self) -> &mut Out {
-        match self.frames.iter().rposition(|f| f.holding) {
-            Some(i) => &mut self.frames[i].out,
+        match self.held.back() {
+            Some(&i) => &mut self.frames[i].out,
             None => &mut self.out,
         }
     }
 
     /// Whether a frame still holds bytes back.
     pub fn holding(&self) -> bool {
-        self.frames.iter().any(|f| f.holding)
+        !self.held.is_empty()
+    }
+
+    /// The bytes all frames hold.
+    fn held_bytes(&self) -> usize {
+        self.held_below
+            + self
+                .held
+                .back()
+                .map_or(0, |&i| self.frames[i].out.buf.len())
+    }
+
+    /// The innermost frame still holding holds no more (it settled, or left the stack): the
+    /// next one out becomes the innermost.
+    fn release_innermost(&mut self) {
+        self.held.pop_back();
+        if let Some(&i) = self.held.back() {
+            self.held_below -= self.frames[i].out.buf.len();
+        }
+    }
+
+    /// Keeps what is held within bounds: at most `MAX_HELD` elements, one inside the
+    /// other, and `max_hold` bytes in all. Past either, the outermost element held is given
+    /// up (kept whatever comes, with a warning) and its bytes go on to the output: so no
+    /// element's bytes are copied more than `MAX_HELD` times on their way out, and a
+    /// document nested a million deep costs what a flat one does.
+    fn bound_held(&mut self) {
+        while let Some(&outermost) = self.held.front() {
+            let why = if self.held.len() > MAX_HELD {
+                GivenUp::TooDeep
+            } else if self.held_bytes() > self.max_hold {
+                GivenUp::TooLarge
+            } else {
+                return;
+            };
+            let frame = &mut self.frames[outermost];
+            frame.holding = false;
+            frame.abandoned = Some(why);
+            let held = std::mem::take(&mut frame.out);
+            self.held.pop_front();
+            if !self.held.is_empty() {
+                self.held_below -= held.buf.len();
+            }
+            // Nothing around it holds: its bytes are output.
+            self.out.append(&held.buf);
+            if held.join_armed() {
+                self.out.arm_join();
+            }
+            self.spare.give(held.buf);
+        }
     }
 
     /// Writes what has settled to `w` once there is enough of it and no frame holds bytes
@@ -327,7 +447,12 @@ impl<'a> Stack<'a> {
         let frame = self
             .spare
             .frame(occurrence, rules, text_limit.max(inherited));
+        if let Some(&i) = self.held.back() {
+            self.held_below += self.frames[i].out.buf.len();
+        }
+        self.held.push_back(self.frames.len());
         self.frames.push(frame);
+        self.bound_held();
     }
 
     /// Bytes the innermost frame has been shown.
@@ -359,17 +484,18 @@ impl<'a> Stack<'a> {
             let held = self
                 .frames
                 .last_mut()
-                .and_then(|top| top.settle(self.rules, self.max_hold));
+                .and_then(|top| top.settle(self.rules));
             let Some(held) = held else {
-                return;
+                break;
             };
+            self.release_innermost();
             self.pass_up(held);
             if !self
                 .frames
                 .last()
                 .is_some_and(|f| f.kept_for_good(self.rules))
             {
-                return;
+                break;
             }
             let frame = self.frames.pop().expect("checked");
             if let Some(parent) = self.frames.last_mut() {
@@ -378,11 +504,22 @@ impl<'a> Stack<'a> {
             self.scanner.reset();
             self.spare.recycle(frame);
         }
+        self.bound_held();
+    }
+
+    /// The innermost frame leaves the stack.
+    fn pop(&mut self) -> Option<Frame> {
+        let frame = self.frames.pop()?;
+        if frame.holding {
+            debug_assert_eq!(self.held.back(), Some(&self.frames.len()));
+            self.release_innermost();
+        }
+        Some(frame)
     }
 
     /// The innermost element's own end came: it goes if a rule says so, else stays.
     pub fn close_top(&mut self) {
-        let Some(frame) = self.frames.pop() else {
+        let Some(frame) = self.pop() else {
             return;
         };
         let Some(rule) = frame.dropping_rule(self.rules) else {
@@ -405,7 +542,7 @@ impl<'a> Stack<'a> {
     /// The innermost element stays, `unclosed` when an ancestor's end tag ended it, or
     /// nothing did (see `Frame::keep`).
     pub fn keep_top(&mut self, unclosed: bool) {
-        if let Some(frame) = self.frames.pop() {
+        if let Some(frame) = self.pop() {
             self.keep(frame, unclosed);
         }
     }
@@ -436,6 +573,14 @@ impl<'a> Stack<'a> {
             target.arm_join();
         }
         self.spare.give(held.buf);
+    }
+
+    /// Every element still open stays as it stands, its end or not: the stage gives up
+    /// judging (see `judge`'s depth bound).
+    pub fn keep_all(&mut self) {
+        while let Some(frame) = self.pop() {
+            self.keep(frame, false);
+        }
     }
 
     /// The stream ended: every element still open stays.

@@ -20,14 +20,19 @@ use crate::actions::{NameTest, Stage};
 use crate::html;
 use crate::markers::{self, Markers, Op, Parsed};
 use crate::pass::Pass;
-use crate::report::Stats;
+use crate::report::{Stats, Warning};
 use crate::rules::Rule;
 use crate::text::may_lead_blank;
-use crate::tokenizer::{Attr, EndTag, Name, Token, find_end_tag, is_space, tokenize};
+use crate::tokenizer::{Attr, EndTag, Name, OpenElements, Token, find_end_tag, is_space, tokenize};
 use std::io::Write;
 
 /// The most bytes held for one undecided element, or kept waiting for a token's end.
 const MAX_HOLD: usize = 1 << 20;
+/// The most elements open at once: past this the document passes through unchanged, as
+/// the rewriter's own memory bound does (its stack costs ~128 bytes an element; this one
+/// 24, and a frame at most ~150 more for each element a rule targets), so that memory
+/// stays bounded whatever the nesting.
+pub(super) const MAX_OPEN: usize = 1 << 16;
 const FLUSH_AT: usize = 16 << 10;
 
 /// Whether this stage, not a lol_html handler, runs `rule`.
@@ -49,7 +54,9 @@ pub struct Judge<'a, W: Write> {
     drops: Vec<Drop<'a>>,
     writer: W,
     /// The names of the open elements. A frame names its element by its place here.
-    open: Vec<Name>,
+    open: OpenElements,
+    /// The document nests deeper than `MAX_OPEN`: from there on it passes through as it is.
+    gave_up: bool,
     stack: Stack<'a>,
     pending: Vec<u8>,
     /// Inside an element that holds only text: its name.
@@ -86,7 +93,8 @@ impl<'a, W: Write> Judge<'a, W> {
             targets,
             drops,
             writer,
-            open: Vec::new(),
+            open: OpenElements::default(),
+            gave_up: false,
             stack: Stack::new(pass, MAX_HOLD, FLUSH_AT),
             pending: Vec::new(),
             text_only: None,
@@ -148,6 +156,12 @@ impl<'a, W: Write> Judge<'a, W> {
                 continue;
             }
             match tokenize(rest, !self.drops.is_empty()) {
+                Some((token, _)) if self.open.len() >= MAX_OPEN && opens_element(&token) => {
+                    self.give_up();
+                    // No frame is left: this goes to the output as it is.
+                    self.stack.put(rest);
+                    return;
+                }
                 Some((token, len)) => {
                     self.token(token, &rest[..len]);
                     pos += len;
@@ -163,6 +177,21 @@ impl<'a, W: Write> Judge<'a, W> {
                 }
             }
         }
+    }
+
+    /// The document nests deeper than `MAX_OPEN`: every element held is kept as it stands,
+    /// and the rest of the document passes through unchanged.
+    fn give_up(&mut self) {
+        self.stack.keep_all();
+        self.stack.warnings.push(Warning::new(
+            "too-deep",
+            format!(
+                "the document nests more than {MAX_OPEN} elements deep; from there on it was passed through unchanged"
+            ),
+        ));
+        self.gave_up = true;
+        self.open = OpenElements::default();
+        self.text_only = None;
     }
 
     /// Whether the innermost frame still learns from what comes.
@@ -247,7 +276,7 @@ impl<'a, W: Write> Judge<'a, W> {
                 self.open.push(name);
             }
             Token::End { name } => {
-                let Some(index) = self.open.iter().rposition(|o| *o == name) else {
+                let Some(index) = self.open.find(&name) else {
                     self.markup(raw, false);
                     return;
                 };
@@ -331,7 +360,7 @@ impl<'a, W: Write> Judge<'a, W> {
         self.writer.write_all(&self.stack.out.buf)?;
         Ok(Finished {
             writer: self.writer,
-            warnings: self.stack.warnings,
+            warnings: self.stack.warnings.into_vec(),
             removed_blocks: self.stack.removed_blocks,
         })
     }
@@ -342,6 +371,12 @@ impl<W: Write> Write for Judge<'_, W> {
         if self.targets.is_empty() && self.drops.is_empty() {
             return self.writer.write(buf);
         }
+        if self.gave_up {
+            self.writer.write_all(&self.stack.out.buf)?;
+            self.stack.out.buf.clear();
+            self.writer.write_all(buf)?;
+            return Ok(buf.len());
+        }
         let data = super::after_held(&mut self.pending, buf);
         self.process(&data);
         self.stack.flush_if_large(&mut self.writer)?;
@@ -351,6 +386,11 @@ impl<W: Write> Write for Judge<'_, W> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Whether a token opens an element that holds content (and so goes on the open stack).
+fn opens_element(token: &Token) -> bool {
+    matches!(token, Token::Start { name, self_closing: false, .. } if !html::has(html::VOID, name))
 }
 
 /// Whether text is only whitespace, no-break and other blank spaces, raw or as `&nbsp;`

@@ -249,6 +249,69 @@ selector = "section"
 note = "n"
 "#;
 
+    /// The document's HTML stage with `RULES`: the output and the kinds of its warnings.
+    fn cleaned(input: &str) -> (String, Vec<Warning>) {
+        let catalog = Catalog::of_common(RULES);
+        let markers = Markers::new();
+        let pass = Pass::new(&catalog, &markers, catalog.rules_for(None, None), true);
+        let out = run(&pass, input.as_bytes(), Vec::new()).unwrap();
+        (String::from_utf8(out.writer).unwrap(), out.warnings)
+    }
+
+    #[test]
+    fn undecided_elements_nested_past_the_bound_are_kept_from_the_outside_in() {
+        // Every byte an undecided element holds was copied again into each undecided
+        // element around it when that one ended: 400,000 nested took minutes. At most
+        // `MAX_HELD` are held now; those around them are given up, kept, with a warning.
+        let depth = frame::MAX_HELD + 10;
+        let nested = format!(
+            "{}{}",
+            "<section>".repeat(depth),
+            "</section>".repeat(depth)
+        );
+        let (out, warnings) = cleaned(&nested);
+        assert_eq!(out, "<section>".repeat(10) + &"</section>".repeat(10));
+        assert!(warnings.iter().all(|w| w.kind == "element-too-deep"));
+        assert_eq!(
+            warnings.len(),
+            4,
+            "three said, the rest counted: {warnings:?}"
+        );
+        assert!(
+            warnings[3].message.ends_with("(7 more times)"),
+            "{warnings:?}"
+        );
+        // Within the bound, nothing changes: all of them go.
+        let within = frame::MAX_HELD;
+        let nested = format!(
+            "{}{}",
+            "<section>".repeat(within),
+            "</section>".repeat(within)
+        );
+        assert_eq!(cleaned(&nested), (String::new(), vec![]));
+    }
+
+    #[test]
+    fn a_document_nested_past_the_open_bound_passes_through_with_one_warning_per_kind() {
+        // The judge's open stack is bounded too; past it the rest is passed on unchanged,
+        // and a warning repeated for every element is said three times and counted.
+        let depth = judge::MAX_OPEN + 100;
+        let deep = format!(
+            "{}<p>bottom</p>{}",
+            "<section>".repeat(depth),
+            "</section>".repeat(depth)
+        );
+        let (out, warnings) = cleaned(&deep);
+        assert_eq!(out, deep);
+        let kinds: Vec<_> = warnings.iter().map(|w| w.kind).collect();
+        assert!(kinds.contains(&"too-deep"), "{kinds:?}");
+        assert!(warnings.len() <= 8, "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.message.ends_with("more times)")),
+            "{warnings:?}"
+        );
+    }
+
     #[test]
     fn output_does_not_depend_on_how_the_input_is_split() {
         let catalog = Catalog::of_common(RULES);

@@ -213,12 +213,20 @@ impl<'a, W: Write> Sink<'a, W> {
     /// ancestor's end tag closed it.
     fn close(&mut self, occurrence: u32, implicit: bool) {
         let stack = &mut self.stack;
-        let Some(index) = stack
-            .frames
-            .iter()
-            .rposition(|f| f.occurrence == occurrence)
-        else {
-            return;
+        // Frames open in the order their elements start, so by occurrence, ascending (but
+        // where the input's offsets pass 4 GiB and the u32 wraps: the innermost frame, the
+        // usual one, is looked at first). A search, not a walk from the top: an end for a
+        // frame already gone must not cost the whole stack.
+        let last = stack.frames.len().checked_sub(1);
+        let index = match last.filter(|&i| stack.frames[i].occurrence == occurrence) {
+            Some(i) => i,
+            None => {
+                let end = stack.frames.partition_point(|f| f.occurrence <= occurrence);
+                match end.checked_sub(1) {
+                    Some(i) if stack.frames[i].occurrence == occurrence => i,
+                    _ => return,
+                }
+            }
         };
         while stack.frames.len() > index + 1 {
             stack.keep_top(true);
@@ -255,7 +263,7 @@ impl<'a, W: Write> Sink<'a, W> {
         self.writer.write_all(&self.stack.out.buf)?;
         Ok(Finished {
             writer: self.writer,
-            warnings: self.stack.warnings,
+            warnings: self.stack.warnings.into_vec(),
             removed_blocks: self.stack.removed_blocks,
         })
     }
