@@ -374,15 +374,17 @@ impl Cleaner {
             ));
         }
         drop(head);
-        let reader = encoding_rs_io::DecodeReaderBytesBuilder::new()
-            .encoding(Some(source_encoding))
-            .utf8_passthru(true)
-            .build(Pieces { pieces, at: 0 }.chain(input));
+        let reader =
+            encoding::Decoding::new(Pieces { pieces, at: 0 }.chain(input), source_encoding);
+        let invalid = reader.invalid();
         let outcome = rewrite::run(
             &pass,
             std::io::BufReader::with_capacity(rewrite::READ_CHUNK, reader),
             &mut output,
         )?;
+        if let Some(read_as) = invalid.get() {
+            warnings.push(encoding::invalid(read_as.name()));
+        }
         warnings.extend(outcome.warnings);
         output.flush()?;
         let mut report = report(detection, &pass, warnings);

@@ -77,16 +77,151 @@ fn decode_utf8<'a>(bytes: &'a [u8], warnings: &mut Vec<Warning>) -> (Cow<'a, str
     (text, std::mem::take(warnings))
 }
 
-fn invalid(encoding: &str) -> Warning {
+pub(crate) fn invalid(encoding: &str) -> Warning {
     Warning::new(
         "invalid-bytes",
         format!("the input is not valid {encoding}: invalid bytes became U+FFFD"),
     )
 }
 
+/// Reads a stream in `encoding` (a byte-order mark overrides it) and gives UTF-8: what
+/// [`decode`] does for a document held whole, for one streamed. Whether any bytes were
+/// invalid (and became U+FFFD), and in what encoding, is known once it has been read to
+/// the end: see `invalid`.
+pub struct Decoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    raw_at: usize,
+    out: Vec<u8>,
+    out_at: usize,
+    /// `inner` has ended.
+    eof: bool,
+    /// The decoder has been told the input ended, and has said all it had.
+    done: bool,
+    invalid: Invalid,
+}
+
+/// The encoding a stream's invalid bytes were read in, once one was.
+pub type Invalid = std::rc::Rc<std::cell::Cell<Option<&'static Encoding>>>;
+
+impl<R: std::io::Read> Decoding<R> {
+    const RAW: usize = 16 << 10;
+    /// Room for what a full raw buffer decodes to, whatever the encoding.
+    const OUT: usize = 3 * Self::RAW + 16;
+
+    /// A reader of `inner` in `encoding`.
+    pub fn new(inner: R, encoding: &'static Encoding) -> Self {
+        Decoding {
+            inner,
+            decoder: encoding.new_decoder(),
+            raw: Vec::with_capacity(Self::RAW),
+            raw_at: 0,
+            out: Vec::with_capacity(Self::OUT),
+            out_at: 0,
+            eof: false,
+            done: false,
+            invalid: Default::default(),
+        }
+    }
+
+    /// Set to the encoding read (the one given, unless a byte-order mark named another)
+    /// once invalid bytes have been read.
+    pub fn invalid(&self) -> Invalid {
+        self.invalid.clone()
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Decoding<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if self.out_at < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.out_at);
+                buf[..n].copy_from_slice(&self.out[self.out_at..self.out_at + n]);
+                self.out_at += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.raw_at == self.raw.len() && !self.eof {
+                self.raw.resize(Self::RAW, 0);
+                let n = loop {
+                    match self.inner.read(&mut self.raw) {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        other => break other,
+                    }
+                };
+                let n = n.inspect_err(|_| self.raw.clear())?;
+                self.raw.truncate(n);
+                self.raw_at = 0;
+                self.eof = n == 0;
+            }
+            self.out.resize(Self::OUT, 0);
+            let (result, read, written, replaced) =
+                self.decoder
+                    .decode_to_utf8(&self.raw[self.raw_at..], &mut self.out, self.eof);
+            self.raw_at += read;
+            self.out.truncate(written);
+            self.out_at = 0;
+            if replaced {
+                self.invalid.set(Some(self.decoder.encoding()));
+            }
+            if self.eof && result == encoding_rs::CoderResult::InputEmpty {
+                self.done = true;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hands out one byte at a time: every character and sequence is cut.
+    struct Bytewise<'a>(&'a [u8]);
+
+    impl std::io::Read for Bytewise<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let Some((&first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn a_stream_decodes_as_a_whole_document_does_and_says_when_bytes_were_invalid() {
+        use std::io::Read;
+        let cases: [(&[u8], &'static Encoding, &str, Option<&str>); 5] = [
+            ("新闻 news".as_bytes(), UTF_8, "新闻 news", None),
+            (
+                b"a\xe6\x96b\xff",
+                UTF_8,
+                "a\u{FFFD}b\u{FFFD}",
+                Some("UTF-8"),
+            ),
+            (b"\xd0\xc2\xce\xc5", encoding_rs::GBK, "新闻", None),
+            (
+                b"\xd0\xc2\x81\x20",
+                encoding_rs::GBK,
+                "新\u{FFFD} ",
+                Some("GBK"),
+            ),
+            // A byte-order mark names the encoding, and goes.
+            (b"\xef\xbb\xbfok", encoding_rs::GBK, "ok", None),
+        ];
+        for (input, encoding, text, invalid) in cases {
+            let mut reader = Decoding::new(Bytewise(input), encoding);
+            let flag = reader.invalid();
+            let mut out = String::new();
+            reader.read_to_string(&mut out).unwrap();
+            assert_eq!(out, text, "{input:?}");
+            assert_eq!(flag.get().map(|e| e.name()), invalid, "{input:?}");
+        }
+    }
 
     #[test]
     fn declared_gbk_and_big5_become_utf8() {

@@ -354,3 +354,31 @@ fn json_lines_answer_every_line_and_echo_ids_as_given() {
         assert!(value.is_object());
     }
 }
+
+#[test]
+fn invalid_bytes_past_the_first_mib_are_warned_about_when_streamed() {
+    // A document past the size held whole streams through the rewriter: the warning that
+    // the whole-document decoder gives came only for the first MiB.
+    let dir = scratch("late-invalid-bytes");
+    let mut page = b"<p>".to_vec();
+    page.extend(std::iter::repeat_n(b'a', 9 << 20));
+    page.extend_from_slice(b"\xff\xfe bad</p>\n");
+    std::fs::write(dir.join("big.html"), &page).unwrap();
+    let mut gbk = b"<meta charset=\"gbk\"><p>".to_vec();
+    gbk.extend(std::iter::repeat_n(b'a', 9 << 20));
+    gbk.extend_from_slice(b"\x81\x20</p>\n");
+    std::fs::write(dir.join("gbk.html"), &gbk).unwrap();
+    for (name, says) in [
+        ("big.html", "not valid UTF-8"),
+        ("gbk.html", "not valid GBK"),
+    ] {
+        let out = dechaff(&dir, &["--to", "source", name]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            text(&out.stderr).contains(says),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).contains('\u{FFFD}'), "{name}");
+    }
+}
