@@ -382,3 +382,44 @@ fn invalid_bytes_past_the_first_mib_are_warned_about_when_streamed() {
         assert!(text(&out.stdout).contains('\u{FFFD}'), "{name}");
     }
 }
+
+#[test]
+fn a_rules_directory_is_read_only_through_its_own_files_and_directories() {
+    let dir = scratch("rules-walk");
+    let rules = dir.join("my-rules");
+    std::fs::create_dir_all(rules.join("outlets")).unwrap();
+    let rule = "[[rule]]\nid = \"ad\"\naction = \"remove\"\nselector = \"div.ad\"\nnote = \"An ad slot.\"\n";
+    std::fs::write(rules.join("common.toml"), rule).unwrap();
+    let outside = dir.join("secret.toml");
+    std::fs::write(&outside, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    // A loop, a link out of the directory, a link to a device, a file too large to be one.
+    std::os::unix::fs::symlink("..", rules.join("outlets/up")).unwrap();
+    std::os::unix::fs::symlink(&outside, rules.join("outlets/passwd.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/null", rules.join("null.toml")).unwrap();
+    std::fs::write(rules.join("huge.toml"), "# x\n".repeat(300_000)).unwrap();
+    let out = dechaff(&dir, &["rules", "check", "my-rules"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("root:x"), "{stderr}");
+    for name in [
+        "outlets/up",
+        "outlets/passwd.toml",
+        "null.toml",
+        "huge.toml",
+    ] {
+        assert!(
+            stderr.contains(&format!("--> my-rules/{name}:1:1")),
+            "{name}: {stderr}"
+        );
+    }
+    assert_eq!(
+        stderr.matches("error: a symbolic link").count(),
+        3,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("error: larger than 1 MiB").count(),
+        1,
+        "{stderr}"
+    );
+}

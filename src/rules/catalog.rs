@@ -575,24 +575,67 @@ fn directory_sources(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, S
                 continue;
             }
         };
-        for entry in entries.flatten() {
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    errors.push(Diagnostic::file(&d.display().to_string(), e.to_string()));
+                    continue;
+                }
+            };
             let path = entry.path();
-            if path.is_dir() {
+            let shown = path.display().to_string();
+            // The entry itself, not what a link points to: only what lies inside the
+            // directory is read.
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(e) => {
+                    errors.push(Diagnostic::file(&shown, e.to_string()));
+                    continue;
+                }
+            };
+            let is_rule_file = path.extension().is_some_and(|e| e == "toml");
+            if kind.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
+            } else if kind.is_symlink() && (is_rule_file || path.is_dir()) {
+                errors.push(Diagnostic::file(
+                    &shown,
+                    "a symbolic link: rule files are read only as files and directories inside the rules directory, never through links",
+                ));
+            } else if is_rule_file && !kind.is_file() {
+                errors.push(Diagnostic::file(&shown, "not a regular file"));
+            } else if is_rule_file {
                 let rel = path.strip_prefix(dir).unwrap_or(&path).with_extension("");
                 let key = rel.to_string_lossy().replace('\\', "/");
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => out.push((key, path.display().to_string(), text)),
-                    Err(e) => {
-                        errors.push(Diagnostic::file(&path.display().to_string(), e.to_string()))
-                    }
+                match read_rule_file(&path) {
+                    Ok(text) => out.push((key, shown, text)),
+                    Err(e) => errors.push(Diagnostic::file(&shown, e)),
                 }
             }
         }
     }
     out.sort();
     out
+}
+
+/// The most bytes a rule file may have: the largest shipped is a few KiB.
+const MAX_RULE_FILE: u64 = 1 << 20;
+
+/// A rule file's text, refused past `MAX_RULE_FILE` bytes.
+fn read_rule_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULE_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_RULE_FILE {
+        return Err(format!(
+            "larger than {} MiB; rule files are small",
+            MAX_RULE_FILE >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }
 
 #[cfg(test)]
