@@ -1,7 +1,7 @@
 //! The pipeline: detect the family and outlet, pick their rules, run the stages.
 
 use crate::detect::{self, Detection, Sample};
-use crate::emit::{Article, Format, Rendered};
+use crate::emit::{Article, Format, Rendered, facts};
 use crate::encoding;
 use crate::error::Error;
 use crate::markdown;
@@ -255,7 +255,15 @@ impl Cleaner {
                 }
             }
         };
+        let reading = read_facts(&text, format, &pass);
+        for (field, value) in &reading.refused {
+            warnings.push(Warning::new(
+                "metadata-url",
+                format!("`{value}` is no http(s) address; it was left out of `{field}`"),
+            ));
+        }
         let mut report = report(detection, &pass, warnings);
+        report.metadata = reading.facts;
         self.check_expected(&mut report);
         Ok(Cleaned {
             text,
@@ -589,6 +597,23 @@ pub fn sniff(text: &str) -> InputFormat {
     }
 }
 
+/// What the pass's `metadata` rules read from the cleaned `text`, counted as their hits.
+/// The document is read as an article tree only when one of them may match it.
+fn read_facts(text: &str, format: InputFormat, pass: &Pass<'_>) -> facts::Reading {
+    let rules: Vec<(usize, &str, &facts::LineRule)> = (pass.rules.iter().enumerate())
+        .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
+        .collect();
+    if !rules.iter().any(|(_, _, r)| r.pattern.may_match(text)) {
+        return facts::Reading::default();
+    }
+    let article = crate::emit::article_tree(text, format);
+    let reading = facts::read(&article.tree, &rules);
+    for (rule, lines) in &reading.hits {
+        pass.stats.removed_with(*rule, 0, || lines.clone());
+    }
+    reading
+}
+
 fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
     Report {
         family: d.family,
@@ -597,6 +622,7 @@ fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
         weighed: d.weighed,
         source_url: d.source_url,
         fired: pass.fired(),
+        metadata: Vec::new(),
         warnings,
     }
 }

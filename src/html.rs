@@ -115,10 +115,11 @@ pub const CLOSES_P: &[&str] = &[
 ];
 
 /// Elements whose content is never article text: active content, the document's head,
-/// forms and drawings. The article tree leaves them out.
+/// forms and drawings. The article tree leaves them out. A lone `<input>` stays in the tree
+/// (it shows nothing): its `value` may be a fact a metadata rule reads (a short URL).
 pub const NOT_TEXT: &[&str] = &[
     "script", "style", "noscript", "template", "object", "embed", "applet", "head", "title",
-    "meta", "link", "form", "input", "button", "select", "textarea", "svg", "math", "canvas",
+    "meta", "link", "form", "button", "select", "textarea", "svg", "math", "canvas",
 ];
 
 /// Elements the safe HTML output keeps; any other is unwrapped.

@@ -93,6 +93,8 @@ pub struct Report {
     pub source_url: Option<String>,
     /// Every rule that acted, in the order the rules run.
     pub fired: Vec<RuleHit>,
+    /// The facts that `metadata` rules read from the document's lines.
+    pub metadata: Vec<crate::emit::facts::Fact>,
     /// What the user should know; the output was still written.
     pub warnings: Vec<Warning>,
 }

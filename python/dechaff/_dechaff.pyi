@@ -77,6 +77,12 @@ class Article:
     def url(self) -> str | None:
         """The original article's address, never the mirror's."""
     @property
+    def translation_of(self) -> str | None:
+        """The original-language version of a translated article."""
+    @property
+    def short_url(self) -> str | None:
+        """A short address of the article that the outlet gives."""
+    @property
     def images(self) -> list[_Image]: ...
     @property
     def content(self) -> str:

@@ -10,8 +10,19 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 /// The fields every record has (`docs/article.schema.json`, "required").
-const REQUIRED: [&str; 10] = [
-    "title", "date", "author", "outlet", "family", "url", "images", "content", "warnings", "rules",
+const REQUIRED: [&str; 12] = [
+    "title",
+    "date",
+    "author",
+    "outlet",
+    "family",
+    "url",
+    "translation_of",
+    "short_url",
+    "images",
+    "content",
+    "warnings",
+    "rules",
 ];
 
 /// One cleaned article: its facts and its content. The fields are those of
@@ -102,6 +113,18 @@ impl Article {
     #[getter]
     fn url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.field(py, "url")
+    }
+
+    /// The original-language version of a translated article (`点击查看本文英文版`), or None.
+    #[getter]
+    fn translation_of<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "translation_of")
+    }
+
+    /// A short address of the article that the outlet gives (`本文短网址`), or None.
+    #[getter]
+    fn short_url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "short_url")
     }
 
     /// The article's images: dicts of `src`, `alt`, `caption` (a new list each time).

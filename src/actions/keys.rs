@@ -26,6 +26,10 @@ pub(crate) struct RawRule {
     pub with: Option<Spanned<String>>,
     pub max_chars: Option<Spanned<usize>>,
     pub max_bytes: Option<Spanned<usize>>,
+    pub edge: Option<Spanned<String>>,
+    pub within: Option<Spanned<usize>>,
+    pub field: Option<Spanned<String>>,
+    pub keep: Option<Spanned<bool>>,
 }
 
 /// A key an action may take besides `id`, `action` and `note` (see `rules/README.md`, "Keys
@@ -40,11 +44,15 @@ pub(crate) enum Key {
     With,
     MaxChars,
     MaxBytes,
+    Edge,
+    Within,
+    Field,
+    Keep,
 }
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 12] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -53,6 +61,10 @@ impl Key {
         Key::With,
         Key::MaxChars,
         Key::MaxBytes,
+        Key::Edge,
+        Key::Within,
+        Key::Field,
+        Key::Keep,
     ];
 
     /// The key as written in rule files.
@@ -66,6 +78,10 @@ impl Key {
             Key::With => "with",
             Key::MaxChars => "max_chars",
             Key::MaxBytes => "max_bytes",
+            Key::Edge => "edge",
+            Key::Within => "within",
+            Key::Field => "field",
+            Key::Keep => "keep",
         }
     }
 }
@@ -80,7 +96,9 @@ impl RawRule {
             Key::To => self.to.as_ref(),
             Key::Attr => self.attr.as_ref(),
             Key::With => self.with.as_ref(),
-            Key::MaxChars | Key::MaxBytes => None,
+            Key::Edge => self.edge.as_ref(),
+            Key::Field => self.field.as_ref(),
+            _ => None,
         }
     }
 
@@ -89,6 +107,15 @@ impl RawRule {
         match key {
             Key::MaxChars => self.max_chars.as_ref(),
             Key::MaxBytes => self.max_bytes.as_ref(),
+            Key::Within => self.within.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The value of a switch key.
+    fn switch(&self, key: Key) -> Option<&Spanned<bool>> {
+        match key {
+            Key::Keep => self.keep.as_ref(),
             _ => None,
         }
     }
@@ -98,6 +125,7 @@ impl RawRule {
         self.string(key)
             .map(Spanned::span)
             .or_else(|| self.number(key).map(Spanned::span))
+            .or_else(|| self.switch(key).map(Spanned::span))
     }
 
     /// The keys the table carries besides `id`, `action` and `note`, as written, in
@@ -106,9 +134,10 @@ impl RawRule {
         Key::ALL
             .iter()
             .filter_map(|&k| {
-                let value = match self.string(k) {
-                    Some(s) => s.get_ref().clone(),
-                    None => self.number(k)?.get_ref().to_string(),
+                let value = match (self.string(k), self.number(k)) {
+                    (Some(s), _) => s.get_ref().clone(),
+                    (_, Some(n)) => n.get_ref().to_string(),
+                    _ => self.switch(k)?.get_ref().to_string(),
                 };
                 Some((k.name(), value))
             })
@@ -293,6 +322,16 @@ impl<'r, 'c> Keys<'r, 'c> {
     /// An optional number key.
     pub fn number(&self, key: Key) -> Option<usize> {
         self.raw.number(key).map(|n| *n.get_ref())
+    }
+
+    /// An optional switch key.
+    pub fn switch(&self, key: Key) -> Option<bool> {
+        self.raw.switch(key).map(|b| *b.get_ref())
+    }
+
+    /// Whether `key` is written.
+    pub fn has(&self, key: Key) -> bool {
+        self.raw.span(key).is_some()
     }
 
     /// Reports `message` at `key` (or at the action, if the key is absent).

@@ -12,6 +12,7 @@
 //! | [`Stage::Regions`] | lol_html handlers registered before all others | `keep-only` |
 //! | [`Stage::Rewriter`] | lol_html handlers (`rewrite`), which mark what the sink removes | most HTML actions |
 //! | [`Stage::Judge`] | `rewrite::judge`, on the rewriter's output | `remove-empty` and `remove-if-text` on plain tag names, `drop-attr` on `*` |
+//! | [`Stage::Metadata`] | `emit::facts`, on the cleaned document read as blocks of lines | `metadata` |
 //!
 //! Elements that an action removes by what they turn out to contain (`remove-if-text`,
 //! `remove-empty`) are held until their fate is certain, by the sink or the judge alike
@@ -55,6 +56,10 @@ pub enum Stage {
     /// ([`Css::tags`], judged like the sink's frames) or every start tag's attributes
     /// ([`Kind::attribute_test`]).
     Judge,
+    /// Read from the cleaned document: lines that state facts about the article become
+    /// fields and leave the body of Markdown, HTML and text ([`Kind::line_rule`]). They
+    /// change no source output.
+    Metadata,
 }
 
 /// What a source edit is given besides the text.
@@ -162,6 +167,13 @@ pub(crate) trait Kind: Sized {
     fn drops_block(&self, _links: &[String]) -> bool {
         false
     }
+
+    // --- Stage::Metadata ---
+
+    /// The lines it reads as facts about the article.
+    fn line_rule(&self) -> Option<&crate::emit::facts::LineRule> {
+        None
+    }
 }
 
 /// Declares the actions: a module per action, and [`Action`] with one variant each,
@@ -253,6 +265,10 @@ macro_rules! registry {
             pub(crate) fn drops_block(&self, links: &[String]) -> bool {
                 match self { $(Action::$kind(a) => a.drops_block(links),)* }
             }
+
+            pub(crate) fn line_rule(&self) -> Option<&crate::emit::facts::LineRule> {
+                match self { $(Action::$kind(a) => a.line_rule(),)* }
+            }
         }
 
         /// Each action's name and the source of its file, whose documentation the tests
@@ -282,6 +298,7 @@ registry! {
     replace::Replace,
     unescape::Unescape,
     repair_mojibake::RepairMojibake,
+    metadata::Metadata,
 }
 
 #[cfg(test)]

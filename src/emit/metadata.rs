@@ -3,6 +3,7 @@
 //! family's rules found.
 
 use super::blocks::{push_text, text_content};
+use super::facts::Fact;
 use super::tree::{Element_, Node};
 use regex::Regex;
 use serde::Serialize;
@@ -24,6 +25,10 @@ pub struct Metadata {
     pub date: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
+    /// The original-language version of a translated article.
+    pub translation_of: Option<String>,
+    /// A short address of the article.
+    pub short_url: Option<String>,
     pub images: Vec<Image>,
 }
 
@@ -108,9 +113,12 @@ pub fn extract(
     front_matter: &str,
     source_head: &str,
     tree: &[Node],
+    facts: &[Fact],
     source_url: Option<&str>,
 ) -> Metadata {
     let fields = front_matter_fields(front_matter);
+    let fact = |k: &str| facts.iter().find(|f| f.field == k).map(|f| f.value.clone());
+    let url = url_of(facts, source_url, &fields);
     let field = |k: &str| field(&fields, k);
     let title = title_of(&fields, tree);
     // The first 600 characters of the text (4 bytes each at most).
@@ -123,6 +131,12 @@ pub fn extract(
     let date = field("date")
         .and_then(|d| parse_date(&d))
         .or_else(|| find_time_element(tree))
+        .or_else(|| {
+            facts
+                .iter()
+                .filter(|f| f.field == "date")
+                .find_map(|f| parse_date(&f.value))
+        })
         .or_else(|| {
             head.contains('【')
                 .then(|| DATELINE.captures(head))
@@ -138,6 +152,7 @@ pub fn extract(
                 .and_then(|c| epoch_ms_to_iso(&c[1]))
         });
     let author = marked_author(tree)
+        .or_else(|| fact("author"))
         .or_else(|| {
             head.contains("记者")
                 .then(|| BYLINE.captures(head))
@@ -151,10 +166,6 @@ pub fn extract(
                 .map(|c| c[1].to_string())
         })
         .or_else(|| field("author"));
-    let url = source_url
-        .map(str::to_string)
-        .or_else(|| field("from"))
-        .filter(|u| crate::detect::is_web_url(u) && !is_mirror(u));
     let mut images = Vec::new();
     collect_images(tree, None, &[], &mut images);
     Metadata {
@@ -162,8 +173,27 @@ pub fn extract(
         date,
         author,
         url,
+        translation_of: fact("translation_of"),
+        short_url: fact("short_url"),
         images,
     }
+}
+
+/// The original article's address: what a metadata rule read, else what detection found
+/// (the family's source line, the caller's URL), else the front matter's `from`; never a
+/// mirror's.
+pub fn url_of(
+    facts: &[Fact],
+    source_url: Option<&str>,
+    fields: &[(String, String)],
+) -> Option<String> {
+    facts
+        .iter()
+        .find(|f| f.field == "url")
+        .map(|f| f.value.clone())
+        .or_else(|| source_url.map(str::to_string))
+        .or_else(|| field(fields, "from"))
+        .filter(|u| crate::detect::is_web_url(u) && !is_mirror(u))
 }
 
 /// A title without a trailing ` - Site`, ` | Site` or ` – Site`.

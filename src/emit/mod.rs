@@ -5,6 +5,7 @@
 //! rendered first), builds a small tree of it and writes that tree out.
 
 mod blocks;
+pub mod facts;
 mod html;
 mod inline;
 pub mod metadata;
@@ -48,6 +49,10 @@ pub struct Article {
     pub family: Option<String>,
     /// The original article's address (http or https only); never the mirror's own.
     pub url: Option<String>,
+    /// The original-language version of a translated article (http or https only).
+    pub translation_of: Option<String>,
+    /// A short address of the article that the outlet gives (http or https only).
+    pub short_url: Option<String>,
     /// The article's images, in order: address, alt text and caption.
     pub images: Vec<Image>,
     /// The article as Markdown.
@@ -60,35 +65,81 @@ pub struct Article {
 
 /// A cleaned document in the other shapes.
 pub struct Rendered {
+    /// The article: the title as a level-1 heading (linked to the original when its
+    /// address is known), then the body without the document's own title heading and
+    /// without its metadata lines.
     tree: Vec<tree::Node>,
-    title: Option<String>,
     /// What the metadata is read from, besides the tree: the front matter, the head of the
-    /// body, the source URL detection found. Markdown and text need only the title, so the
-    /// rest is read when first asked for.
+    /// body, the facts the metadata rules read, the source URL detection found. Markdown
+    /// and text need only the title and the URL, so the rest is read when first asked for.
     front_matter: String,
     head: String,
+    facts: Vec<facts::Fact>,
     source_url: Option<String>,
     metadata: std::sync::OnceLock<Metadata>,
+}
+
+/// A cleaned document read as an article.
+pub(crate) struct ArticleTree<'t> {
+    pub front_matter: &'t str,
+    pub body: &'t str,
+    /// The article, without the document's own title heading.
+    pub tree: Vec<tree::Node>,
+    pub title: Option<String>,
+    /// Where the title heading linked, when all of it was one link: a feed's permalink.
+    pub title_link: Option<String>,
+}
+
+/// The article tree of a cleaned document (`text`, in `input` format), with its front
+/// matter, its body and its title; the document's own title heading is taken out of the
+/// tree.
+pub(crate) fn article_tree(text: &str, input: InputFormat) -> ArticleTree<'_> {
+    let (front_matter, body) = match input {
+        InputFormat::Markdown => crate::markdown::split_front_matter(text),
+        InputFormat::Html => ("", text),
+    };
+    let html = match input {
+        InputFormat::Markdown => std::borrow::Cow::Owned(markdown_to_html(body)),
+        InputFormat::Html => std::borrow::Cow::Borrowed(body),
+    };
+    let mut tree = tree::parse(&html);
+    let title = metadata::title(front_matter, &tree);
+    let mut title_link = None;
+    if let Some(t) = &title {
+        // A feed item's title line is often followed by the outlet's own headline.
+        strip_title(&mut tree, t, &mut title_link);
+        strip_title(&mut tree, t, &mut None);
+    }
+    ArticleTree {
+        front_matter,
+        body,
+        tree,
+        title,
+        title_link,
+    }
 }
 
 impl Rendered {
     /// Reads the cleaned document (`text`, in `input` format).
     pub fn new(text: &str, input: InputFormat, report: &Report) -> Rendered {
-        let (front_matter, body) = match input {
-            InputFormat::Markdown => crate::markdown::split_front_matter(text),
-            InputFormat::Html => ("", text),
-        };
-        let html = match input {
-            InputFormat::Markdown => std::borrow::Cow::Owned(markdown_to_html(body)),
-            InputFormat::Html => std::borrow::Cow::Borrowed(body),
-        };
-        let tree = tree::parse(&html);
+        let mut article = article_tree(text, input);
+        facts::remove(&mut article.tree, &report.metadata);
+        // The title's own link (a feed's permalink, as the outlet encoded it) before what
+        // detection read from a source line or front matter.
+        let source_url = (article.title_link.filter(|u| crate::detect::is_web_url(u)))
+            .or_else(|| report.source_url.clone());
+        let fields = metadata::front_matter_fields(article.front_matter);
+        let url = metadata::url_of(&report.metadata, source_url.as_deref(), &fields);
+        let mut tree = article.tree;
+        if let Some(title) = (article.title.as_deref().map(str::trim)).filter(|t| !t.is_empty()) {
+            tree.insert(0, title_heading(title, url.as_deref()));
+        }
         Rendered {
-            title: metadata::title(front_matter, &tree),
             tree,
-            front_matter: front_matter.to_string(),
-            head: first_chars(body, 4096).to_string(),
-            source_url: report.source_url.clone(),
+            front_matter: article.front_matter.to_string(),
+            head: first_chars(article.body, 4096).to_string(),
+            facts: report.metadata.clone(),
+            source_url,
             metadata: std::sync::OnceLock::new(),
         }
     }
@@ -100,25 +151,25 @@ impl Rendered {
                 &self.front_matter,
                 &self.head,
                 &self.tree,
+                &self.facts,
                 self.source_url.as_deref(),
             )
         })
     }
 
-    /// The article as Markdown, titled.
+    /// The article as Markdown.
     pub fn markdown(&self) -> String {
-        let blocks = Walker {
+        let mut blocks = Walker {
             style: Style::Markdown,
         }
         .blocks(&self.tree);
-        let mut blocks = titled(blocks, self.title.as_deref(), Style::Markdown);
         blocks.retain(|b| !b.trim().is_empty());
         join(&blocks)
     }
 
+    /// The article as plain text.
     pub fn text(&self) -> String {
-        let blocks = Walker { style: Style::Text }.blocks(&self.tree);
-        join(&titled(blocks, self.title.as_deref(), Style::Text))
+        join(&Walker { style: Style::Text }.blocks(&self.tree))
     }
 
     pub fn html(&self) -> String {
@@ -148,6 +199,8 @@ impl Rendered {
         field("outlet", report.outlet.as_deref());
         field("family", report.family.as_deref());
         field("url", metadata.url.as_deref());
+        field("translation_of", metadata.translation_of.as_deref());
+        field("short_url", metadata.short_url.as_deref());
         out.push_str("---\n");
         out
     }
@@ -162,6 +215,8 @@ impl Rendered {
             outlet: report.outlet.clone(),
             family: report.family.clone(),
             url: metadata.url.clone(),
+            translation_of: metadata.translation_of.clone(),
+            short_url: metadata.short_url.clone(),
             images: metadata.images.clone(),
             content,
             warnings: report.warnings.clone(),
@@ -188,54 +243,74 @@ fn join(blocks: &[String]) -> String {
     out
 }
 
-/// The title as the first block, a level-1 heading in Markdown: the document's first
-/// heading when it says the title, else a new one.
-fn titled(mut blocks: Vec<String>, title: Option<&str>, style: Style) -> Vec<String> {
-    let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
-        return blocks;
+/// The level-1 heading that opens every rendered article: the title, linked to the
+/// original article when its address is known.
+fn title_heading(title: &str, url: Option<&str>) -> tree::Node {
+    use tree::{Element_, Node, TagName};
+    let text = Node::Text(title.to_string());
+    let inner = match url {
+        Some(u) => Node::Element(Element_ {
+            name: TagName::new("a"),
+            attrs: vec![("href".to_string(), u.to_string())],
+            children: vec![text],
+        }),
+        None => text,
     };
-    let first = blocks.first().map(String::as_str).unwrap_or("");
-    let heading = first.trim_start_matches('#');
-    let is_heading = style == Style::Markdown && first.starts_with('#') && heading.starts_with(' ');
-    let says_title = |s: &str| normalize(&plain(s)) == normalize(title);
-    match style {
-        Style::Markdown if is_heading && says_title(heading) => {
-            blocks[0] = format!("#{heading}");
-        }
-        Style::Text if says_title(first) => {}
-        Style::Markdown => blocks.insert(0, format!("# {}", escape_title(title))),
-        Style::Text => blocks.insert(0, title.to_string()),
-    }
-    blocks
+    Node::Element(Element_ {
+        name: TagName::new("h1"),
+        attrs: Vec::new(),
+        children: vec![inner],
+    })
 }
 
-/// The visible text of a line of our Markdown: links reduced to their text, escapes dropped.
-fn plain(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars().peekable();
-    let mut depth = 0;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    out.push(n);
-                }
+/// Takes the document's own title heading out of the tree: the first thing with content,
+/// inside any wrappers, when it is a heading that says `title`; with the rule right under
+/// it (a title's underline, not the body's); `link` is where the heading linked, when all
+/// of it was one link. Whether the first thing with content was met.
+fn strip_title(nodes: &mut Vec<tree::Node>, title: &str, link: &mut Option<String>) -> bool {
+    use tree::Node;
+    let mut i = 0;
+    while i < nodes.len() {
+        let Node::Element(e) = &mut nodes[i] else {
+            if matches!(&nodes[i], Node::Text(t) if t.trim().is_empty()) {
+                i += 1;
+                continue;
             }
-            '[' => depth += 1,
-            ']' if depth > 0 => {
-                depth -= 1;
-                if chars.peek() == Some(&'(') {
-                    for n in chars.by_ref() {
-                        if n == ')' {
-                            break;
-                        }
+            return true;
+        };
+        match e.name.as_str() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                if normalize(&blocks::text_content(&e.children)) == normalize(title) {
+                    let mut content = e
+                        .children
+                        .iter()
+                        .filter(|n| !matches!(n, Node::Text(t) if t.trim().is_empty()));
+                    if let (Some(Node::Element(a)), None) = (content.next(), content.next())
+                        && a.name == "a"
+                    {
+                        *link = a.attr("href").map(str::to_string);
+                    }
+                    nodes.remove(i);
+                    while matches!(nodes.get(i), Some(Node::Text(t)) if t.trim().is_empty()) {
+                        i += 1;
+                    }
+                    if matches!(nodes.get(i), Some(Node::Element(e)) if e.name == "hr") {
+                        nodes.remove(i);
                     }
                 }
+                return true;
             }
-            c => out.push(c),
+            "hr" | "br" => i += 1,
+            "div" | "section" | "article" | "header" | "main" | "center" => {
+                if strip_title(&mut e.children, title, link) {
+                    return true;
+                }
+                i += 1;
+            }
+            _ => return true,
         }
     }
-    out
+    false
 }
 
 /// The first `n` characters of `s`. Characters are counted by their first bytes (any but
@@ -269,12 +344,6 @@ fn normalize(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn escape_title(t: &str) -> String {
-    let mut i = inline::Inline::new(true);
-    i.text(t);
-    i.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,22 +359,5 @@ mod tests {
             assert_eq!(first_chars(&text, n), expected, "{n}");
         }
         assert_eq!(first_chars("", 3), "");
-    }
-
-    #[test]
-    fn the_first_heading_that_says_the_title_becomes_the_title() {
-        let b = vec![
-            "## [习近平会见俄总理](https://x/a)".to_string(),
-            "正文".to_string(),
-        ];
-        assert_eq!(
-            titled(b, Some("习近平会见俄总理"), Style::Markdown)[0],
-            "# [习近平会见俄总理](https://x/a)"
-        );
-        let b = vec!["正文".to_string()];
-        assert_eq!(
-            titled(b, Some("A *title*"), Style::Markdown),
-            ["# A \\*title\\*", "正文"]
-        );
     }
 }

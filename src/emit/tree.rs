@@ -162,7 +162,7 @@ impl std::fmt::Display for TagName {
 /// one of these.
 pub const KEPT_ATTRS: &[&str] = &[
     "alt", "cite", "class", "colspan", "datetime", "height", "href", "rel", "rowspan", "src",
-    "start", "title", "width",
+    "start", "title", "value", "width",
 ];
 
 impl Element_ {

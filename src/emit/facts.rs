@@ -1,0 +1,462 @@
+//! Metadata lines: lines of a document that state facts about the article rather than tell
+//! it — the mirror's source line with the original's address, a link to the
+//! original-language version, a short URL, a feed's author and date line. Rules of the
+//! `metadata` action say which lines they are and which fields they feed (rule data, never
+//! code); here the article tree is read as blocks of lines, the rules are matched, the
+//! fields captured and, for Markdown, HTML and text, the lines taken out of the body.
+//! `--to source` keeps them where they stand.
+//!
+//! A block is an element that holds no other block, or a run of inline content beside
+//! blocks; its lines are what `<br>` separates. A rule's pattern is searched in the block's
+//! text (entities decoded, whitespace folded, lines joined by `\n`); the lines its match
+//! touches are the metadata lines.
+
+use super::blocks::is_block;
+use super::tree::Node;
+use crate::rules::LazyRegex;
+use serde::Serialize;
+use std::ops::Range;
+
+/// The fields a metadata rule may feed.
+pub const FIELDS: &[&str] = &["url", "translation_of", "short_url", "date", "author"];
+
+/// The fields whose values are addresses: only `http` and `https` ones are kept.
+pub const URL_FIELDS: &[&str] = &["url", "translation_of", "short_url"];
+
+/// Where in the article a metadata rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Any block.
+    Anywhere,
+    /// Among the first `n` blocks with text.
+    Start(usize),
+    /// Among the last `n` blocks with text.
+    End(usize),
+}
+
+/// What a `metadata` rule finds.
+#[derive(Debug, Clone)]
+pub struct LineRule {
+    /// Searched in a block's text; its named groups feed the fields of their names.
+    pub pattern: LazyRegex,
+    /// `(attribute, field)`: the field fed by that attribute of the first element of the
+    /// matched lines that has it (`href` of a link, `value` of an input).
+    pub attr: Option<(String, String)>,
+    /// The lines are the article's own (a dateline, a byline): read, and left in the body.
+    pub keep: bool,
+    pub place: Place,
+}
+
+/// One fact a metadata rule read from the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// The field: `url`, `translation_of`, `short_url`, `date` or `author`.
+    pub field: String,
+    /// What the line says: an address, a date as written, a name.
+    pub value: String,
+    /// The full id of the rule that read it.
+    pub rule: String,
+    /// The text of the lines the rule took out of the body, joined by `\n`; empty when the
+    /// rule keeps them.
+    pub line: String,
+}
+
+/// A block of the tree: an element holding no other block, or a run of inline nodes.
+struct Unit {
+    /// The indexes from the root down to the list of nodes the block lies in.
+    path: Vec<usize>,
+    /// Its nodes in that list.
+    span: Range<usize>,
+    /// The text of each line.
+    lines: Vec<String>,
+}
+
+impl Unit {
+    fn has_text(&self) -> bool {
+        self.lines.iter().any(|l| !l.is_empty())
+    }
+}
+
+/// What was read from a document: the facts, and the non-web addresses left out.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub facts: Vec<Fact>,
+    /// `(field, value)` of addresses that are not `http`/`https`.
+    pub refused: Vec<(String, String)>,
+    /// `(rule index, removed text)` for each rule that acted.
+    pub hits: Vec<(usize, String)>,
+}
+
+/// Reads the facts the rules (each with its index in the document's rule list and its
+/// full id) find in `tree`, without changing it.
+pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
+    let units = units(tree);
+    let with_text: Vec<usize> = (0..units.len()).filter(|&u| units[u].has_text()).collect();
+    let mut reading = Reading::default();
+    for (order, &u) in with_text.iter().enumerate() {
+        let unit = &units[u];
+        let text = unit.lines.join("\n");
+        for &(index, id, rule) in rules {
+            let near = match rule.place {
+                Place::Anywhere => true,
+                Place::Start(n) => order < n,
+                Place::End(n) => with_text.len() - order <= n,
+            };
+            if !near || !rule.pattern.may_match(&text) {
+                continue;
+            }
+            let Some(caps) = rule.pattern.captures(&text) else {
+                continue;
+            };
+            let m = caps.get(0).expect("group 0 is the match");
+            let (lo, hi) = lines_touched(&text, m.start(), m.end());
+            let line = if rule.keep {
+                String::new()
+            } else {
+                unit.lines[lo..=hi].join("\n")
+            };
+            let mut values: Vec<(String, String)> = rule
+                .pattern
+                .capture_names()
+                .flatten()
+                .filter_map(|name| {
+                    let v = caps.name(name)?.as_str().trim();
+                    (!v.is_empty()).then(|| (name.to_string(), v.to_string()))
+                })
+                .collect();
+            if let Some((attr, field)) = &rule.attr
+                && let Some(v) = attr_in_lines(nodes_of(tree, unit), attr, lo, hi)
+            {
+                values.push((field.clone(), v));
+            }
+            for (field, value) in values {
+                if URL_FIELDS.contains(&field.as_str()) && !crate::detect::is_web_url(&value) {
+                    reading.refused.push((field, value));
+                    continue;
+                }
+                reading.facts.push(Fact {
+                    field,
+                    value,
+                    rule: id.to_string(),
+                    line: line.clone(),
+                });
+            }
+            reading.hits.push((index, unit.lines[lo..=hi].join(" ")));
+            // A block's lines are read by the first rule that matches them.
+            break;
+        }
+    }
+    reading
+}
+
+/// Takes the lines of `facts` out of `tree`: in each block, the first run of lines that
+/// is a fact's line.
+pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
+    let mut wanted: Vec<Vec<&str>> = facts
+        .iter()
+        .filter(|f| !f.line.is_empty())
+        .map(|f| f.line.split('\n').collect())
+        .collect();
+    wanted.dedup();
+    if wanted.is_empty() {
+        return;
+    }
+    let units = units(tree);
+    let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        let Some((w, lo)) = wanted.iter().enumerate().find_map(|(w, lines)| {
+            unit.lines
+                .windows(lines.len())
+                .position(|win| win.iter().zip(lines).all(|(a, b)| a == b))
+                .map(|lo| (w, lo))
+        }) else {
+            continue;
+        };
+        let hi = lo + wanted[w].len() - 1;
+        wanted.remove(w);
+        cuts.push((u, lo, hi));
+        if wanted.is_empty() {
+            break;
+        }
+    }
+    // From the last: a removal never moves the nodes of an earlier block.
+    for &(u, lo, hi) in cuts.iter().rev() {
+        let unit = &units[u];
+        let list = list_at(tree, &unit.path);
+        if lo == 0 && hi + 1 == unit.lines.len() {
+            list.drain(unit.span.clone());
+        } else if unit.span.len() == 1 && is_block(&list[unit.span.start]) {
+            if let Node::Element(e) = &mut list[unit.span.start] {
+                prune(&mut e.children, &mut 0, lo, hi);
+            }
+        } else {
+            let mut run: Vec<Node> = list.drain(unit.span.clone()).collect();
+            prune(&mut run, &mut 0, lo, hi);
+            let at = unit.span.start;
+            list.splice(at..at, run);
+        }
+    }
+}
+
+/// The lines from the one holding byte `start` of `text` to the one holding the match's
+/// last byte.
+fn lines_touched(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let breaks = |to: usize| {
+        text.as_bytes()[..to]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    };
+    let lo = breaks(start);
+    let hi = if end > start { breaks(end - 1) } else { lo };
+    (lo, hi.max(lo))
+}
+
+fn list_at<'t>(tree: &'t mut Vec<Node>, path: &[usize]) -> &'t mut Vec<Node> {
+    let mut list = tree;
+    for &i in path {
+        match &mut list[i] {
+            Node::Element(e) => list = &mut e.children,
+            Node::Text(_) => unreachable!("a path goes through elements"),
+        }
+    }
+    list
+}
+
+/// The nodes of a unit, found again by its path.
+fn nodes_of<'t>(tree: &'t [Node], unit: &Unit) -> &'t [Node] {
+    let mut list = tree;
+    for &i in &unit.path {
+        if let Node::Element(e) = &list[i] {
+            list = &e.children;
+        }
+    }
+    let nodes = &list[unit.span.clone()];
+    match nodes {
+        [n @ Node::Element(e)] if is_block(n) => &e.children,
+        _ => nodes,
+    }
+}
+
+/// The blocks of `nodes`, in reading order.
+fn units(tree: &[Node]) -> Vec<Unit> {
+    let mut out = Vec::new();
+    collect(tree, &mut Vec::new(), &mut out, 0);
+    out
+}
+
+/// Past this depth a block is read whole: the tree is bounded anyway (`tree::MAX_DEPTH`).
+const MAX_DEPTH: usize = 256;
+
+fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: usize) {
+    let mut i = 0;
+    while i < nodes.len() {
+        // A block, or an inline element around blocks (a `<span>` holding paragraphs),
+        // which is read as a container.
+        if let Node::Element(e) = &nodes[i]
+            && holds_block(&nodes[i])
+        {
+            if depth < MAX_DEPTH && e.children.iter().any(holds_block) {
+                path.push(i);
+                collect(&e.children, path, out, depth + 1);
+                path.pop();
+            } else {
+                out.push(Unit {
+                    path: path.clone(),
+                    span: i..i + 1,
+                    lines: lines_of(&e.children),
+                });
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < nodes.len() && !holds_block(&nodes[i]) {
+            i += 1;
+        }
+        out.push(Unit {
+            path: path.clone(),
+            span: start..i,
+            lines: lines_of(&nodes[start..i]),
+        });
+    }
+}
+
+/// Whether the node is a block or holds one.
+fn holds_block(node: &Node) -> bool {
+    match node {
+        Node::Element(e) => is_block(node) || e.children.iter().any(holds_block),
+        Node::Text(_) => false,
+    }
+}
+
+/// The text of each line of inline content: whitespace folded, trimmed.
+fn lines_of(nodes: &[Node]) -> Vec<String> {
+    fn walk(nodes: &[Node], lines: &mut Vec<String>) {
+        for n in nodes {
+            match n {
+                Node::Text(t) => lines.last_mut().expect("one line at least").push_str(t),
+                Node::Element(e) if e.name == "br" => lines.push(String::new()),
+                Node::Element(e) => walk(&e.children, lines),
+            }
+        }
+    }
+    let mut lines = vec![String::new()];
+    walk(nodes, &mut lines);
+    lines
+        .iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The value of `attr` on the first element in lines `lo..=hi` of `nodes` that has it.
+fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize) -> Option<String> {
+    fn walk(nodes: &[Node], attr: &str, line: &mut usize, lo: usize, hi: usize) -> Option<String> {
+        for n in nodes {
+            let Node::Element(e) = n else { continue };
+            if e.name == "br" {
+                *line += 1;
+                continue;
+            }
+            if (lo..=hi).contains(line)
+                && let Some(v) = e.attrs.iter().find(|(k, _)| k == attr).map(|(_, v)| v)
+            {
+                return Some(v.trim().to_string());
+            }
+            if let Some(v) = walk(&e.children, attr, line, lo, hi) {
+                return Some(v);
+            }
+        }
+        None
+    }
+    walk(nodes, attr, &mut 0, lo, hi)
+}
+
+/// Takes lines `lo..=hi` out of inline content, with the line breaks that close them (or,
+/// for the first lines, that follow them); an element left with nothing goes too.
+fn prune(nodes: &mut Vec<Node>, line: &mut usize, lo: usize, hi: usize) {
+    let inside = |l: usize| (lo..=hi).contains(&l);
+    let old = std::mem::take(nodes);
+    for mut node in old {
+        let keep = match &mut node {
+            Node::Text(_) => !inside(*line),
+            Node::Element(e) if e.name == "br" => {
+                let between = *line;
+                *line += 1;
+                let goes = if lo > 0 {
+                    (lo - 1..hi).contains(&between)
+                } else {
+                    between <= hi
+                };
+                !goes
+            }
+            Node::Element(e) => {
+                let before = *line;
+                prune(&mut e.children, line, lo, hi);
+                !(inside(before) && inside(*line) && e.children.is_empty())
+            }
+        };
+        if keep {
+            nodes.push(node);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::tree::parse;
+
+    fn rule(pattern: &str) -> LineRule {
+        LineRule {
+            pattern: LazyRegex::ready(regex::Regex::new(pattern).unwrap()),
+            attr: None,
+            keep: false,
+            place: Place::Anywhere,
+        }
+    }
+
+    fn run(html: &str, rules: &[LineRule]) -> (Vec<Fact>, String) {
+        let mut tree = parse(html);
+        let indexed: Vec<(usize, &str, &LineRule)> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, "t/r", r))
+            .collect();
+        let reading = read(&tree, &indexed);
+        remove(&mut tree, &reading.facts);
+        (reading.facts, crate::emit::html::fragment(&tree))
+    }
+
+    #[test]
+    fn a_source_line_feeds_the_url_and_leaves_the_body() {
+        let (facts, body) = run(
+            "<p>Body.</p><p>原文地址：https://example.com/a.html</p>",
+            &[rule(r"^原文地址：(?P<url>\S+)$")],
+        );
+        assert_eq!(facts[0].field, "url");
+        assert_eq!(facts[0].value, "https://example.com/a.html");
+        assert_eq!(body, "<p>Body.</p>");
+    }
+
+    #[test]
+    fn a_line_of_a_paragraph_goes_with_its_break() {
+        let r = LineRule {
+            attr: Some(("href".into(), "translation_of".into())),
+            ..rule(r"(?m)^点击查看本文英文版。?$")
+        };
+        let (facts, body) = run(
+            "<p>Bio.<br>翻译：某某<br><a href=\"https://example.com/en\">点击查看本文英文版。</a></p>",
+            &[r],
+        );
+        assert_eq!(facts[0].value, "https://example.com/en");
+        assert_eq!(body, "<p>Bio.<br>翻译：某某</p>");
+    }
+
+    #[test]
+    fn loose_text_after_a_block_is_a_block_of_its_own() {
+        let (facts, body) = run(
+            "<div><p>Body.</p></div>\n<br/>原文链接：https://example.com/a",
+            &[rule(r"(?m)^原文链接：(?P<url>\S+)$")],
+        );
+        assert_eq!(facts[0].value, "https://example.com/a");
+        assert!(!body.contains("原文链接"), "{body}");
+        assert!(body.contains("Body."), "{body}");
+    }
+
+    #[test]
+    fn addresses_other_than_http_are_refused() {
+        let mut tree = parse("<p>原文地址：javascript:alert(1)</p>");
+        let r = rule(r"^原文地址：(?P<url>\S+)$");
+        let reading = read(&tree, &[(0, "t/r", &r)]);
+        assert!(reading.facts.is_empty());
+        assert_eq!(reading.refused[0].0, "url");
+        remove(&mut tree, &reading.facts);
+        assert_eq!(
+            crate::emit::html::fragment(&tree),
+            "<p>原文地址：javascript:alert(1)</p>"
+        );
+    }
+
+    #[test]
+    fn kept_lines_are_read_and_stay() {
+        let r = LineRule {
+            keep: true,
+            ..rule(r"【[^】]*?(?P<date>\d{4}年\d{1,2}月\d{1,2}日)")
+        };
+        let (facts, body) = run("<p>【大纪元2020年09月14日讯】周三</p>", &[r]);
+        assert_eq!(facts[0].value, "2020年09月14日");
+        assert_eq!(body, "<p>【大纪元2020年09月14日讯】周三</p>");
+    }
+
+    #[test]
+    fn a_place_bounds_where_a_rule_looks() {
+        let r = LineRule {
+            place: Place::Start(1),
+            ..rule(r"^(?P<date>\d{4}-\d{2}-\d{2})$")
+        };
+        let (facts, body) = run("<p>2020-01-02</p><p>Body.</p><p>2020-01-03</p>", &[r]);
+        assert_eq!(facts.len(), 1);
+        assert_eq!(body, "<p>Body.</p>\n<p>2020-01-03</p>");
+    }
+}
