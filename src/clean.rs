@@ -262,6 +262,13 @@ impl Cleaner {
                 format!("`{value}` is no http(s) address; it was left out of `{field}`"),
             ));
         }
+        let lines: Vec<String> = reading
+            .facts
+            .iter()
+            .filter(|f| !f.line.is_empty())
+            .map(|f| f.line.replace('\n', " "))
+            .collect();
+        let text = crate::article::clean(text, format, &pass, &lines);
         let mut report = report(detection, &pass, warnings);
         report.metadata = reading.facts;
         self.check_expected(&mut report);

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod actions;
+mod article;
 mod clean;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -76,7 +76,10 @@ fn rules_show_merges_the_layers_with_origins() {
     );
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("# common + families/demo\n"), "{stdout}");
+    assert!(
+        stdout.starts_with("# common + families/demo + generic\n"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "demo/share                           remove           demo/rules/families/demo.toml:14"

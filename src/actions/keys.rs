@@ -30,6 +30,12 @@ pub(crate) struct RawRule {
     pub within: Option<Spanned<usize>>,
     pub field: Option<Spanned<String>>,
     pub keep: Option<Spanned<bool>>,
+    pub list: Option<Spanned<usize>>,
+    pub min_links: Option<Spanned<f64>>,
+    pub max_links: Option<Spanned<f64>>,
+    pub media: Option<Spanned<bool>>,
+    pub hidden: Option<Spanned<bool>>,
+    pub with_media: Option<Spanned<bool>>,
 }
 
 /// A key an action may take besides `id`, `action` and `note` (see `rules/README.md`, "Keys
@@ -48,11 +54,17 @@ pub(crate) enum Key {
     Within,
     Field,
     Keep,
+    List,
+    MinLinks,
+    MaxLinks,
+    Media,
+    Hidden,
+    WithMedia,
 }
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 12] = [
+    pub const ALL: [Key; 18] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -65,6 +77,12 @@ impl Key {
         Key::Within,
         Key::Field,
         Key::Keep,
+        Key::List,
+        Key::MinLinks,
+        Key::MaxLinks,
+        Key::Media,
+        Key::Hidden,
+        Key::WithMedia,
     ];
 
     /// The key as written in rule files.
@@ -82,6 +100,12 @@ impl Key {
             Key::Within => "within",
             Key::Field => "field",
             Key::Keep => "keep",
+            Key::List => "list",
+            Key::MinLinks => "min_links",
+            Key::MaxLinks => "max_links",
+            Key::Media => "media",
+            Key::Hidden => "hidden",
+            Key::WithMedia => "with_media",
         }
     }
 }
@@ -108,6 +132,16 @@ impl RawRule {
             Key::MaxChars => self.max_chars.as_ref(),
             Key::MaxBytes => self.max_bytes.as_ref(),
             Key::Within => self.within.as_ref(),
+            Key::List => self.list.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The value of a share key (a fraction of 1).
+    fn share(&self, key: Key) -> Option<&Spanned<f64>> {
+        match key {
+            Key::MinLinks => self.min_links.as_ref(),
+            Key::MaxLinks => self.max_links.as_ref(),
             _ => None,
         }
     }
@@ -116,6 +150,9 @@ impl RawRule {
     fn switch(&self, key: Key) -> Option<&Spanned<bool>> {
         match key {
             Key::Keep => self.keep.as_ref(),
+            Key::Media => self.media.as_ref(),
+            Key::Hidden => self.hidden.as_ref(),
+            Key::WithMedia => self.with_media.as_ref(),
             _ => None,
         }
     }
@@ -125,6 +162,7 @@ impl RawRule {
         self.string(key)
             .map(Spanned::span)
             .or_else(|| self.number(key).map(Spanned::span))
+            .or_else(|| self.share(key).map(Spanned::span))
             .or_else(|| self.switch(key).map(Spanned::span))
     }
 
@@ -134,9 +172,10 @@ impl RawRule {
         Key::ALL
             .iter()
             .filter_map(|&k| {
-                let value = match (self.string(k), self.number(k)) {
-                    (Some(s), _) => s.get_ref().clone(),
-                    (_, Some(n)) => n.get_ref().to_string(),
+                let value = match (self.string(k), self.number(k), self.share(k)) {
+                    (Some(s), _, _) => s.get_ref().clone(),
+                    (_, Some(n), _) => n.get_ref().to_string(),
+                    (_, _, Some(f)) => f.get_ref().to_string(),
                     _ => self.switch(k)?.get_ref().to_string(),
                 };
                 Some((k.name(), value))
@@ -322,6 +361,24 @@ impl<'r, 'c> Keys<'r, 'c> {
     /// An optional number key.
     pub fn number(&self, key: Key) -> Option<usize> {
         self.raw.number(key).map(|n| *n.get_ref())
+    }
+
+    /// An optional share key (a fraction from 0 to 1): `Some(None)` when it is absent,
+    /// None after an error.
+    pub fn share(&mut self, key: Key) -> Option<Option<f64>> {
+        let Some(v) = self.raw.share(key) else {
+            return Some(None);
+        };
+        let value = *v.get_ref();
+        if !(0.0..=1.0).contains(&value) {
+            self.error(
+                key,
+                format!("`{}` is a share from 0 to 1", key.name()),
+                None,
+            );
+            return None;
+        }
+        Some(Some(value))
     }
 
     /// An optional switch key.

@@ -13,6 +13,7 @@
 //! | [`Stage::Rewriter`] | lol_html handlers (`rewrite`), which mark what the sink removes | most HTML actions |
 //! | [`Stage::Judge`] | `rewrite::judge`, on the rewriter's output | `remove-empty` and `remove-if-text` on plain tag names, `drop-attr` on `*` |
 //! | [`Stage::Metadata`] | `emit::facts`, on the cleaned document read as blocks of lines | `metadata` |
+//! | [`Stage::Article`] | `article`, on the cleaned document read as blocks | `remove-block` |
 //!
 //! Elements that an action removes by what they turn out to contain (`remove-if-text`,
 //! `remove-empty`) are held until their fate is certain, by the sink or the judge alike
@@ -60,6 +61,9 @@ pub enum Stage {
     /// fields and leave the body of Markdown, HTML and text ([`Kind::line_rule`]). They
     /// change no source output.
     Metadata,
+    /// The last stage: the cleaned document read as a sequence of blocks, judged by their
+    /// text, links, media and place in the article ([`Kind::block_rule`]).
+    Article,
 }
 
 /// What a source edit is given besides the text.
@@ -174,6 +178,13 @@ pub(crate) trait Kind: Sized {
     fn line_rule(&self) -> Option<&crate::emit::facts::LineRule> {
         None
     }
+
+    // --- Stage::Article ---
+
+    /// The conditions under which it takes a block of the article.
+    fn block_rule(&self) -> Option<&crate::article::BlockRule> {
+        None
+    }
 }
 
 /// Declares the actions: a module per action, and [`Action`] with one variant each,
@@ -269,6 +280,10 @@ macro_rules! registry {
             pub(crate) fn line_rule(&self) -> Option<&crate::emit::facts::LineRule> {
                 match self { $(Action::$kind(a) => a.line_rule(),)* }
             }
+
+            pub(crate) fn block_rule(&self) -> Option<&crate::article::BlockRule> {
+                match self { $(Action::$kind(a) => a.block_rule(),)* }
+            }
         }
 
         /// Each action's name and the source of its file, whose documentation the tests
@@ -299,6 +314,7 @@ registry! {
     unescape::Unescape,
     repair_mojibake::RepairMojibake,
     metadata::Metadata,
+    remove_block::RemoveBlock,
 }
 
 #[cfg(test)]

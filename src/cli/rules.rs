@@ -192,6 +192,7 @@ fn list(catalog: Catalog) -> i32 {
             Layer::Common => "common",
             Layer::Family => "family",
             Layer::Outlet => "outlet",
+            Layer::Generic => "generic",
             Layer::Shared => "shared",
         };
         outln!(

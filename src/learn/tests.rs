@@ -43,13 +43,13 @@ fn page(n: usize, tail: &str) -> String {
 #[test]
 fn a_repeated_footer_is_learned_and_a_paragraph_on_one_page_is_not() {
     let mut pages: Vec<String> = (0..8)
-        .map(|n| page(n, "Follow us on the Fediverse for more stories"))
+        .map(|n| page(n, "Printed from the Example Daily archive desk"))
         .collect();
     pages[3].push_str("\nA paragraph that only this page has, however short.\n");
     let lesson = learn(&pages, Settings::APPLY);
     assert_eq!(
         examples(&lesson),
-        ["Follow us on the Fediverse for more stories"]
+        ["Printed from the Example Daily archive desk"]
     );
     let rule = &lesson.sites[0].rules[0];
     assert_eq!(rule.action, "drop-lines");
@@ -58,7 +58,7 @@ fn a_repeated_footer_is_learned_and_a_paragraph_on_one_page_is_not() {
         rule.keys,
         [(
             "pattern",
-            r"^Follow us on the Fediverse for more stories\s*$".to_string()
+            r"^Printed from the Example Daily archive desk\s*$".to_string()
         )]
     );
 }
@@ -195,7 +195,7 @@ fn bylines_and_editors_lines_are_never_learned() {
 #[test]
 fn learned_rules_compile_and_act_as_a_layer() {
     let pages: Vec<String> = (0..6)
-        .map(|n| page(n, "Follow us on the Fediverse for more stories"))
+        .map(|n| page(n, "Printed from the Example Daily archive desk"))
         .collect();
     let lesson = learn(&pages, Settings::APPLY);
     let cleaner = Cleaner::new().unwrap();
@@ -207,7 +207,7 @@ fn learned_rules_compile_and_act_as_a_layer() {
         ..Options::default()
     };
     let cleaned = cleaner.clean_str_with(&pages[2], &options).unwrap();
-    assert!(!cleaned.text.contains("Fediverse"), "{}", cleaned.text);
+    assert!(!cleaned.text.contains("Example Daily"), "{}", cleaned.text);
     assert!(cleaned.text.contains("The article of page 2"));
     assert_eq!(
         cleaned.report.fired.last().map(|h| h.id.as_str()),
@@ -218,7 +218,7 @@ fn learned_rules_compile_and_act_as_a_layer() {
 #[test]
 fn proposals_pass_the_loader_and_name_their_sites() {
     let pages: Vec<String> = (0..6)
-        .map(|n| page(n, "Follow us on the Fediverse for more stories"))
+        .map(|n| page(n, "Printed from the Example Daily archive desk"))
         .collect();
     let lesson = learn(&pages, Settings::PROPOSE);
     let cleaner = Cleaner::new().unwrap();
@@ -295,7 +295,7 @@ fn the_same_text_under_other_classes_is_one_unit_by_its_tag() {
         .map(|n| {
             let class = if n % 2 == 0 { "promo" } else { "promo-2020" };
             format!(
-                "<p>Story about the {} told only here.</p><p class=\"{class}\">Become a member of our club today</p>",
+                "<p>Story about the {} told only here.</p><p class=\"{class}\">Our club meets every Tuesday at noon</p>",
                 words(n)
             )
         })
@@ -322,8 +322,8 @@ fn the_same_text_under_other_classes_is_one_unit_by_its_tag() {
 #[test]
 fn a_notice_in_a_few_wordings_is_learned_by_how_it_begins_but_an_articles_formula_is_not() {
     let notices = [
-        "© 2020年德国之声版权声明：本文所有内容受到著作权法保护，不得擅自使用。",
-        "© 2021年 德国之声版权声明：本文所有内容受到着作权法保护，不得擅自使用。",
+        "2020年德国之声节目预告：本周所有的节目都在网站重播，欢迎收听。",
+        "2021年 德国之声节目预告：本周所有的節目都在网站重播，欢迎收听。",
     ];
     let pages: Vec<String> = (0..8)
         .map(|n| {
@@ -341,7 +341,7 @@ fn a_notice_in_a_few_wordings_is_learned_by_how_it_begins_but_an_articles_formul
         rules[0].keys[1],
         (
             "pattern",
-            r"^©\s*\d[\d.,]*年\s*德国之声版权声明：本文所有".to_string()
+            r"^\d[\d.,]*年\s*德国之声节目预告：本周所有的".to_string()
         )
     );
     assert_eq!(rules[0].wordings, Some(2));

@@ -249,6 +249,7 @@ impl Catalog {
             family.map(|f| format!("families/{f}")),
             outlet.map(|o| format!("outlets/{o}")),
             extra.map(str::to_string),
+            Some("generic".to_string()),
         ];
         for key in roots.into_iter().flatten() {
             self.visit(&key, &mut seen, &mut out);
@@ -415,8 +416,10 @@ impl Catalog {
             let at = |span: &std::ops::Range<usize>, msg: String| {
                 Diagnostic::at(&file.path, &file.source, span.clone(), msg)
             };
-            if matches!(file.layer, Layer::Family | Layer::Outlet | Layer::Common)
-                && let Some(other) = names.insert(&file.name, file)
+            if matches!(
+                file.layer,
+                Layer::Family | Layer::Outlet | Layer::Common | Layer::Generic
+            ) && let Some(other) = names.insert(&file.name, file)
             {
                 errors.push(Diagnostic::file(
                     &file.path,

@@ -117,7 +117,7 @@ pub(crate) fn load_file(
         ctx.errors.push(
             Diagnostic::file(path, format!("`{key}.toml` is in no layer, so it would never run"))
                 .with_help(
-                    "rule files are common.toml, families/NAME.toml, outlets/NAME.toml or platforms/NAME.toml",
+                    "rule files are common.toml, generic.toml, families/NAME.toml, outlets/NAME.toml or platforms/NAME.toml",
                 ),
         );
     }
@@ -255,7 +255,7 @@ fn spanned_strings(list: &[Spanned<String>]) -> Vec<(String, std::ops::Range<usi
 /// `outlets/` or `platforms/`.
 fn in_a_layer(key: &str) -> bool {
     match key.split_once('/') {
-        None => key == "common",
+        None => matches!(key, "common" | "generic"),
         Some((dir, name)) => {
             matches!(dir, "families" | "outlets" | "platforms")
                 && !name.is_empty()
@@ -404,6 +404,7 @@ fn compile_signals(ctx: &mut Ctx<'_>, raw: &RawDetect) -> (Vec<Signal>, u32) {
 pub fn layer_of(key: &str) -> Layer {
     match key.split_once('/') {
         None if key == "common" => Layer::Common,
+        None if key == "generic" => Layer::Generic,
         Some(("families", _)) => Layer::Family,
         Some(("outlets", _)) => Layer::Outlet,
         _ => Layer::Shared,

@@ -32,6 +32,9 @@ pub enum Layer {
     Family,
     /// `outlets/*.toml`: an outlet's own article markup.
     Outlet,
+    /// `generic.toml`: every document, after its outlet's rules: chaff that looks the same
+    /// on every outlet, found by its text and place (`remove-block`).
+    Generic,
     /// Anything else (`platforms/*.toml`): used only through `extends`.
     Shared,
 }

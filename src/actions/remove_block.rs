@@ -1,0 +1,200 @@
+//! `remove-block`: removes a block of the article — a paragraph, a heading, a list item, a
+//! Markdown block — by its text, its share of link text, whether it shows media or is
+//! hidden from readers, and its place: among the last (or first) blocks of the article.
+//!
+//! ## Why
+//!
+//! Much chaff looks the same on every outlet: a copyright notice, a subscription pitch, a
+//! "follow us" line with a QR code, a related-reading list, an ad label. Its markup differs
+//! from site to site, but its words and its place do not: it stands alone, it is short,
+//! and it sits at the article's end (or start). A rule of this action states exactly that,
+//! so that it needs no selector and holds for outlets no rule file knows (`rules/generic.toml`
+//! is made of them), while the same words inside the article are out of its reach.
+//!
+//! It runs last, on the document the other rules have cleaned, read as blocks (see
+//! `src/article/view.rs`): the edge it sees is the article's, once the mirror's and the
+//! outlet's own template is gone. A block taken does not count: what stood behind it is
+//! then at the edge, so a run of chaff at the end goes block by block. A wrapper whose
+//! every block went goes with them. A caption (`figcaption`, text in a `figure`) is never
+//! taken but by a rule with `with_media` or `hidden`.
+//!
+//! Keys, all optional (every condition given must hold):
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `pattern` | the block's whole text (entities decoded, whitespace folded, trimmed) must match |
+//! | `max_chars` | the longest text taken, in characters (default 200) |
+//! | `edge` | `end`, `start` or `anywhere` (default) |
+//! | `within` | with `edge`: how many kept blocks with text may stand between the block and the edge (default 3) |
+//! | `list` | with `edge = "end"`: the block heads a list, and goes with the blocks of links after it (at most `list`), only when they run to the article's end |
+//! | `min_links`, `max_links` | bounds on the share of the block's text inside links (0 to 1) |
+//! | `media` | `true`: only blocks that show an image or other medium and have no text; `false`: only blocks without media |
+//! | `hidden` | `true`: only blocks hidden from readers (`hidden`, `aria-hidden="true"`, `display: none`, `visibility: hidden`, on it or around it) |
+//! | `with_media` | `true`: the image right after the block goes with it (the QR code a pitch points at) |
+//!
+//! ## Example
+//!
+//! ```toml
+//! [[rule]]
+//! id = "copyright"
+//! action = "remove-block"
+//! edge = "end"
+//! within = 1
+//! max_chars = 100
+//! pattern = '^©'
+//! note = "A copyright notice under the article."
+//! ```
+//!
+//! cleans
+//!
+//! ```html
+//! <p>© is a sign.</p><p>The article.</p><p>© 2020 AFP</p>
+//! ```
+//!
+//! to
+//!
+//! ```html
+//! <p>© is a sign.</p><p>The article.</p>
+//! ```
+
+use super::keys::{Key, Keys};
+use super::literals::Literal;
+use super::{Kind, Stage};
+use crate::article::{BlockRule, Edge};
+
+/// The default bound on a block's text: chaff lines are short.
+const DEFAULT_MAX_CHARS: usize = 200;
+/// The default reach from the edge.
+const DEFAULT_WITHIN: usize = 3;
+
+#[derive(Debug, Clone)]
+pub struct RemoveBlock {
+    rule: BlockRule,
+}
+
+impl Kind for RemoveBlock {
+    const NAME: &'static str = "remove-block";
+    const REQUIRED: &'static [Key] = &[];
+    const OPTIONAL: &'static [Key] = &[
+        Key::Pattern,
+        Key::MaxChars,
+        Key::Edge,
+        Key::Within,
+        Key::List,
+        Key::MinLinks,
+        Key::MaxLinks,
+        Key::Media,
+        Key::Hidden,
+        Key::WithMedia,
+    ];
+
+    fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
+        let pattern = keys.optional_regex(Key::Pattern);
+        let min_links = keys.share(Key::MinLinks);
+        let max_links = keys.share(Key::MaxLinks);
+        let edge = match keys.string(Key::Edge).as_str() {
+            "" | "anywhere" => Some(Edge::Anywhere),
+            "end" => Some(Edge::End),
+            "start" => Some(Edge::Start),
+            other => {
+                keys.error(
+                    Key::Edge,
+                    format!("unknown edge `{other}`"),
+                    Some("edges are `end`, `start` and `anywhere`"),
+                );
+                None
+            }
+        };
+        let (pattern, min_links, max_links, edge) = (pattern?, min_links?, max_links?, edge?);
+        let has_condition = pattern.is_some()
+            || min_links.is_some()
+            || keys.switch(Key::Media) == Some(true)
+            || keys.switch(Key::Hidden) == Some(true);
+        if !has_condition {
+            keys.error(
+                Key::Pattern,
+                "a `remove-block` rule takes every block it can reach",
+                Some("say what the block is: `pattern`, `min_links`, `media = true` or `hidden = true`"),
+            );
+            return None;
+        }
+        if edge == Edge::Anywhere && (keys.has(Key::Within) || keys.has(Key::List)) {
+            keys.error(
+                if keys.has(Key::List) { Key::List } else { Key::Within },
+                "`within` and `list` count from an edge",
+                Some("add `edge = \"end\"` or `edge = \"start\"`"),
+            );
+            return None;
+        }
+        if keys.has(Key::List) && edge != Edge::End {
+            keys.error(Key::List, "a list runs to the article's end", Some("use `edge = \"end\"`"));
+            return None;
+        }
+        let mut rule = BlockRule::new(pattern, keys.number(Key::MaxChars).unwrap_or(DEFAULT_MAX_CHARS));
+        rule.edge = edge;
+        if edge != Edge::Anywhere {
+            rule.within = keys.number(Key::Within).unwrap_or(DEFAULT_WITHIN);
+        }
+        rule.list = keys.number(Key::List);
+        rule.min_links = min_links.unwrap_or(0.0);
+        rule.max_links = max_links.unwrap_or(1.0);
+        rule.media = keys.switch(Key::Media);
+        rule.hidden = keys.switch(Key::Hidden).unwrap_or(false);
+        rule.with_media = keys.switch(Key::WithMedia).unwrap_or(false);
+        Some(RemoveBlock { rule })
+    }
+
+    fn stage(&self) -> Stage {
+        Stage::Article
+    }
+
+    fn needs(&self) -> Vec<Vec<Literal>> {
+        // It reads the document the other rules left, which the prefilter does not see.
+        vec![Vec::new()]
+    }
+
+    fn block_rule(&self) -> Option<&BlockRule> {
+        Some(&self.rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::actions::tests::{html, markdown};
+
+    fn rule(keys: &str) -> String {
+        format!("[[rule]]\nid = \"b\"\naction = \"remove-block\"\n{keys}\nnote = \"n\"\n")
+    }
+
+    #[test]
+    fn a_run_of_chaff_at_the_end_goes_block_by_block() {
+        let rules = rule("edge = \"end\"\nwithin = 1\nwith_media = true\npattern = '关注|星标|^-?END-?$'");
+        let page = "Body.\n\n-END-\n\n请关注我们，设为星标\n\n![](qr.png)\n";
+        assert_eq!(markdown(&rules, page).text, "Body.\n");
+    }
+
+    #[test]
+    fn a_related_list_goes_with_its_links_only_at_the_end() {
+        let rules = rule("edge = \"end\"\nlist = 10\nmax_chars = 10\npattern = '^Related$'");
+        let page = "<p>Body.</p><h3>Related</h3><ul><li><a href=x>One</a></li><li><a href=y>Two</a></li></ul>";
+        assert_eq!(html(&rules, page).text, "<p>Body.</p>");
+        let inside = "<h3>Related</h3><ul><li><a href=x>One</a></li></ul><p>The article goes on.</p>";
+        assert_eq!(html(&rules, inside).text, inside);
+    }
+
+    #[test]
+    fn captions_and_long_blocks_stay() {
+        let rules = rule("edge = \"end\"\npattern = '^©'\nmax_chars = 20");
+        let page = "<p>Body.</p><figure><img src=a><figcaption>© Getty</figcaption></figure>";
+        assert_eq!(html(&rules, page).text, page);
+        let long = format!("<p>Body.</p><p>© {}</p>", "x".repeat(30));
+        assert_eq!(html(&rules, &long).text, long);
+    }
+
+    #[test]
+    fn hidden_carousels_go_whole() {
+        let rules = rule("hidden = true\nmin_links = 0.5");
+        let page = "<p>a</p><div aria-hidden=\"true\"><ul><li><a href=x>x</a></li><li><a href=y>y</a></li></ul></div><p>b</p>";
+        assert_eq!(html(&rules, page).text, "<p>a</p><p>b</p>");
+    }
+}

@@ -1,0 +1,502 @@
+//! The last stage: the article read as a sequence of blocks ([`view`]) and judged by block
+//! rules — by a block's text, its share of link text, whether it shows media or is hidden,
+//! and its place: among the last (or first) blocks of the article. Chaff that looks the same
+//! on every outlet (copyright notices, subscription pitches, related lists at the end) is
+//! found this way without knowing a site's markup, and the guards keep the article: a rule
+//! takes a whole block, of bounded length, at the article's edge.
+//!
+//! The stage runs on a document held in memory, after every other rule: the edge it sees is
+//! the article's, once the mirror's and the outlet's template is gone.
+
+pub(crate) mod view;
+
+use crate::pass::Pass;
+use crate::report::Stats;
+use crate::rules::{InputFormat, LazyRegex};
+use std::borrow::Cow;
+use std::ops::Range;
+use view::{Block, View};
+
+/// Where in the article a block rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// Among the first blocks.
+    Start,
+    /// Among the last blocks.
+    End,
+    /// Anywhere.
+    Anywhere,
+}
+
+/// A block of links in a list: mostly link text, and short.
+const LIST_ITEM_LINKS: f64 = 0.5;
+const LIST_ITEM_CHARS: usize = 300;
+
+/// What a block rule takes: the conditions a block must meet, all of them.
+#[derive(Debug, Clone)]
+pub struct BlockRule {
+    /// The block's whole text must match.
+    pub pattern: Option<LazyRegex>,
+    /// Longest text the rule takes, in characters.
+    pub max_chars: usize,
+    pub edge: Edge,
+    /// How many kept blocks may lie between the block and the edge.
+    pub within: usize,
+    /// Bounds on the share of the block's text inside links.
+    pub min_links: f64,
+    pub max_links: f64,
+    /// `Some(true)`: only blocks that show media and have no text; `Some(false)`: only
+    /// blocks without media.
+    pub media: Option<bool>,
+    /// Only blocks hidden from readers.
+    pub hidden: bool,
+    /// The block heads a list: it is taken with the blocks of links after it (at most this
+    /// many), and only when they reach the article's end.
+    pub list: Option<usize>,
+    /// Images (blocks of media only) right before or after the block go with it: the
+    /// QR code a "scan to follow" line points at.
+    pub with_media: bool,
+}
+
+impl BlockRule {
+    /// A rule that takes blocks whose text matches `pattern`, anywhere, of any length up to
+    /// `max_chars`; the other conditions are open.
+    pub fn new(pattern: Option<LazyRegex>, max_chars: usize) -> BlockRule {
+        BlockRule {
+            pattern,
+            max_chars,
+            edge: Edge::Anywhere,
+            within: usize::MAX,
+            min_links: 0.0,
+            max_links: 1.0,
+            media: None,
+            hidden: false,
+            list: None,
+            with_media: false,
+        }
+    }
+
+    /// Whether the block meets the rule's conditions, place apart.
+    fn takes(&self, block: &Block) -> bool {
+        if block.range.is_none() || block.chars > self.max_chars.min(view::TEXT_CAP) {
+            return false;
+        }
+        if self.hidden && !block.hidden {
+            return false;
+        }
+        // A caption belongs to its image; only a pitch that points at its image takes it.
+        if block.caption && !self.with_media && !self.hidden {
+            return false;
+        }
+        match self.media {
+            Some(true) if !(block.media && block.chars == 0) => return false,
+            Some(false) if block.media => return false,
+            _ => {}
+        }
+        let share = block.link_share();
+        if block.chars > 0 && (share < self.min_links || share > self.max_links) {
+            return false;
+        }
+        if block.chars == 0 && self.min_links > 0.0 {
+            return false;
+        }
+        self.pattern
+            .as_ref()
+            .is_none_or(|p| p.may_match(&block.text) && p.is_match(&block.text))
+    }
+}
+
+fn is_list_item(block: &Block) -> bool {
+    if block.chars == 0 {
+        return block.media;
+    }
+    block.chars <= LIST_ITEM_CHARS && block.link_share() >= LIST_ITEM_LINKS
+}
+
+fn is_media_only(block: &Block) -> bool {
+    block.media && block.chars == 0 && block.range.is_some()
+}
+
+/// The last stage of a document held in memory: the pass's `Stage::Article` rules on the
+/// cleaned `text`. A block holding one of the `metadata` lines (their lines joined by a
+/// space) is never taken: what a metadata rule reads stays in the source, and leaves the
+/// rendered body as metadata, not as chaff.
+pub(crate) fn clean(
+    text: String,
+    format: InputFormat,
+    pass: &Pass<'_>,
+    metadata: &[String],
+) -> String {
+    let block_rules: Vec<(usize, &BlockRule)> = pass
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.action.block_rule().map(|b| (i, b)))
+        .collect();
+    match apply(&text, format, &block_rules, &pass.stats, metadata) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(cleaned) => cleaned,
+    }
+}
+
+/// Applies the block rules (each with its index in the document's rule list, for the
+/// report) to a cleaned document.
+pub(crate) fn apply<'a>(
+    text: &'a str,
+    format: InputFormat,
+    rules: &[(usize, &BlockRule)],
+    stats: &Stats,
+    metadata: &[String],
+) -> Cow<'a, str> {
+    if rules.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let view = View::of(text, format);
+    let mut removed = judge(&view.blocks, rules);
+    for (block, by) in view.blocks.iter().zip(removed.iter_mut()) {
+        if by.is_some() && metadata.iter().any(|m| block.text.contains(m.as_str())) {
+            *by = None;
+        }
+    }
+    if removed.iter().all(Option::is_none) {
+        return Cow::Borrowed(text);
+    }
+    for (block, by) in view.blocks.iter().zip(&removed) {
+        if let (Some(rule), Some(range)) = (by, &block.range) {
+            stats.removed(*rule, &text[range.clone()]);
+        }
+    }
+    let ranges = ranges(&view, &removed);
+    Cow::Owned(cut(text, format, &ranges))
+}
+
+/// Which blocks go, and by which rule (its index in the document's rule list).
+fn judge(blocks: &[Block], rules: &[(usize, &BlockRule)]) -> Vec<Option<usize>> {
+    let mut removed: Vec<Option<usize>> = vec![None; blocks.len()];
+    let anywhere: Vec<_> = rules
+        .iter()
+        .filter(|(_, r)| r.edge == Edge::Anywhere)
+        .collect();
+    if !anywhere.is_empty() {
+        for (b, block) in blocks.iter().enumerate() {
+            if let Some((i, _)) = anywhere.iter().find(|(_, r)| r.takes(block)) {
+                removed[b] = Some(*i);
+            }
+        }
+    }
+    let end: Vec<_> = rules.iter().filter(|(_, r)| r.edge == Edge::End).collect();
+    if !end.is_empty() {
+        sweep(blocks, &end, &mut removed, false);
+    }
+    let start: Vec<_> = rules
+        .iter()
+        .filter(|(_, r)| r.edge == Edge::Start)
+        .collect();
+    if !start.is_empty() {
+        sweep(blocks, &start, &mut removed, true);
+    }
+    removed
+}
+
+/// Walks from an edge of the article inwards (`forward`: from the start), taking the
+/// blocks the rules take while they are within reach of that edge. A block taken does not
+/// count: what stood behind it is now at the edge.
+fn sweep(
+    blocks: &[Block],
+    rules: &[&(usize, &BlockRule)],
+    removed: &mut [Option<usize>],
+    forward: bool,
+) {
+    let reach = rules
+        .iter()
+        .map(|(_, r)| r.within.max(r.list.unwrap_or(0) + 1))
+        .max()
+        .unwrap_or(0);
+    // Blocks kept so far, nearest to this point last; how many of them have text (a rule's
+    // reach counts those: an image between the text and the edge is no article text); and
+    // whether all are list items.
+    let mut kept: Vec<usize> = Vec::new();
+    let mut kept_text = 0usize;
+    let mut all_items = true;
+    // On a sweep from the start, the image a pitch points at (the block right after it)
+    // comes next: the rule that took the pitch.
+    let mut pending_media: Option<usize> = None;
+    let order: Box<dyn Iterator<Item = usize>> = if forward {
+        Box::new(0..blocks.len())
+    } else {
+        Box::new((0..blocks.len()).rev())
+    };
+    for b in order {
+        let block = &blocks[b];
+        if removed[b].is_some() || !block.has_content() {
+            continue;
+        }
+        if let Some(rule) = pending_media.take()
+            && is_media_only(block)
+        {
+            removed[b] = Some(rule);
+            continue;
+        }
+        if kept_text >= reach {
+            break;
+        }
+        let hit = rules.iter().find(|(_, r)| {
+            r.takes(block)
+                && match r.list {
+                    Some(most) => all_items && kept_text > 0 && kept.len() <= most,
+                    None => kept_text < r.within,
+                }
+        });
+        let Some(&&(index, rule)) = hit else {
+            all_items &= is_list_item(block);
+            kept.push(b);
+            kept_text += usize::from(block.chars > 0);
+            continue;
+        };
+        removed[b] = Some(index);
+        if rule.list.is_some() {
+            for k in kept.drain(..) {
+                removed[k] = Some(index);
+            }
+            kept_text = 0;
+            all_items = true;
+        }
+        if rule.with_media {
+            if forward {
+                pending_media = Some(index);
+            } else if let Some(&next) = kept.last()
+                && is_media_only(&blocks[next])
+            {
+                // Swept from the end, the block right after the pitch was kept just now.
+                removed[next] = Some(index);
+                kept.pop();
+            }
+        }
+    }
+}
+
+/// The byte ranges to cut: every block removed and every container whose blocks all went,
+/// the outermost only, in order, merged.
+fn ranges(view: &View, removed: &[Option<usize>]) -> Vec<Range<usize>> {
+    let n = view.containers.len();
+    let mut total = vec![0usize; n];
+    let mut live = vec![0usize; n];
+    for (block, by) in view.blocks.iter().zip(removed) {
+        if let Some(p) = block.parent {
+            total[p] += 1;
+            live[p] += usize::from(by.is_none());
+        }
+    }
+    // A container's parent is an earlier container: children are summed up from the last.
+    for c in (0..n).rev() {
+        if let Some(p) = view.containers[c].parent {
+            total[p] += total[c];
+            live[p] += live[c];
+        }
+    }
+    let emptied: Vec<bool> = (0..n)
+        .map(|c| total[c] > 0 && live[c] == 0 && view.containers[c].range.is_some())
+        .collect();
+    // Whether a container lies inside one that goes whole.
+    let mut covered = vec![false; n];
+    for c in 0..n {
+        if let Some(p) = view.containers[c].parent {
+            covered[c] = emptied[p] || covered[p];
+        }
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for c in 0..n {
+        if emptied[c]
+            && !covered[c]
+            && let Some(r) = &view.containers[c].range
+        {
+            out.push(r.clone());
+        }
+    }
+    for (block, by) in view.blocks.iter().zip(removed) {
+        let inside_gone = block.parent.is_some_and(|p| emptied[p] || covered[p]);
+        if by.is_some()
+            && !inside_gone
+            && let Some(r) = &block.range
+        {
+            out.push(r.clone());
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The text without the ranges. A range that leaves its line blank takes the line, so that
+/// no blank line splits an HTML block; the document ends as it ended.
+fn cut(text: &str, format: InputFormat, ranges: &[Range<usize>]) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for r in ranges {
+        let (mut start, mut end) = (r.start.max(pos), r.end);
+        let line_start = bytes[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |k| k + 1);
+        let line_end = bytes[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |k| end + k + 1);
+        let blank = |s: &[u8]| s.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+        if line_start >= pos && blank(&bytes[line_start..start]) && blank(&bytes[end..line_end]) {
+            start = line_start;
+            end = line_end;
+        }
+        out.push_str(&text[pos..start]);
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    if format == InputFormat::Markdown
+        && ranges
+            .last()
+            .is_some_and(|r| r.end >= text.trim_end().len())
+    {
+        // The last blocks went: the blank lines that stood before them go too.
+        let ending = &text[text.trim_end_matches(['\n', '\r']).len()..];
+        let ending = if ending.is_empty() { "" } else { "\n" };
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        if !out.is_empty() {
+            out.push_str(ending);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pattern: &str, edge: Edge, within: usize) -> BlockRule {
+        BlockRule {
+            edge,
+            within,
+            ..BlockRule::new(
+                Some(LazyRegex::ready(regex::Regex::new(pattern).unwrap())),
+                200,
+            )
+        }
+    }
+
+    fn run(text: &str, format: InputFormat, rules: &[BlockRule]) -> String {
+        let indexed: Vec<(usize, &BlockRule)> = rules.iter().enumerate().collect();
+        apply(text, format, &indexed, &Stats::new(rules.len()), &[]).into_owned()
+    }
+
+    #[test]
+    fn a_notice_at_the_end_goes_and_the_same_words_inside_stay() {
+        let copyright = rule("^©", Edge::End, 2);
+        let html = "<div>\n<p>© in the middle</p>\n<p>Body.</p>\n<p>More.</p>\n<p>© 2020 AFP</p>\n</div>\n";
+        assert_eq!(
+            run(html, InputFormat::Html, &[copyright]),
+            "<div>\n<p>© in the middle</p>\n<p>Body.</p>\n<p>More.</p>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn removals_chain_from_the_edge() {
+        let md = "Body.\n\n-END-\n\n为了不错过更新，设为星标\n\n👇\n\n![](qr.png)\n";
+        let rules = [
+            rule("^-?END-?$", Edge::End, 1),
+            BlockRule {
+                with_media: true,
+                ..rule("星标", Edge::End, 1)
+            },
+            BlockRule {
+                with_media: true,
+                ..rule(r"^[👇▼↓\s]+$", Edge::End, 1)
+            },
+        ];
+        assert_eq!(run(md, InputFormat::Markdown, &rules), "Body.\n");
+    }
+
+    #[test]
+    fn a_related_list_goes_only_when_its_links_reach_the_end() {
+        let related = BlockRule {
+            edge: Edge::End,
+            list: Some(10),
+            ..BlockRule::new(
+                Some(LazyRegex::ready(
+                    regex::Regex::new("^更多阅读[:：]?$").unwrap(),
+                )),
+                20,
+            )
+        };
+        let md = "Body.\n\n更多阅读：\n\n- [a](x)\n- [b](y)\n";
+        assert_eq!(
+            run(md, InputFormat::Markdown, std::slice::from_ref(&related)),
+            "Body.\n"
+        );
+        let then_text = "Body.\n\n更多阅读：\n\n- [a](x)\n\nThe article goes on.\n";
+        assert_eq!(
+            run(
+                then_text,
+                InputFormat::Markdown,
+                std::slice::from_ref(&related)
+            ),
+            then_text
+        );
+        let html = "<p>Body.</p><h3>更多阅读</h3><ul><li><a href=x>a</a></li><li><a href=y>b</a></li></ul>";
+        assert_eq!(run(html, InputFormat::Html, &[related]), "<p>Body.</p>");
+    }
+
+    #[test]
+    fn emptied_wrappers_go_with_their_blocks() {
+        let hidden = BlockRule {
+            hidden: true,
+            min_links: 0.5,
+            ..BlockRule::new(None, 200)
+        };
+        let html =
+            "<p>a</p><div aria-hidden=\"true\"><ul><li><a href=x>x</a></li></ul></div><p>b</p>";
+        assert_eq!(run(html, InputFormat::Html, &[hidden]), "<p>a</p><p>b</p>");
+    }
+
+    #[test]
+    fn inline_wrappers_emptied_go_too() {
+        let hidden = BlockRule {
+            hidden: true,
+            ..BlockRule::new(None, 200)
+        };
+        // Cleaning the result again finds nothing left to remove (no empty <span>).
+        let html = "<p><span><section style=\"display:none\"><a href=x>link</a></section></span>";
+        assert_eq!(run(html, InputFormat::Html, &[hidden]), "<p>");
+    }
+
+    #[test]
+    fn long_blocks_and_blocks_out_of_reach_stay() {
+        let r = rule("订阅", Edge::End, 1);
+        let md = "请订阅我们\n\nBody.\n";
+        assert_eq!(run(md, InputFormat::Markdown, std::slice::from_ref(&r)), md);
+        let long = format!("Body.\n\n{}订阅\n", "字".repeat(300));
+        assert_eq!(run(&long, InputFormat::Markdown, &[r]), long);
+    }
+
+    #[test]
+    fn a_removal_that_empties_a_markdown_html_block_takes_the_block() {
+        let r = rule("^©", Edge::End, 1);
+        let md = "Body.\n\n<div>\n<p>© 2020</p>\n</div>\n";
+        assert_eq!(
+            run(md, InputFormat::Markdown, std::slice::from_ref(&r)),
+            "Body.\n"
+        );
+        let md = "<div>\n<p>Body.</p>\n<p>© 2020</p>\n</div>\n\nsource line\n";
+        let r2 = rule("^©", Edge::End, 2);
+        assert_eq!(
+            run(md, InputFormat::Markdown, &[r2]),
+            "<div>\n<p>Body.</p>\n</div>\n\nsource line\n"
+        );
+    }
+}

@@ -1,0 +1,796 @@
+//! The cleaned document as a reader meets it: a sequence of blocks — the Markdown blocks,
+//! and the innermost block elements of its HTML — each with its text, how much of that
+//! text is link text, whether it shows media, whether it is hidden from readers, and the
+//! bytes that removing it takes out.
+//!
+//! Block elements that hold other blocks are *containers*: they are not judged as blocks,
+//! but one whose every block was removed goes with them, so that no empty wrapper is left.
+//! Text that sits in a container beside its blocks is a block of its own: it is judged
+//! (it counts for positions) but cannot be removed, having no element of its own.
+//!
+//! Elements open and end as lol_html has them (`tokenizer`): an end tag ends the innermost
+//! open element of its name and everything opened inside it; an element ended that way, or
+//! never, has no range and is not removed alone.
+
+use crate::html;
+use crate::rules::InputFormat;
+use crate::text::decode_entities;
+use crate::tokenizer::{self, Name, Token};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// How many characters of a block's text are kept for matching: block rules read far
+/// fewer, and of a longer block only its length matters.
+pub(crate) const TEXT_CAP: usize = 2000;
+/// Deeper elements are read as part of the element at this depth, so that the stack of
+/// open elements stays bounded whatever the nesting.
+const MAX_DEPTH: usize = 512;
+
+/// One block of the article.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Block {
+    /// The bytes that removing the block takes out; None when it cannot be removed alone
+    /// (loose text beside blocks, an element that never ended).
+    pub range: Option<Range<usize>>,
+    /// The container it sits in (an index into [`View::containers`]).
+    pub parent: Option<usize>,
+    /// Its text: entities decoded, whitespace folded, trimmed; at most `TEXT_CAP`
+    /// characters.
+    pub text: String,
+    /// Characters of its whole text (after folding).
+    pub chars: usize,
+    /// Characters of that text inside links.
+    pub link_chars: usize,
+    /// It shows an image, a video or another embedded medium.
+    pub media: bool,
+    /// It, or an element around it, is hidden from readers.
+    pub hidden: bool,
+    /// It is a caption: a `figcaption`, or text inside a `figure`.
+    pub caption: bool,
+}
+
+impl Block {
+    /// The share of its text that is link text (0 for a block without text).
+    pub fn link_share(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f64 / self.chars as f64
+        }
+    }
+
+    /// Whether a reader sees anything of it.
+    pub fn has_content(&self) -> bool {
+        self.chars > 0 || self.media
+    }
+}
+
+/// An element (or a top-level Markdown block) that holds blocks.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Container {
+    /// The bytes that removing it takes out, if it can be removed.
+    pub range: Option<Range<usize>>,
+    /// The container around it. Always an earlier container: a container is made when its
+    /// first block starts, so the one around it already exists.
+    pub parent: Option<usize>,
+}
+
+/// The blocks of a document, in reading order, and the containers around them.
+#[derive(Debug, Default)]
+pub(crate) struct View {
+    pub blocks: Vec<Block>,
+    pub containers: Vec<Container>,
+}
+
+impl View {
+    /// Reads a cleaned document. Markdown front matter is not part of the article.
+    pub fn of(text: &str, format: InputFormat) -> View {
+        let mut view = View::default();
+        match format {
+            InputFormat::Html => Html::new(&mut view, None).read(text, 0),
+            InputFormat::Markdown => markdown(&mut view, text),
+        }
+        view
+    }
+}
+
+/// Reads the top-level Markdown blocks. Each is a container whose range takes the blank
+/// lines after it; an HTML block holds the blocks of its HTML, any other block is one
+/// block with the same range.
+fn markdown(view: &mut View, text: &str) {
+    let (front_matter, body) = crate::markdown::split_front_matter(text);
+    let offset = front_matter.len();
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    // Each top-level block: its range in `body` and what it is.
+    let mut tops: Vec<(Range<usize>, Top)> = Vec::new();
+    let mut depth = 0usize;
+    let mut links = 0usize;
+    let mut images = 0usize;
+    let mut folder = Folder::default();
+    let mut current: Option<Block> = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    folder = Folder::default();
+                    current = (!matches!(tag, Tag::HtmlBlock)).then(Block::default);
+                    let top = match current {
+                        Some(_) => Top::Empty,
+                        None => Top::Html,
+                    };
+                    tops.push((range.clone(), top));
+                }
+                match tag {
+                    Tag::Link { .. } => links += 1,
+                    Tag::Image { .. } => {
+                        images += 1;
+                        if let Some(b) = current.as_mut() {
+                            b.media = true;
+                        }
+                    }
+                    _ => {}
+                }
+                depth += 1;
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                match tag {
+                    TagEnd::Link => links = links.saturating_sub(1),
+                    TagEnd::Image => images = images.saturating_sub(1),
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {}
+                    // The end of a list item, a cell, a paragraph in a quote: a word break.
+                    _ => folder.space(),
+                }
+                if depth == 0
+                    && let (Some(block), Some(top)) = (current.take(), tops.last_mut())
+                {
+                    top.1 = Top::Markdown(block);
+                }
+            }
+            Event::Text(t) | Event::Code(t) if images == 0 => {
+                if let Some(b) = current.as_mut() {
+                    folder.push(b, &t, links > 0);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => folder.space(),
+            Event::InlineHtml(h) => {
+                if let Some(b) = current.as_mut()
+                    && starts_media(&h)
+                {
+                    b.media = true;
+                }
+            }
+            // A thematic break: a block with nothing to read.
+            _ if depth == 0 => tops.push((range, Top::Empty)),
+            _ => {}
+        }
+    }
+    for i in 0..tops.len() {
+        let start = tops[i].0.start;
+        // A block takes the blank lines after it; the last one whatever follows it.
+        let end = tops
+            .get(i + 1)
+            .map_or(body.len(), |next| next.0.start)
+            .max(start);
+        let range = offset + start..offset + end;
+        let container = view.containers.len();
+        view.containers.push(Container {
+            range: Some(range.clone()),
+            parent: None,
+        });
+        match std::mem::replace(&mut tops[i].1, Top::Empty) {
+            Top::Markdown(mut block) => {
+                if block.has_content() {
+                    block.range = Some(range);
+                    block.parent = Some(container);
+                    view.blocks.push(block);
+                }
+            }
+            Top::Html => {
+                let html = &body[tops[i].0.clone()];
+                Html::new(view, Some(container)).read(html, offset + start);
+            }
+            Top::Empty => {}
+        }
+    }
+}
+
+/// A top-level Markdown block.
+enum Top {
+    /// A Markdown block and what was read of it.
+    Markdown(Block),
+    /// An HTML block, read as HTML.
+    Html,
+    /// Nothing to read (a thematic break), or not read yet.
+    Empty,
+}
+
+/// Whether a piece of inline HTML starts an image or another medium.
+fn starts_media(html: &str) -> bool {
+    html.starts_with('<')
+        && matches!(
+            tokenizer::tokenize(html.as_bytes(), false),
+            Some((Token::Start { name, .. }, _)) if is_media(&name)
+        )
+}
+
+/// Folds text into a block: whitespace runs become one space, the ends are trimmed.
+#[derive(Default)]
+struct Folder {
+    /// A space is owed before the next character.
+    space: bool,
+}
+
+impl Folder {
+    fn space(&mut self) {
+        self.space = true;
+    }
+
+    fn push(&mut self, block: &mut Block, text: &str, in_link: bool) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if std::mem::take(&mut self.space) && block.chars > 0 {
+                // A space between words is nobody's link text.
+                add(block, ' ', false);
+            }
+            add(block, c, in_link);
+        }
+    }
+}
+
+fn add(block: &mut Block, c: char, in_link: bool) {
+    block.chars += 1;
+    if in_link {
+        block.link_chars += 1;
+    }
+    if block.chars <= TEXT_CAP {
+        block.text.push(c);
+    }
+}
+
+/// Elements that make blocks: those rendered as blocks and those that hold them.
+fn is_block(name: &[u8]) -> bool {
+    html::has(html::BLOCK, name) || html::has(html::CONTAINERS, name)
+}
+
+/// Elements read as one block whatever they hold: a table is read, and removed, whole.
+fn is_atomic(name: &[u8]) -> bool {
+    name == b"table"
+}
+
+fn is_figure(name: &[u8]) -> bool {
+    matches!(name, b"figure" | b"figcaption")
+}
+
+fn is_media(name: &[u8]) -> bool {
+    html::has(html::MEDIA, name)
+}
+
+/// Elements whose content a reader never sees as the article.
+fn is_unseen(name: &[u8]) -> bool {
+    matches!(name, b"head" | b"template") || html::has(html::RAW_TEXT, name)
+}
+
+/// Text being gathered into a block, and where the run of it began.
+#[derive(Default)]
+struct Acc {
+    block: Block,
+    folder: Folder,
+    run: Option<Run>,
+}
+
+/// Where a run of loose content began: its first byte, and how many elements were open
+/// then. It can be removed alone only if it ends at that same depth, never having left an
+/// element that was open when it began (then it is balanced markup).
+#[derive(Clone, Copy)]
+struct Run {
+    start: usize,
+    depth: usize,
+    broken: bool,
+}
+
+impl Acc {
+    /// The block gathered so far, ending at `end` with `depth` elements open, and a fresh
+    /// accumulator in its place.
+    fn take(&mut self, end: usize, depth: usize) -> Block {
+        let mut block = std::mem::take(&mut self.block);
+        self.folder = Folder::default();
+        block.range = self
+            .run
+            .take()
+            .filter(|r| !r.broken && r.depth == depth && r.start < end)
+            .map(|r| r.start..end);
+        block
+    }
+}
+
+/// What an open element is.
+enum Kind {
+    /// Its text belongs to the block around it.
+    Inline { link: bool },
+    /// A block element: one block while it holds no block, a container once it does.
+    Block { acc: Acc, atomic: bool },
+}
+
+/// An element being read.
+struct Open {
+    name: Name,
+    /// Where its start tag begins in the document.
+    start: usize,
+    hidden: bool,
+    kind: Kind,
+    /// Its index in [`View::containers`] once a block starts inside it. An inline element
+    /// around a block is a container too: emptied, it goes with the block.
+    container: Option<usize>,
+}
+
+/// Reads HTML into blocks.
+struct Html<'v> {
+    view: &'v mut View,
+    /// The container of everything read (a Markdown block), if any.
+    outer: Option<usize>,
+    stack: Vec<Open>,
+    /// Stack indices of the open block elements, innermost last.
+    blocks: Vec<usize>,
+    /// Stack indices of the open elements that are containers, innermost last.
+    containers: Vec<usize>,
+    /// How many elements of each name are open: an end tag that matches none is passed
+    /// without looking through the stack.
+    open: HashMap<Name, usize>,
+    /// Open elements that are hidden, atomic, links, and figures or captions.
+    hidden: usize,
+    figures: usize,
+    atomic: usize,
+    links: usize,
+    /// Content outside any block element.
+    loose: Acc,
+}
+
+impl<'v> Html<'v> {
+    fn new(view: &'v mut View, outer: Option<usize>) -> Html<'v> {
+        Html {
+            view,
+            outer,
+            stack: Vec::new(),
+            blocks: Vec::new(),
+            containers: Vec::new(),
+            open: HashMap::new(),
+            hidden: 0,
+            figures: 0,
+            atomic: 0,
+            links: 0,
+            loose: Acc::default(),
+        }
+    }
+
+    /// Reads `html`, which starts at `offset` in the document.
+    fn read(mut self, html: &str, offset: usize) {
+        let bytes = html.as_bytes();
+        let mut pos = 0;
+        while pos < bytes.len() {
+            let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|k| pos + k) else {
+                self.text(&html[pos..], offset + pos);
+                break;
+            };
+            if lt > pos {
+                self.text(&html[pos..lt], offset + pos);
+            }
+            let Some((token, len)) = tokenizer::tokenize(&bytes[lt..], true) else {
+                // Markup that never ends is text, as lol_html reads it.
+                self.text(&html[lt..], offset + lt);
+                break;
+            };
+            let end = lt + len;
+            pos = end;
+            match token {
+                Token::Start {
+                    name,
+                    self_closing,
+                    attrs,
+                } => {
+                    if is_unseen(&name) {
+                        pos = match tokenizer::find_end_tag(&bytes[end..], &name) {
+                            tokenizer::EndTag::At(k) => end + k,
+                            _ => bytes.len(),
+                        };
+                        continue;
+                    }
+                    let void = html::has(html::VOID, &name);
+                    if is_media(&name) {
+                        self.begin(offset + lt);
+                        self.acc().block.media = true;
+                    }
+                    if void || self_closing {
+                        match name.as_slice() {
+                            b"br" => self.acc().folder.space(),
+                            b"hr" => self.boundary(offset + lt),
+                            _ => {}
+                        }
+                        continue;
+                    }
+                    let tag = &bytes[lt..end];
+                    let hidden = attrs
+                        .iter()
+                        .any(|a| is_hiding(&tag[a.name.clone()], &tag[a.value.clone()]));
+                    self.push(name, offset + lt, hidden);
+                }
+                Token::End { name } => {
+                    if self.open.get(&name).is_some_and(|&n| n > 0) {
+                        self.close(&name, offset + lt, offset + end);
+                    }
+                }
+                Token::Lt => self.text("<", offset + lt),
+                Token::Other => {}
+            }
+        }
+        // What never ended is read, but cannot be removed alone.
+        while let Some(open) = self.stack.pop() {
+            self.finish(open, None);
+        }
+        self.flush_loose(offset + bytes.len());
+    }
+
+    /// Where content read now is gathered.
+    fn acc(&mut self) -> &mut Acc {
+        match self.blocks.last() {
+            Some(&i) => match &mut self.stack[i].kind {
+                Kind::Block { acc, .. } => acc,
+                Kind::Inline { .. } => unreachable!("`blocks` holds block elements only"),
+            },
+            None => &mut self.loose,
+        }
+    }
+
+    /// The innermost open container, or the outer one.
+    fn around(&self) -> Option<usize> {
+        match self.containers.last() {
+            Some(&i) => self.stack[i].container,
+            None => self.outer,
+        }
+    }
+
+    /// Content begins at `at`: the run it is part of begins there if it has not yet.
+    fn begin(&mut self, at: usize) {
+        let depth = self.stack.len();
+        let acc = self.acc();
+        if acc.run.is_none() {
+            acc.run = Some(Run {
+                start: at,
+                depth,
+                broken: false,
+            });
+        }
+    }
+
+    /// Text at `at` in the document.
+    fn text(&mut self, raw: &str, at: usize) {
+        let Some(first) = raw.find(|c: char| !c.is_whitespace()) else {
+            self.acc().folder.space();
+            return;
+        };
+        self.begin(at + first);
+        let decoded = decode_entities(raw);
+        let in_link = self.links > 0;
+        let acc = self.acc();
+        acc.folder.push(&mut acc.block, &decoded, in_link);
+    }
+
+    /// An `<hr>` at `at`: the text before it and the text after it are two blocks.
+    fn boundary(&mut self, at: usize) {
+        if self.atomic == 0 {
+            self.split(at);
+        }
+    }
+
+    /// A block starts at `at` (or an `<hr>` stands there): what was read before it is a
+    /// block of its own, and the open elements around it become containers.
+    fn split(&mut self, at: usize) {
+        let depth = self.stack.len();
+        let hidden = self.hidden > 0;
+        let caption = self.figures > 0;
+        let loose = match self.blocks.last() {
+            Some(&i) => {
+                self.contain(i);
+                let parent = self.stack[i].container;
+                let Kind::Block { acc, .. } = &mut self.stack[i].kind else {
+                    unreachable!("`blocks` holds block elements only")
+                };
+                (acc.take(at, depth), parent)
+            }
+            None => (self.loose.take(at, depth), self.outer),
+        };
+        let (mut block, parent) = loose;
+        if block.has_content() {
+            block.parent = parent;
+            block.hidden = hidden;
+            block.caption = caption;
+            self.view.blocks.push(block);
+        }
+        // Inline elements inside the innermost block (or at the top) that hold the new
+        // block: from the outermost that is not a container yet.
+        let from = self.blocks.last().map_or(0, |&i| i + 1);
+        let first = (from..self.stack.len())
+            .rev()
+            .take_while(|&k| self.stack[k].container.is_none())
+            .last();
+        if let Some(first) = first {
+            for k in first..self.stack.len() {
+                self.contain(k);
+            }
+        }
+    }
+
+    /// Makes the open element at stack index `i` a container, if it is not one yet.
+    fn contain(&mut self, i: usize) {
+        if self.stack[i].container.is_some() {
+            return;
+        }
+        let parent = self.around();
+        self.stack[i].container = Some(self.view.containers.len());
+        self.view.containers.push(Container {
+            range: None,
+            parent,
+        });
+        self.containers.push(i);
+    }
+
+    fn push(&mut self, name: Name, start: usize, hidden: bool) {
+        if self.stack.len() >= MAX_DEPTH {
+            return;
+        }
+        let is_block = is_block(&name) && self.atomic == 0;
+        if is_block {
+            self.split(start);
+        } else {
+            self.begin(start);
+        }
+        *self.open.entry(name.clone()).or_insert(0) += 1;
+        self.hidden += usize::from(hidden);
+        self.figures += usize::from(is_figure(&name));
+        let kind = if is_block {
+            let atomic = is_atomic(&name);
+            self.atomic += usize::from(atomic);
+            self.blocks.push(self.stack.len());
+            Kind::Block {
+                acc: Acc::default(),
+                atomic,
+            }
+        } else {
+            let link = name.as_slice() == b"a";
+            self.links += usize::from(link);
+            Kind::Inline { link }
+        };
+        self.stack.push(Open {
+            name,
+            start,
+            hidden,
+            kind,
+            container: None,
+        });
+    }
+
+    /// What was read outside any block element, up to `at`, as a block.
+    fn flush_loose(&mut self, at: usize) {
+        let mut block = self.loose.take(at, self.stack.len());
+        if block.has_content() {
+            block.parent = self.outer;
+            block.hidden = self.hidden > 0;
+            block.caption = self.figures > 0;
+            self.view.blocks.push(block);
+        }
+    }
+
+    /// Ends the innermost open element named `name` and everything opened inside it; its
+    /// end tag spans `at..end`.
+    fn close(&mut self, name: &[u8], at: usize, end: usize) {
+        while let Some(open) = self.stack.pop() {
+            let matched = open.name.as_slice() == name;
+            self.finish(open, matched.then_some((at, end)));
+            if matched {
+                break;
+            }
+        }
+    }
+
+    /// An element ended (it is off the stack): by its own end tag at `tag`, if it did.
+    fn finish(&mut self, open: Open, tag: Option<(usize, usize)>) {
+        if let Some(n) = self.open.get_mut(&open.name) {
+            *n = n.saturating_sub(1);
+        }
+        let hidden = self.hidden > 0;
+        let caption = self.figures > 0;
+        self.hidden -= usize::from(open.hidden);
+        self.figures -= usize::from(is_figure(&open.name));
+        let range = tag.map(|(_, end)| open.start..end);
+        if let Some(c) = open.container {
+            self.containers.pop();
+            if let Some(container) = self.view.containers.get_mut(c) {
+                container.range = range.clone();
+            }
+        }
+        let Kind::Block { mut acc, atomic } = open.kind else {
+            if let Kind::Inline { link: true } = open.kind {
+                self.links = self.links.saturating_sub(1);
+            }
+            // A run that began inside it can no longer end balanced.
+            let depth = self.stack.len();
+            if let Some(run) = self.acc().run.as_mut()
+                && run.depth > depth
+            {
+                run.broken = true;
+            }
+            return;
+        };
+        self.atomic -= usize::from(atomic);
+        self.blocks.pop();
+        // The element was open while its content was read.
+        let depth = self.stack.len() + 1;
+        let mut block = match tag {
+            Some((at, _)) => acc.take(at, depth),
+            None => {
+                acc.run = None;
+                acc.take(0, depth)
+            }
+        };
+        if !block.has_content() {
+            return;
+        }
+        block.hidden = hidden;
+        block.caption = caption;
+        match open.container {
+            // The content after its last block: inside it, not removable as the element.
+            Some(c) => block.parent = Some(c),
+            None => {
+                block.range = range;
+                block.parent = self.around();
+            }
+        }
+        self.view.blocks.push(block);
+    }
+}
+
+/// Whether an attribute hides its element from readers: `hidden`, `aria-hidden="true"`,
+/// or a style with `display: none` or `visibility: hidden`.
+fn is_hiding(name: &[u8], value: &[u8]) -> bool {
+    if name.eq_ignore_ascii_case(b"hidden") {
+        return true;
+    }
+    if name.eq_ignore_ascii_case(b"aria-hidden") {
+        return value.trim_ascii().eq_ignore_ascii_case(b"true");
+    }
+    if name.eq_ignore_ascii_case(b"style") {
+        let style: Vec<u8> = value
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        return memchr::memmem::find(&style, b"display:none").is_some()
+            || memchr::memmem::find(&style, b"visibility:hidden").is_some();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(view: &View) -> Vec<(&str, bool)> {
+        view.blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.range.is_some()))
+            .collect()
+    }
+
+    #[test]
+    fn leaf_elements_are_blocks_and_loose_text_is_kept_apart() {
+        let html = "<div>intro <b>bold</b><p>one &amp; <a href=x>two</a></p>outro</div><p>last";
+        let view = View::of(html, InputFormat::Html);
+        assert_eq!(
+            texts(&view),
+            [
+                ("intro bold", true),
+                ("one & two", true),
+                ("outro", true),
+                ("last", false)
+            ]
+        );
+        let range = |b: usize| &html[view.blocks[b].range.clone().unwrap()];
+        assert_eq!((range(0), range(2)), ("intro <b>bold</b>", "outro"));
+        let one = &view.blocks[1];
+        assert_eq!(
+            &html[one.range.clone().unwrap()],
+            "<p>one &amp; <a href=x>two</a></p>"
+        );
+        assert_eq!((one.chars, one.link_chars), (9, 3));
+        assert_eq!(view.containers.len(), 1);
+        assert_eq!(one.parent, Some(0));
+        assert_eq!(
+            &html[view.containers[0].range.clone().unwrap()],
+            &html[..html.find("<p>last").unwrap()]
+        );
+    }
+
+    #[test]
+    fn tables_are_one_block_and_media_counts() {
+        let html = "<table><tr><td>a</td><td><img src=x></td></tr></table><p><img src=y></p>";
+        let view = View::of(html, InputFormat::Html);
+        assert_eq!(view.blocks.len(), 2);
+        assert_eq!(view.blocks[0].text, "a");
+        assert!(view.blocks[0].media);
+        assert!(view.blocks[1].media && view.blocks[1].chars == 0);
+    }
+
+    #[test]
+    fn hidden_elements_and_scripts() {
+        let html = "<div aria-hidden=\"true\"><p>x</p></div><script>var a='<p>';</script><p style=\"display: none\">y</p><p>z</p>";
+        let view = View::of(html, InputFormat::Html);
+        let hidden: Vec<(&str, bool)> = view
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.hidden))
+            .collect();
+        assert_eq!(hidden, [("x", true), ("y", true), ("z", false)]);
+    }
+
+    #[test]
+    fn captions_are_known() {
+        let html = "<figure><img src=x><figcaption>© Getty</figcaption></figure><p>© AFP</p>";
+        let view = View::of(html, InputFormat::Html);
+        let got: Vec<(&str, bool)> = view
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.caption))
+            .collect();
+        assert_eq!(got, [("", true), ("© Getty", true), ("© AFP", false)]);
+    }
+
+    #[test]
+    fn markdown_blocks_and_their_html() {
+        let text = "---\ntitle: t\n---\n\n# Title\n\nSome [link](u) text.\n\n<div>\n<p>in html</p>\n</div>\n\n![](img.png)\n\n- [a](x)\n- [b](y)\n";
+        let view = View::of(text, InputFormat::Markdown);
+        let got: Vec<&str> = view.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(got, ["Title", "Some link text.", "in html", "", "a b"]);
+        assert_eq!(
+            &text[view.blocks[1].range.clone().unwrap()],
+            "Some [link](u) text.\n\n"
+        );
+        assert!(view.blocks[3].media);
+        assert_eq!(view.blocks[4].link_share(), 2.0 / 3.0);
+        // The HTML block is the container of the paragraph inside the div's container.
+        let p = &view.blocks[2];
+        let div = p.parent.unwrap();
+        assert_eq!(
+            &text[view.containers[div].range.clone().unwrap()],
+            "<div>\n<p>in html</p>\n</div>"
+        );
+        let md = view.containers[div].parent.unwrap();
+        assert_eq!(
+            &text[view.containers[md].range.clone().unwrap()],
+            "<div>\n<p>in html</p>\n</div>\n\n"
+        );
+    }
+
+    #[test]
+    fn unended_elements_are_not_removable_and_nesting_is_bounded() {
+        let view = View::of("<div><p>a<div>b</div>", InputFormat::Html);
+        assert!(view.containers.iter().all(|c| c.range.is_none()));
+        // Loose content is removable only where it is balanced markup.
+        let view = View::of("<div><b>x<p>y</p>z</b></div>", InputFormat::Html);
+        let got: Vec<_> = view
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.range.is_some()))
+            .collect();
+        assert_eq!(got, [("x", false), ("y", true), ("z", false)]);
+        let deep = "<div>".repeat(100_000) + "x";
+        let view = View::of(&deep, InputFormat::Html);
+        assert_eq!(view.blocks.len(), 1);
+        let ends = "<span>".repeat(1000) + &"</i>".repeat(100_000);
+        View::of(&ends, InputFormat::Html);
+    }
+}
