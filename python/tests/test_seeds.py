@@ -54,7 +54,10 @@ def test_the_readme_example():
     assert article.author == "徐简"
     assert article.outlet == "epochtimes"
     assert article.url == "https://www.epochtimes.com/gb/23/5/24/n14003045.htm"
-    assert article.content.startswith("# 不顾西方反对 俄中签署系列双边协议\n")
+    # The article's shape: the title as a level-1 heading, linked to the original.
+    assert article.content.startswith(
+        "# [不顾西方反对 俄中签署系列双边协议](https://www.epochtimes.com/gb/23/5/24/n14003045.htm)\n"
+    )
     assert any(i["src"].endswith("id14003057-GettyImages-1257670179-600x400.jpg") for i in article.images)
 
 

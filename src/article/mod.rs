@@ -133,11 +133,23 @@ pub(crate) fn clean(
         .enumerate()
         .filter_map(|(i, r)| r.action.block_rule().map(|b| (i, b)))
         .collect();
-    match apply(&text, format, &block_rules, &pass.stats, metadata) {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(cleaned) => cleaned,
+    // A removal can leave a block the rules take on a second look (a hidden wrapper whose
+    // inner block went first, a heading whose list went): the stage runs again on its own
+    // output until nothing changes, so that cleaning a cleaned document changes nothing.
+    // Each round removes at least one block; a few rounds reach the end in practice, and
+    // the bound keeps the time linear whatever the input.
+    let mut text = text;
+    for _ in 0..MAX_ROUNDS {
+        match apply(&text, format, &block_rules, &pass.stats, metadata) {
+            Cow::Borrowed(_) => break,
+            Cow::Owned(cleaned) => text = cleaned,
+        }
     }
+    text
 }
+
+/// How many times [`clean`] reads the document again after a removal.
+const MAX_ROUNDS: usize = 8;
 
 /// Applies the block rules (each with its index in the document's rule list, for the
 /// report) to a cleaned document.
