@@ -40,8 +40,8 @@ mod text;
 mod tokenizer;
 
 pub use clean::{Cleaned, Cleaner, Options, sniff};
-pub use emit::facts::Fact;
 pub use emit::{Article, Format};
 pub use error::Error;
+pub use report::Fact;
 pub use report::{Report, RuleHit, SignalCheck, Warning, Weighing};
 pub use rules::{Catalog, InputFormat, RulesError};

@@ -94,7 +94,7 @@ pub struct Report {
     /// Every rule that acted, in the order the rules run.
     pub fired: Vec<RuleHit>,
     /// The facts that `metadata` rules read from the document's lines.
-    pub metadata: Vec<crate::emit::facts::Fact>,
+    pub metadata: Vec<Fact>,
     /// What the user should know; the output was still written.
     pub warnings: Vec<Warning>,
 }
@@ -447,4 +447,18 @@ mod tests {
             assert_eq!(preview(html), shorten(whole), "{html:?}");
         }
     }
+}
+
+/// One fact a metadata rule read from the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// The field: `url`, `translation_of`, `short_url`, `date` or `author`.
+    pub field: String,
+    /// What the line says: an address, a date as written, a name.
+    pub value: String,
+    /// The full id of the rule that read it.
+    pub rule: String,
+    /// The text of the lines the rule took out of the body, joined by `\n`; empty when the
+    /// rule keeps them.
+    pub line: String,
 }

@@ -53,7 +53,7 @@
 use super::keys::{Key, Keys};
 use super::literals::Literal;
 use super::{Kind, Stage};
-use crate::emit::facts::{FIELDS, LineRule, Place};
+use crate::lazy_regex::LazyRegex;
 
 #[derive(Debug, Clone)]
 pub struct Metadata {
@@ -186,4 +186,34 @@ mod tests {
             Some("https://example.com/en")
         );
     }
+}
+
+/// The fields a metadata rule may feed.
+pub const FIELDS: &[&str] = &["url", "translation_of", "short_url", "date", "author"];
+
+/// The fields whose values are addresses: only `http` and `https` ones are kept.
+pub const URL_FIELDS: &[&str] = &["url", "translation_of", "short_url"];
+
+/// Where in the article a metadata rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Any block.
+    Anywhere,
+    /// Among the first `n` blocks with text.
+    Start(usize),
+    /// Among the last `n` blocks with text.
+    End(usize),
+}
+
+/// What a `metadata` rule finds.
+#[derive(Debug, Clone)]
+pub struct LineRule {
+    /// Searched in a block's text; its named groups feed the fields of their names.
+    pub pattern: LazyRegex,
+    /// `(attribute, field)`: the field fed by that attribute of the first element of the
+    /// matched lines that has it (`href` of a link, `value` of an input).
+    pub attr: Option<(String, String)>,
+    /// The lines are the article's own (a dateline, a byline): read, and left in the body.
+    pub keep: bool,
+    pub place: Place,
 }

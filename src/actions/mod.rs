@@ -175,14 +175,14 @@ pub(crate) trait Kind: Sized {
     // --- Stage::Metadata ---
 
     /// The lines it reads as facts about the article.
-    fn line_rule(&self) -> Option<&crate::emit::facts::LineRule> {
+    fn line_rule(&self) -> Option<&metadata::LineRule> {
         None
     }
 
     // --- Stage::Article ---
 
     /// The conditions under which it takes a block of the article.
-    fn block_rule(&self) -> Option<&crate::article::BlockRule> {
+    fn block_rule(&self) -> Option<&remove_block::BlockRule> {
         None
     }
 }
@@ -277,11 +277,11 @@ macro_rules! registry {
                 match self { $(Action::$kind(a) => a.drops_block(links),)* }
             }
 
-            pub(crate) fn line_rule(&self) -> Option<&crate::emit::facts::LineRule> {
+            pub(crate) fn line_rule(&self) -> Option<&metadata::LineRule> {
                 match self { $(Action::$kind(a) => a.line_rule(),)* }
             }
 
-            pub(crate) fn block_rule(&self) -> Option<&crate::article::BlockRule> {
+            pub(crate) fn block_rule(&self) -> Option<&remove_block::BlockRule> {
                 match self { $(Action::$kind(a) => a.block_rule(),)* }
             }
         }

@@ -60,7 +60,7 @@
 use super::keys::{Key, Keys};
 use super::literals::Literal;
 use super::{Kind, Stage};
-use crate::article::{BlockRule, Edge};
+use crate::lazy_regex::LazyRegex;
 
 /// The default bound on a block's text: chaff lines are short.
 const DEFAULT_MAX_CHARS: usize = 200;
@@ -196,5 +196,61 @@ mod tests {
         let rules = rule("hidden = true\nmin_links = 0.5");
         let page = "<p>a</p><div aria-hidden=\"true\"><ul><li><a href=x>x</a></li><li><a href=y>y</a></li></ul></div><p>b</p>";
         assert_eq!(html(&rules, page).text, "<p>a</p><p>b</p>");
+    }
+}
+
+/// Where in the article a block rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// Among the first blocks.
+    Start,
+    /// Among the last blocks.
+    End,
+    /// Anywhere.
+    Anywhere,
+}
+
+/// What a block rule takes: the conditions a block must meet, all of them.
+#[derive(Debug, Clone)]
+pub struct BlockRule {
+    /// The block's whole text must match.
+    pub pattern: Option<LazyRegex>,
+    /// Longest text the rule takes, in characters.
+    pub max_chars: usize,
+    pub edge: Edge,
+    /// How many kept blocks may lie between the block and the edge.
+    pub within: usize,
+    /// Bounds on the share of the block's text inside links.
+    pub min_links: f64,
+    pub max_links: f64,
+    /// `Some(true)`: only blocks that show media and have no text; `Some(false)`: only
+    /// blocks without media.
+    pub media: Option<bool>,
+    /// Only blocks hidden from readers.
+    pub hidden: bool,
+    /// The block heads a list: it is taken with the blocks of links after it (at most this
+    /// many), and only when they reach the article's end.
+    pub list: Option<usize>,
+    /// Images (blocks of media only) right before or after the block go with it: the
+    /// QR code a "scan to follow" line points at.
+    pub with_media: bool,
+}
+
+impl BlockRule {
+    /// A rule that takes blocks whose text matches `pattern`, anywhere, of any length up to
+    /// `max_chars`; the other conditions are open.
+    pub fn new(pattern: Option<LazyRegex>, max_chars: usize) -> BlockRule {
+        BlockRule {
+            pattern,
+            max_chars,
+            edge: Edge::Anywhere,
+            within: usize::MAX,
+            min_links: 0.0,
+            max_links: 1.0,
+            media: None,
+            hidden: false,
+            list: None,
+            with_media: false,
+        }
     }
 }

@@ -10,72 +10,22 @@
 
 pub(crate) mod view;
 
-use crate::pass::Pass;
+pub(crate) use crate::actions::remove_block::{BlockRule, Edge};
+#[cfg(test)]
+use crate::lazy_regex::LazyRegex;
 use crate::report::Stats;
-use crate::rules::{InputFormat, LazyRegex};
+use crate::rules::{InputFormat, Rule};
 use std::borrow::Cow;
 use std::ops::Range;
 use view::{Block, View};
-
-/// Where in the article a block rule looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edge {
-    /// Among the first blocks.
-    Start,
-    /// Among the last blocks.
-    End,
-    /// Anywhere.
-    Anywhere,
-}
 
 /// A block of links in a list: mostly link text, and short.
 const LIST_ITEM_LINKS: f64 = 0.5;
 const LIST_ITEM_CHARS: usize = 300;
 
-/// What a block rule takes: the conditions a block must meet, all of them.
-#[derive(Debug, Clone)]
-pub struct BlockRule {
-    /// The block's whole text must match.
-    pub pattern: Option<LazyRegex>,
-    /// Longest text the rule takes, in characters.
-    pub max_chars: usize,
-    pub edge: Edge,
-    /// How many kept blocks may lie between the block and the edge.
-    pub within: usize,
-    /// Bounds on the share of the block's text inside links.
-    pub min_links: f64,
-    pub max_links: f64,
-    /// `Some(true)`: only blocks that show media and have no text; `Some(false)`: only
-    /// blocks without media.
-    pub media: Option<bool>,
-    /// Only blocks hidden from readers.
-    pub hidden: bool,
-    /// The block heads a list: it is taken with the blocks of links after it (at most this
-    /// many), and only when they reach the article's end.
-    pub list: Option<usize>,
-    /// Images (blocks of media only) right before or after the block go with it: the
-    /// QR code a "scan to follow" line points at.
-    pub with_media: bool,
-}
-
+// The rule's data is the action's (`actions::remove_block`); judging a block is this
+// stage's.
 impl BlockRule {
-    /// A rule that takes blocks whose text matches `pattern`, anywhere, of any length up to
-    /// `max_chars`; the other conditions are open.
-    pub fn new(pattern: Option<LazyRegex>, max_chars: usize) -> BlockRule {
-        BlockRule {
-            pattern,
-            max_chars,
-            edge: Edge::Anywhere,
-            within: usize::MAX,
-            min_links: 0.0,
-            max_links: 1.0,
-            media: None,
-            hidden: false,
-            list: None,
-            with_media: false,
-        }
-    }
-
     /// Whether the block meets the rule's conditions, place apart.
     fn takes(&self, block: &Block) -> bool {
         if block.range.is_none() || block.chars > self.max_chars.min(view::TEXT_CAP) {
@@ -124,11 +74,11 @@ fn is_media_only(block: &Block) -> bool {
 pub(crate) fn clean(
     text: String,
     format: InputFormat,
-    pass: &Pass<'_>,
+    rules: &[&Rule],
+    stats: &Stats,
     metadata: &[String],
 ) -> String {
-    let block_rules: Vec<(usize, &BlockRule)> = pass
-        .rules
+    let block_rules: Vec<(usize, &BlockRule)> = rules
         .iter()
         .enumerate()
         .filter_map(|(i, r)| r.action.block_rule().map(|b| (i, b)))
@@ -140,7 +90,7 @@ pub(crate) fn clean(
     // the bound keeps the time linear whatever the input.
     let mut text = text;
     for _ in 0..MAX_ROUNDS {
-        match apply(&text, format, &block_rules, &pass.stats, metadata) {
+        match apply(&text, format, &block_rules, stats, metadata) {
             Cow::Borrowed(_) => break,
             Cow::Owned(cleaned) => text = cleaned,
         }

@@ -13,53 +13,9 @@
 
 use super::blocks::is_block;
 use super::tree::Node;
-use crate::rules::LazyRegex;
-use serde::Serialize;
+pub(crate) use crate::actions::metadata::{LineRule, Place, URL_FIELDS};
+use crate::report::Fact;
 use std::ops::Range;
-
-/// The fields a metadata rule may feed.
-pub const FIELDS: &[&str] = &["url", "translation_of", "short_url", "date", "author"];
-
-/// The fields whose values are addresses: only `http` and `https` ones are kept.
-pub const URL_FIELDS: &[&str] = &["url", "translation_of", "short_url"];
-
-/// Where in the article a metadata rule looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// Any block.
-    Anywhere,
-    /// Among the first `n` blocks with text.
-    Start(usize),
-    /// Among the last `n` blocks with text.
-    End(usize),
-}
-
-/// What a `metadata` rule finds.
-#[derive(Debug, Clone)]
-pub struct LineRule {
-    /// Searched in a block's text; its named groups feed the fields of their names.
-    pub pattern: LazyRegex,
-    /// `(attribute, field)`: the field fed by that attribute of the first element of the
-    /// matched lines that has it (`href` of a link, `value` of an input).
-    pub attr: Option<(String, String)>,
-    /// The lines are the article's own (a dateline, a byline): read, and left in the body.
-    pub keep: bool,
-    pub place: Place,
-}
-
-/// One fact a metadata rule read from the document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fact {
-    /// The field: `url`, `translation_of`, `short_url`, `date` or `author`.
-    pub field: String,
-    /// What the line says: an address, a date as written, a name.
-    pub value: String,
-    /// The full id of the rule that read it.
-    pub rule: String,
-    /// The text of the lines the rule took out of the body, joined by `\n`; empty when the
-    /// rule keeps them.
-    pub line: String,
-}
 
 /// A block of the tree: an element holding no other block, or a run of inline nodes.
 struct Unit {
@@ -366,6 +322,7 @@ fn prune(nodes: &mut Vec<Node>, line: &mut usize, lo: usize, hi: usize) {
 mod tests {
     use super::*;
     use crate::emit::tree::parse;
+    use crate::lazy_regex::LazyRegex;
 
     fn rule(pattern: &str) -> LineRule {
         LineRule {

@@ -3,8 +3,8 @@
 //! family's rules found.
 
 use super::blocks::{push_text, text_content};
-use super::facts::Fact;
 use super::tree::{Element_, Node};
+use crate::report::Fact;
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;

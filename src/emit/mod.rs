@@ -74,7 +74,7 @@ pub struct Rendered {
     /// and text need only the title and the URL, so the rest is read when first asked for.
     front_matter: String,
     head: String,
-    facts: Vec<facts::Fact>,
+    facts: Vec<crate::report::Fact>,
     source_url: Option<String>,
     metadata: std::sync::OnceLock<Metadata>,
 }

@@ -17,7 +17,7 @@ use super::Rule;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-/// What compiles a file's rules on first use: everything [`super::compile`] needs.
+/// What compiles a file's rules on first use: a closure holding what compilation needs.
 pub(crate) type Compiler = Box<dyn Fn() -> Vec<Rule> + Send + Sync>;
 
 /// A rule file's rules: compiled as the file loaded, or on first use.
