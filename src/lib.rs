@@ -40,7 +40,7 @@ mod text;
 mod tokenizer;
 
 pub use clean::{Cleaned, Cleaner, Options, sniff};
-pub use emit::{Article, Format};
+pub use emit::{Article, Format, Image};
 pub use error::Error;
 pub use report::Fact;
 pub use report::{Report, RuleHit, SignalCheck, Warning, Weighing};

@@ -184,6 +184,18 @@ impl RawRule {
     }
 }
 
+/// Where in the article a rule looks (`edge`): among the first blocks, the last ones, or
+/// anywhere; `within` says how far from the edge (see [`Keys::edge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// Among the first blocks.
+    Start,
+    /// Among the last blocks.
+    End,
+    /// Anywhere.
+    Anywhere,
+}
+
 /// A CSS selector as written and as compiled for lol_html.
 #[derive(Debug, Clone)]
 pub struct Css {
@@ -384,6 +396,37 @@ impl<'r, 'c> Keys<'r, 'c> {
     /// An optional switch key.
     pub fn switch(&self, key: Key) -> Option<bool> {
         self.raw.switch(key).map(|b| *b.get_ref())
+    }
+
+    /// `edge` and `within`: the edge a rule counts from and how many blocks with text it
+    /// reaches from it (`default_within` when `within` is absent; unbounded for
+    /// [`Edge::Anywhere`]). None after an error: an unknown edge, or `within` without one.
+    pub fn edge(&mut self, default_within: usize) -> Option<(Edge, usize)> {
+        let edge = match self.string(Key::Edge).as_str() {
+            "" | "anywhere" => Edge::Anywhere,
+            "start" => Edge::Start,
+            "end" => Edge::End,
+            other => {
+                self.error(
+                    Key::Edge,
+                    format!("unknown edge `{other}`"),
+                    Some("edges are `end`, `start` and `anywhere`"),
+                );
+                return None;
+            }
+        };
+        if edge == Edge::Anywhere {
+            if self.has(Key::Within) {
+                self.error(
+                    Key::Within,
+                    "`within` counts from an edge",
+                    Some("add `edge = \"end\"` or `edge = \"start\"`"),
+                );
+                return None;
+            }
+            return Some((edge, usize::MAX));
+        }
+        Some((edge, self.number(Key::Within).unwrap_or(default_within)))
     }
 
     /// Whether `key` is written.

@@ -50,6 +50,7 @@
 //! in Markdown, HTML and text output (shown here as HTML), with `url` =
 //! `https://example.com/a.html`; source output is unchanged.
 
+pub(crate) use super::keys::Edge;
 use super::keys::{Key, Keys};
 use super::literals::Literal;
 use super::{Kind, Stage};
@@ -116,26 +117,14 @@ impl Kind for Metadata {
             );
             return None;
         }
-        let within = keys.number(Key::Within).unwrap_or(1);
-        let place = match keys.string(Key::Edge).as_str() {
-            "" | "anywhere" if !keys.has(Key::Within) => Place::Anywhere,
-            "start" => Place::Start(within),
-            "end" => Place::End(within),
-            other => {
-                keys.error(
-                    if other.is_empty() || other == "anywhere" { Key::Within } else { Key::Edge },
-                    format!("`edge` is `start` or `end` here, not `{other}`"),
-                    Some("`within` counts from an edge: add `edge = \"start\"` or `edge = \"end\"`"),
-                );
-                return None;
-            }
-        };
+        let (edge, within) = keys.edge(1)?;
         Some(Metadata {
             rule: LineRule {
                 pattern,
                 attr,
                 keep: keys.switch(Key::Keep).unwrap_or(false),
-                place,
+                edge,
+                within,
             },
         })
     }
@@ -194,17 +183,6 @@ pub const FIELDS: &[&str] = &["url", "translation_of", "short_url", "date", "aut
 /// The fields whose values are addresses: only `http` and `https` ones are kept.
 pub const URL_FIELDS: &[&str] = &["url", "translation_of", "short_url"];
 
-/// Where in the article a metadata rule looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// Any block.
-    Anywhere,
-    /// Among the first `n` blocks with text.
-    Start(usize),
-    /// Among the last `n` blocks with text.
-    End(usize),
-}
-
 /// What a `metadata` rule finds.
 #[derive(Debug, Clone)]
 pub struct LineRule {
@@ -215,5 +193,8 @@ pub struct LineRule {
     pub attr: Option<(String, String)>,
     /// The lines are the article's own (a dateline, a byline): read, and left in the body.
     pub keep: bool,
-    pub place: Place,
+    /// Where it looks: anywhere, or among the first or last `within` blocks with text.
+    pub edge: Edge,
+    /// How many blocks with text from the edge it reaches.
+    pub within: usize,
 }

@@ -57,6 +57,7 @@
 //! <p>© is a sign.</p><p>The article.</p>
 //! ```
 
+pub(crate) use super::keys::Edge;
 use super::keys::{Key, Keys};
 use super::literals::Literal;
 use super::{Kind, Stage};
@@ -92,20 +93,8 @@ impl Kind for RemoveBlock {
         let pattern = keys.optional_regex(Key::Pattern);
         let min_links = keys.share(Key::MinLinks);
         let max_links = keys.share(Key::MaxLinks);
-        let edge = match keys.string(Key::Edge).as_str() {
-            "" | "anywhere" => Some(Edge::Anywhere),
-            "end" => Some(Edge::End),
-            "start" => Some(Edge::Start),
-            other => {
-                keys.error(
-                    Key::Edge,
-                    format!("unknown edge `{other}`"),
-                    Some("edges are `end`, `start` and `anywhere`"),
-                );
-                None
-            }
-        };
-        let (pattern, min_links, max_links, edge) = (pattern?, min_links?, max_links?, edge?);
+        let edge = keys.edge(DEFAULT_WITHIN);
+        let (pattern, min_links, max_links, (edge, within)) = (pattern?, min_links?, max_links?, edge?);
         let has_condition = pattern.is_some()
             || min_links.is_some()
             || keys.switch(Key::Media) == Some(true)
@@ -118,23 +107,13 @@ impl Kind for RemoveBlock {
             );
             return None;
         }
-        if edge == Edge::Anywhere && (keys.has(Key::Within) || keys.has(Key::List)) {
-            keys.error(
-                if keys.has(Key::List) { Key::List } else { Key::Within },
-                "`within` and `list` count from an edge",
-                Some("add `edge = \"end\"` or `edge = \"start\"`"),
-            );
-            return None;
-        }
         if keys.has(Key::List) && edge != Edge::End {
             keys.error(Key::List, "a list runs to the article's end", Some("use `edge = \"end\"`"));
             return None;
         }
         let mut rule = BlockRule::new(pattern, keys.number(Key::MaxChars).unwrap_or(DEFAULT_MAX_CHARS));
         rule.edge = edge;
-        if edge != Edge::Anywhere {
-            rule.within = keys.number(Key::Within).unwrap_or(DEFAULT_WITHIN);
-        }
+        rule.within = within;
         rule.list = keys.number(Key::List);
         rule.min_links = min_links.unwrap_or(0.0);
         rule.max_links = max_links.unwrap_or(1.0);
@@ -199,17 +178,6 @@ mod tests {
     }
 }
 
-/// Where in the article a block rule looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edge {
-    /// Among the first blocks.
-    Start,
-    /// Among the last blocks.
-    End,
-    /// Anywhere.
-    Anywhere,
-}
-
 /// What a block rule takes: the conditions a block must meet, all of them.
 #[derive(Debug, Clone)]
 pub struct BlockRule {
@@ -217,6 +185,7 @@ pub struct BlockRule {
     pub pattern: Option<LazyRegex>,
     /// Longest text the rule takes, in characters.
     pub max_chars: usize,
+    /// The edge it counts from, or anywhere.
     pub edge: Edge,
     /// How many kept blocks may lie between the block and the edge.
     pub within: usize,

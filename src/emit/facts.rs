@@ -13,7 +13,7 @@
 
 use super::blocks::is_block;
 use super::tree::Node;
-pub(crate) use crate::actions::metadata::{LineRule, Place, URL_FIELDS};
+pub(crate) use crate::actions::metadata::{Edge, LineRule, URL_FIELDS};
 use crate::report::Fact;
 use std::ops::Range;
 
@@ -53,10 +53,10 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
         let unit = &units[u];
         let text = unit.lines.join("\n");
         for &(index, id, rule) in rules {
-            let near = match rule.place {
-                Place::Anywhere => true,
-                Place::Start(n) => order < n,
-                Place::End(n) => with_text.len() - order <= n,
+            let near = match rule.edge {
+                Edge::Anywhere => true,
+                Edge::Start => order < rule.within,
+                Edge::End => with_text.len() - order <= rule.within,
             };
             if !near || !rule.pattern.may_match(&text) {
                 continue;
@@ -329,7 +329,8 @@ mod tests {
             pattern: LazyRegex::ready(regex::Regex::new(pattern).unwrap()),
             attr: None,
             keep: false,
-            place: Place::Anywhere,
+            edge: Edge::Anywhere,
+            within: usize::MAX,
         }
     }
 
@@ -409,7 +410,8 @@ mod tests {
     #[test]
     fn a_place_bounds_where_a_rule_looks() {
         let r = LineRule {
-            place: Place::Start(1),
+            edge: Edge::Start,
+            within: 1,
             ..rule(r"^(?P<date>\d{4}-\d{2}-\d{2})$")
         };
         let (facts, body) = run("<p>2020-01-02</p><p>Body.</p><p>2020-01-03</p>", &[r]);

@@ -9,11 +9,31 @@ use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
 
-/// An image of the article.
+/// An image of the article, as [`Article::images`](crate::Article::images) lists them (and
+/// `images` in `--to json`): its address, its alt text and its caption.
+///
+/// ```
+/// use dechaff::{Cleaner, Image};
+///
+/// let page = "<figure><img src='https://example.com/a.jpg' alt='A'><figcaption>Caption</figcaption></figure><p>News.</p>";
+/// let article = Cleaner::new()?.clean_str(page).article();
+/// assert_eq!(
+///     article.images,
+///     [Image {
+///         src: "https://example.com/a.jpg".into(),
+///         alt: Some("A".into()),
+///         caption: Some("Caption".into()),
+///     }]
+/// );
+/// # Ok::<(), dechaff::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Image {
+    /// The image's address (`src`), only when it is safe to show.
     pub src: String,
+    /// Its alt text, when it has one.
     pub alt: Option<String>,
+    /// Its caption: the `figcaption` of its figure, or a caption just after it.
     pub caption: Option<String>,
 }
 

@@ -14,7 +14,8 @@ pub mod tree;
 use crate::report::{Report, RuleHit, Warning};
 use crate::rules::InputFormat;
 use blocks::{Style, Walker};
-use metadata::{Image, Metadata};
+pub use metadata::Image;
+use metadata::Metadata;
 use serde::Serialize;
 
 /// What `--to` asks for.
