@@ -15,6 +15,10 @@ character), so that a rule that unwraps an element and joins its text to the wor
 it removes nothing. `--lost` lists the text learning removes and the outlet rules keep;
 `--missed N` lists, per site, the N largest pieces the outlet rules remove and learning
 keeps (digits shown as #), with the pages they are on.
+
+`--generic off` switches the generic layer (rules/generic.toml) off in all three runs: what
+learning does alone. `--generic learned` switches it off in `none` and `outlet` only: what
+the generic layer and learning together do of what the outlet rules do.
 """
 
 import argparse, collections, os, re, subprocess, sys, tempfile
@@ -80,9 +84,18 @@ def main():
     ap.add_argument("--dechaff", default=os.path.join(ROOT, "target", "release", "dechaff"))
     ap.add_argument("--lost", action="store_true")
     ap.add_argument("--missed", type=int, default=0, metavar="N")
+    ap.add_argument("--generic", choices=["on", "off", "learned"], default="on")
     args = ap.parse_args()
     runs = {"none": ["--outlet", "none"], "outlet": [], "learned": ["--outlet", "none", "--learn"]}
     with tempfile.TemporaryDirectory() as tmp:
+        if args.generic != "on":
+            # A rules directory whose generic.toml has no rules replaces the built-in one.
+            empty = os.path.join(tmp, "no-generic")
+            os.makedirs(empty)
+            with open(os.path.join(empty, "generic.toml"), "w") as f:
+                f.write('description = "The generic layer switched off."\n')
+            for name in runs if args.generic == "off" else ["none", "outlet"]:
+                runs[name] += ["--rules", empty]
         for name, extra in runs.items():
             subprocess.run(
                 [args.dechaff, args.dir, "-o", os.path.join(tmp, name), "--to", "source", "-q", *extra],

@@ -36,6 +36,7 @@ pub(crate) struct RawRule {
     pub media: Option<Spanned<bool>>,
     pub hidden: Option<Spanned<bool>>,
     pub with_media: Option<Spanned<bool>>,
+    pub links_to: Option<Spanned<String>>,
 }
 
 /// A key an action may take besides `id`, `action` and `note` (see `rules/README.md`, "Keys
@@ -60,11 +61,12 @@ pub(crate) enum Key {
     Media,
     Hidden,
     WithMedia,
+    LinksTo,
 }
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 18] = [
+    pub const ALL: [Key; 19] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -83,6 +85,7 @@ impl Key {
         Key::Media,
         Key::Hidden,
         Key::WithMedia,
+        Key::LinksTo,
     ];
 
     /// The key as written in rule files.
@@ -106,6 +109,7 @@ impl Key {
             Key::Media => "media",
             Key::Hidden => "hidden",
             Key::WithMedia => "with_media",
+            Key::LinksTo => "links_to",
         }
     }
 }
@@ -122,6 +126,7 @@ impl RawRule {
             Key::With => self.with.as_ref(),
             Key::Edge => self.edge.as_ref(),
             Key::Field => self.field.as_ref(),
+            Key::LinksTo => self.links_to.as_ref(),
             _ => None,
         }
     }

@@ -31,6 +31,7 @@
 //! | `media` | `true`: only blocks that show an image or other medium and have no text; `false`: only blocks without media |
 //! | `hidden` | `true`: only blocks hidden from readers (`hidden`, `aria-hidden="true"`, `display: none`, `visibility: hidden`, on it or around it) |
 //! | `with_media` | `true`: the image right after the block goes with it (the QR code a pitch points at) |
+//! | `links_to` | a regex every link target of the block must match, with at least one link: a list of the site's own stories (`^https?://(www\.)?example\.com/news/`); a heading is never taken by it (a page's title links to the article itself) |
 //!
 //! ## Example
 //!
@@ -87,15 +88,19 @@ impl Kind for RemoveBlock {
         Key::Media,
         Key::Hidden,
         Key::WithMedia,
+        Key::LinksTo,
     ];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
         let pattern = keys.optional_regex(Key::Pattern);
+        let links_to = keys.optional_regex(Key::LinksTo);
         let min_links = keys.share(Key::MinLinks);
         let max_links = keys.share(Key::MaxLinks);
         let edge = keys.edge(DEFAULT_WITHIN);
         let (pattern, min_links, max_links, (edge, within)) = (pattern?, min_links?, max_links?, edge?);
+        let links_to = links_to?;
         let has_condition = pattern.is_some()
+            || links_to.is_some()
             || min_links.is_some()
             || keys.switch(Key::Media) == Some(true)
             || keys.switch(Key::Hidden) == Some(true);
@@ -103,7 +108,7 @@ impl Kind for RemoveBlock {
             keys.error(
                 Key::Pattern,
                 "a `remove-block` rule takes every block it can reach",
-                Some("say what the block is: `pattern`, `min_links`, `media = true` or `hidden = true`"),
+                Some("say what the block is: `pattern`, `links_to`, `min_links`, `media = true` or `hidden = true`"),
             );
             return None;
         }
@@ -120,6 +125,7 @@ impl Kind for RemoveBlock {
         rule.media = keys.switch(Key::Media);
         rule.hidden = keys.switch(Key::Hidden).unwrap_or(false);
         rule.with_media = keys.switch(Key::WithMedia).unwrap_or(false);
+        rule.links_to = links_to;
         Some(RemoveBlock { rule })
     }
 
@@ -171,6 +177,16 @@ mod tests {
     }
 
     #[test]
+    fn a_block_of_links_to_the_site_goes_and_one_with_links_elsewhere_stays() {
+        let rules = rule("links_to = '^https?://(www\\.)?site\\.example/news/'\nmin_links = 0.9");
+        let page = "<h1><a href=\"https://site.example/news/1\">Title</a></h1><p>Body.</p><ul><li><a href=\"https://www.site.example/news/2\">Other story</a></li><li><a href=\"https://elsewhere.example/a\">A source</a></li></ul><p><a href=\"https://site.example/about\">About</a></p>";
+        let want = "<h1><a href=\"https://site.example/news/1\">Title</a></h1><p>Body.</p><ul><li><a href=\"https://elsewhere.example/a\">A source</a></li></ul><p><a href=\"https://site.example/about\">About</a></p>";
+        assert_eq!(html(&rules, page).text, want);
+        let markdown_page = "# [Title](https://site.example/news/1)\n\nBody.\n\n- [Other story](https://site.example/news/2)\n";
+        assert_eq!(markdown(&rules, markdown_page).text, "# [Title](https://site.example/news/1)\n\nBody.\n");
+    }
+
+    #[test]
     fn hidden_carousels_go_whole() {
         let rules = rule("hidden = true\nmin_links = 0.5");
         let page = "<p>a</p><div aria-hidden=\"true\"><ul><li><a href=x>x</a></li><li><a href=y>y</a></li></ul></div><p>b</p>";
@@ -203,6 +219,9 @@ pub struct BlockRule {
     /// Images (blocks of media only) right before or after the block go with it: the
     /// QR code a "scan to follow" line points at.
     pub with_media: bool,
+    /// Every link of the block must point to an address this matches, and it must have
+    /// one; a heading is never taken.
+    pub links_to: Option<LazyRegex>,
 }
 
 impl BlockRule {
@@ -220,6 +239,7 @@ impl BlockRule {
             hidden: false,
             list: None,
             with_media: false,
+            links_to: None,
         }
     }
 }

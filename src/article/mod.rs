@@ -50,6 +50,14 @@ impl BlockRule {
         if block.chars == 0 && self.min_links > 0.0 {
             return false;
         }
+        if let Some(to) = &self.links_to
+            && (block.heading
+                || block.many_targets
+                || block.targets.is_empty()
+                || !block.targets.iter().all(|t| to.is_match(t)))
+        {
+            return false;
+        }
         self.pattern
             .as_ref()
             .is_none_or(|p| p.may_match(&block.text) && p.is_match(&block.text))

@@ -48,9 +48,27 @@ pub(crate) struct Block {
     pub hidden: bool,
     /// It is a caption: a `figcaption`, or text inside a `figure`.
     pub caption: bool,
+    /// It is a heading (`h1`…`h6`, a Markdown heading).
+    pub heading: bool,
+    /// The targets of its links (entities decoded), at most [`MAX_TARGETS`].
+    pub targets: Vec<String>,
+    /// It has more links than that.
+    pub many_targets: bool,
 }
 
+/// Link targets a block keeps: more make it no short list of links.
+pub(crate) const MAX_TARGETS: usize = 16;
+
 impl Block {
+    /// Notes a link target of the block.
+    fn target(&mut self, href: &str) {
+        if self.targets.len() >= MAX_TARGETS {
+            self.many_targets = true;
+        } else {
+            self.targets.push(decode_entities(href.trim()).into_owned());
+        }
+    }
+
     /// The share of its text that is link text (0 for a block without text).
     pub fn link_share(&self) -> f64 {
         if self.chars == 0 {
@@ -123,7 +141,17 @@ fn markdown(view: &mut View, text: &str) {
                     tops.push((range.clone(), top));
                 }
                 match tag {
-                    Tag::Link { .. } => links += 1,
+                    Tag::Link { dest_url, .. } => {
+                        links += 1;
+                        if let Some(b) = current.as_mut() {
+                            b.target(&dest_url);
+                        }
+                    }
+                    Tag::Heading { .. } if depth == 0 => {
+                        if let Some(b) = current.as_mut() {
+                            b.heading = true;
+                        }
+                    }
                     Tag::Image { .. } => {
                         images += 1;
                         if let Some(b) = current.as_mut() {
@@ -417,7 +445,19 @@ impl<'v> Html<'v> {
                     let hidden = attrs
                         .iter()
                         .any(|a| is_hiding(&tag[a.name.clone()], &tag[a.value.clone()]));
+                    let href = (name.as_slice() == b"a")
+                        .then(|| {
+                            attrs.iter().find_map(|a| {
+                                tag[a.name.clone()]
+                                    .eq_ignore_ascii_case(b"href")
+                                    .then(|| String::from_utf8_lossy(&tag[a.value.clone()]))
+                            })
+                        })
+                        .flatten();
                     self.push(name, offset + lt, hidden);
+                    if let Some(href) = href {
+                        self.acc().block.target(&href);
+                    }
                 }
                 Token::End { name } => {
                     if self.open.get(&name).is_some_and(|&n| n > 0) {
@@ -642,6 +682,10 @@ impl<'v> Html<'v> {
         }
         block.hidden = hidden;
         block.caption = caption;
+        block.heading = matches!(
+            open.name.as_slice(),
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6"
+        );
         match open.container {
             // The content after its last block: inside it, not removable as the element.
             Some(c) => block.parent = Some(c),

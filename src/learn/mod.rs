@@ -164,7 +164,7 @@ struct Tally {
 fn key_of(unit: &units::Unit) -> (Kind, String) {
     let by_tag = |selector: &str| units::tag_of(selector).to_string();
     match &unit.kind {
-        Kind::Block { .. } => (unit.kind.clone(), String::new()),
+        Kind::Block { .. } | Kind::LinkList { .. } => (unit.kind.clone(), String::new()),
         Kind::Element { selector } => (
             Kind::Element {
                 selector: by_tag(selector),
@@ -339,7 +339,7 @@ impl<'c> Learner<'c> {
         let mut whole: Option<(u32, u32, u32)> = None;
         for unit in page.units {
             let titled = page.title.as_deref().is_some_and(|t| names(&unit.text, t));
-            let block = matches!(unit.kind, Kind::Block { .. });
+            let block = matches!(unit.kind, Kind::Block { .. } | Kind::LinkList { .. });
             if titled && !block {
                 continue;
             }
@@ -492,7 +492,7 @@ fn is_heading(kind: &Kind, text: &Masked) -> bool {
             units::tag_of(selector),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title"
         ),
-        Kind::Image { .. } | Kind::Block { .. } => false,
+        Kind::Image { .. } | Kind::Block { .. } | Kind::LinkList { .. } => false,
     }
 }
 
@@ -501,11 +501,19 @@ fn learnable(t: &Tally) -> bool {
     // A link to the article's own site that changes on most pages is the page's own (its
     // original, its translation); a caption or credit on most pages is the image's.
     let own_link = t.own_links.len() == 1 && 2 * t.own_links_changed > t.pages;
-    if t.byline || own_link || 2 * t.caption_pages > t.pages {
+    if t.byline || 2 * t.caption_pages > t.pages {
+        return false;
+    }
+    if let Kind::LinkList { .. } = t.kind {
+        // Its links change from page to page: that is what it is, a list of the site's
+        // stories. A link whose words are an address or a date is a source line.
+        return !t.spoilt && !guard::is_metadata(&units::fold(&t.text.original()));
+    }
+    if own_link {
         return false;
     }
     match &t.kind {
-        Kind::Image { .. } => true,
+        Kind::Image { .. } | Kind::LinkList { .. } => true,
         Kind::Block { .. } => !t.spoilt,
         Kind::Line | Kind::Element { .. } | Kind::Prefix { .. } => {
             let (letters, wide) = t.text.letters();
@@ -647,6 +655,7 @@ impl Lesson {
                 let kind = match (rule.action, rule.keys.first()) {
                     ("drop-lines", _) => "line",
                     ("remove-if-text", _) => "text",
+                    ("remove-block", _) => "list",
                     (_, Some((_, s))) if s.starts_with("img[") => "image",
                     _ => "block",
                 };

@@ -77,6 +77,15 @@ pub fn rule(t: &Tally, threshold: usize) -> LearnedRule {
             vec![("selector", selector.clone())],
             text.original(),
         ),
+        Kind::LinkList { section } => (
+            "remove-block",
+            vec![
+                ("links_to", super::units::section_pattern(section)),
+                ("min_links", super::units::LIST_MIN_LINKS.to_string()),
+                ("max_chars", bound.to_string()),
+            ],
+            text.original(),
+        ),
         Kind::Image { src } => (
             "remove",
             vec![("selector", format!("img[src='{src}']"))],
@@ -146,7 +155,7 @@ fn write_rules(out: &mut String, site: &LearnedSite) {
         let _ = writeln!(out, "id = {}", string(&rule.id));
         let _ = writeln!(out, "action = {}", string(rule.action));
         for (key, value) in &rule.keys {
-            if *key == "max_chars" {
+            if matches!(*key, "max_chars" | "min_links") {
                 let _ = writeln!(out, "{key} = {value}");
             } else {
                 let _ = writeln!(out, "{key} = {}", string(value));

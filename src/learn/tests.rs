@@ -356,3 +356,88 @@ fn a_notice_in_a_few_wordings_is_learned_by_how_it_begins_but_an_articles_formul
         .collect();
     assert!(learn(&leads, Settings::APPLY).sites[0].rules.is_empty());
 }
+
+/// An HTML page of `news.example` with its own address, its article, and `extra`.
+fn html_page(n: usize, extra: &str) -> String {
+    format!(
+        "<html><head><link rel=\"canonical\" href=\"https://news.example/stories/{n}.html\"></head><body><h1>Story {n}</h1><p>The article of page {n} says something of its own, {}.</p>{extra}<p>It ends with a paragraph of page {n}, {}.</p></body></html>",
+        words(n),
+        words(n + 3)
+    )
+}
+
+/// A list of the site's own stories between paragraphs, its items different on every page.
+fn own_list(n: usize) -> String {
+    format!(
+        "<ul><li><b><a href=\"https://www.news.example/stories/{}.html\">Earlier: the {}</a></b></li><li><b><a href=\"https://news.example/stories/{}.html\">Also: the {}</a></b></li></ul>",
+        n + 100,
+        words(n + 1),
+        n + 200,
+        words(n + 2)
+    )
+}
+
+#[test]
+fn a_list_of_the_sites_own_stories_is_learned_and_a_list_of_sources_stays() {
+    let sources = "<ul><li><a href=\"https://journal.example/paper\">Smith and Jones on river trade</a></li><li><a href=\"https://archive.example/report\">The harbour commission's report</a></li></ul>";
+    let commented = "<ul><li>As we reported, <a href=\"https://news.example/stories/7.html\">the market fell</a> sharply last week and again today.</li></ul>";
+    let pages: Vec<String> = (0..8)
+        .map(|n| match n {
+            3 => html_page(n, &format!("{}{sources}", own_list(n))),
+            5 => html_page(n, &format!("{}{commented}", own_list(n))),
+            _ => html_page(n, &own_list(n)),
+        })
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let site = &lesson.sites[0];
+    assert_eq!(site.key.to_string(), "news.example");
+    let list: Vec<&LearnedRule> = site
+        .rules
+        .iter()
+        .filter(|r| r.action == "remove-block")
+        .collect();
+    assert_eq!(list.len(), 1, "{:#?}", site.rules);
+    assert_eq!(list[0].pages, 8);
+    assert!(list[0].keys.contains(&(
+        "links_to",
+        r"^(?:https?:)?//(?:[^/?#]*\.)?news\.example/stories/".to_string()
+    )));
+    let cleaner = Cleaner::new().unwrap();
+    let cleaner = Cleaner::with_catalog(cleaner.catalog().with_files(lesson.layers()).unwrap());
+    let options = Options {
+        extra_layer: Some(site.layer.clone()),
+        ..Options::default()
+    };
+    for (n, page) in pages.iter().enumerate() {
+        let cleaned = cleaner.clean_str_with(page, &options).unwrap().text;
+        assert!(!cleaned.contains("Earlier: the"), "{cleaned}");
+        assert!(!cleaned.contains("Also: the"), "{cleaned}");
+        assert!(
+            cleaned.contains(&format!("<h1>Story {n}</h1>")),
+            "{cleaned}"
+        );
+        assert!(cleaned.contains(&format!("It ends with a paragraph of page {n}")));
+    }
+    // An author's list of sources links elsewhere; a sentence with a link in it is no list.
+    let essay = cleaner.clean_str_with(&pages[3], &options).unwrap().text;
+    assert!(essay.contains("Smith and Jones on river trade"), "{essay}");
+    assert!(essay.contains("The harbour commission's report"), "{essay}");
+    let comment = cleaner.clean_str_with(&pages[5], &options).unwrap().text;
+    assert!(comment.contains("As we reported, <a"), "{comment}");
+}
+
+#[test]
+fn a_list_of_own_stories_on_a_few_pages_only_is_not_learned() {
+    let pages: Vec<String> = (0..8)
+        .map(|n| html_page(n, &if n < 3 { own_list(n) } else { String::new() }))
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    assert!(
+        !lesson.sites[0]
+            .rules
+            .iter()
+            .any(|r| r.action == "remove-block"),
+        "{:#?}",
+        lesson.sites[0].rules
+    );
+}

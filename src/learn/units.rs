@@ -39,6 +39,10 @@ pub enum Kind {
     Block { selector: String },
     /// An image by its address (`remove` on `img[src='…']`).
     Image { src: String },
+    /// A block made of links to one section of the article's own site (`rfa.org/mandarin/`),
+    /// whatever their words: a list of the site's own stories (`remove-block` with
+    /// `links_to`).
+    LinkList { section: String },
     /// How a Markdown line (no selector) or an element's text begins, when what follows
     /// changes from page to page: a notice with the year in it, a pitch reworded now and
     /// then (`drop-lines` or `remove-if-text` anchored at the start, bounded in length).
@@ -91,6 +95,13 @@ pub struct Page {
 const OWN_LINKS: usize = 4;
 /// Most of a block's text that links must make for the block to go by its class alone.
 const LINK_SHARE: f64 = 0.6;
+/// The share of a block's text (in bytes, spaces in links counted as theirs) that links
+/// must make for it to be a list of the site's own stories (the rest: bullets,
+/// separators).
+const LIST_LINK_SHARE: f64 = 0.9;
+/// The `min_links` of the rule such a list becomes: the rule counts characters, and the
+/// spaces between a link's words as nobody's, so a link of short words counts for less.
+pub const LIST_MIN_LINKS: f64 = 0.75;
 
 /// Text (bytes) between an image and the start of an element after it, in the same
 /// container, for the element to still be the image's caption or credit: a short label
@@ -153,6 +164,28 @@ struct Frame {
     link_bytes: usize,
     /// Text came right before it, since the last tag: it sits inside a line of text.
     in_line: bool,
+    /// The section of the site all its links go to, while they go to one; `Mixed` once a
+    /// link goes elsewhere.
+    section: Section,
+}
+
+/// Where the links of an element go.
+#[derive(Debug, Clone, PartialEq)]
+enum Section {
+    NoLinks,
+    One(String),
+    Mixed,
+}
+
+impl Section {
+    fn join(&mut self, other: &Section) {
+        *self = match (std::mem::replace(self, Section::Mixed), other) {
+            (s, Section::NoLinks) => s,
+            (Section::NoLinks, o) => o.clone(),
+            (Section::One(a), Section::One(b)) if a == *b => Section::One(a),
+            _ => Section::Mixed,
+        };
+    }
 }
 
 struct Walker<'d> {
@@ -288,10 +321,16 @@ impl<'d> Walker<'d> {
                     }
                     let selector = selector(&name, attr("class"), attr("id"));
                     let byline = is_byline(&attr);
-                    let own = attr("href")
-                        .filter(|h| name.as_slice() == b"a" && self.is_own(h))
+                    let href = attr("href").filter(|_| name.as_slice() == b"a");
+                    let own = href
+                        .filter(|h| self.is_own(h))
                         .map(|h| crate::text::decode_entities(h).into_owned());
-                    self.open(name, selector, byline, own);
+                    let section = match (&own, href) {
+                        (Some(h), _) => section_of(h).map_or(Section::Mixed, Section::One),
+                        (None, Some(_)) => Section::Mixed,
+                        (None, None) => Section::NoLinks,
+                    };
+                    self.open(name, selector, byline, own, section);
                 }
                 Token::End { name } => self.close(&name),
                 Token::Other => {}
@@ -338,7 +377,14 @@ impl<'d> Walker<'d> {
         })
     }
 
-    fn open(&mut self, name: Name, selector: String, byline: bool, own: Option<String>) {
+    fn open(
+        &mut self,
+        name: Name,
+        selector: String,
+        byline: bool,
+        own: Option<String>,
+        section: Section,
+    ) {
         let open = self.next();
         let in_line = !fold(&self.text[self.boundary.min(self.text.len())..]).is_empty();
         self.boundary = self.text.len();
@@ -357,6 +403,7 @@ impl<'d> Walker<'d> {
             own_links: own.into_iter().collect(),
             link_bytes: 0,
             in_line,
+            section,
         });
     }
 
@@ -392,6 +439,7 @@ impl<'d> Walker<'d> {
             .and_then(|p| p.media_at)
             .is_some_and(|at| at <= frame.text_start && frame.text_start - at <= CAPTION_REACH);
         let raw = &self.text[frame.text_start..];
+        let raw_len = raw.len();
         // Decoding and folding only shorten text, and no character is less than a byte:
         // text this long in bytes is too long whatever it holds. Past the bound nothing
         // is read, so the work stays linear in the page.
@@ -443,6 +491,40 @@ impl<'d> Walker<'d> {
                 close,
             });
             self.push_prefix(Some(frame.selector.clone()));
+        }
+        // A block of links to one section of the site: links nearly all its text, no media,
+        // no caption, no byline, no heading, a block of its own.
+        if let Section::One(section) = &frame.section
+            && !captioned
+            && !caption
+            && !frame.byline
+            && !frame.media
+            && !frame.in_line
+            && !is_inline(tag_of(&frame.selector))
+            && !matches!(
+                tag_of(&frame.selector),
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            )
+            && chars > 0
+            && chars <= self.max_chars
+            && links as f64 >= LIST_LINK_SHARE * raw_len as f64
+        {
+            self.page.units.push(Unit {
+                kind: Kind::LinkList {
+                    section: section.clone(),
+                },
+                text: text.clone(),
+                chars,
+                own_links: Vec::new(),
+                byline: false,
+                caption: false,
+                links_only: true,
+                linked: true,
+                spaces: Vec::new(),
+                whole: None,
+                open: frame.open,
+                close,
+            });
         }
         if frame.selector.contains(['.', '#']) {
             self.page.units.push(Unit {
@@ -507,6 +589,7 @@ impl<'d> Walker<'d> {
             } else {
                 inner.link_bytes
             };
+            outer.section.join(&inner.section);
             let room = OWN_LINKS.saturating_sub(outer.own_links.len());
             outer
                 .own_links
@@ -534,6 +617,59 @@ fn is_byline<'a>(attr: &impl Fn(&str) -> Option<&'a str>) -> bool {
         || has("property", &["author", "creator", "foaf:name"])
         || has("class", &["author", "byline", "username"])
         || has("href", &["/author/", "/authors/"])
+}
+
+/// The section of the article's own site a link goes to, as the key of a
+/// [`Kind::LinkList`]: `domain/first-folder/` (`rfa.org/mandarin/`), `domain/` when the
+/// address has no folder, `/first-folder/` for a path on the same site.
+fn section_of(href: &str) -> Option<String> {
+    let href = href.trim();
+    let folder = |path: &str| {
+        let first = path.split(['/', '?', '#']).nth(1).unwrap_or("");
+        let plain = !first.is_empty()
+            && first.len() <= 64
+            && first
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if plain && path[1 + first.len()..].starts_with('/') {
+            format!("/{first}/")
+        } else {
+            "/".to_string()
+        }
+    };
+    if href.starts_with('/') && !href.starts_with("//") {
+        return Some(folder(href));
+    }
+    let host = super::group::host(href)?;
+    let domain = super::group::domain(&host);
+    let after = href.split_once("//")?.1;
+    let path = after.find(['/', '?', '#']).map_or("", |i| &after[i..]);
+    let path = if path.starts_with('/') { path } else { "/" };
+    Some(format!("{domain}{}", folder(path)))
+}
+
+/// A regex for the link targets of a [`Kind::LinkList`]'s section.
+pub fn section_pattern(section: &str) -> String {
+    let (domain, folder) = match section.find('/') {
+        Some(i) => section.split_at(i),
+        None => (section, "/"),
+    };
+    let folder = if folder == "/" {
+        "(?:[/?#]|$)".to_string()
+    } else {
+        regex::escape(folder)
+    };
+    if domain.is_empty() {
+        match section.strip_prefix('/').filter(|f| !f.is_empty()) {
+            Some(f) => format!("^/{}", regex::escape(f)),
+            None => "^/(?:[^/]|$)".to_string(),
+        }
+    } else {
+        format!(
+            r"^(?:https?:)?//(?:[^/?#]*\.)?{}{folder}",
+            regex::escape(domain)
+        )
+    }
 }
 
 /// The tag of a selector this module made (`p.promo` → `p`).
