@@ -44,7 +44,7 @@ impl Read for Pieces {
 }
 
 /// How to treat one document. The default detects everything from the content.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Use this family's rules instead of detecting one.
     pub family: Option<String>,
@@ -68,6 +68,47 @@ pub struct Options {
     /// stays empty; counts and bytes are kept). They are read only by `explain` and JSON
     /// output, and making them is ~3 % of a cleaning: the CLI skips them otherwise.
     pub skip_previews: bool,
+    /// The largest document, in bytes, that is read whole: every format but a streamed
+    /// [`Format::Source`] builds the article from the whole cleaned document, which takes
+    /// several times its size (up to about 45 times for a page made of short linked
+    /// paragraphs). A larger document fails with [`Error::TooLarge`] before anything is
+    /// written, having read at most one byte more than this; [`Cleaner::clean`] streams it
+    /// instead. [`Options::DEFAULT_MAX_DOCUMENT`] by default.
+    ///
+    /// ```
+    /// use dechaff::{Cleaner, Error, Format, Options};
+    ///
+    /// let options = Options { max_document: 16, ..Options::default() };
+    /// let page: &[u8] = b"<p>A page longer than sixteen bytes.</p>";
+    /// let mut out = Vec::new();
+    /// let result = Cleaner::new()?.clean_to(page, &mut out, Format::Markdown, &options);
+    /// assert!(matches!(result, Err(Error::TooLarge { limit: 16 })));
+    /// assert!(out.is_empty());
+    /// # Ok::<(), dechaff::Error>(())
+    /// ```
+    pub max_document: usize,
+}
+
+impl Options {
+    /// The default [`Options::max_document`]: 16 MiB, twice the size up to which
+    /// [`Cleaner::clean`] holds a document whole, and far above any article page seen (the
+    /// corpus's largest is 0.23 MB).
+    pub const DEFAULT_MAX_DOCUMENT: usize = 16 << 20;
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            family: None,
+            outlet: None,
+            no_outlet: false,
+            extra_layer: None,
+            format: None,
+            url: None,
+            skip_previews: false,
+            max_document: Options::DEFAULT_MAX_DOCUMENT,
+        }
+    }
 }
 
 /// A cleaned document and what happened to it.
@@ -219,9 +260,16 @@ impl Cleaner {
             })
     }
 
-    /// Like [`Cleaner::clean_str`], with options. Fails only on an unknown forced family or
-    /// outlet.
+    /// Like [`Cleaner::clean_str`], with options. Fails on an unknown forced family or
+    /// outlet, and on a document larger than [`Options::max_document`].
     pub fn clean_str_with(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
+        check_size(input.len(), options.max_document)?;
+        self.clean_whole(input, options)
+    }
+
+    /// [`Cleaner::clean_str_with`] with no bound on the size: for a document whose size is
+    /// bounded already.
+    fn clean_whole(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
         let sample = Sample::of(input, true);
         let (detection, mut warnings) = self.detect(&sample, options)?;
         let mut pass = self.pass(&detection, options);
@@ -280,17 +328,26 @@ impl Cleaner {
     }
 
     /// Cleans bytes in any encoding the document declares (or UTF-8): the output is UTF-8;
-    /// invalid bytes become U+FFFD, with a warning.
+    /// invalid bytes become U+FFFD, with a warning. Fails on a document larger than
+    /// [`Options::max_document`].
     pub fn clean_bytes(&self, input: &[u8], options: &Options) -> Result<Cleaned, Error> {
+        check_size(input.len(), options.max_document)?;
+        self.clean_bytes_whole(input, options)
+    }
+
+    /// [`Cleaner::clean_bytes`] with no bound on the size: for a document whose size is
+    /// bounded already.
+    fn clean_bytes_whole(&self, input: &[u8], options: &Options) -> Result<Cleaned, Error> {
         let (text, notes) = encoding::decode(input);
-        let mut cleaned = self.clean_str_with(&text, options)?;
+        let mut cleaned = self.clean_whole(&text, options)?;
         cleaned.report.warnings.splice(0..0, notes);
         Ok(cleaned)
     }
 
     /// Cleans from a reader to a writer in the format asked for. [`Format::Source`] streams
     /// as [`Cleaner::clean`] does; the other formats are made from the whole cleaned
-    /// document, so the input is read whole first.
+    /// document, so the input is read whole first: one larger than
+    /// [`Options::max_document`] fails with [`Error::TooLarge`] and nothing is written.
     ///
     /// ```
     /// use dechaff::{Cleaner, Format, Options};
@@ -313,8 +370,7 @@ impl Cleaner {
         if format == Format::Source {
             return self.clean(input, output, options);
         }
-        let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes)?;
+        let bytes = read_whole(&mut input, options.max_document)?;
         let cleaned = self.clean_bytes(&bytes, options)?;
         output.write_all(cleaned.to(format).as_bytes())?;
         output.flush()?;
@@ -355,7 +411,8 @@ impl Cleaner {
         }
         if held <= limit {
             let whole: Vec<u8> = pieces.into_iter().flatten().collect();
-            let cleaned = self.clean_bytes(&whole, options)?;
+            // At most 8 MiB: held whole whatever `max_document` says.
+            let cleaned = self.clean_bytes_whole(&whole, options)?;
             output.write_all(cleaned.text.as_bytes())?;
             output.flush()?;
             return Ok(cleaned.report);
@@ -586,6 +643,25 @@ impl Cleaner {
             })
             .unwrap_or_else(|| sniff(text))
     }
+}
+
+/// Fails with [`Error::TooLarge`] when a document of `size` bytes is larger than `limit`.
+fn check_size(size: usize, limit: usize) -> Result<(), Error> {
+    if size > limit {
+        return Err(Error::TooLarge { limit });
+    }
+    Ok(())
+}
+
+/// All of `input`, or [`Error::TooLarge`] once more than `limit` bytes came (having read at
+/// most one byte more).
+pub(crate) fn read_whole(input: impl Read, limit: usize) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    input
+        .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    check_size(bytes.len(), limit)?;
+    Ok(bytes)
 }
 
 /// A document that starts like a full HTML page is HTML; anything else is Markdown (which

@@ -423,3 +423,124 @@ fn a_rules_directory_is_read_only_through_its_own_files_and_directories() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_document_too_large_to_read_whole_is_reported_and_nothing_is_written() {
+    use dechaff::{Cleaner, Error, Format, Options};
+    let dir = scratch("too-large");
+    let page = format!("<p>{}</p>\n", "An article. ".repeat(20));
+    std::fs::write(dir.join("big.html"), &page).unwrap();
+    std::fs::write(dir.join("small.html"), "<p>Small.</p>\n").unwrap();
+
+    // The library: a typed error, and nothing written.
+    let cleaner = Cleaner::new().unwrap();
+    let options = Options {
+        max_document: 100,
+        ..Options::default()
+    };
+    for format in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
+        let mut out = Vec::new();
+        let result = cleaner.clean_to(page.as_bytes(), &mut out, format, &options);
+        assert!(
+            matches!(result, Err(Error::TooLarge { limit: 100 })),
+            "{format:?}: {result:?}"
+        );
+        assert!(out.is_empty(), "{format:?}");
+    }
+    assert!(matches!(
+        cleaner.clean_str_with(&page, &options),
+        Err(Error::TooLarge { limit: 100 })
+    ));
+    assert!(matches!(
+        cleaner.clean_bytes(page.as_bytes(), &options),
+        Err(Error::TooLarge { .. })
+    ));
+    // The input's own format streams, whatever the limit.
+    let mut out = Vec::new();
+    cleaner
+        .clean_to(page.as_bytes(), &mut out, Format::Source, &options)
+        .unwrap();
+    assert_eq!(text(&out), page);
+
+    // The command: exit 1, the file and what to do named, no output file.
+    for (args, hint) in [
+        (&["big.html", "-o", "out.md"][..], "--to source"),
+        (
+            &["big.html", "--to", "html", "-o", "out.md"][..],
+            "--to source",
+        ),
+        (
+            &["--in-place", "--to", "text", "big.html"][..],
+            "--to source",
+        ),
+    ] {
+        let mut all = vec!["--max-document", "100"];
+        all.extend_from_slice(args);
+        let out = dechaff(&dir, &all);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("big.html: the document is larger than 100 bytes"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(hint) && stderr.contains("--max-document"),
+            "{stderr}"
+        );
+        assert!(!dir.join("out.md").exists(), "{args:?}");
+        assert_eq!(std::fs::read_to_string(dir.join("big.html")).unwrap(), page);
+    }
+    let out = run_in(&dir, &["-q", "--max-document", "100"], &page);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("<stdin>: the document is larger"));
+    // Under the limit, or as source, it is cleaned.
+    let out = dechaff(&dir, &["-q", "--max-document", "1K", "big.html"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = dechaff(
+        &dir,
+        &["-q", "--max-document", "100", "--to", "source", "big.html"],
+    );
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), page.clone())
+    );
+
+    // A tree: the document fails with its path, the others are cleaned, exit 1.
+    std::fs::create_dir_all(dir.join("tree")).unwrap();
+    std::fs::copy(dir.join("big.html"), dir.join("tree/big.html")).unwrap();
+    std::fs::copy(dir.join("small.html"), dir.join("tree/small.html")).unwrap();
+    let out = dechaff(&dir, &["--max-document", "100", "tree", "-o", "clean"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("tree/big.html: the document is larger"),
+        "{stderr}"
+    );
+    assert!(dir.join("clean/small.md").exists());
+    assert!(!dir.join("clean/big.md").exists());
+
+    // JSON Lines: the line gets an error record; the others are answered.
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": 1, "content": page}),
+        serde_json::json!({"id": 2, "content": "<p>Small.</p>"})
+    );
+    let out = run_in(
+        &dir,
+        &["-q", "--from", "jsonl", "--max-document", "100"],
+        &lines,
+    );
+    let answers: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 2);
+    assert!(
+        answers[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than 100 bytes")
+    );
+    assert_eq!(answers[1]["content"], "Small.\n");
+}

@@ -138,6 +138,27 @@ pub fn with_format_of(options: &Options, path: &Path) -> Options {
     options
 }
 
+/// A size in bytes, written as a number with an optional unit: `K`, `M`, `G` (powers of
+/// 1024, `KiB`, `MiB`, `GiB` and a trailing `B` accepted too).
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let number: usize = number
+        .parse()
+        .map_err(|_| format!("`{text}` is no size: a number of bytes, or with K, M or G"))?;
+    let shift = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => return Err(format!("`{text}`: the unit is K, M or G")),
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
 /// Whether a path names standard input or output: `-`.
 pub fn is_stdio(path: &Path) -> bool {
     path.as_os_str() == "-"
@@ -258,6 +279,14 @@ pub struct CleanArgs {
     /// those rules too; the summary lists each learned rule and what it removed.
     #[arg(long, help_heading = "Trees")]
     pub learn: bool,
+
+    /// The largest document read whole, as bytes or with a unit (`64M`, `1G`; K, M, G are
+    /// powers of 1024) [default: 16M]. Every format but `--to source` of a file or standard
+    /// input reads the document whole and builds the article from it, which takes several
+    /// times its size; a larger document fails, with exit status 1 and nothing written.
+    /// `--to source` streams a document of any size.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
+    pub max_document: Option<usize>,
 
     /// With a directory: write the run's summary (counts, failures, skipped files, the files
     /// behind each warning) and every document's report to FILE as JSON.

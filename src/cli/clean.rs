@@ -2,7 +2,9 @@
 
 use super::args::{CleanArgs, OutputFormat, is_stdio, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{for_each_file, outln, replace_with, same_file, write_atomically};
+use super::io::{
+    TOO_LARGE_HINT, for_each_file, outln, read_document, replace_with, same_file, write_atomically,
+};
 use super::report::print_report;
 use super::{jsonl, tree};
 use crate::{Cleaner, Format, Options};
@@ -31,6 +33,9 @@ pub fn run(args: &CleanArgs) -> i32 {
     // json|jsonl`, and every record of `--from jsonl`, whatever its content's format).
     options.skip_previews =
         args.explain.is_none() && args.to().format() != Format::Json && !args.jsonl_input();
+    if let Some(limit) = args.max_document {
+        options.max_document = limit;
+    }
     if args.in_place {
         return in_place(&cleaner, args, &options);
     }
@@ -89,17 +94,19 @@ pub fn run(args: &CleanArgs) -> i32 {
     }
     let stdin_only = args.files.is_empty() || (args.files.len() == 1 && is_stdio(&args.files[0]));
     if stdin_only {
-        let mut input = Vec::new();
-        if let Err(e) = io::stdin().lock().read_to_end(&mut input) {
-            eprintln!("dechaff: <stdin>: cannot read: {e}");
-            return EXIT_FAILED;
-        }
+        let input = match read_document(Path::new("-"), options.max_document) {
+            Ok(input) => input,
+            Err(message) => {
+                eprintln!("dechaff: <stdin>: {message}");
+                return EXIT_FAILED;
+            }
+        };
         return clean_one(&cleaner, args, &options, "<stdin>", &input, None);
     }
 
     // With several documents in one stream of JSON, each record says which it is.
     let several = args.files.len() > 1;
-    for_each_file(&args.files, |path, shown, input| {
+    for_each_file(&args.files, options.max_document, |path, shown, input| {
         let options = with_format_of(&options, path);
         let label = several.then_some(shown);
         clean_one(&cleaner, args, &options, shown, &input, label)
@@ -121,6 +128,10 @@ fn clean_one(
             args.render_labelled(&cleaned, label).into_bytes(),
             cleaned.report,
         ),
+        Err(e @ crate::Error::TooLarge { .. }) => {
+            eprintln!("dechaff: {shown}: {e}; {TOO_LARGE_HINT}");
+            return EXIT_FAILED;
+        }
         Err(e) => {
             eprintln!("dechaff: {shown}: {e}");
             return EXIT_FAILED;
@@ -172,16 +183,14 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 })
                 .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
         } else {
-            std::fs::read(path)
-                .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|bytes| {
-                    let cleaned = cleaner
-                        .clean_bytes(&bytes, &options)
-                        .map_err(|e| e.to_string())?;
-                    print_report(args, cleaner.catalog(), &shown, &cleaned.report);
-                    write_atomically(path, args.render(&cleaned).as_bytes())
-                        .map_err(|e| format!("cannot write: {e}"))
-                })
+            read_document(path, options.max_document).and_then(|bytes| {
+                let cleaned = cleaner
+                    .clean_bytes(&bytes, &options)
+                    .map_err(|e| e.to_string())?;
+                print_report(args, cleaner.catalog(), &shown, &cleaned.report);
+                write_atomically(path, args.render(&cleaned).as_bytes())
+                    .map_err(|e| format!("cannot write: {e}"))
+            })
         };
         if let Err(message) = result {
             eprintln!("dechaff: {shown}: {message}");

@@ -43,7 +43,8 @@ pub fn run(args: &ExplainArgs) -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    for_each_file(&args.files, |path, shown, input| {
+    // Explained as `--to source` streams it: any size.
+    for_each_file(&args.files, usize::MAX, |path, shown, input| {
         let options = with_format_of(&options, path);
         match cleaner.clean(&input[..], std::io::sink(), &options) {
             Ok(report) => {

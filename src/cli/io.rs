@@ -7,9 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Runs `each` on every file's bytes, in order (`-` is standard input, shown as
-/// `<stdin>`); a file that cannot be read is reported and skipped. The exit status is the
-/// worst of all.
-pub fn for_each_file(files: &[PathBuf], mut each: impl FnMut(&Path, &str, Vec<u8>) -> i32) -> i32 {
+/// `<stdin>`); a file that cannot be read, or is larger than `limit` bytes, is reported
+/// and skipped. The exit status is the worst of all.
+pub fn for_each_file(
+    files: &[PathBuf],
+    limit: usize,
+    mut each: impl FnMut(&Path, &str, Vec<u8>) -> i32,
+) -> i32 {
     let mut status = EXIT_OK;
     for path in files {
         let stdin = path.as_os_str() == "-";
@@ -18,21 +22,34 @@ pub fn for_each_file(files: &[PathBuf], mut each: impl FnMut(&Path, &str, Vec<u8
         } else {
             path.display().to_string()
         };
-        let read = if stdin {
-            let mut bytes = Vec::new();
-            io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map(|_| bytes)
-        } else {
-            std::fs::read(path)
-        };
-        match read {
+        match read_document(path, limit) {
             Ok(bytes) => status = status.max(each(path, &shown, bytes)),
-            Err(e) => {
-                eprintln!("dechaff: {shown}: cannot read: {e}");
+            Err(message) => {
+                eprintln!("dechaff: {shown}: {message}");
                 status = status.max(EXIT_FAILED);
             }
         }
     }
     status
+}
+
+/// What to do about a document too large to be read whole.
+pub const TOO_LARGE_HINT: &str = "clean it with `--to source`, which streams a document of any size, or raise the limit with `--max-document`";
+
+/// A document read whole (`-` is standard input), at most `limit` bytes of it; or what went
+/// wrong, said for people: a document too large says what to do about it.
+pub fn read_document(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
+    let read = if path.as_os_str() == "-" {
+        crate::clean::read_whole(io::stdin().lock(), limit)
+    } else {
+        std::fs::File::open(path)
+            .map_err(crate::Error::Io)
+            .and_then(|file| crate::clean::read_whole(file, limit))
+    };
+    read.map_err(|e| match e {
+        crate::Error::TooLarge { .. } => format!("{e}; {TOO_LARGE_HINT}"),
+        e => format!("cannot read: {e}"),
+    })
 }
 
 /// Writes to standard output; a reader that went away (`| head`) ends the run quietly and

@@ -1,6 +1,7 @@
 //! JSON Lines in and out, the shape that Spark's `RDD.pipe`, GNU parallel and similar
 //! engines feed a filter: one document per line in, one result per line out, in order.
-//! Memory is bounded by the largest line, not by the stream.
+//! Memory is bounded by the largest line, not by the stream, and a line by
+//! `--max-document`.
 
 use super::args::{CleanArgs, OutputFormat};
 use super::exit::{EXIT_FAILED, EXIT_OK};
@@ -40,7 +41,20 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
         let mut number = 0u64;
         loop {
             line.clear();
-            match reader.read_until(b'\n', &mut line) {
+            // A line is held up to `--max-document` bytes; the rest of a longer one is
+            // read past, not kept.
+            let cap = u64::try_from(options.max_document)
+                .unwrap_or(u64::MAX)
+                .saturating_add(1);
+            let read = (&mut reader)
+                .take(cap)
+                .read_until(b'\n', &mut line)
+                .and_then(|n| match line.last() {
+                    Some(b'\n') | None => Ok(n),
+                    Some(_) if n as u64 == cap => skip_line(&mut reader).map(|_| n),
+                    Some(_) => Ok(n),
+                });
+            match read {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) => {
@@ -51,7 +65,23 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
             }
             number += 1;
             // Every line is answered, a blank one too: one result per line, in order.
-            let mut text = answer(cleaner, args, options, &shown, number, &line);
+            let mut text = if line.len() > options.max_document {
+                let mut m = Map::new();
+                m.insert("line".into(), number.into());
+                m.insert(
+                    "error".into(),
+                    format!(
+                        "{}; the line was not read",
+                        crate::Error::TooLarge {
+                            limit: options.max_document
+                        }
+                    )
+                    .into(),
+                );
+                record(None, m)
+            } else {
+                answer(cleaner, args, options, &shown, number, &line)
+            };
             text.push('\n');
             if let Err(e) = out.write_all(text.as_bytes()) {
                 if e.kind() == io::ErrorKind::BrokenPipe {
@@ -69,6 +99,26 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
         return EXIT_FAILED;
     }
     status
+}
+
+/// Reads past the rest of a line, keeping none of it.
+fn skip_line(reader: &mut impl BufRead) -> io::Result<()> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match memchr::memchr(b'\n', buf) {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    }
 }
 
 /// What one input line holds: `id` as written (a number too long for a float, an object

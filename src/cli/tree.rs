@@ -250,7 +250,15 @@ impl Job<'_> {
         if let Some(Err(message)) = self.targets.of.get(doc) {
             return Err(message.clone());
         }
-        let bytes = std::fs::read(doc).map_err(|e| format!("cannot read: {e}"))?;
+        let bytes = std::fs::File::open(doc)
+            .map_err(crate::Error::Io)
+            .and_then(|file| crate::clean::read_whole(file, self.options.max_document))
+            .map_err(|e| match e {
+                crate::Error::TooLarge { .. } => format!(
+                    "{e}; clean it on its own with `--to source`, which streams a document of any size, or raise the limit with `--max-document`"
+                ),
+                e => format!("cannot read: {e}"),
+            })?;
         let mut options = with_format_of(self.options, doc);
         let layer = self.layers.and_then(|l| l.get(doc));
         options.extra_layer = layer.cloned();
