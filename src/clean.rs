@@ -426,6 +426,7 @@ impl Cleaner {
         // Too large to hold: detect on the head, then stream (transcoded, if the document
         // declares another encoding than UTF-8).
         let source_encoding = encoding::of(&head);
+        let label = encoding::label_to_rewrite(&head);
         let (text, notes) = encoding::decode(&head[..detect::WINDOW.min(head.len())]);
         let sample = Sample::of(&text, false);
         let (detection, mut warnings) = self.detect(&sample, options)?;
@@ -446,6 +447,12 @@ impl Cleaner {
             ));
         }
         drop(head);
+        // Written as UTF-8: the declaration says so (its label lies in the first piece).
+        if let (Some(label), Some(first)) = (label, pieces.front_mut())
+            && label.end <= first.len()
+        {
+            first.splice(label, *b"utf-8");
+        }
         let reader =
             encoding::Decoding::new(Pieces { pieces, at: 0 }.chain(input), source_encoding);
         let invalid = reader.invalid();

@@ -33,6 +33,15 @@ pub fn of(head: &[u8]) -> &'static Encoding {
     declared(head).map_or(UTF_8, |(e, _)| e)
 }
 
+/// Where in `head` the label of a declared encoding other than UTF-8 is: a stream read in
+/// it is written as UTF-8, so its declaration must say `utf-8` (as [`decode`] makes it
+/// say for a document held whole).
+pub fn label_to_rewrite(head: &[u8]) -> Option<std::ops::Range<usize>> {
+    declared(head)
+        .filter(|(encoding, label)| *encoding != UTF_8 && !label.is_empty())
+        .map(|(_, label)| label)
+}
+
 /// The document as text, and what the reader should know about how it was read.
 pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Vec<Warning>) {
     let mut warnings = Vec::new();

@@ -380,7 +380,11 @@ fn invalid_bytes_past_the_first_mib_are_warned_about_when_streamed() {
             text(&out.stderr)
         );
         assert!(text(&out.stdout).contains('\u{FFFD}'), "{name}");
+        // Written as UTF-8, and declared so, as a document held whole is.
+        assert!(!text(&out.stdout).contains("charset=\"gbk\""), "{name}");
     }
+    let out = dechaff(&dir, &["-q", "--to", "source", "gbk.html"]);
+    assert!(text(&out.stdout).starts_with("<meta charset=\"utf-8\"><p>aaa"));
 }
 
 #[test]
