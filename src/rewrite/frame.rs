@@ -106,6 +106,11 @@ impl Frame {
         if !self.holding {
             return None;
         }
+        self.rule_that_drops(rules)
+    }
+
+    /// The rule that would remove the element by what it showed, held or not.
+    fn rule_that_drops(&self, rules: &[&Rule]) -> Option<usize> {
         let text = self.seen.decoded_text();
         let rank = |r: usize| rules[r].action.removal_rank(&self.seen, text.as_deref());
         self.rules
@@ -147,7 +152,12 @@ impl Frame {
     ) -> Option<Out> {
         let rule = rules[self.rules[0]];
         let only_if_empty = self.rules.iter().all(|&r| rules[r].action.only_empty());
-        if self.abandoned == Some(GivenUp::TooLarge) {
+        // An element given up that no rule would have removed (content showed in an
+        // element only `remove-empty` targets) lost nothing: no warning.
+        let given_up = self
+            .abandoned
+            .filter(|_| self.rule_that_drops(rules).is_some());
+        if given_up == Some(GivenUp::TooLarge) {
             warnings.push(Warning::new(
                 "element-too-large",
                 format!(
@@ -155,7 +165,7 @@ impl Frame {
                     rule.id
                 ),
             ));
-        } else if self.abandoned == Some(GivenUp::TooDeep) {
+        } else if given_up == Some(GivenUp::TooDeep) {
             warnings.push(Warning::new(
                 "element-too-deep",
                 format!(
