@@ -30,6 +30,99 @@ struct RegexCell {
     compiled: OnceLock<Regex>,
     /// A literal every match contains, if the pattern shows one (see [`required_literal`]).
     required: OnceLock<Option<String>>,
+    /// How far past a match's start a search can look (see [`Reach`]).
+    reach: OnceLock<Reach>,
+}
+
+/// How much a search for every match of a rule's regex may scan in one document: this many
+/// times the document's size, plus [`SCAN_FLOOR`] bytes. A search for the next match can
+/// look far past it (`[a-z]+Z|a` looks for a `Z` to the end of a run of letters before it
+/// settles for `a`), so finding every match can take time quadratic in a long line even
+/// with a linear-time engine.
+pub(crate) const SCAN_FACTOR: usize = 32;
+/// See [`SCAN_FACTOR`].
+pub(crate) const SCAN_FLOOR: usize = 1 << 20;
+
+/// How far past where it starts a search for one match of a pattern can look: to the end of
+/// the longest match, when the pattern bounds its length, and past no more line ends than
+/// a match can hold, when the pattern bounds that. Read from the syntax tree once.
+#[derive(Debug, Clone, Copy)]
+struct Reach {
+    max_len: Option<usize>,
+    max_lines: Option<usize>,
+}
+
+impl Reach {
+    fn of(pattern: &str) -> Reach {
+        match regex_syntax::Parser::new().parse(pattern) {
+            Ok(hir) => Reach {
+                max_len: hir.properties().maximum_len(),
+                max_lines: line_ends(&hir),
+            },
+            Err(_) => Reach {
+                max_len: None,
+                max_lines: None,
+            },
+        }
+    }
+
+    /// Where a search that starts at `from` in `haystack` and finds a match at `start` can
+    /// have looked up to, at most: every thread of the search that can still match began
+    /// at or before `start`, and ends within the pattern's reach of where it began.
+    fn end(&self, haystack: &str, start: usize) -> usize {
+        let n = haystack.len();
+        let mut end = n;
+        if let Some(len) = self.max_len {
+            end = end.min(start.saturating_add(len).saturating_add(1));
+        }
+        if let Some(lines) = self.max_lines {
+            let after = memchr::memchr_iter(b'\n', &haystack.as_bytes()[start.min(n)..])
+                .nth(lines)
+                .map_or(n, |i| start + i + 2);
+            end = end.min(after);
+        }
+        end.min(n)
+    }
+}
+
+/// The most line ends (`\n`) a match of `hir` can hold; none when unbounded.
+fn line_ends(hir: &regex_syntax::hir::Hir) -> Option<usize> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(lit) => Some(lit.0.iter().filter(|&&b| b == b'\n').count()),
+        HirKind::Class(Class::Unicode(c)) => Some(
+            c.ranges()
+                .iter()
+                .any(|r| r.start() <= '\n' && '\n' <= r.end())
+                .into(),
+        ),
+        HirKind::Class(Class::Bytes(c)) => Some(
+            c.ranges()
+                .iter()
+                .any(|r| r.start() <= b'\n' && b'\n' <= r.end())
+                .into(),
+        ),
+        HirKind::Repetition(rep) => match (line_ends(&rep.sub)?, rep.max) {
+            (0, _) => Some(0),
+            (n, Some(max)) => n.checked_mul(usize::try_from(max).ok()?),
+            (_, None) => None,
+        },
+        HirKind::Capture(cap) => line_ends(&cap.sub),
+        HirKind::Concat(all) => all
+            .iter()
+            .try_fold(0usize, |sum, h| sum.checked_add(line_ends(h)?)),
+        HirKind::Alternation(all) => all
+            .iter()
+            .try_fold(0usize, |most, h| Some(most.max(line_ends(h)?))),
+    }
+}
+
+/// A search for every match that would have scanned more than its budget.
+#[derive(Debug)]
+pub(crate) struct OverBudget {
+    /// The bytes it may scan.
+    pub budget: usize,
 }
 
 impl LazyRegex {
@@ -40,6 +133,7 @@ impl LazyRegex {
                 pattern: regex.as_str().to_string(),
                 compiled: OnceLock::from(regex),
                 required: OnceLock::new(),
+                reach: OnceLock::new(),
             }),
             own: None,
         }
@@ -53,6 +147,7 @@ impl LazyRegex {
                 pattern: pattern.to_string(),
                 compiled: OnceLock::new(),
                 required: OnceLock::new(),
+                reach: OnceLock::new(),
             }),
             own: None,
         }
@@ -90,6 +185,77 @@ impl LazyRegex {
         required
             .as_deref()
             .is_none_or(|lit| memchr::memmem::find(haystack.as_bytes(), lit.as_bytes()).is_some())
+    }
+}
+
+impl LazyRegex {
+    /// Every match in `haystack`, in order, with its capture groups: what
+    /// `Regex::captures_iter` finds. Unless finding them could have scanned more than
+    /// [`SCAN_FACTOR`] times the haystack plus [`SCAN_FLOOR`]: then none, and the search
+    /// stops there. What a search scanned is counted from where it started to the furthest
+    /// it could have looked (see [`Reach`]), so the whole costs time linear in the haystack.
+    pub(crate) fn captures_bounded<'h>(
+        &self,
+        haystack: &'h str,
+    ) -> Result<Vec<regex::Captures<'h>>, OverBudget> {
+        let budget = haystack
+            .len()
+            .saturating_mul(SCAN_FACTOR)
+            .saturating_add(SCAN_FLOOR);
+        self.captures_within(haystack, budget)
+    }
+
+    /// [`LazyRegex::captures_bounded`] with the budget given.
+    pub(crate) fn captures_within<'h>(
+        &self,
+        haystack: &'h str,
+        budget: usize,
+    ) -> Result<Vec<regex::Captures<'h>>, OverBudget> {
+        let reach = *self.shared.reach.get_or_init(|| Reach::of(self.as_str()));
+        let re = self.get();
+        let n = haystack.len();
+        let mut scanned = 0usize;
+        let mut found = Vec::new();
+        let mut from = 0;
+        let mut last_end = None;
+        // One search: its match, and what it may have scanned counted.
+        let search = |from: usize, scanned: &mut usize| {
+            let caps = re.captures_at(haystack, from);
+            let end = match caps.as_ref().and_then(|c| c.get(0)) {
+                Some(m) => reach.end(haystack, m.start()).max(m.end()),
+                None => n,
+            };
+            *scanned = scanned.saturating_add(end - from);
+            caps
+        };
+        while from <= n {
+            let Some(mut caps) = search(from, &mut scanned) else {
+                break;
+            };
+            let mut m = caps.get(0).expect("a match has group 0");
+            // As the regex crate's iterators do: an empty match where the last one ended
+            // is passed over, and the search goes on a byte further.
+            if m.is_empty() && Some(m.end()) == last_end {
+                if from + 1 > n {
+                    break;
+                }
+                let Some(next) = search(from + 1, &mut scanned) else {
+                    break;
+                };
+                caps = next;
+                m = caps.get(0).expect("a match has group 0");
+            }
+            if scanned > budget {
+                return Err(OverBudget { budget });
+            }
+            from = m.end();
+            last_end = Some(m.end());
+            found.push(caps);
+        }
+        if scanned > budget {
+            return Err(OverBudget { budget });
+        }
+        Ok(found)
     }
 }
 
@@ -206,6 +372,80 @@ mod tests {
             }
         }
         assert!(!LazyRegex::on_first_use(r"【大纪元\d{4}年").may_match("<p>x</p>"));
+    }
+
+    #[test]
+    fn every_match_is_found_as_the_regex_crate_finds_it() {
+        let haystacks = [
+            "",
+            "a",
+            "aé b\n\nZ",
+            "abc abcZ aaa\nbbb",
+            "大纪元 大纪元\n【x】",
+            "<ok>a</ok>\n<ok/>",
+        ];
+        let patterns = [
+            "",
+            "a*",
+            r"\b",
+            "(?m)^",
+            "(?m)$",
+            "x*",
+            "[a-z]+Z|a",
+            "(a)|(b)",
+            r"\s*",
+            "(?s).",
+            "大纪元",
+            "<(/?)ok(\\s|>|/>)",
+            "é?",
+            r"\B",
+        ];
+        for pattern in patterns {
+            let lazy = LazyRegex::ready(build_regex(pattern).unwrap());
+            for haystack in haystacks {
+                let want: Vec<Vec<Option<(usize, usize)>>> = lazy
+                    .captures_iter(haystack)
+                    .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+                    .collect();
+                let got: Vec<Vec<Option<(usize, usize)>>> = lazy
+                    .captures_bounded(haystack)
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+                    .collect();
+                assert_eq!(got, want, "{pattern:?} in {haystack:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_reach_of_a_pattern_is_read_from_its_syntax() {
+        let reach = |p: &str| {
+            let r = Reach::of(p);
+            (r.max_len, r.max_lines)
+        };
+        assert_eq!(reach("abc"), (Some(3), Some(0)));
+        assert_eq!(reach("[a-z]+Z|a"), (None, Some(0)));
+        assert_eq!(reach(r"[ \t]+\n"), (None, Some(1)));
+        assert_eq!(reach(r"(?:x\n){2,3}"), (Some(6), Some(3)));
+        assert_eq!(reach(r"[^<]*"), (None, None));
+        assert_eq!(reach(r"(?s)<a>.*?</a>"), (None, None));
+        assert_eq!(reach(r".*"), (None, Some(0)));
+    }
+
+    #[test]
+    fn a_search_for_every_match_stops_at_its_budget() {
+        // Each search for `a` first looks to the end of the line for a `Z`: quadratic.
+        let lazy = LazyRegex::ready(build_regex("[a-z]+Z|a").unwrap());
+        let line = "a".repeat(2_000);
+        assert!(lazy.captures_within(&line, 100_000).is_err());
+        assert_eq!(
+            lazy.captures_within(&line, 10_000_000).unwrap().len(),
+            2_000
+        );
+        // Matches that end a line cost the line only.
+        let lines = "a\n".repeat(2_000);
+        assert_eq!(lazy.captures_within(&lines, 20_000).unwrap().len(), 2_000);
     }
 
     #[test]

@@ -69,9 +69,18 @@ impl Kind for Cut {
     }
 
     fn edit(&self, text: &mut Cow<'_, str>, edit: &mut Edit<'_>) -> usize {
-        let Some(start) = self.from.find_iter(text).last().map(|m| m.start()) else {
+        let found = match self.from.captures_bounded(text) {
+            Ok(found) => found,
+            Err(over) => {
+                edit.warnings
+                    .push(super::replace::over_budget(edit.id, &over));
+                return 0;
+            }
+        };
+        let Some(start) = found.last().and_then(|c| c.get(0)).map(|m| m.start()) else {
             return 0;
         };
+        drop(found);
         let end = match &self.to {
             None => Some(text.len()),
             Some(to) => to.find_at(text, start).map(|m| m.end()),

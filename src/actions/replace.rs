@@ -38,6 +38,7 @@
 use super::keys::{Key, Keys};
 use super::{Edit, Kind, Stage};
 use crate::lazy_regex::LazyRegex;
+use crate::report::Warning;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone)]
@@ -62,37 +63,46 @@ impl Kind for Replace {
     }
 
     fn edit(&self, text: &mut Cow<'_, str>, edit: &mut Edit<'_>) -> usize {
-        let mut counting = Counting {
-            with: &self.with,
-            count: 0,
-        };
-        let before = text.len();
-        let replaced = self.pattern.replace_all(text, &mut counting);
-        let count = counting.count;
-        if count > 0 {
-            let replaced = replaced.into_owned();
-            let removed = before.saturating_sub(replaced.len());
-            for n in 0..count {
-                edit.stats
-                    .fired(edit.rule, if n == 0 { removed } else { 0 });
+        let found = match self.pattern.captures_bounded(text) {
+            Ok(found) => found,
+            Err(over) => {
+                edit.warnings.push(over_budget(edit.id, &over));
+                return 0;
             }
-            *text = Cow::Owned(replaced);
+        };
+        if found.is_empty() {
+            return 0;
         }
+        let mut replaced = String::with_capacity(text.len());
+        let mut last = 0;
+        for caps in &found {
+            let m = caps.get(0).expect("a match has group 0");
+            replaced.push_str(&text[last..m.start()]);
+            caps.expand(&self.with, &mut replaced);
+            last = m.end();
+        }
+        replaced.push_str(&text[last..]);
+        let removed = text.len().saturating_sub(replaced.len());
+        for n in 0..found.len() {
+            edit.stats
+                .fired(edit.rule, if n == 0 { removed } else { 0 });
+        }
+        drop(found);
+        *text = Cow::Owned(replaced);
         0
     }
 }
 
-/// The template, expanded straight into the output, counting the matches.
-struct Counting<'a> {
-    with: &'a str,
-    count: usize,
-}
-
-impl regex::Replacer for &mut Counting<'_> {
-    fn replace_append(&mut self, caps: &regex::Captures<'_>, dst: &mut String) {
-        self.count += 1;
-        caps.expand(self.with, dst);
-    }
+/// The warning for a rule whose search for every match went past its budget: the rule was
+/// not applied to the document.
+pub(crate) fn over_budget(id: &str, over: &crate::lazy_regex::OverBudget) -> Warning {
+    Warning::new(
+        "rule-too-costly",
+        format!(
+            "rule {id}: finding every match of its pattern would scan more than {} (32 times the document, plus 1 MiB); the rule was not applied to this document",
+            crate::error::size(over.budget)
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -106,5 +116,21 @@ mod tests {
         assert_eq!(cleaned.text, "a a\n");
         let hit = &cleaned.report.fired[0];
         assert_eq!((hit.count, hit.bytes_removed), (2, 5));
+    }
+
+    #[test]
+    fn a_replacement_that_would_cost_too_much_is_not_applied() {
+        // Each search for `a` looks to the end of the line for a `Z` first: finding every
+        // match scans the line once per letter.
+        let rules = "[[rule]]\nid = \"r\"\naction = \"replace\"\npattern = '[a-z]+Z|a'\nwith = \"b\"\nnote = \"n\"\n";
+        let page = format!("{}\n", "a".repeat(20_000));
+        let cleaned = markdown(rules, &page);
+        assert_eq!(cleaned.text, page);
+        assert!(crate::actions::tests::warned(&cleaned, "rule-too-costly"));
+        assert!(cleaned.report.fired.is_empty());
+        // The same letters on lines of their own cost a line each: replaced.
+        let page = "a\n".repeat(10_000);
+        let cleaned = markdown(rules, &page);
+        assert_eq!(cleaned.text, "b\n".repeat(10_000));
     }
 }
