@@ -18,6 +18,67 @@ pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// The most a rule set's regexes compiled as it loads may take together, in bytes of their
+/// automata ([`compiled_size`]): one regex may take a few hundred KiB (`\w{20}`: 344 KiB,
+/// about 1.2 MB of memory once built), and thousands of those took gigabytes. The built-in
+/// rules' take 2.7 MiB.
+pub(crate) const TOTAL_SIZE_LIMIT: usize = 16 << 20;
+
+/// What the regexes a rule set compiles as it loads may take together, shared by the files
+/// that compile at once: past the limit no more are built.
+#[derive(Debug)]
+pub(crate) struct RegexBudget {
+    limit: usize,
+    used: std::sync::atomic::AtomicUsize,
+}
+
+impl RegexBudget {
+    /// A budget of `limit` bytes ([`TOTAL_SIZE_LIMIT`] for a rule set).
+    pub(crate) fn new(limit: usize) -> RegexBudget {
+        RegexBudget {
+            limit,
+            used: Default::default(),
+        }
+    }
+
+    /// The bound.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// What the regexes took so far.
+    pub(crate) fn used(&self) -> usize {
+        self.used.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether the regexes went past the bound already.
+    pub(crate) fn spent(&self) -> bool {
+        self.used() > self.limit
+    }
+
+    /// Takes `size` bytes for one more regex: the total before and after.
+    pub(crate) fn take(&self, size: usize) -> (usize, usize) {
+        let before = self
+            .used
+            .fetch_add(size, std::sync::atomic::Ordering::Relaxed);
+        (before, before.saturating_add(size))
+    }
+}
+
+/// The compiled size of `pattern` as the regex crate's size limit counts it (its Thompson
+/// automaton), to bound what the regexes of a whole rule set take together.
+pub(crate) fn compiled_size(pattern: &str) -> usize {
+    use regex_automata::nfa::thompson;
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .shrink(false),
+        )
+        .build(pattern)
+        .map_or(REGEX_SIZE_LIMIT, |nfa| nfa.memory_usage())
+}
+
 /// A regex of a rule file, compiled on first use; it dereferences to the [`Regex`].
 pub struct LazyRegex {
     shared: Arc<RegexCell>,
@@ -335,46 +396,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn required_literals_are_read_from_the_top_level() {
-        let req = |p: &str| required_literal(p);
-        assert_eq!(req(r"【大纪元\d{4}年").as_deref(), Some("【大纪元"));
-        assert_eq!(
-            req(r"(?m)^#### \[首页\]\(https://github\.com/x").as_deref(),
-            Some("#### [首页](https://github.com/x")
-        );
-        assert_eq!(req(r"abc|defg"), None);
-        assert_eq!(req(r"(?i)abc"), None);
-        assert_eq!(req(r"x(?i)abcd"), None);
-        assert_eq!(req(r"(?:abc)?d").as_deref(), Some("d"));
-        assert_eq!(req(r"ab*cd").as_deref(), Some("cd"));
-        assert_eq!(req(r"\d+"), None);
-        assert_eq!(req(r"(unclosed"), None);
-    }
-
-    #[test]
-    fn a_required_literal_never_rules_out_a_match() {
-        for (pattern, haystacks) in [
-            (
-                r"【大纪元\d{4}年",
-                &["【大纪元2020年", "x【大纪元1999年y", "【大纪"][..],
-            ),
-            (
-                r"\A---\r?\nfrom:",
-                &["---\nfrom:", "---\r\nfrom:", "--\nfrom:"],
-            ),
-            (r"ab*cd", &["acd", "abbbcd", "abc"]),
-            (r"(?m)^tags:\s*\[", &["x\ntags: [", "tags:["]),
-        ] {
-            let lazy = LazyRegex::on_first_use(pattern);
-            let re = Regex::new(pattern).unwrap();
-            for h in haystacks {
-                assert!(lazy.may_match(h) || !re.is_match(h), "{pattern} on {h}");
-            }
-        }
-        assert!(!LazyRegex::on_first_use(r"【大纪元\d{4}年").may_match("<p>x</p>"));
-    }
-
-    #[test]
     fn every_match_is_found_as_the_regex_crate_finds_it() {
         let haystacks = [
             "",
@@ -446,6 +467,46 @@ mod tests {
         // Matches that end a line cost the line only.
         let lines = "a\n".repeat(2_000);
         assert_eq!(lazy.captures_within(&lines, 20_000).unwrap().len(), 2_000);
+    }
+
+    #[test]
+    fn required_literals_are_read_from_the_top_level() {
+        let req = |p: &str| required_literal(p);
+        assert_eq!(req(r"【大纪元\d{4}年").as_deref(), Some("【大纪元"));
+        assert_eq!(
+            req(r"(?m)^#### \[首页\]\(https://github\.com/x").as_deref(),
+            Some("#### [首页](https://github.com/x")
+        );
+        assert_eq!(req(r"abc|defg"), None);
+        assert_eq!(req(r"(?i)abc"), None);
+        assert_eq!(req(r"x(?i)abcd"), None);
+        assert_eq!(req(r"(?:abc)?d").as_deref(), Some("d"));
+        assert_eq!(req(r"ab*cd").as_deref(), Some("cd"));
+        assert_eq!(req(r"\d+"), None);
+        assert_eq!(req(r"(unclosed"), None);
+    }
+
+    #[test]
+    fn a_required_literal_never_rules_out_a_match() {
+        for (pattern, haystacks) in [
+            (
+                r"【大纪元\d{4}年",
+                &["【大纪元2020年", "x【大纪元1999年y", "【大纪"][..],
+            ),
+            (
+                r"\A---\r?\nfrom:",
+                &["---\nfrom:", "---\r\nfrom:", "--\nfrom:"],
+            ),
+            (r"ab*cd", &["acd", "abbbcd", "abc"]),
+            (r"(?m)^tags:\s*\[", &["x\ntags: [", "tags:["]),
+        ] {
+            let lazy = LazyRegex::on_first_use(pattern);
+            let re = Regex::new(pattern).unwrap();
+            for h in haystacks {
+                assert!(lazy.may_match(h) || !re.is_match(h), "{pattern} on {h}");
+            }
+        }
+        assert!(!LazyRegex::on_first_use(r"【大纪元\d{4}年").may_match("<p>x</p>"));
     }
 
     #[test]

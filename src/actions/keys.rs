@@ -5,7 +5,7 @@
 //! `file:line:col`, so that a broken rule never hides the errors of the others.
 
 use crate::diagnostics::Diagnostic;
-use crate::lazy_regex::{LazyRegex, build_regex};
+use crate::lazy_regex::{LazyRegex, RegexBudget, build_regex, compiled_size};
 use lol_html::Selector;
 use serde::Deserialize;
 use std::ops::Range;
@@ -284,6 +284,9 @@ pub(crate) struct Ctx<'a> {
     /// Regexes are compiled on first use, not checked now: for files a test has checked
     /// (the built-in rules), compiled when a document first needs them.
     pub defer_regexes: bool,
+    /// What the rule set's regexes compiled now may take together
+    /// (`lazy_regex::TOTAL_SIZE_LIMIT`), shared with the files compiling at the same time.
+    pub regex_budget: Option<&'a RegexBudget>,
 }
 
 impl Ctx<'_> {
@@ -301,6 +304,32 @@ impl Ctx<'_> {
     pub fn regex(&mut self, s: &Spanned<String>) -> Option<LazyRegex> {
         if self.defer_regexes {
             return Some(LazyRegex::on_first_use(s.get_ref()));
+        }
+        if let Some(budget) = self.regex_budget {
+            // Past the bound the rule set is refused: nothing more is built.
+            if budget.spent() {
+                return None;
+            }
+            let size = compiled_size(s.get_ref());
+            let (before, after) = budget.take(size);
+            if after > budget.limit() {
+                if before <= budget.limit() {
+                    let d = self.error(
+                        s,
+                        format!(
+                            "the rule set's regexes would take more than {} compiled together: this one ({}) brings them to {}",
+                            crate::error::size(budget.limit()),
+                            crate::error::size(size),
+                            crate::error::size(after)
+                        ),
+                    )
+                    .with_help(
+                        "use fewer or smaller regexes: a large Unicode class repeated (`\\w{20}`) takes hundreds of KiB; a literal, or an ASCII class (`(?-u:\\w)`), takes little",
+                    );
+                    self.errors.push(d);
+                }
+                return None;
+            }
         }
         match build_regex(s.get_ref()) {
             Ok(re) => Some(LazyRegex::ready(re)),

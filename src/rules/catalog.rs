@@ -4,6 +4,7 @@ use super::compile::{When, load_file};
 use super::needs::Prefilter;
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
+use crate::lazy_regex::{RegexBudget, TOTAL_SIZE_LIMIT};
 use include_dir::{Dir, include_dir};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
@@ -521,8 +522,21 @@ fn compile_sources(
     when: When,
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, RuleFile> {
+    compile_sources_within(sources, when, errors, TOTAL_SIZE_LIMIT)
+}
+
+/// [`compile_sources`], the regexes compiled now bounded together by `total_limit`: past
+/// it no more are built, and the regex that went past it is the error (which one, when
+/// several files compile at once, depends on which got there first).
+fn compile_sources_within(
+    sources: Vec<(String, String, String)>,
+    when: When,
+    errors: &mut Vec<Diagnostic>,
+    total_limit: usize,
+) -> BTreeMap<String, RuleFile> {
+    let budget = RegexBudget::new(total_limit);
     let load = |(key, path, text): (String, String, String)| {
-        let loaded = load_file(&key, &path, &text, when);
+        let loaded = load_file(&key, &path, &text, when, &budget);
         (key, loaded)
     };
     #[cfg(feature = "parallel")]
@@ -540,6 +554,16 @@ fn compile_sources(
         }
     }
     files
+}
+
+/// What the regexes of `sources` take compiled, together.
+#[cfg(test)]
+fn regex_total(sources: Vec<(String, String, String)>) -> usize {
+    let budget = RegexBudget::new(usize::MAX);
+    for (key, path, text) in &sources {
+        load_file(key, path, text, When::Now, &budget);
+    }
+    budget.used()
 }
 
 fn built_in_sources() -> Vec<(String, String, String)> {
@@ -653,6 +677,45 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_regexes_take_a_small_part_of_a_rule_sets_bound() {
+        let total = regex_total(built_in_sources());
+        assert!(total < TOTAL_SIZE_LIMIT / 4, "{total}");
+    }
+
+    #[test]
+    fn a_rule_sets_regexes_are_bounded_together() {
+        // Each near the bound of one regex (344 KiB); together past 1 MiB at the third.
+        let rule = |i: usize| {
+            format!(
+                "[[rule]]\nid = \"r{i}\"\naction = \"replace\"\npattern = '\\w{{20}}{i}'\nwith = \"\"\nnote = \"n\"\n\n"
+            )
+        };
+        let file = |n: usize| {
+            vec![(
+                "common".into(),
+                "common.toml".into(),
+                (0..n).map(rule).collect(),
+            )]
+        };
+        let mut errors = Vec::new();
+        compile_sources_within(file(2), When::Now, &mut errors, 1 << 20);
+        assert!(errors.is_empty(), "{errors:?}");
+        compile_sources_within(file(6), When::Now, &mut errors, 1 << 20);
+        let err = RulesError {
+            diagnostics: errors,
+        }
+        .to_string();
+        assert!(
+            err.contains("the rule set's regexes would take more than 1 MiB compiled together"),
+            "{err}"
+        );
+        // Where: the rule that went past the bound, and only that one; the rest were not
+        // built.
+        assert_eq!(err.matches("error:").count(), 1, "{err}");
+        assert!(err.contains("--> common.toml:18:11"), "{err}");
+    }
 
     #[test]
     fn every_built_in_family_and_outlet_can_be_detected_and_explains_itself() {

@@ -6,7 +6,7 @@ use super::{Detect, InputFormat, Layer, Rule, RuleFile, Signal, Window};
 use crate::actions::keys::{Ctx, Key, Keys, RawRule};
 use crate::actions::{self, Action};
 use crate::diagnostics::{Diagnostic, did_you_mean, unknown_name_hint};
-use crate::lazy_regex::LazyRegex;
+use crate::lazy_regex::{LazyRegex, RegexBudget};
 use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -90,16 +90,18 @@ pub(crate) fn compile_file(
     path: &str,
     text: &str,
 ) -> (Option<RuleFile>, Vec<Diagnostic>) {
-    load_file(key, path, text, When::Now)
+    let budget = RegexBudget::new(crate::lazy_regex::TOTAL_SIZE_LIMIT);
+    load_file(key, path, text, When::Now, &budget)
 }
 
-/// Loads one rule file, compiling its rules `when` asked. Deferred, only the TOML is read
-/// and checked now.
+/// Loads one rule file, compiling its rules `when` asked, their regexes within what is left
+/// of `budget`. Deferred, only the TOML is read and checked now.
 pub(crate) fn load_file(
     key: &str,
     path: &str,
     text: &str,
     when: When,
+    budget: &RegexBudget,
 ) -> (Option<RuleFile>, Vec<Diagnostic>) {
     let (raw, raw_rules, mut parse_errors) = parse(path, text);
     let Some(raw) = raw else {
@@ -112,6 +114,7 @@ pub(crate) fn load_file(
         text,
         errors: std::mem::take(&mut parse_errors),
         defer_regexes: when == When::OnFirstUse,
+        regex_budget: Some(budget),
     };
     if !in_a_layer(key) {
         ctx.errors.push(
@@ -162,6 +165,7 @@ pub(crate) fn load_file(
                     text: &text,
                     errors: Vec::new(),
                     defer_regexes: true,
+                    regex_budget: None,
                 };
                 let rules = compile_rules(&mut ctx, &key, &name, &raw_rules);
                 debug_assert!(ctx.errors.is_empty(), "{:?}", ctx.errors);
