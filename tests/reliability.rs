@@ -401,6 +401,11 @@ fn a_rules_directory_is_read_only_through_its_own_files_and_directories() {
     std::os::unix::fs::symlink(&outside, rules.join("outlets/passwd.toml")).unwrap();
     std::os::unix::fs::symlink("/dev/null", rules.join("null.toml")).unwrap();
     std::fs::write(rules.join("huge.toml"), "# x\n".repeat(300_000)).unwrap();
+    // A FIFO would hang a reader that opened it.
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(rules.join("outlets/fifo.toml"))
+        .status()
+        .is_ok_and(|s| s.success());
     let out = dechaff(&dir, &["rules", "check", "my-rules"]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -426,6 +431,13 @@ fn a_rules_directory_is_read_only_through_its_own_files_and_directories() {
         1,
         "{stderr}"
     );
+    if fifo {
+        assert!(stderr.contains("error: not a regular file"), "{stderr}");
+        assert!(
+            stderr.contains("--> my-rules/outlets/fifo.toml:1:1"),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]

@@ -652,6 +652,11 @@ const MAX_RULE_FILE: u64 = 1 << 20;
 fn read_rule_file(path: &Path) -> Result<String, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    // What was opened, not what the directory listed a moment before: a file put in its
+    // place since (a device, a directory) is not read.
+    if !file.metadata().map_err(|e| e.to_string())?.is_file() {
+        return Err("not a regular file".to_string());
+    }
     let mut bytes = Vec::new();
     file.take(MAX_RULE_FILE + 1)
         .read_to_end(&mut bytes)
