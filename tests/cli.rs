@@ -393,6 +393,56 @@ fn a_tree_run_with_learn_removes_what_recurs_and_says_so() {
 }
 
 #[test]
+fn a_tree_run_with_learn_applies_no_rule_that_acts_on_too_few_pages() {
+    // The pitch ends with a tracking pixel: the learner sees the line as the common rules
+    // leave it, while a learned `drop-lines` would read the page's own line, pixel and
+    // all, and act on none. --learn checks what it learned, as `rules learn` does, and
+    // lists only what acts.
+    let dir = scratch("learn-settle").join("pages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let stories = [
+        "The river flooded the lower town after three days of rain.",
+        "A new railway line opened between the two valley towns.",
+        "The harbour authority approved a plan for a larger pier.",
+        "Farmers in the orchard district expect a late harvest.",
+        "The old bridge will close for repairs in the spring.",
+        "Market traders protested against the new stall fees.",
+    ];
+    for (n, story) in stories.iter().enumerate() {
+        let page = format!(
+            "---\nlayout: post\ntitle: \"Story {n}\"\n---\n\n{story}\n\nJoin our readers club today <img src=\"https://px.example.org/p.gif\" width=\"1\" height=\"1\">\n\nSupport independent news: become a member today\n"
+        );
+        std::fs::write(dir.join(format!("{n:03}.md")), page).unwrap();
+    }
+    let out_dir = dir.parent().unwrap().join("clean");
+    let out = dechaff(
+        &[
+            dir.to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+            "--learn",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("learned 1 rule for 1 of 1 sites"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("from 0 pages"), "{stderr}");
+    assert!(
+        stderr.contains("removed 288 bytes from 6 pages: Support independent news"),
+        "{stderr}"
+    );
+    for (n, story) in stories.iter().enumerate() {
+        let cleaned = std::fs::read_to_string(out_dir.join(format!("{n:03}.md"))).unwrap();
+        assert!(cleaned.contains(story), "{cleaned}");
+        assert!(!cleaned.contains("become a member"), "{cleaned}");
+    }
+}
+
+#[test]
 fn rules_learn_says_when_pages_are_not_detected_as_the_proposed_outlet() {
     let dir = scratch("learn-dir").join("archive");
     std::fs::create_dir_all(&dir).unwrap();

@@ -128,6 +128,39 @@ pub fn cleaner_with(cleaner: &Cleaner, lesson: &Lesson) -> Result<Cleaner, Strin
         .map_err(|e| format!("the learned rules did not load:\n{e}"))
 }
 
+/// Cleans every page with what was learned for its site and keeps only the rules that act
+/// on enough pages as the engine reads them (see [`Lesson::settle`]); returns how many
+/// rules went.
+pub fn check(
+    cleaner: &Cleaner,
+    lesson: &mut Lesson,
+    seen: &[Seen],
+    options: &Options,
+) -> Result<usize, String> {
+    let checker = cleaner_with(cleaner, lesson)?;
+    for batch in seen.chunks(BATCH) {
+        let reports: Vec<_> = batch
+            .par_iter()
+            .map(|s| {
+                let layer = lesson.layer_for(&s.site)?;
+                let bytes = std::fs::read(&s.path).ok()?;
+                let options = Options {
+                    extra_layer: Some(layer.to_string()),
+                    skip_previews: true,
+                    ..with_format_of(options, &s.path)
+                };
+                checker.clean_bytes(&bytes, &options).ok()
+            })
+            .collect();
+        for (s, report) in batch.iter().zip(reports) {
+            if let Some(cleaned) = report {
+                lesson.record(&s.site, &cleaned.report);
+            }
+        }
+    }
+    Ok(lesson.settle())
+}
+
 /// `dechaff rules learn`.
 pub fn run(args: &LearnArgs) -> i32 {
     let cleaner = match args.rules.cleaner() {
@@ -158,36 +191,10 @@ pub fn run(args: &LearnArgs) -> i32 {
         eprintln!("dechaff: no pages to learn from");
         return EXIT_USAGE;
     }
-    // Check: clean every page with what was learned for its site, and keep only the rules
-    // that act on enough pages as the engine reads them.
-    let checker = match cleaner_with(&cleaner, &lesson) {
-        Ok(c) => c,
-        Err(message) => {
-            eprintln!("dechaff: {message}");
-            return EXIT_FAILED;
-        }
-    };
-    for batch in seen.chunks(BATCH) {
-        let reports: Vec<_> = batch
-            .par_iter()
-            .map(|s| {
-                let layer = lesson.layer_for(&s.site)?;
-                let bytes = std::fs::read(&s.path).ok()?;
-                let options = Options {
-                    extra_layer: Some(layer.to_string()),
-                    skip_previews: true,
-                    ..with_format_of(&options, &s.path)
-                };
-                checker.clean_bytes(&bytes, &options).ok()
-            })
-            .collect();
-        for (s, report) in batch.iter().zip(reports) {
-            if let Some(cleaned) = report {
-                lesson.record(&s.site, &cleaned.report);
-            }
-        }
+    if let Err(message) = check(&cleaner, &mut lesson, &seen, &options) {
+        eprintln!("dechaff: {message}");
+        return EXIT_FAILED;
     }
-    lesson.settle();
     for site in &lesson.sites {
         let what = if site.pages < settings.min_pages {
             format!("too few to learn from (at least {})", settings.min_pages)

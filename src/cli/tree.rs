@@ -85,7 +85,7 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
     };
     // --learn: first learn each site of the tree, then clean with what was learned.
     let learned = if args.learn {
-        let (lesson, seen, _) = pool.install(|| {
+        let (mut lesson, seen, _) = pool.install(|| {
             learn::learn(
                 cleaner,
                 options,
@@ -94,7 +94,11 @@ pub fn run(cleaner: &Cleaner, args: &CleanArgs, options: &Options, input: &Path)
                 args.quiet,
             )
         });
-        match learn::cleaner_with(cleaner, &lesson) {
+        // Only what acts on enough pages as the engine reads them is applied.
+        let checked = pool
+            .install(|| learn::check(cleaner, &mut lesson, &seen, options))
+            .and_then(|_| learn::cleaner_with(cleaner, &lesson));
+        match checked {
             Ok(c) => {
                 let layers: HashMap<PathBuf, String> = seen
                     .into_iter()

@@ -62,6 +62,12 @@ pub struct Settings {
     /// only some of its pages carry them (a pitch under its podcasts, a notice under its
     /// reprints). Never above `min_share`.
     pub min_share_verbatim: f64,
+    /// Smallest share for a list of the site's own stories (a block nearly all links, every
+    /// one into one section of the article's own site, with no media, caption, byline or
+    /// heading): what guards it is its structure, which no article text has, so a site
+    /// that sets such lists under only some of its stories still loses them. Never above
+    /// `min_share`.
+    pub min_share_list: f64,
     /// Longest text, in characters, a unit may have: a long text block is never learned.
     pub max_chars: usize,
 }
@@ -72,6 +78,7 @@ impl Settings {
         min_pages: 3,
         min_share: 0.3,
         min_share_verbatim: 0.2,
+        min_share_list: 0.3,
         max_chars: 200,
     };
     /// For rules applied without review (`dechaff --learn`): the same unit on a large
@@ -80,6 +87,7 @@ impl Settings {
         min_pages: 5,
         min_share: 0.6,
         min_share_verbatim: 0.25,
+        min_share_list: 0.4,
         max_chars: 200,
     };
 
@@ -92,6 +100,15 @@ impl Settings {
     pub fn verbatim_threshold(&self, pages: usize) -> usize {
         Self::at_least(
             self.min_share_verbatim.min(self.min_share),
+            self.min_pages,
+            pages,
+        )
+    }
+
+    /// On how many of a site's `pages` a list of the site's own stories must occur.
+    pub fn list_threshold(&self, pages: usize) -> usize {
+        Self::at_least(
+            self.min_share_list.min(self.min_share),
             self.min_pages,
             pages,
         )
@@ -373,10 +390,15 @@ impl<'c> Learner<'c> {
         for (key, site) in self.sites {
             let threshold = self.settings.threshold(site.pages);
             let verbatim = self.settings.verbatim_threshold(site.pages);
+            let list = self.settings.list_threshold(site.pages);
             let need: Vec<usize> = site
                 .tallies
                 .iter()
-                .map(|t| if is_verbatim(t) { verbatim } else { threshold })
+                .map(|t| match t.kind {
+                    Kind::LinkList { .. } => list,
+                    _ if is_verbatim(t) => verbatim,
+                    _ => threshold,
+                })
                 .collect();
             let chosen = if site.pages < self.settings.min_pages {
                 Vec::new()
@@ -580,7 +602,8 @@ pub struct LearnedRule {
     /// On how many pages of its site the unit occurred.
     pub pages: usize,
     /// On how many pages it had to occur, and must act when the pages are cleaned with it:
-    /// the site's threshold, or the smaller one of a sentence that recurs word for word.
+    /// the site's threshold, or the smaller one of a sentence that recurs word for word or
+    /// of a list of the site's own stories.
     pub threshold: usize,
     /// On how many pages the rule acted when the pages were cleaned with it (see
     /// [`Lesson::record`]).

@@ -441,3 +441,40 @@ fn a_list_of_own_stories_on_a_few_pages_only_is_not_learned() {
         lesson.sites[0].rules
     );
 }
+
+#[test]
+fn a_list_of_own_stories_needs_five_pages_and_two_fifths_of_them() {
+    let lists = |with: usize, of: usize| -> Vec<String> {
+        (0..of)
+            .map(|n| html_page(n, &if n < with { own_list(n) } else { String::new() }))
+            .collect()
+    };
+    let learned = |pages: &[String]| {
+        learn(pages, Settings::APPLY).sites[0]
+            .rules
+            .iter()
+            .filter(|r| r.action == "remove-block")
+            .count()
+    };
+    // Its structure guards it, not its share: under 5 of 12 stories is enough...
+    assert_eq!(learned(&lists(5, 12)), 1);
+    // ... but not under fewer than 5, whatever their share, nor under a third.
+    assert_eq!(learned(&lists(4, 8)), 0);
+    assert_eq!(learned(&lists(5, 14)), 0);
+    // Any other unit on as few pages is not learned: a promo of the site's own, its
+    // number changing, needs 60 %.
+    let promo: Vec<String> = (0..12)
+        .map(|n| {
+            let extra = if n < 5 {
+                format!(
+                    "<p class=\"promo\">Join {} readers of our daily letter</p>",
+                    1000 + n
+                )
+            } else {
+                String::new()
+            };
+            html_page(n, &extra)
+        })
+        .collect();
+    assert!(learn(&promo, Settings::APPLY).sites[0].rules.is_empty());
+}
