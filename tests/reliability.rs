@@ -535,6 +535,25 @@ fn a_document_too_large_to_read_whole_is_reported_and_nothing_is_written() {
     );
     assert!(dir.join("clean/small.md").exists());
     assert!(!dir.join("clean/big.md").exists());
+    // Into a tree in the input's own format, each document streams: any size.
+    let out = dechaff(
+        &dir,
+        &[
+            "-q",
+            "--max-document",
+            "100",
+            "--to",
+            "source",
+            "tree",
+            "-o",
+            "clean-source",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("clean-source/big.html")).unwrap(),
+        page
+    );
 
     // JSON Lines: the line gets an error record; the others are answered.
     let lines = format!(

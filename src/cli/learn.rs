@@ -66,7 +66,7 @@ pub fn learn(
             let observed: Vec<_> = batch
                 .par_iter()
                 .map(|doc| {
-                    let bytes = std::fs::read(doc).map_err(|e| format!("cannot read: {e}"))?;
+                    let bytes = super::io::read_document(doc, options.max_document)?;
                     learner
                         .observe(
                             &bytes,

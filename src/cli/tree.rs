@@ -5,7 +5,7 @@
 
 use super::args::{CleanArgs, OutputFormat, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{remove_stale_temps, write_atomically, write_replacing};
+use super::io::{remove_stale_temps, replace_with, write_atomically, write_replacing};
 use super::learn;
 use super::report::report_text;
 use super::walk::{Skip, walk};
@@ -254,50 +254,62 @@ impl Job<'_> {
         if let Some(Err(message)) = self.targets.of.get(doc) {
             return Err(message.clone());
         }
-        let bytes = std::fs::File::open(doc)
-            .map_err(crate::Error::Io)
-            .and_then(|file| crate::clean::read_whole(file, self.options.max_document))
-            .map_err(|e| match e {
-                crate::Error::TooLarge { .. } => format!(
-                    "{e}; clean it on its own with `--to source`, which streams a document of any size, or raise the limit with `--max-document`"
-                ),
-                e => format!("cannot read: {e}"),
-            })?;
         let mut options = with_format_of(self.options, doc);
         let layer = self.layers.and_then(|l| l.get(doc));
         options.extra_layer = layer.cloned();
-        let cleaned = cleaner
-            .clean_bytes(&bytes, &options)
-            .map_err(|e| e.to_string())?;
-        if self.args.verbose || self.args.explain.is_some() {
-            let text = report_text(self.args, cleaner.catalog(), shown, &cleaned.report);
-            self.progress.suspend(|| eprint!("{text}"));
-        }
-        let line = match self.sink {
-            Sink::Stdout => self.args.render_labelled(&cleaned, Some(shown)),
-            Sink::Tree(_, made) => {
-                let text = self.args.render(&cleaned);
-                let target = self
-                    .targets
-                    .of
-                    .get(doc)
-                    .ok_or_else(|| "no output name".to_string())?
-                    .as_ref()
-                    .map_err(Clone::clone)?;
-                if let Some(dir) = target.parent() {
-                    made.dir(dir)
-                        .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-                }
-                write_replacing(target, text.as_bytes(), false)
-                    .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
-                String::new()
+        // Into a tree in the input's own format, a document streams from its file to its
+        // output, as one given alone does: any size, in bounded memory.
+        let (report, bytes, line) = match self.sink {
+            Sink::Tree(_, made) if self.args.to() == OutputFormat::Source => {
+                let file = std::fs::File::open(doc).map_err(|e| format!("cannot read: {e}"))?;
+                let bytes = file.metadata().map_or(0, |m| m.len() as usize);
+                let target = self.target_of(doc, made)?;
+                let report = replace_with(target, false, |w| {
+                    cleaner
+                        .clean(file, w, &options)
+                        .map_err(std::io::Error::other)
+                })
+                .map_err(|e| match e.downcast::<crate::Error>() {
+                    Ok(crate::Error::Io(e)) => {
+                        format!("cannot read it or write {}: {e}", target.display())
+                    }
+                    Ok(e) => e.to_string(),
+                    Err(e) => format!("{}: cannot write: {e}", target.display()),
+                })?;
+                self.show(cleaner, shown, &report);
+                (report, bytes, String::new())
+            }
+            _ => {
+                let bytes = std::fs::File::open(doc)
+                    .map_err(crate::Error::Io)
+                    .and_then(|file| crate::clean::read_whole(file, self.options.max_document))
+                    .map_err(|e| match e {
+                        crate::Error::TooLarge { .. } => format!(
+                            "{e}; clean it on its own with `--to source`, which streams a document of any size, or raise the limit with `--max-document`"
+                        ),
+                        e => format!("cannot read: {e}"),
+                    })?;
+                let cleaned = cleaner
+                    .clean_bytes(&bytes, &options)
+                    .map_err(|e| e.to_string())?;
+                self.show(cleaner, shown, &cleaned.report);
+                let line = match self.sink {
+                    Sink::Stdout => self.args.render_labelled(&cleaned, Some(shown)),
+                    Sink::Tree(_, made) => {
+                        let text = self.args.render(&cleaned);
+                        let target = self.target_of(doc, made)?;
+                        write_replacing(target, text.as_bytes(), false)
+                            .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+                        String::new()
+                    }
+                };
+                (cleaned.report, bytes.len(), line)
             }
         };
         let learned = match layer {
             Some(layer) => {
                 let prefix = format!("{}/", layer.rsplit('/').next().unwrap_or(""));
-                cleaned
-                    .report
+                report
                     .fired
                     .iter()
                     .filter(|h| h.id.starts_with(&prefix))
@@ -307,12 +319,36 @@ impl Job<'_> {
             None => Vec::new(),
         };
         let done = Done {
-            bytes: bytes.len(),
-            warnings: cleaned.report.warnings.iter().map(|w| w.kind).collect(),
-            report: self.args.report.is_some().then_some(cleaned.report),
+            bytes,
+            warnings: report.warnings.iter().map(|w| w.kind).collect(),
+            report: self.args.report.is_some().then_some(report),
             learned,
         };
         Ok((done, line))
+    }
+
+    /// Where a document goes in the output tree, its directory made.
+    fn target_of(&self, doc: &Path, made: &Made) -> Result<&Path, String> {
+        let target = self
+            .targets
+            .of
+            .get(doc)
+            .ok_or_else(|| "no output name".to_string())?
+            .as_ref()
+            .map_err(Clone::clone)?;
+        if let Some(dir) = target.parent() {
+            made.dir(dir)
+                .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        }
+        Ok(target)
+    }
+
+    /// A document's report on standard error, with `-v` or `--explain`.
+    fn show(&self, cleaner: &Cleaner, shown: &str, report: &Report) {
+        if self.args.verbose || self.args.explain.is_some() {
+            let text = report_text(self.args, cleaner.catalog(), shown, report);
+            self.progress.suspend(|| eprint!("{text}"));
+        }
     }
 }
 
