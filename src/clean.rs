@@ -240,7 +240,9 @@ impl Cleaner {
         &self.catalog
     }
 
-    /// Cleans a whole document held in memory, detecting its family and outlet.
+    /// Cleans a whole document held in memory, detecting its family and outlet. One larger
+    /// than [`Options::max_document`] comes back unchanged, with a `not-cleaned` warning
+    /// ([`Cleaner::clean_str_with`] says so with an error).
     ///
     /// ```
     /// let cleaner = dechaff::Cleaner::new().unwrap();
