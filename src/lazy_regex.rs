@@ -82,8 +82,8 @@ pub(crate) fn compiled_size(pattern: &str) -> usize {
 /// A regex of a rule file, compiled on first use; it dereferences to the [`Regex`].
 pub struct LazyRegex {
     shared: Arc<RegexCell>,
-    /// A clone's own copy.
-    own: Option<OnceLock<Regex>>,
+    /// A clone's own copies.
+    own: Option<Own>,
 }
 
 struct RegexCell {
@@ -93,6 +93,15 @@ struct RegexCell {
     required: OnceLock<Option<String>>,
     /// How far past a match's start a search can look (see [`Reach`]).
     reach: OnceLock<Reach>,
+    /// The pattern without its Unicode word boundaries, if it has any (see [`loose_regex`]).
+    loose: OnceLock<Option<Regex>>,
+}
+
+/// A clone's own copies of the compiled regexes (each holds its own search caches).
+#[derive(Default)]
+struct Own {
+    compiled: OnceLock<Regex>,
+    loose: OnceLock<Option<Regex>>,
 }
 
 /// How much a search for every match of a rule's regex may scan in one document: this many
@@ -195,6 +204,7 @@ impl LazyRegex {
                 compiled: OnceLock::from(regex),
                 required: OnceLock::new(),
                 reach: OnceLock::new(),
+                loose: OnceLock::new(),
             }),
             own: None,
         }
@@ -209,6 +219,7 @@ impl LazyRegex {
                 compiled: OnceLock::new(),
                 required: OnceLock::new(),
                 reach: OnceLock::new(),
+                loose: OnceLock::new(),
             }),
             own: None,
         }
@@ -232,8 +243,40 @@ impl LazyRegex {
         });
         match &self.own {
             None => shared,
-            Some(own) => own.get_or_init(|| shared.clone()),
+            Some(own) => own.compiled.get_or_init(|| shared.clone()),
         }
+    }
+
+    /// The regex without its Unicode word boundaries, when it has any.
+    fn loose(&self) -> Option<&Regex> {
+        let cell = &*self.shared;
+        let shared = cell
+            .loose
+            .get_or_init(|| loose_regex(&cell.pattern))
+            .as_ref()?;
+        match &self.own {
+            None => Some(shared),
+            Some(own) => own.loose.get_or_init(|| Some(shared.clone())).as_ref(),
+        }
+    }
+
+    /// Whether the regex matches somewhere in `haystack`: `is_match`, answered more cheaply
+    /// when it can be. A literal every match contains must be in the haystack
+    /// ([`may_match`](Self::may_match)); and a pattern with a Unicode word boundary (`\b`
+    /// on text that is not ASCII makes the regex crate leave its DFA for a search hundreds of
+    /// times slower) is first tried without its boundaries ([`loose_regex`]), which matches
+    /// wherever the pattern does: a haystack it does not match is no match.
+    pub fn matches(&self, haystack: &str) -> bool {
+        if !self.may_match(haystack) {
+            return false;
+        }
+        if !haystack.is_ascii()
+            && let Some(loose) = self.loose()
+            && !loose.is_match(haystack)
+        {
+            return false;
+        }
+        self.get().is_match(haystack)
     }
 
     /// Whether the regex may match somewhere in `haystack`: false only when a literal every
@@ -332,7 +375,7 @@ impl Clone for LazyRegex {
     fn clone(&self) -> LazyRegex {
         LazyRegex {
             shared: Arc::clone(&self.shared),
-            own: Some(OnceLock::new()),
+            own: Some(Own::default()),
         }
     }
 }
@@ -341,6 +384,46 @@ impl fmt::Debug for LazyRegex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("LazyRegex").field(&self.as_str()).finish()
     }
+}
+
+/// `pattern` with each Unicode word boundary (`\b`, `\B`, `\<`, `\>`, …) replaced by the
+/// empty regex, compiled; None when it has none (or does not parse). Dropping an assertion
+/// only lets more text match: whatever `pattern` matches, this matches. Without those
+/// assertions the regex crate's lazy DFA runs on any text; with them it gives up at the
+/// first byte that is not ASCII and a PikeVM or backtracker searches instead.
+fn loose_regex(pattern: &str) -> Option<Regex> {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    fn strip(hir: &Hir) -> Hir {
+        match hir.kind() {
+            HirKind::Look(
+                Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode,
+            ) => Hir::empty(),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {
+                hir.clone()
+            }
+            HirKind::Repetition(rep) => Hir::repetition(Repetition {
+                sub: Box::new(strip(&rep.sub)),
+                ..rep.clone()
+            }),
+            HirKind::Capture(cap) => Hir::capture(Capture {
+                sub: Box::new(strip(&cap.sub)),
+                ..cap.clone()
+            }),
+            HirKind::Concat(subs) => Hir::concat(subs.iter().map(strip).collect()),
+            HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(strip).collect()),
+        }
+    }
+    // The regex crate's own defaults (Unicode, UTF-8, nesting limit).
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    if !hir.properties().look_set().contains_word_unicode() {
+        return None;
+    }
+    build_regex(&strip(&hir).to_string()).ok()
 }
 
 /// The longest run of literal characters in the top level of `pattern`: every match
@@ -517,5 +600,43 @@ mod tests {
         assert!(lazy.shared.compiled.get().is_some());
         assert!(lazy.is_match("1999") && !lazy.is_match("12"));
         assert_eq!(clone.as_str(), r"\d{4}");
+    }
+
+    #[test]
+    fn matches_answers_as_is_match_does_with_word_boundaries_loosened_first() {
+        assert!(loose_regex(r"(?i)^subscribe\b").is_some());
+        assert!(loose_regex(r"(?-u:\b)x|订阅").is_none());
+        assert!(loose_regex(r"^©|版权").is_none());
+        for (pattern, haystacks) in [
+            (
+                r"(?i)^(sign up|subscribe)\b.{0,20}\b(newsletter|now)\b|订阅",
+                &[
+                    "Subscribe to our newsletter",
+                    "subscribers newsletter",
+                    "subscribe 现在 now",
+                    "subscribe 现在now",
+                    "ſubscribe 订 newsletters",
+                    "请订阅",
+                    "",
+                ][..],
+            ),
+            (
+                r"\Bé\b|\bword\B",
+                &["café", "café!", "éa", "wordy", "word", "éword", "a word是"],
+            ),
+            (
+                r"(?i)copyright\b",
+                &["Copyright©", "copyrighted", "版权 COPYRIGHT 2020"],
+            ),
+        ] {
+            let lazy = LazyRegex::on_first_use(pattern);
+            let re = Regex::new(pattern).unwrap();
+            let loose = loose_regex(pattern).unwrap();
+            for h in haystacks {
+                assert_eq!(lazy.matches(h), re.is_match(h), "{pattern} on {h}");
+                assert!(loose.is_match(h) || !re.is_match(h), "{pattern} on {h}");
+            }
+        }
+        assert!(!LazyRegex::on_first_use(r"\bx\b").matches("中x文x"));
     }
 }

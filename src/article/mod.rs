@@ -58,9 +58,7 @@ impl BlockRule {
         {
             return false;
         }
-        self.pattern
-            .as_ref()
-            .is_none_or(|p| p.may_match(&block.text) && p.is_match(&block.text))
+        self.pattern.as_ref().is_none_or(|p| p.matches(&block.text))
     }
 }
 
