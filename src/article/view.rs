@@ -257,27 +257,41 @@ impl Folder {
     }
 
     fn push(&mut self, block: &mut Block, text: &str, in_link: bool) {
-        for c in text.chars() {
-            if c.is_whitespace() {
+        let mut rest = text;
+        while !rest.is_empty() {
+            // `trim_start` and `char::is_whitespace` agree on what whitespace is.
+            let word = rest.trim_start();
+            if word.len() < rest.len() {
                 self.space = true;
-                continue;
+            }
+            let end = word.find(char::is_whitespace).unwrap_or(word.len());
+            if end == 0 {
+                break;
             }
             if std::mem::take(&mut self.space) && block.chars > 0 {
                 // A space between words is nobody's link text.
-                add(block, ' ', false);
+                add(block, " ", 1, false);
             }
-            add(block, c, in_link);
+            let run = &word[..end];
+            add(block, run, run.chars().count(), in_link);
+            rest = &word[end..];
         }
     }
 }
 
-fn add(block: &mut Block, c: char, in_link: bool) {
-    block.chars += 1;
+/// Adds `run` (of `chars` characters) to the block's text, which keeps its first
+/// `TEXT_CAP` characters.
+fn add(block: &mut Block, run: &str, chars: usize, in_link: bool) {
+    let room = TEXT_CAP.saturating_sub(block.chars);
+    block.chars += chars;
     if in_link {
-        block.link_chars += 1;
+        block.link_chars += chars;
     }
-    if block.chars <= TEXT_CAP {
-        block.text.push(c);
+    if chars <= room {
+        block.text.push_str(run);
+    } else if room > 0 {
+        let cut = run.char_indices().nth(room).map_or(run.len(), |(i, _)| i);
+        block.text.push_str(&run[..cut]);
     }
 }
 
