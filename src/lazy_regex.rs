@@ -89,8 +89,9 @@ pub struct LazyRegex {
 struct RegexCell {
     pattern: String,
     compiled: OnceLock<Regex>,
-    /// A literal every match contains, if the pattern shows one (see [`required_literal`]).
-    required: OnceLock<Option<String>>,
+    /// Literals one of which every match contains, if the pattern shows them (see
+    /// [`required_literals`]).
+    required: OnceLock<Option<Required>>,
     /// How far past a match's start a search can look (see [`Reach`]).
     reach: OnceLock<Reach>,
     /// The pattern without its Unicode word boundaries, if it has any (see [`loose_regex`]).
@@ -279,16 +280,45 @@ impl LazyRegex {
         self.get().is_match(haystack)
     }
 
-    /// Whether the regex may match somewhere in `haystack`: false only when a literal every
-    /// match contains is not in it, which is told without compiling the regex.
+    /// Whether the regex may match somewhere in `haystack`: false only when none of the
+    /// literals one of which every match contains is in it, which is told without
+    /// compiling the regex.
     pub fn may_match(&self, haystack: &str) -> bool {
-        let required = self
-            .shared
-            .required
-            .get_or_init(|| required_literal(&self.shared.pattern));
-        required
-            .as_deref()
-            .is_none_or(|lit| memchr::memmem::find(haystack.as_bytes(), lit.as_bytes()).is_some())
+        let required = self.shared.required.get_or_init(|| {
+            required_literals(&self.shared.pattern).and_then(|lits| Required::new(&lits))
+        });
+        required.as_ref().is_none_or(|r| r.is_in(haystack))
+    }
+}
+
+/// A searcher for a pattern's required literals.
+enum Required {
+    /// One literal, as written.
+    One(Box<memchr::memmem::Finder<'static>>),
+    /// Several, or any ASCII letter in either case.
+    Many(aho_corasick::AhoCorasick),
+}
+
+impl Required {
+    fn new(lits: &Literals) -> Option<Required> {
+        match lits.set.as_slice() {
+            [one] if !lits.ascii_case => Some(Required::One(Box::new(
+                memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
+            ))),
+            set => aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .ascii_case_insensitive(lits.ascii_case)
+                .build(set)
+                .ok()
+                .map(Required::Many),
+        }
+    }
+
+    fn is_in(&self, haystack: &str) -> bool {
+        match self {
+            Required::One(finder) => finder.find(haystack.as_bytes()).is_some(),
+            Required::Many(ac) => ac.is_match(haystack),
+        }
     }
 }
 
@@ -426,52 +456,181 @@ fn loose_regex(pattern: &str) -> Option<Regex> {
     build_regex(&strip(&hir).to_string()).ok()
 }
 
-/// The longest run of literal characters in the top level of `pattern`: every match
-/// contains it. None when there is none, or when it could match in another case.
+/// Literals one of which every match of a pattern contains: found in the haystack
+/// ASCII-case-insensitively when `ascii_case`.
+#[derive(Debug, Clone, PartialEq)]
+struct Literals {
+    set: Vec<String>,
+    ascii_case: bool,
+}
+
+/// At most this many literals are searched for a pattern.
+const MAX_LITERALS: usize = 64;
+
+impl Literals {
+    /// The shortest literal's length: the larger, the rarer a false hit.
+    fn score(&self) -> (usize, std::cmp::Reverse<usize>) {
+        let shortest = self.set.iter().map(String::len).min().unwrap_or(0);
+        (shortest, std::cmp::Reverse(self.set.len()))
+    }
+}
+
+/// Literals one of which every match of `pattern` contains, or None when the pattern
+/// shows none (or does not parse).
 ///
 /// Only the syntax tree is read (no Unicode class is expanded), so this costs a small part
-/// of a compilation. The run is taken from the top-level sequence only: a literal inside a
-/// group, under a repetition or beside an alternation may be skipped by a match.
-fn required_literal(pattern: &str) -> Option<String> {
-    use regex_syntax::ast::{Ast, Flag, FlagsItemKind};
+/// of a compilation. A sequence takes its best run of literal characters or its best
+/// part; an alternation, the literals of all its branches (each must have some); a
+/// repetition, its content's if it occurs at least once; a class, an assertion, `.` or
+/// the empty regex give none. Under case-insensitivity a run holds only characters whose
+/// case variants are the ASCII letters' own (ASCII letters but `k` and `s`, which have
+/// variants beyond ASCII, and characters without case): such a run is searched for
+/// ASCII-case-insensitively.
+fn required_literals(pattern: &str) -> Option<Literals> {
     let ast = regex_syntax::ast::parse::Parser::new()
         .parse(pattern)
         .ok()?;
-    let items: &[Ast] = match &ast {
-        Ast::Concat(concat) => &concat.asts,
-        Ast::Literal(_) => std::slice::from_ref(&ast),
-        _ => return None,
-    };
-    let mut best = String::new();
-    let mut run = String::new();
-    for item in items {
-        match item {
-            Ast::Literal(lit) => {
-                run.push(lit.c);
-                continue;
+    let mut case = false;
+    let lits = required(&ast, &mut case)?;
+    (lits.set.iter().all(|l| !l.is_empty())).then_some(lits)
+}
+
+/// Whether case-insensitive matching finds `c` only as itself or, for an ASCII letter, in
+/// its other ASCII case.
+fn simple_case(c: char) -> bool {
+    if c.is_ascii() {
+        return !matches!(c, 'k' | 'K' | 's' | 'S');
+    }
+    !c.is_alphabetic()
+        || matches!(c as u32,
+            0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+                | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Applies a flag group's items to the case-insensitivity in force.
+fn set_case(flags: &regex_syntax::ast::Flags, case: &mut bool) {
+    use regex_syntax::ast::{Flag, FlagsItemKind};
+    let mut negated = false;
+    for item in &flags.items {
+        match item.kind {
+            FlagsItemKind::Negation => negated = true,
+            FlagsItemKind::Flag(Flag::CaseInsensitive) => *case = !negated,
+            FlagsItemKind::Flag(_) => {}
+        }
+    }
+}
+
+/// The literals of `ast` with `case` (case-insensitivity) in force; a flag group in a
+/// sequence changes `case` for the rest of the group it stands in, as the regex crate
+/// reads it (later branches of an alternation included).
+fn required(ast: &regex_syntax::ast::Ast, case: &mut bool) -> Option<Literals> {
+    use regex_syntax::ast::{Ast, GroupKind, RepetitionKind, RepetitionRange};
+    match ast {
+        Ast::Literal(lit) => {
+            let c = lit.c;
+            (!*case || simple_case(c)).then(|| Literals {
+                set: vec![c.to_string()],
+                ascii_case: *case && c.is_ascii_alphabetic(),
+            })
+        }
+        Ast::Flags(flags) => {
+            set_case(&flags.flags, case);
+            None
+        }
+        Ast::Group(group) => {
+            let mut inner = *case;
+            if let GroupKind::NonCapturing(flags) = &group.kind {
+                set_case(flags, &mut inner);
             }
-            Ast::Flags(flags) => {
-                // A case-insensitive match need not hold the literal as written.
-                let case = flags
-                    .flags
-                    .items
-                    .iter()
-                    .any(|i| matches!(i.kind, FlagsItemKind::Flag(Flag::CaseInsensitive)));
-                if case {
-                    return None;
+            required(&group.ast, &mut inner)
+        }
+        Ast::Repetition(rep) => {
+            let at_least_once = match &rep.op.kind {
+                RepetitionKind::OneOrMore => true,
+                RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => false,
+                RepetitionKind::Range(
+                    RepetitionRange::Exactly(n)
+                    | RepetitionRange::AtLeast(n)
+                    | RepetitionRange::Bounded(n, _),
+                ) => *n > 0,
+            };
+            let mut inner = *case;
+            if at_least_once {
+                required(&rep.ast, &mut inner)
+            } else {
+                None
+            }
+        }
+        Ast::Alternation(alt) => {
+            let mut all = Literals {
+                set: Vec::new(),
+                ascii_case: false,
+            };
+            let mut missing = false;
+            for branch in &alt.asts {
+                // Every branch is read: its flags hold for the branches after it.
+                match required(branch, case) {
+                    Some(lits) if !missing => {
+                        all.ascii_case |= lits.ascii_case;
+                        all.set.extend(lits.set);
+                    }
+                    _ => missing = true,
                 }
             }
-            _ => {}
+            all.set.sort();
+            all.set.dedup();
+            (!missing && all.set.len() <= MAX_LITERALS).then_some(all)
         }
-        if run.len() > best.len() {
-            best = std::mem::take(&mut run);
+        Ast::Concat(concat) => {
+            let mut best: Option<Literals> = None;
+            let keep = |lits: Literals, best: &mut Option<Literals>| {
+                if best.as_ref().is_none_or(|b| lits.score() > b.score()) {
+                    *best = Some(lits);
+                }
+            };
+            let mut run = String::new();
+            let mut run_case = false;
+            for item in &concat.asts {
+                if let Ast::Literal(lit) = item
+                    && (!*case || simple_case(lit.c))
+                {
+                    run.push(lit.c);
+                    run_case |= *case && lit.c.is_ascii_alphabetic();
+                    continue;
+                }
+                if !run.is_empty() {
+                    let set = vec![std::mem::take(&mut run)];
+                    keep(
+                        Literals {
+                            set,
+                            ascii_case: run_case,
+                        },
+                        &mut best,
+                    );
+                }
+                run_case = false;
+                if let Some(lits) = required(item, case) {
+                    keep(lits, &mut best);
+                }
+            }
+            if !run.is_empty() {
+                keep(
+                    Literals {
+                        set: vec![run],
+                        ascii_case: run_case,
+                    },
+                    &mut best,
+                );
+            }
+            best
         }
-        run.clear();
+        Ast::Empty(_)
+        | Ast::Dot(_)
+        | Ast::Assertion(_)
+        | Ast::ClassUnicode(_)
+        | Ast::ClassPerl(_)
+        | Ast::ClassBracketed(_) => None,
     }
-    if run.len() > best.len() {
-        best = run;
-    }
-    (!best.is_empty()).then_some(best)
 }
 
 #[cfg(test)]
@@ -553,19 +712,34 @@ mod tests {
     }
 
     #[test]
-    fn required_literals_are_read_from_the_top_level() {
-        let req = |p: &str| required_literal(p);
-        assert_eq!(req(r"【大纪元\d{4}年").as_deref(), Some("【大纪元"));
+    fn required_literals_are_read_from_the_tree() {
+        let req = |p: &str| required_literals(p).map(|l| (l.set, l.ascii_case));
+        let exact = |set: &[&str]| Some((set.iter().map(|s| s.to_string()).collect(), false));
+        let folded = |set: &[&str]| Some((set.iter().map(|s| s.to_string()).collect(), true));
+        assert_eq!(req(r"【大纪元\d{4}年"), exact(&["【大纪元"]));
         assert_eq!(
-            req(r"(?m)^#### \[首页\]\(https://github\.com/x").as_deref(),
-            Some("#### [首页](https://github.com/x")
+            req(r"(?m)^#### \[首页\]\(https://github\.com/x"),
+            exact(&["#### [首页](https://github.com/x"])
         );
-        assert_eq!(req(r"abc|defg"), None);
-        assert_eq!(req(r"(?i)abc"), None);
-        assert_eq!(req(r"x(?i)abcd"), None);
-        assert_eq!(req(r"(?:abc)?d").as_deref(), Some("d"));
-        assert_eq!(req(r"ab*cd").as_deref(), Some("cd"));
+        assert_eq!(req(r"abc|defg"), exact(&["abc", "defg"]));
+        assert_eq!(req(r"abc|d*"), None);
+        assert_eq!(req(r"(?i)abc"), folded(&["abc"]));
+        assert_eq!(req(r"(?i)ask"), folded(&["a"]));
+        assert_eq!(req(r"(?i)s"), None);
+        assert_eq!(req(r"(?i)版权Δ"), exact(&["版权"]));
+        assert_eq!(req(r"x(?i)abcd"), folded(&["abcd"]));
+        assert_eq!(req(r"x|(?i)ab|cd"), folded(&["ab", "cd", "x"]));
+        assert_eq!(req(r"(?i:ab)cde|xy"), exact(&["cde", "xy"]));
+        assert_eq!(req(r"(?i)(?-i:abc)d"), exact(&["abc"]));
+        assert_eq!(req(r"(?:abc)?d"), exact(&["d"]));
+        assert_eq!(req(r"ab*cd"), exact(&["cd"]));
+        assert_eq!(req(r"(ab|cd){2,}e"), exact(&["ab", "cd"]));
+        assert_eq!(
+            req(r"^(订阅|訂閱).{0,20}(apple|spotify)"),
+            exact(&["訂閱", "订阅"])
+        );
         assert_eq!(req(r"\d+"), None);
+        assert_eq!(req(r"a|"), None);
         assert_eq!(req(r"(unclosed"), None);
     }
 
@@ -582,6 +756,23 @@ mod tests {
             ),
             (r"ab*cd", &["acd", "abbbcd", "abc"]),
             (r"(?m)^tags:\s*\[", &["x\ntags: [", "tags:["]),
+            (
+                r"(?i)^(sign up|subscribe)\b|copyright|关注",
+                &[
+                    "SIGN UP",
+                    "ſubscribe",
+                    "\u{212A}",
+                    "CopyRight",
+                    "关注",
+                    "Subscribe",
+                ],
+            ),
+            (
+                r"(?i)kelvin|sum",
+                &["\u{212A}elvin", "ſum", "KELVIN", "SUM", "ke"],
+            ),
+            (r"(?i)δέλτα|ω", &["ΔΈΛΤΑ", "Ω", "Ω"]),
+            (r"x|(?i)ab|cd", &["AB", "Cd", "X", "x"]),
         ] {
             let lazy = LazyRegex::on_first_use(pattern);
             let re = Regex::new(pattern).unwrap();
@@ -590,6 +781,7 @@ mod tests {
             }
         }
         assert!(!LazyRegex::on_first_use(r"【大纪元\d{4}年").may_match("<p>x</p>"));
+        assert!(!LazyRegex::on_first_use(r"(?i)copyright|版权").may_match("x"));
     }
 
     #[test]
