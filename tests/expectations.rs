@@ -27,6 +27,38 @@ fn every_site_keeps_its_article_and_loses_its_chaff() {
     }
 }
 
+/// On outlets no rule file knows (`tests/corpus-unknown/`), the generic layer and drift
+/// detection lose no article text: every `keep` snippet (lead, dateline, caption,
+/// subheading, last paragraph) and every `present` pattern holds. Their chaff (`absent`) is
+/// the measure of how far the generic layer reaches: at least this many documents are free
+/// of it, and the number only goes up.
+#[test]
+fn unknown_outlets_keep_every_article_line() {
+    const CLEAN_AT_LEAST: usize = 60;
+    let root = corpus().with_file_name("corpus-unknown");
+    let out = Command::new(env!("CARGO_BIN_EXE_dechaff"))
+        .args(["rules", "test", "--no-snapshots", "--corpus"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lost: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("    ") && !l.contains("` survives: "))
+        .collect();
+    assert!(lost.is_empty(), "article text lost:\n{}", lost.join("\n"));
+    let summary = stdout.lines().last().unwrap_or_default();
+    let passed: usize = summary
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no summary in {stdout}"));
+    assert!(
+        passed >= CLEAN_AT_LEAST,
+        "{passed} documents free of chaff:\n{stdout}"
+    );
+}
+
 /// The `absent` regexes of a directory's `expect.toml`.
 fn absent(dir: &Path) -> Vec<Regex> {
     let text = std::fs::read_to_string(dir.join("expect.toml")).unwrap_or_default();

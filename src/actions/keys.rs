@@ -33,6 +33,7 @@ pub(crate) struct RawRule {
     pub list: Option<Spanned<usize>>,
     pub min_links: Option<Spanned<f64>>,
     pub max_links: Option<Spanned<f64>>,
+    pub min_link_count: Option<Spanned<usize>>,
     pub media: Option<Spanned<bool>>,
     pub hidden: Option<Spanned<bool>>,
     pub with_media: Option<Spanned<bool>>,
@@ -58,6 +59,7 @@ pub(crate) enum Key {
     List,
     MinLinks,
     MaxLinks,
+    MinLinkCount,
     Media,
     Hidden,
     WithMedia,
@@ -66,7 +68,7 @@ pub(crate) enum Key {
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 19] = [
+    pub const ALL: [Key; 20] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -82,6 +84,7 @@ impl Key {
         Key::List,
         Key::MinLinks,
         Key::MaxLinks,
+        Key::MinLinkCount,
         Key::Media,
         Key::Hidden,
         Key::WithMedia,
@@ -106,6 +109,7 @@ impl Key {
             Key::List => "list",
             Key::MinLinks => "min_links",
             Key::MaxLinks => "max_links",
+            Key::MinLinkCount => "min_link_count",
             Key::Media => "media",
             Key::Hidden => "hidden",
             Key::WithMedia => "with_media",
@@ -138,6 +142,7 @@ impl RawRule {
             Key::MaxBytes => self.max_bytes.as_ref(),
             Key::Within => self.within.as_ref(),
             Key::List => self.list.as_ref(),
+            Key::MinLinkCount => self.min_link_count.as_ref(),
             _ => None,
         }
     }

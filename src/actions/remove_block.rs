@@ -28,6 +28,7 @@
 //! | `within` | with `edge`: how many kept blocks with text may stand between the block and the edge (default 3) |
 //! | `list` | with `edge = "end"`: the block heads a list, and goes with the blocks of links after it (at most `list`), only when they run to the article's end |
 //! | `min_links`, `max_links` | bounds on the share of the block's text inside links (0 to 1) |
+//! | `min_link_count` | the fewest links the block holds (a row of several links is navigation) |
 //! | `media` | `true`: only blocks that show an image or other medium and have no text; `false`: only blocks without media |
 //! | `hidden` | `true`: only blocks hidden from readers (`hidden`, `aria-hidden="true"`, `display: none`, `visibility: hidden`, on it or around it) |
 //! | `with_media` | `true`: the image right after the block goes with it (the QR code a pitch points at) |
@@ -85,6 +86,7 @@ impl Kind for RemoveBlock {
         Key::List,
         Key::MinLinks,
         Key::MaxLinks,
+        Key::MinLinkCount,
         Key::Media,
         Key::Hidden,
         Key::WithMedia,
@@ -102,13 +104,14 @@ impl Kind for RemoveBlock {
         let has_condition = pattern.is_some()
             || links_to.is_some()
             || min_links.is_some()
+            || keys.has(Key::MinLinkCount)
             || keys.switch(Key::Media) == Some(true)
             || keys.switch(Key::Hidden) == Some(true);
         if !has_condition {
             keys.error(
                 Key::Pattern,
                 "a `remove-block` rule takes every block it can reach",
-                Some("say what the block is: `pattern`, `links_to`, `min_links`, `media = true` or `hidden = true`"),
+                Some("say what the block is: `pattern`, `links_to`, `min_links`, `min_link_count`, `media = true` or `hidden = true`"),
             );
             return None;
         }
@@ -122,6 +125,7 @@ impl Kind for RemoveBlock {
         rule.list = keys.number(Key::List);
         rule.min_links = min_links.unwrap_or(0.0);
         rule.max_links = max_links.unwrap_or(1.0);
+        rule.min_link_count = keys.number(Key::MinLinkCount).unwrap_or(0);
         rule.media = keys.switch(Key::Media);
         rule.hidden = keys.switch(Key::Hidden).unwrap_or(false);
         rule.with_media = keys.switch(Key::WithMedia).unwrap_or(false);
@@ -208,6 +212,9 @@ pub struct BlockRule {
     /// Bounds on the share of the block's text inside links.
     pub min_links: f64,
     pub max_links: f64,
+    /// The fewest links the block must hold: a row of several links is navigation where
+    /// one link may be the article's own.
+    pub min_link_count: usize,
     /// `Some(true)`: only blocks that show media and have no text; `Some(false)`: only
     /// blocks without media.
     pub media: Option<bool>,
@@ -235,6 +242,7 @@ impl BlockRule {
             within: usize::MAX,
             min_links: 0.0,
             max_links: 1.0,
+            min_link_count: 0,
             media: None,
             hidden: false,
             list: None,

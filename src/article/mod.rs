@@ -47,6 +47,9 @@ impl BlockRule {
         if block.chars > 0 && (share < self.min_links || share > self.max_links) {
             return false;
         }
+        if block.link_count() < self.min_link_count {
+            return false;
+        }
         if block.chars == 0 && self.min_links > 0.0 {
             return false;
         }
@@ -66,7 +69,8 @@ fn is_list_item(block: &Block) -> bool {
     if block.chars == 0 {
         return block.media;
     }
-    block.chars <= LIST_ITEM_CHARS && block.link_share() >= LIST_ITEM_LINKS
+    block.chars <= LIST_ITEM_CHARS
+        && (block.link_share() >= LIST_ITEM_LINKS || block.is_dated_link())
 }
 
 fn is_media_only(block: &Block) -> bool {

@@ -69,6 +69,15 @@ impl Block {
         }
     }
 
+    /// How many links it holds (with a target); past [`MAX_TARGETS`], as many as can be.
+    pub fn link_count(&self) -> usize {
+        if self.many_targets {
+            usize::MAX
+        } else {
+            self.targets.len()
+        }
+    }
+
     /// The share of its text that is link text (0 for a block without text).
     pub fn link_share(&self) -> f64 {
         if self.chars == 0 {
@@ -76,6 +85,18 @@ impl Block {
         } else {
             self.link_chars as f64 / self.chars as f64
         }
+    }
+
+    /// Whether it is a link with its date before it (`2020-11-29 Title`, `2020/11/29`): an
+    /// item of a list of dated links, where the date is the only text outside the link.
+    pub fn is_dated_link(&self) -> bool {
+        let date_len = leading_date_len(&self.text);
+        if date_len == 0 || self.chars > TEXT_CAP {
+            return false;
+        }
+        let rest = self.text[date_len..].trim_start();
+        let rest_chars = rest.chars().filter(|c| !c.is_whitespace()).count();
+        rest_chars > 0 && self.link_chars >= rest_chars
     }
 
     /// Whether a reader sees anything of it.
@@ -242,6 +263,26 @@ fn starts_media(html: &str) -> bool {
             tokenizer::tokenize(html.as_bytes(), false),
             Some((Token::Start { name, .. }, _)) if is_media(&name)
         )
+}
+
+/// The length in bytes of a date (`YYYY-MM-DD`, `YYYY/M/D`, `YYYY.MM.DD`) opening `text`, or 0.
+fn leading_date_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    let digits = |at: usize, min: usize, max: usize| -> Option<usize> {
+        let n = b[at.min(b.len())..]
+            .iter()
+            .take(max)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (n >= min).then_some(at + n)
+    };
+    let sep = |at: usize| matches!(b.get(at), Some(b'-' | b'/' | b'.')).then_some(at + 1);
+    digits(0, 4, 4)
+        .and_then(sep)
+        .and_then(|at| digits(at, 1, 2))
+        .and_then(sep)
+        .and_then(|at| digits(at, 1, 2))
+        .unwrap_or(0)
 }
 
 /// Folds text into a block: whitespace runs become one space, the ends are trimmed.

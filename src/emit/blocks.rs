@@ -3,6 +3,9 @@
 use super::inline::Inline;
 use super::tree::{Element_, Node};
 
+/// A thematic break (`<hr>`) in Markdown.
+pub(crate) const THEMATIC_BREAK: &str = "* * *";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// CommonMark: headings, lists, quotes, links, images, tables.
@@ -160,7 +163,7 @@ impl Walker {
             }
             "hr" => {
                 if md {
-                    out.push("* * *".to_string());
+                    out.push(THEMATIC_BREAK.to_string());
                 }
             }
             "table" => self.table(el, out),

@@ -13,7 +13,7 @@ pub mod tree;
 
 use crate::report::{Report, RuleHit, Warning};
 use crate::rules::InputFormat;
-use blocks::{Style, Walker};
+use blocks::{Style, THEMATIC_BREAK, Walker};
 pub use metadata::Image;
 use metadata::Metadata;
 use serde::Serialize;
@@ -165,6 +165,12 @@ impl Rendered {
         }
         .blocks(&self.tree);
         blocks.retain(|b| !b.trim().is_empty());
+        // A thematic break that ends the article, or stands next to another, separated
+        // something a rule removed (as in the Markdown source stage).
+        blocks.dedup_by(|b, a| a == THEMATIC_BREAK && b == THEMATIC_BREAK);
+        while blocks.last().is_some_and(|b| b == THEMATIC_BREAK) {
+            blocks.pop();
+        }
         join(&blocks)
     }
 
