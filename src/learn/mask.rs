@@ -214,11 +214,94 @@ impl Masked {
     /// left out, and before each of them whether whitespace was there. None when the
     /// text is not much longer than that: its whole text says as much.
     pub fn prefix(&self, n: usize) -> Option<(Masked, Vec<bool>)> {
+        self.window(0, n)
+    }
+
+    /// Where a fixed part could begin after a short head that changes from page to page
+    /// (a poster's name): after whitespace or punctuation among the first `within`
+    /// characters (whitespace aside, a slot counting as one), never after a date or a URL
+    /// (a dateline, a source line). Each: how many characters come before it, and how many
+    /// a reader sees there, whitespace included.
+    pub fn heads(&self, within: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let (mut items, mut seen) = (0, 0);
+        // Whether a boundary lies before the next item.
+        let mut boundary = false;
+        for p in &self.pieces {
+            match p {
+                Piece::Text(t) => {
+                    for c in t.chars() {
+                        if c.is_whitespace() {
+                            boundary = items > 0;
+                        } else {
+                            if boundary && items <= within {
+                                out.push((items, seen));
+                            }
+                            boundary = !c.is_alphanumeric();
+                            items += 1;
+                        }
+                        seen += 1;
+                    }
+                }
+                Piece::Slot(Slot::Date | Slot::Url, _) => return out,
+                Piece::Slot(_, value) => {
+                    if boundary && items <= within {
+                        out.push((items, seen));
+                    }
+                    boundary = false;
+                    items += 1;
+                    seen += value.chars().count();
+                }
+            }
+            if items > within {
+                break;
+            }
+        }
+        out
+    }
+
+    /// [`Masked::prefix`] of the text after its first `skip` characters (whitespace aside,
+    /// a slot counting as one): `n` characters, and before each whether whitespace was
+    /// there. None when the text is not much longer than that.
+    pub fn window(&self, skip: usize, n: usize) -> Option<(Masked, Vec<bool>)> {
         let mut out = Masked::default();
         let mut spaces = Vec::new();
         let mut space = false;
         let mut rest = 0;
+        let mut skipped = 0;
         for p in &self.pieces {
+            if skipped < skip {
+                match p {
+                    Piece::Text(t) => {
+                        let mut chars = t.chars();
+                        for c in chars.by_ref() {
+                            if !c.is_whitespace() {
+                                skipped += 1;
+                                if skipped == skip {
+                                    break;
+                                }
+                            }
+                        }
+                        let left = chars.as_str();
+                        if left.is_empty() {
+                            continue;
+                        }
+                        // The rest of this piece is the window's.
+                        for c in left.chars() {
+                            if c.is_whitespace() {
+                                space = true;
+                            } else if spaces.len() < n {
+                                out.push_text(c.encode_utf8(&mut [0; 4]));
+                                spaces.push(std::mem::take(&mut space));
+                            } else {
+                                rest += 1;
+                            }
+                        }
+                    }
+                    Piece::Slot(..) => skipped += 1,
+                }
+                continue;
+            }
             if spaces.len() == n {
                 rest += match p {
                     Piece::Text(t) => t.chars().filter(|c| !c.is_whitespace()).count(),

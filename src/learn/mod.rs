@@ -169,10 +169,13 @@ struct Tally {
     spaces: Vec<bool>,
     /// For a prefix: the whole text it began on the first page.
     whole: Option<String>,
-    /// For a prefix: the distinct whole texts it began (their keys' hashes), up to a bound.
+    /// For a prefix: the distinct whole texts it began (their keys' hashes), up to a bound;
+    /// for an infix: the distinct heads before it.
     variants: Vec<u64>,
     /// For a line or an element: the prefix unit of its text.
     prefix: Option<u32>,
+    /// For an infix: the most characters seen before it.
+    head: usize,
 }
 
 /// What pages must agree on for two units to be one: an element's or a prefix's text is
@@ -190,6 +193,12 @@ fn key_of(unit: &units::Unit) -> (Kind, String) {
         ),
         Kind::Prefix { selector } => (
             Kind::Prefix {
+                selector: selector.as_deref().map(by_tag),
+            },
+            unit.text.key(),
+        ),
+        Kind::Infix { selector } => (
+            Kind::Infix {
                 selector: selector.as_deref().map(by_tag),
             },
             unit.text.key(),
@@ -229,6 +238,7 @@ impl Tally {
             variants: unit.whole.iter().map(|(_, key)| hash(key)).collect(),
             whole: unit.whole.map(|(original, _)| original),
             prefix: None,
+            head: unit.head,
         }
     }
 
@@ -257,6 +267,14 @@ impl Tally {
                 Kind::Prefix {
                     selector: Some(theirs),
                 },
+            )
+            | (
+                Kind::Infix {
+                    selector: Some(ours),
+                },
+                Kind::Infix {
+                    selector: Some(theirs),
+                },
             ) => Some((ours, theirs)),
             _ => None,
         };
@@ -270,6 +288,7 @@ impl Tally {
             *ours = tag;
         }
         self.max_chars = self.max_chars.max(unit.chars);
+        self.head = self.head.max(unit.head);
         if let Some((_, key)) = &unit.whole {
             let h = hash(key);
             if self.variants.len() <= MAX_VARIANTS && !self.variants.contains(&h) {
@@ -367,6 +386,7 @@ impl<'c> Learner<'c> {
             let id = *s.index.entry(key_of(&unit)).or_insert(next);
             let span = (unit.open, unit.close);
             let is_prefix = matches!(unit.kind, Kind::Prefix { .. });
+            let part = is_prefix || matches!(unit.kind, Kind::Infix { .. });
             if id == next {
                 s.tallies.push(Tally::new(unit, page_no, spoilt));
             } else {
@@ -376,7 +396,7 @@ impl<'c> Learner<'c> {
                 Some((of, open, close)) if is_prefix && (open, close) == span => {
                     s.tallies[of as usize].prefix.get_or_insert(id);
                 }
-                _ if !block && !is_prefix => whole = Some((id, span.0, span.1)),
+                _ if !block && !part => whole = Some((id, span.0, span.1)),
                 _ => {}
             }
             spans.push((id, span.0, span.1));
@@ -507,8 +527,13 @@ fn is_heading(kind: &Kind, text: &Masked) -> bool {
             units::tag_of(selector),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "title"
         ),
-        Kind::Prefix { selector: None } => text.original().starts_with('#'),
+        Kind::Prefix { selector: None } | Kind::Infix { selector: None } => {
+            text.original().starts_with('#')
+        }
         Kind::Prefix {
+            selector: Some(selector),
+        }
+        | Kind::Infix {
             selector: Some(selector),
         } => matches!(
             units::tag_of(selector),
@@ -537,12 +562,14 @@ fn learnable(t: &Tally) -> bool {
     match &t.kind {
         Kind::Image { .. } | Kind::LinkList { .. } => true,
         Kind::Block { .. } => !t.spoilt,
-        Kind::Line | Kind::Element { .. } | Kind::Prefix { .. } => {
+        Kind::Line | Kind::Element { .. } | Kind::Prefix { .. } | Kind::Infix { .. } => {
             let (letters, wide) = t.text.letters();
-            // A prefix is a phrase: enough letters of its own not to begin any sentence.
-            let least = match (&t.kind, wide) {
-                (Kind::Prefix { .. }, true) => 8,
-                (Kind::Prefix { .. }, false) => 16,
+            let part = matches!(t.kind, Kind::Prefix { .. } | Kind::Infix { .. });
+            // A prefix or an infix is a phrase: enough letters of its own not to begin
+            // any sentence.
+            let least = match (part, wide) {
+                (true, true) => 8,
+                (true, false) => 16,
                 (_, true) => 2,
                 (_, false) => 3,
             };
@@ -550,8 +577,14 @@ fn learnable(t: &Tally) -> bool {
             // A prefix stands for a few wordings of one notice (a year, a spelling, a
             // rewording): begun by a different text on every page, it is how articles
             // begin (a formula, a column's lead-in), not the site's template.
-            let wordings =
-                !matches!(t.kind, Kind::Prefix { .. }) || t.variants.len() <= (t.pages / 3).max(2);
+            // An infix follows a head that takes a few values (the names of a site's few
+            // posters): a different head on most pages is a sentence's own beginning, and
+            // the same head on every page makes it the prefix's matter.
+            let wordings = match t.kind {
+                Kind::Prefix { .. } => t.variants.len() <= (t.pages / 3).max(2),
+                Kind::Infix { .. } => (2..=(t.pages / 2).max(2)).contains(&t.variants.len()),
+                _ => true,
+            };
             let numbered_heading = is_heading(&t.kind, &t.text) && t.changed.contains(&true);
             words
                 && wordings
@@ -572,8 +605,18 @@ fn pages_alone(site: &Counts, chosen: &[bool]) -> Vec<usize> {
         counted.clear();
         order.clear();
         order.extend(spans.iter().filter(|(id, _, _)| chosen[*id as usize]));
-        // Outer units first: by where they open, the longer first.
-        order.sort_by_key(|&(_, open, close)| (open, std::cmp::Reverse(close)));
+        // Outer units first: by where they open, the longer first; of one span, a whole
+        // text or a prefix before an infix, and of its infixes the one on more pages.
+        order.sort_by_key(|&(id, open, close)| {
+            let t = &site.tallies[id as usize];
+            let infix = matches!(t.kind, Kind::Infix { .. });
+            (
+                open,
+                std::cmp::Reverse(close),
+                infix,
+                std::cmp::Reverse(if infix { t.pages } else { 0 }),
+            )
+        });
         let mut open_until: Vec<u32> = Vec::new();
         for &(id, open, close) in &order {
             while open_until.last().is_some_and(|&end| end < open) {

@@ -72,6 +72,30 @@ pub fn rule(t: &Tally, threshold: usize) -> LearnedRule {
             ],
             t.whole.clone().unwrap_or_else(|| text.original()),
         ),
+        Kind::Infix { selector } => {
+            // The head: any text, no longer than the pages had it, with room for a longer
+            // name.
+            let head = format!(".{{0,{}}}", t.head + (t.head / 4).max(2));
+            let fixed = text.spaced_pattern(changed, &t.spaces);
+            let keys = match selector {
+                None => vec![("pattern", format!("^{head}{fixed}.{{0,{bound}}}$"))],
+                Some(selector) => vec![
+                    ("selector", selector.clone()),
+                    ("pattern", format!("^{head}{fixed}")),
+                    ("max_chars", bound.to_string()),
+                ],
+            };
+            let action = if selector.is_none() {
+                "drop-lines"
+            } else {
+                "remove-if-text"
+            };
+            (
+                action,
+                keys,
+                t.whole.clone().unwrap_or_else(|| text.original()),
+            )
+        }
         Kind::Block { selector } => (
             "remove",
             vec![("selector", selector.clone())],

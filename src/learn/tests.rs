@@ -478,3 +478,78 @@ fn a_list_of_own_stories_needs_five_pages_and_two_fifths_of_them() {
         .collect();
     assert!(learn(&promo, Settings::APPLY).sites[0].rules.is_empty());
 }
+
+/// A footer signed by one of a site's few posters, its tags different on every page.
+fn signed(n: usize, fixed: &str) -> String {
+    const POSTERS: [&str; 3] = ["Ann", "Bo Lee", "Kim"];
+    html_page(
+        n,
+        &format!(
+            "<p><small>{} {fixed} tags: {} and {}</small></p>",
+            POSTERS[n % 3],
+            words(n + 5),
+            words(n + 2)
+        ),
+    )
+}
+
+#[test]
+fn a_line_that_is_the_same_after_a_short_head_is_learned_when_its_fixed_part_is_long() {
+    let fixed = "for the Example Times | Permalink | No comment | Post";
+    let pages: Vec<String> = (0..8).map(|n| signed(n, fixed)).collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let rules = &lesson.sites[0].rules;
+    assert_eq!(rules.len(), 1, "{rules:#?}");
+    let pattern = &rules[0].keys[1].1;
+    assert!(
+        pattern.starts_with(r"^.{0,") && pattern.contains(r"for\s*the\s*Example\s*Times"),
+        "{pattern}"
+    );
+    let cleaner = Cleaner::new().unwrap();
+    let cleaner = Cleaner::with_catalog(cleaner.catalog().with_files(lesson.layers()).unwrap());
+    let options = Options {
+        extra_layer: Some(lesson.sites[0].layer.clone()),
+        ..Options::default()
+    };
+    for (n, page) in pages.iter().enumerate() {
+        let cleaned = cleaner.clean_str_with(page, &options).unwrap().text;
+        assert!(!cleaned.contains("Permalink"), "{cleaned}");
+        assert!(cleaned.contains(&format!("It ends with a paragraph of page {n}")));
+    }
+    // On too few pages, or too small a share of them, it is not learned.
+    let few: Vec<String> = (0..8)
+        .map(|n| {
+            if n < 4 {
+                signed(n, fixed)
+            } else {
+                html_page(n, "")
+            }
+        })
+        .collect();
+    assert!(learn(&few, Settings::APPLY).sites[0].rules.is_empty());
+    let four: Vec<String> = (0..4).map(|n| signed(n, fixed)).collect();
+    assert!(learn(&four, Settings::APPLY).sites[0].rules.is_empty());
+    // A fixed part too short to be more than a few words is never learned, on every page:
+    // what follows it differs.
+    let short: Vec<String> = (0..8).map(|n| signed(n, "for Ex |")).collect();
+    assert!(learn(&short, Settings::PROPOSE).sites[0].rules.is_empty());
+    // Nor one after a head that differs on most pages (a sentence's own beginning), nor
+    // one after a label of the article's metadata.
+    let heads: Vec<String> = (0..8)
+        .map(|n| {
+            html_page(
+                n,
+                &format!(
+                    "<p>{} {fixed} {}</p>",
+                    words(n).split(' ').next().unwrap_or(""),
+                    words(n + 5)
+                ),
+            )
+        })
+        .collect();
+    assert!(learn(&heads, Settings::PROPOSE).sites[0].rules.is_empty());
+    let bylines: Vec<String> = (0..8)
+        .map(|n| html_page(n, &format!("<p>By Ann {fixed} {}</p>", words(n + 5))))
+        .collect();
+    assert!(learn(&bylines, Settings::PROPOSE).sites[0].rules.is_empty());
+}

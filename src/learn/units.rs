@@ -23,6 +23,10 @@ const MEDIA_TEXT_MIN: usize = 60;
 /// alphabets, where words are longer.
 const PREFIX_WIDE: usize = 16;
 const PREFIX_NARROW: usize = 32;
+/// Characters (whitespace aside) a head that changes may have before an infix: a name.
+const HEAD_MAX: usize = 12;
+/// Infixes tried in one text.
+const HEADS: usize = 4;
 /// Characters an inline element must hold to be a unit by its text: a sentence, not a word.
 const INLINE_MIN_CHARS: usize = 12;
 
@@ -47,6 +51,11 @@ pub enum Kind {
     /// changes from page to page: a notice with the year in it, a pitch reworded now and
     /// then (`drop-lines` or `remove-if-text` anchored at the start, bounded in length).
     Prefix { selector: Option<String> },
+    /// What a line's or an element's text says after a short head that changes from page
+    /// to page (a poster's name), when it goes on past that: a footer signed by whoever
+    /// posted the page (`© NAME for Site, … | Permalink | …`). `drop-lines` or
+    /// `remove-if-text` anchored at the start, the head bounded in length.
+    Infix { selector: Option<String> },
 }
 
 /// One unit of one page.
@@ -75,8 +84,11 @@ pub struct Unit {
     pub linked: bool,
     /// For a prefix: before each of its characters, whether whitespace was there.
     pub spaces: Vec<bool>,
-    /// For a prefix: the whole text it begins, and that text's key (masked).
+    /// For a prefix: the whole text it begins, and that text's key (masked); for an
+    /// infix: the whole text, and its head's key.
     pub whole: Option<(String, String)>,
+    /// For an infix: the characters before it (whitespace included).
+    pub head: usize,
     /// Where it opens and closes in the page's sequence of tokens and lines: a unit whose
     /// span lies inside another's is removed with it.
     pub open: u32,
@@ -264,6 +276,7 @@ impl<'d> Walker<'d> {
                     linked,
                     spaces: Vec::new(),
                     whole: None,
+                    head: 0,
                     open: at,
                     close: at,
                 });
@@ -360,6 +373,7 @@ impl<'d> Walker<'d> {
             linked: false,
             spaces: Vec::new(),
             whole: None,
+            head: 0,
             open: at,
             close: at,
         });
@@ -487,6 +501,7 @@ impl<'d> Walker<'d> {
                 linked: links > 0,
                 spaces: Vec::new(),
                 whole: None,
+                head: 0,
                 open: frame.open,
                 close,
             });
@@ -522,6 +537,7 @@ impl<'d> Walker<'d> {
                 linked: true,
                 spaces: Vec::new(),
                 whole: None,
+                head: 0,
                 open: frame.open,
                 close,
             });
@@ -540,6 +556,7 @@ impl<'d> Walker<'d> {
                 linked: links > 0,
                 spaces: Vec::new(),
                 whole: None,
+                head: 0,
                 open: frame.open,
                 close,
             });
@@ -559,6 +576,7 @@ impl<'d> Walker<'d> {
         else {
             return;
         };
+        let infix_selector = selector.clone();
         let prefix = Unit {
             kind: Kind::Prefix { selector },
             text,
@@ -570,10 +588,45 @@ impl<'d> Walker<'d> {
             linked: unit.linked,
             spaces,
             whole: Some((unit.text.original(), unit.text.key())),
+            head: 0,
             open: unit.open,
             close: unit.close,
         };
+        let heads = unit.text.heads(HEAD_MAX);
+        // The article's metadata (a byline, a source line) is never learned, whatever
+        // follows its label.
+        let metadata = !heads.is_empty()
+            && (unit.byline || unit.caption || super::guard::is_metadata(&unit.text.original()));
+        let mut infixes = Vec::new();
+        for &(skip, head) in heads.iter().take(HEADS).filter(|_| !metadata) {
+            let n = if wide { PREFIX_WIDE } else { PREFIX_NARROW };
+            let Some((text, spaces)) = unit.text.window(skip, n) else {
+                break;
+            };
+            let head_key = unit
+                .text
+                .prefix(skip)
+                .map_or_else(String::new, |(h, _)| h.key());
+            infixes.push(Unit {
+                kind: Kind::Infix {
+                    selector: infix_selector.clone(),
+                },
+                text,
+                chars: unit.chars,
+                own_links: unit.own_links.clone(),
+                byline: unit.byline,
+                caption: unit.caption,
+                links_only: false,
+                linked: unit.linked,
+                spaces,
+                whole: Some((unit.text.original(), head_key)),
+                head,
+                open: unit.open,
+                close: unit.close,
+            });
+        }
         self.page.units.push(prefix);
+        self.page.units.extend(infixes);
     }
 
     /// What a closed element tells the one around it: it holds media, a byline, links.
