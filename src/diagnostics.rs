@@ -124,6 +124,25 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A size in bytes as people read it: `16 MiB`, `1.5 KiB`, `700 bytes`.
+pub(crate) fn size(bytes: usize) -> String {
+    const UNITS: [&str; 3] = ["GiB", "MiB", "KiB"];
+    for (i, unit) in UNITS.iter().enumerate() {
+        let scale = 1usize << (10 * (3 - i));
+        if bytes >= scale {
+            // Tenths rounded up: a size just past a bound never reads as the bound.
+            let tenths = (bytes as u128 * 10).div_ceil(scale as u128);
+            let (whole, tenths) = (tenths / 10, tenths % 10);
+            return if tenths == 0 {
+                format!("{whole} {unit}")
+            } else {
+                format!("{whole}.{tenths} {unit}")
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +180,14 @@ mod tests {
         assert!(shown.contains("1 | selector = \"a + b\""), "{shown}");
         assert!(shown.contains("  |            ^^^^^^^"), "{shown}");
         assert!(shown.ends_with("\n  = help: no `+`"), "{shown}");
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(super::size(16 << 20), "16 MiB");
+        assert_eq!(super::size(1536), "1.5 KiB");
+        assert_eq!(super::size(700), "700 bytes");
+        assert_eq!(super::size(3 << 30), "3 GiB");
+        assert_eq!(super::size((1 << 20) + 1), "1.1 MiB");
     }
 }

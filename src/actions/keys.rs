@@ -323,9 +323,9 @@ impl Ctx<'_> {
                         s,
                         format!(
                             "the rule set's regexes would take more than {} compiled together: this one ({}) brings them to {}",
-                            crate::error::size(budget.limit()),
-                            crate::error::size(size),
-                            crate::error::size(after)
+                            crate::diagnostics::size(budget.limit()),
+                            crate::diagnostics::size(size),
+                            crate::diagnostics::size(after)
                         ),
                     )
                     .with_help(

@@ -100,7 +100,7 @@ pub(crate) fn over_budget(id: &str, over: &crate::lazy_regex::OverBudget) -> War
         "rule-too-costly",
         format!(
             "rule {id}: finding every match of its pattern would scan more than {} (32 times the document, plus 1 MiB); the rule was not applied to this document",
-            crate::error::size(over.budget)
+            crate::diagnostics::size(over.budget)
         ),
     )
 }
