@@ -287,16 +287,7 @@ impl Masked {
                             continue;
                         }
                         // The rest of this piece is the window's.
-                        for c in left.chars() {
-                            if c.is_whitespace() {
-                                space = true;
-                            } else if spaces.len() < n {
-                                out.push_text(c.encode_utf8(&mut [0; 4]));
-                                spaces.push(std::mem::take(&mut space));
-                            } else {
-                                rest += 1;
-                            }
-                        }
+                        take_chars(left, n, &mut out, &mut spaces, &mut space, &mut rest);
                     }
                     Piece::Slot(..) => skipped += 1,
                 }
@@ -310,18 +301,7 @@ impl Masked {
                 continue;
             }
             match p {
-                Piece::Text(t) => {
-                    for c in t.chars() {
-                        if c.is_whitespace() {
-                            space = true;
-                        } else if spaces.len() < n {
-                            out.push_text(c.encode_utf8(&mut [0; 4]));
-                            spaces.push(std::mem::take(&mut space));
-                        } else {
-                            rest += 1;
-                        }
-                    }
-                }
+                Piece::Text(t) => take_chars(t, n, &mut out, &mut spaces, &mut space, &mut rest),
                 Piece::Slot(kind, value) => {
                     out.pieces.push(Piece::Slot(*kind, value.clone()));
                     spaces.push(std::mem::take(&mut space));
@@ -374,6 +354,28 @@ impl Masked {
 
 /// Characters a text must have after its prefix for the prefix to be a unit of its own.
 const PREFIX_REST: usize = 4;
+
+/// Takes the characters of `text` into a window of `n` ([`Masked::window`]): each one up to
+/// `n` goes to `out` with whether whitespace came before it; past `n` they are only counted.
+fn take_chars(
+    text: &str,
+    n: usize,
+    out: &mut Masked,
+    spaces: &mut Vec<bool>,
+    space: &mut bool,
+    rest: &mut usize,
+) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            *space = true;
+        } else if spaces.len() < n {
+            out.push_text(c.encode_utf8(&mut [0; 4]));
+            spaces.push(std::mem::take(space));
+        } else {
+            *rest += 1;
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
