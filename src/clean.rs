@@ -690,16 +690,29 @@ pub fn sniff(text: &str) -> InputFormat {
 }
 
 /// What the pass's `metadata` rules read from the cleaned `text`, counted as their hits.
-/// The document is read as an article tree only when one of them may match it.
+/// The document is read as an article tree only when a rule that reads its lines or its
+/// title may match it.
 fn read_facts(text: &str, format: InputFormat, pass: &Pass<'_>) -> facts::Reading {
-    let rules: Vec<(usize, &str, &facts::LineRule)> = (pass.rules.iter().enumerate())
-        .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
-        .collect();
-    if !rules.iter().any(|(_, _, r)| r.pattern.may_match(text)) {
-        return facts::Reading::default();
+    let rules = |reads: facts::Reads| -> Vec<(usize, &str, &facts::LineRule)> {
+        (pass.rules.iter().enumerate())
+            .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
+            .filter(|(_, _, l)| l.reads == reads)
+            .collect()
+    };
+    let (lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
+    let mut reading = facts::Reading::default();
+    if lines
+        .iter()
+        .chain(&titles)
+        .any(|(_, _, r)| r.pattern.may_match(text))
+    {
+        let article = crate::emit::article_tree(text, format, None);
+        reading = facts::read(&article.tree, &lines);
+        if let Some(title) = &article.title {
+            facts::read_title(title, &titles, &mut reading);
+        }
     }
-    let article = crate::emit::article_tree(text, format);
-    let reading = facts::read(&article.tree, &rules);
+    facts::read_source(text, &rules(facts::Reads::Source), &mut reading);
     for (rule, lines) in &reading.hits {
         pass.stats.removed_with(*rule, 0, || lines.clone());
     }

@@ -452,13 +452,19 @@ mod tests {
 /// One fact a metadata rule read from the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
-    /// The field: `url`, `translation_of`, `short_url`, `date` or `author`.
+    /// The field: `url`, `translation_of`, `short_url`, `date`, `author`, `rights` or
+    /// `title`.
     pub field: String,
-    /// What the line says: an address, a date as written, a name.
+    /// What the line says: an address, a date as written, a name, a notice; for `title`,
+    /// the title without what the site adds to it.
     pub value: String,
     /// The full id of the rule that read it.
     pub rule: String,
     /// The text of the lines the rule took out of the body, joined by `\n`; empty when the
-    /// rule keeps them.
+    /// rule keeps them, or read the title or the source.
     pub line: String,
+    /// Read from the document's source (`in = "source"`: a comment the output never
+    /// shows), not from the article: it ranks below every value the article states.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub source: bool,
 }

@@ -83,6 +83,9 @@ class Article:
     def short_url(self) -> str | None:
         """A short address of the article that the outlet gives."""
     @property
+    def rights(self) -> str | None:
+        """The notice on the article's rights that the page carries (a reprint permission)."""
+    @property
     def images(self) -> list[_Image]: ...
     @property
     def content(self) -> str:

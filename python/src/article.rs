@@ -19,6 +19,7 @@ const REQUIRED: [&str; 12] = [
     "url",
     "translation_of",
     "short_url",
+    "rights",
     "images",
     "content",
     "warnings",
@@ -125,6 +126,13 @@ impl Article {
     #[getter]
     fn short_url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.field(py, "short_url")
+    }
+
+    /// The notice on the article's rights that the page carries (a reprint permission, the
+    /// outlet's terms for copies), or None.
+    #[getter]
+    fn rights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "rights")
     }
 
     /// The article's images: dicts of `src`, `alt`, `caption` (a new list each time).

@@ -30,6 +30,8 @@ pub(crate) struct RawRule {
     pub within: Option<Spanned<usize>>,
     pub field: Option<Spanned<String>>,
     pub keep: Option<Spanned<bool>>,
+    #[serde(rename = "in")]
+    pub in_: Option<Spanned<String>>,
     pub list: Option<Spanned<usize>>,
     pub min_links: Option<Spanned<f64>>,
     pub max_links: Option<Spanned<f64>>,
@@ -56,6 +58,7 @@ pub(crate) enum Key {
     Within,
     Field,
     Keep,
+    In,
     List,
     MinLinks,
     MaxLinks,
@@ -68,7 +71,7 @@ pub(crate) enum Key {
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 20] = [
+    pub const ALL: [Key; 21] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -81,6 +84,7 @@ impl Key {
         Key::Within,
         Key::Field,
         Key::Keep,
+        Key::In,
         Key::List,
         Key::MinLinks,
         Key::MaxLinks,
@@ -106,6 +110,7 @@ impl Key {
             Key::Within => "within",
             Key::Field => "field",
             Key::Keep => "keep",
+            Key::In => "in",
             Key::List => "list",
             Key::MinLinks => "min_links",
             Key::MaxLinks => "max_links",
@@ -131,6 +136,7 @@ impl RawRule {
             Key::Edge => self.edge.as_ref(),
             Key::Field => self.field.as_ref(),
             Key::LinksTo => self.links_to.as_ref(),
+            Key::In => self.in_.as_ref(),
             _ => None,
         }
     }

@@ -1,7 +1,7 @@
 //! `metadata`: a line that states a fact about the article — where the original is, its
-//! original-language version, its short URL, the feed's author and date — becomes a field
-//! of the article (JSON, `--front-matter`) and leaves the body of Markdown, HTML and text
-//! output. `--to source` keeps it where it stands, byte for byte.
+//! original-language version, its short URL, a reprint notice, the feed's author and date —
+//! becomes a field of the article (JSON, `--front-matter`) and leaves the body of Markdown,
+//! HTML and text output. `--to source` keeps it where it stands, byte for byte.
 //!
 //! ## Why
 //!
@@ -9,7 +9,9 @@
 //! `点击查看本文英文版`, `本文短网址: … 严禁建立镜像网站`, a feed's author and timestamp.
 //! They are the mirror's or the outlet's words, not the article's, but what they say is
 //! worth keeping: so they are read, not dropped. Which lines they are is rule data, in the
-//! family's or the outlet's file.
+//! family's or the outlet's file; so are the patterns of the article's own dateline and
+//! byline, which are read and stay (`keep`), the site's name a title carries (`in =
+//! "title"`) and a feed's timestamp comment (`in = "source"`).
 //!
 //! The rule reads the cleaned document as blocks (an element that holds no other block, or
 //! loose text beside blocks), each a sequence of lines separated by `<br>`. `pattern` is
@@ -18,12 +20,24 @@
 //! metadata lines. Its named groups feed the fields of their names; `attr` with `field`
 //! feeds `field` from that attribute of the first element in those lines (`href` of a
 //! link, `value` of an input). `keep = true` reads the facts and leaves the line in the
-//! body: the outlet's own dateline or byline. `edge` (`start` or `end`) with `within`
+//! body: the outlet's own dateline or byline (a block's kept lines may be read by several
+//! rules; lines that leave, by the first). `edge` (`start` or `end`) with `within`
 //! (default 1) looks only among the first or last blocks with text.
 //!
+//! `in` says what else the pattern may read instead of the article's lines:
+//! - `in = "title"`: the title as the document gives it (its front matter's, or its first
+//!   heading); the `title` group is the title without what the site adds (`Headline -
+//!   Site`). The first such rule that matches gives the title; when the front matter's
+//!   title read so is the document's first heading, that heading is the title's.
+//! - `in = "source"`: the cleaned document's text as written, for what the output never
+//!   shows (a comment); nothing leaves the body, and its values rank below every value the
+//!   article states.
+//!
 //! The fields: `url` (the original article), `translation_of` (the original-language
-//! version), `short_url`, `date` (read as ISO 8601), `author`. An address that is not
-//! `http` or `https` is left out, with a warning. The first value of a field wins.
+//! version), `short_url`, `rights` (a notice on the article's rights: a reprint
+//! permission, the outlet's terms for copies), `date` (read as ISO 8601, or milliseconds
+//! since 1970), `author`, and `title` for `in = "title"`. An address that is not `http` or
+//! `https` is left out, with a warning. The first value of a field wins.
 //!
 //! ## Example
 //!
@@ -64,11 +78,47 @@ pub struct Metadata {
 impl Kind for Metadata {
     const NAME: &'static str = "metadata";
     const REQUIRED: &'static [Key] = &[Key::Pattern];
-    const OPTIONAL: &'static [Key] = &[Key::Attr, Key::Field, Key::Keep, Key::Edge, Key::Within];
+    const OPTIONAL: &'static [Key] = &[
+        Key::Attr,
+        Key::Field,
+        Key::Keep,
+        Key::Edge,
+        Key::Within,
+        Key::In,
+    ];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
+        const FIELDS_HELP: &str = "fields: url, translation_of, short_url, date, author, rights; title with `in = \"title\"`";
         let pattern = keys.regex(Key::Pattern)?;
-        let known = |name: &str| FIELDS.contains(&name);
+        let reads = match keys.string(Key::In).as_str() {
+            "" | "article" => Reads::Article,
+            "title" => Reads::Title,
+            "source" => Reads::Source,
+            other => {
+                keys.error(
+                    Key::In,
+                    format!("a metadata rule reads no `{other}`"),
+                    Some("`in` is `article` (the default), `title` or `source`"),
+                );
+                return None;
+            }
+        };
+        if reads != Reads::Article
+            && let Some(key) = [Key::Attr, Key::Field, Key::Keep, Key::Edge, Key::Within]
+                .into_iter()
+                .find(|&k| keys.has(k))
+        {
+            keys.error(
+                key,
+                format!("`{}` is for lines of the article", key.name()),
+                Some("a rule with `in = \"title\"` or `in = \"source\"` reads only named groups"),
+            );
+            return None;
+        }
+        let known = |name: &str| match reads {
+            Reads::Title => name == "title",
+            Reads::Article | Reads::Source => FIELDS.contains(&name),
+        };
         let groups: Vec<String> = pattern
             .as_str()
             .match_indices("(?P<")
@@ -79,11 +129,12 @@ impl Kind for Metadata {
             })
             .collect();
         if let Some(bad) = groups.iter().find(|g| !known(g)) {
-            keys.error(
-                Key::Pattern,
-                format!("no field is called `{bad}`"),
-                Some("fields: url, translation_of, short_url, date, author"),
-            );
+            let message = if reads == Reads::Title {
+                format!("a rule that reads the title feeds `title`, not `{bad}`")
+            } else {
+                format!("no field is called `{bad}`")
+            };
+            keys.error(Key::Pattern, message, Some(FIELDS_HELP));
             return None;
         }
         let attr = match (keys.has(Key::Attr), keys.has(Key::Field)) {
@@ -93,7 +144,7 @@ impl Kind for Metadata {
                     keys.error(
                         Key::Field,
                         format!("no field is called `{field}`"),
-                        Some("fields: url, translation_of, short_url, date, author"),
+                        Some(FIELDS_HELP),
                     );
                     return None;
                 }
@@ -125,6 +176,7 @@ impl Kind for Metadata {
                 keep: keys.switch(Key::Keep).unwrap_or(false),
                 edge,
                 within,
+                reads,
             },
         })
     }
@@ -146,7 +198,7 @@ impl Kind for Metadata {
 #[cfg(test)]
 mod tests {
     use crate::Format;
-    use crate::actions::tests::markdown;
+    use crate::actions::tests::{errors, markdown};
 
     fn rule(keys: &str) -> String {
         format!("[[rule]]\nid = \"m\"\naction = \"metadata\"\n{keys}\nnote = \"n\"\n")
@@ -175,10 +227,80 @@ mod tests {
             Some("https://example.com/en")
         );
     }
+    #[test]
+    fn a_title_rule_takes_the_sites_name_off_the_title() {
+        let rules = rule("in = \"title\"\npattern = '^(?P<title>.+?) - Site$'");
+        let page = "# Headline - Site\n\nBody.\n";
+        let cleaned = markdown(&rules, page);
+        assert_eq!(cleaned.text, page);
+        assert_eq!(cleaned.to(Format::Markdown), "# Headline\n\nBody.\n");
+        assert_eq!(cleaned.article().title.as_deref(), Some("Headline"));
+        // A front matter's title that adds the site's name gives way to the heading.
+        let page = "---\ntitle: \"Headline - Site\"\n---\n# Headline\n\nBody.\n";
+        let cleaned = markdown(&rules, page);
+        assert_eq!(cleaned.to(Format::Markdown), "# Headline\n\nBody.\n");
+        assert_eq!(cleaned.article().title.as_deref(), Some("Headline"));
+    }
+
+    #[test]
+    fn a_source_rule_reads_what_the_output_never_shows_and_ranks_last() {
+        let rules = rule("in = \"source\"\npattern = '(?m)^<!--(?P<date>\\d{13})-->'");
+        let cleaned = markdown(&rules, "<!--1684939624000-->\nBody.\n");
+        assert_eq!(cleaned.to(Format::Markdown), "Body.\n");
+        assert_eq!(cleaned.article().date.as_deref(), Some("2023-05-24T14:47:04Z"));
+        let cleaned = markdown(&rules, "<!--1684939624000-->\nBody of 2020-01-02.\n");
+        assert_eq!(cleaned.article().date.as_deref(), Some("2020-01-02"));
+    }
+
+    #[test]
+    fn kept_lines_are_read_by_every_rule_and_stay() {
+        let rules = format!(
+            "{}{}",
+            rule("keep = true\npattern = '【(?P<date>\\d{4}年\\d{1,2}月\\d{1,2}日)】'"),
+            rule("keep = true\npattern = '（记者(?P<author>\\p{Han}{2,3})报导）'").replace("\"m\"", "\"b\"")
+        );
+        let page = "【2020年9月14日】（记者王祥报导）周三。\n";
+        let cleaned = markdown(&rules, page);
+        assert_eq!(cleaned.to(Format::Markdown), page);
+        let article = cleaned.article();
+        assert_eq!(article.date.as_deref(), Some("2020-09-14"));
+        assert_eq!(article.author.as_deref(), Some("王祥"));
+    }
+
+    #[test]
+    fn rules_that_read_the_title_or_source_take_no_line_keys() {
+        let rule = |keys: &str| format!("[[rule]]\nid = \"m\"\naction = \"metadata\"\n{keys}\nnote = \"n\"\n");
+        let e = errors(&rule("in = \"title\"\nkeep = true\npattern = '^(?P<title>.+) - S$'"));
+        assert!(e[0].contains("`keep` is for lines of the article"), "{e:?}");
+        let e = errors(&rule("in = \"title\"\npattern = '^(?P<url>.+)$'"));
+        assert!(e[0].contains("feeds `title`, not `url`"), "{e:?}");
+        let e = errors(&rule("pattern = '^(?P<title>.+)$'"));
+        assert!(e[0].contains("no field is called `title`"), "{e:?}");
+        let e = errors(&rule("in = \"head\"\npattern = '^(?P<url>.+)$'"));
+        assert!(e[0].contains("reads no `head`"), "{e:?}");
+        let e = errors(&rule("within = 2\npattern = '^(?P<url>.+)$'"));
+        assert!(e[0].contains("`within` counts from an edge"), "{e:?}");
+    }
 }
 
-/// The fields a metadata rule may feed.
-pub const FIELDS: &[&str] = &["url", "translation_of", "short_url", "date", "author"];
+
+/// The fields a metadata rule may feed from the article's lines or the source (`title` is
+/// fed only by a rule that reads the title).
+pub const FIELDS: &[&str] = &["url", "translation_of", "short_url", "date", "author", "rights"];
+
+/// What a metadata rule reads (`in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// The article's blocks of lines (`in = "article"`, the default).
+    Article,
+    /// The article's title as the document gives it (`in = "title"`): the `title` group is
+    /// the title without what the site adds to it.
+    Title,
+    /// The cleaned document's own text (`in = "source"`), for what the output never shows
+    /// (a comment): nothing leaves the body, and the values rank below what the article
+    /// states.
+    Source,
+}
 
 /// The fields whose values are addresses: only `http` and `https` ones are kept.
 pub const URL_FIELDS: &[&str] = &["url", "translation_of", "short_url"];
@@ -197,4 +319,6 @@ pub struct LineRule {
     pub edge: Edge,
     /// How many blocks with text from the edge it reaches.
     pub within: usize,
+    /// What it reads: the article's lines, its title or the document's source.
+    pub reads: Reads,
 }

@@ -13,7 +13,7 @@
 
 use super::blocks::is_block;
 use super::tree::Node;
-pub(crate) use crate::actions::metadata::{Edge, LineRule, URL_FIELDS};
+pub(crate) use crate::actions::metadata::{Edge, LineRule, Reads, URL_FIELDS};
 use crate::report::Fact;
 use std::ops::Range;
 
@@ -41,6 +41,74 @@ pub struct Reading {
     pub refused: Vec<(String, String)>,
     /// `(rule index, removed text)` for each rule that acted.
     pub hits: Vec<(usize, String)>,
+}
+
+impl Reading {
+    /// Adds a fact, or refuses an address that is not `http` or `https`.
+    fn push(&mut self, field: String, value: String, rule: &str, line: &str, source: bool) {
+        if URL_FIELDS.contains(&field.as_str()) && !crate::detect::is_web_url(&value) {
+            self.refused.push((field, value));
+            return;
+        }
+        self.facts.push(Fact {
+            field,
+            value,
+            rule: rule.to_string(),
+            line: line.to_string(),
+            source,
+        });
+    }
+
+    /// Adds what the named groups of `rule`'s first match in `text` read, and counts a hit.
+    fn read_groups(
+        &mut self,
+        text: &str,
+        (index, id, rule): (usize, &str, &LineRule),
+        source: bool,
+    ) -> bool {
+        if !rule.pattern.may_match(text) {
+            return false;
+        }
+        let Some(caps) = rule.pattern.captures(text) else {
+            return false;
+        };
+        let mut read = false;
+        for name in rule.pattern.capture_names().flatten() {
+            let Some(v) = caps.name(name).map(|m| m.as_str().trim()) else {
+                continue;
+            };
+            if !v.is_empty() {
+                self.push(name.to_string(), v.to_string(), id, "", source);
+                read = true;
+            }
+        }
+        if read {
+            let whole = caps.get(0).map_or("", |m| m.as_str());
+            self.hits.push((
+                index,
+                whole.split_whitespace().collect::<Vec<_>>().join(" "),
+            ));
+        }
+        read
+    }
+}
+
+/// Reads the title as the document gives it with the rules that read titles
+/// (`in = "title"`): the first that reads a `title` gives it.
+pub fn read_title(title: &str, rules: &[(usize, &str, &LineRule)], reading: &mut Reading) {
+    for &rule in rules {
+        if reading.read_groups(title, rule, false) {
+            break;
+        }
+    }
+}
+
+/// Reads the cleaned document's text with the rules that read the source
+/// (`in = "source"`): each rule's first match.
+pub fn read_source(text: &str, rules: &[(usize, &str, &LineRule)], reading: &mut Reading) {
+    for &rule in rules {
+        reading.read_groups(text, rule, true);
+    }
 }
 
 /// Reads the facts the rules (each with its index in the document's rule list and its
@@ -86,20 +154,14 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
                 values.push((field.clone(), v));
             }
             for (field, value) in values {
-                if URL_FIELDS.contains(&field.as_str()) && !crate::detect::is_web_url(&value) {
-                    reading.refused.push((field, value));
-                    continue;
-                }
-                reading.facts.push(Fact {
-                    field,
-                    value,
-                    rule: id.to_string(),
-                    line: line.clone(),
-                });
+                reading.push(field, value, id, &line, false);
             }
             reading.hits.push((index, unit.lines[lo..=hi].join(" ")));
-            // A block's lines are read by the first rule that matches them.
-            break;
+            // A block's lines leave the body by the first rule that takes them; lines that
+            // stay (a dateline with a byline) may be read by several.
+            if !rule.keep {
+                break;
+            }
         }
     }
     reading
@@ -331,6 +393,7 @@ mod tests {
             keep: false,
             edge: Edge::Anywhere,
             within: usize::MAX,
+            reads: Reads::Article,
         }
     }
 

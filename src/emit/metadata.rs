@@ -1,6 +1,9 @@
-//! The article's facts, read from whatever the document carries: Jekyll front matter, the
-//! feed's timestamp comment, `<time>` elements, datelines, bylines, the source URL the
-//! family's rules found.
+//! The article's facts, read from whatever the document carries: Jekyll front matter,
+//! `<time>` elements, elements marked as the author, dates in the text, the facts the
+//! `metadata` rules read (source lines, datelines, bylines, a feed's timestamp comment, a
+//! title without the site's name) and the source URL the family's rules found. Which lines
+//! and patterns say what is rule data; here is only how dates are written (ISO 8601,
+//! RFC 822, 2020年6月26日, milliseconds since 1970).
 
 use super::blocks::{push_text, text_content};
 use super::tree::{Element_, Node};
@@ -49,6 +52,8 @@ pub struct Metadata {
     pub translation_of: Option<String>,
     /// A short address of the article.
     pub short_url: Option<String>,
+    /// The notice on the article's rights: a reprint permission, a copyright line.
+    pub rights: Option<String>,
     pub images: Vec<Image>,
 }
 
@@ -82,8 +87,6 @@ pub fn front_matter_fields(front_matter: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-static TIMESTAMP_COMMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^<!--(\d{13})-->").unwrap());
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?").unwrap()
 });
@@ -92,28 +95,20 @@ static CHINESE: LazyLock<Regex> =
 static RFC822: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[A-Z][a-z]{2},\s*)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(\d{4})(?:\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|[+-]\d{4})?)?").unwrap()
 });
-/// A Chinese news dateline: `【大纪元2020年09月14日讯】`, `【希望之声2024年5月18日】`.
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"【[^】]{0,24}?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^】]{0,8}】").unwrap()
-});
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[（(][^（()）]{0,16}?记者\s*([\p{Han}·]{2,8}?)(?:、[\p{Han}·]{2,8})*\s*(?:综合|采访|编译|整理)?\s*报[导道][）)]").unwrap()
-});
-static BYLINE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*(?:作者|文)\s*[：:／/]\s*([^\s，,。]{2,20})").unwrap());
 
-/// The article's title: the front matter's, or the document's first heading (which wins
-/// when the front matter's is only the heading plus the site's name).
-pub fn title(front_matter: &str, tree: &[Node]) -> Option<String> {
+/// The article's title as the document gives it: the front matter's, or the document's
+/// first heading. The heading wins when it is what a `metadata` rule read from the front
+/// matter's title (`read`: the title without the site's name the front matter adds,
+/// "Headline - iYouPort").
+pub fn title(front_matter: &str, tree: &[Node], read: Option<&str>) -> Option<String> {
     let fields = front_matter_fields(front_matter);
-    title_of(&fields, tree)
+    title_of(&fields, tree, read)
 }
 
-fn title_of(fields: &[(String, String)], tree: &[Node]) -> Option<String> {
+fn title_of(fields: &[(String, String)], tree: &[Node], read: Option<&str>) -> Option<String> {
     let heading = first_heading(tree);
     match (field(fields, "title"), heading) {
-        // Front matter often adds the site's name: "Headline - iYouPort".
-        (Some(t), Some(h)) if without_site_suffix(&t) == h.as_str() => Some(h),
+        (Some(_), Some(h)) if read == Some(h.as_str()) => Some(h),
         (Some(t), _) => Some(t),
         (None, h) => h,
     }
@@ -127,64 +122,48 @@ fn field(fields: &[(String, String)], k: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Reads the metadata from the cleaned document: its front matter, its head (before it
-/// was rendered) and its article tree.
+/// Reads the metadata from the cleaned document: its front matter, its article tree (with
+/// the title heading) and the facts its `metadata` rules read.
 pub fn extract(
     front_matter: &str,
-    source_head: &str,
     tree: &[Node],
     facts: &[Fact],
     source_url: Option<&str>,
 ) -> Metadata {
     let fields = front_matter_fields(front_matter);
-    let fact = |k: &str| facts.iter().find(|f| f.field == k).map(|f| f.value.clone());
+    // What the article states first; what only the source says (a feed's timestamp
+    // comment: when the item was fetched) last.
+    let (stated, from_source): (Vec<&Fact>, Vec<&Fact>) = facts.iter().partition(|f| !f.source);
+    let fact = |k: &str| {
+        stated
+            .iter()
+            .find(|f| f.field == k)
+            .map(|f| f.value.clone())
+    };
+    let date_of = |facts: &[&Fact]| {
+        facts
+            .iter()
+            .filter(|f| f.field == "date")
+            .find_map(|f| fact_date(&f.value))
+    };
     let url = url_of(facts, source_url, &fields);
     let field = |k: &str| field(&fields, k);
-    let title = title_of(&fields, tree);
+    let read_title = fact("title");
+    let title = read_title
+        .clone()
+        .or_else(|| title_of(&fields, tree, read_title.as_deref()));
     // The first 600 characters of the text (4 bytes each at most).
     let mut text = String::new();
     push_text(tree, &mut text, 600 * 4);
     let head = super::first_chars(&text, 600);
-    // The article's own date first; the feed's timestamp (when the item was fetched) last.
-    // Each pattern is tried only where a character it needs is present: compiling one costs
-    // more than cleaning a short page.
     let date = field("date")
         .and_then(|d| parse_date(&d))
         .or_else(|| find_time_element(tree))
-        .or_else(|| {
-            facts
-                .iter()
-                .filter(|f| f.field == "date")
-                .find_map(|f| parse_date(&f.value))
-        })
-        .or_else(|| {
-            head.contains('【')
-                .then(|| DATELINE.captures(head))
-                .flatten()
-                .map(|c| format!("{}-{:0>2}-{:0>2}", &c[1], &c[2], &c[3]))
-        })
+        .or_else(|| date_of(&stated))
         .or_else(|| parse_date(head))
-        .or_else(|| {
-            source_head
-                .contains("<!--")
-                .then(|| TIMESTAMP_COMMENT.captures(source_head))
-                .flatten()
-                .and_then(|c| epoch_ms_to_iso(&c[1]))
-        });
+        .or_else(|| date_of(&from_source));
     let author = marked_author(tree)
         .or_else(|| fact("author"))
-        .or_else(|| {
-            head.contains("记者")
-                .then(|| BYLINE.captures(head))
-                .flatten()
-                .map(|c| c[1].to_string())
-        })
-        .or_else(|| {
-            (head.contains("作者") || head.contains('文'))
-                .then(|| BYLINE_LABEL.captures(head))
-                .flatten()
-                .map(|c| c[1].to_string())
-        })
         .or_else(|| field("author"));
     let mut images = Vec::new();
     collect_images(tree, None, &[], &mut images);
@@ -195,8 +174,18 @@ pub fn extract(
         url,
         translation_of: fact("translation_of"),
         short_url: fact("short_url"),
+        rights: fact("rights"),
         images,
     }
+}
+
+/// A date a metadata rule read, as ISO 8601: any date [`parse_date`] reads, or
+/// milliseconds since 1970 (13 digits, as feeds write them).
+fn fact_date(value: &str) -> Option<String> {
+    if value.len() == 13 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return epoch_ms_to_iso(value);
+    }
+    parse_date(value)
 }
 
 /// The original article's address: what a metadata rule read, else what detection found
@@ -214,19 +203,6 @@ pub fn url_of(
         .or_else(|| source_url.map(str::to_string))
         .or_else(|| field(fields, "from"))
         .filter(|u| crate::detect::is_web_url(u) && !is_mirror(u))
-}
-
-/// A title without a trailing ` - Site`, ` | Site` or ` – Site`.
-fn without_site_suffix(title: &str) -> &str {
-    title
-        .rfind([' ', '\u{3000}'])
-        .and_then(|_| {
-            [" - ", " | ", " – ", " — "]
-                .iter()
-                .filter_map(|sep| title.rfind(sep))
-                .max()
-        })
-        .map_or(title, |at| title[..at].trim_end())
 }
 
 /// Code hosts that carry mirrors are never the article's own address.
@@ -530,7 +506,7 @@ mod tests {
             Some("2016-05-07T05:25:48+00:00")
         );
         assert_eq!(
-            epoch_ms_to_iso("1684939624000").as_deref(),
+            fact_date("1684939624000").as_deref(),
             Some("2023-05-24T14:47:04Z")
         );
         assert_eq!(parse_date("no date 9999年99月99日"), None);
@@ -543,24 +519,6 @@ mod tests {
         );
         assert_eq!(f[0], ("title".into(), "A \"q\" & b".into()));
         assert_eq!(f[1], ("author".into(), "中参馆".into()));
-    }
-
-    #[test]
-    fn bylines_are_found_in_datelines() {
-        assert_eq!(
-            BYLINE
-                .captures("【大纪元2023年05月24日讯】（大纪元记者徐简综合报导）周三")
-                .map(|c| c[1].to_string())
-                .as_deref(),
-            Some("徐简")
-        );
-        assert_eq!(
-            BYLINE
-                .captures("（希望之声记者王骁采访报导）")
-                .map(|c| c[1].to_string())
-                .as_deref(),
-            Some("王骁")
-        );
     }
 
     #[test]
@@ -594,16 +552,6 @@ mod tests {
             caps("<p><img src=a><br>\n 图说（图片来源：视频截图）<span></span></p>"),
             ["图说（图片来源：视频截图）"]
         );
-    }
-
-    #[test]
-    fn site_suffixes_come_off_titles() {
-        assert_eq!(
-            without_site_suffix("信息分析心理学（1） - iYouPort"),
-            "信息分析心理学（1）"
-        );
-        assert_eq!(without_site_suffix("A | B | Site"), "A | B");
-        assert_eq!(without_site_suffix("No suffix"), "No suffix");
     }
 
     #[test]

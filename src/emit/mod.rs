@@ -54,6 +54,9 @@ pub struct Article {
     pub translation_of: Option<String>,
     /// A short address of the article that the outlet gives (http or https only).
     pub short_url: Option<String>,
+    /// The notice on the article's rights that the page carries: a reprint permission
+    /// (`经…许可进行再版`), the outlet's terms for copies.
+    pub rights: Option<String>,
     /// The article's images, in order: address, alt text and caption.
     pub images: Vec<Image>,
     /// The article as Markdown.
@@ -70,11 +73,10 @@ pub struct Rendered {
     /// address is known), then the body without the document's own title heading and
     /// without its metadata lines.
     tree: Vec<tree::Node>,
-    /// What the metadata is read from, besides the tree: the front matter, the head of the
-    /// body, the facts the metadata rules read, the source URL detection found. Markdown
-    /// and text need only the title and the URL, so the rest is read when first asked for.
+    /// What the metadata is read from, besides the tree: the front matter, the facts the
+    /// metadata rules read, the source URL detection found. Markdown and text need only the
+    /// title and the URL, so the rest is read when first asked for.
     front_matter: String,
-    head: String,
     facts: Vec<crate::report::Fact>,
     source_url: Option<String>,
     metadata: std::sync::OnceLock<Metadata>,
@@ -83,7 +85,6 @@ pub struct Rendered {
 /// A cleaned document read as an article.
 pub(crate) struct ArticleTree<'t> {
     pub front_matter: &'t str,
-    pub body: &'t str,
     /// The article, without the document's own title heading.
     pub tree: Vec<tree::Node>,
     pub title: Option<String>,
@@ -93,8 +94,13 @@ pub(crate) struct ArticleTree<'t> {
 
 /// The article tree of a cleaned document (`text`, in `input` format), with its front
 /// matter, its body and its title; the document's own title heading is taken out of the
-/// tree.
-pub(crate) fn article_tree(text: &str, input: InputFormat) -> ArticleTree<'_> {
+/// tree. `read_title` is the title a `metadata` rule read from the one the document gives
+/// (without the site's name it adds), if one did.
+pub(crate) fn article_tree<'t>(
+    text: &'t str,
+    input: InputFormat,
+    read_title: Option<&str>,
+) -> ArticleTree<'t> {
     let (front_matter, body) = match input {
         InputFormat::Markdown => crate::markdown::split_front_matter(text),
         InputFormat::Html => ("", text),
@@ -104,18 +110,17 @@ pub(crate) fn article_tree(text: &str, input: InputFormat) -> ArticleTree<'_> {
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let mut tree = tree::parse(&html);
-    let title = metadata::title(front_matter, &tree);
+    let given = metadata::title(front_matter, &tree, read_title);
     let mut title_link = None;
-    if let Some(t) = &title {
+    if let Some(t) = &given {
         // A feed item's title line is often followed by the outlet's own headline.
         strip_title(&mut tree, t, &mut title_link);
         strip_title(&mut tree, t, &mut None);
     }
     ArticleTree {
         front_matter,
-        body,
         tree,
-        title,
+        title: read_title.map(str::to_string).or(given),
         title_link,
     }
 }
@@ -123,7 +128,10 @@ pub(crate) fn article_tree(text: &str, input: InputFormat) -> ArticleTree<'_> {
 impl Rendered {
     /// Reads the cleaned document (`text`, in `input` format).
     pub fn new(text: &str, input: InputFormat, report: &Report) -> Rendered {
-        let mut article = article_tree(text, input);
+        let read_title = (report.metadata.iter())
+            .find(|f| f.field == "title" && !f.source)
+            .map(|f| f.value.as_str());
+        let mut article = article_tree(text, input, read_title);
         facts::remove(&mut article.tree, &report.metadata);
         // The title's own link (a feed's permalink, as the outlet encoded it) before what
         // detection read from a source line or front matter.
@@ -138,7 +146,6 @@ impl Rendered {
         Rendered {
             tree,
             front_matter: article.front_matter.to_string(),
-            head: first_chars(article.body, 4096).to_string(),
             facts: report.metadata.clone(),
             source_url,
             metadata: std::sync::OnceLock::new(),
@@ -150,7 +157,6 @@ impl Rendered {
         self.metadata.get_or_init(|| {
             metadata::extract(
                 &self.front_matter,
-                &self.head,
                 &self.tree,
                 &self.facts,
                 self.source_url.as_deref(),
@@ -208,6 +214,7 @@ impl Rendered {
         field("url", metadata.url.as_deref());
         field("translation_of", metadata.translation_of.as_deref());
         field("short_url", metadata.short_url.as_deref());
+        field("rights", metadata.rights.as_deref());
         out.push_str("---\n");
         out
     }
@@ -224,6 +231,7 @@ impl Rendered {
             url: metadata.url.clone(),
             translation_of: metadata.translation_of.clone(),
             short_url: metadata.short_url.clone(),
+            rights: metadata.rights.clone(),
             images: metadata.images.clone(),
             content,
             warnings: report.warnings.clone(),
