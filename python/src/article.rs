@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 /// The fields every record has (`docs/article.schema.json`, "required").
-const REQUIRED: [&str; 12] = [
+const REQUIRED: [&str; 13] = [
     "title",
     "date",
     "author",
