@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{options_for, run_in, text};
+use common::{options_for, run_in, scratch, text};
 use dechaff::{Catalog, Cleaned, Cleaner, Format};
 use std::path::{Path, PathBuf};
 
@@ -403,6 +403,50 @@ fn siblings_of_every_family_lose_its_wrapper_and_keep_the_article() {
             "{shown}: the sibling's article is shorter"
         );
     }
+}
+
+/// `explain` shows each sibling's evidence, as it does gfw-breaker's: the family, the
+/// signals found and absent with their weights, the sum and the threshold.
+#[test]
+fn explain_shows_every_siblings_evidence() {
+    let dir = scratch("drift-explain");
+    for (n, sibling) in SIBLINGS.iter().enumerate() {
+        let (path, _, made) = drifted(sibling);
+        let ext = path.extension().unwrap().to_str().unwrap();
+        let file = dir.join(format!("{n}.{ext}"));
+        std::fs::write(&file, &made).unwrap();
+        let out = run_in(&dir, &["explain", file.to_str().unwrap()], "");
+        let shown = text(&out.stdout);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let family = sibling.family;
+        assert!(shown.contains(&format!("family: {family}\n")), "{shown}");
+        assert!(
+            shown.contains(&format!(
+                "because family {family}: no `head` or `tail` pattern matched, but its signals weigh"
+            )),
+            "{shown}"
+        );
+        assert!(shown.contains(&format!("signals of {family}: ")), "{shown}");
+        assert!(shown.contains("(reached)"), "{shown}");
+        assert!(shown.contains("      found    "), "{shown}");
+
+        let out = run_in(
+            &dir,
+            &["explain", "--to", "json", file.to_str().unwrap()],
+            "",
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["family"], family);
+        assert_eq!(json["weighed"][0]["family"], family);
+        let found = json["weighed"][0]["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["found"] == true)
+            .count();
+        assert!(found >= 3, "{json}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Without its signals the same sibling is no family's: what the signals add.
