@@ -16,9 +16,10 @@ it removes nothing. `--lost` lists the text learning removes and the outlet rule
 `--missed N` lists, per site, the N largest pieces the outlet rules remove and learning
 keeps (digits shown as #), with the pages they are on.
 
-`--generic off` switches the generic layer (rules/generic.toml) off in all three runs: what
-learning does alone. `--generic learned` switches it off in `none` and `outlet` only: what
-the generic layer and learning together do of what the outlet rules do.
+`--generic off` switches the generic layer (rules/generic.toml, and the platforms recognised
+by their own signals when no outlet is) off in all three runs: what learning does alone.
+`--generic learned` switches it off in `none` and `outlet` only: what the generic layer and
+learning together do of what the outlet rules do.
 """
 
 import argparse, collections, os, re, subprocess, sys, tempfile
@@ -89,11 +90,21 @@ def main():
     runs = {"none": ["--outlet", "none"], "outlet": [], "learned": ["--outlet", "none", "--learn"]}
     with tempfile.TemporaryDirectory() as tmp:
         if args.generic != "on":
-            # A rules directory whose generic.toml has no rules replaces the built-in one.
+            # A rules directory whose generic.toml has no rules replaces the built-in one,
+            # and whose platforms/ files, the same rules without `[detect]`, are never
+            # recognised on their own (outlets still extend them).
             empty = os.path.join(tmp, "no-generic")
-            os.makedirs(empty)
+            os.makedirs(os.path.join(empty, "platforms"))
             with open(os.path.join(empty, "generic.toml"), "w") as f:
                 f.write('description = "The generic layer switched off."\n')
+            platforms = os.path.join(ROOT, "rules", "platforms")
+            for name in os.listdir(platforms):
+                with open(os.path.join(platforms, name), encoding="utf-8") as f:
+                    text = f.read()
+                text = re.sub(r"(?ms)^\[detect\].*?(?=^\[\[rule\]\])", "", text)
+                text = re.sub(r"(?ms)^\[\[detect\.signal\]\].*?(?=^\[\[rule\]\])", "", text)
+                with open(os.path.join(empty, "platforms", name), "w", encoding="utf-8") as f:
+                    f.write(text)
             for name in runs if args.generic == "off" else ["none", "outlet"]:
                 runs[name] += ["--rules", empty]
         for name, extra in runs.items():

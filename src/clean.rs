@@ -475,11 +475,12 @@ impl Cleaner {
 
     /// The pass of a document through the rules of what was detected.
     fn pass(&self, d: &Detection, options: &Options) -> Pass<'_> {
-        let rules = self.catalog.rules_with(
-            d.family.as_deref(),
-            d.outlet.as_deref(),
-            options.extra_layer.as_deref(),
-        );
+        let extra: Vec<&str> = (d.platforms.iter().map(String::as_str))
+            .chain(options.extra_layer.as_deref())
+            .collect();
+        let rules = self
+            .catalog
+            .rules_with(d.family.as_deref(), d.outlet.as_deref(), &extra);
         Pass::new(&self.catalog, &self.markers, rules, !options.skip_previews)
     }
 
@@ -563,23 +564,38 @@ impl Cleaner {
             d.outlet = Some(o.name.clone());
         }
 
+        if d.outlet.is_none() {
+            // No outlet's file says what its site is built on: the page's own markup may.
+            for (file, why) in detect::platforms(&self.catalog, sample) {
+                d.evidence.push(why);
+                d.platforms.push(file.key.clone());
+            }
+        }
+
         match (&d.family, &d.outlet) {
             // The outlet's own page: no mirror's chaff to miss.
             (None, Some(_)) if own.is_some() => {}
             (None, None) if own.is_some() && !options.no_outlet => warnings.push(Warning::new(
                 "unknown-outlet",
                 format!(
-                    "unknown outlet {}; the page is the site's own (no mirror around it), so only the common rules were applied",
-                    host.as_deref().unwrap_or_default()
+                    "unknown outlet {}; the page is the site's own (no mirror around it), so only the common rules{} were applied",
+                    host.as_deref().unwrap_or_default(),
+                    platforms_applied(&d.platforms, " and those of ")
                 ),
             )),
             (None, _) if own.is_some() => {}
             (None, _) => warnings.push(Warning::new(
                 "unknown-family",
                 if options.no_outlet {
-                    "no mirror family recognised; only common rules were applied"
+                    format!(
+                        "no mirror family recognised; only common{} rules were applied",
+                        platforms_applied(&d.platforms, " and ")
+                    )
                 } else {
-                    "no mirror family recognised; only common and outlet rules were applied"
+                    format!(
+                        "no mirror family recognised; only common{} and outlet rules were applied",
+                        platforms_applied(&d.platforms, ", ")
+                    )
                 },
             )),
             // The caller switched outlet rules off: nothing to warn about.
@@ -587,8 +603,8 @@ impl Cleaner {
             (Some(family), None) => warnings.push(Warning::new(
                 "unknown-outlet",
                 match &host {
-                    Some(h) => format!("unknown outlet {h}; only the {family} family and common rules were applied"),
-                    None => format!("no outlet recognised; only the {family} family and common rules were applied"),
+                    Some(h) => format!("unknown outlet {h}; only the {family} family{} and common rules were applied", platforms_applied(&d.platforms, ", ")),
+                    None => format!("no outlet recognised; only the {family} family{} and common rules were applied", platforms_applied(&d.platforms, ", ")),
                 },
             )),
             _ => {}
@@ -651,6 +667,20 @@ impl Cleaner {
                     .and_then(|f| f.input)
             })
             .unwrap_or_else(|| sniff(text))
+    }
+}
+
+/// How a warning names the platforms whose rules ran instead of an outlet's: nothing, or
+/// `lead` and `the drupal platform`, `the jetpack and wordpress platforms`.
+fn platforms_applied(keys: &[String], lead: &str) -> String {
+    let names: Vec<&str> = keys
+        .iter()
+        .map(|k| k.rsplit('/').next().unwrap_or(k))
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => format!("{lead}the {one} platform"),
+        [rest @ .., last] => format!("{lead}the {} and {last} platforms", rest.join(", ")),
     }
 }
 

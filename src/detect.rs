@@ -2,7 +2,7 @@
 //! document itself. Every fingerprint comes from the rule files' `[detect]` tables.
 
 use crate::report::{SignalCheck, Weighing};
-use crate::rules::{Catalog, LazyRegex, RuleFile, Window};
+use crate::rules::{Catalog, Layer, LazyRegex, RuleFile, Window};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -25,6 +25,9 @@ pub struct Detection {
     pub evidence: Vec<String>,
     /// The families weighed by their signals, best first, when no exact pattern matched.
     pub weighed: Vec<Weighing>,
+    /// The keys of the platforms recognised when no outlet is (`platforms/drupal`): their
+    /// rules run where an outlet's would.
+    pub platforms: Vec<String>,
 }
 
 /// What is known of a document when detection runs.
@@ -98,9 +101,51 @@ pub fn family<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Option<(&'c Rule
 /// repository keeps most of its template (the title line, the menus' shape, the share
 /// footer, the source line) while the one pattern of `head` no longer matches.
 pub fn weigh<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Vec<(&'c RuleFile, Weighing)> {
+    weigh_files(catalog.families(), sample)
+}
+
+/// The platforms (`platforms/` files with `[[detect.signal]]`: a CMS's or a plugin's
+/// markup) whose signals reach their thresholds in the document, in name order, each with
+/// its evidence line. They stand in for an outlet's file when no outlet is known: an
+/// outlet's own file extends the platforms its site is built on.
+pub fn platforms<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Vec<(&'c RuleFile, String)> {
+    let files = catalog.files().filter(|f| f.layer == Layer::Shared);
+    let mut found: Vec<(&RuleFile, String)> = weigh_files(files, sample)
+        .into_iter()
+        .filter(|(_, w)| w.reached())
+        .map(|(file, w)| {
+            let why = format!(
+                "platform {}: its signals weigh {} of threshold {} ({})",
+                file.name,
+                w.score,
+                w.threshold,
+                found_signals(&w)
+            );
+            (file, why)
+        })
+        .collect();
+    found.sort_by(|(a, _), (b, _)| a.name.cmp(&b.name));
+    found
+}
+
+/// The signals of `w` that were found, with their weights (`menu +2, footer +1`).
+fn found_signals(w: &Weighing) -> String {
+    let found: Vec<String> = w
+        .signals
+        .iter()
+        .filter(|s| s.found)
+        .map(|s| format!("{} +{}", s.id, s.weight))
+        .collect();
+    found.join(", ")
+}
+
+/// [`weigh`] over any rule files with signals.
+fn weigh_files<'c>(
+    files: impl Iterator<Item = &'c RuleFile>,
+    sample: &Sample<'_>,
+) -> Vec<(&'c RuleFile, Weighing)> {
     let tail = sample.tail();
-    let mut weighed: Vec<(&RuleFile, Weighing)> = catalog
-        .families()
+    let mut weighed: Vec<(&RuleFile, Weighing)> = files
         .filter(|f| !f.detect.signals.is_empty())
         .filter_map(|file| {
             let signals: Vec<SignalCheck> = file
@@ -150,18 +195,12 @@ pub fn weigh<'c>(catalog: &'c Catalog, sample: &Sample<'_>) -> Vec<(&'c RuleFile
 /// reaches its threshold.
 pub fn by_signals<'c>(weighed: &[(&'c RuleFile, Weighing)]) -> Option<(&'c RuleFile, String)> {
     let (file, w) = weighed.first().filter(|(_, w)| w.reached())?;
-    let found: Vec<String> = w
-        .signals
-        .iter()
-        .filter(|s| s.found)
-        .map(|s| format!("{} +{}", s.id, s.weight))
-        .collect();
     let why = format!(
         "family {}: no `head` or `tail` pattern matched, but its signals weigh {} of threshold {} ({})",
         file.name,
         w.score,
         w.threshold,
-        found.join(", ")
+        found_signals(w)
     );
     Some((file, why))
 }

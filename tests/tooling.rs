@@ -315,7 +315,10 @@ fn rules_check_refuses_files_no_layer_reads_and_detect_a_layer_ignores() {
         stderr.contains("error: `notes.toml` is in no layer"),
         "{stderr}"
     );
-    assert!(stderr.contains("--> ./platforms/p.toml:1:1"), "{stderr}");
+    assert!(
+        stderr.contains("error: a platform is recognised only by `[[detect.signal]]`; here this would be ignored\n --> ./platforms/p.toml:2:9"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--> ./common.toml:1:1"), "{stderr}");
     assert!(
         stderr.contains("error: `source_url` is read only in family files; here it would be ignored\n --> ./outlets/o.toml:3:15"),

@@ -231,17 +231,18 @@ impl Catalog {
     /// The files that apply to a document, parents before children and each once:
     /// common, then the family, then the outlet, each preceded by what it extends.
     pub fn layers(&self, family: Option<&str>, outlet: Option<&str>) -> Vec<&RuleFile> {
-        self.layers_with(family, outlet, None)
+        self.layers_with(family, outlet, &[])
     }
 
-    /// [`Catalog::layers`], then the file `extra` (a key, such as `platforms/learned-example-com`)
-    /// and what it extends: a layer after the outlet's, for rules learned from a site's
+    /// [`Catalog::layers`], then the files `extra` (keys, such as `platforms/drupal` or
+    /// `platforms/learned-example-com`) and what they extend: layers after the outlet's,
+    /// for the platforms recognised when no outlet is, and for rules learned from a site's
     /// own pages.
     pub fn layers_with(
         &self,
         family: Option<&str>,
         outlet: Option<&str>,
-        extra: Option<&str>,
+        extra: &[&str],
     ) -> Vec<&RuleFile> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();
@@ -249,10 +250,10 @@ impl Catalog {
             Some("common".to_string()),
             family.map(|f| format!("families/{f}")),
             outlet.map(|o| format!("outlets/{o}")),
-            extra.map(str::to_string),
-            Some("generic".to_string()),
         ];
-        for key in roots.into_iter().flatten() {
+        let extra = extra.iter().map(|k| Some(k.to_string()));
+        let generic = Some("generic".to_string());
+        for key in roots.into_iter().chain(extra).chain([generic]).flatten() {
             self.visit(&key, &mut seen, &mut out);
         }
         out
@@ -260,7 +261,7 @@ impl Catalog {
 
     /// The rules a document runs, in order, less those the layers `disable`.
     pub fn rules_for(&self, family: Option<&str>, outlet: Option<&str>) -> Vec<&Rule> {
-        self.rules_with(family, outlet, None)
+        self.rules_with(family, outlet, &[])
     }
 
     /// [`Catalog::rules_for`], with the extra layer of [`Catalog::layers_with`].
@@ -268,7 +269,7 @@ impl Catalog {
         &self,
         family: Option<&str>,
         outlet: Option<&str>,
-        extra: Option<&str>,
+        extra: &[&str],
     ) -> Vec<&Rule> {
         let layers = self.layers_with(family, outlet, extra);
         let disabled: HashSet<&str> = layers

@@ -268,18 +268,38 @@ fn in_a_layer(key: &str) -> bool {
     }
 }
 
-/// Errors for what a layer would ignore in `[detect]`: the whole table outside families
-/// and outlets, `source_url` and `priority` outside families, `hosts` outside outlets.
+/// Errors for what a layer would ignore in `[detect]`: the whole table in common and
+/// generic, all but the weighed signals in platforms/, `source_url` and `priority` outside
+/// families, `hosts` outside outlets.
 fn misplaced_detect(ctx: &mut Ctx<'_>, layer: Layer, detect: &Spanned<RawDetect>) {
     let raw = detect.get_ref();
-    if !matches!(layer, Layer::Family | Layer::Outlet) {
+    if matches!(layer, Layer::Common | Layer::Generic) {
         let d = ctx.at(
             detect.span(),
-            "`[detect]` is read only in families/ and outlets/ files; here it would be ignored",
+            "`[detect]` is read only in families/, outlets/ and platforms/ files; here it would be ignored",
         );
-        ctx.errors.push(d.with_help(
-            "common.toml applies to every document and platforms/ files only through `extends`",
-        ));
+        ctx.errors
+            .push(d.with_help("common.toml and generic.toml apply to every document"));
+        return;
+    }
+    if layer == Layer::Shared {
+        let exact = [&raw.head, &raw.tail, &raw.source_url, &raw.hosts];
+        if let Some(first) = exact.iter().find_map(|list| list.first()) {
+            let d = ctx.error(
+                first,
+                "a platform is recognised only by `[[detect.signal]]`; here this would be ignored",
+            );
+            ctx.errors.push(d.with_help(
+                "give the platform's template pieces as signals with weights and a `threshold`",
+            ));
+        }
+        if raw.priority != 0 {
+            let d = ctx.at(
+                detect.span(),
+                "`priority` is read only in family files; here it would be ignored",
+            );
+            ctx.errors.push(d);
+        }
         return;
     }
     let (misplaced, belongs): (&[Spanned<String>], &str) = match layer {
@@ -301,7 +321,7 @@ fn misplaced_detect(ctx: &mut Ctx<'_>, layer: Layer, detect: &Spanned<RawDetect>
         if let Some(first) = raw.signal.first() {
             let d = ctx.error(
                 &first.get_ref().id,
-                "`[[detect.signal]]` is read only in family files; here it would be ignored",
+                "`[[detect.signal]]` is read only in family and platform files; here it would be ignored",
             );
             ctx.errors.push(d.with_help(
                 "an outlet is recognised by the hosts of the article's address, or by `head` and `tail`",
@@ -310,7 +330,7 @@ fn misplaced_detect(ctx: &mut Ctx<'_>, layer: Layer, detect: &Spanned<RawDetect>
         if let Some(t) = &raw.threshold {
             let d = ctx.error(
                 t,
-                "`threshold` is read only in family files; here it would be ignored",
+                "`threshold` is read only in family and platform files; here it would be ignored",
             );
             ctx.errors.push(d);
         }
@@ -708,13 +728,43 @@ note = "n"
         let e: Vec<_> = ds.iter().map(|d| d.message.clone()).collect();
         assert!(
             e.iter()
-                .any(|m| m.starts_with("`[[detect.signal]]` is read only in family files")),
+                .any(|m| m
+                    .starts_with("`[[detect.signal]]` is read only in family and platform files")),
             "{e:?}"
         );
         assert!(
             e.iter()
-                .any(|m| m.starts_with("`threshold` is read only in family files")),
+                .any(|m| m.starts_with("`threshold` is read only in family and platform files")),
             "{e:?}"
+        );
+        // Platforms are recognised by their signals alone.
+        let platform = format!("[detect]\nthreshold = 1\n{}", signal("a", 1, ""));
+        let (file, ds) = compile_file("platforms/x", "x.toml", &platform);
+        assert!(ds.is_empty(), "{ds:?}");
+        assert_eq!(file.unwrap().detect.signals.len(), 1);
+        let (_, ds) = compile_file(
+            "platforms/x",
+            "x.toml",
+            &format!(
+                "[detect]\nhead = ['x']\nthreshold = 1\n{}",
+                signal("a", 1, "")
+            ),
+        );
+        let e: Vec<_> = ds
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("2:9 a platform is recognised only by `[[detect.signal]]`")),
+            "{e:?}"
+        );
+        let (_, ds) = compile_file("common", "common.toml", &platform);
+        assert!(
+            ds.iter().any(|d| d
+                .message
+                .starts_with("`[detect]` is read only in families/")),
+            "{ds:?}"
         );
     }
 }
