@@ -412,19 +412,19 @@ impl Cleaner {
             pieces.push_back(piece);
         }
         if held <= limit {
-            let whole: Vec<u8> = pieces.into_iter().flatten().collect();
+            // Joined a piece at a time (a byte-wise `flatten` cost ~35 instructions a byte).
+            let whole = pieces.make_contiguous().concat();
             // At most 8 MiB: held whole whatever `max_document` says.
             let cleaned = self.clean_bytes_whole(&whole, options)?;
             output.write_all(cleaned.text.as_bytes())?;
             output.flush()?;
             return Ok(cleaned.report);
         }
-        let head: Vec<u8> = pieces
-            .iter()
-            .flatten()
-            .take(REGION_PROBE)
-            .copied()
-            .collect();
+        let mut head: Vec<u8> = Vec::with_capacity(REGION_PROBE);
+        for piece in &pieces {
+            let room = REGION_PROBE - head.len();
+            head.extend_from_slice(&piece[..piece.len().min(room)]);
+        }
         // Too large to hold: detect on the head, then stream (transcoded, if the document
         // declares another encoding than UTF-8).
         let source_encoding = encoding::of(&head);
