@@ -318,7 +318,8 @@ impl Cleaner {
             .filter(|f| !f.line.is_empty())
             .map(|f| f.line.replace('\n', " "))
             .collect();
-        let text = crate::article::clean(text, format, &pass.rules, &pass.stats, &lines);
+        let literals = pass.block_literals();
+        let text = crate::article::clean(text, format, &pass.rules, &literals, &pass.stats, &lines);
         let mut report = report(detection, &pass, warnings);
         report.metadata = reading.facts;
         self.check_expected(&mut report);

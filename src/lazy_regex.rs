@@ -267,10 +267,14 @@ impl LazyRegex {
     /// on text that is not ASCII makes the regex crate leave its DFA for a search hundreds of
     /// times slower) is first tried without its boundaries ([`loose_regex`]), which matches
     /// wherever the pattern does: a haystack it does not match is no match.
+    #[cfg(test)]
     pub fn matches(&self, haystack: &str) -> bool {
-        if !self.may_match(haystack) {
-            return false;
-        }
+        self.may_match(haystack) && self.matches_past_literals(haystack)
+    }
+
+    /// `matches` for a haystack known to hold one of the required literals (or for a
+    /// pattern that has none): the literals are not looked for again.
+    pub(crate) fn matches_past_literals(&self, haystack: &str) -> bool {
         if !haystack.is_ascii()
             && let Some(loose) = self.loose()
             && !loose.is_match(haystack)
@@ -289,6 +293,121 @@ impl LazyRegex {
         });
         required.as_ref().is_none_or(|r| r.is_in(haystack))
     }
+}
+
+/// The required literals of several regexes, found with one scan of a haystack: what
+/// [`LazyRegex::may_match`] says of each of them, for the cost of one search instead of one
+/// per regex. Built once for a rule set and kept (see `Catalog::block_literals`).
+#[derive(Debug)]
+pub(crate) struct LiteralSet {
+    /// How many regexes (or places without one) it answers for.
+    len: usize,
+    /// The regexes whose matches hold no literal found here: they may match anywhere.
+    open: Vec<bool>,
+    /// Every regex's literals together, found ASCII-case-insensitively.
+    searcher: Option<aho_corasick::AhoCorasick>,
+    /// For each literal of the searcher: the regexes that require it, each with whether it
+    /// must be found as written (its regex is not case-insensitive there).
+    owners: Vec<Vec<(usize, bool)>>,
+    /// The searcher's literals as written.
+    written: Vec<String>,
+}
+
+impl LiteralSet {
+    /// The literals of `regexes` (None: a place with no regex, which may match anywhere).
+    pub(crate) fn new(regexes: &[Option<&LazyRegex>]) -> LiteralSet {
+        let mut open = vec![true; regexes.len()];
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<(usize, bool)>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        for (i, regex) in regexes.iter().enumerate() {
+            let Some(lits) = regex.and_then(|r| required_literals(r.as_str())) else {
+                continue;
+            };
+            open[i] = false;
+            for lit in lits.set {
+                let at = *index.entry(lit.clone()).or_insert_with(|| {
+                    literals.push(lit);
+                    owners.push(Vec::new());
+                    literals.len() - 1
+                });
+                owners[at].push((i, !lits.ascii_case));
+            }
+        }
+        let searcher = (!literals.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&literals)
+                    .ok()
+            })
+            .flatten();
+        if searcher.is_none() {
+            // Nothing to search with: every regex may match.
+            open.fill(true);
+        }
+        let owners = owners
+            .into_iter()
+            .zip(&literals)
+            .map(|(o, lit)| {
+                o.into_iter()
+                    .map(|(i, exact)| (i, exact && has_case(lit)))
+                    .collect()
+            })
+            .collect();
+        LiteralSet {
+            len: regexes.len(),
+            open,
+            searcher,
+            owners,
+            written: literals,
+        }
+    }
+
+    /// Which of the regexes may match somewhere in `haystack`, indexed like them: false
+    /// only when none of the literals one of which its every match contains is in it.
+    pub(crate) fn may_match(&self, haystack: &str) -> Vec<bool> {
+        let mut found = self.open.clone();
+        let Some(searcher) = &self.searcher else {
+            return found;
+        };
+        let mut missing = found.iter().filter(|&&f| !f).count();
+        for m in searcher.find_overlapping_iter(haystack) {
+            let lit = m.pattern().as_usize();
+            for &(i, exact) in &self.owners[lit] {
+                if found[i] {
+                    continue;
+                }
+                // Found ASCII-case-insensitively: one that must be found as written is
+                // checked byte for byte.
+                if exact && !self.is_written(lit, &haystack.as_bytes()[m.range()]) {
+                    continue;
+                }
+                found[i] = true;
+                missing -= 1;
+            }
+            if missing == 0 {
+                break;
+            }
+        }
+        found
+    }
+
+    /// Whether `bytes` are the searcher's literal `lit` as written.
+    fn is_written(&self, lit: usize, bytes: &[u8]) -> bool {
+        self.written.get(lit).is_some_and(|w| w.as_bytes() == bytes)
+    }
+
+    /// How many places it answers for.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// Whether `lit` holds an ASCII letter: only such a literal can be found by an
+/// ASCII-case-insensitive search other than as written.
+fn has_case(lit: &str) -> bool {
+    lit.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// A searcher for a pattern's required literals.
@@ -422,38 +541,40 @@ impl fmt::Debug for LazyRegex {
 /// assertions the regex crate's lazy DFA runs on any text; with them it gives up at the
 /// first byte that is not ASCII and a PikeVM or backtracker searches instead.
 fn loose_regex(pattern: &str) -> Option<Regex> {
-    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
-    fn strip(hir: &Hir) -> Hir {
-        match hir.kind() {
-            HirKind::Look(
-                Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode,
-            ) => Hir::empty(),
-            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {
-                hir.clone()
-            }
-            HirKind::Repetition(rep) => Hir::repetition(Repetition {
-                sub: Box::new(strip(&rep.sub)),
-                ..rep.clone()
-            }),
-            HirKind::Capture(cap) => Hir::capture(Capture {
-                sub: Box::new(strip(&cap.sub)),
-                ..cap.clone()
-            }),
-            HirKind::Concat(subs) => Hir::concat(subs.iter().map(strip).collect()),
-            HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(strip).collect()),
-        }
-    }
     // The regex crate's own defaults (Unicode, UTF-8, nesting limit).
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     if !hir.properties().look_set().contains_word_unicode() {
         return None;
     }
-    build_regex(&strip(&hir).to_string()).ok()
+    build_regex(&without_word_boundaries(&hir).to_string()).ok()
+}
+
+/// `hir` with each Unicode word boundary replaced by the empty regex (see [`loose_regex`]).
+fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    match hir.kind() {
+        HirKind::Look(
+            Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode,
+        ) => Hir::empty(),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(without_word_boundaries(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(without_word_boundaries(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_word_boundaries).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(without_word_boundaries).collect())
+        }
+    }
 }
 
 /// Literals one of which every match of a pattern contains: found in the haystack
@@ -782,6 +903,49 @@ mod tests {
         }
         assert!(!LazyRegex::on_first_use(r"【大纪元\d{4}年").may_match("<p>x</p>"));
         assert!(!LazyRegex::on_first_use(r"(?i)copyright|版权").may_match("x"));
+    }
+
+    #[test]
+    fn a_literal_set_answers_as_each_regex_does() {
+        let patterns = [
+            r"【大纪元\d{4}年",
+            r"(?i)^(sign up|subscribe)\b|copyright|关注",
+            r"(?i)kelvin|sum",
+            r"ab*cd",
+            r"x|(?i)ab|cd",
+            r"\d+",
+            r"(?i)copyright|版权",
+            r"Copyright",
+            r"abc|defg",
+        ];
+        let regexes: Vec<LazyRegex> = patterns
+            .iter()
+            .map(|p| LazyRegex::on_first_use(p))
+            .collect();
+        let mut places: Vec<Option<&LazyRegex>> = regexes.iter().map(Some).collect();
+        places.insert(2, None);
+        let set = LiteralSet::new(&places);
+        assert_eq!(set.len(), places.len());
+        for haystack in [
+            "",
+            "x",
+            "COPYRIGHT 2020",
+            "copyright",
+            "Copyright",
+            "【大纪元2020年",
+            "请关注 ab",
+            "abcd defg",
+            "KELVIN and SuM",
+            "acd",
+            "AB",
+            "版权所有",
+        ] {
+            let want: Vec<bool> = places
+                .iter()
+                .map(|r| r.is_none_or(|r| r.may_match(haystack)))
+                .collect();
+            assert_eq!(set.may_match(haystack), want, "{haystack:?}");
+        }
     }
 
     #[test]

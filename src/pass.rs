@@ -3,6 +3,7 @@
 
 use crate::actions::Stage;
 use crate::actions::keep_only::any_region;
+use crate::lazy_regex::LiteralSet;
 use crate::markers::Markers;
 use crate::report::{RuleHit, Stats};
 use crate::rules::{Catalog, Rule};
@@ -72,6 +73,12 @@ impl<'a> Pass<'a> {
             .filter_map(|(r, _)| r.action.selector())
             .map(|css| &css.compiled);
         any_region(regions, html)
+    }
+
+    /// The literals of the pass's block rules, in their order, searched for together
+    /// (kept by the catalog for every pass that runs the same rules).
+    pub fn block_literals(&self) -> std::sync::Arc<LiteralSet> {
+        self.catalog.block_literals(&self.rules)
     }
 
     /// The rules that did something, for the report.

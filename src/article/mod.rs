@@ -13,6 +13,7 @@ pub(crate) mod view;
 pub(crate) use crate::actions::remove_block::{BlockRule, Edge};
 #[cfg(test)]
 use crate::lazy_regex::LazyRegex;
+use crate::lazy_regex::LiteralSet;
 use crate::report::Stats;
 use crate::rules::{InputFormat, Rule};
 use std::borrow::Cow;
@@ -26,8 +27,10 @@ const LIST_ITEM_CHARS: usize = 300;
 // The rule's data is the action's (`actions::remove_block`); judging a block is this
 // stage's.
 impl BlockRule {
-    /// Whether the block meets the rule's conditions, place apart.
-    fn takes(&self, block: &Block) -> bool {
+    /// Whether the block meets the rule's conditions, place apart; `may_match` tells
+    /// whether the block's text holds a literal the rule's pattern requires (asked only
+    /// when every other condition holds).
+    fn takes(&self, block: &Block, may_match: impl FnOnce() -> bool) -> bool {
         if block.range.is_none() || block.chars > self.max_chars.min(view::TEXT_CAP) {
             return false;
         }
@@ -61,7 +64,31 @@ impl BlockRule {
         {
             return false;
         }
-        self.pattern.as_ref().is_none_or(|p| p.matches(&block.text))
+        self.pattern
+            .as_ref()
+            .is_none_or(|p| may_match() && p.matches_past_literals(&block.text))
+    }
+}
+
+/// The literals of the block rules found in each block's text: one scan of a block for
+/// all rules, made when a rule first asks.
+struct Found<'a> {
+    set: &'a LiteralSet,
+    blocks: Vec<Option<Vec<bool>>>,
+}
+
+impl<'a> Found<'a> {
+    fn new(set: &'a LiteralSet, blocks: usize) -> Found<'a> {
+        Found {
+            set,
+            blocks: vec![None; blocks],
+        }
+    }
+
+    /// Whether the pattern of the block rule at `slot` may match block `b`'s text.
+    fn may_match(&mut self, blocks: &[Block], b: usize, slot: usize) -> bool {
+        let set = self.set;
+        self.blocks[b].get_or_insert_with(|| set.may_match(&blocks[b].text))[slot]
     }
 }
 
@@ -81,10 +108,14 @@ fn is_media_only(block: &Block) -> bool {
 /// cleaned `text`. A block holding one of the `metadata` lines (their lines joined by a
 /// space) is never taken: what a metadata rule reads stays in the source, and leaves the
 /// rendered body as metadata, not as chaff.
+///
+/// `literals` are those of the block rules among `rules`, in their order
+/// (`Catalog::block_literals`).
 pub(crate) fn clean(
     text: String,
     format: InputFormat,
     rules: &[&Rule],
+    literals: &LiteralSet,
     stats: &Stats,
     metadata: &[String],
 ) -> String {
@@ -93,6 +124,14 @@ pub(crate) fn clean(
         .enumerate()
         .filter_map(|(i, r)| r.action.block_rule().map(|b| (i, b)))
         .collect();
+    let own;
+    let literals = if literals.len() == block_rules.len() {
+        literals
+    } else {
+        debug_assert!(false, "literals of other rules");
+        own = literal_set(&block_rules);
+        &own
+    };
     // A removal can leave a block the rules take on a second look (a hidden wrapper whose
     // inner block went first, a heading whose list went): the stage runs again on its own
     // output until nothing changes, so that cleaning a cleaned document changes nothing.
@@ -100,7 +139,7 @@ pub(crate) fn clean(
     // the bound keeps the time linear whatever the input.
     let mut text = text;
     for _ in 0..MAX_ROUNDS {
-        match apply(&text, format, &block_rules, stats, metadata) {
+        match apply(&text, format, &block_rules, literals, stats, metadata) {
             Cow::Borrowed(_) => break,
             Cow::Owned(cleaned) => text = cleaned,
         }
@@ -111,12 +150,19 @@ pub(crate) fn clean(
 /// How many times [`clean`] reads the document again after a removal.
 const MAX_ROUNDS: usize = 8;
 
+/// The literals of block rules' patterns, in their order.
+fn literal_set(rules: &[(usize, &BlockRule)]) -> LiteralSet {
+    let patterns: Vec<_> = rules.iter().map(|(_, r)| r.pattern.as_ref()).collect();
+    LiteralSet::new(&patterns)
+}
+
 /// Applies the block rules (each with its index in the document's rule list, for the
-/// report) to a cleaned document.
+/// report; `literals` theirs, in their order) to a cleaned document.
 pub(crate) fn apply<'a>(
     text: &'a str,
     format: InputFormat,
     rules: &[(usize, &BlockRule)],
+    literals: &LiteralSet,
     stats: &Stats,
     metadata: &[String],
 ) -> Cow<'a, str> {
@@ -124,7 +170,8 @@ pub(crate) fn apply<'a>(
         return Cow::Borrowed(text);
     }
     let view = View::of(text, format);
-    let mut removed = judge(&view.blocks, rules);
+    let mut found = Found::new(literals, view.blocks.len());
+    let mut removed = judge(&view.blocks, rules, &mut found);
     for (block, by) in view.blocks.iter().zip(removed.iter_mut()) {
         if by.is_some() && metadata.iter().any(|m| block.text.contains(m.as_str())) {
             *by = None;
@@ -143,45 +190,56 @@ pub(crate) fn apply<'a>(
 }
 
 /// Which blocks go, and by which rule (its index in the document's rule list).
-fn judge(blocks: &[Block], rules: &[(usize, &BlockRule)]) -> Vec<Option<usize>> {
+fn judge(blocks: &[Block], rules: &[(usize, &BlockRule)], found: &mut Found) -> Vec<Option<usize>> {
     let mut removed: Vec<Option<usize>> = vec![None; blocks.len()];
-    let anywhere: Vec<_> = rules
-        .iter()
-        .filter(|(_, r)| r.edge == Edge::Anywhere)
-        .collect();
+    // Each rule with its place among the block rules (its literals' slot).
+    let at_edge = |edge: Edge| -> Vec<Slotted> {
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, r))| r.edge == edge)
+            .map(|(slot, &(index, rule))| (slot, index, rule))
+            .collect()
+    };
+    let anywhere = at_edge(Edge::Anywhere);
     if !anywhere.is_empty() {
         for (b, block) in blocks.iter().enumerate() {
-            if let Some((i, _)) = anywhere.iter().find(|(_, r)| r.takes(block)) {
+            if let Some((_, i, _)) = anywhere
+                .iter()
+                .find(|(slot, _, r)| r.takes(block, || found.may_match(blocks, b, *slot)))
+            {
                 removed[b] = Some(*i);
             }
         }
     }
-    let end: Vec<_> = rules.iter().filter(|(_, r)| r.edge == Edge::End).collect();
+    let end = at_edge(Edge::End);
     if !end.is_empty() {
-        sweep(blocks, &end, &mut removed, false);
+        sweep(blocks, &end, &mut removed, false, found);
     }
-    let start: Vec<_> = rules
-        .iter()
-        .filter(|(_, r)| r.edge == Edge::Start)
-        .collect();
+    let start = at_edge(Edge::Start);
     if !start.is_empty() {
-        sweep(blocks, &start, &mut removed, true);
+        sweep(blocks, &start, &mut removed, true, found);
     }
     removed
 }
+
+/// A block rule: its slot among the block rules, its index in the document's rules, and
+/// the rule.
+type Slotted<'a> = (usize, usize, &'a BlockRule);
 
 /// Walks from an edge of the article inwards (`forward`: from the start), taking the
 /// blocks the rules take while they are within reach of that edge. A block taken does not
 /// count: what stood behind it is now at the edge.
 fn sweep(
     blocks: &[Block],
-    rules: &[&(usize, &BlockRule)],
+    rules: &[Slotted],
     removed: &mut [Option<usize>],
     forward: bool,
+    found: &mut Found,
 ) {
     let reach = rules
         .iter()
-        .map(|(_, r)| r.within.max(r.list.unwrap_or(0) + 1))
+        .map(|(_, _, r)| r.within.max(r.list.unwrap_or(0) + 1))
         .max()
         .unwrap_or(0);
     // Blocks kept so far, nearest to this point last; how many of them have text (a rule's
@@ -212,14 +270,14 @@ fn sweep(
         if kept_text >= reach {
             break;
         }
-        let hit = rules.iter().find(|(_, r)| {
-            r.takes(block)
+        let hit = rules.iter().find(|(slot, _, r)| {
+            r.takes(block, || found.may_match(blocks, b, *slot))
                 && match r.list {
                     Some(most) => all_items && kept_text > 0 && kept.len() <= most,
                     None => kept_text < r.within,
                 }
         });
-        let Some(&&(index, rule)) = hit else {
+        let Some(&(_, index, rule)) = hit else {
             all_items &= is_list_item(block);
             kept.push(b);
             kept_text += usize::from(block.chars > 0);
@@ -364,7 +422,16 @@ mod tests {
 
     fn run(text: &str, format: InputFormat, rules: &[BlockRule]) -> String {
         let indexed: Vec<(usize, &BlockRule)> = rules.iter().enumerate().collect();
-        apply(text, format, &indexed, &Stats::new(rules.len()), &[]).into_owned()
+        let literals = literal_set(&indexed);
+        apply(
+            text,
+            format,
+            &indexed,
+            &literals,
+            &Stats::new(rules.len()),
+            &[],
+        )
+        .into_owned()
     }
 
     #[test]

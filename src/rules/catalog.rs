@@ -4,15 +4,15 @@ use super::compile::{When, load_file};
 use super::needs::Prefilter;
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
-use crate::lazy_regex::{RegexBudget, TOTAL_SIZE_LIMIT};
+use crate::lazy_regex::{LazyRegex, LiteralSet, RegexBudget, TOTAL_SIZE_LIMIT};
 use include_dir::{Dir, include_dir};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -48,7 +48,13 @@ impl std::error::Error for RulesError {}
 pub struct Catalog {
     files: BTreeMap<String, RuleFile>,
     prefilter: Arc<PrefilterState>,
+    /// The block rules' literals of each set of rules documents ran, by the rules' files
+    /// and places (see [`Catalog::block_literals`]).
+    block_literals: Arc<Mutex<LiteralSets>>,
 }
+
+/// The block rules' literals of each set of rules, by the rules' files and places.
+type LiteralSets = HashMap<Vec<(String, usize)>, Arc<LiteralSet>>;
 
 /// Bytes of documents a process reads before the prefilter is built. Building it (most of a
 /// megabyte of automaton: about 16 M instructions for every built-in rule's literals) costs
@@ -186,6 +192,7 @@ impl Catalog {
         let catalog = Catalog {
             files,
             prefilter: PrefilterState::new(true, PREFILTER_AFTER),
+            block_literals: Arc::default(),
         };
         catalog.check_references(&mut errors);
         errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
@@ -295,6 +302,33 @@ impl Catalog {
     pub fn with_prefilter_at_once(mut self) -> Catalog {
         self.prefilter = PrefilterState::new(true, 0);
         self
+    }
+
+    /// The literals the patterns of the block rules among `rules` (a document's rules)
+    /// require, in the order of those rules, searched for together (see [`LiteralSet`]):
+    /// built when a document first runs that set of rules, and kept for the documents
+    /// after it, which mostly run the same few sets.
+    pub(crate) fn block_literals(&self, rules: &[&Rule]) -> Arc<LiteralSet> {
+        let block: Vec<&Rule> = rules
+            .iter()
+            .filter(|r| r.action.block_rule().is_some())
+            .copied()
+            .collect();
+        let key: Vec<(String, usize)> = block.iter().map(|r| (r.file.clone(), r.index)).collect();
+        let mut sets = self
+            .block_literals
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(set) = sets.get(&key) {
+            return Arc::clone(set);
+        }
+        let patterns: Vec<Option<&LazyRegex>> = block
+            .iter()
+            .map(|r| r.action.block_rule().and_then(|b| b.pattern.as_ref()))
+            .collect();
+        let set = Arc::new(LiteralSet::new(&patterns));
+        sets.insert(key, Arc::clone(&set));
+        set
     }
 
     /// Which of `rules` can act on `doc` at all, by one scan of it (see `needs`): a mask
