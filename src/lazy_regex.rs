@@ -96,6 +96,9 @@ struct RegexCell {
     reach: OnceLock<Reach>,
     /// The pattern without its Unicode word boundaries, if it has any (see [`loose_regex`]).
     loose: OnceLock<Option<Regex>>,
+    /// The pattern compiled only to tell whether it matches, for a pattern deferred (see
+    /// [`Matcher`]).
+    matcher: OnceLock<Option<Matcher>>,
 }
 
 /// A clone's own copies of the compiled regexes (each holds its own search caches).
@@ -206,6 +209,7 @@ impl LazyRegex {
                 required: OnceLock::new(),
                 reach: OnceLock::new(),
                 loose: OnceLock::new(),
+                matcher: OnceLock::new(),
             }),
             own: None,
         }
@@ -221,6 +225,7 @@ impl LazyRegex {
                 required: OnceLock::new(),
                 reach: OnceLock::new(),
                 loose: OnceLock::new(),
+                matcher: OnceLock::new(),
             }),
             own: None,
         }
@@ -275,6 +280,14 @@ impl LazyRegex {
     /// `matches` for a haystack known to hold one of the required literals (or for a
     /// pattern that has none): the literals are not looked for again.
     pub(crate) fn matches_past_literals(&self, haystack: &str) -> bool {
+        let cell = &*self.shared;
+        // A regex compiled already (as its file loaded) answers itself; one deferred compiles
+        // only what telling a match takes.
+        if cell.compiled.get().is_none()
+            && let Some(matcher) = cell.matcher.get_or_init(|| Matcher::new(&cell.pattern))
+        {
+            return matcher.is_match(haystack);
+        }
         if !haystack.is_ascii()
             && let Some(loose) = self.loose()
             && !loose.is_match(haystack)
@@ -574,6 +587,113 @@ fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::H
         HirKind::Alternation(subs) => {
             Hir::alternation(subs.iter().map(without_word_boundaries).collect())
         }
+    }
+}
+
+/// A pattern compiled only to tell whether it matches (what a block rule asks): forward
+/// automata without capture groups. A [`Regex`] also builds the reverse automaton that finds
+/// where a match starts, which costs as much again to compile, for nothing here.
+struct Matcher {
+    exact: Engine,
+    /// The pattern without its Unicode word boundaries, when it has any: tried first on
+    /// text that is not ASCII (see [`loose_regex`]).
+    loose: Option<Engine>,
+}
+
+impl Matcher {
+    /// None when the pattern does not compile so (it then runs as a [`Regex`]).
+    fn new(pattern: &str) -> Option<Matcher> {
+        // The regex crate's own defaults (Unicode, UTF-8, nesting limit).
+        let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+        let exact = Engine::new(&hir)?;
+        let loose = if hir.properties().look_set().contains_word_unicode() {
+            Engine::new(&without_word_boundaries(&hir))
+        } else {
+            None
+        };
+        Some(Matcher { exact, loose })
+    }
+
+    /// Whether the pattern matches somewhere in `haystack`, as `Regex::is_match` says.
+    fn is_match(&self, haystack: &str) -> bool {
+        if haystack.is_ascii() {
+            return self.exact.is_match(haystack, true);
+        }
+        match &self.loose {
+            // The lazy DFA gives up on a Unicode word boundary at the first byte that is not
+            // ASCII: the PikeVM answers, where the loosened pattern matches.
+            Some(loose) => loose.is_match(haystack, true) && self.exact.is_match(haystack, false),
+            None => self.exact.is_match(haystack, true),
+        }
+    }
+}
+
+/// One pattern's forward automata: a lazy DFA, and a PikeVM where the DFA gives up.
+struct Engine {
+    automata: Arc<Automata>,
+    caches: regex_automata::util::pool::Pool<Caches, CacheMaker>,
+}
+
+/// Makes a thread's search caches.
+type CacheMaker =
+    Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
+
+struct Automata {
+    /// None when it cannot be built within the size bound: the PikeVM alone.
+    dfa: Option<regex_automata::hybrid::dfa::DFA>,
+    pikevm: regex_automata::nfa::thompson::pikevm::PikeVM,
+}
+
+/// A thread's search caches for an [`Engine`].
+struct Caches {
+    dfa: Option<regex_automata::hybrid::dfa::Cache>,
+    pikevm: regex_automata::nfa::thompson::pikevm::Cache,
+}
+
+impl Engine {
+    fn new(hir: &regex_syntax::hir::Hir) -> Option<Engine> {
+        use regex_automata::hybrid::dfa::DFA;
+        use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .unicode_word_boundary(true)
+                    .cache_capacity(REGEX_SIZE_LIMIT),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok();
+        let pikevm = PikeVM::new_from_nfa(nfa).ok()?;
+        let automata = Arc::new(Automata { dfa, pikevm });
+        let maker = Arc::clone(&automata);
+        let make: CacheMaker = Box::new(move || Caches {
+            dfa: maker.dfa.as_ref().map(|d| d.create_cache()),
+            pikevm: maker.pikevm.create_cache(),
+        });
+        Some(Engine {
+            automata,
+            caches: regex_automata::util::pool::Pool::new(make),
+        })
+    }
+
+    /// Whether the pattern matches in `haystack`; `dfa`: whether the lazy DFA is tried.
+    fn is_match(&self, haystack: &str, dfa: bool) -> bool {
+        let mut caches = self.caches.get();
+        let input = regex_automata::Input::new(haystack).earliest(true);
+        if dfa
+            && let (Some(dfa), Some(cache)) = (&self.automata.dfa, caches.dfa.as_mut())
+            && let Ok(found) = dfa.try_search_fwd(cache, &input)
+        {
+            return found.is_some();
+        }
+        self.automata.pikevm.is_match(&mut caches.pikevm, input)
     }
 }
 
@@ -945,6 +1065,46 @@ mod tests {
                 .map(|r| r.is_none_or(|r| r.may_match(haystack)))
                 .collect();
             assert_eq!(set.may_match(haystack), want, "{haystack:?}");
+        }
+    }
+
+    #[test]
+    fn a_matcher_answers_as_the_regex_does() {
+        for pattern in [
+            r"(?i)^(sign up|subscribe)\b.{0,20}\b(newsletter|now)\b|订阅",
+            r"\Bé\b|\bword\B",
+            r"(?i)copyright\b",
+            r"^\W{0,3}(欢迎|歡迎)?(打赏|打賞)\W{0,3}$",
+            r"^[-—–_\\*\s]*(?i:end)[-—–_\\*\s]*$",
+            r"(?m)^tags:\s*\[",
+            r"",
+            r"\bx\b",
+        ] {
+            let matcher = Matcher::new(pattern).unwrap();
+            let re = Regex::new(pattern).unwrap();
+            for h in [
+                "Subscribe to our newsletter",
+                "subscribers newsletter",
+                "subscribe 现在 now",
+                "ſubscribe 订 newsletters",
+                "请订阅",
+                "café",
+                "café!",
+                "a word是",
+                "wordy",
+                "版权 COPYRIGHT 2020",
+                "Copyright©",
+                "—— 欢迎打赏 ——",
+                "-END-",
+                "x\ntags: [a]",
+                "中x文x",
+                "x",
+                "",
+            ] {
+                assert_eq!(matcher.is_match(h), re.is_match(h), "{pattern} on {h}");
+                let lazy = LazyRegex::on_first_use(pattern);
+                assert_eq!(lazy.matches(h), re.is_match(h), "{pattern} on {h}");
+            }
         }
     }
 
