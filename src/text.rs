@@ -24,6 +24,56 @@ pub const fn may_lead_blank(b: u8) -> bool {
     matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
 }
 
+/// Whether `b` is an ASCII byte that is whitespace (`char::is_whitespace`: space, tab, line
+/// feed, vertical tab, form feed, carriage return).
+const fn is_ascii_blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// The whitespace character (`char::is_whitespace`) at byte `i` of `s`, if one starts
+/// there: its length in bytes.
+fn blank_at(s: &str, i: usize) -> Option<usize> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return is_ascii_blank(b).then_some(1);
+    }
+    if !may_lead_blank(b) {
+        return None;
+    }
+    let c = s.get(i..)?.chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
+/// How many bytes of whitespace open `s`: `s.len() - s.trim_start().len()`, deciding
+/// most bytes without decoding a character.
+pub fn leading_blanks(s: &str) -> usize {
+    let mut i = 0;
+    while let Some(n) = blank_at(s, i) {
+        i += n;
+    }
+    i
+}
+
+/// Where the first whitespace character of `s` starts: `s.find(char::is_whitespace)`,
+/// deciding most bytes without decoding a character.
+pub fn find_blank(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if is_ascii_blank(b) {
+                return Some(i);
+            }
+        } else if may_lead_blank(b) && blank_at(s, i).is_some() {
+            return Some(i);
+        }
+        // A continuation byte is never a lead byte that may be blank: it is passed over.
+        i += 1;
+    }
+    None
+}
+
 /// `text` with its character references decoded. The decoder looks for `&` a byte at a
 /// time; most texts have none, which SIMD finds first.
 pub fn decode_entities(text: &str) -> Cow<'_, str> {
@@ -80,6 +130,39 @@ mod tests {
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn blanks_are_found_as_the_standard_library_finds_them() {
+        let texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            " a b ",
+            "\u{3000}中文\u{a0}x",
+            "中\u{85}文",
+            "\t\r\n\x0b\x0cé",
+            "x\u{2028}y\u{202f}",
+            "\u{1680}\u{205f}z",
+            "é\u{2c0}ë",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let check = |s: &str| {
+            assert_eq!(leading_blanks(s), s.len() - s.trim_start().len(), "{s:?}");
+            assert_eq!(find_blank(s), s.find(char::is_whitespace), "{s:?}");
+        };
+        texts.iter().for_each(|s| check(s));
+        // Every character, alone and after a word.
+        let mut s = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            s.clear();
+            s.push(c);
+            check(&s);
+            s.insert(0, 'a');
+            check(&s);
         }
     }
 

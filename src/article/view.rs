@@ -14,7 +14,7 @@
 
 use crate::html;
 use crate::rules::InputFormat;
-use crate::text::decode_entities;
+use crate::text::{decode_entities, find_blank, leading_blanks};
 use crate::tokenizer::{self, Name, Token};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -300,12 +300,13 @@ impl Folder {
     fn push(&mut self, block: &mut Block, text: &str, in_link: bool) {
         let mut rest = text;
         while !rest.is_empty() {
-            // `trim_start` and `char::is_whitespace` agree on what whitespace is.
-            let word = rest.trim_start();
-            if word.len() < rest.len() {
+            // As `trim_start` and `find(char::is_whitespace)` read it, most bytes undecoded.
+            let blanks = leading_blanks(rest);
+            if blanks > 0 {
                 self.space = true;
             }
-            let end = word.find(char::is_whitespace).unwrap_or(word.len());
+            let word = &rest[blanks..];
+            let end = find_blank(word).unwrap_or(word.len());
             if end == 0 {
                 break;
             }
@@ -564,10 +565,11 @@ impl<'v> Html<'v> {
 
     /// Text at `at` in the document.
     fn text(&mut self, raw: &str, at: usize) {
-        let Some(first) = raw.find(|c: char| !c.is_whitespace()) else {
+        let first = leading_blanks(raw);
+        if first == raw.len() {
             self.acc().folder.space();
             return;
-        };
+        }
         self.begin(at + first);
         let decoded = decode_entities(raw);
         let in_link = self.links > 0;
