@@ -319,6 +319,11 @@ pub(crate) struct LiteralSet {
     open: Vec<bool>,
     /// Every regex's literals together, found ASCII-case-insensitively.
     searcher: Option<aho_corasick::AhoCorasick>,
+    /// The same as a DFA, built once [`DFA_AFTER`] haystacks have been searched: it takes
+    /// longer to build than the first searcher, and searches several times faster.
+    dfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// Haystacks searched so far, until the DFA is built.
+    searched: std::sync::atomic::AtomicUsize,
     /// For each literal of the searcher: the regexes that require it, each with whether it
     /// must be found as written (its regex is not case-insensitive there).
     owners: Vec<Vec<(usize, bool)>>,
@@ -348,12 +353,7 @@ impl LiteralSet {
             }
         }
         let searcher = (!literals.is_empty())
-            .then(|| {
-                aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build(&literals)
-                    .ok()
-            })
+            .then(|| searcher(&literals, aho_corasick::AhoCorasickKind::ContiguousNFA))
             .flatten();
         if searcher.is_none() {
             // Nothing to search with: every regex may match.
@@ -372,16 +372,34 @@ impl LiteralSet {
             len: regexes.len(),
             open,
             searcher,
+            dfa: OnceLock::new(),
+            searched: Default::default(),
             owners,
             written: literals,
         }
+    }
+
+    /// The searcher to use now: the DFA once enough haystacks have been searched.
+    fn searcher(&self) -> Option<&aho_corasick::AhoCorasick> {
+        use std::sync::atomic::Ordering;
+        if let Some(dfa) = self.dfa.get() {
+            return dfa.as_ref().or(self.searcher.as_ref());
+        }
+        let first = self.searcher.as_ref()?;
+        if self.searched.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
+            return Some(first);
+        }
+        self.dfa
+            .get_or_init(|| searcher(&self.written, aho_corasick::AhoCorasickKind::DFA))
+            .as_ref()
+            .or(Some(first))
     }
 
     /// Which of the regexes may match somewhere in `haystack`, indexed like them: false
     /// only when none of the literals one of which its every match contains is in it.
     pub(crate) fn may_match(&self, haystack: &str) -> Vec<bool> {
         let mut found = self.open.clone();
-        let Some(searcher) = &self.searcher else {
+        let Some(searcher) = self.searcher() else {
             return found;
         };
         let mut missing = found.iter().filter(|&&f| !f).count();
@@ -415,6 +433,22 @@ impl LiteralSet {
     pub(crate) fn len(&self) -> usize {
         self.len
     }
+}
+
+/// How many haystacks a [`LiteralSet`] searches before it builds its DFA: about what the
+/// DFA's building costs in searches with the first searcher.
+const DFA_AFTER: usize = 256;
+
+/// A searcher of `kind` for `literals`, ASCII-case-insensitive, finding every occurrence.
+fn searcher(
+    literals: &[String],
+    kind: aho_corasick::AhoCorasickKind,
+) -> Option<aho_corasick::AhoCorasick> {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(kind))
+        .build(literals)
+        .ok()
 }
 
 /// Whether `lit` holds an ASCII letter: only such a literal can be found by an
