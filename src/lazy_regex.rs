@@ -511,6 +511,12 @@ impl LazyRegex {
         haystack: &'h str,
         budget: usize,
     ) -> Result<Vec<regex::Captures<'h>>, OverBudget> {
+        // A haystack without any literal every match holds has no match: until it is
+        // compiled, the regex is not compiled for one (once it is, its own search rules
+        // such a haystack out as fast).
+        if self.shared.compiled.get().is_none() && !self.may_match(haystack) {
+            return Ok(Vec::new());
+        }
         let reach = *self.shared.reach.get_or_init(|| Reach::of(self.as_str()));
         let re = self.get();
         let n = haystack.len();
