@@ -18,8 +18,8 @@
 //! searched in a block's text (entities decoded, whitespace folded, lines joined by `\n`:
 //! write `(?m)` for `^` and `$` at line breaks); the lines its match touches are the
 //! metadata lines. Its named groups feed the fields of their names; `attr` with `field`
-//! feeds `field` from that attribute of the first element in those lines (`href` of a
-//! link, `value` of an input). `keep = true` reads the facts and leaves the line in the
+//! feeds `field` from that attribute of the first element in those lines that begins
+//! after the match (else of their first element): `href` of a link, `value` of an input. `keep = true` reads the facts and leaves the line in the
 //! body: the outlet's own dateline or byline (a block's kept lines may be read by several
 //! rules; lines that leave, by the first). `edge` (`start` or `end`) with `within`
 //! (default 1) looks only among the first or last blocks with text.

@@ -148,8 +148,12 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
                     (!v.is_empty()).then(|| (name.to_string(), v.to_string()))
                 })
                 .collect();
+            // Where the match ends, in letters of its first line (whitespace aside: the
+            // unit's lines fold it).
+            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            let after = solid_chars(&text[line_start..m.end()]);
             if let Some((attr, field)) = &rule.attr
-                && let Some(v) = attr_in_lines(nodes_of(tree, unit), attr, lo, hi)
+                && let Some(v) = attr_in_lines(nodes_of(tree, unit), attr, lo, hi, after)
             {
                 values.push((field.clone(), v));
             }
@@ -327,27 +331,69 @@ fn lines_of(nodes: &[Node]) -> Vec<String> {
         .collect()
 }
 
-/// The value of `attr` on the first element in lines `lo..=hi` of `nodes` that has it.
-fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize) -> Option<String> {
-    fn walk(nodes: &[Node], attr: &str, line: &mut usize, lo: usize, hi: usize) -> Option<String> {
-        for n in nodes {
-            let Node::Element(e) = n else { continue };
-            if e.name == "br" {
-                *line += 1;
-                continue;
-            }
-            if (lo..=hi).contains(line)
-                && let Some(v) = e.attrs.iter().find(|(k, _)| k == attr).map(|(_, v)| v)
-            {
-                return Some(v.trim().to_string());
-            }
-            if let Some(v) = walk(&e.children, attr, line, lo, hi) {
-                return Some(v);
-            }
-        }
-        None
+/// The characters of `text` that are not whitespace.
+fn solid_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// The value of `attr` on the first element in lines `lo..=hi` of `nodes` that has it and
+/// begins at or after the match's end (`after` letters into line `lo`, whitespace aside);
+/// else on the first element in those lines that has it. A line may name a tool's link
+/// inside the match before the article's after it (`本文由[简悦]转码，原文来自…：[title](URL)`);
+/// a pattern that runs to the line's end reads the line's first link.
+fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize, after: usize) -> Option<String> {
+    struct Walk<'a> {
+        attr: &'a str,
+        lo: usize,
+        hi: usize,
+        after: usize,
+        line: usize,
+        /// Letters of lines `lo..` read so far.
+        read: usize,
+        first: Option<String>,
     }
-    walk(nodes, attr, &mut 0, lo, hi)
+    impl Walk<'_> {
+        fn nodes(&mut self, nodes: &[Node]) -> Option<String> {
+            for n in nodes {
+                let e = match n {
+                    Node::Text(t) => {
+                        if (self.lo..=self.hi).contains(&self.line) {
+                            self.read += solid_chars(t);
+                        }
+                        continue;
+                    }
+                    Node::Element(e) => e,
+                };
+                if e.name == "br" {
+                    self.line += 1;
+                    continue;
+                }
+                if (self.lo..=self.hi).contains(&self.line)
+                    && let Some((_, v)) = e.attrs.iter().find(|(k, _)| k == self.attr)
+                {
+                    let v = v.trim().to_string();
+                    if self.read >= self.after {
+                        return Some(v);
+                    }
+                    self.first.get_or_insert(v);
+                }
+                if let Some(v) = self.nodes(&e.children) {
+                    return Some(v);
+                }
+            }
+            None
+        }
+    }
+    let mut walk = Walk {
+        attr,
+        lo,
+        hi,
+        after,
+        line: 0,
+        read: 0,
+        first: None,
+    };
+    walk.nodes(nodes).or(walk.first)
 }
 
 /// Takes lines `lo..=hi` out of inline content, with the line breaks that close them (or,
@@ -432,6 +478,31 @@ mod tests {
         );
         assert_eq!(facts[0].value, "https://example.com/en");
         assert_eq!(body, "<p>Bio.<br>翻译：某某</p>");
+    }
+
+    #[test]
+    fn an_attribute_is_read_from_the_first_element_after_the_match() {
+        // A tool's link inside the match, the article's after it.
+        let r = LineRule {
+            attr: Some(("href".into(), "url".into())),
+            ..rule(r"^本文由.{1,30}转码\W{0,3}原文来自")
+        };
+        let (facts, body) = run(
+            "<p>本文由 <a href=\"https://tool.example/\">某 工具</a> 转码， 原文来自某号：<a href=\"https://news.example/a\">标题</a></p><p>Body.</p>",
+            &[r],
+        );
+        assert_eq!(facts[0].value, "https://news.example/a");
+        assert_eq!(body, "<p>Body.</p>");
+        // A match that runs to the line's end reads its first element.
+        let r = LineRule {
+            attr: Some(("href".into(), "url".into())),
+            ..rule(r"^原文(\s.*|$)")
+        };
+        let (facts, _) = run(
+            "<p><a href=\"https://news.example/b\">原文</a> | <a href=\"https://mirror.example/tag\">其它文章</a></p><p>Body.</p>",
+            &[r],
+        );
+        assert_eq!(facts[0].value, "https://news.example/b");
     }
 
     #[test]
