@@ -120,6 +120,9 @@ pub struct Cleaned {
     pub report: Report,
     /// The format the document was read as.
     pub input: InputFormat,
+    /// The hosts that carry mirrors (the rules' `mirror_hosts`), whose addresses are never
+    /// the article's own.
+    mirror_hosts: std::sync::Arc<[String]>,
 }
 
 impl Cleaned {
@@ -187,7 +190,12 @@ impl Cleaned {
     }
 
     fn rendered(&self) -> Rendered {
-        Rendered::new(&self.text, self.input, &self.report)
+        Rendered::new(
+            &self.text,
+            self.input,
+            &self.report,
+            self.mirror_hosts.clone(),
+        )
     }
 }
 
@@ -259,6 +267,7 @@ impl Cleaner {
                     ..Report::default()
                 },
                 input: sniff(input),
+                mirror_hosts: self.catalog.mirror_hosts(),
             })
     }
 
@@ -327,6 +336,7 @@ impl Cleaner {
             text,
             report,
             input: format,
+            mirror_hosts: self.catalog.mirror_hosts(),
         })
     }
 

@@ -303,16 +303,28 @@ pub fn host_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
+/// Whether one of `hosts` takes `host`: the same host, or one under it (`dw.com` takes
+/// `www.dw.com`).
+pub fn host_is_under(host: &str, hosts: &[String]) -> bool {
+    hosts.iter().any(|h| {
+        host == h
+            || host
+                .strip_suffix(h.as_str())
+                .is_some_and(|p| p.ends_with('.'))
+    })
+}
+
+/// Whether `url` is on a host that carries mirrors (common.toml's `mirror_hosts`): such an
+/// address is never an article's own.
+pub fn is_mirror(url: &str, mirror_hosts: &[String]) -> bool {
+    host_of(url).is_some_and(|h| host_is_under(&h, mirror_hosts))
+}
+
 /// The outlet whose `hosts` take `host` (`dw.com` takes `www.dw.com`).
 pub fn outlet_by_host<'c>(catalog: &'c Catalog, host: &str) -> Option<&'c RuleFile> {
-    catalog.outlets().find(|o| {
-        o.detect.hosts.iter().any(|h| {
-            host == h
-                || host
-                    .strip_suffix(h.as_str())
-                    .is_some_and(|p| p.ends_with('.'))
-        })
-    })
+    catalog
+        .outlets()
+        .find(|o| host_is_under(host, &o.detect.hosts))
 }
 
 /// The first outlet whose `head` (or `tail`) patterns match.

@@ -129,6 +129,7 @@ pub fn extract(
     tree: &[Node],
     facts: &[Fact],
     source_url: Option<&str>,
+    mirror_hosts: &[String],
 ) -> Metadata {
     let fields = front_matter_fields(front_matter);
     // What the article states first; what only the source says (a feed's timestamp
@@ -146,7 +147,7 @@ pub fn extract(
             .filter(|f| f.field == "date")
             .find_map(|f| fact_date(&f.value))
     };
-    let url = url_of(facts, source_url, &fields);
+    let url = url_of(facts, source_url, &fields, mirror_hosts);
     let field = |k: &str| field(&fields, k);
     let read_title = fact("title");
     let title = read_title
@@ -189,12 +190,13 @@ fn fact_date(value: &str) -> Option<String> {
 }
 
 /// The original article's address: what a metadata rule read, else what detection found
-/// (the family's source line, the caller's URL), else the front matter's `from`; never a
-/// mirror's.
+/// (the family's source line, the caller's URL), else the front matter's `from`; never an
+/// address on one of `mirror_hosts` (common.toml's: the hosts that carry mirrors).
 pub fn url_of(
     facts: &[Fact],
     source_url: Option<&str>,
     fields: &[(String, String)],
+    mirror_hosts: &[String],
 ) -> Option<String> {
     facts
         .iter()
@@ -202,23 +204,7 @@ pub fn url_of(
         .map(|f| f.value.clone())
         .or_else(|| source_url.map(str::to_string))
         .or_else(|| field(fields, "from"))
-        .filter(|u| crate::detect::is_web_url(u) && !is_mirror(u))
-}
-
-/// Code hosts that carry mirrors are never the article's own address.
-fn is_mirror(url: &str) -> bool {
-    let host = url
-        .split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split('/')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        host.as_str(),
-        "github.com" | "raw.githubusercontent.com" | "gitlab.com" | "gist.github.com"
-    )
+        .filter(|u| crate::detect::is_web_url(u) && !crate::detect::is_mirror(u, mirror_hosts))
 }
 
 /// The text of an element marked as the author: `rel="author"`, or a class `byline` or
@@ -556,9 +542,21 @@ mod tests {
 
     #[test]
     fn mirror_addresses_are_never_the_url() {
-        assert!(is_mirror(
-            "https://github.com/gfw-breaker/banned-news3/blob/master/pages/x.md"
-        ));
-        assert!(!is_mirror("https://www.dw.com/zh/a-1"));
+        // The hosts are common.toml's `mirror_hosts`.
+        let mirrors = crate::Catalog::built_in().unwrap().mirror_hosts();
+        let from = |u: &str| url_of(&[], None, &[("from".into(), u.into())], &mirrors);
+        assert_eq!(
+            from("https://github.com/gfw-breaker/banned-news3/blob/master/pages/x.md"),
+            None
+        );
+        assert_eq!(
+            from("https://raw.githubusercontent.com/a/b/master/x.md"),
+            None
+        );
+        assert_eq!(from("https://gist.github.com/a/1"), None);
+        assert_eq!(
+            from("https://www.dw.com/zh/a-1").as_deref(),
+            Some("https://www.dw.com/zh/a-1")
+        );
     }
 }

@@ -79,6 +79,8 @@ pub struct Rendered {
     front_matter: String,
     facts: Vec<crate::report::Fact>,
     source_url: Option<String>,
+    /// The hosts that carry mirrors: an address on one is never the article's.
+    mirror_hosts: std::sync::Arc<[String]>,
     metadata: std::sync::OnceLock<Metadata>,
 }
 
@@ -126,8 +128,14 @@ pub(crate) fn article_tree<'t>(
 }
 
 impl Rendered {
-    /// Reads the cleaned document (`text`, in `input` format).
-    pub fn new(text: &str, input: InputFormat, report: &Report) -> Rendered {
+    /// Reads the cleaned document (`text`, in `input` format); `mirror_hosts` are the hosts
+    /// whose addresses are never the article's own (common.toml's `mirror_hosts`).
+    pub fn new(
+        text: &str,
+        input: InputFormat,
+        report: &Report,
+        mirror_hosts: std::sync::Arc<[String]>,
+    ) -> Rendered {
         let read_title = (report.metadata.iter())
             .find(|f| f.field == "title" && !f.source)
             .map(|f| f.value.as_str());
@@ -138,7 +146,12 @@ impl Rendered {
         let source_url = (article.title_link.filter(|u| crate::detect::is_web_url(u)))
             .or_else(|| report.source_url.clone());
         let fields = metadata::front_matter_fields(article.front_matter);
-        let url = metadata::url_of(&report.metadata, source_url.as_deref(), &fields);
+        let url = metadata::url_of(
+            &report.metadata,
+            source_url.as_deref(),
+            &fields,
+            &mirror_hosts,
+        );
         let mut tree = article.tree;
         if let Some(title) = (article.title.as_deref().map(str::trim)).filter(|t| !t.is_empty()) {
             tree.insert(0, title_heading(title, url.as_deref()));
@@ -148,6 +161,7 @@ impl Rendered {
             front_matter: article.front_matter.to_string(),
             facts: report.metadata.clone(),
             source_url,
+            mirror_hosts,
             metadata: std::sync::OnceLock::new(),
         }
     }
@@ -160,6 +174,7 @@ impl Rendered {
                 &self.tree,
                 &self.facts,
                 self.source_url.as_deref(),
+                &self.mirror_hosts,
             )
         })
     }

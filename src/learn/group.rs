@@ -42,12 +42,21 @@ impl fmt::Display for SiteKey {
 impl SiteKey {
     /// The site of a page, from its cleaning report, the page itself and its directory;
     /// and the host of the article's address, if the page names one.
-    pub fn of(report: &Report, page: &str, directory: &str) -> (SiteKey, Option<String>) {
+    /// An address on one of `mirror_hosts` (the rules' hosts that carry mirrors) names no
+    /// site.
+    pub(crate) fn of(
+        report: &Report,
+        page: &str,
+        directory: &str,
+        mirror_hosts: &[String],
+    ) -> (SiteKey, Option<String>) {
+        let site_host =
+            |url: &str| host(url).filter(|h| !crate::detect::host_is_under(h, mirror_hosts));
         let host = report
             .source_url
             .as_deref()
-            .and_then(host)
-            .or_else(|| address_in(page).as_deref().and_then(host));
+            .and_then(site_host)
+            .or_else(|| address_in(page).as_deref().and_then(site_host));
         let by = if let Some(outlet) = &report.outlet {
             By::Outlet(outlet.clone())
         } else if let Some(host) = &host {
@@ -96,20 +105,11 @@ pub fn sanitize(raw: &str) -> String {
     }
 }
 
-/// The host of an article's address, lowercase, `www.` dropped; none for the code hosts
-/// that carry mirrors, which are never an article's own.
+/// The host of an address, lowercase, `www.` dropped; none for a name without a dot.
 pub fn host(url: &str) -> Option<String> {
     let host = crate::detect::host_of(url)?;
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    let mirror = [
-        "github.com",
-        "githubusercontent.com",
-        "gitlab.com",
-        "github.io",
-    ]
-    .iter()
-    .any(|m| host == *m || host.ends_with(&format!(".{m}")));
-    (!mirror && host.contains('.')).then_some(host)
+    host.contains('.').then_some(host)
 }
 
 /// The domain a host belongs to: its last two labels, or three under a country's
@@ -161,7 +161,10 @@ mod tests {
     use super::*;
 
     fn key(report: Report, page: &str) -> String {
-        SiteKey::of(&report, page, "tree/posts").0.to_string()
+        let mirrors = crate::Catalog::built_in().unwrap().mirror_hosts();
+        SiteKey::of(&report, page, "tree/posts", &mirrors)
+            .0
+            .to_string()
     }
 
     #[test]

@@ -353,7 +353,12 @@ impl<'c> Learner<'c> {
         };
         let cleaned = self.cleaner.clean_bytes(bytes, &options)?;
         let head = &bytes[..bytes.len().min(16 << 10)];
-        let (site, host) = SiteKey::of(&cleaned.report, &String::from_utf8_lossy(head), directory);
+        let (site, host) = SiteKey::of(
+            &cleaned.report,
+            &String::from_utf8_lossy(head),
+            directory,
+            &self.cleaner.catalog().mirror_hosts(),
+        );
         let domain = host.as_deref().map(group::domain);
         let page = units::of(
             &cleaned.text,

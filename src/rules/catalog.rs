@@ -215,6 +215,14 @@ impl Catalog {
         self.files.get(key)
     }
 
+    /// The hosts that carry mirrors (common.toml's `mirror_hosts`): an address on one of
+    /// them, or under one, is never an article's own.
+    pub(crate) fn mirror_hosts(&self) -> std::sync::Arc<[String]> {
+        self.files
+            .get("common")
+            .map_or_else(|| std::sync::Arc::from([]), |f| f.mirror_hosts.clone())
+    }
+
     /// The family file named `name` (`feedx`).
     pub fn family(&self, name: &str) -> Option<&RuleFile> {
         self.files.get(&format!("families/{name}"))

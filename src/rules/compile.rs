@@ -145,6 +145,28 @@ pub(crate) fn load_file(
     if let Some(detect) = &raw.detect {
         misplaced_detect(&mut ctx, layer, detect);
     }
+    if let (Some(first), false) = (raw.mirror_hosts.first(), layer == Layer::Common) {
+        let d = ctx.error(
+            first,
+            "`mirror_hosts` is read only in common.toml; here it would be ignored",
+        );
+        ctx.errors.push(d.with_help(
+            "the hosts that carry mirrors hold for every document: list them in common.toml",
+        ));
+    }
+    for host in &raw.mirror_hosts {
+        let h = host.get_ref();
+        let plain = h.contains('.')
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && !h.starts_with('.')
+            && !h.ends_with('.');
+        if !plain {
+            let d = ctx.error(host, format!("`{h}` is not a host name"));
+            ctx.errors
+                .push(d.with_help("a host name alone, like `github.com`: no scheme, path or port"));
+        }
+    }
     let detect = compile_detect(&mut ctx, raw.detect.as_ref().map(Spanned::get_ref));
     let declared = raw_rules
         .iter()
@@ -205,6 +227,11 @@ pub(crate) fn load_file(
             input,
             disable: spanned_strings(&raw.disable),
             expect,
+            mirror_hosts: raw
+                .mirror_hosts
+                .iter()
+                .map(|h| h.get_ref().to_ascii_lowercase())
+                .collect(),
             detect,
             rules,
             source: text.to_string(),
@@ -641,6 +668,24 @@ note = "n"
         let e =
             errors("[[rule]]\nid = \"r\"\naction = \"rename\"\nselector = \"ok\"\nnote = \"n\"\n");
         assert_eq!(e, ["3:10 action `rename` needs `to`"]);
+    }
+
+    #[test]
+    fn mirror_hosts_are_host_names_in_common_toml() {
+        let (file, ds) = compile_file("common", "common.toml", "mirror_hosts = [\"GitHub.com\"]\n");
+        assert!(ds.is_empty(), "{ds:?}");
+        assert_eq!(&*file.unwrap().mirror_hosts, ["github.com"]);
+        let e = errors("mirror_hosts = [\"github.com\"]\n");
+        assert_eq!(
+            e,
+            ["1:17 `mirror_hosts` is read only in common.toml; here it would be ignored"]
+        );
+        let (_, ds) = compile_file(
+            "common",
+            "common.toml",
+            "mirror_hosts = [\"https://gitlab.com/\"]\n",
+        );
+        assert!(ds[0].message.contains("is not a host name"), "{ds:?}");
     }
 
     #[test]

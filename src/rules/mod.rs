@@ -72,6 +72,9 @@ pub struct RuleFile {
     /// The rules every page of this site triggers: full id, the family it is limited to
     /// (`id@family`), and its span. None when the file says nothing about it.
     pub(crate) expect: Option<Vec<Expected>>,
+    /// common.toml's `mirror_hosts`, lowercase: hosts whose addresses are never an
+    /// article's own.
+    pub(crate) mirror_hosts: std::sync::Arc<[String]>,
     rules: lazy::LazyRules,
     /// The file's text, kept to point at it in later diagnostics.
     pub(crate) source: String,

@@ -24,6 +24,10 @@ pub struct RawFile {
     /// is reported, since the site has probably changed its layout. `id@family` expects the
     /// rule only on pages of that family.
     pub expect: Option<Vec<Spanned<String>>>,
+    /// common.toml only: the hosts that carry mirrors (a suffix match: `github.com` takes
+    /// `gist.github.com`). An address on one is never an article's own.
+    #[serde(default)]
+    pub mirror_hosts: Vec<Spanned<String>>,
     // `[[rule]]` tables are taken out and read one by one (see `compile::parse`), so that a
     // broken rule does not hide the errors of the others.
 }
