@@ -23,14 +23,10 @@ struct Unit {
     path: Vec<usize>,
     /// Its nodes in that list.
     span: Range<usize>,
-    /// The text of each line.
+    /// The text of each line (left empty when the units were listed without it).
     lines: Vec<String>,
-}
-
-impl Unit {
-    fn has_text(&self) -> bool {
-        self.lines.iter().any(|l| !l.is_empty())
-    }
+    /// Whether a line has text.
+    has_text: bool,
 }
 
 /// What was read from a document: the facts, and the non-web addresses left out.
@@ -114,12 +110,27 @@ pub fn read_source(text: &str, rules: &[(usize, &str, &LineRule)], reading: &mut
 /// Reads the facts the rules (each with its index in the document's rule list and its
 /// full id) find in `tree`, without changing it.
 pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
-    let units = units(tree);
-    let with_text: Vec<usize> = (0..units.len()).filter(|&u| units[u].has_text()).collect();
+    // A block's lines are read only where a rule looks: most rules look among the first or
+    // last few blocks, and reading the lines of every block costs more than the rules.
+    let units = units(tree, false);
+    let with_text: Vec<usize> = (0..units.len()).filter(|&u| units[u].has_text).collect();
+    let anywhere = rules.iter().any(|(_, _, r)| r.edge == Edge::Anywhere);
+    let reach = |edge: Edge| {
+        (rules.iter())
+            .filter(|(_, _, r)| r.edge == edge)
+            .map(|(_, _, r)| r.within)
+            .max()
+            .unwrap_or(0)
+    };
+    let (start, end) = (reach(Edge::Start), reach(Edge::End));
     let mut reading = Reading::default();
     for (order, &u) in with_text.iter().enumerate() {
+        if !anywhere && order >= start && with_text.len() - order > end {
+            continue;
+        }
         let unit = &units[u];
-        let text = unit.lines.join("\n");
+        let lines = lines_of(nodes_of(tree, unit));
+        let text = lines.join("\n");
         for &(index, id, rule) in rules {
             let near = match rule.edge {
                 Edge::Anywhere => true,
@@ -137,7 +148,7 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
             let line = if rule.keep {
                 String::new()
             } else {
-                unit.lines[lo..=hi].join("\n")
+                lines[lo..=hi].join("\n")
             };
             let mut values: Vec<(String, String)> = rule
                 .pattern
@@ -160,7 +171,7 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
             for (field, value) in values {
                 reading.push(field, value, id, &line, false);
             }
-            reading.hits.push((index, unit.lines[lo..=hi].join(" ")));
+            reading.hits.push((index, lines[lo..=hi].join(" ")));
             // A block's lines leave the body by the first rule that takes them; lines that
             // stay (a dateline with a byline) may be read by several.
             if !rule.keep {
@@ -183,7 +194,7 @@ pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
     if wanted.is_empty() {
         return;
     }
-    let units = units(tree);
+    let units = units(tree, true);
     let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         let Some((w, lo)) = wanted.iter().enumerate().find_map(|(w, lines)| {
@@ -260,17 +271,43 @@ fn nodes_of<'t>(tree: &'t [Node], unit: &Unit) -> &'t [Node] {
     }
 }
 
-/// The blocks of `nodes`, in reading order.
-fn units(tree: &[Node]) -> Vec<Unit> {
+/// The blocks of `nodes`, in reading order; with the text of their lines if `lines`.
+fn units(tree: &[Node], lines: bool) -> Vec<Unit> {
     let mut out = Vec::new();
-    collect(tree, &mut Vec::new(), &mut out, 0);
+    collect(tree, &mut Vec::new(), &mut out, 0, lines);
     out
+}
+
+/// A unit of `nodes`, with the text of its lines if `lines`.
+fn unit(path: &[usize], span: Range<usize>, nodes: &[Node], lines: bool) -> Unit {
+    if lines {
+        let lines = lines_of(nodes);
+        let has_text = lines.iter().any(|l| !l.is_empty());
+        return Unit {
+            path: path.to_vec(),
+            span,
+            lines,
+            has_text,
+        };
+    }
+    fn any_text(nodes: &[Node]) -> bool {
+        nodes.iter().any(|n| match n {
+            Node::Text(t) => !t.trim().is_empty(),
+            Node::Element(e) => any_text(&e.children),
+        })
+    }
+    Unit {
+        path: path.to_vec(),
+        span,
+        lines: Vec::new(),
+        has_text: any_text(nodes),
+    }
 }
 
 /// Past this depth a block is read whole: the tree is bounded anyway (`tree::MAX_DEPTH`).
 const MAX_DEPTH: usize = 256;
 
-fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: usize) {
+fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: usize, lines: bool) {
     let mut i = 0;
     while i < nodes.len() {
         // A block, or an inline element around blocks (a `<span>` holding paragraphs),
@@ -280,14 +317,10 @@ fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: us
         {
             if depth < MAX_DEPTH && e.children.iter().any(holds_block) {
                 path.push(i);
-                collect(&e.children, path, out, depth + 1);
+                collect(&e.children, path, out, depth + 1, lines);
                 path.pop();
             } else {
-                out.push(Unit {
-                    path: path.clone(),
-                    span: i..i + 1,
-                    lines: lines_of(&e.children),
-                });
+                out.push(unit(path, i..i + 1, &e.children, lines));
             }
             i += 1;
             continue;
@@ -296,11 +329,7 @@ fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: us
         while i < nodes.len() && !holds_block(&nodes[i]) {
             i += 1;
         }
-        out.push(Unit {
-            path: path.clone(),
-            span: start..i,
-            lines: lines_of(&nodes[start..i]),
-        });
+        out.push(unit(path, start..i, &nodes[start..i], lines));
     }
 }
 
