@@ -447,19 +447,16 @@ impl<'r, 'c> Keys<'r, 'c> {
     /// reaches from it (`default_within` when `within` is absent; unbounded for
     /// [`Edge::Anywhere`]). None after an error: an unknown edge, or `within` without one.
     pub fn edge(&mut self, default_within: usize) -> Option<(Edge, usize)> {
-        let edge = match self.string(Key::Edge).as_str() {
-            "" | "anywhere" => Edge::Anywhere,
-            "start" => Edge::Start,
-            "end" => Edge::End,
-            other => {
-                self.error(
-                    Key::Edge,
-                    format!("unknown edge `{other}`"),
-                    Some("edges are `end`, `start` and `anywhere`"),
-                );
-                return None;
-            }
-        };
+        let edge = self.choice(
+            Key::Edge,
+            &[
+                ("anywhere", Edge::Anywhere),
+                ("start", Edge::Start),
+                ("end", Edge::End),
+            ],
+            |other| format!("unknown edge `{other}`"),
+            "edges are `end`, `start` and `anywhere`",
+        )?;
         if edge == Edge::Anywhere {
             if self.has(Key::Within) {
                 self.error(
@@ -472,6 +469,26 @@ impl<'r, 'c> Keys<'r, 'c> {
             return Some((edge, usize::MAX));
         }
         Some((edge, self.number(Key::Within).unwrap_or(default_within)))
+    }
+
+    /// A key whose value names one of `choices`; the first when the key is absent. None
+    /// after an error: `unknown(value)` with `help`.
+    pub fn choice<T: Copy>(
+        &mut self,
+        key: Key,
+        choices: &[(&str, T)],
+        unknown: impl FnOnce(&str) -> String,
+        help: &str,
+    ) -> Option<T> {
+        let value = self.string(key);
+        if value.is_empty() {
+            return choices.first().map(|&(_, t)| t);
+        }
+        if let Some(&(_, t)) = choices.iter().find(|(name, _)| *name == value) {
+            return Some(t);
+        }
+        self.error(key, unknown(&value), Some(help));
+        None
     }
 
     /// Whether `key` is written.

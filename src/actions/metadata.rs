@@ -90,19 +90,16 @@ impl Kind for Metadata {
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
         const FIELDS_HELP: &str = "fields: url, translation_of, short_url, date, author, rights; title with `in = \"title\"`";
         let pattern = keys.regex(Key::Pattern)?;
-        let reads = match keys.string(Key::In).as_str() {
-            "" | "article" => Reads::Article,
-            "title" => Reads::Title,
-            "source" => Reads::Source,
-            other => {
-                keys.error(
-                    Key::In,
-                    format!("a metadata rule reads no `{other}`"),
-                    Some("`in` is `article` (the default), `title` or `source`"),
-                );
-                return None;
-            }
-        };
+        let reads = keys.choice(
+            Key::In,
+            &[
+                ("article", Reads::Article),
+                ("title", Reads::Title),
+                ("source", Reads::Source),
+            ],
+            |other| format!("a metadata rule reads no `{other}`"),
+            "`in` is `article` (the default), `title` or `source`",
+        )?;
         if reads != Reads::Article
             && let Some(key) = [Key::Attr, Key::Field, Key::Keep, Key::Edge, Key::Within]
                 .into_iter()

@@ -472,6 +472,14 @@ mod tests {
         }
     }
 
+    /// A rule whose lines feed `field` from a link's `href`.
+    fn href_rule(pattern: &str, field: &str) -> LineRule {
+        LineRule {
+            attr: Some(("href".into(), field.into())),
+            ..rule(pattern)
+        }
+    }
+
     fn run(html: &str, rules: &[LineRule]) -> (Vec<Fact>, String) {
         let mut tree = parse(html);
         let indexed: Vec<(usize, &str, &LineRule)> = rules
@@ -497,10 +505,7 @@ mod tests {
 
     #[test]
     fn a_line_of_a_paragraph_goes_with_its_break() {
-        let r = LineRule {
-            attr: Some(("href".into(), "translation_of".into())),
-            ..rule(r"(?m)^点击查看本文英文版。?$")
-        };
+        let r = href_rule(r"(?m)^点击查看本文英文版。?$", "translation_of");
         let (facts, body) = run(
             "<p>Bio.<br>翻译：某某<br><a href=\"https://example.com/en\">点击查看本文英文版。</a></p>",
             &[r],
@@ -512,10 +517,7 @@ mod tests {
     #[test]
     fn an_attribute_is_read_from_the_first_element_after_the_match() {
         // A tool's link inside the match, the article's after it.
-        let r = LineRule {
-            attr: Some(("href".into(), "url".into())),
-            ..rule(r"^本文由.{1,30}转码\W{0,3}原文来自")
-        };
+        let r = href_rule(r"^本文由.{1,30}转码\W{0,3}原文来自", "url");
         let (facts, body) = run(
             "<p>本文由 <a href=\"https://tool.example/\">某 工具</a> 转码， 原文来自某号：<a href=\"https://news.example/a\">标题</a></p><p>Body.</p>",
             &[r],
@@ -523,10 +525,7 @@ mod tests {
         assert_eq!(facts[0].value, "https://news.example/a");
         assert_eq!(body, "<p>Body.</p>");
         // A match that runs to the line's end reads its first element.
-        let r = LineRule {
-            attr: Some(("href".into(), "url".into())),
-            ..rule(r"^原文(\s.*|$)")
-        };
+        let r = href_rule(r"^原文(\s.*|$)", "url");
         let (facts, _) = run(
             "<p><a href=\"https://news.example/b\">原文</a> | <a href=\"https://mirror.example/tag\">其它文章</a></p><p>Body.</p>",
             &[r],

@@ -576,22 +576,25 @@ impl<'d> Walker<'d> {
         else {
             return;
         };
+        // A prefix or an infix: a window on `unit`'s text, with its marks and span.
+        let part =
+            |kind: Kind, text: Masked, spaces: Vec<bool>, whole_key: String, head: usize| Unit {
+                kind,
+                text,
+                chars: unit.chars,
+                own_links: unit.own_links.clone(),
+                byline: unit.byline,
+                caption: unit.caption,
+                links_only: false,
+                linked: unit.linked,
+                spaces,
+                whole: Some((unit.text.original(), whole_key)),
+                head,
+                open: unit.open,
+                close: unit.close,
+            };
         let infix_selector = selector.clone();
-        let prefix = Unit {
-            kind: Kind::Prefix { selector },
-            text,
-            chars: unit.chars,
-            own_links: unit.own_links.clone(),
-            byline: unit.byline,
-            caption: unit.caption,
-            links_only: false,
-            linked: unit.linked,
-            spaces,
-            whole: Some((unit.text.original(), unit.text.key())),
-            head: 0,
-            open: unit.open,
-            close: unit.close,
-        };
+        let prefix = part(Kind::Prefix { selector }, text, spaces, unit.text.key(), 0);
         let heads = unit.text.heads(HEAD_MAX);
         // The article's metadata (a byline, a source line) is never learned, whatever
         // follows its label.
@@ -607,23 +610,10 @@ impl<'d> Walker<'d> {
                 .text
                 .prefix(skip)
                 .map_or_else(String::new, |(h, _)| h.key());
-            infixes.push(Unit {
-                kind: Kind::Infix {
-                    selector: infix_selector.clone(),
-                },
-                text,
-                chars: unit.chars,
-                own_links: unit.own_links.clone(),
-                byline: unit.byline,
-                caption: unit.caption,
-                links_only: false,
-                linked: unit.linked,
-                spaces,
-                whole: Some((unit.text.original(), head_key)),
-                head,
-                open: unit.open,
-                close: unit.close,
-            });
+            let kind = Kind::Infix {
+                selector: infix_selector.clone(),
+            };
+            infixes.push(part(kind, text, spaces, head_key, head));
         }
         self.page.units.push(prefix);
         self.page.units.extend(infixes);
