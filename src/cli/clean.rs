@@ -75,7 +75,14 @@ pub fn run(args: &CleanArgs) -> i32 {
             return EXIT_USAGE;
         };
         let options = with_format_of(&options, file.path());
-        return clean_one(&cleaner, args, &options, name, file.contents(), None);
+        return clean_one(
+            &cleaner,
+            args,
+            &options,
+            name,
+            file.contents().to_vec(),
+            None,
+        );
     }
 
     if let Some(output) = args.output_file()
@@ -101,7 +108,7 @@ pub fn run(args: &CleanArgs) -> i32 {
                 return EXIT_FAILED;
             }
         };
-        return clean_one(&cleaner, args, &options, "<stdin>", &input, None);
+        return clean_one(&cleaner, args, &options, "<stdin>", input, None);
     }
 
     // With several documents in one stream of JSON, each record says which it is.
@@ -109,21 +116,23 @@ pub fn run(args: &CleanArgs) -> i32 {
     for_each_file(&args.files, options.max_document, |path, shown, input| {
         let options = with_format_of(&options, path);
         let label = several.then_some(shown);
-        clean_one(&cleaner, args, &options, shown, &input, label)
+        clean_one(&cleaner, args, &options, shown, input, label)
     })
 }
 
 /// Cleans one document to standard output or `-o`; `label`, when given, is the `path` that
-/// JSON output carries.
+/// JSON output carries. The input is let go once cleaned, before the output is made.
 fn clean_one(
     cleaner: &Cleaner,
     args: &CleanArgs,
     options: &Options,
     shown: &str,
-    input: &[u8],
+    input: Vec<u8>,
     label: Option<&str>,
 ) -> i32 {
-    let (output, report) = match cleaner.clean_bytes(input, options) {
+    let cleaned = cleaner.clean_bytes(&input, options);
+    drop(input);
+    let (output, report) = match cleaned {
         Ok(cleaned) => (
             args.render_labelled(&cleaned, label).into_bytes(),
             cleaned.report,
@@ -184,9 +193,9 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
         } else {
             read_document(path, options.max_document).and_then(|bytes| {
-                let cleaned = cleaner
-                    .clean_bytes(&bytes, &options)
-                    .map_err(|e| e.to_string())?;
+                let cleaned = cleaner.clean_bytes(&bytes, &options);
+                drop(bytes);
+                let cleaned = cleaned.map_err(|e| e.to_string())?;
                 print_report(args, cleaner.catalog(), &shown, &cleaned.report);
                 write_atomically(path, args.render(&cleaned).as_bytes())
                     .map_err(|e| format!("cannot write: {e}"))

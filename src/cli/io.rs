@@ -40,11 +40,14 @@ pub const TOO_LARGE_HINT: &str = "clean it with `--to source`, which streams a d
 /// wrong, said for people: a document too large says what to do about it.
 pub fn read_document(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
     let read = if path.as_os_str() == "-" {
-        crate::clean::read_whole(io::stdin().lock(), limit)
+        crate::clean::read_whole(io::stdin().lock(), limit, None)
     } else {
         std::fs::File::open(path)
             .map_err(crate::Error::Io)
-            .and_then(|file| crate::clean::read_whole(file, limit))
+            .and_then(|file| {
+                let size = file.metadata().ok().map(|m| m.len());
+                crate::clean::read_whole(file, limit, size)
+            })
     };
     read.map_err(|e| match e {
         crate::Error::TooLarge { .. } => format!("{e}; {TOO_LARGE_HINT}"),

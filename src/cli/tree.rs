@@ -282,16 +282,21 @@ impl Job<'_> {
             _ => {
                 let bytes = std::fs::File::open(doc)
                     .map_err(crate::Error::Io)
-                    .and_then(|file| crate::clean::read_whole(file, self.options.max_document))
+                    .and_then(|file| {
+                        let size = file.metadata().ok().map(|m| m.len());
+                        crate::clean::read_whole(file, self.options.max_document, size)
+                    })
                     .map_err(|e| match e {
                         crate::Error::TooLarge { .. } => format!(
                             "{e}; clean it on its own with `--to source`, which streams a document of any size, or raise the limit with `--max-document`"
                         ),
                         e => format!("cannot read: {e}"),
                     })?;
-                let cleaned = cleaner
-                    .clean_bytes(&bytes, &options)
-                    .map_err(|e| e.to_string())?;
+                let cleaned = cleaner.clean_bytes(&bytes, &options);
+                // Let go before the output is made.
+                let size = bytes.len();
+                drop(bytes);
+                let cleaned = cleaned.map_err(|e| e.to_string())?;
                 self.show(cleaner, shown, &cleaned.report);
                 let line = match self.sink {
                     Sink::Stdout => self.args.render_labelled(&cleaned, Some(shown)),
@@ -303,7 +308,7 @@ impl Job<'_> {
                         String::new()
                     }
                 };
-                (cleaned.report, bytes.len(), line)
+                (cleaned.report, size, line)
             }
         };
         let learned = match layer {

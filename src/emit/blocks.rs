@@ -56,26 +56,44 @@ pub struct Walker {
     pub style: Style,
 }
 
+/// Where a walk puts the blocks it makes, in order: a list, or the article being written
+/// (which then holds no list of the article's blocks beside itself).
+pub trait Blocks {
+    /// One more block.
+    fn push(&mut self, block: String);
+}
+
+impl Blocks for Vec<String> {
+    fn push(&mut self, block: String) {
+        Vec::push(self, block);
+    }
+}
+
 impl Walker {
     /// The blocks of `nodes`, each a piece of text without surrounding blank lines.
     pub fn blocks(&self, nodes: &[Node]) -> Vec<String> {
         let mut out = Vec::new();
+        self.blocks_into(nodes, &mut out);
+        out
+    }
+
+    /// The blocks of `nodes`, in order, into `out`.
+    pub fn blocks_into(&self, nodes: &[Node], out: &mut impl Blocks) {
         let mut inline = Inline::new(self.style == Style::Markdown);
         for node in nodes {
             if is_block(node) {
-                self.flush(&mut inline, &mut out);
+                self.flush(&mut inline, out);
                 if let Node::Element(el) = node {
-                    self.block(el, &mut out);
+                    self.block(el, out);
                 }
             } else {
                 self.inline(node, &mut inline);
             }
         }
-        self.flush(&mut inline, &mut out);
-        out
+        self.flush(&mut inline, out);
     }
 
-    fn flush(&self, inline: &mut Inline, out: &mut Vec<String>) {
+    fn flush(&self, inline: &mut Inline, out: &mut impl Blocks) {
         let done = std::mem::replace(inline, Inline::new(self.style == Style::Markdown));
         if !done.is_blank() {
             let text = done.finish();
@@ -85,7 +103,7 @@ impl Walker {
         }
     }
 
-    fn block(&self, el: &Element_, out: &mut Vec<String>) {
+    fn block(&self, el: &Element_, out: &mut impl Blocks) {
         let md = self.style == Style::Markdown;
         match el.name.as_str() {
             h @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
@@ -109,7 +127,7 @@ impl Walker {
                     let children = match child {
                         Node::Element(li) if li.name == "li" => self.blocks(&li.children),
                         Node::Element(other) if is_block(child) => {
-                            let mut nested = Vec::new();
+                            let mut nested: Vec<String> = Vec::new();
                             self.block(other, &mut nested);
                             nested
                         }
@@ -167,7 +185,7 @@ impl Walker {
                 }
             }
             "table" => self.table(el, out),
-            _ => out.extend(self.blocks(&el.children)),
+            _ => self.blocks_into(&el.children, out),
         }
     }
 
@@ -248,7 +266,7 @@ impl Walker {
         }
     }
 
-    fn table(&self, el: &Element_, out: &mut Vec<String>) {
+    fn table(&self, el: &Element_, out: &mut impl Blocks) {
         let mut rows: Vec<Vec<String>> = Vec::new();
         collect_rows(el, &mut |row: &Element_| {
             let cells: Vec<String> = row

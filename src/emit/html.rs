@@ -25,7 +25,11 @@ fn is_url_attr(attr: &str) -> bool {
 pub fn fragment(nodes: &[Node]) -> String {
     let mut out = String::new();
     blocks_into(nodes, &mut out);
-    out.trim().to_string()
+    // Trimmed in place: the fragment is most of its rendering's bytes.
+    out.truncate(out.trim_end().len());
+    let start = out.len() - out.trim_start().len();
+    out.drain(..start);
+    out
 }
 
 /// Writes block content: runs of text and inline elements between blocks become paragraphs.

@@ -403,7 +403,7 @@ fn collect_images(nodes: &[Node], figure: Option<&Element_>, after: &[Node], out
             });
         } else {
             let fig = if el.name == "figure" {
-                Some(el)
+                Some(&**el)
             } else {
                 figure
             };

@@ -181,23 +181,19 @@ impl Rendered {
 
     /// The article as Markdown.
     pub fn markdown(&self) -> String {
-        let mut blocks = Walker {
+        let mut out = Joined::markdown();
+        Walker {
             style: Style::Markdown,
         }
-        .blocks(&self.tree);
-        blocks.retain(|b| !b.trim().is_empty());
-        // A thematic break that ends the article, or stands next to another, separated
-        // something a rule removed (as in the Markdown source stage).
-        blocks.dedup_by(|b, a| a == THEMATIC_BREAK && b == THEMATIC_BREAK);
-        while blocks.last().is_some_and(|b| b == THEMATIC_BREAK) {
-            blocks.pop();
-        }
-        join(&blocks)
+        .blocks_into(&self.tree, &mut out);
+        out.finish()
     }
 
     /// The article as plain text.
     pub fn text(&self) -> String {
-        join(&Walker { style: Style::Text }.blocks(&self.tree))
+        let mut out = Joined::text();
+        Walker { style: Style::Text }.blocks_into(&self.tree, &mut out);
+        out.finish()
     }
 
     pub fn html(&self) -> String {
@@ -264,13 +260,68 @@ fn markdown_to_html(body: &str) -> String {
     out
 }
 
-fn join(blocks: &[String]) -> String {
-    if blocks.is_empty() {
-        return String::new();
+/// An article's blocks written as they come, a blank line between two, a line break
+/// after the last.
+struct Joined {
+    out: String,
+    /// Blocks written (a block may be empty: a table of one empty cell as text).
+    written: usize,
+    /// Markdown: blank blocks are left out, and a thematic break that ends the article, or
+    /// stands next to another, separated something a rule removed (as in the Markdown
+    /// source stage): one is held until a block follows it.
+    markdown: bool,
+    held_break: bool,
+}
+
+impl Joined {
+    fn markdown() -> Joined {
+        Joined {
+            out: String::new(),
+            written: 0,
+            markdown: true,
+            held_break: false,
+        }
     }
-    let mut out = blocks.join("\n\n");
-    out.push('\n');
-    out
+
+    fn text() -> Joined {
+        Joined {
+            markdown: false,
+            ..Joined::markdown()
+        }
+    }
+
+    fn write(&mut self, block: &str) {
+        if self.written > 0 {
+            self.out.push_str("\n\n");
+        }
+        self.out.push_str(block);
+        self.written += 1;
+    }
+
+    fn finish(mut self) -> String {
+        if self.written > 0 {
+            self.out.push('\n');
+        }
+        self.out
+    }
+}
+
+impl blocks::Blocks for Joined {
+    fn push(&mut self, block: String) {
+        if self.markdown {
+            if block.trim().is_empty() {
+                return;
+            }
+            if block == THEMATIC_BREAK {
+                self.held_break = true;
+                return;
+            }
+            if std::mem::take(&mut self.held_break) {
+                self.write(THEMATIC_BREAK);
+            }
+        }
+        self.write(&block);
+    }
 }
 
 /// The level-1 heading that opens every rendered article: the title, linked to the
@@ -279,18 +330,18 @@ fn title_heading(title: &str, url: Option<&str>) -> tree::Node {
     use tree::{Element_, Node, TagName};
     let text = Node::Text(title.to_string());
     let inner = match url {
-        Some(u) => Node::Element(Element_ {
+        Some(u) => Node::Element(Box::new(Element_ {
             name: TagName::new("a"),
             attrs: vec![("href".to_string(), u.to_string())],
             children: vec![text],
-        }),
+        })),
         None => text,
     };
-    Node::Element(Element_ {
+    Node::Element(Box::new(Element_ {
         name: TagName::new("h1"),
         attrs: Vec::new(),
         children: vec![inner],
-    })
+    }))
 }
 
 /// Takes the document's own title heading out of the tree: the first thing with content,

@@ -7,9 +7,11 @@ use std::borrow::Cow;
 use crate::html::{self, CLOSES_P, NOT_TEXT, VOID};
 use crate::tokenizer::{EndTag, Name, OpenElements, Token as Markup, find_end_tag, tokenize};
 
+/// A node of the article tree. An element is boxed: a node is three words, the size of its
+/// text, so the lists of children an article is made of stay small.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
-    Element(Element_),
+    Element(Box<Element_>),
     Text(String),
 }
 
@@ -182,25 +184,20 @@ impl Element_ {
 /// recurse, and no article nests anywhere near this deep.
 const MAX_DEPTH: usize = 256;
 
-enum Token {
-    Start(TagName, Vec<(String, String)>),
-    End(TagName),
-    Text(String),
-}
-
 /// Parses an HTML fragment into a tree. Elements open and end as lol_html has them (see
-/// `tokenizer`); `build` then adds the implied end tags.
+/// `tokenizer`); the tree adds the implied end tags as it is built, token by token (no
+/// list of the document's tokens is held).
 pub fn parse(html: &str) -> Vec<Node> {
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tree = Builder::default();
     // Open elements as lol_html counts them: an end tag only ends one of these.
     let mut open = OpenElements::default();
     let mut text_only: Option<Name> = None;
     let bytes = html.as_bytes();
     let mut text_start = 0;
     let mut pos = 0;
-    let flush = |tokens: &mut Vec<Token>, from: usize, to: usize| {
+    let flush = |tree: &mut Builder, from: usize, to: usize| {
         if to > from {
-            tokens.push(Token::Text(decode(&html[from..to])));
+            tree.text(&html[from..to]);
         }
     };
     while pos < bytes.len() {
@@ -222,7 +219,7 @@ pub fn parse(html: &str) -> Vec<Node> {
             // Markup cut off by the end of the document is dropped, as the HTML tokenizer
             // drops it; a lone `<` or `</` is text.
             if !matches!(&bytes[pos..], b"<" | b"</") {
-                flush(&mut tokens, text_start, pos);
+                flush(&mut tree, text_start, pos);
                 text_start = bytes.len();
             }
             break;
@@ -232,143 +229,171 @@ pub fn parse(html: &str) -> Vec<Node> {
                 pos += len;
                 continue;
             }
-            Markup::Other => flush(&mut tokens, text_start, pos),
+            Markup::Other => flush(&mut tree, text_start, pos),
             Markup::Start {
                 name,
                 self_closing,
                 attrs,
             } => {
-                flush(&mut tokens, text_start, pos);
+                flush(&mut tree, text_start, pos);
                 let raw = &html[pos..pos + len];
-                let attrs = attrs
-                    .into_iter()
-                    .filter_map(|a| {
+                let tag = TagName::from_bytes(&name);
+                if !self_closing && !tag.is_void() {
+                    open.push(name.clone());
+                }
+                if html::has(html::RAW_TEXT, &name) {
+                    text_only = Some(name);
+                }
+                tree.start(tag, || {
+                    // Room for every attribute of the tag, most often just what is kept
+                    // (no room to spare for a tree held until the article is written).
+                    let mut kept = Vec::with_capacity(attrs.len());
+                    kept.extend(attrs.into_iter().filter_map(|a| {
                         let name = &raw[a.name];
                         let kept = KEPT_ATTRS.iter().find(|k| k.eq_ignore_ascii_case(name))?;
                         Some((kept.to_string(), decode(&raw[a.value])))
-                    })
-                    .collect();
-                if html::has(html::RAW_TEXT, &name) {
-                    text_only = Some(name.clone());
-                }
-                let tag = TagName::from_bytes(&name);
-                if !self_closing && !tag.is_void() {
-                    open.push(name);
-                }
-                tokens.push(Token::Start(tag, attrs));
+                    }));
+                    kept
+                });
             }
             Markup::End { name } => {
-                flush(&mut tokens, text_start, pos);
+                flush(&mut tree, text_start, pos);
                 if let Some(at) = open.find(&name) {
                     while open.len() > at {
                         open.pop();
                     }
-                    tokens.push(Token::End(TagName::from_bytes(&name)));
+                    tree.end(&TagName::from_bytes(&name));
                 }
             }
         }
         pos += len;
         text_start = pos;
     }
-    flush(&mut tokens, text_start, bytes.len());
-    build(tokens)
+    flush(&mut tree, text_start, bytes.len());
+    tree.finish()
 }
 
 fn decode(raw: &str) -> String {
     crate::text::decode_entities(raw).into_owned()
 }
 
-/// Builds the tree, closing what HTML closes implicitly and ignoring stray end tags.
-fn build(tokens: Vec<Token>) -> Vec<Node> {
-    let mut stack: Vec<Element_> = vec![Element_ {
-        name: TagName::new("#root"),
-        attrs: Vec::new(),
-        children: Vec::new(),
-    }];
-    let mut dropping = 0usize;
-    for token in tokens {
-        match token {
-            Token::Start(name, attrs) => {
-                if dropping > 0 || name.is_not_text() {
-                    if !name.is_void() {
-                        dropping += 1;
-                    }
-                    continue;
-                }
-                close_implied(&mut stack, &name);
-                let void = name.is_void();
-                let el = Element_ {
-                    name,
-                    attrs,
+/// Builds the tree from its tokens in order, closing what HTML closes implicitly and
+/// ignoring stray end tags. The children of the open elements wait in one list, and each
+/// element gets its own, of their number, when it ends: the tree holds no spare room.
+struct Builder {
+    /// The open elements (the root first), each with where its children begin in `waiting`.
+    stack: Vec<(Element_, usize)>,
+    waiting: Vec<Node>,
+    /// How many elements that are never text (and their insides) are open.
+    dropping: usize,
+}
+
+impl Default for Builder {
+    fn default() -> Builder {
+        Builder {
+            stack: vec![(
+                Element_ {
+                    name: TagName::new("#root"),
+                    attrs: Vec::new(),
                     children: Vec::new(),
-                };
-                if void {
-                    push_child(&mut stack, Node::Element(el));
-                } else if stack.len() < MAX_DEPTH {
-                    stack.push(el);
-                }
-            }
-            Token::End(name) => {
-                if dropping > 0 {
-                    if name.is_not_text() || dropping > 0 {
-                        dropping -= 1;
-                    }
-                    continue;
-                }
-                if let Some(at) = stack.iter().rposition(|e| e.name == name)
-                    && at > 0
-                {
-                    while stack.len() > at {
-                        pop(&mut stack);
-                    }
-                }
-            }
-            Token::Text(text) => {
-                if dropping == 0 {
-                    push_child(&mut stack, Node::Text(text));
-                }
-            }
+                },
+                0,
+            )],
+            waiting: Vec::new(),
+            dropping: 0,
         }
     }
-    while stack.len() > 1 {
-        pop(&mut stack);
-    }
-    stack.pop().map(|root| root.children).unwrap_or_default()
 }
 
-fn push_child(stack: &mut [Element_], node: Node) {
-    if let Some(top) = stack.last_mut() {
-        top.children.push(node);
-    }
-}
-
-fn pop(stack: &mut Vec<Element_>) {
-    if let Some(el) = stack.pop() {
-        push_child(stack, Node::Element(el));
-    }
-}
-
-/// HTML's implied end tags, the few that matter for articles.
-fn close_implied(stack: &mut Vec<Element_>, starting: &TagName) {
-    let closes_p = starting.closes_p();
-    let starting = starting.as_str();
-    let closes = |open: &str| -> bool {
-        match open {
-            "p" => closes_p,
-            "li" => starting == "li",
-            "dt" | "dd" => matches!(starting, "dt" | "dd"),
-            "td" | "th" => matches!(starting, "td" | "th" | "tr"),
-            "tr" => starting == "tr",
-            _ => false,
+impl Builder {
+    /// A start tag; `attrs` are read only for an element the tree keeps.
+    fn start(&mut self, name: TagName, attrs: impl FnOnce() -> Vec<(String, String)>) {
+        if self.dropping > 0 || name.is_not_text() {
+            if !name.is_void() {
+                self.dropping += 1;
+            }
+            return;
         }
-    };
-    // Only look as far as the nearest container the new element could belong to.
-    while stack.len() > 1 {
-        let top = stack.last().map(|e| e.name.as_str()).unwrap_or("");
-        if closes(top) {
-            pop(stack);
+        self.close_implied(&name);
+        let void = name.is_void();
+        if !void && self.stack.len() >= MAX_DEPTH {
+            return;
+        }
+        let el = Element_ {
+            name,
+            attrs: attrs(),
+            children: Vec::new(),
+        };
+        if void {
+            self.waiting.push(Node::Element(Box::new(el)));
         } else {
-            break;
+            self.stack.push((el, self.waiting.len()));
+        }
+    }
+
+    fn end(&mut self, name: &TagName) {
+        if self.dropping > 0 {
+            self.dropping -= 1;
+            return;
+        }
+        if let Some(at) = self.stack.iter().rposition(|(e, _)| e.name == *name)
+            && at > 0
+        {
+            while self.stack.len() > at {
+                self.pop();
+            }
+        }
+    }
+
+    fn text(&mut self, raw: &str) {
+        if self.dropping == 0 {
+            self.waiting.push(Node::Text(decode(raw)));
+        }
+    }
+
+    /// Ends the innermost open element (not the root).
+    fn pop(&mut self) {
+        if self.stack.len() > 1
+            && let Some((mut el, first)) = self.stack.pop()
+        {
+            el.children = self.waiting.drain(first..).collect();
+            self.waiting.push(Node::Element(Box::new(el)));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Node> {
+        while self.stack.len() > 1 {
+            self.pop();
+        }
+        self.waiting.drain(..).collect()
+    }
+
+    /// HTML's implied end tags, the few that matter for articles.
+    fn close_implied(&mut self, starting: &TagName) {
+        let closes_p = starting.closes_p();
+        let starting = starting.as_str();
+        let closes = |open: &str| -> bool {
+            match open {
+                "p" => closes_p,
+                "li" => starting == "li",
+                "dt" | "dd" => matches!(starting, "dt" | "dd"),
+                "td" | "th" => matches!(starting, "td" | "th" | "tr"),
+                "tr" => starting == "tr",
+                _ => false,
+            }
+        };
+        // Only look as far as the nearest container the new element could belong to.
+        while self.stack.len() > 1 {
+            let top = self
+                .stack
+                .last()
+                .map(|(e, _)| e.name.as_str())
+                .unwrap_or("");
+            if closes(top) {
+                self.pop();
+            } else {
+                break;
+            }
         }
     }
 }
