@@ -6,6 +6,9 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
+mod required;
+use required::Literals;
+
 /// Compiled-size bound for rule regexes: rule files are data and must stay cheap to run.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
@@ -301,9 +304,10 @@ impl LazyRegex {
     /// literals one of which every match contains is in it, which is told without
     /// compiling the regex.
     pub fn may_match(&self, haystack: &str) -> bool {
-        let required = self.shared.required.get_or_init(|| {
-            required_literals(&self.shared.pattern).and_then(|lits| Required::new(&lits))
-        });
+        let required = self
+            .shared
+            .required
+            .get_or_init(|| required_literals(&self.shared.pattern).map(Required::new));
         required.as_ref().is_none_or(|r| r.is_in(haystack))
     }
 }
@@ -311,17 +315,26 @@ impl LazyRegex {
 /// The required literals of several regexes, found with one scan of a haystack: what
 /// [`LazyRegex::may_match`] says of each of them, for the cost of one search instead of one
 /// per regex. Built once for a rule set and kept (see `Catalog::block_literals`).
+///
+/// Three stages, each answering alike: each literal looked for on its own while the
+/// haystacks searched are few and short (see [`NAIVE_WORK`]: a one-page run builds no
+/// automaton); then one automaton for them all, cheap to build; then, once it has searched
+/// [`DFA_AFTER`] haystacks, a DFA.
 #[derive(Debug)]
 pub(crate) struct LiteralSet {
     /// How many regexes (or places without one) it answers for.
     len: usize,
     /// The regexes whose matches hold no literal found here: they may match anywhere.
     open: Vec<bool>,
-    /// Every regex's literals together, found ASCII-case-insensitively.
-    searcher: Option<aho_corasick::AhoCorasick>,
+    /// Every regex's literals together, found ASCII-case-insensitively: built once the
+    /// literals looked for one by one have cost [`NAIVE_WORK`] (None if it cannot be built:
+    /// they are then looked for one by one).
+    searcher: OnceLock<Option<aho_corasick::AhoCorasick>>,
     /// The same as a DFA, built once [`DFA_AFTER`] haystacks have been searched: it takes
     /// longer to build than the first searcher, and searches several times faster.
     dfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// Haystack bytes times literals looked for one by one so far.
+    naive: std::sync::atomic::AtomicUsize,
     /// Haystacks searched so far, until the DFA is built.
     searched: std::sync::atomic::AtomicUsize,
     /// For each literal of the searcher: the regexes that require it, each with whether it
@@ -352,13 +365,6 @@ impl LiteralSet {
                 owners[at].push((i, !lits.ascii_case));
             }
         }
-        let searcher = (!literals.is_empty())
-            .then(|| searcher(&literals, aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .flatten();
-        if searcher.is_none() {
-            // Nothing to search with: every regex may match.
-            open.fill(true);
-        }
         let owners = owners
             .into_iter()
             .zip(&literals)
@@ -371,21 +377,37 @@ impl LiteralSet {
         LiteralSet {
             len: regexes.len(),
             open,
-            searcher,
+            searcher: OnceLock::new(),
             dfa: OnceLock::new(),
+            naive: Default::default(),
             searched: Default::default(),
             owners,
             written: literals,
         }
     }
 
-    /// The searcher to use now: the DFA once enough haystacks have been searched.
-    fn searcher(&self) -> Option<&aho_corasick::AhoCorasick> {
+    /// The searcher to use now: none while looking for each literal on its own costs less
+    /// than building one, the DFA once enough haystacks have been searched.
+    fn searcher(&self, haystack: &str) -> Option<&aho_corasick::AhoCorasick> {
         use std::sync::atomic::Ordering;
         if let Some(dfa) = self.dfa.get() {
-            return dfa.as_ref().or(self.searcher.as_ref());
+            return dfa.as_ref().or(self.searcher.get()?.as_ref());
         }
-        let first = self.searcher.as_ref()?;
+        let first = match self.searcher.get() {
+            Some(first) => first.as_ref()?,
+            None => {
+                let work = haystack.len().saturating_mul(self.written.len());
+                let before = self.naive.fetch_add(work, Ordering::Relaxed);
+                if before.saturating_add(work) <= NAIVE_WORK {
+                    return None;
+                }
+                self.searcher
+                    .get_or_init(|| {
+                        searcher(&self.written, aho_corasick::AhoCorasickKind::ContiguousNFA)
+                    })
+                    .as_ref()?
+            }
+        };
         if self.searched.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
             return Some(first);
         }
@@ -399,7 +421,11 @@ impl LiteralSet {
     /// only when none of the literals one of which its every match contains is in it.
     pub(crate) fn may_match(&self, haystack: &str) -> Vec<bool> {
         let mut found = self.open.clone();
-        let Some(searcher) = self.searcher() else {
+        if self.written.is_empty() {
+            return found;
+        }
+        let Some(searcher) = self.searcher(haystack) else {
+            self.each_on_its_own(haystack, &mut found);
             return found;
         };
         let mut missing = found.iter().filter(|&&f| !f).count();
@@ -424,6 +450,29 @@ impl LiteralSet {
         found
     }
 
+    /// [`LiteralSet::may_match`] without a searcher: each literal a regex still missing
+    /// owns looked for on its own, ASCII-case-insensitively, and as written for the regexes
+    /// that must find it so.
+    fn each_on_its_own(&self, haystack: &str, found: &mut [bool]) {
+        let haystack = haystack.as_bytes();
+        for (lit, owners) in self.owners.iter().enumerate() {
+            if owners.iter().all(|&(i, _)| found[i]) {
+                continue;
+            }
+            let written = self.written[lit].as_bytes();
+            if !contains(haystack, written, true) {
+                continue;
+            }
+            let as_written = owners.iter().any(|&(i, exact)| exact && !found[i])
+                && contains(haystack, written, false);
+            for &(i, exact) in owners {
+                if !exact || as_written {
+                    found[i] = true;
+                }
+            }
+        }
+    }
+
     /// Whether `bytes` are the searcher's literal `lit` as written.
     fn is_written(&self, lit: usize, bytes: &[u8]) -> bool {
         self.written.get(lit).is_some_and(|w| w.as_bytes() == bytes)
@@ -438,6 +487,33 @@ impl LiteralSet {
 /// How many haystacks a [`LiteralSet`] searches before it builds its DFA: about what the
 /// DFA's building costs in searches with the first searcher.
 const DFA_AFTER: usize = 256;
+
+/// How much looking for literals one by one (haystack bytes times literals) a
+/// [`LiteralSet`] or a regex's required literals do before an automaton is built for them:
+/// building one costs thousands of instructions a literal (the generic layer's, about
+/// 3 M), and a one-page run looks at a few hundred bytes.
+const NAIVE_WORK: usize = 1 << 20;
+
+/// Whether `needle` is in `haystack`: ASCII letters in either case when `ascii_case`, as
+/// an ASCII-case-insensitive automaton finds it.
+fn contains(haystack: &[u8], needle: &[u8], ascii_case: bool) -> bool {
+    if !ascii_case {
+        return memchr::memmem::find(haystack, needle).is_some();
+    }
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        haystack,
+    )
+    .any(|at| {
+        haystack
+            .get(at + 1..at + 1 + rest.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(rest))
+    })
+}
 
 /// A searcher of `kind` for `literals`, ASCII-case-insensitive, finding every occurrence.
 fn searcher(
@@ -457,8 +533,17 @@ fn has_case(lit: &str) -> bool {
     lit.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
-/// A searcher for a pattern's required literals.
-enum Required {
+/// A searcher for a pattern's required literals: each looked for on its own at first (see
+/// [`NAIVE_WORK`]), then with a searcher built for them.
+struct Required {
+    lits: Literals,
+    /// Haystack bytes times literals looked for one by one so far.
+    naive: std::sync::atomic::AtomicUsize,
+    built: OnceLock<Option<Built>>,
+}
+
+/// The searcher of [`Required`].
+enum Built {
     /// One literal, as written.
     One(Box<memchr::memmem::Finder<'static>>),
     /// Several, or any ASCII letter in either case.
@@ -466,9 +551,17 @@ enum Required {
 }
 
 impl Required {
-    fn new(lits: &Literals) -> Option<Required> {
+    fn new(lits: Literals) -> Required {
+        Required {
+            lits,
+            naive: Default::default(),
+            built: OnceLock::new(),
+        }
+    }
+
+    fn build(lits: &Literals) -> Option<Built> {
         match lits.set.as_slice() {
-            [one] if !lits.ascii_case => Some(Required::One(Box::new(
+            [one] if !lits.ascii_case => Some(Built::One(Box::new(
                 memchr::memmem::Finder::new(one.as_bytes()).into_owned(),
             ))),
             set => aho_corasick::AhoCorasick::builder()
@@ -476,14 +569,34 @@ impl Required {
                 .ascii_case_insensitive(lits.ascii_case)
                 .build(set)
                 .ok()
-                .map(Required::Many),
+                .map(Built::Many),
         }
     }
 
     fn is_in(&self, haystack: &str) -> bool {
-        match self {
-            Required::One(finder) => finder.find(haystack.as_bytes()).is_some(),
-            Required::Many(ac) => ac.is_match(haystack),
+        use std::sync::atomic::Ordering;
+        let built = match self.built.get() {
+            Some(built) => built,
+            None => {
+                let work = haystack.len().saturating_mul(self.lits.set.len());
+                let before = self.naive.fetch_add(work, Ordering::Relaxed);
+                if before.saturating_add(work) <= NAIVE_WORK {
+                    return self.lits.set.iter().any(|lit| {
+                        contains(haystack.as_bytes(), lit.as_bytes(), self.lits.ascii_case)
+                    });
+                }
+                self.built.get_or_init(|| Required::build(&self.lits))
+            }
+        };
+        match built {
+            Some(Built::One(finder)) => finder.find(haystack.as_bytes()).is_some(),
+            Some(Built::Many(ac)) => ac.is_match(haystack),
+            // Never built: looked for one by one.
+            None => self
+                .lits
+                .set
+                .iter()
+                .any(|lit| contains(haystack.as_bytes(), lit.as_bytes(), self.lits.ascii_case)),
         }
     }
 }
@@ -737,180 +850,32 @@ impl Engine {
     }
 }
 
-/// Literals one of which every match of a pattern contains: found in the haystack
-/// ASCII-case-insensitively when `ascii_case`.
-#[derive(Debug, Clone, PartialEq)]
-struct Literals {
-    set: Vec<String>,
-    ascii_case: bool,
-}
+/// A pattern's required literals as the build found them: the literals, and whether they
+/// are searched for ASCII-case-insensitively.
+type Known = (&'static [&'static str], bool);
 
-/// At most this many literals are searched for a pattern.
-const MAX_LITERALS: usize = 64;
+// `REQUIRED`: every built-in rule's pattern (sorted) with what `required::literals_of`
+// says of it, computed by the build (see `build.rs`), so that a process does not parse
+// those patterns' syntax to find them (5.6 M instructions of a one-page run).
+include!(concat!(env!("OUT_DIR"), "/required_literals.rs"));
 
-impl Literals {
-    /// The shortest literal's length: the larger, the rarer a false hit.
-    fn score(&self) -> (usize, std::cmp::Reverse<usize>) {
-        let shortest = self.set.iter().map(String::len).min().unwrap_or(0);
-        (shortest, std::cmp::Reverse(self.set.len()))
-    }
+/// The literals one of which every match of `pattern` contains, as the build found them:
+/// None (outside) when `pattern` is not a built-in rule's.
+fn known_literals(pattern: &str) -> Option<Option<Known>> {
+    let at = REQUIRED.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
+    Some(REQUIRED[at].1)
 }
 
 /// Literals one of which every match of `pattern` contains, or None when the pattern
-/// shows none (or does not parse).
-///
-/// Only the syntax tree is read (no Unicode class is expanded), so this costs a small part
-/// of a compilation. A sequence takes its best run of literal characters or its best
-/// part; an alternation, the literals of all its branches (each must have some); a
-/// repetition, its content's if it occurs at least once; a class, an assertion, `.` or
-/// the empty regex give none. Under case-insensitivity a run holds only characters whose
-/// case variants are the ASCII letters' own (ASCII letters but `k` and `s`, which have
-/// variants beyond ASCII, and characters without case): such a run is searched for
-/// ASCII-case-insensitively.
+/// shows none (see [`required::literals_of`]): for a built-in rule's pattern, as the build
+/// computed them (see `rules::built_in`), else read from the pattern's syntax now.
 fn required_literals(pattern: &str) -> Option<Literals> {
-    let ast = regex_syntax::ast::parse::Parser::new()
-        .parse(pattern)
-        .ok()?;
-    let mut case = false;
-    let lits = required(&ast, &mut case)?;
-    (lits.set.iter().all(|l| !l.is_empty())).then_some(lits)
-}
-
-/// Whether case-insensitive matching finds `c` only as itself or, for an ASCII letter, in
-/// its other ASCII case.
-fn simple_case(c: char) -> bool {
-    if c.is_ascii() {
-        return !matches!(c, 'k' | 'K' | 's' | 'S');
-    }
-    !c.is_alphabetic()
-        || matches!(c as u32,
-            0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-                | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// Applies a flag group's items to the case-insensitivity in force.
-fn set_case(flags: &regex_syntax::ast::Flags, case: &mut bool) {
-    use regex_syntax::ast::{Flag, FlagsItemKind};
-    let mut negated = false;
-    for item in &flags.items {
-        match item.kind {
-            FlagsItemKind::Negation => negated = true,
-            FlagsItemKind::Flag(Flag::CaseInsensitive) => *case = !negated,
-            FlagsItemKind::Flag(_) => {}
-        }
-    }
-}
-
-/// The literals of `ast` with `case` (case-insensitivity) in force; a flag group in a
-/// sequence changes `case` for the rest of the group it stands in, as the regex crate
-/// reads it (later branches of an alternation included).
-fn required(ast: &regex_syntax::ast::Ast, case: &mut bool) -> Option<Literals> {
-    use regex_syntax::ast::{Ast, GroupKind, RepetitionKind, RepetitionRange};
-    match ast {
-        Ast::Literal(lit) => {
-            let c = lit.c;
-            (!*case || simple_case(c)).then(|| Literals {
-                set: vec![c.to_string()],
-                ascii_case: *case && c.is_ascii_alphabetic(),
-            })
-        }
-        Ast::Flags(flags) => {
-            set_case(&flags.flags, case);
-            None
-        }
-        Ast::Group(group) => {
-            let mut inner = *case;
-            if let GroupKind::NonCapturing(flags) = &group.kind {
-                set_case(flags, &mut inner);
-            }
-            required(&group.ast, &mut inner)
-        }
-        Ast::Repetition(rep) => {
-            let at_least_once = match &rep.op.kind {
-                RepetitionKind::OneOrMore => true,
-                RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => false,
-                RepetitionKind::Range(
-                    RepetitionRange::Exactly(n)
-                    | RepetitionRange::AtLeast(n)
-                    | RepetitionRange::Bounded(n, _),
-                ) => *n > 0,
-            };
-            let mut inner = *case;
-            if at_least_once {
-                required(&rep.ast, &mut inner)
-            } else {
-                None
-            }
-        }
-        Ast::Alternation(alt) => {
-            let mut all = Literals {
-                set: Vec::new(),
-                ascii_case: false,
-            };
-            let mut missing = false;
-            for branch in &alt.asts {
-                // Every branch is read: its flags hold for the branches after it.
-                match required(branch, case) {
-                    Some(lits) if !missing => {
-                        all.ascii_case |= lits.ascii_case;
-                        all.set.extend(lits.set);
-                    }
-                    _ => missing = true,
-                }
-            }
-            all.set.sort();
-            all.set.dedup();
-            (!missing && all.set.len() <= MAX_LITERALS).then_some(all)
-        }
-        Ast::Concat(concat) => {
-            let mut best: Option<Literals> = None;
-            let keep = |lits: Literals, best: &mut Option<Literals>| {
-                if best.as_ref().is_none_or(|b| lits.score() > b.score()) {
-                    *best = Some(lits);
-                }
-            };
-            let mut run = String::new();
-            let mut run_case = false;
-            for item in &concat.asts {
-                if let Ast::Literal(lit) = item
-                    && (!*case || simple_case(lit.c))
-                {
-                    run.push(lit.c);
-                    run_case |= *case && lit.c.is_ascii_alphabetic();
-                    continue;
-                }
-                if !run.is_empty() {
-                    let set = vec![std::mem::take(&mut run)];
-                    keep(
-                        Literals {
-                            set,
-                            ascii_case: run_case,
-                        },
-                        &mut best,
-                    );
-                }
-                run_case = false;
-                if let Some(lits) = required(item, case) {
-                    keep(lits, &mut best);
-                }
-            }
-            if !run.is_empty() {
-                keep(
-                    Literals {
-                        set: vec![run],
-                        ascii_case: run_case,
-                    },
-                    &mut best,
-                );
-            }
-            best
-        }
-        Ast::Empty(_)
-        | Ast::Dot(_)
-        | Ast::Assertion(_)
-        | Ast::ClassUnicode(_)
-        | Ast::ClassPerl(_)
-        | Ast::ClassBracketed(_) => None,
+    match known_literals(pattern) {
+        Some(known) => known.map(|(set, ascii_case)| Literals {
+            set: set.iter().map(|s| s.to_string()).collect(),
+            ascii_case,
+        }),
+        None => required::literals_of(pattern),
     }
 }
 
@@ -1105,6 +1070,80 @@ mod tests {
                 .map(|r| r.is_none_or(|r| r.may_match(haystack)))
                 .collect();
             assert_eq!(set.may_match(haystack), want, "{haystack:?}");
+        }
+    }
+
+    #[test]
+    fn the_literals_the_build_found_are_those_read_now() {
+        let mut n = 0;
+        for &(pattern, known) in REQUIRED {
+            let now = required::literals_of(pattern);
+            let known = known.map(|(set, ascii_case)| Literals {
+                set: set.iter().map(|s| s.to_string()).collect(),
+                ascii_case,
+            });
+            assert_eq!(known, now, "{pattern}");
+            assert_eq!(required_literals(pattern), now, "{pattern}");
+            n += 1;
+        }
+        assert!(n > 100, "{n}");
+    }
+
+    #[test]
+    fn each_stage_of_a_literal_set_answers_alike() {
+        let patterns = [
+            r"(?i)^(sign up|subscribe)\b|copyright|关注",
+            r"(?i)kelvin|sum",
+            r"x|(?i)ab|cd",
+            r"Copyright",
+            r"abc|defg",
+            r"\d+",
+        ];
+        let regexes: Vec<LazyRegex> = patterns
+            .iter()
+            .map(|p| LazyRegex::on_first_use(p))
+            .collect();
+        let places: Vec<Option<&LazyRegex>> = regexes.iter().map(Some).collect();
+        let haystacks = [
+            "",
+            "x",
+            "COPYRIGHT",
+            "Copyright",
+            "copyright 关注",
+            "KELVIN",
+            "ſum",
+            "aB cD",
+            "abc",
+            "defg",
+            "Sign up",
+            "\u{212A}elvin",
+        ];
+        // Each literal on its own (a fresh set), then the automaton, then the DFA.
+        let fresh = LiteralSet::new(&places);
+        let want: Vec<Vec<bool>> = haystacks.iter().map(|h| fresh.may_match(h)).collect();
+        for (h, w) in haystacks.iter().zip(&want) {
+            let each: Vec<bool> = places
+                .iter()
+                .map(|r| r.is_none_or(|r| r.may_match(h)))
+                .collect();
+            assert_eq!(&each, w, "{h:?}");
+        }
+        let staged = LiteralSet::new(&places);
+        staged.may_match(&" ".repeat(NAIVE_WORK));
+        assert!(staged.searcher.get().is_some());
+        for _ in 0..=DFA_AFTER + 1 {
+            for (h, w) in haystacks.iter().zip(&want) {
+                assert_eq!(&staged.may_match(h), w, "{h:?}");
+            }
+        }
+        assert!(staged.dfa.get().is_some());
+        // A regex's own literals, looked for one by one and then by its searcher.
+        for (pattern, regex) in patterns.iter().zip(&regexes) {
+            let answers: Vec<bool> = haystacks.iter().map(|h| regex.may_match(h)).collect();
+            regex.may_match(&" ".repeat(NAIVE_WORK));
+            for (h, answer) in haystacks.iter().zip(answers) {
+                assert_eq!(regex.may_match(h), answer, "{pattern} on {h:?}");
+            }
         }
     }
 

@@ -7,40 +7,10 @@
 use crate::diagnostics::Diagnostic;
 use crate::lazy_regex::{LazyRegex, RegexBudget, build_regex, compiled_size};
 use lol_html::Selector;
-use serde::Deserialize;
 use std::ops::Range;
 use toml::Spanned;
 
-/// A `[[rule]]` table exactly as written. Unknown keys are refused at the key.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawRule {
-    pub id: Spanned<String>,
-    pub action: Spanned<String>,
-    pub note: Option<Spanned<String>>,
-    pub selector: Option<Spanned<String>>,
-    pub pattern: Option<Spanned<String>>,
-    pub from: Option<Spanned<String>>,
-    pub to: Option<Spanned<String>>,
-    pub attr: Option<Spanned<String>>,
-    pub with: Option<Spanned<String>>,
-    pub max_chars: Option<Spanned<usize>>,
-    pub max_bytes: Option<Spanned<usize>>,
-    pub edge: Option<Spanned<String>>,
-    pub within: Option<Spanned<usize>>,
-    pub field: Option<Spanned<String>>,
-    pub keep: Option<Spanned<bool>>,
-    #[serde(rename = "in")]
-    pub in_: Option<Spanned<String>>,
-    pub list: Option<Spanned<usize>>,
-    pub min_links: Option<Spanned<f64>>,
-    pub max_links: Option<Spanned<f64>>,
-    pub min_link_count: Option<Spanned<usize>>,
-    pub media: Option<Spanned<bool>>,
-    pub hidden: Option<Spanned<bool>>,
-    pub with_media: Option<Spanned<bool>>,
-    pub links_to: Option<Spanned<String>>,
-}
+pub(crate) use super::raw_rule::RawRule;
 
 /// A key an action may take besides `id`, `action` and `note` (see `rules/README.md`, "Keys
 /// of a rule"). A new key is a variant here and a field of [`RawRule`].

@@ -28,6 +28,7 @@
 mod handler;
 pub(crate) mod keys;
 pub(crate) mod literals;
+mod raw_rule;
 mod seen;
 
 pub(crate) use handler::{Env, Handler};

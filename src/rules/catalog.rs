@@ -1,11 +1,11 @@
 //! The set of all rule files: built in, or built in plus a user's directory.
 
-use super::compile::{When, load_file};
+use super::built_in;
+use super::compile::{When, load_built_in as load_built_in_file, load_file};
 use super::needs::Prefilter;
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
 use crate::lazy_regex::{LazyRegex, LiteralSet, RegexBudget, TOTAL_SIZE_LIMIT};
-use include_dir::{Dir, include_dir};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -13,8 +13,6 @@ use std::fmt;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-
-static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
 /// A rule set failed to load. Nothing from it is used.
 #[derive(Debug)]
@@ -95,7 +93,7 @@ impl Catalog {
     /// [`Catalog::built_in_sources`]), so none can fail.
     pub fn built_in() -> Result<Catalog, RulesError> {
         let mut errors = Vec::new();
-        let files = compile_sources(built_in_sources(), When::OnFirstUse, &mut errors);
+        let files = load_built_in(&[], &mut errors);
         Catalog::assemble(files, errors)
     }
 
@@ -110,12 +108,8 @@ impl Catalog {
                 diagnostics: errors,
             });
         }
-        let replaced: HashSet<&str> = given.iter().map(|(key, _, _)| key.as_str()).collect();
-        let built_in = built_in_sources()
-            .into_iter()
-            .filter(|(key, _, _)| !replaced.contains(key.as_str()))
-            .collect();
-        let mut files = compile_sources(built_in, When::OnFirstUse, &mut errors);
+        let replaced: Vec<&str> = given.iter().map(|(key, _, _)| key.as_str()).collect();
+        let mut files = load_built_in(&replaced, &mut errors);
         files.extend(compile_sources(given, When::Now, &mut errors));
         Catalog::assemble(files, errors)
     }
@@ -610,21 +604,28 @@ fn regex_total(sources: Vec<(String, String, String)>) -> usize {
 }
 
 fn built_in_sources() -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    collect_embedded(&BUILT_IN, &mut out);
-    out
+    built_in::files()
+        .iter()
+        .map(|f| (f.key.to_string(), f.path.to_string(), f.text.to_string()))
+        .collect()
 }
 
-fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String, String)>) {
-    for file in dir.files() {
-        let rel = file.path().to_string_lossy().replace('\\', "/");
-        if let (Some(key), Some(text)) = (rel.strip_suffix(".toml"), file.contents_utf8()) {
-            out.push((key.to_string(), format!("rules/{rel}"), text.to_string()));
+/// The built-in files but those of keys `replaced`, each to compile when a document first
+/// needs it, from what the build parsed of it (see `rules::built_in`).
+fn load_built_in(replaced: &[&str], errors: &mut Vec<Diagnostic>) -> BTreeMap<String, RuleFile> {
+    let budget = RegexBudget::new(TOTAL_SIZE_LIMIT);
+    let mut files = BTreeMap::new();
+    for file in built_in::files() {
+        if replaced.contains(&file.key) {
+            continue;
+        }
+        let (loaded, mut ds) = load_built_in_file(file, When::OnFirstUse, &budget);
+        errors.append(&mut ds);
+        if let Some(loaded) = loaded {
+            files.insert(file.key.to_string(), loaded);
         }
     }
-    for sub in dir.dirs() {
-        collect_embedded(sub, out);
-    }
+    files
 }
 
 fn directory_sources(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, String, String)> {

@@ -1,15 +1,13 @@
 //! Checks a parsed rule file and compiles its selectors and regexes, collecting every error.
 
 use super::lazy::LazyRules;
-use super::schema::{RawDetect, RawFile, RawSignal};
+use super::schema::{self, ParseError, RawDetect, RawFile, RawSignal};
 use super::{Detect, InputFormat, Layer, Rule, RuleFile, Signal, Window};
 use crate::actions::keys::{Ctx, Key, Keys, RawRule};
 use crate::actions::{self, Action};
 use crate::diagnostics::{Diagnostic, did_you_mean, unknown_name_hint};
 use crate::lazy_regex::{LazyRegex, RegexBudget};
-use serde::Deserialize;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -19,55 +17,27 @@ fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Parses and compiles one rule file. `key` is its path in the tree without `.toml`.
-/// Parses the file, then its top-level keys and each `[[rule]]` table on its own, so that
-/// every broken rule is reported, not only the first.
+/// Parses one rule file (see [`schema::parse`]), its errors as diagnostics.
 fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec<Diagnostic>) {
-    let error = |e: toml::de::Error| {
-        let d = Diagnostic::at(path, text, e.span().unwrap_or(0..0), e.message().trim());
-        match unknown_name_hint(e.message()) {
-            Some(hint) => d.with_help(hint),
-            None => d,
-        }
-    };
-    let root = match DeTable::parse(text) {
-        Ok(root) => root,
-        Err(e) => return (None, Vec::new(), vec![error(e)]),
-    };
-    let span = root.span();
-    let mut table = root.into_inner();
-    let mut errors = Vec::new();
-    let mut rules = Vec::new();
-    let rule_key = table.keys().find(|k| k.get_ref() == "rule").cloned();
-    if let Some(value) = rule_key.and_then(|k| table.remove(&k)) {
-        let value_span = value.span();
-        match value.into_inner() {
-            DeValue::Array(items) => {
-                for item in items {
-                    match Spanned::<RawRule>::deserialize(ValueDeserializer::from(item)) {
-                        Ok(rule) => rules.push(rule),
-                        Err(e) => errors.push(error(e)),
-                    }
+    let (file, rules, errors) = schema::parse::<RawRule>(text);
+    let errors = errors
+        .into_iter()
+        .map(|e| match e {
+            ParseError::Toml(e) => {
+                let d = Diagnostic::at(path, text, e.span().unwrap_or(0..0), e.message().trim());
+                match unknown_name_hint(e.message()) {
+                    Some(hint) => d.with_help(hint),
+                    None => d,
                 }
             }
-            _ => errors.push(Diagnostic::at(
+            ParseError::RuleNotAList(span) => Diagnostic::at(
                 path,
                 text,
-                value_span,
+                span,
                 "`rule` must be a list of `[[rule]]` tables",
-            )),
-        }
-    }
-    let file = match RawFile::deserialize(ValueDeserializer::from(Spanned::new(
-        span,
-        DeValue::Table(table),
-    ))) {
-        Ok(file) => Some(file),
-        Err(e) => {
-            errors.insert(0, error(e));
-            None
-        }
-    };
+            ),
+        })
+        .collect();
     (file, rules, errors)
 }
 
@@ -103,10 +73,86 @@ pub(crate) fn load_file(
     when: When,
     budget: &RegexBudget,
 ) -> (Option<RuleFile>, Vec<Diagnostic>) {
-    let (raw, raw_rules, mut parse_errors) = parse(path, text);
+    let (raw, raw_rules, parse_errors) = parse(path, text);
     let Some(raw) = raw else {
         return (None, parse_errors);
     };
+    let rules = RawRules::Parsed(raw_rules);
+    load_parsed(key, path, text, raw, rules, parse_errors, when, budget)
+}
+
+/// Loads a built-in file, from what the build parsed of it when it parsed (see
+/// `rules::built_in`), else from its text.
+pub(crate) fn load_built_in(
+    file: &super::built_in::BuiltIn,
+    when: When,
+    budget: &RegexBudget,
+) -> (Option<RuleFile>, Vec<Diagnostic>) {
+    match &file.parsed {
+        Some(parsed) => {
+            let rules = RawRules::Built(parsed.rules, parsed.ids);
+            let raw = (parsed.file)();
+            load_parsed(
+                file.key,
+                file.path,
+                file.text,
+                raw,
+                rules,
+                Vec::new(),
+                when,
+                budget,
+            )
+        }
+        None => load_file(file.key, file.path, file.text, when, budget),
+    }
+}
+
+/// A file's `[[rule]]` tables: parsed as it loads, or by the build (a function that builds
+/// them when its rules compile, and their ids).
+enum RawRules {
+    Parsed(Vec<Spanned<RawRule>>),
+    Built(fn() -> Vec<Spanned<RawRule>>, &'static [&'static str]),
+}
+
+impl RawRules {
+    fn ids(&self) -> Vec<&str> {
+        match self {
+            RawRules::Parsed(rules) => rules
+                .iter()
+                .map(|r| r.get_ref().id.get_ref().as_str())
+                .collect(),
+            RawRules::Built(_, ids) => ids.to_vec(),
+        }
+    }
+
+    fn into_rules(self) -> Vec<Spanned<RawRule>> {
+        match self {
+            RawRules::Parsed(rules) => rules,
+            RawRules::Built(rules, _) => rules(),
+        }
+    }
+
+    /// `f` of the tables, built now if the build parsed them.
+    fn with_rules<R>(&self, f: impl FnOnce(&[Spanned<RawRule>]) -> R) -> R {
+        match self {
+            RawRules::Parsed(rules) => f(rules),
+            RawRules::Built(rules, _) => f(&rules()),
+        }
+    }
+}
+
+/// [`load_file`] past the parse.
+#[allow(clippy::too_many_arguments)]
+fn load_parsed(
+    key: &str,
+    path: &str,
+    text: &str,
+    raw: RawFile,
+    raw_rules: RawRules,
+    mut parse_errors: Vec<Diagnostic>,
+    when: When,
+    budget: &RegexBudget,
+) -> (Option<RuleFile>, Vec<Diagnostic>) {
     let layer = layer_of(key);
     let name = key.rsplit('/').next().unwrap_or(key).to_string();
     let mut ctx = Ctx {
@@ -169,11 +215,15 @@ pub(crate) fn load_file(
     }
     let detect = compile_detect(&mut ctx, raw.detect.as_ref().map(Spanned::get_ref));
     let declared = raw_rules
+        .ids()
         .iter()
-        .map(|r| format!("{name}/{}", r.get_ref().id.get_ref()))
+        .map(|id| format!("{name}/{id}"))
         .collect();
     let rules = match when {
-        When::Now => LazyRules::ready(compile_rules(&mut ctx, key, &name, &raw_rules)),
+        When::Now => {
+            let raw_rules = raw_rules.into_rules();
+            LazyRules::ready(compile_rules(&mut ctx, key, &name, &raw_rules))
+        }
         When::OnFirstUse => {
             let (key, name, path, text) = (
                 key.to_string(),
@@ -189,7 +239,7 @@ pub(crate) fn load_file(
                     defer_regexes: true,
                     regex_budget: None,
                 };
-                let rules = compile_rules(&mut ctx, &key, &name, &raw_rules);
+                let rules = raw_rules.with_rules(|raw| compile_rules(&mut ctx, &key, &name, raw));
                 debug_assert!(ctx.errors.is_empty(), "{:?}", ctx.errors);
                 rules
             }))
@@ -250,6 +300,9 @@ fn compile_rules(
 ) -> Vec<Rule> {
     let mut rules = Vec::new();
     let mut seen: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    // Where the file's lines end, to tell each rule's line (its origin) without counting
+    // from the file's start for each.
+    let line_ends: Vec<usize> = memchr::memchr_iter(b'\n', ctx.text.as_bytes()).collect();
     for rule in raw_rules {
         let id = rule.get_ref().id.get_ref().as_str();
         if !is_valid_id(id) {
@@ -268,7 +321,7 @@ fn compile_rules(
             )));
         }
         seen.push((id, rule.get_ref().id.span()));
-        if let Some(mut compiled) = compile_rule(ctx, key, name, rule) {
+        if let Some(mut compiled) = compile_rule(ctx, key, name, rule, &line_ends) {
             compiled.index = rules.len();
             rules.push(compiled);
         }
@@ -508,6 +561,7 @@ fn compile_rule(
     file_key: &str,
     file_name: &str,
     spanned: &Spanned<RawRule>,
+    line_ends: &[usize],
 ) -> Option<Rule> {
     let raw = spanned.get_ref();
     let action = raw.action.get_ref().as_str();
@@ -555,7 +609,9 @@ fn compile_rule(
         return None;
     }
     let compiled = Action::compile(action, &mut Keys::new(raw, ctx))?;
-    let line = Diagnostic::at(ctx.path, ctx.text, spanned.span(), "").line;
+    // The line of the table's start, as `Diagnostic::at` counts it.
+    let start = spanned.span().start.min(ctx.text.len());
+    let line = line_ends.partition_point(|&end| end < start) + 1;
     Some(Rule {
         id: format!("{file_name}/{}", raw.id.get_ref()),
         note,

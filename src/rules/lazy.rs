@@ -3,11 +3,11 @@
 //! Compiling regexes is most of what loading rules costs (about a million instructions
 //! each, most of it for Unicode classes such as `\d` and `\s`), and one document runs the
 //! rules of three or four of the catalog's files. So the built-in files, which a test
-//! compiles and checks whole, are only parsed when the catalog loads: each file's rules
-//! compile when a document first runs them, and a detection regex compiles only when the
-//! text it is tried on holds a literal every match must contain. Files from a directory
-//! or from memory are compiled and checked whole as they load, so that a broken one is
-//! refused before anything runs.
+//! compiles and checks whole, are only read when the catalog loads (from what the build
+//! parsed of them, see `rules::built_in`): each file's rules compile when a document first
+//! runs them, and a detection regex compiles only when the text it is tried on holds a
+//! literal every match must contain. Files from a directory or from memory are compiled
+//! and checked whole as they load, so that a broken one is refused before anything runs.
 //!
 //! What is compiled is shared by a catalog's clones, so each file and regex compiles once
 //! in a process; a clone keeps a copy of its own, whose regexes' caches are then its

@@ -2,6 +2,10 @@
 //!
 //! Every table denies unknown keys, so a typo such as `selecter` is an error at the key,
 //! never a rule that silently does nothing.
+//!
+//! Only `serde` and `toml` are used here: the build script includes this file (and
+//! `actions/raw_rule.rs`, the `[[rule]]` table's shape) to read the built-in rule files
+//! when the binary is built (see `rules::built_in`).
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -74,4 +78,58 @@ pub struct RawSignal {
     pub within: Option<Spanned<String>>,
     /// Why the signal is evidence of the family.
     pub note: Spanned<String>,
+}
+
+/// What [`parse`] could not read.
+pub enum ParseError {
+    /// The TOML, or a table's shape (an unknown key, a wrong type).
+    Toml(toml::de::Error),
+    /// `rule` is not a list of `[[rule]]` tables: its span.
+    RuleNotAList(std::ops::Range<usize>),
+}
+
+/// Parses a rule file: its top-level keys, and each `[[rule]]` table on its own (as an
+/// `R`: `actions::keys::RawRule`), so that every broken rule is reported, not only the
+/// first. The file is None when its TOML or
+/// its top-level keys are broken; the errors come in the file's order, the top-level
+/// keys' first.
+#[allow(clippy::type_complexity)]
+pub fn parse<R: serde::de::DeserializeOwned>(
+    text: &str,
+) -> (Option<RawFile>, Vec<Spanned<R>>, Vec<ParseError>) {
+    use toml::de::{DeTable, DeValue, ValueDeserializer};
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(e) => return (None, Vec::new(), vec![ParseError::Toml(e)]),
+    };
+    let span = root.span();
+    let mut table = root.into_inner();
+    let mut errors = Vec::new();
+    let mut rules = Vec::new();
+    let rule_key = table.keys().find(|k| k.get_ref() == "rule").cloned();
+    if let Some(value) = rule_key.and_then(|k| table.remove(&k)) {
+        let value_span = value.span();
+        match value.into_inner() {
+            DeValue::Array(items) => {
+                for item in items {
+                    match Spanned::<R>::deserialize(ValueDeserializer::from(item)) {
+                        Ok(rule) => rules.push(rule),
+                        Err(e) => errors.push(ParseError::Toml(e)),
+                    }
+                }
+            }
+            _ => errors.push(ParseError::RuleNotAList(value_span)),
+        }
+    }
+    let file = match RawFile::deserialize(ValueDeserializer::from(Spanned::new(
+        span,
+        DeValue::Table(table),
+    ))) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            errors.insert(0, ParseError::Toml(e));
+            None
+        }
+    };
+    (file, rules, errors)
 }
