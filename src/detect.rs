@@ -3,6 +3,7 @@
 
 use crate::report::{SignalCheck, Weighing};
 use crate::rules::{Catalog, Layer, LazyRegex, RuleFile, Window};
+use crate::text::tag_may_start;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -210,10 +211,17 @@ pub fn by_signals<'c>(weighed: &[(&'c RuleFile, Weighing)]) -> Option<(&'c RuleF
 /// page has no `<body>` tag), with what stated it. Only an `http(s)` address counts.
 pub fn own_address(sample: &Sample<'_>) -> Option<(String, &'static str)> {
     let text = sample.whole.unwrap_or(sample.head);
-    let head = match BODY.find(text) {
+    // Each regex is compiled only for a text where it may match (a `<b`, a `<l` or `<m`).
+    let body = tag_may_start(text.as_bytes(), b"bB")
+        .then(|| BODY.find(text))
+        .flatten();
+    let head = match body {
         Some(m) => &text[..m.start()],
         None => sample.head,
     };
+    if !tag_may_start(head.as_bytes(), b"lLmM") {
+        return None;
+    }
     let mut og = None;
     for tag in HEAD_TAG.find_iter(head) {
         let tag = tag.as_str();

@@ -23,6 +23,11 @@ fn declared(head: &[u8]) -> Option<(&'static Encoding, std::ops::Range<usize>)> 
         return Some((encoding, 0..0));
     }
     let window = &head[..head.len().min(DECLARATION_WINDOW)];
+    // A declaration starts `<meta` or `<?xml`: the regex is compiled only for a head that
+    // may hold one.
+    if !crate::text::tag_may_start(window, b"mM?") {
+        return None;
+    }
     let caps = DECLARATION.captures(window)?;
     let label = caps.get(1).or_else(|| caps.get(2))?;
     Encoding::for_label(label.as_bytes()).map(|e| (e.output_encoding(), label.range()))

@@ -3,6 +3,13 @@
 
 use std::borrow::Cow;
 
+/// Whether a `<` in `bytes` is followed by one of the bytes `next`: what a regex for a tag
+/// (`(?i)<body[\s>/]`) needs before it can match, told without compiling it. A one-page
+/// run asks it of most of its few `<`.
+pub fn tag_may_start(bytes: &[u8], next: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', bytes).any(|at| bytes.get(at + 1).is_some_and(|b| next.contains(b)))
+}
+
 /// How many bytes at the start of `bytes` are not ASCII, eight at a time while all eight
 /// are.
 pub fn skip_non_ascii(bytes: &[u8]) -> usize {
