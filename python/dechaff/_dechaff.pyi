@@ -123,6 +123,7 @@ class Cleaner:
         site: str | None = None,
         input: _InputFormat | None = None,
         to: _Format = "markdown",
+        max_document: int | None = None,
     ) -> Article:
         """Cleans one document.
 
@@ -132,6 +133,8 @@ class Cleaner:
             ValueError if the rules have no such family or outlet.
         input: "markdown" or "html"; None detects it.
         to: the format of `content`.
+        max_document: the largest document cleaned, in bytes (None: 16 MiB); a larger
+            one raises ValueError.
         """
     def clean_many(
         self,
@@ -142,10 +145,11 @@ class Cleaner:
         input: _InputFormat | None = None,
         to: _Format = "markdown",
         threads: int | None = None,
+        max_document: int | None = None,
     ) -> list[Article]:
         """Cleans many documents in parallel with the GIL released; the articles come back
         in the order of `texts`. `urls` has one entry per text; `threads` defaults to every
-        core."""
+        core; `max_document` bounds each document as in `clean`."""
 
 def clean(
     text: str | bytes,
@@ -154,5 +158,6 @@ def clean(
     site: str | None = None,
     input: _InputFormat | None = None,
     to: _Format = "markdown",
+    max_document: int | None = None,
 ) -> Article:
     """Cleans one document with the built-in rules (see `Cleaner.clean`)."""

@@ -67,7 +67,8 @@ impl Cleaner {
     }
 
     /// Cleans one document (str, or bytes in any encoding the document declares).
-    #[pyo3(signature = (text, *, url = None, site = None, input = None, to = "markdown"))]
+    #[pyo3(signature = (text, *, url = None, site = None, input = None, to = "markdown", max_document = None))]
+    #[allow(clippy::too_many_arguments)]
     fn clean(
         &self,
         py: Python<'_>,
@@ -76,8 +77,9 @@ impl Cleaner {
         site: Option<&str>,
         input: Option<&str>,
         to: &str,
+        max_document: Option<usize>,
     ) -> PyResult<Article> {
-        let request = self.request(site, input, to)?;
+        let request = self.request(site, input, to, max_document)?;
         let held = batch::hold(text, 0)?;
         let input = Input::of(&held);
         let result = py.detach(|| batch::clean_one(&self.inner, &input, url, &request));
@@ -87,7 +89,7 @@ impl Cleaner {
     /// Cleans many documents, in parallel on `threads` threads (default: every core) with
     /// the GIL released; the articles come back in the order of `texts`. `urls`, when
     /// given, has one URL (or None) per text.
-    #[pyo3(signature = (texts, urls = None, *, site = None, input = None, to = "markdown", threads = None))]
+    #[pyo3(signature = (texts, urls = None, *, site = None, input = None, to = "markdown", threads = None, max_document = None))]
     #[allow(clippy::too_many_arguments)]
     fn clean_many<'py>(
         &self,
@@ -98,8 +100,9 @@ impl Cleaner {
         input: Option<&str>,
         to: &str,
         threads: Option<usize>,
+        max_document: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let request = self.request(site, input, to)?;
+        let request = self.request(site, input, to, max_document)?;
         let held = texts
             .try_iter()?
             .enumerate()
@@ -160,9 +163,19 @@ impl Cleaner {
 }
 
 impl Cleaner {
-    /// The options and output format a call's keywords ask for, checked.
-    fn request(&self, site: Option<&str>, input: Option<&str>, to: &str) -> PyResult<Request> {
+    /// The options and output format a call's keywords ask for, checked. `max_document`
+    /// is the largest document read, in bytes (`Options::max_document` by default).
+    fn request(
+        &self,
+        site: Option<&str>,
+        input: Option<&str>,
+        to: &str,
+        max_document: Option<usize>,
+    ) -> PyResult<Request> {
         let mut options = Options::default();
+        if let Some(bytes) = max_document {
+            options.max_document = bytes;
+        }
         if let Some(site) = site {
             let Some((family, outlet)) = site.split_once('/') else {
                 return Err(PyValueError::new_err(format!(
@@ -227,6 +240,13 @@ fn article_of(
         Ok(record) => Article::from_record(record),
         Err(dechaff::Error::Io(e)) => Err(PyOSError::new_err(e.to_string())),
         Err(dechaff::Error::Rules(e)) => Err(rules_error(py, &e)),
+        Err(e @ dechaff::Error::TooLarge { .. }) => {
+            let default = dechaff::Options::DEFAULT_MAX_DOCUMENT;
+            Err(PyValueError::new_err(format!(
+                "{e}; raise the bound with max_document=BYTES (default {} MiB, {default} bytes)",
+                default >> 20
+            )))
+        }
         Err(e) => Err(PyValueError::new_err(e.to_string())),
     }
 }
@@ -260,7 +280,7 @@ static DEFAULT: PyOnceLock<Py<Cleaner>> = PyOnceLock::new();
 
 /// Cleans one document with the built-in rules. See `Cleaner.clean`.
 #[pyfunction]
-#[pyo3(signature = (text, *, url = None, site = None, input = None, to = "markdown"))]
+#[pyo3(signature = (text, *, url = None, site = None, input = None, to = "markdown", max_document = None))]
 fn clean(
     py: Python<'_>,
     text: &Bound<'_, PyAny>,
@@ -268,9 +288,12 @@ fn clean(
     site: Option<&str>,
     input: Option<&str>,
     to: &str,
+    max_document: Option<usize>,
 ) -> PyResult<Article> {
     let cleaner = DEFAULT.get_or_try_init(py, || Py::new(py, Cleaner::new(py, None)?))?;
-    cleaner.get().clean(py, text, url, site, input, to)
+    cleaner
+        .get()
+        .clean(py, text, url, site, input, to, max_document)
 }
 
 #[pymodule]

@@ -124,3 +124,20 @@ def test_urls_must_match_the_texts():
 def test_threads_must_be_positive():
     with pytest.raises(ValueError, match="threads must be at least 1"):
         dechaff.Cleaner().clean_many(["a"], threads=0)
+
+
+def test_a_document_past_max_document_raises_and_a_higher_bound_lets_it_through():
+    page = "<p>" + "News. " * 40 + "</p>"
+    size = len(page.encode())
+    for text in (page, page.encode()):
+        with pytest.raises(ValueError, match="larger than 100 bytes.*max_document="):
+            dechaff.clean(text, max_document=100)
+    cleaner = dechaff.Cleaner()
+    with pytest.raises(ValueError, match="max_document="):
+        cleaner.clean_many([page, "<p>x</p>"], max_document=100, threads=1)
+    assert cleaner.clean(page, max_document=size).content.startswith("News.")
+    assert [a.content for a in cleaner.clean_many([page], max_document=size)] == [
+        cleaner.clean(page).content
+    ]
+    with pytest.raises(OverflowError):
+        dechaff.clean(page, max_document=-1)
