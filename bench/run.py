@@ -3,7 +3,8 @@
 
 Usage: python3 bench/run.py [--copies N] [--repeat N] [--stream-gb G] [--trafilatura]
                             [--binary BINARY] [--baseline BINARY]
-                            [--latency [--latency-only] [--latency-every N]]
+                            [--latency [--latency-only] [--latency-every N]
+                                       [--latency-also BINARY]...]
 
 - a plain copy of the tree, and a bare lol_html pass with the same selectors
   (examples/bare_pass.rs) are the baselines; the bare pass is also run side by side with
@@ -17,7 +18,8 @@ Usage: python3 bench/run.py [--copies N] [--repeat N] [--stream-gb G] [--trafila
   percentile wall-clock time over the corpus, and a tiny document through standard input,
   for dechaff (and the baseline) and for trafilatura's command line on the same documents,
   run in turn on each document; with the CPU time each process took, which a loaded
-  machine does not inflate. --latency-only runs that alone.
+  machine does not inflate. --latency-only runs that alone; --latency-also adds more
+  dechaff binaries (earlier builds) to the turn.
 
 --binary runs a given dechaff instead of building this checkout's.
 
@@ -104,6 +106,8 @@ def print_latency(args, dechaff, work):
     commands = [("dechaff", [dechaff, "-q"])]
     if args.baseline:
         commands.append(("baseline", [args.baseline, "-q"]))
+    for other in args.latency_also or []:
+        commands.append((os.path.basename(other), [other, "-q"]))
     traf = shutil.which("trafilatura")
     if traf:
         commands.append(("trafilatura", [traf]))
@@ -112,10 +116,10 @@ def print_latency(args, dechaff, work):
     figures = latency(commands, sample, tiny)
     print(f"\none process per document ({len(sample)} documents, standard input to standard output, default format):")
     for name, ((median, p99, tiny_ms), (cpu_median, cpu_p99, cpu_tiny)) in figures.items():
-        print(f"    {name:12} wall median {median:7.1f} ms   p99 {p99:7.1f} ms   '<p>x</p>' {tiny_ms:6.1f} ms")
-        print(f"    {'':12}  CPU median {cpu_median:7.1f} ms   p99 {cpu_p99:7.1f} ms   '<p>x</p>' {cpu_tiny:6.1f} ms")
-    for other in ("trafilatura", "baseline"):
-        if other in figures:
+        print(f"    {name:16} wall median {median:7.1f} ms   p99 {p99:7.1f} ms   '<p>x</p>' {tiny_ms:6.1f} ms")
+        print(f"    {'':16}  CPU median {cpu_median:7.1f} ms   p99 {cpu_p99:7.1f} ms   '<p>x</p>' {cpu_tiny:6.1f} ms")
+    for other in figures:
+        if other != "dechaff":
             for kind, i in (("wall", 0), ("CPU", 1)):
                 d, t = figures["dechaff"][i], figures[other][i]
                 print(f"    {other} / dechaff, {kind:4}: median {t[0] / d[0]:5.1f} x, p99 {t[1] / d[1]:5.1f} x, tiny {t[2] / d[2]:5.1f} x")
@@ -144,6 +148,8 @@ def main():
     ap.add_argument("--baseline", help="another dechaff binary to run in turn with this one, for ratios")
     ap.add_argument("--latency", action="store_true", help="one process per document: median and p99")
     ap.add_argument("--latency-only", action="store_true", help="only the per-document latency")
+    ap.add_argument("--latency-also", action="append", metavar="BINARY",
+                    help="with --latency, more dechaff binaries (earlier builds) run in turn on each document")
     ap.add_argument("--latency-every", type=int, default=1,
                     help="with --latency, every Nth corpus document (trafilatura's start-up is ~0.5 s)")
     args = ap.parse_args()
