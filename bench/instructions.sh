@@ -9,10 +9,10 @@
 # and the ratios: Markdown / source for each binary, baseline / this for each figure
 # (a throughput ratio: 1.5 means this binary runs a third fewer instructions).
 #
-# usage: bench/instructions.sh [BINARY [BASELINE_BINARY]] [-- TREE]
+# usage: bench/instructions.sh [BINARY [BASELINE_BINARY...]] [-- TREE]
 #   BINARY            default: target/release/dechaff (built if missing)
-#   BASELINE_BINARY   an earlier build to compare with (e.g. a `git worktree` of an old
-#                     commit, built with `cargo build --release`)
+#   BASELINE_BINARY   earlier builds to compare with, all measured in the same run (e.g. a
+#                     `git worktree` of an old commit, built with `cargo build --release`)
 #   TREE              the documents (default: tests/corpus)
 # Needs valgrind. Counts are the same run after run, so the ratios need no repetition.
 set -euo pipefail
@@ -52,17 +52,17 @@ done
 
 ratio() { python3 -c "print(f'{$1 / $2:.3f}')"; }
 for i in "${!bins[@]}"; do
-  label=$([ "$i" = 0 ] && echo this || echo baseline)
+  label=$([ "$i" = 0 ] && echo this || echo "baseline $i")
   printf '%-9s %s\n' "$label" "${bins[$i]}"
   for f in tiny source markdown; do
     printf '  %-9s %15s instructions\n' "$f" "$(printf "%'d" "${n[$i,$f]}")"
   done
   printf '  markdown / source: %s (target <= 1.25)\n' "$(ratio "${n[$i,markdown]}" "${n[$i,source]}")"
 done
-if [ ${#bins[@]} -gt 1 ]; then
-  echo "baseline / this (throughput ratio; target >= 1.5 for source and markdown):"
+for ((i = 1; i < ${#bins[@]}; i++)); do
+  echo "baseline $i / this (throughput ratio; target >= 1.5 for source and markdown):"
   for f in tiny source markdown; do
-    printf '  %-9s %s\n' "$f" "$(ratio "${n[1,$f]}" "${n[0,$f]}")"
+    printf '  %-9s %s\n' "$f" "$(ratio "${n[$i,$f]}" "${n[0,$f]}")"
   done
-fi
+done
 echo "tiny document: $(python3 -c "print(f'{${n[0,tiny]} / 1e6:.1f}')") M instructions (target <= 15 M)"

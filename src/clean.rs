@@ -68,6 +68,18 @@ pub struct Options {
     /// stays empty; counts and bytes are kept). They are read only by `explain` and JSON
     /// output, and making them is ~3 % of a cleaning: the CLI skips them otherwise.
     pub skip_previews: bool,
+    /// Read the `metadata` rules when an output first needs what they read, not while
+    /// cleaning: the article stage reads them when one of its block rules takes a block (a
+    /// metadata line is never chaff), Markdown, HTML and text when first rendered (the rules
+    /// that only feed fields, a kept byline or a feed's comment, left out), front matter
+    /// and [`Cleaned::article`] when first asked for. Every output's article is the same
+    /// either way; the report then lacks what only these rules put in it: their hits in
+    /// [`Report::fired`], the facts in [`Report::metadata`], the warnings on addresses they
+    /// refused, and the `stale-rules` check of the metadata rules a file `expect`s. On
+    /// Chinese pages reading them is most of what the metadata rules cost (the document is
+    /// parsed as an article tree): the CLI defers them when it shows no report (`--quiet`,
+    /// not JSON, no `--explain`, `--verbose` or `--report`).
+    pub defer_metadata: bool,
     /// The largest document, in bytes, that is read whole: every format but a streamed
     /// [`Format::Source`] builds the article from the whole cleaned document, which takes
     /// several times its size (about 4 times for a page of long paragraphs, up to about 11
@@ -106,6 +118,7 @@ impl Default for Options {
             format: None,
             url: None,
             skip_previews: false,
+            defer_metadata: false,
             max_document: Options::DEFAULT_MAX_DOCUMENT,
         }
     }
@@ -123,6 +136,20 @@ pub struct Cleaned {
     /// The hosts that carry mirrors (the rules' `mirror_hosts`), whose addresses are never
     /// the article's own.
     mirror_hosts: std::sync::Arc<[String]>,
+    /// The `metadata` rules, when [`Options::defer_metadata`] left them to be read later.
+    deferred: Option<Deferred>,
+}
+
+/// The `metadata` rules of a document whose facts are read when first asked for, from its
+/// cleaned text (the article stage, which alone could change it, read them when it did).
+#[derive(Debug, Clone)]
+struct Deferred {
+    /// Each with its index in the document's rule list and its full id.
+    rules: Vec<(usize, String, facts::LineRule)>,
+    /// What every rule reads (JSON, front matter).
+    all: std::sync::OnceLock<Vec<crate::report::Fact>>,
+    /// What the rules that do not only feed fields read (the rendered body and its title).
+    body: std::sync::OnceLock<Vec<crate::report::Fact>>,
 }
 
 impl Cleaned {
@@ -157,7 +184,11 @@ impl Cleaned {
     /// Markdown with YAML front matter carrying the metadata.
     pub fn markdown_with_front_matter(&self) -> String {
         let r = self.rendered();
-        format!("{}{}", r.front_matter(&self.report), r.markdown())
+        format!(
+            "{}{}",
+            r.front_matter(&self.report, self.facts(true)),
+            r.markdown()
+        )
     }
 
     /// The article's facts and its Markdown content: what `--to json` writes.
@@ -186,7 +217,7 @@ impl Cleaned {
             Format::Html => rendered.html(),
             Format::Source => self.text.clone(),
         };
-        rendered.article(&self.report, content)
+        rendered.article(&self.report, self.facts(true), content)
     }
 
     fn rendered(&self) -> Rendered {
@@ -194,8 +225,26 @@ impl Cleaned {
             &self.text,
             self.input,
             &self.report,
+            self.facts(false),
             self.mirror_hosts.clone(),
         )
+    }
+
+    /// What the `metadata` rules read: those whose facts show in the rendered article only
+    /// (`all` false: the body's lines, the title, the title's link), or all of them.
+    fn facts(&self, all: bool) -> &[crate::report::Fact] {
+        let Some(d) = &self.deferred else {
+            return &self.report.metadata;
+        };
+        let read = |all: bool| {
+            let rules: Vec<(usize, &str, &facts::LineRule)> =
+                (d.rules.iter().map(|(i, id, l)| (*i, id.as_str(), l))).collect();
+            read_facts(&self.text, self.input, &rules, !all).facts
+        };
+        if all || d.all.get().is_some() {
+            return d.all.get_or_init(|| read(true));
+        }
+        d.body.get_or_init(|| read(false))
     }
 }
 
@@ -268,6 +317,7 @@ impl Cleaner {
                 },
                 input: sniff(input),
                 mirror_hosts: self.catalog.mirror_hosts(),
+                deferred: None,
             })
     }
 
@@ -314,29 +364,75 @@ impl Cleaner {
                 }
             }
         };
-        let reading = read_facts(&text, format, &pass);
-        for (field, value) in &reading.refused {
-            warnings.push(Warning::new(
-                "metadata-url",
-                format!("`{value}` is no http(s) address; it was left out of `{field}`"),
-            ));
-        }
-        let lines: Vec<String> = reading
-            .facts
-            .iter()
-            .filter(|f| !f.line.is_empty())
-            .map(|f| f.line.replace('\n', " "))
+        let rules: Vec<(usize, &str, &facts::LineRule)> = (pass.rules.iter().enumerate())
+            .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
             .collect();
+        let reading = std::cell::OnceCell::new();
+        if !options.defer_metadata {
+            let _ = reading.set(read_facts(&text, format, &rules, false));
+        }
+        // What a block rule of the article stage may not take: the lines the metadata rules
+        // read from the text the stage was given (its first round's).
+        let metadata_lines = |text: &str| -> Vec<String> {
+            let reading = reading.get_or_init(|| read_facts(text, format, &rules, false));
+            (reading.facts.iter())
+                .filter(|f| !f.line.is_empty())
+                .map(|f| f.line.replace('\n', " "))
+                .collect()
+        };
         let literals = pass.block_literals();
-        let text = crate::article::clean(text, format, &pass.rules, &literals, &pass.stats, &lines);
+        let text = crate::article::clean(
+            text,
+            format,
+            &pass.rules,
+            &literals,
+            &pass.stats,
+            &metadata_lines,
+        );
+        let mut reading = reading.into_inner();
+        let deferred = if options.defer_metadata {
+            let all = std::sync::OnceLock::new();
+            if let Some(reading) = reading.take() {
+                let _ = all.set(reading.facts);
+            }
+            Some(Deferred {
+                rules: (rules.iter())
+                    .map(|&(i, id, l)| (i, id.to_string(), l.share()))
+                    .collect(),
+                all,
+                body: std::sync::OnceLock::new(),
+            })
+        } else {
+            None
+        };
+        let mut metadata = Vec::new();
+        if let Some(reading) = reading {
+            for (field, value) in &reading.refused {
+                warnings.push(Warning::new(
+                    "metadata-url",
+                    format!("`{value}` is no http(s) address; it was left out of `{field}`"),
+                ));
+            }
+            for (rule, lines) in &reading.hits {
+                pass.stats.removed_with(*rule, 0, || lines.clone());
+            }
+            metadata = reading.facts;
+        }
         let mut report = report(detection, &pass, warnings);
-        report.metadata = reading.facts;
-        self.check_expected(&mut report);
+        report.metadata = metadata;
+        // Deferred metadata rules fired or not, unknown: not expected of this page.
+        let unread: Vec<&str> = if options.defer_metadata {
+            rules.iter().map(|&(_, id, _)| id).collect()
+        } else {
+            Vec::new()
+        };
+        self.check_expected(&mut report, &unread);
         Ok(Cleaned {
             text,
             report,
             input: format,
             mirror_hosts: self.catalog.mirror_hosts(),
+            deferred,
         })
     }
 
@@ -483,7 +579,7 @@ impl Cleaner {
         warnings.extend(outcome.warnings);
         output.flush()?;
         let mut report = report(detection, &pass, warnings);
-        self.check_expected(&mut report);
+        self.check_expected(&mut report, &[]);
         Ok(report)
     }
 
@@ -627,8 +723,9 @@ impl Cleaner {
     }
 
     /// Warns when rules that every page of the detected site triggers did not fire: the site
-    /// has probably changed its layout and its rules need a look.
-    fn check_expected(&self, report: &mut Report) {
+    /// has probably changed its layout and its rules need a look. The rules `unread` did not
+    /// run, so they are not looked for.
+    fn check_expected(&self, report: &mut Report, unread: &[&str]) {
         let files = [
             report
                 .family
@@ -656,6 +753,7 @@ impl Cleaner {
                 .flatten()
                 .filter(|e| e.family.is_none() || e.family.as_deref() == family)
                 .map(|e| e.id.as_str())
+                .filter(|id| !unread.contains(id))
                 .filter(|id| !report.fired.iter().any(|h| h.id == *id))
                 .collect();
             if !missing.is_empty() {
@@ -741,14 +839,20 @@ pub fn sniff(text: &str) -> InputFormat {
     }
 }
 
-/// What the pass's `metadata` rules read from the cleaned `text`, counted as their hits.
-/// The document is read as an article tree only when a rule that reads its lines or its
-/// title may match it.
-fn read_facts(text: &str, format: InputFormat, pass: &Pass<'_>) -> facts::Reading {
+/// What the `metadata` rules (each with its index in the document's rule list and its full
+/// id) read from the cleaned `text`. The document is read as an article tree only when a
+/// rule that reads its lines or its title may match it. With `body_only`, the rules whose
+/// facts show only in fields are left out (see `LineRule::shows_only_in_fields`): the
+/// others read the same without them (a kept line never stops another rule).
+fn read_facts(
+    text: &str,
+    format: InputFormat,
+    rules: &[(usize, &str, &facts::LineRule)],
+    body_only: bool,
+) -> facts::Reading {
     let rules = |reads: facts::Reads| -> Vec<(usize, &str, &facts::LineRule)> {
-        (pass.rules.iter().enumerate())
-            .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
-            .filter(|(_, _, l)| l.reads == reads)
+        (rules.iter().copied())
+            .filter(|(_, _, l)| l.reads == reads && !(body_only && l.shows_only_in_fields()))
             .collect()
     };
     let (lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
@@ -765,9 +869,6 @@ fn read_facts(text: &str, format: InputFormat, pass: &Pass<'_>) -> facts::Readin
         }
     }
     facts::read_source(text, &rules(facts::Reads::Source), &mut reading);
-    for (rule, lines) in &reading.hits {
-        pass.stats.removed_with(*rule, 0, || lines.clone());
-    }
     reading
 }
 

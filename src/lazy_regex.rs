@@ -686,6 +686,18 @@ impl Deref for LazyRegex {
     }
 }
 
+impl LazyRegex {
+    /// Another handle on the same compiled regexes and their search caches (a clone gets
+    /// copies of its own, whose caches start cold): for a handle kept a short while, such as
+    /// a document's deferred rules, whose every first search would otherwise warm a cache.
+    pub(crate) fn share(&self) -> LazyRegex {
+        LazyRegex {
+            shared: Arc::clone(&self.shared),
+            own: None,
+        }
+    }
+}
+
 impl Clone for LazyRegex {
     fn clone(&self) -> LazyRegex {
         LazyRegex {

@@ -452,8 +452,8 @@ mod tests {
 /// One fact a metadata rule read from the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
-    /// The field: `url`, `translation_of`, `short_url`, `date`, `author`, `rights` or
-    /// `title`.
+    /// The field: `url`, `translation_of`, `short_url`, `date`, `author`, `rights`,
+    /// `reprinted_from` or `title`.
     pub field: String,
     /// What the line says: an address, a date as written, a name, a notice; for `title`,
     /// the title without what the site adds to it.

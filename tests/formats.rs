@@ -244,3 +244,101 @@ fn front_matter_carries_the_metadata() {
     );
     assert!(stdout.contains("\noutlet: \"zaobao\"\nfamily: \"jekyll\"\nurl: \"https://www.zaobao.com/realtime/china/story20230524-1397792\"\n---\n# "), "{stdout}");
 }
+
+/// A reprint's labelled source line leaves the body and names the publication it came from;
+/// a sentence that begins with the same words stays; source output keeps the line.
+#[test]
+fn a_reprint_line_names_where_it_came_from_and_leaves_the_body() {
+    let page = "<h1>T</h1><p>来源： 顶个球公社</p><p>来源于生活的故事，高于生活。</p><p>Body.</p>";
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    assert_eq!(cleaned.text, page);
+    assert_eq!(
+        cleaned.to(Format::Markdown),
+        "# T\n\n来源于生活的故事，高于生活。\n\nBody.\n"
+    );
+    assert_eq!(
+        cleaned.article().reprinted_from.as_deref(),
+        Some("顶个球公社")
+    );
+    assert!(
+        cleaned
+            .markdown_with_front_matter()
+            .contains("\nreprinted_from: \"顶个球公社\"\n")
+    );
+    let line =
+        "原文来自微信公众号「 媒通研究院 」：<a href='https://mp.weixin.qq.com/s/x'>专访</a>";
+    let cleaned = cleaner()
+        .clean_str_with(&format!("<h1>T</h1><p>{line}</p><p>Body.</p>"), &options)
+        .unwrap();
+    let article = cleaned.article();
+    assert_eq!(article.reprinted_from.as_deref(), Some("媒通研究院"));
+    assert_eq!(article.url.as_deref(), Some("https://mp.weixin.qq.com/s/x"));
+    assert_eq!(
+        article.content,
+        "# [T](https://mp.weixin.qq.com/s/x)\n\nBody.\n"
+    );
+}
+
+/// Deferred metadata rules give every output's article as rules read while cleaning do;
+/// only the report lacks their hits.
+#[test]
+fn deferred_metadata_changes_no_output() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let samples = [
+        "feedx/dw/017.md",
+        "gfw-breaker/secretchina/018.md",
+        "gfw-breaker/ntdtv/001.md",
+        "gfw-breaker-v1/voa/004.md",
+        "jekyll/nyt/001.md",
+        "jekyll/rfi/001.md",
+        "jekyll-scrape/caa-ins/004.md",
+        "jekyll-scrape/iyouport/001.md",
+        "../corpus-unknown/terminus2049/posts/005.md",
+    ];
+    for sample in samples {
+        let path = corpus.join(sample);
+        let input = std::fs::read_to_string(&path).unwrap();
+        let eager = cleaner()
+            .clean_str_with(&input, &options_for(&path))
+            .unwrap();
+        let options = Options {
+            defer_metadata: true,
+            ..options_for(&path)
+        };
+        let deferred = cleaner().clean_str_with(&input, &options).unwrap();
+        assert_eq!(deferred.text, eager.text, "{sample}");
+        for format in [Format::Markdown, Format::Html, Format::Text] {
+            assert_eq!(deferred.to(format), eager.to(format), "{sample}");
+        }
+        assert_eq!(
+            deferred.markdown_with_front_matter(),
+            eager.markdown_with_front_matter(),
+            "{sample}"
+        );
+        let (a, b) = (deferred.article(), eager.article());
+        assert_eq!(
+            (
+                a.title,
+                a.date,
+                a.author,
+                a.url,
+                a.translation_of,
+                a.content
+            ),
+            (
+                b.title,
+                b.date,
+                b.author,
+                b.url,
+                b.translation_of,
+                b.content
+            ),
+            "{sample}"
+        );
+        assert!(deferred.report.metadata.is_empty(), "{sample}");
+    }
+}

@@ -86,6 +86,9 @@ class Article:
     def rights(self) -> str | None:
         """The notice on the article's rights that the page carries (a reprint permission)."""
     @property
+    def reprinted_from(self) -> str | None:
+        """The publication the article was reprinted from, as the page names it."""
+    @property
     def images(self) -> list[_Image]: ...
     @property
     def content(self) -> str:

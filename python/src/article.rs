@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 /// The fields every record has (`docs/article.schema.json`, "required").
-const REQUIRED: [&str; 13] = [
+const REQUIRED: [&str; 14] = [
     "title",
     "date",
     "author",
@@ -20,6 +20,7 @@ const REQUIRED: [&str; 13] = [
     "translation_of",
     "short_url",
     "rights",
+    "reprinted_from",
     "images",
     "content",
     "warnings",
@@ -133,6 +134,13 @@ impl Article {
     #[getter]
     fn rights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.field(py, "rights")
+    }
+
+    /// The publication the article was reprinted from, as the page names it (`来源：…`,
+    /// `原文来自「…」`), or None.
+    #[getter]
+    fn reprinted_from<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "reprinted_from")
     }
 
     /// The article's images: dicts of `src`, `alt`, `caption` (a new list each time).

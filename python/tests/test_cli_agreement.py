@@ -92,3 +92,11 @@ def test_an_article_round_trips_through_dict_json_and_pickle(cleaner):
     assert article != cleaner.clean(read(DOCS[1]))
     with pytest.raises(ValueError, match="no content"):
         dechaff.Article.from_dict({k: v for k, v in article.to_dict().items() if k != "content"})
+
+
+def test_a_reprint_line_names_the_publication_and_leaves_the_body(cli):
+    page = "<h1>T</h1><p>来源于微信公众号「面朝一勺海」，作者第十三号勺子</p><p>来源于朋友圈的消息。</p>"
+    article = dechaff.clean(page, input="html")
+    assert (article.reprinted_from, article.author) == ("面朝一勺海", "第十三号勺子")
+    assert article.content == "# T\n\n来源于朋友圈的消息。\n"
+    assert json.loads(cli("-q", "--from", "html", "--to", "json", stdin=page))["reprinted_from"] == "面朝一勺海"

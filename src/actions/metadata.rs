@@ -35,8 +35,9 @@
 //!
 //! The fields: `url` (the original article), `translation_of` (the original-language
 //! version), `short_url`, `rights` (a notice on the article's rights: a reprint
-//! permission, the outlet's terms for copies), `date` (read as ISO 8601, or milliseconds
-//! since 1970), `author`, and `title` for `in = "title"`. An address that is not `http` or
+//! permission, the outlet's terms for copies), `reprinted_from` (the publication a
+//! reprint names as its source), `date` (read as ISO 8601, or milliseconds since 1970),
+//! `author`, and `title` for `in = "title"`. An address that is not `http` or
 //! `https` is left out, with a warning. The first value of a field wins.
 //!
 //! ## Example
@@ -88,7 +89,7 @@ impl Kind for Metadata {
     ];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
-        const FIELDS_HELP: &str = "fields: url, translation_of, short_url, date, author, rights; title with `in = \"title\"`";
+        const FIELDS_HELP: &str = "fields: url, translation_of, short_url, date, author, rights, reprinted_from; title with `in = \"title\"`";
         let pattern = keys.regex(Key::Pattern)?;
         let reads = keys.choice(
             Key::In,
@@ -166,6 +167,9 @@ impl Kind for Metadata {
             return None;
         }
         let (edge, within) = keys.edge(1)?;
+        let feeds_address = (groups.iter().map(String::as_str))
+            .chain(attr.as_ref().map(|(_, field)| field.as_str()))
+            .any(|field| URL_FIELDS.contains(&field));
         Some(Metadata {
             rule: LineRule {
                 pattern,
@@ -174,6 +178,7 @@ impl Kind for Metadata {
                 edge,
                 within,
                 reads,
+                feeds_address,
             },
         })
     }
@@ -283,7 +288,15 @@ mod tests {
 
 /// The fields a metadata rule may feed from the article's lines or the source (`title` is
 /// fed only by a rule that reads the title).
-pub const FIELDS: &[&str] = &["url", "translation_of", "short_url", "date", "author", "rights"];
+pub const FIELDS: &[&str] = &[
+    "url",
+    "translation_of",
+    "short_url",
+    "date",
+    "author",
+    "rights",
+    "reprinted_from",
+];
 
 /// What a metadata rule reads (`in`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,4 +331,26 @@ pub struct LineRule {
     pub within: usize,
     /// What it reads: the article's lines, its title or the document's source.
     pub reads: Reads,
+    /// Whether it feeds a field whose values are addresses ([`URL_FIELDS`]).
+    pub feeds_address: bool,
+}
+
+impl LineRule {
+    /// Whether what the rule reads shows only in the article's fields (JSON, front matter)
+    /// and in the report: it leaves its lines in the body (`keep`) or reads the source, and
+    /// feeds no address (an address it refused would be a warning). Markdown, HTML, text
+    /// and source output are the same whether it is read or not; a rule that reads the
+    /// title is not one (the title heading shows it).
+    pub fn shows_only_in_fields(&self) -> bool {
+        (self.keep || self.reads == Reads::Source) && !self.feeds_address
+    }
+
+    /// The same rule, its regex shared with this one (see `LazyRegex::share`).
+    pub(crate) fn share(&self) -> LineRule {
+        LineRule {
+            pattern: self.pattern.share(),
+            attr: self.attr.clone(),
+            ..*self
+        }
+    }
 }

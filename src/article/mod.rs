@@ -117,7 +117,7 @@ pub(crate) fn clean(
     rules: &[&Rule],
     literals: &LiteralSet,
     stats: &Stats,
-    metadata: &[String],
+    metadata: &dyn Fn(&str) -> Vec<String>,
 ) -> String {
     let block_rules: Vec<(usize, &BlockRule)> = rules
         .iter()
@@ -137,9 +137,12 @@ pub(crate) fn clean(
     // output until nothing changes, so that cleaning a cleaned document changes nothing.
     // Each round removes at least one block; a few rounds reach the end in practice, and
     // the bound keeps the time linear whatever the input.
+    // Read on the first block a rule takes, from the text of the first round.
+    let lines = std::cell::OnceCell::new();
+    let metadata = |text: &str| -> &[String] { lines.get_or_init(|| metadata(text)) };
     let mut text = text;
     for _ in 0..MAX_ROUNDS {
-        match apply(&text, format, &block_rules, literals, stats, metadata) {
+        match apply(&text, format, &block_rules, literals, stats, &metadata) {
             Cow::Borrowed(_) => break,
             Cow::Owned(cleaned) => text = cleaned,
         }
@@ -158,13 +161,13 @@ fn literal_set(rules: &[(usize, &BlockRule)]) -> LiteralSet {
 
 /// Applies the block rules (each with its index in the document's rule list, for the
 /// report; `literals` theirs, in their order) to a cleaned document.
-pub(crate) fn apply<'a>(
+pub(crate) fn apply<'a, 'm>(
     text: &'a str,
     format: InputFormat,
     rules: &[(usize, &BlockRule)],
     literals: &LiteralSet,
     stats: &Stats,
-    metadata: &[String],
+    metadata: &dyn Fn(&str) -> &'m [String],
 ) -> Cow<'a, str> {
     if rules.is_empty() {
         return Cow::Borrowed(text);
@@ -173,7 +176,11 @@ pub(crate) fn apply<'a>(
     let mut found = Found::new(literals, view.blocks.len());
     let mut removed = judge(&view.blocks, rules, &mut found);
     for (block, by) in view.blocks.iter().zip(removed.iter_mut()) {
-        if by.is_some() && metadata.iter().any(|m| block.text.contains(m.as_str())) {
+        if by.is_some()
+            && metadata(text)
+                .iter()
+                .any(|m| block.text.contains(m.as_str()))
+        {
             *by = None;
         }
     }
@@ -429,7 +436,7 @@ mod tests {
             &indexed,
             &literals,
             &Stats::new(rules.len()),
-            &[],
+            &|_| &[],
         )
         .into_owned()
     }

@@ -36,6 +36,10 @@ pub fn run(args: &CleanArgs) -> i32 {
     // json|jsonl`, and every record of `--from jsonl`, whatever its content's format).
     options.skip_previews =
         args.explain.is_none() && args.to().format() != Format::Json && !args.jsonl_input();
+    // Where no report is shown, the metadata rules are read only when an output needs
+    // what they read.
+    options.defer_metadata =
+        options.skip_previews && args.quiet && !args.verbose && args.report.is_none();
     if let Some(limit) = args.max_document {
         options.max_document = limit;
     }

@@ -27,6 +27,8 @@ struct Unit {
     lines: Vec<String>,
     /// Whether a line has text.
     has_text: bool,
+    /// Whether it lies in a `<pre>`, whose lines are also what a newline separates.
+    pre: bool,
 }
 
 /// What was read from a document: the facts, and the non-web addresses left out.
@@ -129,7 +131,7 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
             continue;
         }
         let unit = &units[u];
-        let lines = lines_of(nodes_of(tree, unit));
+        let lines = lines_of(nodes_of(tree, unit), unit.pre);
         let text = lines.join("\n");
         for &(index, id, rule) in rules {
             let near = match rule.edge {
@@ -164,7 +166,8 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
             let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
             let after = solid_chars(&text[line_start..m.end()]);
             if let Some((attr, field)) = &rule.attr
-                && let Some(v) = attr_in_lines(nodes_of(tree, unit), attr, lo, hi, after)
+                && let Some(v) =
+                    attr_in_lines(nodes_of(tree, unit), unit.pre, attr, (lo, hi), after)
             {
                 values.push((field.clone(), v));
             }
@@ -220,11 +223,11 @@ pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
             list.drain(unit.span.clone());
         } else if unit.span.len() == 1 && is_block(&list[unit.span.start]) {
             if let Node::Element(e) = &mut list[unit.span.start] {
-                prune(&mut e.children, &mut 0, lo, hi);
+                prune(&mut e.children, &mut 0, (lo, hi), unit.pre);
             }
         } else {
             let mut run: Vec<Node> = list.drain(unit.span.clone()).collect();
-            prune(&mut run, &mut 0, lo, hi);
+            prune(&mut run, &mut 0, (lo, hi), unit.pre);
             let at = unit.span.start;
             list.splice(at..at, run);
         }
@@ -274,20 +277,21 @@ fn nodes_of<'t>(tree: &'t [Node], unit: &Unit) -> &'t [Node] {
 /// The blocks of `nodes`, in reading order; with the text of their lines if `lines`.
 fn units(tree: &[Node], lines: bool) -> Vec<Unit> {
     let mut out = Vec::new();
-    collect(tree, &mut Vec::new(), &mut out, 0, lines);
+    collect(tree, &mut Vec::new(), &mut out, (0, false), lines);
     out
 }
 
-/// A unit of `nodes`, with the text of its lines if `lines`.
-fn unit(path: &[usize], span: Range<usize>, nodes: &[Node], lines: bool) -> Unit {
+/// A unit of `nodes` (in a `<pre>` if `pre`), with the text of its lines if `lines`.
+fn unit(path: &[usize], span: Range<usize>, nodes: &[Node], pre: bool, lines: bool) -> Unit {
     if lines {
-        let lines = lines_of(nodes);
+        let lines = lines_of(nodes, pre);
         let has_text = lines.iter().any(|l| !l.is_empty());
         return Unit {
             path: path.to_vec(),
             span,
             lines,
             has_text,
+            pre,
         };
     }
     fn any_text(nodes: &[Node]) -> bool {
@@ -301,13 +305,22 @@ fn unit(path: &[usize], span: Range<usize>, nodes: &[Node], lines: bool) -> Unit
         span,
         lines: Vec::new(),
         has_text: any_text(nodes),
+        pre,
     }
 }
 
 /// Past this depth a block is read whole: the tree is bounded anyway (`tree::MAX_DEPTH`).
 const MAX_DEPTH: usize = 256;
 
-fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: usize, lines: bool) {
+/// The units of `nodes` into `out`; `depth` is how deep `nodes` lie, `pre` whether they lie
+/// in a `<pre>`.
+fn collect(
+    nodes: &[Node],
+    path: &mut Vec<usize>,
+    out: &mut Vec<Unit>,
+    (depth, pre): (usize, bool),
+    lines: bool,
+) {
     let mut i = 0;
     while i < nodes.len() {
         // A block, or an inline element around blocks (a `<span>` holding paragraphs),
@@ -315,12 +328,13 @@ fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: us
         if let Node::Element(e) = &nodes[i]
             && holds_block(&nodes[i])
         {
+            let pre = pre || e.name == "pre";
             if depth < MAX_DEPTH && e.children.iter().any(holds_block) {
                 path.push(i);
-                collect(&e.children, path, out, depth + 1, lines);
+                collect(&e.children, path, out, (depth + 1, pre), lines);
                 path.pop();
             } else {
-                out.push(unit(path, i..i + 1, &e.children, lines));
+                out.push(unit(path, i..i + 1, &e.children, pre, lines));
             }
             i += 1;
             continue;
@@ -329,7 +343,7 @@ fn collect(nodes: &[Node], path: &mut Vec<usize>, out: &mut Vec<Unit>, depth: us
         while i < nodes.len() && !holds_block(&nodes[i]) {
             i += 1;
         }
-        out.push(unit(path, start..i, &nodes[start..i], lines));
+        out.push(unit(path, start..i, &nodes[start..i], pre, lines));
     }
 }
 
@@ -341,19 +355,28 @@ fn holds_block(node: &Node) -> bool {
     }
 }
 
-/// The text of each line of inline content: whitespace folded, trimmed.
-fn lines_of(nodes: &[Node]) -> Vec<String> {
-    fn walk(nodes: &[Node], lines: &mut Vec<String>) {
+/// The text of each line of inline content (in a `<pre>` if `pre`): whitespace folded,
+/// trimmed.
+fn lines_of(nodes: &[Node], pre: bool) -> Vec<String> {
+    fn walk(nodes: &[Node], lines: &mut Vec<String>, pre: bool) {
         for n in nodes {
             match n {
+                Node::Text(t) if pre => {
+                    for (k, piece) in t.split('\n').enumerate() {
+                        if k > 0 {
+                            lines.push(String::new());
+                        }
+                        lines.last_mut().expect("one line at least").push_str(piece);
+                    }
+                }
                 Node::Text(t) => lines.last_mut().expect("one line at least").push_str(t),
                 Node::Element(e) if e.name == "br" => lines.push(String::new()),
-                Node::Element(e) => walk(&e.children, lines),
+                Node::Element(e) => walk(&e.children, lines, pre || e.name == "pre"),
             }
         }
     }
     let mut lines = vec![String::new()];
-    walk(nodes, &mut lines);
+    walk(nodes, &mut lines, pre);
     lines
         .iter()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -370,9 +393,16 @@ fn solid_chars(text: &str) -> usize {
 /// else on the first element in those lines that has it. A line may name a tool's link
 /// inside the match before the article's after it (`本文由[简悦]转码，原文来自…：[title](URL)`);
 /// a pattern that runs to the line's end reads the line's first link.
-fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize, after: usize) -> Option<String> {
+fn attr_in_lines(
+    nodes: &[Node],
+    pre: bool,
+    attr: &str,
+    (lo, hi): (usize, usize),
+    after: usize,
+) -> Option<String> {
     struct Walk<'a> {
         attr: &'a str,
+        pre: bool,
         lo: usize,
         hi: usize,
         after: usize,
@@ -386,8 +416,17 @@ fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize, after: usize)
             for n in nodes {
                 let e = match n {
                     Node::Text(t) => {
-                        if (self.lo..=self.hi).contains(&self.line) {
-                            self.read += solid_chars(t);
+                        // In a `<pre>`, a newline ends a line.
+                        let pieces: &mut dyn Iterator<Item = &str> = if self.pre {
+                            &mut t.split('\n')
+                        } else {
+                            &mut std::iter::once(t.as_str())
+                        };
+                        for (k, piece) in pieces.enumerate() {
+                            self.line += usize::from(k > 0);
+                            if (self.lo..=self.hi).contains(&self.line) {
+                                self.read += solid_chars(piece);
+                            }
                         }
                         continue;
                     }
@@ -406,8 +445,12 @@ fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize, after: usize)
                     }
                     self.first.get_or_insert(v);
                 }
-                if let Some(v) = self.nodes(&e.children) {
-                    return Some(v);
+                let pre = self.pre;
+                self.pre |= e.name == "pre";
+                let found = self.nodes(&e.children);
+                self.pre = pre;
+                if found.is_some() {
+                    return found;
                 }
             }
             None
@@ -415,6 +458,7 @@ fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize, after: usize)
     }
     let mut walk = Walk {
         attr,
+        pre,
         lo,
         hi,
         after,
@@ -425,27 +469,47 @@ fn attr_in_lines(nodes: &[Node], attr: &str, lo: usize, hi: usize, after: usize)
     walk.nodes(nodes).or(walk.first)
 }
 
-/// Takes lines `lo..=hi` out of inline content, with the line breaks that close them (or,
-/// for the first lines, that follow them); an element left with nothing goes too.
-fn prune(nodes: &mut Vec<Node>, line: &mut usize, lo: usize, hi: usize) {
+/// Takes lines `lo..=hi` out of inline content (in a `<pre>` if `pre`: there a newline
+/// ends a line too), with the line breaks that close them (or, for the first lines, that
+/// follow them); an element left with nothing goes too.
+fn prune(nodes: &mut Vec<Node>, line: &mut usize, (lo, hi): (usize, usize), pre: bool) {
     let inside = |l: usize| (lo..=hi).contains(&l);
+    // Whether the break after line `between` goes.
+    let goes = |between: usize| {
+        if lo > 0 {
+            (lo - 1..hi).contains(&between)
+        } else {
+            between <= hi
+        }
+    };
     let old = std::mem::take(nodes);
     for mut node in old {
         let keep = match &mut node {
+            Node::Text(t) if pre && t.contains('\n') => {
+                let mut kept = String::new();
+                for (k, piece) in t.split('\n').enumerate() {
+                    if k > 0 {
+                        if !goes(*line) {
+                            kept.push('\n');
+                        }
+                        *line += 1;
+                    }
+                    if !inside(*line) {
+                        kept.push_str(piece);
+                    }
+                }
+                *t = kept;
+                !t.is_empty()
+            }
             Node::Text(_) => !inside(*line),
             Node::Element(e) if e.name == "br" => {
                 let between = *line;
                 *line += 1;
-                let goes = if lo > 0 {
-                    (lo - 1..hi).contains(&between)
-                } else {
-                    between <= hi
-                };
-                !goes
+                !goes(between)
             }
             Node::Element(e) => {
                 let before = *line;
-                prune(&mut e.children, line, lo, hi);
+                prune(&mut e.children, line, (lo, hi), pre || e.name == "pre");
                 !(inside(before) && inside(*line) && e.children.is_empty())
             }
         };
@@ -469,6 +533,7 @@ mod tests {
             edge: Edge::Anywhere,
             within: usize::MAX,
             reads: Reads::Article,
+            feeds_address: false,
         }
     }
 
@@ -476,6 +541,7 @@ mod tests {
     fn href_rule(pattern: &str, field: &str) -> LineRule {
         LineRule {
             attr: Some(("href".into(), field.into())),
+            feeds_address: URL_FIELDS.contains(&field),
             ..rule(pattern)
         }
     }
@@ -556,6 +622,23 @@ mod tests {
             crate::emit::html::fragment(&tree),
             "<p>原文地址：javascript:alert(1)</p>"
         );
+    }
+
+    #[test]
+    fn a_newline_in_a_pre_ends_a_line() {
+        let r = href_rule("(?m)^原文链接$", "translation_of");
+        let html = "<pre>作者 X\n2014年12月6日\n<a href='https://example.com/en'>原文链接</a>\n翻译 Y\n</pre><p>Body.</p>";
+        let (facts, body) = run(html, &[r]);
+        assert_eq!(facts[0].value, "https://example.com/en");
+        assert_eq!(facts[0].line, "原文链接");
+        assert!(
+            body.starts_with("<pre>作者 X\n2014年12月6日\n翻译 Y\n</pre>"),
+            "{body}"
+        );
+        // Outside a `<pre>`, a newline is whitespace: the block is one line.
+        let r = href_rule("(?m)^原文链接$", "translation_of");
+        let (facts, _) = run(html.replace("pre>", "p>").as_str(), &[r]);
+        assert!(facts.is_empty());
     }
 
     #[test]

@@ -54,6 +54,8 @@ pub struct Metadata {
     pub short_url: Option<String>,
     /// The notice on the article's rights: a reprint permission, a copyright line.
     pub rights: Option<String>,
+    /// The publication the article was reprinted from, as the page names it.
+    pub reprinted_from: Option<String>,
     pub images: Vec<Image>,
 }
 
@@ -176,6 +178,7 @@ pub fn extract(
         translation_of: fact("translation_of"),
         short_url: fact("short_url"),
         rights: fact("rights"),
+        reprinted_from: fact("reprinted_from"),
         images,
     }
 }

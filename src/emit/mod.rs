@@ -57,6 +57,9 @@ pub struct Article {
     /// The notice on the article's rights that the page carries: a reprint permission
     /// (`经…许可进行再版`), the outlet's terms for copies.
     pub rights: Option<String>,
+    /// The publication the article was reprinted from, as the page names it (`来源：…`,
+    /// `原文来自「…」`, `转载自…`).
+    pub reprinted_from: Option<String>,
     /// The article's images, in order: address, alt text and caption.
     pub images: Vec<Image>,
     /// The article as Markdown.
@@ -73,11 +76,10 @@ pub struct Rendered {
     /// address is known), then the body without the document's own title heading and
     /// without its metadata lines.
     tree: Vec<tree::Node>,
-    /// What the metadata is read from, besides the tree: the front matter, the facts the
-    /// metadata rules read, the source URL detection found. Markdown and text need only the
-    /// title and the URL, so the rest is read when first asked for.
+    /// What the metadata is read from, besides the tree and the facts the metadata rules
+    /// read: the front matter, the source URL detection found. Markdown and text need only
+    /// the title and the URL, so the rest is read when first asked for.
     front_matter: String,
-    facts: Vec<crate::report::Fact>,
     source_url: Option<String>,
     /// The hosts that carry mirrors: an address on one is never the article's.
     mirror_hosts: std::sync::Arc<[String]>,
@@ -128,30 +130,27 @@ pub(crate) fn article_tree<'t>(
 }
 
 impl Rendered {
-    /// Reads the cleaned document (`text`, in `input` format); `mirror_hosts` are the hosts
+    /// Reads the cleaned document (`text`, in `input` format) with the `facts` its metadata
+    /// rules read (at least those the rendered article shows); `mirror_hosts` are the hosts
     /// whose addresses are never the article's own (common.toml's `mirror_hosts`).
     pub fn new(
         text: &str,
         input: InputFormat,
         report: &Report,
+        facts: &[crate::report::Fact],
         mirror_hosts: std::sync::Arc<[String]>,
     ) -> Rendered {
-        let read_title = (report.metadata.iter())
+        let read_title = (facts.iter())
             .find(|f| f.field == "title" && !f.source)
             .map(|f| f.value.as_str());
         let mut article = article_tree(text, input, read_title);
-        facts::remove(&mut article.tree, &report.metadata);
+        facts::remove(&mut article.tree, facts);
         // The title's own link (a feed's permalink, as the outlet encoded it) before what
         // detection read from a source line or front matter.
         let source_url = (article.title_link.filter(|u| crate::detect::is_web_url(u)))
             .or_else(|| report.source_url.clone());
         let fields = metadata::front_matter_fields(article.front_matter);
-        let url = metadata::url_of(
-            &report.metadata,
-            source_url.as_deref(),
-            &fields,
-            &mirror_hosts,
-        );
+        let url = metadata::url_of(facts, source_url.as_deref(), &fields, &mirror_hosts);
         let mut tree = article.tree;
         if let Some(title) = (article.title.as_deref().map(str::trim)).filter(|t| !t.is_empty()) {
             tree.insert(0, title_heading(title, url.as_deref()));
@@ -159,20 +158,20 @@ impl Rendered {
         Rendered {
             tree,
             front_matter: article.front_matter.to_string(),
-            facts: report.metadata.clone(),
             source_url,
             mirror_hosts,
             metadata: std::sync::OnceLock::new(),
         }
     }
 
-    /// What the document says about itself: title, date, author, URL, images.
-    pub fn metadata(&self) -> &Metadata {
+    /// What the document says about itself, with `facts`, what all its metadata rules read:
+    /// title, date, author, URL, images.
+    pub fn metadata(&self, facts: &[crate::report::Fact]) -> &Metadata {
         self.metadata.get_or_init(|| {
             metadata::extract(
                 &self.front_matter,
                 &self.tree,
-                &self.facts,
+                facts,
                 self.source_url.as_deref(),
                 &self.mirror_hosts,
             )
@@ -204,8 +203,9 @@ impl Rendered {
         out
     }
 
-    /// YAML front matter with the metadata, for Markdown output.
-    pub fn front_matter(&self, report: &Report) -> String {
+    /// YAML front matter with the metadata (`facts`: what all the metadata rules read), for
+    /// Markdown output.
+    pub fn front_matter(&self, report: &Report, facts: &[crate::report::Fact]) -> String {
         let mut out = String::from("---\n");
         let mut field = |key: &str, value: Option<&str>| {
             if let Some(v) = value {
@@ -216,7 +216,7 @@ impl Rendered {
                 ));
             }
         };
-        let metadata = self.metadata();
+        let metadata = self.metadata(facts);
         field("title", metadata.title.as_deref());
         field("date", metadata.date.as_deref());
         field("author", metadata.author.as_deref());
@@ -226,13 +226,20 @@ impl Rendered {
         field("translation_of", metadata.translation_of.as_deref());
         field("short_url", metadata.short_url.as_deref());
         field("rights", metadata.rights.as_deref());
+        field("reprinted_from", metadata.reprinted_from.as_deref());
         out.push_str("---\n");
         out
     }
 
-    /// The article's facts around `content`, the article in the format asked for.
-    pub fn article(&self, report: &Report, content: String) -> Article {
-        let metadata = self.metadata();
+    /// The article's facts around `content`, the article in the format asked for (`facts`:
+    /// what all the metadata rules read).
+    pub fn article(
+        &self,
+        report: &Report,
+        facts: &[crate::report::Fact],
+        content: String,
+    ) -> Article {
+        let metadata = self.metadata(facts);
         Article {
             title: metadata.title.clone(),
             date: metadata.date.clone(),
@@ -243,6 +250,7 @@ impl Rendered {
             translation_of: metadata.translation_of.clone(),
             short_url: metadata.short_url.clone(),
             rights: metadata.rights.clone(),
+            reprinted_from: metadata.reprinted_from.clone(),
             images: metadata.images.clone(),
             content,
             warnings: report.warnings.clone(),
