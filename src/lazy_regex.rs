@@ -895,6 +895,14 @@ fn required_literals(pattern: &str) -> Option<Literals> {
 mod tests {
     use super::*;
 
+    /// Each pattern as a regex compiled on first use.
+    fn on_first_use_all(patterns: &[&str]) -> Vec<LazyRegex> {
+        patterns
+            .iter()
+            .map(|p| LazyRegex::on_first_use(p))
+            .collect()
+    }
+
     #[test]
     fn every_match_is_found_as_the_regex_crate_finds_it() {
         let haystacks = [
@@ -1055,10 +1063,7 @@ mod tests {
             r"Copyright",
             r"abc|defg",
         ];
-        let regexes: Vec<LazyRegex> = patterns
-            .iter()
-            .map(|p| LazyRegex::on_first_use(p))
-            .collect();
+        let regexes = on_first_use_all(&patterns);
         let mut places: Vec<Option<&LazyRegex>> = regexes.iter().map(Some).collect();
         places.insert(2, None);
         let set = LiteralSet::new(&places);
@@ -1111,10 +1116,7 @@ mod tests {
             r"abc|defg",
             r"\d+",
         ];
-        let regexes: Vec<LazyRegex> = patterns
-            .iter()
-            .map(|p| LazyRegex::on_first_use(p))
-            .collect();
+        let regexes = on_first_use_all(&patterns);
         let places: Vec<Option<&LazyRegex>> = regexes.iter().map(Some).collect();
         let haystacks = [
             "",

@@ -89,7 +89,6 @@ impl Kind for Metadata {
     ];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
-        const FIELDS_HELP: &str = "fields: url, translation_of, short_url, date, author, rights, reprinted_from; title with `in = \"title\"`";
         let pattern = keys.regex(Key::Pattern)?;
         let reads = keys.choice(
             Key::In,
@@ -132,7 +131,7 @@ impl Kind for Metadata {
             } else {
                 format!("no field is called `{bad}`")
             };
-            keys.error(Key::Pattern, message, Some(FIELDS_HELP));
+            keys.error(Key::Pattern, message, Some(&fields_help()));
             return None;
         }
         let attr = match (keys.has(Key::Attr), keys.has(Key::Field)) {
@@ -142,7 +141,7 @@ impl Kind for Metadata {
                     keys.error(
                         Key::Field,
                         format!("no field is called `{field}`"),
-                        Some(FIELDS_HELP),
+                        Some(&fields_help()),
                     );
                     return None;
                 }
@@ -285,6 +284,15 @@ mod tests {
     }
 }
 
+
+/// The help an error about a field gives: the fields there are, read from [`FIELDS`] so that
+/// a new field is named in it without a second edit.
+fn fields_help() -> String {
+    format!(
+        "fields: {}; title with `in = \"title\"`",
+        FIELDS.join(", ")
+    )
+}
 
 /// The fields a metadata rule may feed from the article's lines or the source (`title` is
 /// fed only by a rule that reads the title).
