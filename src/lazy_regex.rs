@@ -274,8 +274,9 @@ impl LazyRegex {
     /// ([`may_match`](Self::may_match)); and a pattern with a Unicode word boundary (`\b`
     /// on text that is not ASCII makes the regex crate leave its DFA for a search hundreds of
     /// times slower) is first tried without its boundaries ([`loose_regex`]), which matches
-    /// wherever the pattern does: a haystack it does not match is no match.
-    #[cfg(test)]
+    /// wherever the pattern does: a haystack it does not match is no match. A regex not
+    /// compiled yet compiles only what telling a match takes (see [`Matcher`]): a rule that
+    /// only asks whether its pattern matches should ask this.
     pub fn matches(&self, haystack: &str) -> bool {
         self.may_match(haystack) && self.matches_past_literals(haystack)
     }

@@ -117,7 +117,7 @@ impl<'a> LineTest<'a> {
         self.prefixes.is_none_or(|ps| {
             bytes.first().is_some_and(|&b| self.first_bytes[b as usize])
                 && ps.iter().any(|p| bytes.starts_with(p))
-        }) && self.pattern.is_match(bare)
+        }) && self.pattern.matches(bare)
     }
 }
 

@@ -55,7 +55,7 @@ impl Kind for DropLinkBlock {
     }
 
     fn drops_block(&self, links: &[String]) -> bool {
-        links.iter().all(|l| self.pattern.is_match(l))
+        links.iter().all(|l| self.pattern.matches(l))
     }
 }
 

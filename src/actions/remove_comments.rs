@@ -64,7 +64,7 @@ impl Kind for RemoveComments {
         let env = Rc::clone(env);
         Handler::comments(move |c: &mut Comment| {
             let text = c.text();
-            if self.pattern.is_match(&text) {
+            if self.pattern.matches(&text) {
                 stats.removed_with(rule, text.len() + 7, || preview(&format!("<!--{text}-->")));
                 c.replace(&env.join(), ContentType::Html);
             }

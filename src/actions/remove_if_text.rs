@@ -106,7 +106,7 @@ impl Kind for RemoveIfText {
     }
 
     fn removal_rank(&self, _seen: &Seen, text: Option<&str>) -> Option<u8> {
-        text.is_some_and(|t| self.pattern.is_match(t)).then_some(1)
+        text.is_some_and(|t| self.pattern.matches(t)).then_some(1)
     }
 }
 

@@ -67,7 +67,7 @@ impl Kind for RepairMojibake {
         let mut any = false;
         for line in lines(text) {
             let applies = has_latin1_supplement(line)
-                && self.pattern.as_ref().is_none_or(|p| p.is_match(line));
+                && self.pattern.as_ref().is_none_or(|p| p.matches(line));
             match applies.then(|| latin1_roundtrip(line)).flatten() {
                 Some(fixed) => {
                     edit.stats.fired(edit.rule, 0);

@@ -60,7 +60,7 @@ impl BlockRule {
             && (block.heading
                 || block.many_targets
                 || block.targets.is_empty()
-                || !block.targets.iter().all(|t| to.is_match(t)))
+                || !block.targets.iter().all(|t| to.matches(t)))
         {
             return false;
         }
