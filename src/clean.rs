@@ -1,7 +1,7 @@
 //! The pipeline: detect the family and outlet, pick their rules, run the stages.
 
 use crate::detect::{self, Detection, Sample};
-use crate::emit::{Article, Format, Rendered, facts};
+use crate::emit::{Article, ArticleTree, Format, Rendered, facts};
 use crate::encoding;
 use crate::error::Error;
 use crate::markdown;
@@ -183,7 +183,7 @@ impl Cleaned {
 
     /// Markdown with YAML front matter carrying the metadata.
     pub fn markdown_with_front_matter(&self) -> String {
-        let r = self.rendered();
+        let r = self.rendered_with(true);
         format!(
             "{}{}",
             r.front_matter(&self.report, self.facts(true)),
@@ -210,7 +210,7 @@ impl Cleaned {
     /// # Ok::<(), dechaff::Error>(())
     /// ```
     pub fn article_in(&self, format: Format) -> Article {
-        let rendered = self.rendered();
+        let rendered = self.rendered_with(true);
         let content = match format {
             Format::Markdown | Format::Json => rendered.markdown(),
             Format::Text => rendered.text(),
@@ -221,11 +221,18 @@ impl Cleaned {
     }
 
     fn rendered(&self) -> Rendered {
+        self.rendered_with(false)
+    }
+
+    /// The article rendered with what the `metadata` rules read (see [`Cleaned::facts`]):
+    /// when they are read now, the article tree read for them is the one rendered.
+    fn rendered_with(&self, all: bool) -> Rendered {
+        let (facts, article) = self.facts_and_tree(all);
         Rendered::new(
-            &self.text,
-            self.input,
+            (&self.text, self.input),
+            article,
             &self.report,
-            self.facts(false),
+            facts,
             self.mirror_hosts.clone(),
         )
     }
@@ -233,18 +240,25 @@ impl Cleaned {
     /// What the `metadata` rules read: those whose facts show in the rendered article only
     /// (`all` false: the body's lines, the title, the title's link), or all of them.
     fn facts(&self, all: bool) -> &[crate::report::Fact] {
+        self.facts_and_tree(all).0
+    }
+
+    /// [`Cleaned::facts`], with the article tree they were read from when they were read
+    /// now from one.
+    fn facts_and_tree(&self, all: bool) -> (&[crate::report::Fact], Option<ArticleTree<'_>>) {
         let Some(d) = &self.deferred else {
-            return &self.report.metadata;
+            return (&self.report.metadata, None);
         };
-        let read = |all: bool| {
+        let all = all || d.all.get().is_some();
+        let mut article = None;
+        let facts = (if all { &d.all } else { &d.body }).get_or_init(|| {
             let rules: Vec<(usize, &str, &facts::LineRule)> =
                 (d.rules.iter().map(|(i, id, l)| (*i, id.as_str(), l))).collect();
-            read_facts(&self.text, self.input, &rules, !all).facts
-        };
-        if all || d.all.get().is_some() {
-            return d.all.get_or_init(|| read(true));
-        }
-        d.body.get_or_init(|| read(false))
+            let (reading, read) = read_facts(&self.text, self.input, &rules, !all);
+            article = read;
+            reading.facts
+        });
+        (facts, article)
     }
 }
 
@@ -369,12 +383,12 @@ impl Cleaner {
             .collect();
         let reading = std::cell::OnceCell::new();
         if !options.defer_metadata {
-            let _ = reading.set(read_facts(&text, format, &rules, false));
+            let _ = reading.set(read_facts(&text, format, &rules, false).0);
         }
         // What a block rule of the article stage may not take: the lines the metadata rules
         // read from the text the stage was given (its first round's).
         let metadata_lines = |text: &str| -> Vec<String> {
-            let reading = reading.get_or_init(|| read_facts(text, format, &rules, false));
+            let reading = reading.get_or_init(|| read_facts(text, format, &rules, false).0);
             (reading.facts.iter())
                 .filter(|f| !f.line.is_empty())
                 .map(|f| f.line.replace('\n', " "))
@@ -840,16 +854,17 @@ pub fn sniff(text: &str) -> InputFormat {
 }
 
 /// What the `metadata` rules (each with its index in the document's rule list and its full
-/// id) read from the cleaned `text`. The document is read as an article tree only when a
-/// rule that reads its lines or its title may match it. With `body_only`, the rules whose
-/// facts show only in fields are left out (see `LineRule::shows_only_in_fields`): the
-/// others read the same without them (a kept line never stops another rule).
-fn read_facts(
-    text: &str,
+/// id) read from the cleaned `text`, and the article tree they read it from, if any. The
+/// document is read as an article tree only when a rule that reads its lines or its title
+/// may match it. With `body_only`, the rules whose facts show only in fields are left out
+/// (see `LineRule::shows_only_in_fields`): the others read the same without them (a kept
+/// line never stops another rule).
+fn read_facts<'t>(
+    text: &'t str,
     format: InputFormat,
     rules: &[(usize, &str, &facts::LineRule)],
     body_only: bool,
-) -> facts::Reading {
+) -> (facts::Reading, Option<ArticleTree<'t>>) {
     let rules = |reads: facts::Reads| -> Vec<(usize, &str, &facts::LineRule)> {
         (rules.iter().copied())
             .filter(|(_, _, l)| l.reads == reads && !(body_only && l.shows_only_in_fields()))
@@ -857,6 +872,7 @@ fn read_facts(
     };
     let (lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
     let mut reading = facts::Reading::default();
+    let mut read = None;
     if lines
         .iter()
         .chain(&titles)
@@ -867,9 +883,10 @@ fn read_facts(
         if let Some(title) = &article.title {
             facts::read_title(title, &titles, &mut reading);
         }
+        read = Some(article);
     }
     facts::read_source(text, &rules(facts::Reads::Source), &mut reading);
-    reading
+    (reading, read)
 }
 
 fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {

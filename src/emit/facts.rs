@@ -23,10 +23,6 @@ struct Unit {
     path: Vec<usize>,
     /// Its nodes in that list.
     span: Range<usize>,
-    /// The text of each line (left empty when the units were listed without it).
-    lines: Vec<String>,
-    /// Whether a line has text.
-    has_text: bool,
     /// Whether it lies in a `<pre>`, whose lines are also what a newline separates.
     pre: bool,
 }
@@ -114,8 +110,10 @@ pub fn read_source(text: &str, rules: &[(usize, &str, &LineRule)], reading: &mut
 pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
     // A block's lines are read only where a rule looks: most rules look among the first or
     // last few blocks, and reading the lines of every block costs more than the rules.
-    let units = units(tree, false);
-    let with_text: Vec<usize> = (0..units.len()).filter(|&u| units[u].has_text).collect();
+    let units = units(tree);
+    let with_text: Vec<usize> = (0..units.len())
+        .filter(|&u| any_text(nodes_of(tree, &units[u])))
+        .collect();
     let anywhere = rules.iter().any(|(_, _, r)| r.edge == Edge::Anywhere);
     let reach = |edge: Edge| {
         (rules.iter())
@@ -197,12 +195,14 @@ pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
     if wanted.is_empty() {
         return;
     }
-    let units = units(tree, true);
-    let mut cuts: Vec<(usize, usize, usize)> = Vec::new();
+    let units = units(tree);
+    // (unit, first line, last line, lines of the unit)
+    let mut cuts: Vec<(usize, usize, usize, usize)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
+        // A unit's lines are read only until every line wanted is found.
+        let text = lines_of(nodes_of(tree, unit), unit.pre);
         let Some((w, lo)) = wanted.iter().enumerate().find_map(|(w, lines)| {
-            unit.lines
-                .windows(lines.len())
+            text.windows(lines.len())
                 .position(|win| win.iter().zip(lines).all(|(a, b)| a == b))
                 .map(|lo| (w, lo))
         }) else {
@@ -210,16 +210,16 @@ pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
         };
         let hi = lo + wanted[w].len() - 1;
         wanted.remove(w);
-        cuts.push((u, lo, hi));
+        cuts.push((u, lo, hi, text.len()));
         if wanted.is_empty() {
             break;
         }
     }
     // From the last: a removal never moves the nodes of an earlier block.
-    for &(u, lo, hi) in cuts.iter().rev() {
+    for &(u, lo, hi, lines) in cuts.iter().rev() {
         let unit = &units[u];
         let list = list_at(tree, &unit.path);
-        if lo == 0 && hi + 1 == unit.lines.len() {
+        if lo == 0 && hi + 1 == lines {
             list.drain(unit.span.clone());
         } else if unit.span.len() == 1 && is_block(&list[unit.span.start]) {
             if let Node::Element(e) = &mut list[unit.span.start] {
@@ -274,39 +274,19 @@ fn nodes_of<'t>(tree: &'t [Node], unit: &Unit) -> &'t [Node] {
     }
 }
 
-/// The blocks of `nodes`, in reading order; with the text of their lines if `lines`.
-fn units(tree: &[Node], lines: bool) -> Vec<Unit> {
+/// The blocks of `tree`, in reading order.
+fn units(tree: &[Node]) -> Vec<Unit> {
     let mut out = Vec::new();
-    collect(tree, &mut Vec::new(), &mut out, (0, false), lines);
+    collect(tree, &mut Vec::new(), &mut out, (0, false));
     out
 }
 
-/// A unit of `nodes` (in a `<pre>` if `pre`), with the text of its lines if `lines`.
-fn unit(path: &[usize], span: Range<usize>, nodes: &[Node], pre: bool, lines: bool) -> Unit {
-    if lines {
-        let lines = lines_of(nodes, pre);
-        let has_text = lines.iter().any(|l| !l.is_empty());
-        return Unit {
-            path: path.to_vec(),
-            span,
-            lines,
-            has_text,
-            pre,
-        };
-    }
-    fn any_text(nodes: &[Node]) -> bool {
-        nodes.iter().any(|n| match n {
-            Node::Text(t) => !t.trim().is_empty(),
-            Node::Element(e) => any_text(&e.children),
-        })
-    }
-    Unit {
-        path: path.to_vec(),
-        span,
-        lines: Vec::new(),
-        has_text: any_text(nodes),
-        pre,
-    }
+/// Whether any text of `nodes` is not whitespace.
+fn any_text(nodes: &[Node]) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Text(t) => !t.trim().is_empty(),
+        Node::Element(e) => any_text(&e.children),
+    })
 }
 
 /// Past this depth a block is read whole: the tree is bounded anyway (`tree::MAX_DEPTH`).
@@ -319,7 +299,6 @@ fn collect(
     path: &mut Vec<usize>,
     out: &mut Vec<Unit>,
     (depth, pre): (usize, bool),
-    lines: bool,
 ) {
     let mut i = 0;
     while i < nodes.len() {
@@ -331,10 +310,14 @@ fn collect(
             let pre = pre || e.name == "pre";
             if depth < MAX_DEPTH && e.children.iter().any(holds_block) {
                 path.push(i);
-                collect(&e.children, path, out, (depth + 1, pre), lines);
+                collect(&e.children, path, out, (depth + 1, pre));
                 path.pop();
             } else {
-                out.push(unit(path, i..i + 1, &e.children, pre, lines));
+                out.push(Unit {
+                    path: path.clone(),
+                    span: i..i + 1,
+                    pre,
+                });
             }
             i += 1;
             continue;
@@ -343,7 +326,11 @@ fn collect(
         while i < nodes.len() && !holds_block(&nodes[i]) {
             i += 1;
         }
-        out.push(unit(path, start..i, &nodes[start..i], pre, lines));
+        out.push(Unit {
+            path: path.clone(),
+            span: start..i,
+            pre,
+        });
     }
 }
 

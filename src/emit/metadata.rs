@@ -102,13 +102,21 @@ static RFC822: LazyLock<Regex> = LazyLock::new(|| {
 /// first heading. The heading wins when it is what a `metadata` rule read from the front
 /// matter's title (`read`: the title without the site's name the front matter adds,
 /// "Headline - iYouPort").
-pub fn title(front_matter: &str, tree: &[Node], read: Option<&str>) -> Option<String> {
+/// `heading` is the document's first heading (see [`first_heading`]).
+pub fn title(front_matter: &str, heading: Option<String>, read: Option<&str>) -> Option<String> {
     let fields = front_matter_fields(front_matter);
-    title_of(&fields, tree, read)
+    pick_title(&fields, heading, read)
 }
 
 fn title_of(fields: &[(String, String)], tree: &[Node], read: Option<&str>) -> Option<String> {
-    let heading = first_heading(tree);
+    pick_title(fields, first_heading(tree), read)
+}
+
+fn pick_title(
+    fields: &[(String, String)],
+    heading: Option<String>,
+    read: Option<&str>,
+) -> Option<String> {
     match (field(fields, "title"), heading) {
         (Some(_), Some(h)) if read == Some(h.as_str()) => Some(h),
         (Some(t), _) => Some(t),
@@ -235,7 +243,8 @@ fn marked_author(nodes: &[Node]) -> Option<String> {
     None
 }
 
-fn first_heading(nodes: &[Node]) -> Option<String> {
+/// The text of the first heading of `nodes` that has text, whitespace folded.
+pub fn first_heading(nodes: &[Node]) -> Option<String> {
     for node in nodes {
         if let Node::Element(el) = node {
             if matches!(el.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {

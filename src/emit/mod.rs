@@ -88,12 +88,20 @@ pub struct Rendered {
 
 /// A cleaned document read as an article.
 pub(crate) struct ArticleTree<'t> {
+    /// The cleaned document and its format: read again when a title a `metadata` rule read
+    /// takes another heading out of the tree (see [`ArticleTree::with_read_title`]).
+    text: &'t str,
+    input: InputFormat,
     pub front_matter: &'t str,
     /// The article, without the document's own title heading.
     pub tree: Vec<tree::Node>,
     pub title: Option<String>,
     /// Where the title heading linked, when all of it was one link: a feed's permalink.
     pub title_link: Option<String>,
+    /// The document's first heading, read before the title heading was taken out.
+    heading: Option<String>,
+    /// The title taken out of the tree: the one the document gives.
+    given: Option<String>,
 }
 
 /// The article tree of a cleaned document (`text`, in `input` format), with its front
@@ -114,7 +122,8 @@ pub(crate) fn article_tree<'t>(
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let mut tree = tree::parse(&html);
-    let given = metadata::title(front_matter, &tree, read_title);
+    let heading = metadata::first_heading(&tree);
+    let given = metadata::title(front_matter, heading.clone(), read_title);
     let mut title_link = None;
     if let Some(t) = &given {
         // A feed item's title line is often followed by the outlet's own headline.
@@ -122,20 +131,41 @@ pub(crate) fn article_tree<'t>(
         strip_title(&mut tree, t, &mut None);
     }
     ArticleTree {
+        text,
+        input,
         front_matter,
         tree,
-        title: read_title.map(str::to_string).or(given),
+        title: read_title.map(str::to_string).or_else(|| given.clone()),
         title_link,
+        heading,
+        given,
+    }
+}
+
+impl<'t> ArticleTree<'t> {
+    /// The article tree [`article_tree`] reads with `read_title`, from this one (read with
+    /// any title): the same tree when the title taken out of it is the same, which it is
+    /// unless the document's front matter gives the title with the site's name and its first
+    /// heading is the title the rule read; then the document is read again.
+    pub(crate) fn with_read_title(mut self, read_title: Option<&str>) -> ArticleTree<'t> {
+        let given = metadata::title(self.front_matter, self.heading.clone(), read_title);
+        if given != self.given {
+            return article_tree(self.text, self.input, read_title);
+        }
+        self.title = read_title.map(str::to_string).or(given);
+        self
     }
 }
 
 impl Rendered {
     /// Reads the cleaned document (`text`, in `input` format) with the `facts` its metadata
-    /// rules read (at least those the rendered article shows); `mirror_hosts` are the hosts
-    /// whose addresses are never the article's own (common.toml's `mirror_hosts`).
-    pub fn new(
-        text: &str,
-        input: InputFormat,
+    /// rules read (at least those the rendered article shows); `read` is its article tree
+    /// when reading the facts built it already (it is not built twice); `mirror_hosts` are
+    /// the hosts whose addresses are never the article's own (common.toml's
+    /// `mirror_hosts`).
+    pub(crate) fn new(
+        (text, input): (&str, InputFormat),
+        read: Option<ArticleTree<'_>>,
         report: &Report,
         facts: &[crate::report::Fact],
         mirror_hosts: std::sync::Arc<[String]>,
@@ -143,7 +173,10 @@ impl Rendered {
         let read_title = (facts.iter())
             .find(|f| f.field == "title" && !f.source)
             .map(|f| f.value.as_str());
-        let mut article = article_tree(text, input, read_title);
+        let mut article = match read {
+            Some(article) => article.with_read_title(read_title),
+            None => article_tree(text, input, read_title),
+        };
         facts::remove(&mut article.tree, facts);
         // The title's own link (a feed's permalink, as the outlet encoded it) before what
         // detection read from a source line or front matter.
