@@ -1,7 +1,7 @@
 //! Walks the article tree into blocks of Markdown or plain text.
 
 use super::inline::Inline;
-use super::tree::{Element_, Node};
+use super::tree::{Element, Node, Nodes};
 
 /// A thematic break (`<hr>`) in Markdown.
 pub(crate) const THEMATIC_BREAK: &str = "* * *";
@@ -14,8 +14,8 @@ pub enum Style {
     Text,
 }
 
-pub(crate) fn is_block(node: &Node) -> bool {
-    matches!(node, Node::Element(e) if e.name.is_block())
+pub(crate) fn is_block(node: Node<'_>) -> bool {
+    matches!(node, Node::Element(e) if e.name().is_block())
 }
 
 /// A URL that may be linked to: no script or data schemes. Control characters and
@@ -71,23 +71,22 @@ impl Blocks for Vec<String> {
 
 impl Walker {
     /// The blocks of `nodes`, each a piece of text without surrounding blank lines.
-    pub fn blocks(&self, nodes: &[Node]) -> Vec<String> {
+    pub fn blocks(&self, nodes: Nodes<'_>) -> Vec<String> {
         let mut out = Vec::new();
         self.blocks_into(nodes, &mut out);
         out
     }
 
     /// The blocks of `nodes`, in order, into `out`.
-    pub fn blocks_into(&self, nodes: &[Node], out: &mut impl Blocks) {
+    pub fn blocks_into(&self, nodes: Nodes<'_>, out: &mut impl Blocks) {
         let mut inline = Inline::new(self.style == Style::Markdown);
         for node in nodes {
-            if is_block(node) {
-                self.flush(&mut inline, out);
-                if let Node::Element(el) = node {
+            match node {
+                Node::Element(el) if el.name().is_block() => {
+                    self.flush(&mut inline, out);
                     self.block(el, out);
                 }
-            } else {
-                self.inline(node, &mut inline);
+                _ => self.inline(node, &mut inline),
             }
         }
         self.flush(&mut inline, out);
@@ -103,11 +102,11 @@ impl Walker {
         }
     }
 
-    fn block(&self, el: &Element_, out: &mut impl Blocks) {
+    fn block(&self, el: Element<'_>, out: &mut impl Blocks) {
         let md = self.style == Style::Markdown;
-        match el.name.as_str() {
+        match el.name().as_str() {
             h @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
-                let text = self.inline_of(&el.children).replace('\n', " ");
+                let text = self.inline_of(el.children()).replace('\n', " ");
                 if !text.is_empty() {
                     let level = h[1..].parse::<usize>().unwrap_or(2);
                     out.push(if md {
@@ -123,21 +122,21 @@ impl Walker {
                     .attr("start")
                     .and_then(|s| s.parse::<u64>().ok())
                     .unwrap_or(1);
-                for child in &el.children {
+                for (i, child) in el.children().iter().enumerate() {
                     let children = match child {
-                        Node::Element(li) if li.name == "li" => self.blocks(&li.children),
+                        Node::Element(li) if li.name() == "li" => self.blocks(li.children()),
                         Node::Element(other) if is_block(child) => {
                             let mut nested: Vec<String> = Vec::new();
                             self.block(other, &mut nested);
                             nested
                         }
                         Node::Text(t) if t.trim().is_empty() => continue,
-                        other => self.blocks(std::slice::from_ref(other)),
+                        _ => self.blocks(el.children().slice(i..=i)),
                     };
                     if children.is_empty() {
                         continue;
                     }
-                    let marker = if el.name == "ol" {
+                    let marker = if el.name() == "ol" {
                         format!("{n}. ")
                     } else {
                         "- ".to_string()
@@ -151,7 +150,7 @@ impl Walker {
                 }
             }
             "blockquote" => {
-                let inner = self.blocks(&el.children).join("\n\n");
+                let inner = self.blocks(el.children()).join("\n\n");
                 if !inner.is_empty() {
                     out.push(if md {
                         prefix_lines("> ", &inner)
@@ -161,7 +160,7 @@ impl Walker {
                 }
             }
             "pre" => {
-                let code = text_content(&el.children);
+                let code = text_content(el.children());
                 let code = code.trim_matches('\n');
                 if !code.trim().is_empty() {
                     let fence = if !code.contains("```") {
@@ -185,12 +184,12 @@ impl Walker {
                 }
             }
             "table" => self.table(el, out),
-            _ => self.blocks_into(&el.children, out),
+            _ => self.blocks_into(el.children(), out),
         }
     }
 
     /// The inline content of `nodes` on its own.
-    fn inline_of(&self, nodes: &[Node]) -> String {
+    fn inline_of(&self, nodes: Nodes<'_>) -> String {
         let mut inline = Inline::new(self.style == Style::Markdown);
         for n in nodes {
             self.inline(n, &mut inline);
@@ -198,11 +197,11 @@ impl Walker {
         inline.finish()
     }
 
-    fn inline(&self, node: &Node, out: &mut Inline) {
+    fn inline(&self, node: Node<'_>, out: &mut Inline) {
         let md = self.style == Style::Markdown;
         match node {
             Node::Text(t) => out.text(t),
-            Node::Element(el) => match el.name.as_str() {
+            Node::Element(el) => match el.name().as_str() {
                 "br" => out.line_break(if md { "\\\n" } else { "\n" }),
                 "img" => {
                     let Some(src) = el.attr("src").filter(|s| safe_url(s)) else {
@@ -217,17 +216,17 @@ impl Walker {
                     .attr("href")
                     .filter(|h| safe_url(h) && !h.starts_with('#'))
                 {
-                    Some(href) if md && !self.inline_of(&el.children).is_empty() => {
+                    Some(href) if md && !self.inline_of(el.children()).is_empty() => {
                         out.open("[");
-                        for c in &el.children {
+                        for c in el.children() {
                             self.inline(c, out);
                         }
                         out.close(&format!("]({})", url(href)));
                     }
-                    _ => el.children.iter().for_each(|c| self.inline(c, out)),
+                    _ => el.children().iter().for_each(|c| self.inline(c, out)),
                 },
                 "code" if md => {
-                    let code = text_content(&el.children);
+                    let code = text_content(el.children());
                     if !code.trim().is_empty() {
                         // Delimiters longer than any run of backticks inside, so that
                         // none ends the span early and lets the rest out as markup.
@@ -243,13 +242,13 @@ impl Walker {
                 }
                 "iframe" | "video" | "audio" => {
                     let src = el.attr("src").or_else(|| {
-                        el.children.iter().find_map(|c| match c {
-                            Node::Element(s) if s.name == "source" => s.attr("src"),
+                        el.children().iter().find_map(|c| match c {
+                            Node::Element(s) if s.name() == "source" => s.attr("src"),
                             _ => None,
                         })
                     });
                     if let Some(src) = src.filter(|s| safe_url(s)) {
-                        let label = match el.name.as_str() {
+                        let label = match el.name().as_str() {
                             "audio" => "audio",
                             "video" => "video",
                             _ => "embedded media",
@@ -261,20 +260,20 @@ impl Walker {
                         });
                     }
                 }
-                _ => el.children.iter().for_each(|c| self.inline(c, out)),
+                _ => el.children().iter().for_each(|c| self.inline(c, out)),
             },
         }
     }
 
-    fn table(&self, el: &Element_, out: &mut impl Blocks) {
+    fn table(&self, el: Element<'_>, out: &mut impl Blocks) {
         let mut rows: Vec<Vec<String>> = Vec::new();
-        collect_rows(el, &mut |row: &Element_| {
+        collect_rows(el, &mut |row: Element<'_>| {
             let cells: Vec<String> = row
-                .children
+                .children()
                 .iter()
                 .filter_map(|c| match c {
-                    Node::Element(cell) if cell.name == "td" || cell.name == "th" => {
-                        Some(self.blocks(&cell.children).join(" ").replace('\n', " "))
+                    Node::Element(cell) if cell.name() == "td" || cell.name() == "th" => {
+                        Some(self.blocks(cell.children()).join(" ").replace('\n', " "))
                     }
                     _ => None,
                 })
@@ -307,12 +306,12 @@ impl Walker {
     }
 }
 
-fn collect_rows(el: &Element_, f: &mut impl FnMut(&Element_)) {
-    for c in &el.children {
+fn collect_rows(el: Element<'_>, f: &mut impl FnMut(Element<'_>)) {
+    for c in el.children() {
         if let Node::Element(child) = c {
-            if child.name == "tr" {
+            if child.name() == "tr" {
                 f(child);
-            } else if matches!(child.name.as_str(), "thead" | "tbody" | "tfoot") {
+            } else if matches!(child.name().as_str(), "thead" | "tbody" | "tfoot") {
                 collect_rows(child, f);
             }
         }
@@ -320,22 +319,22 @@ fn collect_rows(el: &Element_, f: &mut impl FnMut(&Element_)) {
 }
 
 /// All text under `nodes`, as it is.
-pub fn text_content(nodes: &[Node]) -> String {
+pub fn text_content(nodes: Nodes<'_>) -> String {
     let mut s = String::new();
     push_text(nodes, &mut s, usize::MAX);
     s
 }
 
 /// The text under `nodes` until `s` holds at least `limit` bytes.
-pub fn push_text(nodes: &[Node], s: &mut String, limit: usize) {
+pub fn push_text(nodes: Nodes<'_>, s: &mut String, limit: usize) {
     for n in nodes {
         if s.len() >= limit {
             return;
         }
         match n {
             Node::Text(t) => s.push_str(t),
-            Node::Element(e) if e.name == "br" => s.push('\n'),
-            Node::Element(e) => push_text(&e.children, s, limit),
+            Node::Element(e) if e.name() == "br" => s.push('\n'),
+            Node::Element(e) => push_text(e.children(), s, limit),
         }
     }
 }
@@ -412,7 +411,7 @@ mod tests {
         Walker {
             style: Style::Markdown,
         }
-        .blocks(&parse(html))
+        .blocks(parse(html).top())
         .join("\n\n")
     }
 

@@ -12,7 +12,7 @@
 //! touches are the metadata lines.
 
 use super::blocks::is_block;
-use super::tree::Node;
+use super::tree::{List, Node, Nodes, Tree};
 pub(crate) use crate::actions::metadata::{Edge, LineRule, Reads, URL_FIELDS};
 use crate::report::Fact;
 use std::ops::Range;
@@ -107,10 +107,10 @@ pub fn read_source(text: &str, rules: &[(usize, &str, &LineRule)], reading: &mut
 
 /// Reads the facts the rules (each with its index in the document's rule list and its
 /// full id) find in `tree`, without changing it.
-pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
+pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)]) -> Reading {
     // A block's lines are read only where a rule looks: most rules look among the first or
     // last few blocks, and reading the lines of every block costs more than the rules.
-    let units = units(tree);
+    let units = units(tree.top());
     let with_text: Vec<usize> = (0..units.len())
         .filter(|&u| any_text(nodes_of(tree, &units[u])))
         .collect();
@@ -185,7 +185,7 @@ pub fn read(tree: &[Node], rules: &[(usize, &str, &LineRule)]) -> Reading {
 
 /// Takes the lines of `facts` out of `tree`: in each block, the first run of lines that
 /// is a fact's line.
-pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
+pub fn remove(tree: &mut Tree, facts: &[Fact]) {
     let mut wanted: Vec<Vec<&str>> = facts
         .iter()
         .filter(|f| !f.line.is_empty())
@@ -195,7 +195,7 @@ pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
     if wanted.is_empty() {
         return;
     }
-    let units = units(tree);
+    let units = units(tree.top());
     // (unit, first line, last line, lines of the unit)
     let mut cuts: Vec<(usize, usize, usize, usize)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
@@ -219,17 +219,15 @@ pub fn remove(tree: &mut Vec<Node>, facts: &[Fact]) {
     for &(u, lo, hi, lines) in cuts.iter().rev() {
         let unit = &units[u];
         let list = list_at(tree, &unit.path);
+        let nodes = tree.list(list);
         if lo == 0 && hi + 1 == lines {
-            list.drain(unit.span.clone());
-        } else if unit.span.len() == 1 && is_block(&list[unit.span.start]) {
-            if let Node::Element(e) = &mut list[unit.span.start] {
-                prune(&mut e.children, &mut 0, (lo, hi), unit.pre);
-            }
+            tree.remove(list, unit.span.clone());
+        } else if unit.span.len() == 1 && nodes.get(unit.span.start).is_some_and(is_block) {
+            let inside = tree.children_of(list, unit.span.start);
+            let all = 0..tree.list(inside).len();
+            prune(tree, inside, all, &mut 0, (lo, hi), unit.pre);
         } else {
-            let mut run: Vec<Node> = list.drain(unit.span.clone()).collect();
-            prune(&mut run, &mut 0, (lo, hi), unit.pre);
-            let at = unit.span.start;
-            list.splice(at..at, run);
+            prune(tree, list, unit.span.clone(), &mut 0, (lo, hi), unit.pre);
         }
     }
 }
@@ -248,44 +246,38 @@ fn lines_touched(text: &str, start: usize, end: usize) -> (usize, usize) {
     (lo, hi.max(lo))
 }
 
-fn list_at<'t>(tree: &'t mut Vec<Node>, path: &[usize]) -> &'t mut Vec<Node> {
-    let mut list = tree;
+/// The list a unit lies in, found again by its path (which goes through elements).
+fn list_at(tree: &Tree, path: &[usize]) -> List {
+    let mut list = List::Top;
     for &i in path {
-        match &mut list[i] {
-            Node::Element(e) => list = &mut e.children,
-            Node::Text(_) => unreachable!("a path goes through elements"),
-        }
+        list = tree.children_of(list, i);
     }
     list
 }
 
 /// The nodes of a unit, found again by its path.
-fn nodes_of<'t>(tree: &'t [Node], unit: &Unit) -> &'t [Node] {
-    let mut list = tree;
-    for &i in &unit.path {
-        if let Node::Element(e) = &list[i] {
-            list = &e.children;
-        }
-    }
-    let nodes = &list[unit.span.clone()];
-    match nodes {
-        [n @ Node::Element(e)] if is_block(n) => &e.children,
+fn nodes_of<'t>(tree: &'t Tree, unit: &Unit) -> Nodes<'t> {
+    let nodes = tree
+        .list(list_at(tree, &unit.path))
+        .slice(unit.span.clone());
+    match nodes.get(0) {
+        Some(n @ Node::Element(e)) if nodes.len() == 1 && is_block(n) => e.children(),
         _ => nodes,
     }
 }
 
 /// The blocks of `tree`, in reading order.
-fn units(tree: &[Node]) -> Vec<Unit> {
+fn units(tree: Nodes<'_>) -> Vec<Unit> {
     let mut out = Vec::new();
     collect(tree, &mut Vec::new(), &mut out, (0, false));
     out
 }
 
 /// Whether any text of `nodes` is not whitespace.
-fn any_text(nodes: &[Node]) -> bool {
+fn any_text(nodes: Nodes<'_>) -> bool {
     nodes.iter().any(|n| match n {
         Node::Text(t) => !t.trim().is_empty(),
-        Node::Element(e) => any_text(&e.children),
+        Node::Element(e) => any_text(e.children()),
     })
 }
 
@@ -295,7 +287,7 @@ const MAX_DEPTH: usize = 256;
 /// The units of `nodes` into `out`; `depth` is how deep `nodes` lie, `pre` whether they lie
 /// in a `<pre>`.
 fn collect(
-    nodes: &[Node],
+    nodes: Nodes<'_>,
     path: &mut Vec<usize>,
     out: &mut Vec<Unit>,
     (depth, pre): (usize, bool),
@@ -304,13 +296,13 @@ fn collect(
     while i < nodes.len() {
         // A block, or an inline element around blocks (a `<span>` holding paragraphs),
         // which is read as a container.
-        if let Node::Element(e) = &nodes[i]
-            && holds_block(&nodes[i])
+        if let Some(n @ Node::Element(e)) = nodes.get(i)
+            && holds_block(n)
         {
-            let pre = pre || e.name == "pre";
-            if depth < MAX_DEPTH && e.children.iter().any(holds_block) {
+            let pre = pre || e.name() == "pre";
+            if depth < MAX_DEPTH && e.children().iter().any(holds_block) {
                 path.push(i);
-                collect(&e.children, path, out, (depth + 1, pre));
+                collect(e.children(), path, out, (depth + 1, pre));
                 path.pop();
             } else {
                 out.push(Unit {
@@ -323,7 +315,7 @@ fn collect(
             continue;
         }
         let start = i;
-        while i < nodes.len() && !holds_block(&nodes[i]) {
+        while nodes.get(i).is_some_and(|n| !holds_block(n)) {
             i += 1;
         }
         out.push(Unit {
@@ -335,17 +327,17 @@ fn collect(
 }
 
 /// Whether the node is a block or holds one.
-fn holds_block(node: &Node) -> bool {
+fn holds_block(node: Node<'_>) -> bool {
     match node {
-        Node::Element(e) => is_block(node) || e.children.iter().any(holds_block),
+        Node::Element(e) => is_block(node) || e.children().iter().any(holds_block),
         Node::Text(_) => false,
     }
 }
 
 /// The text of each line of inline content (in a `<pre>` if `pre`): whitespace folded,
 /// trimmed.
-fn lines_of(nodes: &[Node], pre: bool) -> Vec<String> {
-    fn walk(nodes: &[Node], lines: &mut Vec<String>, pre: bool) {
+fn lines_of(nodes: Nodes<'_>, pre: bool) -> Vec<String> {
+    fn walk(nodes: Nodes<'_>, lines: &mut Vec<String>, pre: bool) {
         for n in nodes {
             match n {
                 Node::Text(t) if pre => {
@@ -357,8 +349,8 @@ fn lines_of(nodes: &[Node], pre: bool) -> Vec<String> {
                     }
                 }
                 Node::Text(t) => lines.last_mut().expect("one line at least").push_str(t),
-                Node::Element(e) if e.name == "br" => lines.push(String::new()),
-                Node::Element(e) => walk(&e.children, lines, pre || e.name == "pre"),
+                Node::Element(e) if e.name() == "br" => lines.push(String::new()),
+                Node::Element(e) => walk(e.children(), lines, pre || e.name() == "pre"),
             }
         }
     }
@@ -381,7 +373,7 @@ fn solid_chars(text: &str) -> usize {
 /// inside the match before the article's after it (`本文由[简悦]转码，原文来自…：[title](URL)`);
 /// a pattern that runs to the line's end reads the line's first link.
 fn attr_in_lines(
-    nodes: &[Node],
+    nodes: Nodes<'_>,
     pre: bool,
     attr: &str,
     (lo, hi): (usize, usize),
@@ -399,7 +391,7 @@ fn attr_in_lines(
         first: Option<String>,
     }
     impl Walk<'_> {
-        fn nodes(&mut self, nodes: &[Node]) -> Option<String> {
+        fn nodes(&mut self, nodes: Nodes<'_>) -> Option<String> {
             for n in nodes {
                 let e = match n {
                     Node::Text(t) => {
@@ -407,7 +399,7 @@ fn attr_in_lines(
                         let pieces: &mut dyn Iterator<Item = &str> = if self.pre {
                             &mut t.split('\n')
                         } else {
-                            &mut std::iter::once(t.as_str())
+                            &mut std::iter::once(t)
                         };
                         for (k, piece) in pieces.enumerate() {
                             self.line += usize::from(k > 0);
@@ -419,12 +411,12 @@ fn attr_in_lines(
                     }
                     Node::Element(e) => e,
                 };
-                if e.name == "br" {
+                if e.name() == "br" {
                     self.line += 1;
                     continue;
                 }
                 if (self.lo..=self.hi).contains(&self.line)
-                    && let Some((_, v)) = e.attrs.iter().find(|(k, _)| k == self.attr)
+                    && let Some((_, v)) = e.attrs().find(|(k, _)| *k == self.attr)
                 {
                     let v = v.trim().to_string();
                     if self.read >= self.after {
@@ -433,8 +425,8 @@ fn attr_in_lines(
                     self.first.get_or_insert(v);
                 }
                 let pre = self.pre;
-                self.pre |= e.name == "pre";
-                let found = self.nodes(&e.children);
+                self.pre |= e.name() == "pre";
+                let found = self.nodes(e.children());
                 self.pre = pre;
                 if found.is_some() {
                     return found;
@@ -456,10 +448,17 @@ fn attr_in_lines(
     walk.nodes(nodes).or(walk.first)
 }
 
-/// Takes lines `lo..=hi` out of inline content (in a `<pre>` if `pre`: there a newline
-/// ends a line too), with the line breaks that close them (or, for the first lines, that
-/// follow them); an element left with nothing goes too.
-fn prune(nodes: &mut Vec<Node>, line: &mut usize, (lo, hi): (usize, usize), pre: bool) {
+/// Takes lines `lo..=hi` out of the nodes `range` of `list` (inline content, in a `<pre>`
+/// if `pre`: there a newline ends a line too), with the line breaks that close them (or,
+/// for the first lines, that follow them); an element left with nothing goes too.
+fn prune(
+    tree: &mut Tree,
+    list: List,
+    range: Range<usize>,
+    line: &mut usize,
+    (lo, hi): (usize, usize),
+    pre: bool,
+) {
     let inside = |l: usize| (lo..=hi).contains(&l);
     // Whether the break after line `between` goes.
     let goes = |between: usize| {
@@ -469,9 +468,12 @@ fn prune(nodes: &mut Vec<Node>, line: &mut usize, (lo, hi): (usize, usize), pre:
             between <= hi
         }
     };
-    let old = std::mem::take(nodes);
-    for mut node in old {
-        let keep = match &mut node {
+    let mut keep = Vec::with_capacity(range.len());
+    for i in range.clone() {
+        let Some(node) = tree.list(list).get(i) else {
+            break;
+        };
+        let kept = match node {
             Node::Text(t) if pre && t.contains('\n') => {
                 let mut kept = String::new();
                 for (k, piece) in t.split('\n').enumerate() {
@@ -485,25 +487,29 @@ fn prune(nodes: &mut Vec<Node>, line: &mut usize, (lo, hi): (usize, usize), pre:
                         kept.push_str(piece);
                     }
                 }
-                *t = kept;
-                !t.is_empty()
+                if kept.len() != t.len() {
+                    tree.set_text(list, i, &kept);
+                }
+                !kept.is_empty()
             }
             Node::Text(_) => !inside(*line),
-            Node::Element(e) if e.name == "br" => {
+            Node::Element(e) if e.name() == "br" => {
                 let between = *line;
                 *line += 1;
                 !goes(between)
             }
             Node::Element(e) => {
+                let pre = pre || e.name() == "pre";
                 let before = *line;
-                prune(&mut e.children, line, (lo, hi), pre || e.name == "pre");
-                !(inside(before) && inside(*line) && e.children.is_empty())
+                let children = tree.children_of(list, i);
+                let all = 0..e.children().len();
+                prune(tree, children, all, line, (lo, hi), pre);
+                !(inside(before) && inside(*line) && tree.list(children).is_empty())
             }
         };
-        if keep {
-            nodes.push(node);
-        }
+        keep.push(kept);
     }
+    tree.retain(list, range, &keep);
 }
 
 #[cfg(test)]
@@ -542,7 +548,7 @@ mod tests {
             .collect();
         let reading = read(&tree, &indexed);
         remove(&mut tree, &reading.facts);
-        (reading.facts, crate::emit::html::fragment(&tree))
+        (reading.facts, crate::emit::html::fragment(tree.top()))
     }
 
     #[test]
@@ -606,7 +612,7 @@ mod tests {
         assert_eq!(reading.refused[0].0, "url");
         remove(&mut tree, &reading.facts);
         assert_eq!(
-            crate::emit::html::fragment(&tree),
+            crate::emit::html::fragment(tree.top()),
             "<p>原文地址：javascript:alert(1)</p>"
         );
     }

@@ -2,7 +2,8 @@
 //! other tag is unwrapped, active content is gone, URLs are checked.
 
 use super::blocks::safe_url;
-use super::tree::Node;
+use super::put;
+use super::tree::{Node, Nodes};
 use crate::html::{ALLOWED, LINE_AFTER};
 
 fn allowed_attr(tag: &str, attr: &str) -> bool {
@@ -22,7 +23,7 @@ fn is_url_attr(attr: &str) -> bool {
     matches!(attr, "href" | "src" | "cite")
 }
 
-pub fn fragment(nodes: &[Node]) -> String {
+pub fn fragment(nodes: Nodes<'_>) -> String {
     let mut out = String::new();
     blocks_into(nodes, &mut out);
     // Trimmed in place: the fragment is most of its rendering's bytes.
@@ -33,83 +34,90 @@ pub fn fragment(nodes: &[Node]) -> String {
 }
 
 /// Writes block content: runs of text and inline elements between blocks become paragraphs.
-fn blocks_into(nodes: &[Node], out: &mut String) {
-    let mut run: Vec<Node> = Vec::new();
-    for node in nodes {
+fn blocks_into(nodes: Nodes<'_>, out: &mut String) {
+    // The run of inline nodes since the last block.
+    let mut run = 0..0;
+    for (i, node) in nodes.iter().enumerate() {
         if super::blocks::is_block(node) {
-            paragraph(&mut run, out);
-            write(std::slice::from_ref(node), out);
+            paragraph(nodes.slice(run), out);
+            write(std::iter::once(node), out);
+            run = i + 1..i + 1;
         } else {
-            run.push(node.clone());
+            run.end = i + 1;
         }
     }
-    paragraph(&mut run, out);
+    paragraph(nodes.slice(run), out);
 }
 
-fn paragraph(run: &mut Vec<Node>, out: &mut String) {
+fn paragraph(run: Nodes<'_>, out: &mut String) {
     let mut inner = String::new();
     write(run, &mut inner);
-    run.clear();
     let inner = inner.trim();
     let br_only = inner.trim_start_matches("<br>").trim().is_empty();
     if !br_only {
         if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
+            put(out, "\n");
         }
-        out.push_str(&format!(
-            "<p>{}</p>\n",
-            inner
-                .trim_start_matches("<br>")
-                .trim_end_matches("<br>")
-                .trim()
-        ));
+        put(
+            out,
+            &format!(
+                "<p>{}</p>\n",
+                inner
+                    .trim_start_matches("<br>")
+                    .trim_end_matches("<br>")
+                    .trim()
+            ),
+        );
     }
 }
 
-fn write(nodes: &[Node], out: &mut String) {
+fn write<'t>(nodes: impl IntoIterator<Item = Node<'t>>, out: &mut String) {
     for node in nodes {
         match node {
             // Layout whitespace between blocks: one line break at most.
             Node::Text(t) if t.trim().is_empty() => {
                 if !t.contains('\n') {
-                    out.push(' ');
+                    put(out, " ");
                 } else if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
+                    put(out, "\n");
                 }
             }
-            Node::Text(t) => out.push_str(&html_escape::encode_text(t)),
+            Node::Text(t) => put(out, &html_escape::encode_text(t)),
             Node::Element(el) => {
-                let tag = el.name.as_str();
+                let tag = el.name().as_str();
                 if !ALLOWED.contains(&tag) {
                     if super::blocks::is_block(node) {
-                        blocks_into(&el.children, out);
+                        blocks_into(el.children(), out);
                     } else {
-                        write(&el.children, out);
+                        write(el.children(), out);
                     }
                     continue;
                 }
                 if tag == "img" && !el.attr("src").is_some_and(safe_url) {
                     continue;
                 }
-                out.push('<');
-                out.push_str(tag);
-                for (name, value) in &el.attrs {
+                put(out, "<");
+                put(out, tag);
+                for (name, value) in el.attrs() {
                     if !allowed_attr(tag, name) || (is_url_attr(name) && !safe_url(value)) {
                         continue;
                     }
-                    out.push_str(&format!(
-                        " {name}=\"{}\"",
-                        html_escape::encode_double_quoted_attribute(value)
-                    ));
+                    put(
+                        out,
+                        &format!(
+                            " {name}=\"{}\"",
+                            html_escape::encode_double_quoted_attribute(value)
+                        ),
+                    );
                 }
-                out.push('>');
-                if el.name.is_void() {
+                put(out, ">");
+                if el.name().is_void() {
                     continue;
                 }
-                write(&el.children, out);
-                out.push_str(&format!("</{tag}>"));
+                write(el.children(), out);
+                put(out, &format!("</{tag}>"));
                 if LINE_AFTER.contains(&tag) {
-                    out.push('\n');
+                    put(out, "\n");
                 }
             }
         }
@@ -155,15 +163,11 @@ mod tests {
     #[test]
     fn top_level_text_becomes_paragraphs() {
         assert_eq!(
-            fragment(&parse(
-                "<div>\n<p>a</p>\n原文地址：https://x.example/</div>"
-            )),
+            fragment(parse("<div>\n<p>a</p>\n原文地址：https://x.example/</div>").top()),
             "<p>a</p>\n<p>原文地址：https://x.example/</p>"
         );
         assert_eq!(
-            fragment(&parse(
-                "<p>a</p>\n原文地址：<a href=\"https://x.example/\">x</a>\n"
-            )),
+            fragment(parse("<p>a</p>\n原文地址：<a href=\"https://x.example/\">x</a>\n").top()),
             "<p>a</p>\n<p>原文地址：<a href=\"https://x.example/\">x</a></p>"
         );
     }
@@ -172,7 +176,7 @@ mod tests {
     fn only_article_markup_survives() {
         let html = "<div class=x onclick=\"e()\"><p style=\"c\">t <a href=\"javascript:x()\" onmouseover=y>l</a> <a href=\"https://ok/\">k</a></p><iframe src=\"https://e/\"></iframe><img src=\"x.jpg\" onerror=\"e()\" alt=\"a&quot;\"><script>s()</script></div>";
         assert_eq!(
-            fragment(&parse(html)),
+            fragment(parse(html).top()),
             "<p>t <a>l</a> <a href=\"https://ok/\">k</a></p>\n<p><img src=\"x.jpg\" alt=\"a&quot;\"></p>"
         );
     }

@@ -6,7 +6,7 @@
 //! RFC 822, 2020年6月26日, milliseconds since 1970).
 
 use super::blocks::{push_text, text_content};
-use super::tree::{Element_, Node};
+use super::tree::{Element, Node, Nodes};
 use crate::report::Fact;
 use regex::Regex;
 use serde::Serialize;
@@ -108,7 +108,7 @@ pub fn title(front_matter: &str, heading: Option<String>, read: Option<&str>) ->
     pick_title(&fields, heading, read)
 }
 
-fn title_of(fields: &[(String, String)], tree: &[Node], read: Option<&str>) -> Option<String> {
+fn title_of(fields: &[(String, String)], tree: Nodes<'_>, read: Option<&str>) -> Option<String> {
     pick_title(fields, first_heading(tree), read)
 }
 
@@ -136,7 +136,7 @@ fn field(fields: &[(String, String)], k: &str) -> Option<String> {
 /// the title heading) and the facts its `metadata` rules read.
 pub fn extract(
     front_matter: &str,
-    tree: &[Node],
+    tree: Nodes<'_>,
     facts: &[Fact],
     source_url: Option<&str>,
     mirror_hosts: &[String],
@@ -177,7 +177,7 @@ pub fn extract(
         .or_else(|| fact("author"))
         .or_else(|| field("author"));
     let mut images = Vec::new();
-    collect_images(tree, None, &[], &mut images);
+    collect_images(tree, None, tree.slice(0..0), &mut images);
     Metadata {
         title,
         date,
@@ -220,7 +220,7 @@ pub fn url_of(
 
 /// The text of an element marked as the author: `rel="author"`, or a class `byline` or
 /// `author`.
-fn marked_author(nodes: &[Node]) -> Option<String> {
+fn marked_author(nodes: Nodes<'_>) -> Option<String> {
     for node in nodes {
         let Node::Element(el) = node else { continue };
         let rel = el
@@ -231,12 +231,12 @@ fn marked_author(nodes: &[Node]) -> Option<String> {
                 .any(|w| matches!(w, "byline" | "author" | "author-name"))
         });
         if rel || class {
-            let t = fold(&text_content(&el.children));
+            let t = fold(&text_content(el.children()));
             if !t.is_empty() && t.chars().count() <= 60 {
                 return Some(t);
             }
         }
-        if let Some(a) = marked_author(&el.children) {
+        if let Some(a) = marked_author(el.children()) {
             return Some(a);
         }
     }
@@ -244,11 +244,11 @@ fn marked_author(nodes: &[Node]) -> Option<String> {
 }
 
 /// The text of the first heading of `nodes` that has text, whitespace folded.
-pub fn first_heading(nodes: &[Node]) -> Option<String> {
+pub fn first_heading(nodes: Nodes<'_>) -> Option<String> {
     for node in nodes {
         if let Node::Element(el) = node {
-            if matches!(el.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
-                let t = text_content(&el.children)
+            if matches!(el.name().as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                let t = text_content(el.children())
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -256,7 +256,7 @@ pub fn first_heading(nodes: &[Node]) -> Option<String> {
                     return Some(t);
                 }
             }
-            if let Some(t) = first_heading(&el.children) {
+            if let Some(t) = first_heading(el.children()) {
                 return Some(t);
             }
         }
@@ -264,15 +264,15 @@ pub fn first_heading(nodes: &[Node]) -> Option<String> {
     None
 }
 
-fn find_time_element(nodes: &[Node]) -> Option<String> {
+fn find_time_element(nodes: Nodes<'_>) -> Option<String> {
     for node in nodes {
         if let Node::Element(el) = node {
-            if el.name == "time"
+            if el.name() == "time"
                 && let Some(d) = el.attr("datetime").and_then(parse_date)
             {
                 return Some(d);
             }
-            if let Some(d) = find_time_element(&el.children) {
+            if let Some(d) = find_time_element(el.children()) {
                 return Some(d);
             }
         }
@@ -391,15 +391,20 @@ fn epoch_ms_to_iso(ms: &str) -> Option<String> {
 
 /// Every image, with its caption: the `figcaption` of its figure, or a caption element just
 /// after it or just after the wrappers that hold nothing but it.
-fn collect_images(nodes: &[Node], figure: Option<&Element_>, after: &[Node], out: &mut Vec<Image>) {
+fn collect_images(
+    nodes: Nodes<'_>,
+    figure: Option<Element<'_>>,
+    after: Nodes<'_>,
+    out: &mut Vec<Image>,
+) {
     for (i, node) in nodes.iter().enumerate() {
         let Node::Element(el) = node else { continue };
-        let siblings_after = &nodes[i + 1..];
-        if el.name == "img" {
+        let siblings_after = nodes.slice(i + 1..);
+        if el.name() == "img" {
             let Some(src) = el.attr("src").filter(|s| super::blocks::safe_url(s)) else {
                 continue;
             };
-            let only_content = nodes.iter().all(|n| std::ptr::eq(n, node) || is_blank(n));
+            let only_content = (nodes.iter().enumerate()).all(|(j, n)| j == i || is_blank(n));
             let caption = figure
                 .and_then(figcaption_of)
                 .or_else(|| caption_in(siblings_after))
@@ -414,67 +419,71 @@ fn collect_images(nodes: &[Node], figure: Option<&Element_>, after: &[Node], out
                 caption,
             });
         } else {
-            let fig = if el.name == "figure" {
-                Some(&**el)
+            let fig = if el.name() == "figure" {
+                Some(el)
             } else {
                 figure
             };
             // An element whose only content is an image passes on what follows it.
             let wraps_image = matches!(
-                el.name.as_str(),
+                el.name().as_str(),
                 "div" | "p" | "a" | "span" | "figure" | "picture" | "center"
             );
-            let next = if wraps_image { siblings_after } else { &[][..] };
-            collect_images(&el.children, fig, next, out);
+            let next = if wraps_image {
+                siblings_after
+            } else {
+                nodes.slice(0..0)
+            };
+            collect_images(el.children(), fig, next, out);
         }
     }
 }
 
-fn is_blank(n: &Node) -> bool {
+fn is_blank(n: Node<'_>) -> bool {
     match n {
         Node::Text(t) => t.trim().is_empty(),
-        Node::Element(e) => e.name == "br",
+        Node::Element(e) => e.name() == "br",
     }
 }
 
 /// The caption among the first visible siblings: a `figcaption`, an element whose class
 /// says caption, or a block holding only small print.
-fn caption_in(siblings: &[Node]) -> Option<String> {
+fn caption_in(siblings: Nodes<'_>) -> Option<String> {
     let at = siblings.iter().position(|n| !is_blank(n))?;
-    let node = &siblings[at];
-    let after_break = siblings[..at]
-        .iter()
-        .any(|n| matches!(n, Node::Element(e) if e.name == "br"));
+    let node = siblings.get(at)?;
+    let after_break =
+        (siblings.slice(..at).iter()).any(|n| matches!(n, Node::Element(e) if e.name() == "br"));
     let Node::Element(e) = node else {
         // Image, line break, text: the rest of the paragraph is its caption.
         return after_break
-            .then(|| fold(&text_content(&siblings[at..])))
+            .then(|| fold(&text_content(siblings.slice(at..))))
             .filter(|c| !c.is_empty() && c.chars().count() <= 300);
     };
     let class_says = e.attr("class").is_some_and(|c| c.contains("caption"));
-    let small_print = e.name == "small"
-        || (matches!(e.name.as_str(), "div" | "p")
+    let small_print = e.name() == "small"
+        || (matches!(e.name().as_str(), "div" | "p")
             && {
-                let visible: Vec<&Node> = e.children.iter().filter(|c| !is_blank(c)).collect();
+                let visible: Vec<Node<'_>> =
+                    e.children().iter().filter(|c| !is_blank(*c)).collect();
                 visible.len() == 1
-                    && matches!(visible[0], Node::Element(x) if matches!(x.name.as_str(), "small" | "em" | "i"))
+                    && matches!(visible[0], Node::Element(x) if matches!(x.name().as_str(), "small" | "em" | "i"))
             });
-    if e.name == "figcaption" || class_says || small_print {
-        Some(fold(&text_content(&e.children))).filter(|c| !c.is_empty())
+    if e.name() == "figcaption" || class_says || small_print {
+        Some(fold(&text_content(e.children()))).filter(|c| !c.is_empty())
     } else {
         None
     }
 }
 
-fn figcaption_of(figure: &Element_) -> Option<String> {
-    fn find(nodes: &[Node]) -> Option<String> {
+fn figcaption_of(figure: Element<'_>) -> Option<String> {
+    fn find(nodes: Nodes<'_>) -> Option<String> {
         nodes.iter().find_map(|n| match n {
-            Node::Element(e) if e.name == "figcaption" => Some(fold(&text_content(&e.children))),
-            Node::Element(e) => find(&e.children),
+            Node::Element(e) if e.name() == "figcaption" => Some(fold(&text_content(e.children()))),
+            Node::Element(e) => find(e.children()),
             _ => None,
         })
     }
-    find(&figure.children).filter(|c| !c.is_empty())
+    find(figure.children()).filter(|c| !c.is_empty())
 }
 
 fn fold(s: &str) -> String {
@@ -524,7 +533,8 @@ mod tests {
         use crate::emit::tree::parse;
         let caps = |html: &str| {
             let mut out = Vec::new();
-            collect_images(&parse(html), None, &[], &mut out);
+            let tree = parse(html);
+            collect_images(tree.top(), None, tree.top().slice(0..0), &mut out);
             out.into_iter()
                 .map(|i| i.caption.unwrap_or_default())
                 .collect::<Vec<_>>()

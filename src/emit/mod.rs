@@ -75,7 +75,7 @@ pub struct Rendered {
     /// The article: the title as a level-1 heading (linked to the original when its
     /// address is known), then the body without the document's own title heading and
     /// without its metadata lines.
-    tree: Vec<tree::Node>,
+    tree: tree::Tree,
     /// What the metadata is read from, besides the tree and the facts the metadata rules
     /// read: the front matter, the source URL detection found. Markdown and text need only
     /// the title and the URL, so the rest is read when first asked for.
@@ -94,7 +94,7 @@ pub(crate) struct ArticleTree<'t> {
     input: InputFormat,
     pub front_matter: &'t str,
     /// The article, without the document's own title heading.
-    pub tree: Vec<tree::Node>,
+    pub tree: tree::Tree,
     pub title: Option<String>,
     /// Where the title heading linked, when all of it was one link: a feed's permalink.
     pub title_link: Option<String>,
@@ -122,13 +122,13 @@ pub(crate) fn article_tree<'t>(
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let mut tree = tree::parse(&html);
-    let heading = metadata::first_heading(&tree);
+    let heading = metadata::first_heading(tree.top());
     let given = metadata::title(front_matter, heading.clone(), read_title);
     let mut title_link = None;
     if let Some(t) = &given {
         // A feed item's title line is often followed by the outlet's own headline.
-        strip_title(&mut tree, t, &mut title_link);
-        strip_title(&mut tree, t, &mut None);
+        strip_title(&mut tree, tree::List::Top, t, &mut title_link);
+        strip_title(&mut tree, tree::List::Top, t, &mut None);
     }
     ArticleTree {
         text,
@@ -186,7 +186,7 @@ impl Rendered {
         let url = metadata::url_of(facts, source_url.as_deref(), &fields, &mirror_hosts);
         let mut tree = article.tree;
         if let Some(title) = (article.title.as_deref().map(str::trim)).filter(|t| !t.is_empty()) {
-            tree.insert(0, title_heading(title, url.as_deref()));
+            tree.prepend_heading(title, url.as_deref());
         }
         Rendered {
             tree,
@@ -203,7 +203,7 @@ impl Rendered {
         self.metadata.get_or_init(|| {
             metadata::extract(
                 &self.front_matter,
-                &self.tree,
+                self.tree.top(),
                 facts,
                 self.source_url.as_deref(),
                 &self.mirror_hosts,
@@ -217,21 +217,21 @@ impl Rendered {
         Walker {
             style: Style::Markdown,
         }
-        .blocks_into(&self.tree, &mut out);
+        .blocks_into(self.tree.top(), &mut out);
         out.finish()
     }
 
     /// The article as plain text.
     pub fn text(&self) -> String {
         let mut out = Joined::text();
-        Walker { style: Style::Text }.blocks_into(&self.tree, &mut out);
+        Walker { style: Style::Text }.blocks_into(self.tree.top(), &mut out);
         out.finish()
     }
 
     pub fn html(&self) -> String {
-        let mut out = html::fragment(&self.tree);
+        let mut out = html::fragment(self.tree.top());
         if !out.is_empty() {
-            out.push('\n');
+            put(&mut out, "\n");
         }
         out
     }
@@ -301,6 +301,15 @@ fn markdown_to_html(body: &str) -> String {
     out
 }
 
+/// Appends `s` to `out`, an article being written: grown by a quarter, not twice its
+/// size, when it is full (the room to spare is held beside the article's tree).
+pub(crate) fn put(out: &mut String, s: &str) {
+    if out.capacity() - out.len() < s.len() {
+        out.reserve_exact(s.len().max(out.len() / 4).max(64));
+    }
+    out.push_str(s);
+}
+
 /// An article's blocks written as they come, a blank line between two, a line break
 /// after the last.
 struct Joined {
@@ -333,15 +342,15 @@ impl Joined {
 
     fn write(&mut self, block: &str) {
         if self.written > 0 {
-            self.out.push_str("\n\n");
+            put(&mut self.out, "\n\n");
         }
-        self.out.push_str(block);
+        put(&mut self.out, block);
         self.written += 1;
     }
 
     fn finish(mut self) -> String {
         if self.written > 0 {
-            self.out.push('\n');
+            put(&mut self.out, "\n");
         }
         self.out
     }
@@ -365,66 +374,51 @@ impl blocks::Blocks for Joined {
     }
 }
 
-/// The level-1 heading that opens every rendered article: the title, linked to the
-/// original article when its address is known.
-fn title_heading(title: &str, url: Option<&str>) -> tree::Node {
-    use tree::{Element_, Node, TagName};
-    let text = Node::Text(title.to_string());
-    let inner = match url {
-        Some(u) => Node::Element(Box::new(Element_ {
-            name: TagName::new("a"),
-            attrs: vec![("href".to_string(), u.to_string())],
-            children: vec![text],
-        })),
-        None => text,
-    };
-    Node::Element(Box::new(Element_ {
-        name: TagName::new("h1"),
-        attrs: Vec::new(),
-        children: vec![inner],
-    }))
-}
-
-/// Takes the document's own title heading out of the tree: the first thing with content,
-/// inside any wrappers, when it is a heading that says `title`; with the rule right under
-/// it (a title's underline, not the body's); `link` is where the heading linked, when all
-/// of it was one link. Whether the first thing with content was met.
-fn strip_title(nodes: &mut Vec<tree::Node>, title: &str, link: &mut Option<String>) -> bool {
+/// Takes the document's own title heading out of `list` of the tree: the first thing with
+/// content, inside any wrappers, when it is a heading that says `title`; with the rule
+/// right under it (a title's underline, not the body's); `link` is where the heading
+/// linked, when all of it was one link. Whether the first thing with content was met.
+fn strip_title(
+    tree: &mut tree::Tree,
+    list: tree::List,
+    title: &str,
+    link: &mut Option<String>,
+) -> bool {
     use tree::Node;
+    let blank = |n: Option<Node<'_>>| matches!(n, Some(Node::Text(t)) if t.trim().is_empty());
     let mut i = 0;
-    while i < nodes.len() {
-        let Node::Element(e) = &mut nodes[i] else {
-            if matches!(&nodes[i], Node::Text(t) if t.trim().is_empty()) {
+    while let Some(node) = tree.list(list).get(i) {
+        let Node::Element(e) = node else {
+            if blank(Some(node)) {
                 i += 1;
                 continue;
             }
             return true;
         };
-        match e.name.as_str() {
+        match e.name().as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                if normalize(&blocks::text_content(&e.children)) == normalize(title) {
-                    let mut content = e
-                        .children
-                        .iter()
-                        .filter(|n| !matches!(n, Node::Text(t) if t.trim().is_empty()));
+                if normalize(&blocks::text_content(e.children())) == normalize(title) {
+                    let mut content = (e.children().iter()).filter(|n| !blank(Some(*n)));
                     if let (Some(Node::Element(a)), None) = (content.next(), content.next())
-                        && a.name == "a"
+                        && a.name() == "a"
                     {
                         *link = a.attr("href").map(str::to_string);
                     }
-                    nodes.remove(i);
-                    while matches!(nodes.get(i), Some(Node::Text(t)) if t.trim().is_empty()) {
+                    tree.remove(list, i..i + 1);
+                    while blank(tree.list(list).get(i)) {
                         i += 1;
                     }
-                    if matches!(nodes.get(i), Some(Node::Element(e)) if e.name == "hr") {
-                        nodes.remove(i);
+                    if matches!(tree.list(list).get(i), Some(Node::Element(e)) if e.name() == "hr")
+                    {
+                        tree.remove(list, i..i + 1);
                     }
                 }
                 return true;
             }
             "hr" | "br" => i += 1,
             "div" | "section" | "article" | "header" | "main" | "center" => {
-                if strip_title(&mut e.children, title, link) {
+                let inside = tree.children_of(list, i);
+                if strip_title(tree, inside, title, link) {
                     return true;
                 }
                 i += 1;
