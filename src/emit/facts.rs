@@ -183,15 +183,30 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)]) -> Reading {
     reading
 }
 
+/// The lines each match took out of the body, once per match: a match gives its facts
+/// one after another, each of its fields once, all with the match's rule and lines; the
+/// same lines in another block (a note repeated at the article's end) are another match.
+fn matched_lines(facts: &[Fact]) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut current: Option<(&str, &str)> = None;
+    let mut fields: Vec<&str> = Vec::new();
+    for fact in facts.iter().filter(|f| !f.line.is_empty()) {
+        let this = (fact.rule.as_str(), fact.line.as_str());
+        if current != Some(this) || fields.contains(&fact.field.as_str()) {
+            lines.push(fact.line.as_str());
+            current = Some(this);
+            fields.clear();
+        }
+        fields.push(&fact.field);
+    }
+    lines
+}
+
 /// Takes the lines of `facts` out of `tree`: in each block, the first run of lines that
 /// is a fact's line.
 pub fn remove(tree: &mut Tree, facts: &[Fact]) {
-    let mut wanted: Vec<Vec<&str>> = facts
-        .iter()
-        .filter(|f| !f.line.is_empty())
-        .map(|f| f.line.split('\n').collect())
-        .collect();
-    wanted.dedup();
+    let wanted = matched_lines(facts);
+    let mut wanted: Vec<Vec<&str>> = wanted.iter().map(|l| l.split('\n').collect()).collect();
     if wanted.is_empty() {
         return;
     }
@@ -559,6 +574,19 @@ mod tests {
         );
         assert_eq!(facts[0].field, "url");
         assert_eq!(facts[0].value, "https://example.com/a.html");
+        assert_eq!(body, "<p>Body.</p>");
+    }
+
+    #[test]
+    fn the_same_line_twice_leaves_twice() {
+        // Two fields a match, two matches: each block's line goes (not only the first).
+        let (facts, body) = run(
+            "<p>始发于简书：某人</p><p>Body.</p><p>始发于简书：某人</p>",
+            &[rule(
+                r"^始发于(?P<first_published_in>[^：]+)：(?P<author>\S+)$",
+            )],
+        );
+        assert_eq!(facts.len(), 4);
         assert_eq!(body, "<p>Body.</p>");
     }
 
