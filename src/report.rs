@@ -453,7 +453,7 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
     /// The field: `url`, `translation_of`, `short_url`, `date`, `author`, `rights`,
-    /// `reprinted_from` or `title`.
+    /// `reprinted_from`, `first_published_in`, `first_published_url` or `title`.
     pub field: String,
     /// What the line says: an address, a date as written, a name, a notice; for `title`,
     /// the title without what the site adds to it.

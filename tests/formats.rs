@@ -342,3 +342,44 @@ fn deferred_metadata_changes_no_output() {
         assert!(deferred.report.metadata.is_empty(), "{sample}");
     }
 }
+
+#[test]
+fn a_note_on_where_the_article_first_appeared_becomes_fields() {
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let page = "<h1>T</h1><p>作者 | 某人</p>\
+                <p>首发于<a href='https://theinitium.com/article/1/'>端传媒</a></p>\
+                <p>Body.</p><p>本文为研讨会而写，首发于《新美术》</p>\
+                <p>始发于简书：冰冰船长</p>";
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    let article = cleaned.article();
+    assert_eq!(article.first_published_in.as_deref(), Some("端传媒"));
+    assert_eq!(
+        article.first_published_url.as_deref(),
+        Some("https://theinitium.com/article/1/")
+    );
+    // The note above the article gives the fields; the one under it leaves the body too,
+    // and an author's sentence that mentions where the piece appeared stays.
+    assert_eq!(
+        article.content,
+        "# T\n\n作者 \\| 某人\n\nBody.\n\n本文为研讨会而写，首发于《新美术》\n"
+    );
+    assert!(
+        cleaned
+            .markdown_with_front_matter()
+            .contains("\nfirst_published_in: \"端传媒\"\nfirst_published_url: \"https://theinitium.com/article/1/\"\n")
+    );
+    assert_eq!(cleaned.to(Format::Source), page);
+
+    // A bracketed link to the original under a reprint.
+    let page = "<h1>T</h1><p>Body.</p><p>More.</p>\
+                <p>（<a href='https://www.facebook.com/someone'>原文链接</a>）</p>";
+    let article = cleaner().clean_str_with(page, &options).unwrap().article();
+    assert_eq!(
+        article.first_published_url.as_deref(),
+        Some("https://www.facebook.com/someone")
+    );
+    assert_eq!(article.content, "# T\n\nBody.\n\nMore.\n");
+}

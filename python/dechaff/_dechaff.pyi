@@ -89,6 +89,12 @@ class Article:
     def reprinted_from(self) -> str | None:
         """The publication the article was reprinted from, as the page names it."""
     @property
+    def first_published_in(self) -> str | None:
+        """Where the article first appeared, as a note names it."""
+    @property
+    def first_published_url(self) -> str | None:
+        """The address where the article first appeared, as a note links it."""
+    @property
     def images(self) -> list[_Image]: ...
     @property
     def content(self) -> str:

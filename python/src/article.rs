@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 /// The fields every record has (`docs/article.schema.json`, "required").
-const REQUIRED: [&str; 14] = [
+const REQUIRED: [&str; 16] = [
     "title",
     "date",
     "author",
@@ -21,6 +21,8 @@ const REQUIRED: [&str; 14] = [
     "short_url",
     "rights",
     "reprinted_from",
+    "first_published_in",
+    "first_published_url",
     "images",
     "content",
     "warnings",
@@ -141,6 +143,18 @@ impl Article {
     #[getter]
     fn reprinted_from<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.field(py, "reprinted_from")
+    }
+
+    /// Where the article first appeared, as a note names it (`始发于简书`), or None.
+    #[getter]
+    fn first_published_in<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "first_published_in")
+    }
+
+    /// The address where the article first appeared, as a note links it, or None.
+    #[getter]
+    fn first_published_url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "first_published_url")
     }
 
     /// The article's images: dicts of `src`, `alt`, `caption` (a new list each time).

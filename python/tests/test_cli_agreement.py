@@ -100,3 +100,12 @@ def test_a_reprint_line_names_the_publication_and_leaves_the_body(cli):
     assert (article.reprinted_from, article.author) == ("面朝一勺海", "第十三号勺子")
     assert article.content == "# T\n\n来源于朋友圈的消息。\n"
     assert json.loads(cli("-q", "--from", "html", "--to", "json", stdin=page))["reprinted_from"] == "面朝一勺海"
+
+
+def test_a_note_on_where_the_article_first_appeared_becomes_fields(cli):
+    page = "<h1>T</h1><p>首发于<a href='https://theinitium.com/a/1/'>端传媒</a></p><p>Body.</p>"
+    article = dechaff.clean(page, input="html")
+    assert (article.first_published_in, article.first_published_url) == ("端传媒", "https://theinitium.com/a/1/")
+    assert article.content == "# T\n\nBody.\n"
+    out = json.loads(cli("-q", "--from", "html", "--to", "json", stdin=page))
+    assert (out["first_published_in"], out["first_published_url"]) == ("端传媒", "https://theinitium.com/a/1/")

@@ -36,7 +36,8 @@
 //! The fields: `url` (the original article), `translation_of` (the original-language
 //! version), `short_url`, `rights` (a notice on the article's rights: a reprint
 //! permission, the outlet's terms for copies), `reprinted_from` (the publication a
-//! reprint names as its source), `date` (read as ISO 8601, or milliseconds since 1970),
+//! reprint names as its source), `first_published_in` and `first_published_url` (where
+//! the article first appeared, as a note names and links it), `date` (read as ISO 8601, or milliseconds since 1970),
 //! `author`, and `title` for `in = "title"`. An address that is not `http` or
 //! `https` is left out, with a warning. The first value of a field wins.
 //!
@@ -304,6 +305,8 @@ pub const FIELDS: &[&str] = &[
     "author",
     "rights",
     "reprinted_from",
+    "first_published_in",
+    "first_published_url",
 ];
 
 /// What a metadata rule reads (`in`).
@@ -321,7 +324,12 @@ pub enum Reads {
 }
 
 /// The fields whose values are addresses: only `http` and `https` ones are kept.
-pub const URL_FIELDS: &[&str] = &["url", "translation_of", "short_url"];
+pub const URL_FIELDS: &[&str] = &[
+    "url",
+    "translation_of",
+    "short_url",
+    "first_published_url",
+];
 
 /// What a `metadata` rule finds.
 #[derive(Debug, Clone)]

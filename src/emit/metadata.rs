@@ -56,6 +56,10 @@ pub struct Metadata {
     pub rights: Option<String>,
     /// The publication the article was reprinted from, as the page names it.
     pub reprinted_from: Option<String>,
+    /// Where the article first appeared, as a note names it.
+    pub first_published_in: Option<String>,
+    /// The address where the article first appeared, as a note links it.
+    pub first_published_url: Option<String>,
     pub images: Vec<Image>,
 }
 
@@ -187,6 +191,8 @@ pub fn extract(
         short_url: fact("short_url"),
         rights: fact("rights"),
         reprinted_from: fact("reprinted_from"),
+        first_published_in: fact("first_published_in"),
+        first_published_url: fact("first_published_url"),
         images,
     }
 }

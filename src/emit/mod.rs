@@ -60,6 +60,12 @@ pub struct Article {
     /// The publication the article was reprinted from, as the page names it (`来源：…`,
     /// `原文来自「…」`, `转载自…`).
     pub reprinted_from: Option<String>,
+    /// Where the article first appeared, as a note names it (`始发于简书`, `首发于端传媒`,
+    /// `本文原载于《南开史学》2020年第1期`).
+    pub first_published_in: Option<String>,
+    /// The address where the article first appeared, as a note links it (`首发于[…](URL)`,
+    /// an outlet's `（原文链接）` under a post it reprinted; http or https only).
+    pub first_published_url: Option<String>,
     /// The article's images, in order: address, alt text and caption.
     pub images: Vec<Image>,
     /// The article as Markdown.
@@ -260,6 +266,11 @@ impl Rendered {
         field("short_url", metadata.short_url.as_deref());
         field("rights", metadata.rights.as_deref());
         field("reprinted_from", metadata.reprinted_from.as_deref());
+        field("first_published_in", metadata.first_published_in.as_deref());
+        field(
+            "first_published_url",
+            metadata.first_published_url.as_deref(),
+        );
         out.push_str("---\n");
         out
     }
@@ -284,6 +295,8 @@ impl Rendered {
             short_url: metadata.short_url.clone(),
             rights: metadata.rights.clone(),
             reprinted_from: metadata.reprinted_from.clone(),
+            first_published_in: metadata.first_published_in.clone(),
+            first_published_url: metadata.first_published_url.clone(),
             images: metadata.images.clone(),
             content,
             warnings: report.warnings.clone(),
