@@ -870,7 +870,10 @@ fn read_facts<'t>(
             .filter(|(_, _, l)| l.reads == reads && !(body_only && l.shows_only_in_fields()))
             .collect()
     };
-    let (lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
+    let (mut lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
+    // A rule that looks at every block has every block's lines read: it is left out when
+    // the document lacks the literals it needs.
+    lines.retain(|(_, _, r)| r.edge != facts::Edge::Anywhere || r.pattern.may_match(text));
     let mut reading = facts::Reading::default();
     let mut read = None;
     if lines
