@@ -872,14 +872,20 @@ fn read_facts<'t>(
     };
     let (mut lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
     // A rule that looks at every block has every block's lines read: it is left out when
-    // the document lacks the literals it needs.
-    lines.retain(|(_, _, r)| r.edge != facts::Edge::Anywhere || r.pattern.may_match(text));
+    // the document lacks the literals it needs (and one kept is one that may match).
+    let mut may_match = false;
+    lines.retain(|(_, _, r)| {
+        let kept = r.edge != facts::Edge::Anywhere || r.pattern.may_match(text);
+        may_match |= kept && r.edge == facts::Edge::Anywhere;
+        kept
+    });
     let mut reading = facts::Reading::default();
     let mut read = None;
-    if lines
-        .iter()
-        .chain(&titles)
-        .any(|(_, _, r)| r.pattern.may_match(text))
+    if may_match
+        || (lines.iter())
+            .filter(|(_, _, r)| r.edge != facts::Edge::Anywhere)
+            .chain(&titles)
+            .any(|(_, _, r)| r.pattern.may_match(text))
     {
         let article = crate::emit::article_tree(text, format, None);
         reading = facts::read(&article.tree, &lines);
