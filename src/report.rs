@@ -453,7 +453,8 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
     /// The field: `url`, `translation_of`, `short_url`, `date`, `author`, `rights`,
-    /// `reprinted_from`, `first_published_in`, `first_published_url` or `title`.
+    /// `reprinted_from`, `reprinted_from_url`, `first_published_in`, `first_published_url` or
+    /// `title`.
     pub field: String,
     /// What the line says: an address, a date as written, a name, a notice; for `title`,
     /// the title without what the site adds to it.

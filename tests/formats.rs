@@ -382,4 +382,65 @@ fn a_note_on_where_the_article_first_appeared_becomes_fields() {
         Some("https://www.facebook.com/someone")
     );
     assert_eq!(article.content, "# T\n\nBody.\n\nMore.\n");
+    // A line of an author's note that names the journal and issue; the note's other lines
+    // stay, and a sentence that goes on after the journal's title is not the note.
+    let page = "<h1>T</h1><p>文/某人<br>本文为年会而写，<br>首发于某学报《新美术》2020，2月号</p>\
+                <p>原载于《新美术》2020年第2期的文章引起了讨论。</p><p>A.</p><p>B.</p><p>C.</p>";
+    let article = cleaner().clean_str_with(page, &options).unwrap().article();
+    assert_eq!(
+        article.first_published_in.as_deref(),
+        Some("某学报《新美术》2020，2月号")
+    );
+    assert_eq!(
+        article.content,
+        "# T\n\n文/某人\\\n本文为年会而写，\n\n原载于《新美术》2020年第2期的文章引起了讨论。\n\nA.\n\nB.\n\nC.\n"
+    );
+}
+
+#[test]
+fn a_reprint_note_under_the_article_names_and_links_its_source() {
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let page = "<h1>T</h1><p>Body.<br><br><em>本文转载自<a href='https://blog.example/post/1'>译志</a>，\
+                英文版是<a href='https://news.example/en/1'>《时代》报道</a></em></p>";
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    let article = cleaned.article();
+    assert_eq!(article.reprinted_from.as_deref(), Some("译志"));
+    assert_eq!(
+        article.reprinted_from_url.as_deref(),
+        Some("https://blog.example/post/1")
+    );
+    assert_eq!(
+        article.translation_of.as_deref(),
+        Some("https://news.example/en/1")
+    );
+    assert_eq!(article.content, "# T\n\nBody.\n");
+    assert!(cleaned.markdown_with_front_matter().contains(
+        "\nreprinted_from: \"译志\"\nreprinted_from_url: \"https://blog.example/post/1\"\n"
+    ));
+    assert_eq!(cleaned.to(Format::Source), page);
+
+    // A permission before the note is its `rights`; a translation's note names where the
+    // original appeared and links it.
+    let page = "<h1>T</h1><p>Body.</p>\
+                <p>经作者授权，本文转载自博客“<a href='https://blog.example/2'>某博客</a>”</p>";
+    let article = cleaner().clean_str_with(page, &options).unwrap().article();
+    assert_eq!(
+        (article.rights.as_deref(), article.reprinted_from.as_deref()),
+        (Some("经作者授权"), Some("某博客"))
+    );
+    assert_eq!(article.content, "# T\n\nBody.\n");
+    let page = "<h1>T</h1><p>Body.</p><p>本文由某站翻译，原文英文版发表于\
+                <a href='https://news.example/nl/1'>荷兰《人民报》</a>。</p>";
+    let article = cleaner().clean_str_with(page, &options).unwrap().article();
+    assert_eq!(
+        (
+            article.first_published_in.as_deref(),
+            article.translation_of.as_deref()
+        ),
+        (Some("荷兰《人民报》"), Some("https://news.example/nl/1"))
+    );
+    assert_eq!(article.content, "# T\n\nBody.\n");
 }

@@ -89,6 +89,9 @@ class Article:
     def reprinted_from(self) -> str | None:
         """The publication the article was reprinted from, as the page names it."""
     @property
+    def reprinted_from_url(self) -> str | None:
+        """The address of the publication the article was reprinted from, as the page links it."""
+    @property
     def first_published_in(self) -> str | None:
         """Where the article first appeared, as a note names it."""
     @property

@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 /// The fields every record has (`docs/article.schema.json`, "required").
-const REQUIRED: [&str; 16] = [
+const REQUIRED: [&str; 17] = [
     "title",
     "date",
     "author",
@@ -21,6 +21,7 @@ const REQUIRED: [&str; 16] = [
     "short_url",
     "rights",
     "reprinted_from",
+    "reprinted_from_url",
     "first_published_in",
     "first_published_url",
     "images",
@@ -143,6 +144,13 @@ impl Article {
     #[getter]
     fn reprinted_from<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.field(py, "reprinted_from")
+    }
+
+    /// The address of the publication the article was reprinted from, as the page links it
+    /// (`本文转载自[…](URL)`), or None.
+    #[getter]
+    fn reprinted_from_url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "reprinted_from_url")
     }
 
     /// Where the article first appeared, as a note names it (`始发于简书`), or None.

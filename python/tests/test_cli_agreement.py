@@ -109,3 +109,12 @@ def test_a_note_on_where_the_article_first_appeared_becomes_fields(cli):
     assert article.content == "# T\n\nBody.\n"
     out = json.loads(cli("-q", "--from", "html", "--to", "json", stdin=page))
     assert (out["first_published_in"], out["first_published_url"]) == ("端传媒", "https://theinitium.com/a/1/")
+
+
+def test_a_reprint_note_under_the_article_names_and_links_its_source(cli):
+    page = "<h1>T</h1><p>Body.</p><p>本文经授权转载自<a href='https://blog.example/1'>某博客</a></p>"
+    article = dechaff.clean(page, input="html")
+    assert (article.reprinted_from, article.reprinted_from_url) == ("某博客", "https://blog.example/1")
+    assert article.content == "# T\n\nBody.\n"
+    out = json.loads(cli("-q", "--from", "html", "--to", "json", stdin=page))
+    assert (out["reprinted_from"], out["reprinted_from_url"], out["rights"]) == ("某博客", "https://blog.example/1", "本文经授权")

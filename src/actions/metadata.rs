@@ -35,8 +35,8 @@
 //!
 //! The fields: `url` (the original article), `translation_of` (the original-language
 //! version), `short_url`, `rights` (a notice on the article's rights: a reprint
-//! permission, the outlet's terms for copies), `reprinted_from` (the publication a
-//! reprint names as its source), `first_published_in` and `first_published_url` (where
+//! permission, the outlet's terms for copies), `reprinted_from` and `reprinted_from_url` (the publication a
+//! reprint names as its source, and its address as the reprint links it), `first_published_in` and `first_published_url` (where
 //! the article first appeared, as a note names and links it), `date` (read as ISO 8601, or milliseconds since 1970),
 //! `author`, and `title` for `in = "title"`. An address that is not `http` or
 //! `https` is left out, with a warning. The first value of a field wins.
@@ -305,6 +305,7 @@ pub const FIELDS: &[&str] = &[
     "author",
     "rights",
     "reprinted_from",
+    "reprinted_from_url",
     "first_published_in",
     "first_published_url",
 ];
@@ -328,6 +329,7 @@ pub const URL_FIELDS: &[&str] = &[
     "url",
     "translation_of",
     "short_url",
+    "reprinted_from_url",
     "first_published_url",
 ];
 

@@ -56,6 +56,8 @@ pub struct Metadata {
     pub rights: Option<String>,
     /// The publication the article was reprinted from, as the page names it.
     pub reprinted_from: Option<String>,
+    /// The address of the publication the article was reprinted from, as the page links it.
+    pub reprinted_from_url: Option<String>,
     /// Where the article first appeared, as a note names it.
     pub first_published_in: Option<String>,
     /// The address where the article first appeared, as a note links it.
@@ -191,6 +193,7 @@ pub fn extract(
         short_url: fact("short_url"),
         rights: fact("rights"),
         reprinted_from: fact("reprinted_from"),
+        reprinted_from_url: fact("reprinted_from_url"),
         first_published_in: fact("first_published_in"),
         first_published_url: fact("first_published_url"),
         images,

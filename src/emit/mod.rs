@@ -60,6 +60,9 @@ pub struct Article {
     /// The publication the article was reprinted from, as the page names it (`来源：…`,
     /// `原文来自「…」`, `转载自…`).
     pub reprinted_from: Option<String>,
+    /// The address the reprint links for its source (`本文转载自[…](URL)`; http or https
+    /// only).
+    pub reprinted_from_url: Option<String>,
     /// Where the article first appeared, as a note names it (`始发于简书`, `首发于端传媒`,
     /// `本文原载于《南开史学》2020年第1期`).
     pub first_published_in: Option<String>,
@@ -266,6 +269,7 @@ impl Rendered {
         field("short_url", metadata.short_url.as_deref());
         field("rights", metadata.rights.as_deref());
         field("reprinted_from", metadata.reprinted_from.as_deref());
+        field("reprinted_from_url", metadata.reprinted_from_url.as_deref());
         field("first_published_in", metadata.first_published_in.as_deref());
         field(
             "first_published_url",
@@ -295,6 +299,7 @@ impl Rendered {
             short_url: metadata.short_url.clone(),
             rights: metadata.rights.clone(),
             reprinted_from: metadata.reprinted_from.clone(),
+            reprinted_from_url: metadata.reprinted_from_url.clone(),
             first_published_in: metadata.first_published_in.clone(),
             first_published_url: metadata.first_published_url.clone(),
             images: metadata.images.clone(),
