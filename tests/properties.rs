@@ -143,3 +143,29 @@ proptest! {
         }
     }
 }
+
+/// Found by `markdown_documents`: a hidden element that one HTML block leaves open and an
+/// end tag in the next ends (as the rewriter reads them, one stream). Removing the first
+/// block's hidden content took the element's start tag and left its end tag, so a second
+/// clean read the markup after it otherwise (an empty `<span>` that the end tag no longer
+/// closes) and removed more.
+#[test]
+fn a_hidden_element_spanning_html_blocks_is_cleaned_once() {
+    let doc = "<div style=\"display:none\"><div onclick=\"evil()\"><img src=\"https://x.example/a.jpg\" alt=\"A\"></div>\n\n<p><span onclick=\"evil()\"></div></span>新闻正文\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    // An end tag in a later block that ends an element an earlier block began, around
+    // content of its own.
+    let doc = "<section style=\"display:none\"><p>广告</p>\n\n<p><b></section></b>新闻正文</p>\n";
+    check(doc, InputFormat::Markdown).unwrap();
+}
+
+/// Found by `markdown_documents`: the text after an element's last block is that element's
+/// block, though it stood inside a hidden inline element around the last block; removing
+/// the hidden block took the inline element whole, and the text with it, while its own
+/// block still counted as kept: the section around was left empty for a second clean.
+#[test]
+fn an_emptied_container_never_takes_text_that_stays() {
+    let doc = "<section><a style=\"display:none\"><section><img src=\"https://x.example/a.jpg\" alt=\"A\"></section>“引号”</a></section>\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    check(doc, InputFormat::Html).unwrap();
+}

@@ -331,9 +331,32 @@ fn ranges(view: &View, removed: &[Option<usize>]) -> Vec<Range<usize>> {
             live[p] += live[c];
         }
     }
-    let emptied: Vec<bool> = (0..n)
+    let mut emptied: Vec<bool> = (0..n)
         .map(|c| total[c] > 0 && live[c] == 0 && view.containers[c].range.is_some())
         .collect();
+    // Nor does a container go whole that holds content of a block that stays: text after
+    // an element's last block is that element's block, though it may stand inside an inline
+    // container around that last block (`<a><p>x</p>y</a>`: y is the block's after p).
+    let mut kept: Vec<Range<usize>> = (view.blocks.iter().zip(removed))
+        .filter(|(_, by)| by.is_none())
+        .filter_map(|(block, _)| block.extent.clone())
+        .collect();
+    kept.sort_by_key(|r| r.start);
+    // The furthest end among the kept extents up to each one.
+    let reach: Vec<usize> = (kept.iter())
+        .scan(0, |end, r| {
+            *end = (*end).max(r.end);
+            Some(*end)
+        })
+        .collect();
+    for (c, gone) in emptied.iter_mut().enumerate() {
+        let Some(r) = view.containers[c].range.as_ref().filter(|_| *gone) else {
+            continue;
+        };
+        // The kept extents that start before the container ends: does one reach into it?
+        let before = kept.partition_point(|k| k.start < r.end);
+        *gone = before == 0 || reach[before - 1] <= r.start;
+    }
     // Whether a container lies inside one that goes whole.
     let mut covered = vec![false; n];
     for c in 0..n {

@@ -10,7 +10,12 @@
 //!
 //! Elements open and end as lol_html has them (`tokenizer`): an end tag ends the innermost
 //! open element of its name and everything opened inside it; an element ended that way, or
-//! never, has no range and is not removed alone.
+//! never, has no range and is not removed alone. In Markdown, the rewriter reads every HTML
+//! block as one stream, so an element may end in a later HTML block than the one it began
+//! in: what lies inside an element its HTML block leaves open is not removed alone, nor is
+//! the HTML block that leaves it open or the one whose end tag ends it (removing the start
+//! tag or the end tag alone would change how the markup after it is read, and cleaning the
+//! output again would judge it otherwise).
 
 use crate::html;
 use crate::rules::InputFormat;
@@ -33,6 +38,9 @@ pub(crate) struct Block {
     /// The bytes that removing the block takes out; None when it cannot be removed alone
     /// (loose text beside blocks, an element that never ended).
     pub range: Option<Range<usize>>,
+    /// The bytes from its first to its last text or medium, removable or not: a cut that
+    /// takes any of them takes the block's content.
+    pub extent: Option<Range<usize>>,
     /// The container it sits in (an index into [`View::containers`]).
     pub parent: Option<usize>,
     /// Its text: entities decoded, whitespace folded, trimmed; at most `TEXT_CAP`
@@ -127,7 +135,9 @@ impl View {
     pub fn of(text: &str, format: InputFormat) -> View {
         let mut view = View::default();
         match format {
-            InputFormat::Html => Html::new(&mut view, None).read(text, 0),
+            InputFormat::Html => {
+                Html::new(&mut view, None).read(text, 0);
+            }
             InputFormat::Markdown => markdown(&mut view, text),
         }
         view
@@ -149,6 +159,8 @@ fn markdown(view: &mut View, text: &str) {
     let mut images = 0usize;
     let mut folder = Folder::default();
     let mut current: Option<Block> = None;
+    // Names of the elements the HTML blocks read so far left open, outermost first.
+    let mut carried = Carried::default();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(tag) => {
@@ -232,6 +244,7 @@ fn markdown(view: &mut View, text: &str) {
         match std::mem::replace(&mut tops[i].1, Top::Empty) {
             Top::Markdown(mut block) => {
                 if block.has_content() {
+                    block.extent = Some(range.clone());
                     block.range = Some(range);
                     block.parent = Some(container);
                     view.blocks.push(block);
@@ -239,7 +252,13 @@ fn markdown(view: &mut View, text: &str) {
             }
             Top::Html => {
                 let html = &body[tops[i].0.clone()];
-                Html::new(view, Some(container)).read(html, offset + start);
+                let mut reader = Html::new(view, Some(container));
+                reader.carried = std::mem::take(&mut carried);
+                let spans;
+                (carried, spans) = reader.read(html, offset + start);
+                if spans && let Some(c) = view.containers.get_mut(container) {
+                    c.range = None;
+                }
             }
             Top::Empty => {}
         }
@@ -411,6 +430,9 @@ struct Open {
     /// Its index in [`View::containers`] once a block starts inside it. An inline element
     /// around a block is a container too: emptied, it goes with the block.
     container: Option<usize>,
+    /// How many blocks and containers the view held when it began: those after are inside
+    /// it (or after it).
+    inside: (usize, usize),
 }
 
 /// Reads HTML into blocks.
@@ -433,6 +455,47 @@ struct Html<'v> {
     links: usize,
     /// Content outside any block element.
     loose: Acc,
+    /// Names of the elements earlier HTML blocks of a Markdown document left open,
+    /// outermost first: an end tag of this block may end one of them, as the rewriter
+    /// reads the blocks.
+    carried: Carried,
+}
+
+/// The names of the elements HTML blocks of a Markdown document left open, outermost
+/// first, and how many of each (an end tag that names none is passed at once).
+#[derive(Default)]
+struct Carried {
+    names: Vec<Name>,
+    count: HashMap<Name, usize>,
+}
+
+impl Carried {
+    /// The innermost element of that name among them, and how many of them lie outside
+    /// it.
+    fn find(&self, name: &Name) -> Option<usize> {
+        if self.count.get(name).is_some_and(|&n| n > 0) {
+            self.names.iter().rposition(|n| n == name)
+        } else {
+            None
+        }
+    }
+
+    /// Ends every element from the `k`-th on.
+    fn truncate(&mut self, k: usize) {
+        for name in self.names.drain(k.min(self.names.len())..) {
+            if let Some(n) = self.count.get_mut(&name) {
+                *n = n.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Adds an element left open, inside the others; past `MAX_DEPTH` names, none.
+    fn push(&mut self, name: Name) {
+        if self.names.len() < MAX_DEPTH {
+            *self.count.entry(name.clone()).or_insert(0) += 1;
+            self.names.push(name);
+        }
+    }
 }
 
 impl<'v> Html<'v> {
@@ -449,11 +512,15 @@ impl<'v> Html<'v> {
             atomic: 0,
             links: 0,
             loose: Acc::default(),
+            carried: Carried::default(),
         }
     }
 
-    /// Reads `html`, which starts at `offset` in the document.
-    fn read(mut self, html: &str, offset: usize) {
+    /// Reads `html`, which starts at `offset` in the document. Gives back the names of the
+    /// elements left open, those carried in first (outermost first), and whether the markup
+    /// spans beyond `html`: it ends an element an earlier block began, or leaves one open.
+    fn read(mut self, html: &str, offset: usize) -> (Carried, bool) {
+        let mut spans = false;
         let bytes = html.as_bytes();
         let mut pos = 0;
         while pos < bytes.len() {
@@ -488,6 +555,7 @@ impl<'v> Html<'v> {
                     if is_media(&name) {
                         self.begin(offset + lt);
                         self.acc().block.media = true;
+                        self.content(offset + lt..offset + end);
                     }
                     if void || self_closing {
                         match name.as_slice() {
@@ -518,17 +586,43 @@ impl<'v> Html<'v> {
                 Token::End { name } => {
                     if self.open.get(&name).is_some_and(|&n| n > 0) {
                         self.close(&name, offset + lt, offset + end);
+                    } else if let Some(k) = self.carried.find(&name) {
+                        // It ends an element an earlier block began, and with it every
+                        // element this block opened: those ended that way.
+                        while let Some(open) = self.stack.pop() {
+                            self.finish(open, None);
+                        }
+                        self.carried.truncate(k);
+                        spans = true;
                     }
                 }
                 Token::Lt => self.text("<", offset + lt),
                 Token::Other => {}
             }
         }
-        // What never ended is read, but cannot be removed alone.
+        // What never ended is read, but cannot be removed alone. In a Markdown document it
+        // may end in a later block: nothing inside it is removed alone either.
+        if let (Some(outer), Some(first)) = (self.outer, self.stack.first()) {
+            let (blocks, containers) = first.inside;
+            for block in &mut self.view.blocks[blocks..] {
+                block.range = None;
+            }
+            for container in &mut self.view.containers[containers.max(outer + 1)..] {
+                container.range = None;
+            }
+            spans = true;
+        }
+        let mut carried = std::mem::take(&mut self.carried);
+        if self.outer.is_some() {
+            for open in &self.stack {
+                carried.push(open.name.clone());
+            }
+        }
         while let Some(open) = self.stack.pop() {
             self.finish(open, None);
         }
         self.flush_loose(offset + bytes.len());
+        (carried, spans)
     }
 
     /// Where content read now is gathered.
@@ -563,6 +657,15 @@ impl<'v> Html<'v> {
         }
     }
 
+    /// Content (text or a medium) stands at `span`: the block gathered now reaches it.
+    fn content(&mut self, span: Range<usize>) {
+        let extent = &mut self.acc().block.extent;
+        *extent = Some(match extent.take() {
+            Some(e) => e.start.min(span.start)..e.end.max(span.end),
+            None => span,
+        });
+    }
+
     /// Text at `at` in the document.
     fn text(&mut self, raw: &str, at: usize) {
         let first = leading_blanks(raw);
@@ -571,6 +674,7 @@ impl<'v> Html<'v> {
             return;
         }
         self.begin(at + first);
+        self.content(at + first..at + raw.trim_end().len());
         let decoded = decode_entities(raw);
         let in_link = self.links > 0;
         let acc = self.acc();
@@ -662,12 +766,14 @@ impl<'v> Html<'v> {
             self.links += usize::from(link);
             Kind::Inline { link }
         };
+        let inside = (self.view.blocks.len(), self.view.containers.len());
         self.stack.push(Open {
             name,
             start,
             hidden,
             kind,
             container: None,
+            inside,
         });
     }
 
@@ -874,6 +980,31 @@ mod tests {
             &text[view.containers[md].range.clone().unwrap()],
             "<div>\n<p>in html</p>\n</div>\n\n"
         );
+    }
+
+    #[test]
+    fn an_element_spanning_markdown_html_blocks_is_not_removed_in_part() {
+        // The rewriter reads the HTML blocks as one stream: the div the first block leaves
+        // open ends at the `</div>` of the third. Neither the content inside it in its block,
+        // nor either HTML block whole, is removable; what is balanced on its own is.
+        let text = "<div hidden><p>a</p>\n\nText.\n\n<p><b></div></b>z</p>\n\n<p>last</p>\n";
+        let view = View::of(text, InputFormat::Markdown);
+        assert_eq!(
+            texts(&view),
+            [("a", false), ("Text.", true), ("z", true), ("last", true)]
+        );
+        let top = |b: usize| {
+            let mut c = view.blocks[b].parent.unwrap();
+            while let Some(p) = view.containers[c].parent {
+                c = p;
+            }
+            view.containers[c].range.clone()
+        };
+        assert_eq!((top(0), top(2)), (None, None));
+        assert_eq!(top(3).map(|r| &text[r]), Some("<p>last</p>\n"));
+        // An HTML document is one stream already: what never ends, never ends.
+        let view = View::of("<div hidden><p>a</p>", InputFormat::Html);
+        assert_eq!(texts(&view), [("a", true)]);
     }
 
     #[test]
