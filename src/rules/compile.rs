@@ -36,6 +36,17 @@ fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec
                 span,
                 "`rule` must be a list of `[[rule]]` tables",
             ),
+            ParseError::BadFragment(span, message) => Diagnostic::at(path, text, span, &message)
+                .with_help("write `[fragments]` with `name = 'a piece of a pattern'` lines"),
+            ParseError::UnknownFragment(span, name) => Diagnostic::at(
+                path,
+                text,
+                span,
+                format!("no fragment `{name}` in this file"),
+            )
+            .with_help(
+                "a pattern names a fragment of its own file's `[fragments]` table as `{{name}}`",
+            ),
         })
         .collect();
     (file, rules, errors)
@@ -660,6 +671,69 @@ mod tests {
             "{}",
             file.rules()[0].origin
         );
+    }
+
+    #[test]
+    fn fragments_are_named_in_patterns_and_expanded_as_the_file_loads() {
+        let text = r#"
+[detect]
+head = ['^#{{mark}}']
+threshold = 2
+
+[[detect.signal]]
+id = "s"
+pattern = '^{{mark}}{{mark}}'
+weight = 2
+note = "n"
+
+[[rule]]
+id = "ad"
+action = "drop-lines"
+pattern = '^(?:{{ad}})$'
+note = "n"
+
+[fragments]
+ad = '广告|廣告'
+mark = '=='
+"#;
+        let (file, rules, parse_errors) = schema::parse::<RawRule>(text);
+        assert!(parse_errors.is_empty());
+        let detect = file.unwrap().detect.unwrap().into_inner();
+        assert_eq!(detect.head[0].get_ref(), "^#==");
+        assert_eq!(detect.signal[0].get_ref().pattern.get_ref(), "^====");
+        let pattern = rules[0].get_ref().pattern.as_ref().unwrap();
+        assert_eq!(pattern.get_ref(), "^(?:广告|廣告)$");
+        // The expanded pattern keeps the span of the string as written.
+        assert_eq!(&text[pattern.span()], "'^(?:{{ad}})$'");
+        assert_eq!(errors(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_unknown_or_broken_fragment_is_reported_where_it_is_written() {
+        let e = errors(
+            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '^x{{nope}}$'\nnote = \"n\"\n\n[fragments]\nyes = 'y'\n",
+        );
+        assert_eq!(e, ["4:14 no fragment `nope` in this file"]);
+        let e = errors("[fragments]\nBad = 'y'\nnum = 3\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("2:1 a fragment's name is lowercase"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("3:7 fragment `num` must be a string"),
+            "{e:?}"
+        );
+        let e = errors("fragments = 'x'\n");
+        assert!(
+            e[0].starts_with("1:13 `fragments` must be a table"),
+            "{e:?}"
+        );
+        // Braces that name nothing are the regex's own.
+        let e = errors(
+            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '^x{2}$'\nnote = \"n\"\n",
+        );
+        assert!(e.is_empty(), "{e:?}");
     }
 
     #[test]

@@ -86,6 +86,162 @@ pub enum ParseError {
     Toml(toml::de::Error),
     /// `rule` is not a list of `[[rule]]` tables: its span.
     RuleNotAList(std::ops::Range<usize>),
+    /// `[fragments]` is not a table of strings named as ids: the span, and what is wrong.
+    BadFragment(std::ops::Range<usize>, String),
+    /// `{{name}}` in a pattern names no fragment of the file: where it stands, and the name.
+    UnknownFragment(std::ops::Range<usize>, String),
+}
+
+/// The keys of a `[[rule]]` table whose strings may name fragments (`{{name}}`).
+const RULE_PATTERN_KEYS: &[&str] = &["pattern", "from", "to", "links_to"];
+/// The keys of `[detect]` whose strings, or lists of strings, may name fragments; and the
+/// key of each `[[detect.signal]]` table that may.
+const DETECT_PATTERN_KEYS: &[&str] = &["head", "tail", "source_url"];
+const SIGNAL_PATTERN_KEY: &str = "pattern";
+
+/// A file's named pieces of patterns (`[fragments]`), each written once and named in
+/// patterns as `{{name}}`.
+type Fragments = Vec<(String, String)>;
+
+/// Whether `name` may name a fragment: lowercase letters, digits and `-`.
+fn is_fragment_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `s` with every `{{name}}` replaced by that fragment; None when it names none. A name
+/// no fragment has is passed to `unknown` (and left as written).
+fn expand_fragments(
+    s: &str,
+    fragments: &Fragments,
+    mut unknown: impl FnMut(&str),
+) -> Option<String> {
+    if !s.contains("{{") {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut changed = false;
+    while let Some(at) = rest.find("{{") {
+        let after = &rest[at + 2..];
+        let reference = after
+            .find("}}")
+            .map(|end| &after[..end])
+            .filter(|name| is_fragment_name(name));
+        let Some(name) = reference else {
+            out.push_str(&rest[..at + 2]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        match fragments.iter().find(|(n, _)| n == name) {
+            Some((_, value)) => {
+                out.push_str(value);
+                changed = true;
+            }
+            None => {
+                unknown(name);
+                out.push_str(&rest[at..at + 4 + name.len()]);
+            }
+        }
+        rest = &after[name.len() + 2..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// Takes the `[fragments]` table out of a file's top-level table.
+fn take_fragments(table: &mut toml::de::DeTable<'_>, errors: &mut Vec<ParseError>) -> Fragments {
+    use toml::de::DeValue;
+    let mut fragments = Fragments::new();
+    let Some(key) = table.keys().find(|k| k.get_ref() == "fragments").cloned() else {
+        return fragments;
+    };
+    let Some(value) = table.remove(&key) else {
+        return fragments;
+    };
+    let span = value.span();
+    let DeValue::Table(entries) = value.into_inner() else {
+        errors.push(ParseError::BadFragment(
+            span,
+            "`fragments` must be a table of named strings".to_string(),
+        ));
+        return fragments;
+    };
+    for (name, value) in entries {
+        if !is_fragment_name(name.get_ref()) {
+            errors.push(ParseError::BadFragment(
+                name.span(),
+                format!(
+                    "a fragment's name is lowercase letters, digits and `-`, not `{}`",
+                    name.get_ref()
+                ),
+            ));
+            continue;
+        }
+        match value.get_ref() {
+            DeValue::String(text) => fragments.push((name.get_ref().to_string(), text.to_string())),
+            _ => errors.push(ParseError::BadFragment(
+                value.span(),
+                format!("fragment `{}` must be a string", name.get_ref()),
+            )),
+        }
+    }
+    fragments
+}
+
+/// Replaces the fragments named in a string, or in each string of a list, of `value`.
+fn expand_value(
+    value: &mut Spanned<toml::de::DeValue<'_>>,
+    fragments: &Fragments,
+    text: &str,
+    errors: &mut Vec<ParseError>,
+) {
+    use toml::de::DeValue;
+    let span = value.span();
+    match value.get_mut() {
+        DeValue::String(s) => {
+            let expanded = expand_fragments(s, fragments, |name| {
+                // The reference as written, if the string is written where it stands.
+                let reference = format!("{{{{{name}}}}}");
+                let at = text
+                    .get(span.clone())
+                    .and_then(|written| written.find(&reference))
+                    .map_or(span.clone(), |k| {
+                        span.start + k..span.start + k + reference.len()
+                    });
+                errors.push(ParseError::UnknownFragment(at, name.to_string()));
+            });
+            if let Some(expanded) = expanded {
+                *s = expanded.into();
+            }
+        }
+        DeValue::Array(items) => {
+            for item in items.iter_mut() {
+                expand_value(item, fragments, text, errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces the fragments named in the strings of `keys` of a table `value`.
+fn expand_table(
+    value: &mut Spanned<toml::de::DeValue<'_>>,
+    keys: &[&str],
+    fragments: &Fragments,
+    text: &str,
+    errors: &mut Vec<ParseError>,
+) {
+    if let toml::de::DeValue::Table(table) = value.get_mut() {
+        for (key, value) in table.iter_mut() {
+            if keys.contains(&key.get_ref().as_ref()) {
+                expand_value(value, fragments, text, errors);
+            }
+        }
+    }
 }
 
 /// Parses a rule file: its top-level keys, and each `[[rule]]` table on its own (as an
@@ -105,13 +261,45 @@ pub fn parse<R: serde::de::DeserializeOwned>(
     let span = root.span();
     let mut table = root.into_inner();
     let mut errors = Vec::new();
+    let fragments = take_fragments(&mut table, &mut errors);
+    if !fragments.is_empty() || text.contains("{{") {
+        for (key, value) in table.iter_mut() {
+            if key.get_ref() != "detect" {
+                continue;
+            }
+            expand_table(value, DETECT_PATTERN_KEYS, &fragments, text, &mut errors);
+            if let DeValue::Table(detect) = value.get_mut() {
+                for (key, signals) in detect.iter_mut() {
+                    if let (true, DeValue::Array(signals)) =
+                        (key.get_ref() == "signal", signals.get_mut())
+                    {
+                        for signal in signals.iter_mut() {
+                            expand_table(
+                                signal,
+                                &[SIGNAL_PATTERN_KEY],
+                                &fragments,
+                                text,
+                                &mut errors,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
     let mut rules = Vec::new();
     let rule_key = table.keys().find(|k| k.get_ref() == "rule").cloned();
     if let Some(value) = rule_key.and_then(|k| table.remove(&k)) {
         let value_span = value.span();
         match value.into_inner() {
             DeValue::Array(items) => {
-                for item in items {
+                for mut item in items {
+                    let before = errors.len();
+                    expand_table(&mut item, RULE_PATTERN_KEYS, &fragments, text, &mut errors);
+                    if errors.len() > before {
+                        // A pattern that names a fragment the file lacks is not compiled.
+                        continue;
+                    }
                     match Spanned::<R>::deserialize(ValueDeserializer::from(item)) {
                         Ok(rule) => rules.push(rule),
                         Err(e) => errors.push(ParseError::Toml(e)),
