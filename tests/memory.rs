@@ -92,10 +92,11 @@ fn whole_document_formats_hold_a_small_multiple_of_the_document() {
     }
     // The worst case measured: short paragraphs of links and emphasis, every few bytes an
     // element of the article tree; and a page of long paragraphs. `whole` bounds the
-    // cleaning and the rendering together (the article stage's view of the blocks is the
-    // peak of the first), `rendering` the article tree and the output made from a cleaned
-    // document held: 10 to 11 times the page of links and about 4 times the page of words
-    // before the tree was held compact, 42 times the links before it was built lean.
+    // cleaning and the rendering together, `rendering` the article tree and the output made
+    // from a cleaned document held: 10 to 11 times the page of links and about 4 times the
+    // page of words before the tree was held compact, 42 times the links before it was built
+    // lean. The article stage holds the blocks its sweeps from the edges may reach, not a
+    // view of every block: the whole of the page of links took 6.3 times it when it did.
     let links = page(1 << 20, |i| {
         format!(
             "<p>Short <a href=\"https://example.com/a{i}\">link</a> and <b>bold</b> <i>it</i> x.</p>\n"
@@ -107,7 +108,7 @@ fn whole_document_formats_hold_a_small_multiple_of_the_document() {
             "news article government report said the economy people city ".repeat(6 + i % 3)
         )
     });
-    for (name, doc, whole, rendering) in [("links", &links, 7.0, 3.75), ("words", &words, 4.5, 2.5)]
+    for (name, doc, whole, rendering) in [("links", &links, 5.0, 3.75), ("words", &words, 4.5, 2.5)]
     {
         for format in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
             let mut out = Vec::new();

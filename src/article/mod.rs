@@ -6,7 +6,10 @@
 //! takes a whole block, of bounded length, at the article's edge.
 //!
 //! The stage runs on a document held in memory, after every other rule: the edge it sees is
-//! the article's, once the mirror's and the outlet's template is gone.
+//! the article's, once the mirror's and the outlet's template is gone. Its blocks are judged
+//! as they are read, and only those a sweep from an edge may still take are held (see
+//! [`Judge`]): the memory it takes beside the document is about the rules' reach at the
+//! edges, not a view of every block.
 
 pub(crate) mod view;
 
@@ -67,28 +70,6 @@ impl BlockRule {
         self.pattern
             .as_ref()
             .is_none_or(|p| may_match() && p.matches_past_literals(&block.text))
-    }
-}
-
-/// The literals of the block rules found in each block's text: one scan of a block for
-/// all rules, made when a rule first asks.
-struct Found<'a> {
-    set: &'a LiteralSet,
-    blocks: Vec<Option<Vec<bool>>>,
-}
-
-impl<'a> Found<'a> {
-    fn new(set: &'a LiteralSet, blocks: usize) -> Found<'a> {
-        Found {
-            set,
-            blocks: vec![None; blocks],
-        }
-    }
-
-    /// Whether the pattern of the block rule at `slot` may match block `b`'s text.
-    fn may_match(&mut self, blocks: &[Block], b: usize, slot: usize) -> bool {
-        let set = self.set;
-        self.blocks[b].get_or_insert_with(|| set.may_match(&blocks[b].text))[slot]
     }
 }
 
@@ -169,65 +150,315 @@ pub(crate) fn apply<'a, 'm>(
     stats: &Stats,
     metadata: &dyn Fn(&str) -> &'m [String],
 ) -> Cow<'a, str> {
+    apply_holding(text, format, rules, literals, stats, metadata, HELD)
+}
+
+/// [`apply`], holding at first `limit` blocks (the tests compare the smallest windows with
+/// none).
+fn apply_holding<'a, 'm>(
+    text: &'a str,
+    format: InputFormat,
+    rules: &[(usize, &BlockRule)],
+    literals: &LiteralSet,
+    stats: &Stats,
+    metadata: &dyn Fn(&str) -> &'m [String],
+    limit: usize,
+) -> Cow<'a, str> {
     if rules.is_empty() {
         return Cow::Borrowed(text);
     }
-    let view = View::of(text, format);
-    let mut found = Found::new(literals, view.blocks.len());
-    let mut removed = judge(&view.blocks, rules, &mut found);
-    for (block, by) in view.blocks.iter().zip(removed.iter_mut()) {
-        if by.is_some()
-            && metadata(text)
-                .iter()
-                .any(|m| block.text.contains(m.as_str()))
-        {
-            *by = None;
-        }
-    }
-    if removed.iter().all(Option::is_none) {
+    let judge = Judge::new(rules, literals, text, metadata, limit);
+    let view = View::read(judge, text, format);
+    let decided = view.blocks.finish();
+    if decided.removed.is_empty() {
         return Cow::Borrowed(text);
     }
-    for (block, by) in view.blocks.iter().zip(&removed) {
-        if let (Some(rule), Some(range)) = (by, &block.range) {
-            stats.removed(*rule, &text[range.clone()]);
+    for r in &decided.removed {
+        if let Some(range) = &r.range {
+            stats.removed(r.rule, &text[range.clone()]);
         }
     }
-    let ranges = ranges(&view, &removed);
+    let ranges = ranges(&view.containers, decided);
     Cow::Owned(cut(text, format, &ranges))
 }
 
-/// Which blocks go, and by which rule (its index in the document's rule list).
-fn judge(blocks: &[Block], rules: &[(usize, &BlockRule)], found: &mut Found) -> Vec<Option<usize>> {
-    let mut removed: Vec<Option<usize>> = vec![None; blocks.len()];
-    // Each rule with its place among the block rules (its literals' slot).
-    let at_edge = |edge: Edge| -> Vec<Slotted> {
-        rules
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, r))| r.edge == edge)
-            .map(|(slot, &(index, rule))| (slot, index, rule))
-            .collect()
-    };
-    let anywhere = at_edge(Edge::Anywhere);
-    if !anywhere.is_empty() {
-        for (b, block) in blocks.iter().enumerate() {
-            if let Some((_, i, _)) = anywhere
+/// A block read and not yet decided: held while a sweep from an edge may still take it.
+struct Held {
+    /// Its place in the document's blocks.
+    index: usize,
+    block: Block,
+    /// The scan of its text for the block rules' literals, once a rule asked.
+    found: Option<Vec<bool>>,
+    /// The rule that takes it (its index in the document's rule list), so far.
+    by: Option<usize>,
+    /// Whether it stops the sweep from the start and the one from the end, once asked.
+    stops: [Option<bool>; 2],
+}
+
+impl Held {
+    /// Whether `rule`, at `slot` among the block rules, takes the block, place apart.
+    fn taken_by(&mut self, set: &LiteralSet, slot: usize, rule: &BlockRule) -> bool {
+        let Held { block, found, .. } = self;
+        rule.takes(block, || {
+            found.get_or_insert_with(|| set.may_match(&block.text))[slot]
+        })
+    }
+
+    /// Whether a sweep of `rules` that meets the block counts it as article text kept, and
+    /// so can take nothing beyond it once it met as many as it reaches: the block has text,
+    /// is left by the rules that look anywhere, is no list item (a list rule takes no
+    /// list past it) and no rule of the sweep takes it wherever it stands.
+    fn stops(&mut self, set: &LiteralSet, rules: &[Slotted], forward: bool) -> bool {
+        if let Some(stops) = self.stops[usize::from(!forward)] {
+            return stops;
+        }
+        let stops = self.by.is_none()
+            && self.block.chars > 0
+            && !is_list_item(&self.block)
+            && !rules
                 .iter()
-                .find(|(slot, _, r)| r.takes(block, || found.may_match(blocks, b, *slot)))
-            {
-                removed[b] = Some(*i);
+                .any(|&(slot, _, r)| self.taken_by(set, slot, r));
+        self.stops[usize::from(!forward)] = Some(stops);
+        stops
+    }
+}
+
+/// What was decided of the blocks let go: how many blocks each container holds and how
+/// many of them stay, the blocks removed, in reading order, and the extents of the blocks'
+/// content that stays (see [`ranges`]).
+#[derive(Default)]
+struct Decided {
+    total: Vec<usize>,
+    live: Vec<usize>,
+    removed: Vec<Removed>,
+    kept: Vec<Range<usize>>,
+}
+
+/// A block removed: its place among the blocks, by which rule (its index in the document's rule list), the bytes it
+/// takes out, its container.
+struct Removed {
+    index: usize,
+    rule: usize,
+    range: Option<Range<usize>>,
+    parent: Option<usize>,
+}
+
+/// How many blocks are held before the decided ones are let go; doubled when too few of
+/// them are decided (a run of blocks a sweep from the end may all take), so that the
+/// blocks are looked at again only a bounded number of times.
+const HELD: usize = 1024;
+
+/// The block rules of one round judging the blocks as they are read. A rule that looks
+/// anywhere judges a block as it comes; the sweeps from the edges (see [`sweep`]) are made
+/// once the document is read, over the blocks still held: the first ones up to where the
+/// sweep from the start stops, and the last ones from where the sweep from the end stops.
+/// The blocks between are decided as soon as that is known, and let go, so that the
+/// blocks held are about as many as the rules' reach at the edges, not the document's.
+struct Judge<'a, 'r, 'm> {
+    set: &'a LiteralSet,
+    anywhere: Vec<Slotted<'r>>,
+    start: Vec<Slotted<'r>>,
+    end: Vec<Slotted<'r>>,
+    /// How many blocks of article text a sweep from each edge meets at most.
+    start_reach: usize,
+    end_reach: usize,
+    held: std::collections::VecDeque<Held>,
+    /// How many blocks were read.
+    read: usize,
+    /// How many of the held blocks, from the first, the sweep from the start may meet,
+    /// once known.
+    head: Option<usize>,
+    limit: usize,
+    decided: Decided,
+    /// The blocks' document, and the lines the `metadata` rules read in it: a block that
+    /// holds one is never taken.
+    text: &'a str,
+    metadata: &'a dyn Fn(&str) -> &'m [String],
+}
+
+impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
+    fn new(
+        rules: &[(usize, &'r BlockRule)],
+        set: &'a LiteralSet,
+        text: &'a str,
+        metadata: &'a dyn Fn(&str) -> &'m [String],
+        limit: usize,
+    ) -> Self {
+        // Each rule with its place among the block rules (its literals' slot).
+        let at_edge = |edge: Edge| -> Vec<Slotted<'r>> {
+            rules
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, r))| r.edge == edge)
+                .map(|(slot, &(index, rule))| (slot, index, rule))
+                .collect()
+        };
+        let (start, end) = (at_edge(Edge::Start), at_edge(Edge::End));
+        Judge {
+            set,
+            anywhere: at_edge(Edge::Anywhere),
+            start_reach: reach(&start),
+            end_reach: reach(&end),
+            start,
+            end,
+            held: std::collections::VecDeque::new(),
+            read: 0,
+            head: None,
+            limit,
+            decided: Decided::default(),
+            text,
+            metadata,
+        }
+    }
+
+    /// How many held blocks, from the first, the sweep from the start may meet; None while
+    /// that is not known yet.
+    fn head(&mut self) -> Option<usize> {
+        if self.head.is_none() {
+            self.head = edge(
+                self.held.iter_mut(),
+                self.set,
+                &self.start,
+                self.start_reach,
+                true,
+            )
+            .map(|n| n.min(self.held.len()));
+        }
+        self.head
+    }
+
+    /// Lets go of the held blocks that neither sweep can meet, once decided.
+    fn window(&mut self) {
+        let Some(head) = self.head() else {
+            self.limit = self.limit.saturating_mul(2);
+            return;
+        };
+        let from_end = edge(
+            self.held.range_mut(head..).rev(),
+            self.set,
+            &self.end,
+            self.end_reach,
+            false,
+        );
+        let Some(tail) = from_end.map(|n| self.held.len() - n) else {
+            self.limit = self.limit.saturating_mul(2);
+            return;
+        };
+        for held in self.held.range(head..tail) {
+            self.decided.decide(held, self.text, self.metadata);
+        }
+        self.held.drain(head..tail);
+        if self.held.len() * 2 > self.limit {
+            self.limit = self.limit.saturating_mul(2);
+        }
+    }
+
+    /// The document is read: the sweeps from the edges over the blocks held, and what was
+    /// decided of every block.
+    fn finish(mut self) -> Decided {
+        let held = self.held.make_contiguous();
+        if !self.end.is_empty() {
+            sweep(held, self.set, &self.end, false);
+        }
+        if !self.start.is_empty() {
+            sweep(held, self.set, &self.start, true);
+        }
+        for held in &self.held {
+            self.decided.decide(held, self.text, self.metadata);
+        }
+        // Reported in reading order: the first blocks were held while those after them
+        // were decided.
+        self.decided.removed.sort_by_key(|r| r.index);
+        self.decided
+    }
+}
+
+impl view::Sink for Judge<'_, '_, '_> {
+    fn block(&mut self, block: Block) {
+        self.held.push_back(Held {
+            index: self.read,
+            block,
+            found: None,
+            by: None,
+            stops: [None; 2],
+        });
+        self.read += 1;
+        if let Some(held) = self.held.back_mut() {
+            held.by = (self.anywhere.iter())
+                .find(|&&(slot, _, r)| held.taken_by(self.set, slot, r))
+                .map(|&(_, index, _)| index);
+        }
+        if self.held.len() > self.limit {
+            self.window();
+        }
+    }
+}
+
+/// How many blocks of article text a sweep of `rules` meets at most.
+fn reach(rules: &[Slotted]) -> usize {
+    (rules.iter())
+        .map(|(_, _, r)| r.within.max(r.list.unwrap_or(0) + 1))
+        .max()
+        .unwrap_or(0)
+}
+
+/// How many of `blocks` (from an edge inwards) a sweep of `rules` that meets at most
+/// `reach` blocks of article text may meet: up to the `reach`-th block it can only count
+/// as article text ([`Held::stops`]; `forward`: from the start); None when there are not
+/// as many.
+fn edge<'h>(
+    blocks: impl Iterator<Item = &'h mut Held>,
+    set: &LiteralSet,
+    rules: &[Slotted],
+    reach: usize,
+    forward: bool,
+) -> Option<usize> {
+    if rules.is_empty() || reach == 0 {
+        return Some(0);
+    }
+    let mut stops = 0;
+    for (i, held) in blocks.enumerate() {
+        if held.stops(set, rules, forward) {
+            stops += 1;
+            if stops == reach {
+                return Some(i + 1);
             }
         }
     }
-    let end = at_edge(Edge::End);
-    if !end.is_empty() {
-        sweep(blocks, &end, &mut removed, false, found);
+    None
+}
+
+impl Decided {
+    /// A block decided: it stays when it holds a line a `metadata` rule reads.
+    fn decide<'m>(&mut self, held: &Held, text: &str, metadata: &dyn Fn(&str) -> &'m [String]) {
+        let block = &held.block;
+        let by = held.by.filter(|_| {
+            !metadata(text)
+                .iter()
+                .any(|m| block.text.contains(m.as_str()))
+        });
+        if let Some(p) = block.parent {
+            if p >= self.total.len() {
+                self.total.resize(p + 1, 0);
+                self.live.resize(p + 1, 0);
+            }
+            self.total[p] += 1;
+            self.live[p] += usize::from(by.is_none());
+        }
+        if by.is_none()
+            && let Some(extent) = &block.extent
+        {
+            self.kept.push(extent.clone());
+        }
+        if let Some(rule) = by {
+            self.removed.push(Removed {
+                index: held.index,
+                rule,
+                range: block.range.clone(),
+                parent: block.parent,
+            });
+        }
     }
-    let start = at_edge(Edge::Start);
-    if !start.is_empty() {
-        sweep(blocks, &start, &mut removed, true, found);
-    }
-    removed
 }
 
 /// A block rule: its slot among the block rules, its index in the document's rules, and
@@ -237,18 +468,8 @@ type Slotted<'a> = (usize, usize, &'a BlockRule);
 /// Walks from an edge of the article inwards (`forward`: from the start), taking the
 /// blocks the rules take while they are within reach of that edge. A block taken does not
 /// count: what stood behind it is now at the edge.
-fn sweep(
-    blocks: &[Block],
-    rules: &[Slotted],
-    removed: &mut [Option<usize>],
-    forward: bool,
-    found: &mut Found,
-) {
-    let reach = rules
-        .iter()
-        .map(|(_, _, r)| r.within.max(r.list.unwrap_or(0) + 1))
-        .max()
-        .unwrap_or(0);
+fn sweep(held: &mut [Held], set: &LiteralSet, rules: &[Slotted], forward: bool) {
+    let reach = reach(rules);
     // Blocks kept so far, nearest to this point last; how many of them have text (a rule's
     // reach counts those: an image between the text and the edge is no article text); and
     // whether all are list items.
@@ -259,41 +480,41 @@ fn sweep(
     // comes next: the rule that took the pitch.
     let mut pending_media: Option<usize> = None;
     let order: Box<dyn Iterator<Item = usize>> = if forward {
-        Box::new(0..blocks.len())
+        Box::new(0..held.len())
     } else {
-        Box::new((0..blocks.len()).rev())
+        Box::new((0..held.len()).rev())
     };
     for b in order {
-        let block = &blocks[b];
-        if removed[b].is_some() || !block.has_content() {
+        let h = &mut held[b];
+        if h.by.is_some() || !h.block.has_content() {
             continue;
         }
         if let Some(rule) = pending_media.take()
-            && is_media_only(block)
+            && is_media_only(&h.block)
         {
-            removed[b] = Some(rule);
+            h.by = Some(rule);
             continue;
         }
         if kept_text >= reach {
             break;
         }
-        let hit = rules.iter().find(|(slot, _, r)| {
-            r.takes(block, || found.may_match(blocks, b, *slot))
+        let hit = rules.iter().find(|&&(slot, _, r)| {
+            h.taken_by(set, slot, r)
                 && match r.list {
                     Some(most) => all_items && kept_text > 0 && kept.len() <= most,
                     None => kept_text < r.within,
                 }
         });
         let Some(&(_, index, rule)) = hit else {
-            all_items &= is_list_item(block);
+            all_items &= is_list_item(&h.block);
             kept.push(b);
-            kept_text += usize::from(block.chars > 0);
+            kept_text += usize::from(h.block.chars > 0);
             continue;
         };
-        removed[b] = Some(index);
+        h.by = Some(index);
         if rule.list.is_some() {
             for k in kept.drain(..) {
-                removed[k] = Some(index);
+                held[k].by = Some(index);
             }
             kept_text = 0;
             all_items = true;
@@ -302,10 +523,10 @@ fn sweep(
             if forward {
                 pending_media = Some(index);
             } else if let Some(&next) = kept.last()
-                && is_media_only(&blocks[next])
+                && is_media_only(&held[next].block)
             {
                 // Swept from the end, the block right after the pitch was kept just now.
-                removed[next] = Some(index);
+                held[next].by = Some(index);
                 kept.pop();
             }
         }
@@ -314,33 +535,29 @@ fn sweep(
 
 /// The byte ranges to cut: every block removed and every container whose blocks all went,
 /// the outermost only, in order, merged.
-fn ranges(view: &View, removed: &[Option<usize>]) -> Vec<Range<usize>> {
-    let n = view.containers.len();
-    let mut total = vec![0usize; n];
-    let mut live = vec![0usize; n];
-    for (block, by) in view.blocks.iter().zip(removed) {
-        if let Some(p) = block.parent {
-            total[p] += 1;
-            live[p] += usize::from(by.is_none());
-        }
-    }
+fn ranges(containers: &[view::Container], decided: Decided) -> Vec<Range<usize>> {
+    let n = containers.len();
+    let Decided {
+        mut total,
+        mut live,
+        removed,
+        mut kept,
+    } = decided;
+    total.resize(n, 0);
+    live.resize(n, 0);
     // A container's parent is an earlier container: children are summed up from the last.
     for c in (0..n).rev() {
-        if let Some(p) = view.containers[c].parent {
+        if let Some(p) = containers[c].parent {
             total[p] += total[c];
             live[p] += live[c];
         }
     }
     let mut emptied: Vec<bool> = (0..n)
-        .map(|c| total[c] > 0 && live[c] == 0 && view.containers[c].range.is_some())
+        .map(|c| total[c] > 0 && live[c] == 0 && containers[c].range.is_some())
         .collect();
     // Nor does a container go whole that holds content of a block that stays: text after
     // an element's last block is that element's block, though it may stand inside an inline
     // container around that last block (`<a><p>x</p>y</a>`: y is the block's after p).
-    let mut kept: Vec<Range<usize>> = (view.blocks.iter().zip(removed))
-        .filter(|(_, by)| by.is_none())
-        .filter_map(|(block, _)| block.extent.clone())
-        .collect();
     kept.sort_by_key(|r| r.start);
     // The furthest end among the kept extents up to each one.
     let reach: Vec<usize> = (kept.iter())
@@ -350,7 +567,7 @@ fn ranges(view: &View, removed: &[Option<usize>]) -> Vec<Range<usize>> {
         })
         .collect();
     for (c, gone) in emptied.iter_mut().enumerate() {
-        let Some(r) = view.containers[c].range.as_ref().filter(|_| *gone) else {
+        let Some(r) = containers[c].range.as_ref().filter(|_| *gone) else {
             continue;
         };
         // The kept extents that start before the container ends: does one reach into it?
@@ -360,7 +577,7 @@ fn ranges(view: &View, removed: &[Option<usize>]) -> Vec<Range<usize>> {
     // Whether a container lies inside one that goes whole.
     let mut covered = vec![false; n];
     for c in 0..n {
-        if let Some(p) = view.containers[c].parent {
+        if let Some(p) = containers[c].parent {
             covered[c] = emptied[p] || covered[p];
         }
     }
@@ -368,18 +585,15 @@ fn ranges(view: &View, removed: &[Option<usize>]) -> Vec<Range<usize>> {
     for c in 0..n {
         if emptied[c]
             && !covered[c]
-            && let Some(r) = &view.containers[c].range
+            && let Some(r) = &containers[c].range
         {
             out.push(r.clone());
         }
     }
-    for (block, by) in view.blocks.iter().zip(removed) {
+    for block in removed {
         let inside_gone = block.parent.is_some_and(|p| emptied[p] || covered[p]);
-        if by.is_some()
-            && !inside_gone
-            && let Some(r) = &block.range
-        {
-            out.push(r.clone());
+        if !inside_gone && let Some(r) = block.range {
+            out.push(r);
         }
     }
     out.sort_by_key(|r| r.start);
@@ -451,17 +665,122 @@ mod tests {
     }
 
     fn run(text: &str, format: InputFormat, rules: &[BlockRule]) -> String {
+        run_holding(text, format, rules, HELD).0
+    }
+
+    /// The text and what the report counted, holding at first `limit` blocks.
+    fn run_holding(
+        text: &str,
+        format: InputFormat,
+        rules: &[BlockRule],
+        limit: usize,
+    ) -> (String, String) {
         let indexed: Vec<(usize, &BlockRule)> = rules.iter().enumerate().collect();
         let literals = literal_set(&indexed);
-        apply(
+        let stats = Stats::new(rules.len());
+        let lines = ["kept: a metadata line".to_string()];
+        let text = apply_holding(
             text,
             format,
             &indexed,
             &literals,
-            &Stats::new(rules.len()),
-            &|_| &[],
+            &stats,
+            &|_| &lines,
+            limit,
         )
-        .into_owned()
+        .into_owned();
+        (text, format!("{:?}", stats.snapshot()))
+    }
+
+    #[test]
+    fn blocks_judged_in_a_window_are_judged_as_if_all_were_held() {
+        let near = [
+            rule("^©", Edge::End, 1),
+            rule("^订阅", Edge::Start, 1),
+            rule("^广告|metadata", Edge::Anywhere, 0),
+        ];
+        let rules = [
+            rule("^©", Edge::End, 2),
+            BlockRule {
+                edge: Edge::End,
+                list: Some(3),
+                ..rule("^更多阅读", Edge::End, 1)
+            },
+            BlockRule {
+                with_media: true,
+                ..rule("星标", Edge::End, 1)
+            },
+            rule("^订阅", Edge::Start, 2),
+            BlockRule {
+                with_media: true,
+                ..rule("关注", Edge::Start, 1)
+            },
+            BlockRule {
+                list: Some(2),
+                ..rule("^导读", Edge::Start, 1)
+            },
+            rule("^广告|metadata", Edge::Anywhere, 0),
+            BlockRule {
+                hidden: true,
+                ..BlockRule::new(None, 200)
+            },
+        ];
+        let markdown = [
+            "© 2020 AFP",
+            "更多阅读：",
+            "导读",
+            "- [a](x)\n- [b](y)",
+            "[a link](z)",
+            "The body of the article, long enough to be read as its text.",
+            "订阅我们",
+            "请关注",
+            "设为星标",
+            "![](qr.png)",
+            "广告",
+            "kept: a metadata line",
+            "<div>\n<p>© 2020</p>\n</div>",
+            "<div>\n<p>Body in HTML.</p>\n<p>广告</p>\n</div>",
+            "<div hidden><p>© open</p>",
+            "<p><b></div></b>z</p>",
+            "<a><p>广告</p>after</a>",
+            "---",
+        ];
+        let html = [
+            "<p>© 2020 AFP</p>",
+            "<h3>更多阅读</h3>",
+            "<ul><li><a href=x>a</a></li><li><a href=y>b</a></li></ul>",
+            "<p><a href=z>a link</a></p>",
+            "<p>The body of the article, long enough to be read as its text.</p>",
+            "<div><p>订阅我们</p><p>请关注</p></div>",
+            "<p>设为星标</p><p><img src=qr.png></p>",
+            "<div aria-hidden=true><p>hidden</p></div>",
+            "<section><p>广告</p><p>kept: a metadata line</p></section>",
+            "loose text",
+            "<hr>",
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for round in 0..600 {
+            let (format, pieces, join) = if round % 2 == 0 {
+                (InputFormat::Markdown, &markdown[..], "\n\n")
+            } else {
+                (InputFormat::Html, &html[..], "\n")
+            };
+            let n = next(24);
+            let doc: Vec<&str> = (0..n).map(|_| pieces[next(pieces.len())]).collect();
+            let doc = doc.join(join) + "\n";
+            for rules in [&rules[..], &near[..]] {
+                let whole = run_holding(&doc, format, rules, usize::MAX);
+                for limit in [1, 2, 3, 5, 8] {
+                    assert_eq!(run_holding(&doc, format, rules, limit), whole, "{doc}");
+                }
+            }
+        }
     }
 
     #[test]

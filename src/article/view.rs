@@ -123,17 +123,43 @@ pub(crate) struct Container {
     pub parent: Option<usize>,
 }
 
-/// The blocks of a document, in reading order, and the containers around them.
+/// Where the blocks of a document go as they are read, in reading order.
+pub(crate) trait Sink {
+    /// The next block.
+    fn block(&mut self, block: Block);
+}
+
+impl Sink for Vec<Block> {
+    fn block(&mut self, block: Block) {
+        self.push(block);
+    }
+}
+
+/// The blocks of a document, in reading order (held, or handed on as they are read), and
+/// the containers around them.
 #[derive(Debug, Default)]
-pub(crate) struct View {
-    pub blocks: Vec<Block>,
+pub(crate) struct View<S = Vec<Block>> {
+    pub blocks: S,
     pub containers: Vec<Container>,
 }
 
 impl View {
-    /// Reads a cleaned document. Markdown front matter is not part of the article.
+    /// Reads a cleaned document, its blocks held. Markdown front matter is not part of the
+    /// article.
+    #[cfg(test)]
     pub fn of(text: &str, format: InputFormat) -> View {
-        let mut view = View::default();
+        View::read(Vec::new(), text, format)
+    }
+}
+
+impl<S: Sink> View<S> {
+    /// Reads a cleaned document, handing each block to `blocks` as it ends. Markdown front
+    /// matter is not part of the article.
+    pub fn read(blocks: S, text: &str, format: InputFormat) -> View<S> {
+        let mut view = View {
+            blocks,
+            containers: Vec::new(),
+        };
         match format {
             InputFormat::Html => {
                 Html::new(&mut view, None).read(text, 0);
@@ -146,14 +172,15 @@ impl View {
 
 /// Reads the top-level Markdown blocks. Each is a container whose range takes the blank
 /// lines after it; an HTML block holds the blocks of its HTML, any other block is one
-/// block with the same range.
-fn markdown(view: &mut View, text: &str) {
+/// block with the same range. A top-level block is handed on when the next one starts
+/// (where its range ends).
+fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     let (front_matter, body) = crate::markdown::split_front_matter(text);
     let offset = front_matter.len();
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    // Each top-level block: its range in `body` and what it is.
-    let mut tops: Vec<(Range<usize>, Top)> = Vec::new();
+    // The last top-level block: its range in `body` and what it is.
+    let mut last: Option<(Range<usize>, Top)> = None;
     let mut depth = 0usize;
     let mut links = 0usize;
     let mut images = 0usize;
@@ -171,7 +198,13 @@ fn markdown(view: &mut View, text: &str) {
                         Some(_) => Top::Empty,
                         None => Top::Html,
                     };
-                    tops.push((range.clone(), top));
+                    top_block(
+                        view,
+                        (body, offset),
+                        &mut carried,
+                        &mut last,
+                        (range.clone(), top),
+                    );
                 }
                 match tag {
                     Tag::Link { dest_url, .. } => {
@@ -205,7 +238,7 @@ fn markdown(view: &mut View, text: &str) {
                     _ => folder.space(),
                 }
                 if depth == 0
-                    && let (Some(block), Some(top)) = (current.take(), tops.last_mut())
+                    && let (Some(block), Some(top)) = (current.take(), last.as_mut())
                 {
                     top.1 = Top::Markdown(block);
                 }
@@ -224,44 +257,72 @@ fn markdown(view: &mut View, text: &str) {
                 }
             }
             // A thematic break: a block with nothing to read.
-            _ if depth == 0 => tops.push((range, Top::Empty)),
+            _ if depth == 0 => top_block(
+                view,
+                (body, offset),
+                &mut carried,
+                &mut last,
+                (range, Top::Empty),
+            ),
             _ => {}
         }
     }
-    for i in 0..tops.len() {
-        let start = tops[i].0.start;
-        // A block takes the blank lines after it; the last one whatever follows it.
-        let end = tops
-            .get(i + 1)
-            .map_or(body.len(), |next| next.0.start)
-            .max(start);
-        let range = offset + start..offset + end;
-        let container = view.containers.len();
-        view.containers.push(Container {
-            range: Some(range.clone()),
-            parent: None,
-        });
-        match std::mem::replace(&mut tops[i].1, Top::Empty) {
-            Top::Markdown(mut block) => {
-                if block.has_content() {
-                    block.extent = Some(range.clone());
-                    block.range = Some(range);
-                    block.parent = Some(container);
-                    view.blocks.push(block);
-                }
+    if let Some(top) = last {
+        hand_on(view, (body, offset), &mut carried, top, body.len());
+    }
+}
+
+/// A top-level Markdown block starts (`next`): the one before it ends there.
+fn top_block<S: Sink>(
+    view: &mut View<S>,
+    body: (&str, usize),
+    carried: &mut Carried,
+    last: &mut Option<(Range<usize>, Top)>,
+    next: (Range<usize>, Top),
+) {
+    let start = next.0.start;
+    if let Some(top) = last.replace(next) {
+        hand_on(view, body, carried, top, start);
+    }
+}
+
+/// A top-level Markdown block read (its range in `body`, which starts at `offset` in the
+/// document), whose range ends at `end` (the next one's start: it takes the blank lines
+/// after it); `carried`, the elements the HTML blocks before it left open.
+fn hand_on<S: Sink>(
+    view: &mut View<S>,
+    (body, offset): (&str, usize),
+    carried: &mut Carried,
+    (read, top): (Range<usize>, Top),
+    end: usize,
+) {
+    let start = read.start;
+    let range = offset + start..offset + end.max(start);
+    let container = view.containers.len();
+    view.containers.push(Container {
+        range: Some(range.clone()),
+        parent: None,
+    });
+    match top {
+        Top::Markdown(mut block) => {
+            if block.has_content() {
+                block.extent = Some(range.clone());
+                block.range = Some(range);
+                block.parent = Some(container);
+                view.blocks.block(block);
             }
-            Top::Html => {
-                let html = &body[tops[i].0.clone()];
-                let mut reader = Html::new(view, Some(container));
-                reader.carried = std::mem::take(&mut carried);
-                let spans;
-                (carried, spans) = reader.read(html, offset + start);
-                if spans && let Some(c) = view.containers.get_mut(container) {
-                    c.range = None;
-                }
-            }
-            Top::Empty => {}
         }
+        Top::Html => {
+            let html = &body[read];
+            let mut reader = Html::new(view, Some(container));
+            reader.carried = std::mem::take(carried);
+            let (left_open, spans) = reader.read(html, offset + start);
+            *carried = left_open;
+            if spans && let Some(c) = view.containers.get_mut(container) {
+                c.range = None;
+            }
+        }
+        Top::Empty => {}
     }
 }
 
@@ -430,14 +491,14 @@ struct Open {
     /// Its index in [`View::containers`] once a block starts inside it. An inline element
     /// around a block is a container too: emptied, it goes with the block.
     container: Option<usize>,
-    /// How many blocks and containers the view held when it began: those after are inside
-    /// it (or after it).
+    /// How many blocks (of those held, [`Html::pending`]) and containers the view held when
+    /// it began: those after are inside it (or after it).
     inside: (usize, usize),
 }
 
 /// Reads HTML into blocks.
-struct Html<'v> {
-    view: &'v mut View,
+struct Html<'v, S> {
+    view: &'v mut View<S>,
     /// The container of everything read (a Markdown block), if any.
     outer: Option<usize>,
     stack: Vec<Open>,
@@ -459,6 +520,9 @@ struct Html<'v> {
     /// outermost first: an end tag of this block may end one of them, as the rewriter
     /// reads the blocks.
     carried: Carried,
+    /// The blocks read of a Markdown document's HTML block, held until all of it is read:
+    /// what an element it leaves open holds is then made unremovable.
+    pending: Vec<Block>,
 }
 
 /// The names of the elements HTML blocks of a Markdown document left open, outermost
@@ -498,8 +562,8 @@ impl Carried {
     }
 }
 
-impl<'v> Html<'v> {
-    fn new(view: &'v mut View, outer: Option<usize>) -> Html<'v> {
+impl<'v, S: Sink> Html<'v, S> {
+    fn new(view: &'v mut View<S>, outer: Option<usize>) -> Html<'v, S> {
         Html {
             view,
             outer,
@@ -513,6 +577,17 @@ impl<'v> Html<'v> {
             links: 0,
             loose: Acc::default(),
             carried: Carried::default(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// A block read: handed on, or held until the HTML block of a Markdown document is
+    /// read.
+    fn emit(&mut self, block: Block) {
+        if self.outer.is_some() {
+            self.pending.push(block);
+        } else {
+            self.view.blocks.block(block);
         }
     }
 
@@ -604,7 +679,7 @@ impl<'v> Html<'v> {
         // may end in a later block: nothing inside it is removed alone either.
         if let (Some(outer), Some(first)) = (self.outer, self.stack.first()) {
             let (blocks, containers) = first.inside;
-            for block in &mut self.view.blocks[blocks..] {
+            for block in &mut self.pending[blocks..] {
                 block.range = None;
             }
             for container in &mut self.view.containers[containers.max(outer + 1)..] {
@@ -622,6 +697,9 @@ impl<'v> Html<'v> {
             self.finish(open, None);
         }
         self.flush_loose(offset + bytes.len());
+        for block in std::mem::take(&mut self.pending) {
+            self.view.blocks.block(block);
+        }
         (carried, spans)
     }
 
@@ -710,7 +788,7 @@ impl<'v> Html<'v> {
             block.parent = parent;
             block.hidden = hidden;
             block.caption = caption;
-            self.view.blocks.push(block);
+            self.emit(block);
         }
         // Inline elements inside the innermost block (or at the top) that hold the new
         // block: from the outermost that is not a container yet.
@@ -766,7 +844,7 @@ impl<'v> Html<'v> {
             self.links += usize::from(link);
             Kind::Inline { link }
         };
-        let inside = (self.view.blocks.len(), self.view.containers.len());
+        let inside = (self.pending.len(), self.view.containers.len());
         self.stack.push(Open {
             name,
             start,
@@ -784,7 +862,7 @@ impl<'v> Html<'v> {
             block.parent = self.outer;
             block.hidden = self.hidden > 0;
             block.caption = self.figures > 0;
-            self.view.blocks.push(block);
+            self.emit(block);
         }
     }
 
@@ -857,7 +935,7 @@ impl<'v> Html<'v> {
                 block.parent = self.around();
             }
         }
-        self.view.blocks.push(block);
+        self.emit(block);
     }
 }
 
