@@ -78,10 +78,7 @@ impl Reading {
         }
         if read {
             let whole = caps.get(0).map_or("", |m| m.as_str());
-            self.hits.push((
-                index,
-                whole.split_whitespace().collect::<Vec<_>>().join(" "),
-            ));
+            self.hits.push((index, crate::text::fold_blanks(whole)));
         }
         read
     }
@@ -371,10 +368,7 @@ fn lines_of(nodes: Nodes<'_>, pre: bool) -> Vec<String> {
     }
     let mut lines = vec![String::new()];
     walk(nodes, &mut lines, pre);
-    lines
-        .iter()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+    lines.iter().map(|l| crate::text::fold_blanks(l)).collect()
 }
 
 /// The characters of `text` that are not whitespace.

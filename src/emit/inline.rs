@@ -63,15 +63,29 @@ fn ordinary_run(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        match BYTE_KIND[b as usize] {
-            0 => i += 1,
-            1 => return i,
-            _ => {
-                let c = s[i..].chars().next().unwrap_or_default();
-                if c.is_whitespace() || is_special(c) {
-                    return i;
+        // Eight bytes of wide text at a time (none ASCII, none a lead byte of a space);
+        // else the next eight one by one.
+        if b >= 0x80
+            && let Some(word) = crate::text::word_at(bytes, i)
+            && crate::text::is_wide_run(word)
+        {
+            i += 8;
+            continue;
+        }
+        let end = i + 8;
+        while let Some(&b) = bytes.get(i)
+            && i < end
+        {
+            match BYTE_KIND[b as usize] {
+                0 => i += 1,
+                1 => return i,
+                _ => {
+                    let c = s[i..].chars().next().unwrap_or_default();
+                    if c.is_whitespace() || is_special(c) {
+                        return i;
+                    }
+                    i += c.len_utf8();
                 }
-                i += c.len_utf8();
             }
         }
     }
@@ -101,6 +115,8 @@ impl Inline {
     }
 
     pub fn text(&mut self, text: &str) {
+        // Room for it at once: folded, it takes about as much (a space or an escape more).
+        self.out.reserve(text.len() + 1);
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
             rest = &rest[c.len_utf8()..];
