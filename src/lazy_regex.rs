@@ -541,6 +541,9 @@ struct Required {
     lits: Literals,
     /// Haystack bytes times literals looked for one by one so far.
     naive: std::sync::atomic::AtomicUsize,
+    /// Each literal's own searcher, for literals looked for one by one as written: made
+    /// once, not for each haystack (making one took half of looking in a short haystack).
+    finders: OnceLock<Vec<memchr::memmem::Finder<'static>>>,
     built: OnceLock<Option<Built>>,
 }
 
@@ -557,8 +560,23 @@ impl Required {
         Required {
             lits,
             naive: Default::default(),
+            finders: OnceLock::new(),
             built: OnceLock::new(),
         }
+    }
+
+    /// Whether one of the literals is in `haystack`, each looked for on its own.
+    fn each_is_in(&self, haystack: &str) -> bool {
+        let haystack = haystack.as_bytes();
+        if self.lits.ascii_case {
+            return (self.lits.set.iter()).any(|lit| contains(haystack, lit.as_bytes(), true));
+        }
+        let finders = self.finders.get_or_init(|| {
+            (self.lits.set.iter())
+                .map(|lit| memchr::memmem::Finder::new(lit.as_bytes()).into_owned())
+                .collect()
+        });
+        finders.iter().any(|f| f.find(haystack).is_some())
     }
 
     fn build(lits: &Literals) -> Option<Built> {
@@ -587,9 +605,7 @@ impl Required {
                 let work = haystack.len().saturating_mul(self.lits.set.len());
                 let before = self.naive.fetch_add(work, Ordering::Relaxed);
                 if before.saturating_add(work) <= NAIVE_WORK {
-                    return self.lits.set.iter().any(|lit| {
-                        contains(haystack.as_bytes(), lit.as_bytes(), self.lits.ascii_case)
-                    });
+                    return self.each_is_in(haystack);
                 }
                 self.built.get_or_init(|| Required::build(&self.lits))
             }
@@ -598,11 +614,7 @@ impl Required {
             Some(Built::One(finder)) => finder.find(haystack.as_bytes()).is_some(),
             Some(Built::Many(ac)) => ac.is_match(haystack),
             // Never built: looked for one by one.
-            None => self
-                .lits
-                .set
-                .iter()
-                .any(|lit| contains(haystack.as_bytes(), lit.as_bytes(), self.lits.ascii_case)),
+            None => self.each_is_in(haystack),
         }
     }
 }
