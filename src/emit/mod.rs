@@ -222,7 +222,7 @@ impl Rendered {
 
     /// The article as Markdown.
     pub fn markdown(&self) -> String {
-        let mut out = Joined::markdown();
+        let mut out = Joined::markdown(self.tree.text_len());
         Walker {
             style: Style::Markdown,
         }
@@ -232,7 +232,7 @@ impl Rendered {
 
     /// The article as plain text.
     pub fn text(&self) -> String {
-        let mut out = Joined::text();
+        let mut out = Joined::text(self.tree.text_len());
         Walker { style: Style::Text }.blocks_into(self.tree.top(), &mut out);
         out.finish()
     }
@@ -342,19 +342,22 @@ struct Joined {
 }
 
 impl Joined {
-    fn markdown() -> Joined {
+    /// Markdown, its room made for `size` bytes at first (the tree's text: most of the
+    /// article, so that it is seldom grown and copied).
+    fn markdown(size: usize) -> Joined {
         Joined {
-            out: String::new(),
+            out: String::with_capacity(size),
             written: 0,
             markdown: true,
             held_break: false,
         }
     }
 
-    fn text() -> Joined {
+    /// Plain text, as [`Joined::markdown`].
+    fn text(size: usize) -> Joined {
         Joined {
             markdown: false,
-            ..Joined::markdown()
+            ..Joined::markdown(size)
         }
     }
 

@@ -99,6 +99,12 @@ impl std::fmt::Debug for Nodes<'_> {
 }
 
 impl Tree {
+    /// The bytes of text and attribute values the tree holds: about what an article
+    /// written from it takes.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// The top-level nodes.
     pub fn top(&self) -> Nodes<'_> {
         Nodes {
