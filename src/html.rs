@@ -343,6 +343,30 @@ pub const KNOWN: &[&str] = &[
     "wbr",
 ];
 
+/// Where the names of [`KNOWN`] that begin with each byte lie in it (sorted, they lie side
+/// by side): a lookup compares a name with those few alone.
+const KNOWN_BY_FIRST: [(u8, u8); 256] = {
+    assert!(KNOWN.len() < 256);
+    let mut ranges = [(0u8, 0u8); 256];
+    let mut i = 0;
+    while i < KNOWN.len() {
+        let first = KNOWN[i].as_bytes()[0] as usize;
+        if ranges[first].1 == 0 {
+            ranges[first].0 = i as u8;
+        }
+        ranges[first].1 = i as u8 + 1;
+        i += 1;
+    }
+    ranges
+};
+
+/// The index of `name` in [`KNOWN`], if it is there: `KNOWN.binary_search(name)`, looking
+/// only among the names with its first byte.
+pub fn known_index(name: &[u8]) -> Option<usize> {
+    let (lo, hi) = KNOWN_BY_FIRST[*name.first()? as usize];
+    (lo as usize..hi as usize).find(|&i| KNOWN[i].as_bytes() == name)
+}
+
 /// Whether `list` has the name `name`, given as bytes (the tokenizer's names are).
 pub fn has(list: &[&str], name: &[u8]) -> bool {
     list.iter().any(|t| t.as_bytes() == name)
@@ -351,6 +375,20 @@ pub fn has(list: &[&str], name: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_known_name_is_found_as_a_binary_search_finds_it() {
+        let others = [
+            "", "x", "aa", "h7", "head2", "zz", "tbody", "TABLE", "ul ", "\u{e9}",
+        ];
+        for name in KNOWN.iter().chain(&others) {
+            assert_eq!(
+                known_index(name.as_bytes()),
+                KNOWN.binary_search(name).ok(),
+                "{name:?}"
+            );
+        }
+    }
 
     #[test]
     fn names_are_lowercase_and_known() {

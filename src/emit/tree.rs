@@ -282,7 +282,7 @@ impl Tree {
 
 /// The index of a name of `html::KNOWN`.
 fn known(name: &str) -> u16 {
-    html::KNOWN.binary_search(&name).map_or(OTHER, |i| i as u16)
+    html::known_index(name.as_bytes()).map_or(OTHER, |i| i as u16)
 }
 
 fn kept_index(name: &str) -> u16 {
@@ -677,9 +677,9 @@ enum Tag {
 
 impl Tag {
     fn of(name: &[u8]) -> Tag {
-        match html::KNOWN.binary_search_by(|known| known.as_bytes().cmp(name)) {
-            Ok(i) => Tag::Known(i as u16),
-            Err(_) => Tag::Other(String::from_utf8_lossy(name).into_owned()),
+        match html::known_index(name) {
+            Some(i) => Tag::Known(i as u16),
+            None => Tag::Other(String::from_utf8_lossy(name).into_owned()),
         }
     }
 
