@@ -220,7 +220,16 @@ pub fn remove(tree: &mut Tree, facts: &[Fact]) {
         }) else {
             continue;
         };
-        let hi = lo + wanted[w].len() - 1;
+        let mut hi = lo + wanted[w].len() - 1;
+        // Lines between two blank lines take one of them along: the block keeps one blank
+        // line there, not two (a blank line that shows nothing, not even an image).
+        if lo > 0
+            && text[lo - 1].is_empty()
+            && text.get(hi + 1).is_some_and(String::is_empty)
+            && bare_line(nodes_of(tree, unit), unit.pre, hi + 1)
+        {
+            hi += 1;
+        }
         wanted.remove(w);
         cuts.push((u, lo, hi, text.len()));
         if wanted.is_empty() {
@@ -369,6 +378,46 @@ fn lines_of(nodes: Nodes<'_>, pre: bool) -> Vec<String> {
     let mut lines = vec![String::new()];
     walk(nodes, &mut lines, pre);
     lines.iter().map(|l| crate::text::fold_blanks(l)).collect()
+}
+
+/// Whether line `target` of `nodes` (in a `<pre>` if `pre`) holds nothing but whitespace:
+/// no text, no image or other element of its own.
+fn bare_line(nodes: Nodes<'_>, pre: bool, target: usize) -> bool {
+    fn walk(nodes: Nodes<'_>, pre: bool, target: usize, line: &mut usize) -> bool {
+        for n in nodes {
+            if *line > target {
+                return true;
+            }
+            match n {
+                Node::Text(t) => {
+                    let pieces: &mut dyn Iterator<Item = &str> = if pre {
+                        &mut t.split('\n')
+                    } else {
+                        &mut std::iter::once(t)
+                    };
+                    for (k, piece) in pieces.enumerate() {
+                        *line += usize::from(k > 0);
+                        if *line == target && !piece.trim().is_empty() {
+                            return false;
+                        }
+                    }
+                }
+                Node::Element(e) if e.name() == "br" => *line += 1,
+                Node::Element(e) => {
+                    let before = *line;
+                    if !walk(e.children(), pre || e.name() == "pre", target, line) {
+                        return false;
+                    }
+                    // An element with nothing inside (an image, an input) shows itself.
+                    if e.children().is_empty() && (before..=*line).contains(&target) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+    walk(nodes, pre, target, &mut 0)
 }
 
 /// The characters of `text` that are not whitespace.
@@ -593,6 +642,22 @@ mod tests {
         );
         assert_eq!(facts[0].value, "https://example.com/en");
         assert_eq!(body, "<p>Bio.<br>翻译：某某</p>");
+    }
+
+    #[test]
+    fn a_line_between_blank_lines_takes_one_along() {
+        let r = rule(r"(?m)^本文转载自(?P<reprinted_from>\S+)$");
+        let (_, body) = run(
+            "<p>A.<br><br>本文转载自某处<br><br>B.</p>",
+            std::slice::from_ref(&r),
+        );
+        assert_eq!(body, "<p>A.<br><br>B.</p>");
+        // A blank line that shows an image is no blank line.
+        let (_, body) = run(
+            "<p>A.<br><br>本文转载自某处<br><img src=\"x.png\"><br>B.</p>",
+            &[r],
+        );
+        assert_eq!(body, "<p>A.<br><br><img src=\"x.png\"><br>B.</p>");
     }
 
     #[test]
