@@ -293,7 +293,11 @@ impl Attrs {
 }
 
 fn lower(name: &[u8]) -> Name {
-    name.iter().map(u8::to_ascii_lowercase).collect()
+    // Copied whole and lowered in place: collected a byte at a time, it took a third of
+    // reading a tag.
+    let mut name = Name::from_slice(name);
+    name.make_ascii_lowercase();
+    name
 }
 
 /// The open elements, innermost last, as lol_html keeps them: an end tag ends the nearest

@@ -20,7 +20,7 @@
 use crate::html;
 use crate::rules::InputFormat;
 use crate::text::{decode_entities, find_blank, leading_blanks};
-use crate::tokenizer::{self, Name, Token};
+use crate::tokenizer::{self, Name, OpenElements, Token};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -506,9 +506,9 @@ struct Html<'v, S> {
     blocks: Vec<usize>,
     /// Stack indices of the open elements that are containers, innermost last.
     containers: Vec<usize>,
-    /// How many elements of each name are open: an end tag that matches none is passed
-    /// without looking through the stack.
-    open: HashMap<Name, usize>,
+    /// The names of the open elements (those on `stack`): an end tag that matches none is
+    /// passed without looking through the whole stack.
+    open: OpenElements,
     /// Open elements that are hidden, atomic, links, and figures or captions.
     hidden: usize,
     figures: usize,
@@ -570,7 +570,7 @@ impl<'v, S: Sink> Html<'v, S> {
             stack: Vec::new(),
             blocks: Vec::new(),
             containers: Vec::new(),
-            open: HashMap::new(),
+            open: OpenElements::default(),
             hidden: 0,
             figures: 0,
             atomic: 0,
@@ -659,7 +659,7 @@ impl<'v, S: Sink> Html<'v, S> {
                     }
                 }
                 Token::End { name } => {
-                    if self.open.get(&name).is_some_and(|&n| n > 0) {
+                    if self.open.find(&name).is_some() {
                         self.close(&name, offset + lt, offset + end);
                     } else if let Some(k) = self.carried.find(&name) {
                         // It ends an element an earlier block began, and with it every
@@ -828,7 +828,7 @@ impl<'v, S: Sink> Html<'v, S> {
         } else {
             self.begin(start);
         }
-        *self.open.entry(name.clone()).or_insert(0) += 1;
+        self.open.push(name.clone());
         self.hidden += usize::from(hidden);
         self.figures += usize::from(is_figure(&name));
         let kind = if is_block {
@@ -880,9 +880,8 @@ impl<'v, S: Sink> Html<'v, S> {
 
     /// An element ended (it is off the stack): by its own end tag at `tag`, if it did.
     fn finish(&mut self, open: Open, tag: Option<(usize, usize)>) {
-        if let Some(n) = self.open.get_mut(&open.name) {
-            *n = n.saturating_sub(1);
-        }
+        // Elements end innermost first: this one is the last of `open`.
+        self.open.pop();
         let hidden = self.hidden > 0;
         let caption = self.figures > 0;
         self.hidden -= usize::from(open.hidden);
