@@ -43,6 +43,16 @@ impl Read for Pieces {
     }
 }
 
+/// A document through its cleaning pass: what the later stages need of it.
+struct Passed<'c> {
+    detection: Detection,
+    warnings: Vec<Warning>,
+    pass: Pass<'c>,
+    format: InputFormat,
+    /// The cleaned document.
+    text: String,
+}
+
 /// How to treat one document. The default detects everything from the content.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -82,8 +92,8 @@ pub struct Options {
     pub defer_metadata: bool,
     /// The largest document, in bytes, that is read whole: every format but a streamed
     /// [`Format::Source`] builds the article from the whole cleaned document, which takes
-    /// several times its size (about 4 times for a page of long paragraphs, up to about 11
-    /// times for one made only of short linked paragraphs). A larger document fails with [`Error::TooLarge`] before anything is
+    /// several times its size (about 2.5 times for a page of long paragraphs, about 4 times
+    /// for one made only of short linked paragraphs). A larger document fails with [`Error::TooLarge`] before anything is
     /// written, having read at most one byte more than this; [`Cleaner::clean`] streams it
     /// instead. [`Options::DEFAULT_MAX_DOCUMENT`] by default.
     ///
@@ -179,6 +189,39 @@ impl Cleaned {
                 json
             }
         }
+    }
+
+    /// Writes the article in `format` into `writer` as it is made (Markdown with its YAML
+    /// front matter when `front_matter`): the cleaned text is let go once read into the
+    /// article tree, and no copy of the whole output is held (JSON is made whole: its
+    /// content is one string).
+    pub(crate) fn write_into(
+        mut self,
+        format: Format,
+        front_matter: bool,
+        writer: impl Write,
+    ) -> std::io::Result<Report> {
+        let mut writer = std::io::BufWriter::with_capacity(64 << 10, writer);
+        match format {
+            Format::Markdown | Format::Text | Format::Html => {
+                let front_matter = front_matter && format == Format::Markdown;
+                let rendered = self.rendered_with(front_matter);
+                if front_matter {
+                    let facts = self.facts(true);
+                    writer.write_all(rendered.front_matter(&self.report, facts).as_bytes())?;
+                }
+                // In the tree now.
+                self.text = String::new();
+                rendered.write_to(format, &mut writer)?;
+            }
+            Format::Json => {
+                serde_json::to_writer(&mut writer, &self.article())?;
+                writer.write_all(b"\n")?;
+            }
+            Format::Source => writer.write_all(self.text.as_bytes())?,
+        }
+        writer.flush()?;
+        Ok(self.report)
     }
 
     /// Markdown with YAML front matter carrying the metadata.
@@ -345,6 +388,29 @@ impl Cleaner {
     /// [`Cleaner::clean_str_with`] with no bound on the size: for a document whose size is
     /// bounded already.
     fn clean_whole(&self, input: &str, options: &Options) -> Result<Cleaned, Error> {
+        let passed = self.clean_pass(input, options)?;
+        self.clean_rest(passed, options)
+    }
+
+    /// [`Cleaner::clean_bytes`] of bytes it owns, which it lets go once the cleaning pass
+    /// has read them (before the article stage and the metadata rules read the cleaned
+    /// document).
+    pub(crate) fn clean_vec(&self, input: Vec<u8>, options: &Options) -> Result<Cleaned, Error> {
+        check_size(input.len(), options.max_document)?;
+        let (passed, notes) = {
+            let (text, notes) = encoding::decode(&input);
+            (self.clean_pass(&text, options)?, notes)
+        };
+        drop(input);
+        let mut cleaned = self.clean_rest(passed, options)?;
+        cleaned.report.warnings.splice(0..0, notes);
+        Ok(cleaned)
+    }
+
+    /// The first stage of a document held whole: what it is (family, outlet, format) and
+    /// its cleaning pass (HTML's rewriter, Markdown's blocks). What follows reads the
+    /// cleaned document only.
+    fn clean_pass(&self, input: &str, options: &Options) -> Result<Passed<'_>, Error> {
         let sample = Sample::of(input, true);
         let (detection, mut warnings) = self.detect(&sample, options)?;
         let mut pass = self.pass(&detection, options);
@@ -378,6 +444,25 @@ impl Cleaner {
                 }
             }
         };
+        Ok(Passed {
+            detection,
+            warnings,
+            pass,
+            format,
+            text,
+        })
+    }
+
+    /// The stages after the cleaning pass: the article stage, the metadata rules, the
+    /// report.
+    fn clean_rest(&self, passed: Passed<'_>, options: &Options) -> Result<Cleaned, Error> {
+        let Passed {
+            detection,
+            mut warnings,
+            pass,
+            format,
+            text,
+        } = passed;
         let rules: Vec<(usize, &str, &facts::LineRule)> = (pass.rules.iter().enumerate())
             .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
             .collect();
@@ -486,7 +571,7 @@ impl Cleaner {
     pub fn clean_to(
         &self,
         mut input: impl Read,
-        mut output: impl Write,
+        output: impl Write,
         format: Format,
         options: &Options,
     ) -> Result<Report, Error> {
@@ -494,13 +579,9 @@ impl Cleaner {
             return self.clean(input, output, options);
         }
         let bytes = read_whole(&mut input, options.max_document, None)?;
-        let cleaned = self.clean_bytes(&bytes, options);
-        // Let go before the output is made.
-        drop(bytes);
-        let cleaned = cleaned?;
-        output.write_all(cleaned.to(format).as_bytes())?;
-        output.flush()?;
-        Ok(cleaned.report)
+        Ok(self
+            .clean_vec(bytes, options)?
+            .write_into(format, false, output)?)
     }
 
     /// Cleans from a reader to a writer. Markdown and documents up to 8 MiB are read whole;

@@ -64,6 +64,39 @@ fn peak_of(f: impl FnOnce()) -> usize {
     PEAK.load(Ordering::Relaxed) - before
 }
 
+/// A writer that holds nothing of what it is given: its length and a hash of its bytes
+/// (FNV-1a), to compare with output made otherwise.
+#[derive(Default, PartialEq, Debug)]
+struct Digest {
+    len: usize,
+    hash: u64,
+}
+
+impl Digest {
+    fn of(bytes: &[u8]) -> Digest {
+        let mut d = Digest::default();
+        std::io::Write::write_all(&mut d, bytes).unwrap();
+        d
+    }
+}
+
+impl std::io::Write for Digest {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.len == 0 {
+            self.hash = 0xcbf2_9ce4_8422_2325;
+        }
+        for &b in buf {
+            self.hash = (self.hash ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        self.len += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A page of about `size` bytes made only of `paragraph`, numbered.
 fn page(size: usize, paragraph: impl Fn(usize) -> String) -> Vec<u8> {
     let mut page = String::from("<!doctype html><html><body><article><h1>Big</h1>\n");
@@ -97,6 +130,9 @@ fn whole_document_formats_hold_a_small_multiple_of_the_document() {
     // page of words before the tree was held compact, 42 times the links before it was built
     // lean. The article stage holds the blocks its sweeps from the edges may reach, not a
     // view of every block: the whole of the page of links took 6.3 times it when it did.
+    // The input is let go once the cleaning pass has read it, the cleaned document once
+    // read into the article tree, and the output is written as it is made (into a file it
+    // is held nowhere): the page of words took 3.5 to 3.9 times it when they were held.
     let links = page(1 << 20, |i| {
         format!(
             "<p>Short <a href=\"https://example.com/a{i}\">link</a> and <b>bold</b> <i>it</i> x.</p>\n"
@@ -108,21 +144,23 @@ fn whole_document_formats_hold_a_small_multiple_of_the_document() {
             "news article government report said the economy people city ".repeat(6 + i % 3)
         )
     });
-    for (name, doc, whole, rendering) in [("links", &links, 5.0, 3.75), ("words", &words, 4.5, 2.5)]
+    for (name, doc, whole, rendering) in
+        [("links", &links, 4.25, 3.75), ("words", &words, 3.4, 2.5)]
     {
         for format in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
-            let mut out = Vec::new();
+            // Written into a file, it would be held nowhere: a digest of it is kept.
+            let mut out = Digest::default();
             let peak = peak_of(|| {
                 cleaner
                     .clean_to(&doc[..], &mut out, format, &Options::default())
                     .unwrap();
             });
             assert!(
-                out.len() > doc.len() / 4,
+                out.len > doc.len() / 4,
                 "{name} {format:?}: the article is there"
             );
             let cleaned = cleaner.clean_bytes(&doc[..], &Options::default()).unwrap();
-            let rendered = peak_of(|| assert_eq!(cleaned.to(format).as_bytes(), &out[..]));
+            let rendered = peak_of(|| assert_eq!(Digest::of(cleaned.to(format).as_bytes()), out));
             drop(cleaned);
             let (peak, rendered) = (
                 peak as f64 / doc.len() as f64,

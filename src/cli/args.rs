@@ -314,9 +314,23 @@ impl CleanArgs {
         self.output.as_deref().filter(|p| !is_stdio(p))
     }
 
-    /// The cleaned document in the shape `--to` asks for.
-    pub fn render(&self, cleaned: &Cleaned) -> String {
-        self.render_labelled(cleaned, None)
+    /// [`CleanArgs::render_labelled`], written into `writer` as it is made (the cleaned
+    /// text let go once read into the article tree); the report.
+    pub fn render_into(
+        &self,
+        cleaned: Cleaned,
+        label: Option<&str>,
+        mut writer: impl std::io::Write,
+    ) -> std::io::Result<crate::Report> {
+        let front_matter = self.to() == OutputFormat::Markdown && self.front_matter;
+        match (label, self.to().format()) {
+            (Some(_), Format::Json) if !front_matter => {
+                writer.write_all(self.render_labelled(&cleaned, label).as_bytes())?;
+                writer.flush()?;
+                Ok(cleaned.report)
+            }
+            (_, format) => cleaned.write_into(format, front_matter, writer),
+        }
     }
 
     /// [`CleanArgs::render`]; JSON output starts with `"path": label` when a label is

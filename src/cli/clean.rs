@@ -2,14 +2,12 @@
 
 use super::args::{CleanArgs, OutputFormat, is_stdio, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{
-    TOO_LARGE_HINT, for_each_file, outln, read_document, replace_with, same_file, write_atomically,
-};
+use super::io::{TOO_LARGE_HINT, for_each_file, outln, read_document, replace_with, same_file};
 use super::report::print_report;
 use super::{jsonl, tree};
 use crate::{Cleaner, Format, Options};
 use include_dir::{Dir, include_dir};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 static EXAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/corpus/seeds");
@@ -128,7 +126,8 @@ pub fn run(args: &CleanArgs) -> i32 {
 }
 
 /// Cleans one document to standard output or `-o`; `label`, when given, is the `path` that
-/// JSON output carries. The input is let go once cleaned, before the output is made.
+/// JSON output carries. The input is let go once the cleaning pass has read it, and the
+/// output is written as it is made.
 fn clean_one(
     cleaner: &Cleaner,
     args: &CleanArgs,
@@ -137,13 +136,8 @@ fn clean_one(
     input: Vec<u8>,
     label: Option<&str>,
 ) -> i32 {
-    let cleaned = cleaner.clean_bytes(&input, options);
-    drop(input);
-    let (output, report) = match cleaned {
-        Ok(cleaned) => (
-            args.render_labelled(&cleaned, label).into_bytes(),
-            cleaned.report,
-        ),
+    let cleaned = match cleaner.clean_vec(input, options) {
+        Ok(cleaned) => cleaned,
         Err(e @ crate::Error::TooLarge { .. }) => {
             eprintln!("dechaff: {shown}: {e}; {TOO_LARGE_HINT}");
             return EXIT_FAILED;
@@ -153,16 +147,15 @@ fn clean_one(
             return EXIT_FAILED;
         }
     };
-    print_report(args, cleaner.catalog(), shown, &report);
+    print_report(args, cleaner.catalog(), shown, &cleaned.report);
+    // Written as it is made, into the temporary file that becomes `-o` or to standard
+    // output: no copy of the whole output is held.
     let written = match args.output_file() {
-        Some(path) => write_atomically(path, &output),
-        None => {
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(&output).and_then(|_| stdout.flush())
-        }
+        Some(path) => replace_with(path, true, |w| args.render_into(cleaned, label, w)),
+        None => args.render_into(cleaned, label, io::stdout().lock()),
     };
     match written {
-        Ok(()) => EXIT_OK,
+        Ok(_) => EXIT_OK,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             let target = args
@@ -200,11 +193,11 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
         } else {
             read_document(path, options.max_document).and_then(|bytes| {
-                let cleaned = cleaner.clean_bytes(&bytes, &options);
-                drop(bytes);
+                let cleaned = cleaner.clean_vec(bytes, &options);
                 let cleaned = cleaned.map_err(|e| e.to_string())?;
                 print_report(args, cleaner.catalog(), &shown, &cleaned.report);
-                write_atomically(path, args.render(&cleaned).as_bytes())
+                replace_with(path, true, |w| args.render_into(cleaned, None, w))
+                    .map(drop)
                     .map_err(|e| format!("cannot write: {e}"))
             })
         };

@@ -5,7 +5,7 @@
 
 use super::args::{CleanArgs, OutputFormat, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{remove_stale_temps, replace_with, write_atomically, write_replacing};
+use super::io::{remove_stale_temps, replace_with, write_atomically};
 use super::learn;
 use super::report::report_text;
 use super::walk::{Skip, walk};
@@ -292,23 +292,26 @@ impl Job<'_> {
                         ),
                         e => format!("cannot read: {e}"),
                     })?;
-                let cleaned = cleaner.clean_bytes(&bytes, &options);
-                // Let go before the output is made.
                 let size = bytes.len();
-                drop(bytes);
+                // Let go once the cleaning pass has read it.
+                let cleaned = cleaner.clean_vec(bytes, &options);
                 let cleaned = cleaned.map_err(|e| e.to_string())?;
                 self.show(cleaner, shown, &cleaned.report);
-                let line = match self.sink {
-                    Sink::Stdout => self.args.render_labelled(&cleaned, Some(shown)),
-                    Sink::Tree(_, made) => {
-                        let text = self.args.render(&cleaned);
-                        let target = self.target_of(doc, made)?;
-                        write_replacing(target, text.as_bytes(), false)
-                            .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
-                        String::new()
+                match self.sink {
+                    Sink::Stdout => {
+                        let line = self.args.render_labelled(&cleaned, Some(shown));
+                        (cleaned.report, size, line)
                     }
-                };
-                (cleaned.report, size, line)
+                    Sink::Tree(_, made) => {
+                        let target = self.target_of(doc, made)?;
+                        // Written as it is made into the file that becomes the target.
+                        let report = replace_with(target, false, |w| {
+                            self.args.render_into(cleaned, None, w)
+                        })
+                        .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+                        (report, size, String::new())
+                    }
+                }
             }
         };
         let learned = match layer {

@@ -2,7 +2,7 @@
 //! other tag is unwrapped, active content is gone, URLs are checked.
 
 use super::blocks::safe_url;
-use super::put;
+use super::out::{Out, put};
 use super::tree::{Node, Nodes};
 use crate::html::{ALLOWED, LINE_AFTER};
 
@@ -23,18 +23,104 @@ fn is_url_attr(attr: &str) -> bool {
     matches!(attr, "href" | "src" | "cite")
 }
 
+/// The fragment of `nodes`, trimmed.
+#[cfg(test)]
 pub fn fragment(nodes: Nodes<'_>) -> String {
-    let mut out = String::new();
+    let mut out = Fragment::into(String::new());
     blocks_into(nodes, &mut out);
-    // Trimmed in place: the fragment is most of its rendering's bytes.
-    out.truncate(out.trim_end().len());
-    let start = out.len() - out.trim_start().len();
-    out.drain(..start);
-    out
+    out.finish().0
+}
+
+/// How much of a fragment is held before it is handed on.
+const PIECE: usize = 64 << 10;
+
+/// What HTML is written into: a string, or a fragment handed on as it is made.
+pub(crate) trait Sink {
+    fn put(&mut self, s: &str);
+    /// Whether nothing but whitespace was written yet (whitespace is left out of a
+    /// fragment's start either way).
+    fn is_empty(&self) -> bool;
+    /// Whether what was written ends with a line break.
+    fn ends_with_line(&self) -> bool;
+}
+
+impl Sink for String {
+    fn put(&mut self, s: &str) {
+        put(self, s);
+    }
+
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+
+    fn ends_with_line(&self) -> bool {
+        self.ends_with('\n')
+    }
+}
+
+/// A fragment trimmed of the whitespace at its start and end, handed on to `out` a
+/// piece of about 64 KiB at a time: only the last piece and its trailing whitespace are
+/// held.
+pub(crate) struct Fragment<O: Out> {
+    out: O,
+    /// What is not handed on yet.
+    held: String,
+    /// Whether anything but whitespace was handed on.
+    handed: bool,
+}
+
+impl<O: Out> Fragment<O> {
+    /// A fragment written into `out`.
+    pub(crate) fn into(out: O) -> Fragment<O> {
+        Fragment {
+            out,
+            held: String::new(),
+            handed: false,
+        }
+    }
+
+    /// Hands on what is held but its trailing whitespace (which a fragment's end loses).
+    fn hand_on(&mut self) {
+        let end = self.held.trim_end().len();
+        let piece = &self.held[..end];
+        let piece = if self.handed {
+            piece
+        } else {
+            piece.trim_start()
+        };
+        if !piece.is_empty() {
+            self.out.put(piece);
+            self.handed = true;
+        }
+        self.held.drain(..end);
+    }
+
+    /// `out`, and whether anything but whitespace was written into it.
+    pub(crate) fn finish(mut self) -> (O, bool) {
+        self.hand_on();
+        (self.out, self.handed)
+    }
+}
+
+impl<O: Out> Sink for Fragment<O> {
+    fn put(&mut self, s: &str) {
+        put(&mut self.held, s);
+        if self.held.len() >= PIECE {
+            self.hand_on();
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.handed && self.held.is_empty()
+    }
+
+    fn ends_with_line(&self) -> bool {
+        self.held.ends_with('\n')
+    }
 }
 
 /// Writes block content: runs of text and inline elements between blocks become paragraphs.
-fn blocks_into(nodes: Nodes<'_>, out: &mut String) {
+pub(crate) fn blocks_into(nodes: Nodes<'_>, out: &mut impl Sink) {
     // The run of inline nodes since the last block.
     let mut run = 0..0;
     for (i, node) in nodes.iter().enumerate() {
@@ -49,40 +135,37 @@ fn blocks_into(nodes: Nodes<'_>, out: &mut String) {
     paragraph(nodes.slice(run), out);
 }
 
-fn paragraph(run: Nodes<'_>, out: &mut String) {
+fn paragraph(run: Nodes<'_>, out: &mut impl Sink) {
     let mut inner = String::new();
     write(run, &mut inner);
     let inner = inner.trim();
     let br_only = inner.trim_start_matches("<br>").trim().is_empty();
     if !br_only {
-        if !out.is_empty() && !out.ends_with('\n') {
-            put(out, "\n");
+        if !out.is_empty() && !out.ends_with_line() {
+            out.put("\n");
         }
-        put(
-            out,
-            &format!(
-                "<p>{}</p>\n",
-                inner
-                    .trim_start_matches("<br>")
-                    .trim_end_matches("<br>")
-                    .trim()
-            ),
-        );
+        out.put(&format!(
+            "<p>{}</p>\n",
+            inner
+                .trim_start_matches("<br>")
+                .trim_end_matches("<br>")
+                .trim()
+        ));
     }
 }
 
-fn write<'t>(nodes: impl IntoIterator<Item = Node<'t>>, out: &mut String) {
+fn write<'t>(nodes: impl IntoIterator<Item = Node<'t>>, out: &mut impl Sink) {
     for node in nodes {
         match node {
             // Layout whitespace between blocks: one line break at most.
             Node::Text(t) if t.trim().is_empty() => {
                 if !t.contains('\n') {
-                    put(out, " ");
-                } else if !out.is_empty() && !out.ends_with('\n') {
-                    put(out, "\n");
+                    out.put(" ");
+                } else if !out.is_empty() && !out.ends_with_line() {
+                    out.put("\n");
                 }
             }
-            Node::Text(t) => put(out, &html_escape::encode_text(t)),
+            Node::Text(t) => out.put(&html_escape::encode_text(t)),
             Node::Element(el) => {
                 let tag = el.name().as_str();
                 if !ALLOWED.contains(&tag) {
@@ -96,28 +179,25 @@ fn write<'t>(nodes: impl IntoIterator<Item = Node<'t>>, out: &mut String) {
                 if tag == "img" && !el.attr("src").is_some_and(safe_url) {
                     continue;
                 }
-                put(out, "<");
-                put(out, tag);
+                out.put("<");
+                out.put(tag);
                 for (name, value) in el.attrs() {
                     if !allowed_attr(tag, name) || (is_url_attr(name) && !safe_url(value)) {
                         continue;
                     }
-                    put(
-                        out,
-                        &format!(
-                            " {name}=\"{}\"",
-                            html_escape::encode_double_quoted_attribute(value)
-                        ),
-                    );
+                    out.put(&format!(
+                        " {name}=\"{}\"",
+                        html_escape::encode_double_quoted_attribute(value)
+                    ));
                 }
-                put(out, ">");
+                out.put(">");
                 if el.name().is_void() {
                     continue;
                 }
                 write(el.children(), out);
-                put(out, &format!("</{tag}>"));
+                out.put(&format!("</{tag}>"));
                 if LINE_AFTER.contains(&tag) {
-                    put(out, "\n");
+                    out.put("\n");
                 }
             }
         }

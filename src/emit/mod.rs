@@ -9,13 +9,15 @@ pub mod facts;
 mod html;
 mod inline;
 pub mod metadata;
+mod out;
 pub mod tree;
 
 use crate::report::{Report, RuleHit, Warning};
 use crate::rules::InputFormat;
-use blocks::{Style, THEMATIC_BREAK, Walker};
+use blocks::{Style, Walker};
 pub use metadata::Image;
 use metadata::Metadata;
+use out::{Joined, Out, Writing};
 use serde::Serialize;
 
 /// What `--to` asks for.
@@ -220,9 +222,40 @@ impl Rendered {
         })
     }
 
-    /// The article as Markdown.
+    /// The article as Markdown, its room made for the tree's text at first (most of the
+    /// article, so that it is seldom grown and copied).
     pub fn markdown(&self) -> String {
-        let mut out = Joined::markdown(self.tree.text_len());
+        self.markdown_into(String::with_capacity(self.tree.text_len()))
+    }
+
+    /// The article as plain text, as [`Rendered::markdown`].
+    pub fn text(&self) -> String {
+        self.text_into(String::with_capacity(self.tree.text_len()))
+    }
+
+    /// The article as one HTML fragment.
+    pub fn html(&self) -> String {
+        self.html_into(String::new())
+    }
+
+    /// The article in `format` (Markdown, text or HTML; JSON and source are not made
+    /// here), handed to `writer` as it is made: no copy of the whole is held.
+    pub(crate) fn write_to(
+        &self,
+        format: Format,
+        writer: impl std::io::Write,
+    ) -> std::io::Result<()> {
+        let out = Writing::new(writer);
+        let out = match format {
+            Format::Text => self.text_into(out),
+            Format::Html => self.html_into(out),
+            _ => self.markdown_into(out),
+        };
+        out.finish()
+    }
+
+    fn markdown_into<O: Out>(&self, out: O) -> O {
+        let mut out = Joined::markdown(out);
         Walker {
             style: Style::Markdown,
         }
@@ -230,17 +263,18 @@ impl Rendered {
         out.finish()
     }
 
-    /// The article as plain text.
-    pub fn text(&self) -> String {
-        let mut out = Joined::text(self.tree.text_len());
+    fn text_into<O: Out>(&self, out: O) -> O {
+        let mut out = Joined::text(out);
         Walker { style: Style::Text }.blocks_into(self.tree.top(), &mut out);
         out.finish()
     }
 
-    pub fn html(&self) -> String {
-        let mut out = html::fragment(self.tree.top());
-        if !out.is_empty() {
-            put(&mut out, "\n");
+    fn html_into<O: Out>(&self, out: O) -> O {
+        let mut fragment = html::Fragment::into(out);
+        html::blocks_into(self.tree.top(), &mut fragment);
+        let (mut out, any) = fragment.finish();
+        if any {
+            out.put("\n");
         }
         out
     }
@@ -317,82 +351,6 @@ fn markdown_to_html(body: &str) -> String {
     let mut out = String::with_capacity(body.len() * 5 / 4);
     html::push_html(&mut out, Parser::new_ext(body, options));
     out
-}
-
-/// Appends `s` to `out`, an article being written: grown by a quarter, not twice its
-/// size, when it is full (the room to spare is held beside the article's tree).
-pub(crate) fn put(out: &mut String, s: &str) {
-    if out.capacity() - out.len() < s.len() {
-        out.reserve_exact(s.len().max(out.len() / 4).max(64));
-    }
-    out.push_str(s);
-}
-
-/// An article's blocks written as they come, a blank line between two, a line break
-/// after the last.
-struct Joined {
-    out: String,
-    /// Blocks written (a block may be empty: a table of one empty cell as text).
-    written: usize,
-    /// Markdown: blank blocks are left out, and a thematic break that ends the article, or
-    /// stands next to another, separated something a rule removed (as in the Markdown
-    /// source stage): one is held until a block follows it.
-    markdown: bool,
-    held_break: bool,
-}
-
-impl Joined {
-    /// Markdown, its room made for `size` bytes at first (the tree's text: most of the
-    /// article, so that it is seldom grown and copied).
-    fn markdown(size: usize) -> Joined {
-        Joined {
-            out: String::with_capacity(size),
-            written: 0,
-            markdown: true,
-            held_break: false,
-        }
-    }
-
-    /// Plain text, as [`Joined::markdown`].
-    fn text(size: usize) -> Joined {
-        Joined {
-            markdown: false,
-            ..Joined::markdown(size)
-        }
-    }
-
-    fn write(&mut self, block: &str) {
-        if self.written > 0 {
-            put(&mut self.out, "\n\n");
-        }
-        put(&mut self.out, block);
-        self.written += 1;
-    }
-
-    fn finish(mut self) -> String {
-        if self.written > 0 {
-            put(&mut self.out, "\n");
-        }
-        self.out
-    }
-}
-
-impl blocks::Blocks for Joined {
-    fn push(&mut self, block: String) {
-        if self.markdown {
-            if block.trim().is_empty() {
-                return;
-            }
-            if block == THEMATIC_BREAK {
-                self.held_break = true;
-                return;
-            }
-            if std::mem::take(&mut self.held_break) {
-                self.write(THEMATIC_BREAK);
-            }
-        }
-        self.write(&block);
-    }
 }
 
 /// Takes the document's own title heading out of `list` of the tree: the first thing with
