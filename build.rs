@@ -250,6 +250,7 @@ code_struct!(RawRule {
     within,
     field,
     keep,
+    take,
     in_,
     list,
     min_links,

@@ -453,8 +453,8 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fact {
     /// The field: `url`, `translation_of`, `short_url`, `date`, `author`, `rights`,
-    /// `reprinted_from`, `reprinted_from_url`, `first_published_in`, `first_published_url` or
-    /// `title`.
+    /// `reprinted_from`, `reprinted_from_url`, `first_published_in`, `first_published_url`,
+    /// `first_published_on`, `original_title` or `title`.
     pub field: String,
     /// What the line says: an address, a date as written, a name, a notice; for `title`,
     /// the title without what the site adds to it.
@@ -462,8 +462,13 @@ pub struct Fact {
     /// The full id of the rule that read it.
     pub rule: String,
     /// The text of the lines the rule took out of the body, joined by `\n`; empty when the
-    /// rule keeps them, or read the title or the source.
+    /// rule keeps them, or read the title or the source. With [`tail`](Fact::tail), the end
+    /// of one line.
     pub line: String,
+    /// Only the end of a line left the body (a rule's `take = "tail"`): `line` is that end,
+    /// the sentences before it on its line stayed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tail: bool,
     /// Read from the document's source (`in = "source"`: a comment the output never
     /// shows), not from the article: it ranks below every value the article states.
     #[serde(skip_serializing_if = "std::ops::Not::not")]

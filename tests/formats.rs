@@ -444,3 +444,59 @@ fn a_reprint_note_under_the_article_names_and_links_its_source() {
     );
     assert_eq!(article.content, "# T\n\nBody.\n");
 }
+
+#[test]
+fn a_note_at_a_paragraphs_end_and_a_dated_note_become_fields() {
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    // The note after the author's bio leaves; the bio stays.
+    let page = "<h1>T</h1><p>Body.</p><p><em>某人系某大学博士研究生。</em>\
+                原载于《某学报》2020年第1期，由某出版社授权刊发。</p>";
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    let article = cleaned.article();
+    assert_eq!(
+        (
+            article.first_published_in.as_deref(),
+            article.rights.as_deref()
+        ),
+        (Some("《某学报》2020年第1期"), Some("由某出版社授权刊发"))
+    );
+    assert!(
+        article.content.ends_with("\n\n某人系某大学博士研究生。\n"),
+        "{}",
+        article.content
+    );
+    assert!(!article.content.contains("原载于"), "{}", article.content);
+    assert_eq!(cleaned.to(Format::Source), page);
+    // A sentence that only mentions where a piece appeared goes on.
+    let page = "<h1>T</h1><p>Body.</p><p>他的文章原载于《某学报》2020年第1期。</p>";
+    let article = cleaner().clean_str_with(page, &options).unwrap().article();
+    assert_eq!(article.first_published_in, None);
+    assert!(article.content.contains("原载于"), "{}", article.content);
+
+    // An editor's note on when and under which title the article first appeared.
+    let page = "<h1>T</h1><p><em>本文首发于2018年6月1日，原标题：儿童节：某题</em></p><p>Body.</p>";
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    let article = cleaned.article();
+    assert_eq!(
+        (
+            article.first_published_on.as_deref(),
+            article.original_title.as_deref()
+        ),
+        (Some("2018-06-01"), Some("儿童节：某题"))
+    );
+    assert_eq!(article.content, "# T\n\nBody.\n");
+    assert!(
+        cleaned
+            .markdown_with_front_matter()
+            .contains("\nfirst_published_on: \"2018-06-01\"\noriginal_title: \"儿童节：某题\"\n")
+    );
+    assert_eq!(cleaned.to(Format::Source), page);
+    // A line that only gives the original title.
+    let page = "<h1>T</h1><p><strong>原标题：</strong>某报｜某题</p><p>Body.</p>";
+    let article = cleaner().clean_str_with(page, &options).unwrap().article();
+    assert_eq!(article.original_title.as_deref(), Some("某报｜某题"));
+    assert_eq!(article.content, "# T\n\nBody.\n");
+}

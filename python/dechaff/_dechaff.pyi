@@ -98,6 +98,12 @@ class Article:
     def first_published_url(self) -> str | None:
         """The address where the article first appeared, as a note links it."""
     @property
+    def first_published_on(self) -> str | None:
+        """When the article first appeared, as a note dates it: an ISO 8601 date."""
+    @property
+    def original_title(self) -> str | None:
+        """The title the article first appeared under, as a note gives it."""
+    @property
     def images(self) -> list[_Image]: ...
     @property
     def content(self) -> str:

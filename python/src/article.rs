@@ -10,7 +10,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 /// The fields every record has (`docs/article.schema.json`, "required").
-const REQUIRED: [&str; 17] = [
+const REQUIRED: [&str; 19] = [
     "title",
     "date",
     "author",
@@ -24,6 +24,8 @@ const REQUIRED: [&str; 17] = [
     "reprinted_from_url",
     "first_published_in",
     "first_published_url",
+    "first_published_on",
+    "original_title",
     "images",
     "content",
     "warnings",
@@ -163,6 +165,19 @@ impl Article {
     #[getter]
     fn first_published_url<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.field(py, "first_published_url")
+    }
+
+    /// When the article first appeared, as a note dates it (`本文首发于2018年6月1日`): an
+    /// ISO 8601 date, or None.
+    #[getter]
+    fn first_published_on<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "first_published_on")
+    }
+
+    /// The title the article first appeared under, as a note gives it (`原标题：…`), or None.
+    #[getter]
+    fn original_title<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.field(py, "original_title")
     }
 
     /// The article's images: dicts of `src`, `alt`, `caption` (a new list each time).

@@ -118,3 +118,19 @@ def test_a_reprint_note_under_the_article_names_and_links_its_source(cli):
     assert article.content == "# T\n\nBody.\n"
     out = json.loads(cli("-q", "--from", "html", "--to", "json", stdin=page))
     assert (out["reprinted_from"], out["reprinted_from_url"], out["rights"]) == ("某博客", "https://blog.example/1", "本文经授权")
+
+
+def test_a_note_on_when_and_under_which_title_the_article_first_appeared_becomes_fields(cli):
+    page = "<h1>T</h1><p><em>本文首发于2018年6月1日，原标题：儿童节：某题</em></p><p>Body.</p>"
+    article = dechaff.clean(page, input="html")
+    assert (article.first_published_on, article.original_title) == ("2018-06-01", "儿童节：某题")
+    assert article.content == "# T\n\nBody.\n"
+    out = json.loads(cli("-q", "--from", "html", "--to", "json", stdin=page))
+    assert (out["first_published_on"], out["original_title"]) == ("2018-06-01", "儿童节：某题")
+
+
+def test_a_note_at_the_end_of_a_paragraph_leaves_it_and_the_sentences_before_stay(cli):
+    page = "<h1>T</h1><p>Body.</p><p><em>某人系某大学博士。</em>原载于《某学报》2020年第1期，由某出版社授权刊发。</p>"
+    article = dechaff.clean(page, input="html")
+    assert (article.first_published_in, article.rights) == ("《某学报》2020年第1期", "由某出版社授权刊发")
+    assert article.content == "# T\n\nBody.\n\n某人系某大学博士。\n"

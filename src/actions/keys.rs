@@ -28,6 +28,7 @@ pub(crate) enum Key {
     Within,
     Field,
     Keep,
+    Take,
     In,
     List,
     MinLinks,
@@ -41,7 +42,7 @@ pub(crate) enum Key {
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 21] = [
+    pub const ALL: [Key; 22] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -54,6 +55,7 @@ impl Key {
         Key::Within,
         Key::Field,
         Key::Keep,
+        Key::Take,
         Key::In,
         Key::List,
         Key::MinLinks,
@@ -80,6 +82,7 @@ impl Key {
             Key::Within => "within",
             Key::Field => "field",
             Key::Keep => "keep",
+            Key::Take => "take",
             Key::In => "in",
             Key::List => "list",
             Key::MinLinks => "min_links",
@@ -107,6 +110,7 @@ impl RawRule {
             Key::Field => self.field.as_ref(),
             Key::LinksTo => self.links_to.as_ref(),
             Key::In => self.in_.as_ref(),
+            Key::Take => self.take.as_ref(),
             _ => None,
         }
     }

@@ -21,7 +21,11 @@
 //! feeds `field` from that attribute of the first element in those lines that begins
 //! after the match (else of their first element): `href` of a link, `value` of an input. `keep = true` reads the facts and leaves the line in the
 //! body: the outlet's own dateline or byline (a block's kept lines may be read by several
-//! rules; lines that leave, by the first). `edge` (`start` or `end`) with `within`
+//! rules; lines that leave, by the first). `take = "tail"` takes the match alone, not its
+//! whole line: a note at the end of a paragraph (`Bio。原载于《…》…，由…授权刊发。`). The
+//! match must end its line and begin a sentence (the line's text before it ends with
+//! `。！？!?.…`, or a closing quote or bracket after one); the sentences before it stay,
+//! and `attr` reads only the elements that begin in it. `edge` (`start` or `end`) with `within`
 //! (default 1) looks only among the first or last blocks with text.
 //!
 //! `in` says what else the pattern may read instead of the article's lines:
@@ -37,7 +41,9 @@
 //! version), `short_url`, `rights` (a notice on the article's rights: a reprint
 //! permission, the outlet's terms for copies), `reprinted_from` and `reprinted_from_url` (the publication a
 //! reprint names as its source, and its address as the reprint links it), `first_published_in` and `first_published_url` (where
-//! the article first appeared, as a note names and links it), `date` (read as ISO 8601, or milliseconds since 1970),
+//! the article first appeared, as a note names and links it), `first_published_on` (when it
+//! first appeared, read as an ISO 8601 date), `original_title` (the title it first appeared
+//! under), `date` (read as ISO 8601, or milliseconds since 1970),
 //! `author`, and `title` for `in = "title"`. An address that is not `http` or
 //! `https` is left out, with a warning. The first value of a field wins.
 //!
@@ -84,6 +90,7 @@ impl Kind for Metadata {
         Key::Attr,
         Key::Field,
         Key::Keep,
+        Key::Take,
         Key::Edge,
         Key::Within,
         Key::In,
@@ -102,9 +109,16 @@ impl Kind for Metadata {
             "`in` is `article` (the default), `title` or `source`",
         )?;
         if reads != Reads::Article
-            && let Some(key) = [Key::Attr, Key::Field, Key::Keep, Key::Edge, Key::Within]
-                .into_iter()
-                .find(|&k| keys.has(k))
+            && let Some(key) = [
+                Key::Attr,
+                Key::Field,
+                Key::Keep,
+                Key::Take,
+                Key::Edge,
+                Key::Within,
+            ]
+            .into_iter()
+            .find(|&k| keys.has(k))
         {
             keys.error(
                 key,
@@ -166,6 +180,22 @@ impl Kind for Metadata {
             );
             return None;
         }
+        let take = keys.choice(
+            Key::Take,
+            &[("lines", Take::Lines), ("tail", Take::Tail)],
+            |other| format!("a metadata rule takes no `{other}`"),
+            "`take` is `lines` (the default: the lines the match touches) or `tail` (the match, \
+             at the end of its line, from where a sentence begins)",
+        )?;
+        let keep = keys.switch(Key::Keep).unwrap_or(false);
+        if keep && take == Take::Tail {
+            keys.error(
+                Key::Take,
+                "a kept line leaves nothing to take",
+                Some("drop `keep = true`, or `take`"),
+            );
+            return None;
+        }
         let (edge, within) = keys.edge(1)?;
         let feeds_address = (groups.iter().map(String::as_str))
             .chain(attr.as_ref().map(|(_, field)| field.as_str()))
@@ -174,7 +204,8 @@ impl Kind for Metadata {
             rule: LineRule {
                 pattern,
                 attr,
-                keep: keys.switch(Key::Keep).unwrap_or(false),
+                keep,
+                tail: take == Take::Tail,
                 edge,
                 within,
                 reads,
@@ -214,6 +245,19 @@ mod tests {
         assert_eq!(cleaned.text, page);
         assert_eq!(cleaned.to(Format::Markdown), "Body.\n");
         assert_eq!(cleaned.article().url.as_deref(), Some("https://example.com/a"));
+    }
+
+    #[test]
+    fn a_tail_rule_takes_the_note_at_a_paragraphs_end() {
+        let rules = rule("take = \"tail\"\npattern = '(?m)原载于(?P<first_published_in>《[^》]+》)。$'");
+        let page = "Body.\n\n某人系某大学博士。原载于《某学报》。\n";
+        let cleaned = markdown(&rules, page);
+        assert_eq!(cleaned.text, page);
+        assert_eq!(cleaned.to(Format::Markdown), "Body.\n\n某人系某大学博士。\n");
+        assert_eq!(
+            cleaned.article().first_published_in.as_deref(),
+            Some("《某学报》")
+        );
     }
 
     #[test]
@@ -280,6 +324,12 @@ mod tests {
         assert!(e[0].contains("no field is called `title`"), "{e:?}");
         let e = errors(&rule("in = \"head\"\npattern = '^(?P<url>.+)$'"));
         assert!(e[0].contains("reads no `head`"), "{e:?}");
+        let e = errors(&rule("in = \"title\"\ntake = \"tail\"\npattern = '^(?P<title>.+) - S$'"));
+        assert!(e[0].contains("`take` is for lines of the article"), "{e:?}");
+        let e = errors(&rule("take = \"end\"\npattern = '^(?P<url>.+)$'"));
+        assert!(e[0].contains("takes no `end`"), "{e:?}");
+        let e = errors(&rule("keep = true\ntake = \"tail\"\npattern = '^(?P<url>.+)$'"));
+        assert!(e[0].contains("a kept line leaves nothing to take"), "{e:?}");
         let e = errors(&rule("within = 2\npattern = '^(?P<url>.+)$'"));
         assert!(e[0].contains("`within` counts from an edge"), "{e:?}");
     }
@@ -308,7 +358,19 @@ pub const FIELDS: &[&str] = &[
     "reprinted_from_url",
     "first_published_in",
     "first_published_url",
+    "first_published_on",
+    "original_title",
 ];
+
+/// What of a block a metadata rule takes out of the body (`take`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Take {
+    /// The lines the match touches (`take = "lines"`, the default).
+    Lines,
+    /// The match alone, which runs to the end of its line and begins a sentence there
+    /// (`take = "tail"`): the line's sentences before it stay.
+    Tail,
+}
 
 /// What a metadata rule reads (`in`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,6 +405,9 @@ pub struct LineRule {
     pub attr: Option<(String, String)>,
     /// The lines are the article's own (a dateline, a byline): read, and left in the body.
     pub keep: bool,
+    /// Only the match leaves the body (`take = "tail"`): it must end its line and begin a
+    /// sentence (the line's text before it ends one), and the text before it stays.
+    pub tail: bool,
     /// Where it looks: anywhere, or among the first or last `within` blocks with text.
     pub edge: Edge,
     /// How many blocks with text from the edge it reaches.

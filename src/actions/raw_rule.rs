@@ -25,6 +25,7 @@ pub(crate) struct RawRule {
     pub within: Option<Spanned<usize>>,
     pub field: Option<Spanned<String>>,
     pub keep: Option<Spanned<bool>>,
+    pub take: Option<Spanned<String>>,
     #[serde(rename = "in")]
     pub in_: Option<Spanned<String>>,
     pub list: Option<Spanned<usize>>,

@@ -39,7 +39,7 @@ pub struct Reading {
 
 impl Reading {
     /// Adds a fact, or refuses an address that is not `http` or `https`.
-    fn push(&mut self, field: String, value: String, rule: &str, line: &str, source: bool) {
+    fn push(&mut self, field: String, value: String, rule: &str, line: (&str, bool), source: bool) {
         if URL_FIELDS.contains(&field.as_str()) && !crate::detect::is_web_url(&value) {
             self.refused.push((field, value));
             return;
@@ -48,7 +48,8 @@ impl Reading {
             field,
             value,
             rule: rule.to_string(),
-            line: line.to_string(),
+            line: line.0.to_string(),
+            tail: line.1,
             source,
         });
     }
@@ -72,7 +73,7 @@ impl Reading {
                 continue;
             };
             if !v.is_empty() {
-                self.push(name.to_string(), v.to_string(), id, "", source);
+                self.push(name.to_string(), v.to_string(), id, ("", false), source);
                 read = true;
             }
         }
@@ -142,8 +143,26 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)]) -> Reading {
             };
             let m = caps.get(0).expect("group 0 is the match");
             let (lo, hi) = lines_touched(&text, m.start(), m.end());
+            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            // A tail is the match alone: on one line, to its end, where a sentence begins.
+            let before = text[line_start..m.start()].trim();
+            let tail = rule.tail && !before.is_empty();
+            if rule.tail
+                && (lo != hi
+                    || !text[m.end()..]
+                        .split('\n')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .is_empty()
+                    || (tail && !ends_sentence(before)))
+            {
+                continue;
+            }
             let line = if rule.keep {
                 String::new()
+            } else if tail {
+                m.as_str().trim().to_string()
             } else {
                 lines[lo..=hi].join("\n")
             };
@@ -157,19 +176,32 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)]) -> Reading {
                 })
                 .collect();
             // Where the match ends, in letters of its first line (whitespace aside: the
-            // unit's lines fold it).
-            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-            let after = solid_chars(&text[line_start..m.end()]);
+            // unit's lines fold it); for a tail, where it begins, and only its elements.
+            let after = if tail {
+                solid_chars(before)
+            } else {
+                solid_chars(&text[line_start..m.end()])
+            };
             if let Some((attr, field)) = &rule.attr
-                && let Some(v) =
-                    attr_in_lines(nodes_of(tree, unit), unit.pre, attr, (lo, hi), after)
+                && let Some(v) = attr_in_lines(
+                    nodes_of(tree, unit),
+                    unit.pre,
+                    attr,
+                    (lo, hi),
+                    (after, !tail),
+                )
             {
                 values.push((field.clone(), v));
             }
             for (field, value) in values {
-                reading.push(field, value, id, &line, false);
+                reading.push(field, value, id, (&line, tail), false);
             }
-            reading.hits.push((index, lines[lo..=hi].join(" ")));
+            let removed = if tail {
+                line.clone()
+            } else {
+                lines[lo..=hi].join(" ")
+            };
+            reading.hits.push((index, removed));
             // A block's lines leave the body by the first rule that takes them; lines that
             // stay (a dateline with a byline) may be read by several.
             if !rule.keep {
@@ -183,14 +215,14 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)]) -> Reading {
 /// The lines each match took out of the body, once per match: a match gives its facts
 /// one after another, each of its fields once, all with the match's rule and lines; the
 /// same lines in another block (a note repeated at the article's end) are another match.
-fn matched_lines(facts: &[Fact]) -> Vec<&str> {
+fn matched_lines(facts: &[Fact]) -> Vec<(&str, bool)> {
     let mut lines = Vec::new();
-    let mut current: Option<(&str, &str)> = None;
+    let mut current: Option<(&str, &str, bool)> = None;
     let mut fields: Vec<&str> = Vec::new();
     for fact in facts.iter().filter(|f| !f.line.is_empty()) {
-        let this = (fact.rule.as_str(), fact.line.as_str());
+        let this = (fact.rule.as_str(), fact.line.as_str(), fact.tail);
         if current != Some(this) || fields.contains(&fact.field.as_str()) {
-            lines.push(fact.line.as_str());
+            lines.push((fact.line.as_str(), fact.tail));
             current = Some(this);
             fields.clear();
         }
@@ -200,30 +232,42 @@ fn matched_lines(facts: &[Fact]) -> Vec<&str> {
 }
 
 /// Takes the lines of `facts` out of `tree`: in each block, the first run of lines that
-/// is a fact's line.
+/// is a fact's line, or the end of a line that is a fact's tail.
 pub fn remove(tree: &mut Tree, facts: &[Fact]) {
     let wanted = matched_lines(facts);
-    let mut wanted: Vec<Vec<&str>> = wanted.iter().map(|l| l.split('\n').collect()).collect();
+    let mut wanted: Vec<(Vec<&str>, bool)> = (wanted.iter())
+        .map(|&(l, tail)| (l.split('\n').collect(), tail))
+        .collect();
     if wanted.is_empty() {
         return;
     }
     let units = units(tree.top());
-    // (unit, first line, last line, lines of the unit)
-    let mut cuts: Vec<(usize, usize, usize, usize)> = Vec::new();
+    // (unit, first line, last line, lines of the unit, letters kept of a tail's line)
+    let mut cuts: Vec<(usize, usize, usize, usize, Option<usize>)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         // A unit's lines are read only until every line wanted is found.
         let text = lines_of(nodes_of(tree, unit), unit.pre);
-        let Some((w, lo)) = wanted.iter().enumerate().find_map(|(w, lines)| {
+        let Some((w, lo, kept)) = wanted.iter().enumerate().find_map(|(w, (lines, tail))| {
+            if *tail {
+                let end = lines.first()?;
+                return text.iter().enumerate().find_map(|(lo, line)| {
+                    let before = line.strip_suffix(end)?.trim();
+                    (!before.is_empty() && ends_sentence(before))
+                        .then(|| (w, lo, Some(solid_chars(before))))
+                });
+            }
             text.windows(lines.len())
                 .position(|win| win.iter().zip(lines).all(|(a, b)| a == b))
-                .map(|lo| (w, lo))
+                .map(|lo| (w, lo, None))
         }) else {
             continue;
         };
-        let mut hi = lo + wanted[w].len() - 1;
+        let mut hi = lo + wanted[w].0.len() - 1;
         // Lines between two blank lines take one of them along: the block keeps one blank
-        // line there, not two (a blank line that shows nothing, not even an image).
-        if lo > 0
+        // line there, not two (a blank line that shows nothing, not even an image). A tail
+        // leaves its line.
+        if kept.is_none()
+            && lo > 0
             && text[lo - 1].is_empty()
             && text.get(hi + 1).is_some_and(String::is_empty)
             && bare_line(nodes_of(tree, unit), unit.pre, hi + 1)
@@ -231,25 +275,121 @@ pub fn remove(tree: &mut Tree, facts: &[Fact]) {
             hi += 1;
         }
         wanted.remove(w);
-        cuts.push((u, lo, hi, text.len()));
+        cuts.push((u, lo, hi, text.len(), kept));
         if wanted.is_empty() {
             break;
         }
     }
     // From the last: a removal never moves the nodes of an earlier block.
-    for &(u, lo, hi, lines) in cuts.iter().rev() {
+    for &(u, lo, hi, lines, kept) in cuts.iter().rev() {
         let unit = &units[u];
         let list = list_at(tree, &unit.path);
         let nodes = tree.list(list);
-        if lo == 0 && hi + 1 == lines {
+        let (list, range) = if kept.is_none() && lo == 0 && hi + 1 == lines {
             tree.remove(list, unit.span.clone());
+            continue;
         } else if unit.span.len() == 1 && nodes.get(unit.span.start).is_some_and(is_block) {
             let inside = tree.children_of(list, unit.span.start);
-            let all = 0..tree.list(inside).len();
-            prune(tree, inside, all, &mut 0, (lo, hi), unit.pre);
+            (inside, 0..tree.list(inside).len())
         } else {
-            prune(tree, list, unit.span.clone(), &mut 0, (lo, hi), unit.pre);
+            (list, unit.span.clone())
+        };
+        match kept {
+            Some(kept) => {
+                let mut at = Cut {
+                    line: 0,
+                    target: lo,
+                    kept,
+                    read: 0,
+                };
+                at.tail(tree, list, range, unit.pre);
+            }
+            None => prune(tree, list, range, &mut 0, (lo, hi), unit.pre),
         }
+    }
+}
+
+/// Whether `text` ends a sentence: with a full stop, a question or an exclamation mark, or
+/// one of them and the closing quotes or brackets after it. A tail begins only there.
+fn ends_sentence(text: &str) -> bool {
+    let closers = ['”', '’', '」', '』', '）', ')', '】', '》', '"', '\''];
+    let text = text.trim_end().trim_end_matches(closers);
+    text.ends_with(['。', '！', '？', '!', '?', '.', '…'])
+}
+
+/// Where a tail's cut is: line `target` of a block keeps its first `kept` letters
+/// (whitespace aside); `line` and `read` say how far the walk has come.
+struct Cut {
+    line: usize,
+    target: usize,
+    kept: usize,
+    /// Letters of line `target` read so far.
+    read: usize,
+}
+
+impl Cut {
+    /// Whether the walk stands in the tail: on line `target`, past its kept letters.
+    fn in_tail(&self) -> bool {
+        self.line == self.target && self.read >= self.kept
+    }
+
+    /// Takes the tail out of the nodes `range` of `list` (in a `<pre>` if `pre`): text past
+    /// the kept letters of the target line, and the elements that held only such text.
+    fn tail(&mut self, tree: &mut Tree, list: List, range: Range<usize>, pre: bool) {
+        let mut keep = Vec::with_capacity(range.len());
+        for i in range.clone() {
+            let Some(node) = tree.list(list).get(i) else {
+                break;
+            };
+            let kept = match node {
+                Node::Text(t) => {
+                    let mut kept = String::with_capacity(t.len());
+                    // In a `<pre>`, a newline ends a line.
+                    let pieces: &mut dyn Iterator<Item = &str> = if pre {
+                        &mut t.split('\n')
+                    } else {
+                        &mut std::iter::once(t)
+                    };
+                    for (k, piece) in pieces.enumerate() {
+                        if k > 0 {
+                            kept.push('\n');
+                            self.line += 1;
+                        }
+                        if self.line != self.target {
+                            kept.push_str(piece);
+                            continue;
+                        }
+                        for c in piece.chars() {
+                            if self.read >= self.kept {
+                                break;
+                            }
+                            kept.push(c);
+                            self.read += usize::from(!c.is_whitespace());
+                        }
+                    }
+                    let was_empty = t.is_empty();
+                    if kept.len() != t.len() {
+                        tree.set_text(list, i, &kept);
+                    }
+                    !kept.is_empty() || was_empty
+                }
+                Node::Element(e) if e.name() == "br" => {
+                    self.line += 1;
+                    true
+                }
+                Node::Element(e) => {
+                    let pre = pre || e.name() == "pre";
+                    let (whole, had) = (self.in_tail(), !e.children().is_empty());
+                    let children = tree.children_of(list, i);
+                    let all = 0..e.children().len();
+                    self.tail(tree, children, all, pre);
+                    let emptied = had && tree.list(children).is_empty();
+                    !(emptied || whole && self.line == self.target)
+                }
+            };
+            keep.push(kept);
+        }
+        tree.retain(list, range, &keep);
     }
 }
 
@@ -427,7 +567,8 @@ fn solid_chars(text: &str) -> usize {
 
 /// The value of `attr` on the first element in lines `lo..=hi` of `nodes` that has it and
 /// begins at or after the match's end (`after` letters into line `lo`, whitespace aside);
-/// else on the first element in those lines that has it. A line may name a tool's link
+/// else, when `or_first`, on the first element in those lines that has it (a tail's rule
+/// reads only what begins in it: `after` is where it begins). A line may name a tool's link
 /// inside the match before the article's after it (`本文由[简悦]转码，原文来自…：[title](URL)`);
 /// a pattern that runs to the line's end reads the line's first link.
 fn attr_in_lines(
@@ -435,7 +576,7 @@ fn attr_in_lines(
     pre: bool,
     attr: &str,
     (lo, hi): (usize, usize),
-    after: usize,
+    (after, or_first): (usize, bool),
 ) -> Option<String> {
     struct Walk<'a> {
         attr: &'a str,
@@ -503,7 +644,8 @@ fn attr_in_lines(
         read: 0,
         first: None,
     };
-    walk.nodes(nodes).or(walk.first)
+    let found = walk.nodes(nodes);
+    found.or(walk.first.filter(|_| or_first))
 }
 
 /// Takes lines `lo..=hi` out of the nodes `range` of `list` (inline content, in a `<pre>`
@@ -581,6 +723,7 @@ mod tests {
             pattern: LazyRegex::ready(regex::Regex::new(pattern).unwrap()),
             attr: None,
             keep: false,
+            tail: false,
             edge: Edge::Anywhere,
             within: usize::MAX,
             reads: Reads::Article,
@@ -719,6 +862,63 @@ mod tests {
         let r = href_rule("(?m)^原文链接$", "translation_of");
         let (facts, _) = run(html.replace("pre>", "p>").as_str(), &[r]);
         assert!(facts.is_empty());
+    }
+
+    /// A rule that takes the tail of a line.
+    fn tail_rule(pattern: &str) -> LineRule {
+        LineRule {
+            tail: true,
+            ..href_rule(pattern, "first_published_url")
+        }
+    }
+
+    #[test]
+    fn a_tail_leaves_and_the_sentences_before_it_stay() {
+        let r = tail_rule(r"(?m)原载于(?P<first_published_in>《[^》]+》)。?$");
+        let (facts, body) = run(
+            "<p>Body.</p><p><em>某人系某大学博士。</em>原载于<a href='https://journal.example/1'>《某学报》</a>。</p>",
+            &[r],
+        );
+        assert_eq!(facts[0].value, "《某学报》");
+        assert_eq!(facts[1].value, "https://journal.example/1");
+        assert_eq!(facts[0].line, "原载于《某学报》。");
+        assert!(facts[0].tail);
+        assert_eq!(body, "<p>Body.</p>\n<p><em>某人系某大学博士。</em></p>");
+        // Inside one text node, on the last line of a paragraph, after a closing quote.
+        let r = tail_rule(r"(?m)原载于(?P<first_published_in>《[^》]+》)。?$");
+        let (facts, body) = run("<p>第一行<br>他说“好。” 原载于《某学报》。</p>", &[r]);
+        assert_eq!(facts.len(), 1);
+        assert_eq!(body, "<p>第一行<br>他说“好。”</p>");
+        // A whole line is taken whole.
+        let r = tail_rule(r"(?m)原载于(?P<first_published_in>《[^》]+》)。?$");
+        let (_, body) = run("<p>Body.</p><p>原载于《某学报》。</p>", &[r]);
+        assert_eq!(body, "<p>Body.</p>");
+    }
+
+    #[test]
+    fn a_tail_must_begin_a_sentence_and_end_its_line() {
+        let pattern = r"(?m)原载于(?P<first_published_in>《[^》]+》)。?";
+        for html in [
+            // Inside a sentence.
+            "<p>这篇文章原载于《某学报》。</p>",
+            // Not at the line's end.
+            "<p>某人。原载于《某学报》。后来又转载。</p>",
+            // Over two lines.
+            "<p>某人。原载于《某<br>学报》。</p>",
+        ] {
+            let r = tail_rule(pattern);
+            let (facts, body) = run(html, &[r]);
+            assert!(facts.is_empty(), "{html}: {facts:?}");
+            assert_eq!(body, html);
+        }
+        // A link before the tail is not the tail's.
+        let r = tail_rule(r"(?m)原载于(?P<first_published_in>《[^》]+》)$");
+        let (facts, body) = run(
+            "<p><a href='https://bio.example/'>某人</a>。原载于《某学报》</p>",
+            &[r],
+        );
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(body, "<p><a href=\"https://bio.example/\">某人</a>。</p>");
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub struct Metadata {
     pub first_published_in: Option<String>,
     /// The address where the article first appeared, as a note links it.
     pub first_published_url: Option<String>,
+    /// When the article first appeared, as a note dates it: an ISO 8601 date.
+    pub first_published_on: Option<String>,
+    /// The title the article first appeared under, as a note gives it.
+    pub original_title: Option<String>,
     pub images: Vec<Image>,
 }
 
@@ -196,6 +200,10 @@ pub fn extract(
         reprinted_from_url: fact("reprinted_from_url"),
         first_published_in: fact("first_published_in"),
         first_published_url: fact("first_published_url"),
+        first_published_on: (stated.iter())
+            .filter(|f| f.field == "first_published_on")
+            .find_map(|f| parse_date(&f.value)),
+        original_title: fact("original_title"),
         images,
     }
 }

@@ -71,6 +71,11 @@ pub struct Article {
     /// The address where the article first appeared, as a note links it (`首发于[…](URL)`,
     /// an outlet's `（原文链接）` under a post it reprinted; http or https only).
     pub first_published_url: Option<String>,
+    /// When the article first appeared, as a note dates it (`本文首发于2018年6月1日`): an
+    /// ISO 8601 date.
+    pub first_published_on: Option<String>,
+    /// The title the article first appeared under, as a note gives it (`原标题：…`).
+    pub original_title: Option<String>,
     /// The article's images, in order: address, alt text and caption.
     pub images: Vec<Image>,
     /// The article as Markdown.
@@ -309,6 +314,8 @@ impl Rendered {
             "first_published_url",
             metadata.first_published_url.as_deref(),
         );
+        field("first_published_on", metadata.first_published_on.as_deref());
+        field("original_title", metadata.original_title.as_deref());
         out.push_str("---\n");
         out
     }
@@ -336,6 +343,8 @@ impl Rendered {
             reprinted_from_url: metadata.reprinted_from_url.clone(),
             first_published_in: metadata.first_published_in.clone(),
             first_published_url: metadata.first_published_url.clone(),
+            first_published_on: metadata.first_published_on.clone(),
+            original_title: metadata.original_title.clone(),
             images: metadata.images.clone(),
             content,
             warnings: report.warnings.clone(),
