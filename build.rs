@@ -5,10 +5,17 @@
 //! again: each file's TOML, parsed into the shapes of `src/rules/schema.rs`, is written out
 //! as Rust that builds those values (`built_in_rules.rs`, see `src/rules/built_in.rs`), and
 //! the literals every regex of theirs requires (`src/lazy_regex/required.rs`) as a table
-//! (`required_literals.rs`, see `src/lazy_regex.rs`). A file that does
+//! (`required_literals.rs`, see `src/lazy_regex.rs`), and the forward automata of every
+//! regex's branches (`automata.rs` and `automata.bin`, see `build/automata.rs` and
+//! `src/lazy_regex/prebuilt.rs`). A file that does
 //! not parse is written out as text alone: it is parsed, and its errors reported, when it
 //! loads, as a user's file is.
 
+#[path = "build/automata.rs"]
+mod automata;
+#[allow(dead_code)]
+#[path = "src/lazy_regex/branches.rs"]
+mod branches;
 #[allow(dead_code)]
 #[path = "src/actions/raw_rule.rs"]
 mod raw_rule;
@@ -29,6 +36,8 @@ fn main() {
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=tests/corpus/seeds");
     println!("cargo:rerun-if-changed=src/lazy_regex/required.rs");
+    println!("cargo:rerun-if-changed=src/lazy_regex/branches.rs");
+    println!("cargo:rerun-if-changed=build/automata.rs");
     println!("cargo:rerun-if-changed=src/rules/schema.rs");
     println!("cargo:rerun-if-changed=src/actions/raw_rule.rs");
 
@@ -81,6 +90,12 @@ fn main() {
     }
     out.push_str("];\n");
     std::fs::write(dir.join("required_literals.rs"), out).expect("the literals are written");
+
+    let big_endian = std::env::var("CARGO_CFG_TARGET_ENDIAN").is_ok_and(|e| e == "big");
+    let built = automata::build(&patterns, big_endian);
+    std::fs::write(dir.join("automata.rs"), built.rust).expect("the automata's index is written");
+    std::fs::write(dir.join("automata.bin"), built.blob).expect("the automata are written");
+    std::fs::write(dir.join("automata-report.txt"), built.report).expect("the report is written");
 }
 
 /// The `.toml` files under `dir`, as (key, text): the key is the path under `rules/`

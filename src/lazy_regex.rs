@@ -6,11 +6,13 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
+mod branches;
+mod matcher;
+mod prebuilt;
 mod required;
+use branches::{REGEX_SIZE_LIMIT, without_word_boundaries};
+use matcher::Matcher;
 use required::Literals;
-
-/// Compiled-size bound for rule regexes: rule files are data and must stay cheap to run.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// Compiles a rule file's regex, bounded in size: the one place rule regexes are built,
 /// whether as the file loads or on first use ([`LazyRegex`]).
@@ -289,7 +291,7 @@ impl LazyRegex {
         // only what telling a match takes.
         if cell.compiled.get().is_none()
             && let Some(matcher) = cell.matcher.get_or_init(|| Matcher::new(&cell.pattern))
-            && let Some(found) = matcher.is_match(haystack)
+            && let Some(found) = matcher.is_match(&cell.pattern, haystack)
         {
             return found;
         }
@@ -745,326 +747,6 @@ fn loose_regex(pattern: &str) -> Option<Regex> {
     build_regex(&without_word_boundaries(&hir).to_string()).ok()
 }
 
-/// `hir` with each Unicode word boundary replaced by the empty regex (see [`loose_regex`]).
-fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
-    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
-    match hir.kind() {
-        HirKind::Look(
-            Look::WordUnicode
-            | Look::WordUnicodeNegate
-            | Look::WordStartUnicode
-            | Look::WordEndUnicode
-            | Look::WordStartHalfUnicode
-            | Look::WordEndHalfUnicode,
-        ) => Hir::empty(),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(without_word_boundaries(&rep.sub)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(without_word_boundaries(&cap.sub)),
-            ..cap.clone()
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_word_boundaries).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(without_word_boundaries).collect())
-        }
-    }
-}
-
-/// A pattern compiled only to tell whether it matches (what a block rule asks): forward
-/// automata without capture groups. A [`Regex`] also builds the reverse automaton that finds
-/// where a match starts, which costs as much again to compile, for nothing here.
-///
-/// A pattern that is an alternation is compiled branch by branch, each when a haystack
-/// first holds one of the literals every match of that branch contains (see
-/// [`hir_literals`]): the pattern matches where one of its branches does, and a block
-/// rule's pattern has branches for phrases most documents never show (the generic layer's
-/// `^\W{0,3}…` branches cost hundreds of microseconds each to compile).
-struct Matcher {
-    branches: Vec<Branch>,
-}
-
-/// A branch of a [`Matcher`]'s pattern (the whole pattern when it is no alternation).
-struct Branch {
-    hir: regex_syntax::hir::Hir,
-    /// Literals one of which every match of the branch contains, when it shows some (and
-    /// is one of several: the pattern's own literals were looked for already).
-    required: Option<Required>,
-    engines: OnceLock<Option<Engines>>,
-}
-
-/// A branch compiled.
-struct Engines {
-    exact: Engine,
-    /// The branch without its Unicode word boundaries, when it has any: tried first on
-    /// text that is not ASCII (see [`loose_regex`]).
-    loose: Option<Engine>,
-}
-
-impl Matcher {
-    /// None when the pattern does not parse (it then runs as a [`Regex`]).
-    fn new(pattern: &str) -> Option<Matcher> {
-        // The regex crate's own defaults (Unicode, UTF-8, nesting limit).
-        let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-        let mut split = Vec::new();
-        let branches = if branches_of(&hir, &mut split) && split.len() > 1 {
-            split
-                .into_iter()
-                .map(|hir| Branch {
-                    required: hir_literals(&hir).map(Required::new),
-                    hir,
-                    engines: OnceLock::new(),
-                })
-                .collect()
-        } else {
-            vec![Branch {
-                hir,
-                required: None,
-                engines: OnceLock::new(),
-            }]
-        };
-        Some(Matcher { branches })
-    }
-
-    /// Whether the pattern matches somewhere in `haystack`, as `Regex::is_match` says; None
-    /// when a branch it needed does not compile so (the pattern then runs as a [`Regex`]).
-    fn is_match(&self, haystack: &str) -> Option<bool> {
-        for branch in &self.branches {
-            if branch.required.as_ref().is_some_and(|r| !r.is_in(haystack)) {
-                continue;
-            }
-            if branch.engines()?.is_match(haystack) {
-                return Some(true);
-            }
-        }
-        Some(false)
-    }
-}
-
-impl Branch {
-    fn engines(&self) -> Option<&Engines> {
-        self.engines
-            .get_or_init(|| {
-                let exact = Engine::new(&self.hir)?;
-                let loose = if self.hir.properties().look_set().contains_word_unicode() {
-                    Engine::new(&without_word_boundaries(&self.hir))
-                } else {
-                    None
-                };
-                Some(Engines { exact, loose })
-            })
-            .as_ref()
-    }
-}
-
-impl Engines {
-    fn is_match(&self, haystack: &str) -> bool {
-        if haystack.is_ascii() {
-            return self.exact.is_match(haystack, true);
-        }
-        match &self.loose {
-            // The lazy DFA gives up on a Unicode word boundary at the first byte that is not
-            // ASCII: the PikeVM answers, where the loosened pattern matches.
-            Some(loose) => loose.is_match(haystack, true) && self.exact.is_match(haystack, false),
-            None => self.exact.is_match(haystack, true),
-        }
-    }
-}
-
-/// At most this many branches a [`Matcher`] compiles one by one.
-const MAX_BRANCHES: usize = 64;
-
-/// Adds to `out` the branches of `hir`, one of which matches wherever it matches: the
-/// branches of an alternation, and those of an alternation that ends a sequence, each
-/// after what comes before it (`^\W{0,3}(?:a|b)` is `^\W{0,3}a|^\W{0,3}b`: the syntax
-/// tree lifts the prefix that every branch of an alternation starts with). False when
-/// there would be more than [`MAX_BRANCHES`].
-fn branches_of(hir: &regex_syntax::hir::Hir, out: &mut Vec<regex_syntax::hir::Hir>) -> bool {
-    use regex_syntax::hir::{Hir, HirKind};
-    match hir.kind() {
-        HirKind::Alternation(subs) => subs.iter().all(|sub| branches_of(sub, out)),
-        HirKind::Concat(subs)
-            if let Some((last, init)) = subs.split_last()
-                && let HirKind::Alternation(alts) = last.kind() =>
-        {
-            alts.iter().all(|alt| {
-                let mut parts = init.to_vec();
-                parts.push(alt.clone());
-                branches_of(&Hir::concat(parts), out)
-            })
-        }
-        _ => {
-            out.push(hir.clone());
-            out.len() <= MAX_BRANCHES
-        }
-    }
-}
-
-/// Literals one of which every match of `hir` contains, or None when it shows none: what
-/// [`required::literals_of`] reads from a pattern's text, read from its translated syntax
-/// tree (where a flag's scope is settled). A class of an ASCII letter's two cases (what
-/// case-insensitivity makes of a letter but `k` and `s`) stands for the letter, then
-/// searched ASCII-case-insensitively.
-fn hir_literals(hir: &regex_syntax::hir::Hir) -> Option<Literals> {
-    use regex_syntax::hir::HirKind;
-    /// The shortest literal's length, then the fewer literals: the rarer a false hit.
-    fn score(lits: &Literals) -> (usize, std::cmp::Reverse<usize>) {
-        let shortest = lits.set.iter().map(String::len).min().unwrap_or(0);
-        (shortest, std::cmp::Reverse(lits.set.len()))
-    }
-    /// A literal or a letter in either ASCII case: its text, and whether it is the latter.
-    fn piece(hir: &regex_syntax::hir::Hir) -> Option<(String, bool)> {
-        match hir.kind() {
-            HirKind::Literal(lit) => Some((std::str::from_utf8(&lit.0).ok()?.to_string(), false)),
-            HirKind::Class(regex_syntax::hir::Class::Unicode(class)) => {
-                let [a, b] = class.ranges() else {
-                    return None;
-                };
-                let (upper, lower) = (a.start(), b.start());
-                (a.start() == a.end()
-                    && b.start() == b.end()
-                    && upper.is_ascii_uppercase()
-                    && lower == upper.to_ascii_lowercase())
-                .then(|| (lower.to_string(), true))
-            }
-            _ => None,
-        }
-    }
-    let lits = match hir.kind() {
-        HirKind::Capture(cap) => hir_literals(&cap.sub),
-        HirKind::Repetition(rep) if rep.min > 0 => hir_literals(&rep.sub),
-        HirKind::Alternation(subs) => {
-            let mut all = Literals {
-                set: Vec::new(),
-                ascii_case: false,
-            };
-            for sub in subs {
-                let lits = hir_literals(sub)?;
-                all.ascii_case |= lits.ascii_case;
-                all.set.extend(lits.set);
-            }
-            all.set.sort();
-            all.set.dedup();
-            (all.set.len() <= 64).then_some(all)
-        }
-        HirKind::Concat(subs) => {
-            let mut best: Option<Literals> = None;
-            let mut keep = |lits: Literals| {
-                if best.as_ref().is_none_or(|b| score(&lits) > score(b)) {
-                    best = Some(lits);
-                }
-            };
-            let mut run = String::new();
-            let mut run_case = false;
-            for sub in subs {
-                if let Some((text, case)) = piece(sub) {
-                    run.push_str(&text);
-                    run_case |= case;
-                    continue;
-                }
-                if !run.is_empty() {
-                    keep(Literals {
-                        set: vec![std::mem::take(&mut run)],
-                        ascii_case: std::mem::take(&mut run_case),
-                    });
-                }
-                if let Some(lits) = hir_literals(sub) {
-                    keep(lits);
-                }
-            }
-            if !run.is_empty() {
-                keep(Literals {
-                    set: vec![run],
-                    ascii_case: run_case,
-                });
-            }
-            best
-        }
-        _ => piece(hir).map(|(text, ascii_case)| Literals {
-            set: vec![text],
-            ascii_case,
-        }),
-    }?;
-    lits.set.iter().all(|l| !l.is_empty()).then_some(lits)
-}
-
-/// One pattern's forward automata: a lazy DFA, and a PikeVM where the DFA gives up.
-struct Engine {
-    automata: Arc<Automata>,
-    caches: regex_automata::util::pool::Pool<Caches, CacheMaker>,
-}
-
-/// Makes a thread's search caches.
-type CacheMaker =
-    Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
-
-struct Automata {
-    /// None when it cannot be built within the size bound: the PikeVM alone.
-    dfa: Option<regex_automata::hybrid::dfa::DFA>,
-    pikevm: regex_automata::nfa::thompson::pikevm::PikeVM,
-}
-
-/// A thread's search caches for an [`Engine`].
-struct Caches {
-    dfa: Option<regex_automata::hybrid::dfa::Cache>,
-    pikevm: regex_automata::nfa::thompson::pikevm::Cache,
-}
-
-impl Engine {
-    fn new(hir: &regex_syntax::hir::Hir) -> Option<Engine> {
-        use regex_automata::hybrid::dfa::DFA;
-        use regex_automata::nfa::thompson::{self, WhichCaptures, pikevm::PikeVM};
-        thread_local! {
-            // One compiler a thread: its working memory (the UTF-8 automata's caches) is
-            // made once, not for each pattern (a tenth of a compilation).
-            static COMPILER: thompson::Compiler = {
-                let mut compiler = thompson::Compiler::new();
-                compiler.configure(
-                    thompson::Config::new()
-                        .which_captures(WhichCaptures::None)
-                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
-                );
-                compiler
-            };
-        }
-        let nfa = COMPILER.with(|c| c.build_from_hir(hir).ok())?;
-        let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .unicode_word_boundary(true)
-                    .cache_capacity(REGEX_SIZE_LIMIT),
-            )
-            .build_from_nfa(nfa.clone())
-            .ok();
-        let pikevm = PikeVM::new_from_nfa(nfa).ok()?;
-        let automata = Arc::new(Automata { dfa, pikevm });
-        let maker = Arc::clone(&automata);
-        let make: CacheMaker = Box::new(move || Caches {
-            dfa: maker.dfa.as_ref().map(|d| d.create_cache()),
-            pikevm: maker.pikevm.create_cache(),
-        });
-        Some(Engine {
-            automata,
-            caches: regex_automata::util::pool::Pool::new(make),
-        })
-    }
-
-    /// Whether the pattern matches in `haystack`; `dfa`: whether the lazy DFA is tried.
-    fn is_match(&self, haystack: &str, dfa: bool) -> bool {
-        let mut caches = self.caches.get();
-        let input = regex_automata::Input::new(haystack).earliest(true);
-        if dfa
-            && let (Some(dfa), Some(cache)) = (&self.automata.dfa, caches.dfa.as_mut())
-            && let Ok(found) = dfa.try_search_fwd(cache, &input)
-        {
-            return found.is_some();
-        }
-        self.automata.pikevm.is_match(&mut caches.pikevm, input)
-    }
-}
-
 /// A pattern's required literals as the build found them: the literals, and whether they
 /// are searched for ASCII-case-insensitively.
 type Known = (&'static [&'static str], bool);
@@ -1376,7 +1058,7 @@ mod tests {
             r"",
             r"\bx\b",
         ] {
-            let matcher = Matcher::new(pattern).unwrap();
+            let matcher = Matcher::compiled(pattern).unwrap();
             let re = Regex::new(pattern).unwrap();
             for h in [
                 "Subscribe to our newsletter",
@@ -1398,7 +1080,7 @@ mod tests {
                 "",
             ] {
                 assert_eq!(
-                    matcher.is_match(h),
+                    matcher.is_match(pattern, h),
                     Some(re.is_match(h)),
                     "{pattern} on {h}"
                 );
@@ -1411,7 +1093,7 @@ mod tests {
     #[test]
     fn a_matcher_compiles_a_branch_when_a_haystack_holds_its_literals() {
         let pattern = r"(?i)^\W{0,3}(?:follow|like) us\b|^\W{0,3}订阅(我们|本号)|^\W{0,3}\d+$";
-        let matcher = Matcher::new(pattern).unwrap();
+        let matcher = Matcher::compiled(pattern).unwrap();
         let re = Regex::new(pattern).unwrap();
         // The common prefix is lifted out of the alternation, and put back on each branch.
         assert_eq!(matcher.branches.len(), 3);
@@ -1423,7 +1105,7 @@ mod tests {
         };
         for h in ["x", "— 订 阅", "no one here"] {
             assert_eq!(
-                matcher.is_match(h),
+                matcher.is_match(pattern, h),
                 Some(re.is_match(h)),
                 "{pattern} on {h}"
             );
@@ -1440,7 +1122,7 @@ mod tests {
             "ſubscribe",
         ] {
             assert_eq!(
-                matcher.is_match(h),
+                matcher.is_match(pattern, h),
                 Some(re.is_match(h)),
                 "{pattern} on {h}"
             );
@@ -1450,7 +1132,7 @@ mod tests {
     #[test]
     fn a_branch_s_literals_are_read_from_its_translated_tree() {
         let lits = |p: &str| {
-            hir_literals(&regex_syntax::Parser::new().parse(p).unwrap())
+            branches::hir_literals(&regex_syntax::Parser::new().parse(p).unwrap())
                 .map(|l| (l.set, l.ascii_case))
         };
         let set = |s: &[&str], case| Some((s.iter().map(|s| s.to_string()).collect(), case));

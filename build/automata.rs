@@ -1,0 +1,158 @@
+//! The built-in rules' forward automata, built when the binary is built (read by
+//! `src/lazy_regex/prebuilt.rs`): each pattern split into branches as a process splits it
+//! (`src/lazy_regex/branches.rs`), and each branch's Thompson automaton determinized into
+//! the DFA a process would otherwise build lazily, serialised into one blob.
+
+use crate::branches;
+use regex_automata::dfa::{StartKind, dense};
+use regex_automata::nfa::thompson;
+use std::fmt::Write as _;
+
+/// The most one branch's DFA may take, serialised: past it the branch is compiled at run
+/// time (a bounded repetition of a large Unicode class, `.{0,120}`, determinizes into
+/// thousands of states).
+pub const BRANCH_CAP: usize = 256 << 10;
+
+/// A DFA at most this large is shipped dense (a row of every transition: the fastest
+/// search); a larger one sparse (each state's transitions listed, searched through).
+pub const DENSE_CAP: usize = 64 << 10;
+
+/// The most a branch's dense DFA, and the working memory that determinizes it, may take
+/// while it is built (the sparse DFA made from it is several times smaller).
+pub const DETERMINIZE_CAP: usize = 1 << 20;
+
+/// The most all the DFAs may take together: past it, no more are built.
+pub const TOTAL_CAP: usize = 8 << 20;
+
+/// What was built: the Rust that indexes the blob, the blob, and a report of what was left
+/// out and why.
+pub struct Built {
+    pub rust: String,
+    pub blob: Vec<u8>,
+    pub report: String,
+}
+
+/// The automata of `patterns` (sorted), serialised in the target's byte order.
+pub fn build(patterns: &[String], big_endian: bool) -> Built {
+    let mut rust = String::new();
+    let mut blob: Vec<u8> = Vec::new();
+    let mut report = String::new();
+    let (mut branches_total, mut built) = (0usize, 0usize);
+    rust.push_str("static PREBUILT: &[(&str, &[Entry])] = &[\n");
+    for pattern in patterns {
+        let Some(split) = branches::split(pattern) else {
+            let _ = writeln!(report, "{pattern:?}: does not parse");
+            continue;
+        };
+        let _ = write!(rust, "    ({pattern:?}, &[");
+        for (i, (hir, lits)) in split.iter().enumerate() {
+            branches_total += 1;
+            let word_unicode = hir.properties().look_set().contains_word_unicode();
+            let mut blob_of = |hir: &regex_syntax::hir::Hir, what: &str| -> String {
+                let (bytes, dense) = match dfa_of(hir, big_endian) {
+                    Ok(built) => built,
+                    Err(why) => {
+                        let _ = writeln!(report, "{pattern:?} branch {i}{what}: {why}");
+                        return "None".to_string();
+                    }
+                };
+                if blob.len() + bytes.len() > TOTAL_CAP {
+                    let _ = writeln!(
+                        report,
+                        "{pattern:?} branch {i}{what}: past the total cap ({} bytes)",
+                        bytes.len()
+                    );
+                    return "None".to_string();
+                }
+                // Each DFA starts 8-aligned: a dense one's table is read in place as u32s.
+                while !blob.len().is_multiple_of(8) {
+                    blob.push(0);
+                }
+                let at = blob.len();
+                blob.extend_from_slice(&bytes);
+                format!(
+                    "Some(Blob {{ at: {at}, len: {}, dense: {dense} }})",
+                    bytes.len()
+                )
+            };
+            let exact = blob_of(hir, "");
+            let loose = if word_unicode && exact != "None" {
+                blob_of(&branches::without_word_boundaries(hir), " loosened")
+            } else {
+                "None".to_string()
+            };
+            built += usize::from(exact != "None");
+            let literals = match lits {
+                Some(l) => format!("Some((&{:?}, {}))", l.set, l.ascii_case),
+                None => "None".to_string(),
+            };
+            let _ = write!(
+                rust,
+                "Entry {{ literals: {literals}, exact: {exact}, loose: {loose}, word_unicode: {word_unicode} }}, "
+            );
+        }
+        rust.push_str("]),\n");
+    }
+    rust.push_str("];\n");
+    let _ = writeln!(
+        rust,
+        "static AUTOMATA: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!(\"OUT_DIR\"), \"/automata.bin\")));"
+    );
+    let _ = writeln!(
+        report,
+        "{built} of {branches_total} branches built, {} bytes",
+        blob.len()
+    );
+    Built { rust, blob, report }
+}
+
+/// The DFA of one branch, as a process's lazy DFA would determinize it (the same Thompson
+/// automaton, Unicode word boundaries given up on at bytes that are not ASCII), or why
+/// there is none.
+fn dfa_of(hir: &regex_syntax::hir::Hir, big_endian: bool) -> Result<(Vec<u8>, bool), String> {
+    let nfa = thompson::Compiler::new()
+        .configure(branches::nfa_config())
+        .build_from_hir(hir)
+        .map_err(|e| format!("no Thompson automaton: {e}"))?;
+    let dense = dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .unicode_word_boundary(true)
+                .start_kind(StartKind::Unanchored)
+                .dfa_size_limit(Some(DETERMINIZE_CAP))
+                .determinize_size_limit(Some(DETERMINIZE_CAP)),
+        )
+        .build_from_nfa(&nfa)
+        .map_err(|e| format!("too large to determinize: {e}"))?;
+    let len = dense.write_to_len();
+    if len <= DENSE_CAP {
+        let mut bytes = vec![0; len];
+        let written = if big_endian {
+            dense.write_to_big_endian(&mut bytes)
+        } else {
+            dense.write_to_little_endian(&mut bytes)
+        }
+        .map_err(|e| format!("not serialised: {e}"))?;
+        bytes.truncate(written);
+        return Ok((bytes, true));
+    }
+    let sparse = dense
+        .to_sparse()
+        .map_err(|e| format!("no sparse DFA: {e}"))?;
+    let len = sparse.write_to_len();
+    if len > BRANCH_CAP {
+        return Err(format!(
+            "its DFA takes {len} bytes sparse ({} dense), over the cap",
+            dense.write_to_len()
+        ));
+    }
+    let mut bytes = vec![0; len];
+    let written = if big_endian {
+        sparse.write_to_big_endian(&mut bytes)
+    } else {
+        sparse.write_to_little_endian(&mut bytes)
+    }
+    .map_err(|e| format!("not serialised: {e}"))?;
+    bytes.truncate(written);
+    Ok((bytes, false))
+}

@@ -1,0 +1,188 @@
+//! A pattern split into the branches a `Matcher` compiles one by one,
+//! each with the literals its matches hold, and the automata's settings.
+//!
+//! Only `regex_syntax` and `regex_automata` are used here: the build script includes this
+//! file to build the built-in rules' automata when the binary is built (see `prebuilt`),
+//! and must split their patterns and configure their automata exactly as a process does.
+
+use super::required::Literals;
+
+/// Compiled-size bound for rule regexes: rule files are data and must stay cheap to run.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The settings of a `Matcher`'s Thompson automata: no capture groups,
+/// bounded in size.
+pub(crate) fn nfa_config() -> regex_automata::nfa::thompson::Config {
+    regex_automata::nfa::thompson::Config::new()
+        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+}
+
+/// The branches of `pattern` a `Matcher` compiles one by one (see
+/// `branches_of`), each with the literals one of which its every match contains when it
+/// is one of several; one branch, the whole pattern, when it is no alternation. None when
+/// the pattern does not parse.
+pub(crate) fn split(pattern: &str) -> Option<Vec<(regex_syntax::hir::Hir, Option<Literals>)>> {
+    // The regex crate's own defaults (Unicode, UTF-8, nesting limit).
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let mut split = Vec::new();
+    Some(if branches_of(&hir, &mut split) && split.len() > 1 {
+        split
+            .into_iter()
+            .map(|hir| {
+                let lits = hir_literals(&hir);
+                (hir, lits)
+            })
+            .collect()
+    } else {
+        vec![(hir, None)]
+    })
+}
+
+/// `hir` with each Unicode word boundary replaced by the empty regex (see `loose_regex`).
+pub(crate) fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    match hir.kind() {
+        HirKind::Look(
+            Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode,
+        ) => Hir::empty(),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(without_word_boundaries(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(without_word_boundaries(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_word_boundaries).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(without_word_boundaries).collect())
+        }
+    }
+}
+
+/// At most this many branches a `Matcher` compiles one by one.
+pub(crate) const MAX_BRANCHES: usize = 64;
+
+/// Adds to `out` the branches of `hir`, one of which matches wherever it matches: the
+/// branches of an alternation, and those of an alternation that ends a sequence, each
+/// after what comes before it (`^\W{0,3}(?:a|b)` is `^\W{0,3}a|^\W{0,3}b`: the syntax
+/// tree lifts the prefix that every branch of an alternation starts with). False when
+/// there would be more than `MAX_BRANCHES`.
+pub(crate) fn branches_of(
+    hir: &regex_syntax::hir::Hir,
+    out: &mut Vec<regex_syntax::hir::Hir>,
+) -> bool {
+    use regex_syntax::hir::{Hir, HirKind};
+    match hir.kind() {
+        HirKind::Alternation(subs) => subs.iter().all(|sub| branches_of(sub, out)),
+        HirKind::Concat(subs)
+            if let Some((last, init)) = subs.split_last()
+                && let HirKind::Alternation(alts) = last.kind() =>
+        {
+            alts.iter().all(|alt| {
+                let mut parts = init.to_vec();
+                parts.push(alt.clone());
+                branches_of(&Hir::concat(parts), out)
+            })
+        }
+        _ => {
+            out.push(hir.clone());
+            out.len() <= MAX_BRANCHES
+        }
+    }
+}
+
+/// Literals one of which every match of `hir` contains, or None when it shows none: what
+/// `required::literals_of` reads from a pattern's text, read from its translated syntax
+/// tree (where a flag's scope is settled). A class of an ASCII letter's two cases (what
+/// case-insensitivity makes of a letter but `k` and `s`) stands for the letter, then
+/// searched ASCII-case-insensitively.
+pub(crate) fn hir_literals(hir: &regex_syntax::hir::Hir) -> Option<Literals> {
+    use regex_syntax::hir::HirKind;
+    /// The shortest literal's length, then the fewer literals: the rarer a false hit.
+    fn score(lits: &Literals) -> (usize, std::cmp::Reverse<usize>) {
+        let shortest = lits.set.iter().map(String::len).min().unwrap_or(0);
+        (shortest, std::cmp::Reverse(lits.set.len()))
+    }
+    /// A literal or a letter in either ASCII case: its text, and whether it is the latter.
+    fn piece(hir: &regex_syntax::hir::Hir) -> Option<(String, bool)> {
+        match hir.kind() {
+            HirKind::Literal(lit) => Some((std::str::from_utf8(&lit.0).ok()?.to_string(), false)),
+            HirKind::Class(regex_syntax::hir::Class::Unicode(class)) => {
+                let [a, b] = class.ranges() else {
+                    return None;
+                };
+                let (upper, lower) = (a.start(), b.start());
+                (a.start() == a.end()
+                    && b.start() == b.end()
+                    && upper.is_ascii_uppercase()
+                    && lower == upper.to_ascii_lowercase())
+                .then(|| (lower.to_string(), true))
+            }
+            _ => None,
+        }
+    }
+    let lits = match hir.kind() {
+        HirKind::Capture(cap) => hir_literals(&cap.sub),
+        HirKind::Repetition(rep) if rep.min > 0 => hir_literals(&rep.sub),
+        HirKind::Alternation(subs) => {
+            let mut all = Literals {
+                set: Vec::new(),
+                ascii_case: false,
+            };
+            for sub in subs {
+                let lits = hir_literals(sub)?;
+                all.ascii_case |= lits.ascii_case;
+                all.set.extend(lits.set);
+            }
+            all.set.sort();
+            all.set.dedup();
+            (all.set.len() <= 64).then_some(all)
+        }
+        HirKind::Concat(subs) => {
+            let mut best: Option<Literals> = None;
+            let mut keep = |lits: Literals| {
+                if best.as_ref().is_none_or(|b| score(&lits) > score(b)) {
+                    best = Some(lits);
+                }
+            };
+            let mut run = String::new();
+            let mut run_case = false;
+            for sub in subs {
+                if let Some((text, case)) = piece(sub) {
+                    run.push_str(&text);
+                    run_case |= case;
+                    continue;
+                }
+                if !run.is_empty() {
+                    keep(Literals {
+                        set: vec![std::mem::take(&mut run)],
+                        ascii_case: std::mem::take(&mut run_case),
+                    });
+                }
+                if let Some(lits) = hir_literals(sub) {
+                    keep(lits);
+                }
+            }
+            if !run.is_empty() {
+                keep(Literals {
+                    set: vec![run],
+                    ascii_case: run_case,
+                });
+            }
+            best
+        }
+        _ => piece(hir).map(|(text, ascii_case)| Literals {
+            set: vec![text],
+            ascii_case,
+        }),
+    }?;
+    lits.set.iter().all(|l| !l.is_empty()).then_some(lits)
+}
