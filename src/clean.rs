@@ -968,8 +968,8 @@ fn read_facts<'t>(
             .chain(&titles)
             .any(|(_, _, r)| r.pattern.may_match(text))
     {
-        let article = crate::emit::article_tree(text, format, None);
-        reading = facts::read(&article.tree, &lines);
+        let mut article = crate::emit::article_tree(text, format, None);
+        reading = facts::read(&article.tree, &lines, &mut article.blocks);
         if let Some(title) = &article.title {
             facts::read_title(title, &titles, &mut reading);
         }

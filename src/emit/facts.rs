@@ -27,6 +27,15 @@ struct Unit {
     pre: bool,
 }
 
+/// The blocks of a tree and the lines of those whose lines were read, by block: kept from
+/// reading the facts ([`read`]) for taking their lines out of the same tree ([`remove`]),
+/// so that neither is read twice.
+#[derive(Default)]
+pub struct Blocks {
+    units: Option<Vec<Unit>>,
+    lines: Vec<Option<Vec<String>>>,
+}
+
 /// What was read from a document: the facts, and the non-web addresses left out.
 #[derive(Debug, Default)]
 pub struct Reading {
@@ -104,11 +113,13 @@ pub fn read_source(text: &str, rules: &[(usize, &str, &LineRule)], reading: &mut
 }
 
 /// Reads the facts the rules (each with its index in the document's rule list and its
-/// full id) find in `tree`, without changing it.
-pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)]) -> Reading {
+/// full id) find in `tree`, without changing it; what it read of the tree's blocks is left
+/// in `blocks`.
+pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks) -> Reading {
     // A block's lines are read only where a rule looks: most rules look among the first or
     // last few blocks, and reading the lines of every block costs more than the rules.
     let units = units(tree.top());
+    let mut read: Vec<Option<Vec<String>>> = vec![None; units.len()];
     let with_text: Vec<usize> = (0..units.len())
         .filter(|&u| any_text(nodes_of(tree, &units[u])))
         .collect();
@@ -208,7 +219,12 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)]) -> Reading {
                 break;
             }
         }
+        read[u] = Some(lines);
     }
+    *blocks = Blocks {
+        units: Some(units),
+        lines: read,
+    };
     reading
 }
 
@@ -233,7 +249,9 @@ fn matched_lines(facts: &[Fact]) -> Vec<(&str, bool)> {
 
 /// Takes the lines of `facts` out of `tree`: in each block, the first run of lines that
 /// is a fact's line, or the end of a line that is a fact's tail.
-pub fn remove(tree: &mut Tree, facts: &[Fact]) {
+///
+/// `blocks` is what [`read`] left of the same tree, if it read it.
+pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
     let wanted = matched_lines(facts);
     let mut wanted: Vec<(Vec<&str>, bool)> = (wanted.iter())
         .map(|&(l, tail)| (l.split('\n').collect(), tail))
@@ -241,12 +259,19 @@ pub fn remove(tree: &mut Tree, facts: &[Fact]) {
     if wanted.is_empty() {
         return;
     }
-    let units = units(tree.top());
+    let Blocks {
+        units,
+        lines: mut read,
+    } = blocks;
+    let units = units.unwrap_or_else(|| self::units(tree.top()));
     // (unit, first line, last line, lines of the unit, letters kept of a tail's line)
     let mut cuts: Vec<(usize, usize, usize, usize, Option<usize>)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         // A unit's lines are read only until every line wanted is found.
-        let text = lines_of(nodes_of(tree, unit), unit.pre);
+        let text = match read.get_mut(u).and_then(Option::take) {
+            Some(lines) => lines,
+            None => lines_of(nodes_of(tree, unit), unit.pre),
+        };
         let Some((w, lo, kept)) = wanted.iter().enumerate().find_map(|(w, (lines, tail))| {
             if *tail {
                 let end = lines.first()?;
@@ -747,8 +772,9 @@ mod tests {
             .enumerate()
             .map(|(i, r)| (i, "t/r", r))
             .collect();
-        let reading = read(&tree, &indexed);
-        remove(&mut tree, &reading.facts);
+        let mut blocks = Blocks::default();
+        let reading = read(&tree, &indexed, &mut blocks);
+        remove(&mut tree, &reading.facts, blocks);
         (reading.facts, crate::emit::html::fragment(tree.top()))
     }
 
@@ -837,10 +863,10 @@ mod tests {
     fn addresses_other_than_http_are_refused() {
         let mut tree = parse("<p>原文地址：javascript:alert(1)</p>");
         let r = rule(r"^原文地址：(?P<url>\S+)$");
-        let reading = read(&tree, &[(0, "t/r", &r)]);
+        let reading = read(&tree, &[(0, "t/r", &r)], &mut Blocks::default());
         assert!(reading.facts.is_empty());
         assert_eq!(reading.refused[0].0, "url");
-        remove(&mut tree, &reading.facts);
+        remove(&mut tree, &reading.facts, Blocks::default());
         assert_eq!(
             crate::emit::html::fragment(tree.top()),
             "<p>原文地址：javascript:alert(1)</p>"

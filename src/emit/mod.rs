@@ -118,6 +118,9 @@ pub(crate) struct ArticleTree<'t> {
     heading: Option<String>,
     /// The title taken out of the tree: the one the document gives.
     given: Option<String>,
+    /// What reading the metadata rules' facts read of the tree's blocks, if they were read
+    /// from this tree: their lines are then not read again to be taken out.
+    pub blocks: facts::Blocks,
 }
 
 /// The article tree of a cleaned document (`text`, in `input` format), with its front
@@ -155,6 +158,7 @@ pub(crate) fn article_tree<'t>(
         title_link,
         heading,
         given,
+        blocks: facts::Blocks::default(),
     }
 }
 
@@ -193,7 +197,8 @@ impl Rendered {
             Some(article) => article.with_read_title(read_title),
             None => article_tree(text, input, read_title),
         };
-        facts::remove(&mut article.tree, facts);
+        let blocks = std::mem::take(&mut article.blocks);
+        facts::remove(&mut article.tree, facts, blocks);
         // The title's own link (a feed's permalink, as the outlet encoded it) before what
         // detection read from a source line or front matter.
         let source_url = (article.title_link.filter(|u| crate::detect::is_web_url(u)))
