@@ -169,3 +169,13 @@ fn an_emptied_container_never_takes_text_that_stays() {
     check(doc, InputFormat::Markdown).unwrap();
     check(doc, InputFormat::Html).unwrap();
 }
+
+/// Found by `markdown_documents`: an element that one HTML block leaves open and the next
+/// ends holds only a hidden block. Removing the hidden block emptied the element, but the
+/// element, spanning two HTML blocks, could not be removed with it: a second clean's
+/// `remove-empty` (the rewriter reads the HTML blocks as one stream) took it.
+#[test]
+fn an_element_spanning_html_blocks_emptied_goes_at_once() {
+    let doc = "<div onclick=\"evil()\">\n\n<p><div style=\"display:none\"><a href=\"javascript:alert(1)\">link</a></div></div>\n";
+    check(doc, InputFormat::Markdown).unwrap();
+}

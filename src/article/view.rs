@@ -15,7 +15,9 @@
 //! in: what lies inside an element its HTML block leaves open is not removed alone, nor is
 //! the HTML block that leaves it open or the one whose end tag ends it (removing the start
 //! tag or the end tag alone would change how the markup after it is read, and cleaning the
-//! output again would judge it otherwise).
+//! output again would judge it otherwise). The top-level blocks from the one that leaves
+//! an element open to the one that ends the last element left open are one container:
+//! emptied, they go whole, as the element would go on a second clean.
 
 use crate::html;
 use crate::rules::InputFormat;
@@ -301,7 +303,7 @@ fn hand_on<S: Sink>(
     let container = view.containers.len();
     view.containers.push(Container {
         range: Some(range.clone()),
-        parent: None,
+        parent: carried.group.map(|(group, _)| group),
     });
     match top {
         Top::Markdown(mut block) => {
@@ -314,6 +316,7 @@ fn hand_on<S: Sink>(
         }
         Top::Html => {
             let html = &body[read];
+            let group = carried.group.take();
             let mut reader = Html::new(view, Some(container));
             reader.carried = std::mem::take(carried);
             let (left_open, spans) = reader.read(html, offset + start);
@@ -321,6 +324,20 @@ fn hand_on<S: Sink>(
             if spans && let Some(c) = view.containers.get_mut(container) {
                 c.range = None;
             }
+            // An element left open makes this block and those up to the one that ends the
+            // last such element one container (emptied, it goes whole, as the rewriter's
+            // `remove-empty` would take the element on a second clean).
+            carried.group = match group {
+                Some((g, from)) if carried.names.is_empty() => {
+                    if let Some(c) = view.containers.get_mut(g) {
+                        c.range = Some(from..range.end);
+                    }
+                    None
+                }
+                Some(g) => Some(g),
+                None if !carried.names.is_empty() => Some((container, range.start)),
+                None => None,
+            };
         }
         Top::Empty => {}
     }
@@ -531,6 +548,10 @@ struct Html<'v, S> {
 struct Carried {
     names: Vec<Name>,
     count: HashMap<Name, usize>,
+    /// The top-level container of the HTML block that left them open, and where its range
+    /// starts: the blocks up to the one whose end tag ends the last of them are one
+    /// container, removable whole.
+    group: Option<(usize, usize)>,
 }
 
 impl Carried {
@@ -1070,15 +1091,24 @@ mod tests {
             texts(&view),
             [("a", false), ("Text.", true), ("z", true), ("last", true)]
         );
-        let top = |b: usize| {
-            let mut c = view.blocks[b].parent.unwrap();
-            while let Some(p) = view.containers[c].parent {
-                c = p;
+        // The containers from a block up to the outermost.
+        let up = |b: usize| {
+            let mut chain = vec![view.blocks[b].parent.unwrap()];
+            while let Some(p) = view.containers[*chain.last().unwrap()].parent {
+                chain.push(p);
             }
-            view.containers[c].range.clone()
+            chain
         };
-        assert_eq!((top(0), top(2)), (None, None));
-        assert_eq!(top(3).map(|r| &text[r]), Some("<p>last</p>\n"));
+        let range = |c: usize| view.containers[c].range.clone().map(|r| &text[r]);
+        // The HTML blocks from the one that leaves the div open to the one that ends it,
+        // and what stands between, are one container, removable only whole.
+        let (first, third) = (up(0), up(2));
+        assert_eq!(first.last(), third.last());
+        assert_eq!(up(1).last(), first.last());
+        let group = "<div hidden><p>a</p>\n\nText.\n\n<p><b></div></b>z</p>\n\n";
+        assert_eq!(range(*first.last().unwrap()), Some(group));
+        assert_eq!(range(third[third.len() - 2]), None);
+        assert_eq!(up(3).last().and_then(|&c| range(c)), Some("<p>last</p>\n"));
         // An HTML document is one stream already: what never ends, never ends.
         let view = View::of("<div hidden><p>a</p>", InputFormat::Html);
         assert_eq!(texts(&view), [("a", true)]);
