@@ -21,7 +21,8 @@
 //! feeds `field` from that attribute of the first element in those lines that begins
 //! after the match (else of their first element): `href` of a link, `value` of an input. `keep = true` reads the facts and leaves the line in the
 //! body: the outlet's own dateline or byline (a block's kept lines may be read by several
-//! rules; lines that leave, by the first). `take = "tail"` takes the match alone, not its
+//! rules; a line that leaves, by the first rule that takes it, while later rules may take
+//! the block's other lines). `take = "tail"` takes the match alone, not its
 //! whole line: a note at the end of a paragraph (`Bio。原载于《…》…，由…授权刊发。`). The
 //! match must end its line and begin a sentence (the line's text before it ends with
 //! `。！？!?.…`, or a closing quote or bracket after one); the sentences before it stay,

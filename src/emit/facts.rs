@@ -140,6 +140,9 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         let unit = &units[u];
         let lines = lines_of(nodes_of(tree, unit), unit.pre);
         let text = lines.join("\n");
+        // The lines of this block that rules took or read so far: a later rule acts only
+        // on other lines (the first rule keeps a line, and its value for a field).
+        let mut taken: Vec<(usize, usize)> = Vec::new();
         for &(index, id, rule) in rules {
             let near = match rule.edge {
                 Edge::Anywhere => true,
@@ -168,6 +171,9 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
                         .is_empty()
                     || (tail && !ends_sentence(before)))
             {
+                continue;
+            }
+            if overlaps(&taken, lo, hi) {
                 continue;
             }
             let line = if rule.keep {
@@ -213,10 +219,10 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
                 lines[lo..=hi].join(" ")
             };
             reading.hits.push((index, removed));
-            // A block's lines leave the body by the first rule that takes them; lines that
-            // stay (a dateline with a byline) may be read by several.
+            // A line leaves the body by the first rule that takes it, and is read by no
+            // later rule; lines that stay (a dateline with a byline) may be read by several.
             if !rule.keep {
-                break;
+                taken.push((lo, hi));
             }
         }
         read[u] = Some(lines);
@@ -248,7 +254,9 @@ fn matched_lines(facts: &[Fact]) -> Vec<(&str, bool)> {
 }
 
 /// Takes the lines of `facts` out of `tree`: in each block, the first run of lines that
-/// is a fact's line, or the end of a line that is a fact's tail.
+/// is a fact's line, or the end of a line that is a fact's tail, and then the lines of the
+/// facts that follow while the block holds them elsewhere (several rules' lines of one
+/// block).
 ///
 /// `blocks` is what [`read`] left of the same tree, if it read it.
 pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
@@ -272,66 +280,122 @@ pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
             Some(lines) => lines,
             None => lines_of(nodes_of(tree, unit), unit.pre),
         };
-        let Some((w, lo, kept)) = wanted.iter().enumerate().find_map(|(w, (lines, tail))| {
-            if *tail {
-                let end = lines.first()?;
-                return text.iter().enumerate().find_map(|(lo, line)| {
-                    let before = line.strip_suffix(end)?.trim();
-                    (!before.is_empty() && ends_sentence(before))
-                        .then(|| (w, lo, Some(solid_chars(before))))
-                });
+        let first = cuts.len();
+        // The first wanted lines found here, then those wanted next while they are found
+        // here too, on other lines: the lines several rules took from one block.
+        let mut next = None;
+        loop {
+            let taken: Vec<(usize, usize)> = cuts[first..].iter().map(|c| (c.1, c.2)).collect();
+            let found = match next {
+                None => (wanted.iter().enumerate()).find_map(|(w, want)| {
+                    find(&text, want, &taken).map(|(lo, kept)| (w, lo, kept))
+                }),
+                Some(w) => (wanted.get(w))
+                    .and_then(|want| find(&text, want, &taken))
+                    .map(|(lo, kept)| (w, lo, kept)),
+            };
+            let Some((w, lo, kept)) = found else {
+                break;
+            };
+            let mut hi = lo + wanted[w].0.len() - 1;
+            // Lines between two blank lines take one of them along: the block keeps one
+            // blank line there, not two (a blank line that shows nothing, not even an
+            // image). A tail leaves its line.
+            if kept.is_none()
+                && lo > 0
+                && text[lo - 1].is_empty()
+                && text.get(hi + 1).is_some_and(String::is_empty)
+                && !overlaps(&taken, hi + 1, hi + 1)
+                && bare_line(nodes_of(tree, unit), unit.pre, hi + 1)
+            {
+                hi += 1;
             }
-            text.windows(lines.len())
-                .position(|win| win.iter().zip(lines).all(|(a, b)| a == b))
-                .map(|lo| (w, lo, None))
-        }) else {
-            continue;
-        };
-        let mut hi = lo + wanted[w].0.len() - 1;
-        // Lines between two blank lines take one of them along: the block keeps one blank
-        // line there, not two (a blank line that shows nothing, not even an image). A tail
-        // leaves its line.
-        if kept.is_none()
-            && lo > 0
-            && text[lo - 1].is_empty()
-            && text.get(hi + 1).is_some_and(String::is_empty)
-            && bare_line(nodes_of(tree, unit), unit.pre, hi + 1)
-        {
-            hi += 1;
+            wanted.remove(w);
+            cuts.push((u, lo, hi, text.len(), kept));
+            next = Some(w);
         }
-        wanted.remove(w);
-        cuts.push((u, lo, hi, text.len(), kept));
         if wanted.is_empty() {
             break;
         }
     }
-    // From the last: a removal never moves the nodes of an earlier block.
-    for &(u, lo, hi, lines, kept) in cuts.iter().rev() {
+    // From the last block, and in a block from its last lines: a removal never moves the
+    // nodes of an earlier block, nor the lines before it.
+    let mut at = cuts.len();
+    while at > 0 {
+        let u = cuts[at - 1].0;
+        let from = cuts[..at]
+            .iter()
+            .rposition(|c| c.0 != u)
+            .map_or(0, |i| i + 1);
+        let mut mine = cuts[from..at].to_vec();
+        at = from;
+        mine.sort_by_key(|c| std::cmp::Reverse(c.1));
         let unit = &units[u];
         let list = list_at(tree, &unit.path);
-        let nodes = tree.list(list);
-        let (list, range) = if kept.is_none() && lo == 0 && hi + 1 == lines {
+        let lines = mine[0].3;
+        let whole: usize = (mine.iter())
+            .map(|c| if c.4.is_none() { c.2 + 1 - c.1 } else { 0 })
+            .sum();
+        if whole == lines {
+            // The rules took every line of the block: the block goes.
             tree.remove(list, unit.span.clone());
             continue;
-        } else if unit.span.len() == 1 && nodes.get(unit.span.start).is_some_and(is_block) {
-            let inside = tree.children_of(list, unit.span.start);
-            (inside, 0..tree.list(inside).len())
-        } else {
-            (list, unit.span.clone())
-        };
-        match kept {
-            Some(kept) => {
-                let mut at = Cut {
-                    line: 0,
-                    target: lo,
-                    kept,
-                    read: 0,
-                };
-                at.tail(tree, list, range, unit.pre);
+        }
+        let mut span = unit.span.clone();
+        for &(_, lo, hi, _, kept) in &mine {
+            let nodes = tree.list(list);
+            let (inner, range) = if span.len() == 1 && nodes.get(span.start).is_some_and(is_block) {
+                let inside = tree.children_of(list, span.start);
+                (inside, 0..tree.list(inside).len())
+            } else {
+                (list, span.clone())
+            };
+            let before = tree.list(list).len();
+            match kept {
+                Some(kept) => {
+                    let mut at = Cut {
+                        line: 0,
+                        target: lo,
+                        kept,
+                        read: 0,
+                    };
+                    at.tail(tree, inner, range, unit.pre);
+                }
+                None => prune(tree, inner, range, &mut 0, (lo, hi), unit.pre),
             }
-            None => prune(tree, list, range, &mut 0, (lo, hi), unit.pre),
+            // Nodes of an inline run that went: the run ends that much earlier.
+            span.end -= before - tree.list(list).len();
         }
     }
+}
+
+/// Where the lines `want` are in `text` (the lines of a block), on lines no cut of `taken`
+/// holds: the first line, and for a tail the letters its line keeps.
+fn find(
+    text: &[String],
+    (lines, tail): &(Vec<&str>, bool),
+    taken: &[(usize, usize)],
+) -> Option<(usize, Option<usize>)> {
+    if *tail {
+        let end = lines.first()?;
+        return text.iter().enumerate().find_map(|(lo, line)| {
+            let before = line.strip_suffix(end)?.trim();
+            (!before.is_empty() && ends_sentence(before) && !overlaps(taken, lo, lo))
+                .then(|| (lo, Some(solid_chars(before))))
+        });
+    }
+    text.windows(lines.len())
+        .enumerate()
+        .find(|(lo, win)| {
+            win.iter().zip(lines).all(|(a, b)| a == b)
+                && !overlaps(taken, *lo, lo + lines.len() - 1)
+        })
+        .map(|(lo, _)| (lo, None))
+}
+
+/// Whether a line of `lo..=hi` is in one of the ranges `taken`.
+fn overlaps(taken: &[(usize, usize)], lo: usize, hi: usize) -> bool {
+    taken.iter().any(|&(a, b)| a <= hi && lo <= b)
 }
 
 /// Whether `text` ends a sentence: with a full stop, a question or an exclamation mark, or
@@ -811,6 +875,35 @@ mod tests {
         );
         assert_eq!(facts[0].value, "https://example.com/en");
         assert_eq!(body, "<p>Bio.<br>翻译：某某</p>");
+    }
+
+    #[test]
+    fn two_rules_take_two_lines_of_one_block() {
+        let date =
+            rule(r"(?m)^本文最初发表于(?P<first_published_on>\d{4}年\d{1,2}月\d{1,2}日)。?$");
+        let english = href_rule(r"(?m)^点击查看本文英文版。?$", "translation_of");
+        let html = "<p>Body.</p><p>本文最初发表于2020年6月28日。<br>Bio.<br>翻译：某某<br><a href=\"https://example.com/en\">点击查看本文英文版</a></p>";
+        for rules in [[date.clone(), english.clone()], [english, date]] {
+            let (facts, body) = run(html, &rules);
+            let mut fields: Vec<&str> = facts.iter().map(|f| f.field.as_str()).collect();
+            fields.sort_unstable();
+            assert_eq!(
+                fields,
+                ["first_published_on", "translation_of"],
+                "{facts:?}"
+            );
+            assert_eq!(body, "<p>Body.</p>\n<p>Bio.<br>翻译：某某</p>");
+        }
+        // A line two rules match is the first rule's: the second reads nothing there.
+        let first = rule(r"(?m)^本文最初发表于(?P<first_published_on>\S+?)。$");
+        let second = rule(r"(?m)^本文最初发表于(?P<first_published_in>\S+)$");
+        let (facts, body) = run(
+            "<p>本文最初发表于2020年6月28日。<br>Bio.</p>",
+            &[first, second],
+        );
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].field, "first_published_on");
+        assert_eq!(body, "<p>Bio.</p>");
     }
 
     #[test]
