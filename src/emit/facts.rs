@@ -142,7 +142,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         let text = lines.join("\n");
         // The lines of this block that rules took or read so far: a later rule acts only
         // on other lines (the first rule keeps a line, and its value for a field).
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut taken: Vec<LineCut> = Vec::new();
         for &(index, id, rule) in rules {
             let near = match rule.edge {
                 Edge::Anywhere => true,
@@ -222,7 +222,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
             // A line leaves the body by the first rule that takes it, and is read by no
             // later rule; lines that stay (a dateline with a byline) may be read by several.
             if !rule.keep {
-                taken.push((lo, hi));
+                taken.push(LineCut { lo, hi, kept: None });
             }
         }
         read[u] = Some(lines);
@@ -272,26 +272,24 @@ pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
         lines: mut read,
     } = blocks;
     let units = units.unwrap_or_else(|| self::units(tree.top()));
-    // (unit, first line, last line, lines of the unit, letters kept of a tail's line)
-    let mut cuts: Vec<(usize, usize, usize, usize, Option<usize>)> = Vec::new();
+    // Each block with lines to cut: the block, its number of lines, and its cuts.
+    let mut blocks_cut: Vec<(usize, usize, Vec<LineCut>)> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
         // A unit's lines are read only until every line wanted is found.
         let text = match read.get_mut(u).and_then(Option::take) {
             Some(lines) => lines,
             None => lines_of(nodes_of(tree, unit), unit.pre),
         };
-        let first = cuts.len();
+        let mut cuts: Vec<LineCut> = Vec::new();
         // The first wanted lines found here, then those wanted next while they are found
         // here too, on other lines: the lines several rules took from one block.
         let mut next = None;
         loop {
-            let taken: Vec<(usize, usize)> = cuts[first..].iter().map(|c| (c.1, c.2)).collect();
             let found = match next {
-                None => (wanted.iter().enumerate()).find_map(|(w, want)| {
-                    find(&text, want, &taken).map(|(lo, kept)| (w, lo, kept))
-                }),
+                None => (wanted.iter().enumerate())
+                    .find_map(|(w, want)| find(&text, want, &cuts).map(|(lo, kept)| (w, lo, kept))),
                 Some(w) => (wanted.get(w))
-                    .and_then(|want| find(&text, want, &taken))
+                    .and_then(|want| find(&text, want, &cuts))
                     .map(|(lo, kept)| (w, lo, kept)),
             };
             let Some((w, lo, kept)) = found else {
@@ -305,14 +303,17 @@ pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
                 && lo > 0
                 && text[lo - 1].is_empty()
                 && text.get(hi + 1).is_some_and(String::is_empty)
-                && !overlaps(&taken, hi + 1, hi + 1)
+                && !overlaps(&cuts, hi + 1, hi + 1)
                 && bare_line(nodes_of(tree, unit), unit.pre, hi + 1)
             {
                 hi += 1;
             }
             wanted.remove(w);
-            cuts.push((u, lo, hi, text.len(), kept));
+            cuts.push(LineCut { lo, hi, kept });
             next = Some(w);
+        }
+        if !cuts.is_empty() {
+            blocks_cut.push((u, text.len(), cuts));
         }
         if wanted.is_empty() {
             break;
@@ -320,21 +321,12 @@ pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
     }
     // From the last block, and in a block from its last lines: a removal never moves the
     // nodes of an earlier block, nor the lines before it.
-    let mut at = cuts.len();
-    while at > 0 {
-        let u = cuts[at - 1].0;
-        let from = cuts[..at]
-            .iter()
-            .rposition(|c| c.0 != u)
-            .map_or(0, |i| i + 1);
-        let mut mine = cuts[from..at].to_vec();
-        at = from;
-        mine.sort_by_key(|c| std::cmp::Reverse(c.1));
+    for (u, lines, mut cuts) in blocks_cut.into_iter().rev() {
+        cuts.sort_by_key(|c| std::cmp::Reverse(c.lo));
         let unit = &units[u];
         let list = list_at(tree, &unit.path);
-        let lines = mine[0].3;
-        let whole: usize = (mine.iter())
-            .map(|c| if c.4.is_none() { c.2 + 1 - c.1 } else { 0 })
+        let whole: usize = (cuts.iter())
+            .map(|c| if c.kept.is_none() { c.hi + 1 - c.lo } else { 0 })
             .sum();
         if whole == lines {
             // The rules took every line of the block: the block goes.
@@ -342,7 +334,7 @@ pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
             continue;
         }
         let mut span = unit.span.clone();
-        for &(_, lo, hi, _, kept) in &mine {
+        for &LineCut { lo, hi, kept } in &cuts {
             let nodes = tree.list(list);
             let (inner, range) = if span.len() == 1 && nodes.get(span.start).is_some_and(is_block) {
                 let inside = tree.children_of(list, span.start);
@@ -369,12 +361,21 @@ pub fn remove(tree: &mut Tree, facts: &[Fact], blocks: Blocks) {
     }
 }
 
+/// Lines of a block to cut: `lo..=hi`, or for a tail (`kept`: the letters its line keeps)
+/// the end of line `lo`.
+#[derive(Clone, Copy)]
+struct LineCut {
+    lo: usize,
+    hi: usize,
+    kept: Option<usize>,
+}
+
 /// Where the lines `want` are in `text` (the lines of a block), on lines no cut of `taken`
 /// holds: the first line, and for a tail the letters its line keeps.
 fn find(
     text: &[String],
     (lines, tail): &(Vec<&str>, bool),
-    taken: &[(usize, usize)],
+    taken: &[LineCut],
 ) -> Option<(usize, Option<usize>)> {
     if *tail {
         let end = lines.first()?;
@@ -393,9 +394,9 @@ fn find(
         .map(|(lo, _)| (lo, None))
 }
 
-/// Whether a line of `lo..=hi` is in one of the ranges `taken`.
-fn overlaps(taken: &[(usize, usize)], lo: usize, hi: usize) -> bool {
-    taken.iter().any(|&(a, b)| a <= hi && lo <= b)
+/// Whether a line of `lo..=hi` is in one of the cuts `taken`.
+fn overlaps(taken: &[LineCut], lo: usize, hi: usize) -> bool {
+    taken.iter().any(|c| c.lo <= hi && lo <= c.hi)
 }
 
 /// Whether `text` ends a sentence: with a full stop, a question or an exclamation mark, or
