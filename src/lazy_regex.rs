@@ -304,6 +304,37 @@ impl LazyRegex {
         self.get().is_match(haystack)
     }
 
+    /// Whether the regex, not compiled yet, surely has no match in `haystack`, told
+    /// without compiling it: none of its required literals is there, or the automata
+    /// built with the binary for its branches say so (see `Matcher::is_match_built`). A
+    /// regex compiled already answers itself (false here). A rule that captures from
+    /// blocks that hold its literals but not its match then never compiles its full regex
+    /// (two Thompson automata, forward with capture groups and reverse: millions of
+    /// instructions for a bounded repetition of a large class).
+    fn surely_no_match(&self, haystack: &str) -> bool {
+        let cell = &*self.shared;
+        if cell.compiled.get().is_some() {
+            return false;
+        }
+        if !self.may_match(haystack) {
+            return true;
+        }
+        cell.matcher
+            .get_or_init(|| Matcher::new(&cell.pattern))
+            .as_ref()
+            .and_then(|m| m.is_match_built(haystack))
+            == Some(false)
+    }
+
+    /// The first match in `haystack` with its capture groups, as `Regex::captures` finds
+    /// it; a haystack where the regex surely has no match does not compile it.
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<regex::Captures<'h>> {
+        if self.surely_no_match(haystack) {
+            return None;
+        }
+        self.get().captures(haystack)
+    }
+
     /// Whether the regex may match somewhere in `haystack`: false only when none of the
     /// literals one of which every match contains is in it, which is told without
     /// compiling the regex.
@@ -644,10 +675,10 @@ impl LazyRegex {
         haystack: &'h str,
         budget: usize,
     ) -> Result<Vec<regex::Captures<'h>>, OverBudget> {
-        // A haystack without any literal every match holds has no match: until it is
-        // compiled, the regex is not compiled for one (once it is, its own search rules
-        // such a haystack out as fast).
-        if self.shared.compiled.get().is_none() && !self.may_match(haystack) {
+        // A haystack without any literal every match holds, or where the built automata
+        // find no match, has none: until it is compiled, the regex is not compiled for one
+        // (once it is, its own search rules such a haystack out as fast).
+        if self.surely_no_match(haystack) {
             return Ok(Vec::new());
         }
         let reach = *self.shared.reach.get_or_init(|| Reach::of(self.as_str()));
@@ -1148,6 +1179,27 @@ mod tests {
         assert_eq!(lits(r"\d+|ab"), None);
         assert_eq!(lits(r"(?i)δ"), None);
         assert_eq!(lits(r"a?"), None);
+    }
+
+    #[test]
+    fn a_capture_the_built_automata_rule_out_compiles_nothing() {
+        // Each built-in pattern on one of its required literals alone: captured as the
+        // regex crate captures, and not compiled where the built automata find no match.
+        let mut ruled_out = 0;
+        for pattern in prebuilt::patterns() {
+            let Some(lits) = required_literals(pattern) else {
+                continue;
+            };
+            let re = Regex::new(pattern).unwrap();
+            for haystack in [&lits.set[0], "", "x"] {
+                let lazy = LazyRegex::on_first_use(pattern);
+                let found = lazy.captures(haystack).map(|c| c.get(0).unwrap().range());
+                let expected = re.captures(haystack).map(|c| c.get(0).unwrap().range());
+                assert_eq!(found, expected, "{pattern} on {haystack:?}");
+                ruled_out += usize::from(lazy.shared.compiled.get().is_none());
+            }
+        }
+        assert!(ruled_out > 300, "{ruled_out}");
     }
 
     #[test]

@@ -104,6 +104,25 @@ impl Matcher {
         Some(false)
     }
 
+    /// Whether `haystack` holds a match, as far as the automata built with the binary and
+    /// the branches compiled already tell, compiling nothing: None when a branch that may
+    /// match has neither, or its DFA cannot tell (see [`prebuilt::Automata::is_match`]).
+    pub(super) fn is_match_built(&self, haystack: &str) -> Option<bool> {
+        for branch in &self.branches {
+            if branch.required.as_ref().is_some_and(|r| !r.is_in(haystack)) {
+                continue;
+            }
+            let found = match branch.prebuilt.as_ref().and_then(|p| p.is_match(haystack)) {
+                Some(found) => found,
+                None => branch.engines.get()?.as_ref()?.is_match(haystack),
+            };
+            if found {
+                return Some(true);
+            }
+        }
+        Some(false)
+    }
+
     /// The syntax tree of branch `i` of `pattern`.
     fn hir(&self, pattern: &str, i: usize) -> Option<&Hir> {
         self.hirs
