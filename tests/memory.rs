@@ -144,7 +144,11 @@ fn whole_document_formats_hold_a_small_multiple_of_the_document() {
             "news article government report said the economy people city ".repeat(6 + i % 3)
         )
     });
-    // A Markdown document peaks while it is cleaned, not where it is rendered.
+    // A Markdown document peaks where it is read as HTML (pulldown-cmark's tree of the
+    // whole document beside the HTML made of it): its cleaning pass holds the input, its
+    // blocks and the cleaned document, and took 4.6 times it when the rewriter's input kept
+    // room for the whole document and the cleaned document was copied once more to put its
+    // front matter in front.
     let mut markdown = String::from("# Big\n\n");
     for i in 0.. {
         if markdown.len() >= 1 << 20 {
@@ -159,7 +163,7 @@ fn whole_document_formats_hold_a_small_multiple_of_the_document() {
     for (name, doc, whole, rendering) in [
         ("links", &links, 4.25, 3.75),
         ("words", &words, 3.4, 2.5),
-        ("markdown", &markdown, 5.0, 3.25),
+        ("markdown", &markdown, 4.0, 3.25),
     ] {
         for format in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
             // Written into a file, it would be held nowhere: a digest of it is kept.

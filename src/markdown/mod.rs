@@ -67,9 +67,15 @@ pub(crate) fn clean(input: &str, pass: &mut Pass<'_>) -> (String, Vec<Warning>) 
         }
     }
 
-    // The rewriter's input: HTML blocks as they are, markers for everything else.
+    // The rewriter's input: HTML blocks as they are, markers for everything else; its room
+    // is what they take (a document of Markdown blocks is mostly markers, a fraction of it).
     let mut gaps: Vec<&str> = Vec::with_capacity(blocks.len() + 1);
-    let mut html_input = String::with_capacity(body.len() + blocks.len() * 40);
+    let rewritten: usize = (blocks.iter().zip(&dropped))
+        .filter(|(block, dropped)| !**dropped && block.needs_rewriting())
+        .map(|(block, _)| block.range.len())
+        .sum();
+    let mut html_input =
+        String::with_capacity(rewritten + (2 * blocks.len() + 1) * crate::markers::MAX_LEN);
     let mut pos = 0;
     for (b, block) in blocks.iter().enumerate() {
         let start = block.range.start.max(pos);
@@ -105,6 +111,7 @@ pub(crate) fn clean(input: &str, pass: &mut Pass<'_>) -> (String, Vec<Warning>) 
         }
     };
     warnings.extend(outcome.warnings);
+    drop(html_input);
     let output = outcome.writer;
 
     let pieces = split_at_markers(&output, pass.markers);
@@ -132,17 +139,21 @@ pub(crate) fn clean(input: &str, pass: &mut Pass<'_>) -> (String, Vec<Warning>) 
         }
     }
 
-    let cleaned = reassemble(&body, &blocks, &gaps, &pieces);
+    // The front matter and the body's own opening blank lines go in front, in the room
+    // left for them: the document is not copied again.
+    let opening = blank_lines(original_body);
+    let mut out = reassemble(
+        &body,
+        &blocks,
+        &gaps,
+        &pieces,
+        front_matter.len() + opening.len(),
+    );
     // The document starts as it did: removals at the top leave no blank lines behind.
-    let cleaned = cleaned
-        .strip_prefix(blank_lines(&cleaned))
-        .unwrap_or(&cleaned);
-    let mut out = String::with_capacity(front_matter.len() + cleaned.len() + 8);
-    out.push_str(front_matter);
-    if !cleaned.is_empty() {
-        out.push_str(blank_lines(original_body));
-    }
-    out.push_str(cleaned);
+    let lead = blank_lines(&out).len();
+    let opening = if out.len() > lead { opening } else { "" };
+    out.replace_range(..lead, &[front_matter, opening].concat());
+    out.shrink_to_fit();
     (out, warnings)
 }
 
@@ -181,7 +192,14 @@ enum Item<'a> {
     Break(usize),
 }
 
-fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Piece<'_>]) -> String {
+/// The document rebuilt from the rewriter's `pieces`, with room for `room` more bytes.
+fn reassemble(
+    body: &str,
+    blocks: &[blocks::Block],
+    gaps: &[&str],
+    pieces: &[Piece<'_>],
+    room: usize,
+) -> String {
     let mut items: Vec<Item<'_>> = Vec::new();
     let mut previous_gap: Option<usize> = None;
     for piece in pieces {
@@ -234,7 +252,7 @@ fn reassemble(body: &str, blocks: &[blocks::Block], gaps: &[&str], pieces: &[Pie
 
     // Runs of gaps (left where blocks went) become the widest of them, never less than
     // what separated the blocks before.
-    let mut out = String::with_capacity(body.len());
+    let mut out = String::with_capacity(body.len() + room);
     let mut pending_gap: Option<&str> = None;
     for (item, kept) in items.iter().zip(&keep) {
         if !kept {
