@@ -335,6 +335,18 @@ impl LazyRegex {
         self.get().captures(haystack)
     }
 
+    /// Whether a literal that [`LazyRegex::may_match`] looks for may hold a character
+    /// `holds` accepts: false only when the pattern shows its literals and none does.
+    pub fn literals_may_hold(&self, holds: impl Fn(char) -> bool) -> bool {
+        let required = self
+            .shared
+            .required
+            .get_or_init(|| required_literals(&self.shared.pattern).map(Required::new));
+        required
+            .as_ref()
+            .is_none_or(|r| r.lits.set.iter().any(|l| l.chars().any(&holds)))
+    }
+
     /// Whether the regex may match somewhere in `haystack`: false only when none of the
     /// literals one of which every match contains is in it, which is told without
     /// compiling the regex.

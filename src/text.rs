@@ -155,6 +155,48 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// What the character references of a text may spell (see [`references`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum References {
+    /// It has none.
+    None,
+    /// Only markup's own characters (`&lt;` `&gt;` `&amp;` `&quot;` `&apos;` `&nbsp;`): see
+    /// [`is_markup_char`].
+    Markup,
+    /// Others (`&#x539F;`, `&copy;`): any character.
+    Other,
+}
+
+/// Whether `c` is one that the references [`References::Markup`] counts spell.
+pub fn is_markup_char(c: char) -> bool {
+    matches!(c, '<' | '>' | '&' | '"' | '\'' | '\u{a0}')
+}
+
+/// What the character references of `text` may spell: a numeric reference, or a name that
+/// ends with `;`, is one.
+pub fn references(text: &str) -> References {
+    let bytes = text.as_bytes();
+    let mut found = References::None;
+    for at in memchr::memchr_iter(b'&', bytes) {
+        let rest = &bytes[at + 1..];
+        if rest.first() == Some(&b'#') {
+            return References::Other;
+        }
+        let name = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name == 0 || rest.get(name) != Some(&b';') {
+            continue;
+        }
+        match &rest[..name] {
+            b"lt" | b"gt" | b"amp" | b"quot" | b"apos" | b"nbsp" => found = References::Markup,
+            _ => return References::Other,
+        }
+    }
+    found
+}
+
 /// `text.split_inclusive('\n')`, with each line's end found by SIMD: lines of HTML run
 /// long, and every line of a document is looked at.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -183,6 +225,15 @@ mod tests {
             let std: Vec<&str> = text.split_inclusive('\n').collect();
             assert_eq!(ours, std, "{text:?}");
         }
+    }
+
+    #[test]
+    fn references_are_told_apart_by_what_they_spell() {
+        assert_eq!(references("a & b &c d&"), References::None);
+        assert_eq!(references("a &lt;b&gt; &amp;&nbsp;"), References::Markup);
+        assert_eq!(references("&lt; &#x539F;"), References::Other);
+        assert_eq!(references("&#"), References::Other);
+        assert_eq!(references("&copy;"), References::Other);
     }
 
     #[test]

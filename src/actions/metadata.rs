@@ -249,6 +249,33 @@ mod tests {
     }
 
     #[test]
+    fn a_page_written_as_character_references_is_read_as_its_text() {
+        // The rule's literal (原文地址：, 原文:, 原文") is only in the decoded text: it still looks.
+        for (pattern, page) in [
+            (
+                "^原文地址：(?P<url>\\S+)$",
+                "<p>Body.</p>\n\n<p>&#x539F;&#x6587;&#22320;&#22336;&#xFF1A;https://example.com/a</p>\n",
+            ),
+            (
+                "^原文:(?P<url>\\S+)$",
+                "<p>Body.</p>\n\n<p>原文&colon;https://example.com/a</p>\n",
+            ),
+            (
+                "^原文\"(?P<url>[^\"]+)\"$",
+                "<p>Body.</p>\n\n<p>原文&quot;https://example.com/a&quot;</p>\n",
+            ),
+        ] {
+            let cleaned = markdown(&rule(&format!("pattern = '{pattern}'")), page);
+            assert_eq!(cleaned.to(Format::Markdown), "Body.\n", "{page}");
+            assert_eq!(
+                cleaned.article().url.as_deref(),
+                Some("https://example.com/a"),
+                "{page}"
+            );
+        }
+    }
+
+    #[test]
     fn a_tail_rule_takes_the_note_at_a_paragraphs_end() {
         let rules = rule("take = \"tail\"\npattern = '(?m)原载于(?P<first_published_in>《[^》]+》)。$'");
         let page = "Body.\n\n某人系某大学博士。原载于《某学报》。\n";
