@@ -229,6 +229,8 @@ pub struct BlockRule {
     /// Every link of the block must point to an address this matches, and it must have
     /// one; a heading is never taken.
     pub links_to: Option<LazyRegex>,
+    /// The bytes a text `pattern` matches can begin with, when it is anchored at the start.
+    pub starts: crate::article::start::Starts,
 }
 
 impl BlockRule {
@@ -248,6 +250,7 @@ impl BlockRule {
             list: None,
             with_media: false,
             links_to: None,
+            starts: Default::default(),
         }
     }
 }

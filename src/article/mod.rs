@@ -11,6 +11,7 @@
 //! [`Judge`]): the memory it takes beside the document is about the rules' reach at the
 //! edges, not a view of every block.
 
+pub(crate) mod start;
 pub(crate) mod view;
 
 pub(crate) use crate::actions::remove_block::{BlockRule, Edge};
@@ -67,9 +68,9 @@ impl BlockRule {
         {
             return false;
         }
-        self.pattern
-            .as_ref()
-            .is_none_or(|p| may_match() && p.matches_past_literals(&block.text))
+        self.pattern.as_ref().is_none_or(|p| {
+            self.starts.admit(p, &block.text) && may_match() && p.matches_past_literals(&block.text)
+        })
     }
 }
 
@@ -498,12 +499,13 @@ fn sweep(held: &mut [Held], set: &LiteralSet, rules: &[Slotted], forward: bool) 
         if kept_text >= reach {
             break;
         }
+        // The place first: it costs nothing, and past a rule's reach the block's text is
+        // not searched for that rule's literals.
         let hit = rules.iter().find(|&&(slot, _, r)| {
-            h.taken_by(set, slot, r)
-                && match r.list {
-                    Some(most) => all_items && kept_text > 0 && kept.len() <= most,
-                    None => kept_text < r.within,
-                }
+            (match r.list {
+                Some(most) => all_items && kept_text > 0 && kept.len() <= most,
+                None => kept_text < r.within,
+            }) && h.taken_by(set, slot, r)
         });
         let Some(&(_, index, rule)) = hit else {
             all_items &= is_list_item(&h.block);
