@@ -127,16 +127,34 @@ pub fn find_blank(s: &str) -> Option<usize> {
 /// `s` with its whitespace folded: `s.split_whitespace().collect::<Vec<_>>().join(" ")`,
 /// appended to `out`, most bytes decided eight at a time without decoding a character.
 pub fn fold_blanks_into(s: &str, out: &mut String) {
+    fold_into(s, out, false);
+}
+
+/// Folds `s` into `out`; with `breaks`, a run that holds a line break becomes `\n`.
+fn fold_into(s: &str, out: &mut String, breaks: bool) {
     let mut rest = &s[leading_blanks(s)..];
     while !rest.is_empty() {
         let end = find_blank(rest).unwrap_or(rest.len());
         out.push_str(&rest[..end]);
         rest = &rest[end..];
-        rest = &rest[leading_blanks(rest)..];
+        let run = leading_blanks(rest);
+        let broken = breaks
+            && rest.as_bytes()[..run]
+                .iter()
+                .any(|&b| b == b'\n' || b == b'\r');
+        rest = &rest[run..];
         if !rest.is_empty() {
-            out.push(' ');
+            out.push(if broken { '\n' } else { ' ' });
         }
     }
+}
+
+/// [`fold_blanks`], but a run of whitespace that holds a line break becomes `\n`, not a
+/// space: byte for byte as long, so that a place in one is the same place in the other.
+pub fn fold_blanks_keeping_breaks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out, true);
+    out
 }
 
 /// [`fold_blanks_into`] a new string.

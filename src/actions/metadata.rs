@@ -276,6 +276,19 @@ mod tests {
     }
 
     #[test]
+    fn a_values_line_breaks_join_as_the_body_joins_them() {
+        // None between two Chinese characters, a space elsewhere; a space stays a space.
+        let rules = rule("pattern = '^原标题：(?P<original_title>.+)$'");
+        let page = "<p>Body.</p>\n\n<p>原标题：未选华为 新加坡选\n  <span>\n   诺基亚\n  </span>\n  与爱立信 and\n  Nokia 5G</p>\n";
+        let cleaned = markdown(&rules, page);
+        assert_eq!(cleaned.to(Format::Markdown), "Body.\n");
+        assert_eq!(
+            cleaned.article().original_title.as_deref(),
+            Some("未选华为 新加坡选诺基亚与爱立信 and Nokia 5G")
+        );
+    }
+
+    #[test]
     fn a_tail_rule_takes_the_note_at_a_paragraphs_end() {
         let rules = rule("take = \"tail\"\npattern = '(?m)原载于(?P<first_published_in>《[^》]+》)。$'");
         let page = "Body.\n\n某人系某大学博士。原载于《某学报》。\n";

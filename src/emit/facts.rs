@@ -140,6 +140,8 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         let unit = &units[u];
         let lines = lines_of(nodes_of(tree, unit), unit.pre);
         let text = lines.join("\n");
+        // The same text with a line break where folded whitespace held one: for values.
+        let broken = std::cell::OnceCell::new();
         // The lines of this block that rules took or read so far: a later rule acts only
         // on other lines (the first rule keeps a line, and its value for a field).
         let mut taken: Vec<LineCut> = Vec::new();
@@ -188,8 +190,12 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
                 .capture_names()
                 .flatten()
                 .filter_map(|name| {
-                    let v = caps.name(name)?.as_str().trim();
-                    (!v.is_empty()).then(|| (name.to_string(), v.to_string()))
+                    let m = caps.name(name)?;
+                    let broken = broken.get_or_init(|| {
+                        lines_folded(nodes_of(tree, unit), unit.pre, true).join("\n")
+                    });
+                    let v = value_at(&text, broken, m.range());
+                    (!v.is_empty()).then(|| (name.to_string(), v))
                 })
                 .collect();
             // Where the match ends, in letters of its first line (whitespace aside: the
@@ -588,6 +594,32 @@ fn holds_block(node: Node<'_>) -> bool {
 /// The text of each line of inline content (in a `<pre>` if `pre`): whitespace folded,
 /// trimmed.
 fn lines_of(nodes: Nodes<'_>, pre: bool) -> Vec<String> {
+    lines_folded(nodes, pre, false)
+}
+
+/// The value a rule read at `range` of a block's `text` (its lines joined by `\n`), its
+/// soft line breaks joined as the body joins them: gone between two Chinese characters, a
+/// space elsewhere (see `inline::fold_text`). `broken` is the same text with a line break
+/// where folded whitespace held one ([`lines_folded`]), byte for byte as long.
+fn value_at(text: &str, broken: &str, range: Range<usize>) -> String {
+    let mut value = String::with_capacity(range.len());
+    let mut at = range.start;
+    for (k, line) in text[range].split('\n').enumerate() {
+        if k > 0 {
+            value.push('\n');
+        }
+        match broken.get(at..at + line.len()) {
+            Some(soft) if soft.contains('\n') => value.push_str(&super::inline::fold_text(soft)),
+            _ => value.push_str(line),
+        }
+        at += line.len() + 1;
+    }
+    value.trim().to_string()
+}
+
+/// [`lines_of`]; with `breaks`, whitespace that held a line break folds to `\n`, not a
+/// space (each line as long either way).
+fn lines_folded(nodes: Nodes<'_>, pre: bool, breaks: bool) -> Vec<String> {
     fn walk(nodes: Nodes<'_>, lines: &mut Vec<String>, pre: bool) {
         for n in nodes {
             match n {
@@ -607,7 +639,12 @@ fn lines_of(nodes: Nodes<'_>, pre: bool) -> Vec<String> {
     }
     let mut lines = vec![String::new()];
     walk(nodes, &mut lines, pre);
-    lines.iter().map(|l| crate::text::fold_blanks(l)).collect()
+    let fold = if breaks {
+        crate::text::fold_blanks_keeping_breaks
+    } else {
+        crate::text::fold_blanks
+    };
+    lines.iter().map(|l| fold(l)).collect()
 }
 
 /// Whether line `target` of `nodes` (in a `<pre>` if `pre`) holds nothing but whitespace:
