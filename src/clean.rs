@@ -194,14 +194,14 @@ impl Cleaned {
     /// Writes the article in `format` into `writer` as it is made (Markdown with its YAML
     /// front matter when `front_matter`): the cleaned text is let go once read into the
     /// article tree, and no copy of the whole output is held (JSON is made whole: its
-    /// content is one string).
+    /// content is one string). It writes in many small pieces and buffers none of them:
+    /// `writer` is buffered already (the command line's standard output and files are).
     pub(crate) fn write_into(
         mut self,
         format: Format,
         front_matter: bool,
-        writer: impl Write,
+        mut writer: impl Write,
     ) -> std::io::Result<Report> {
-        let mut writer = std::io::BufWriter::with_capacity(64 << 10, writer);
         match format {
             Format::Markdown | Format::Text | Format::Html => {
                 let front_matter = front_matter && format == Format::Markdown;
@@ -557,6 +557,10 @@ impl Cleaner {
     /// document, so the input is read whole first: one larger than
     /// [`Options::max_document`] fails with [`Error::TooLarge`] and nothing is written.
     ///
+    /// The output is written as it is made, in many small pieces, and flushed at the end;
+    /// nothing is buffered here: give a file or a socket wrapped in a
+    /// [`BufWriter`](std::io::BufWriter) (a `Vec<u8>` needs none).
+    ///
     /// ```
     /// use dechaff::{Cleaner, Format, Options};
     ///
@@ -585,7 +589,9 @@ impl Cleaner {
     }
 
     /// Cleans from a reader to a writer. Markdown and documents up to 8 MiB are read whole;
-    /// larger HTML streams through the rewriter in bounded memory.
+    /// larger HTML streams through the rewriter in bounded memory, written in the pieces it
+    /// makes, unbuffered: give a file or a socket wrapped in a
+    /// [`BufWriter`](std::io::BufWriter).
     pub fn clean(
         &self,
         mut input: impl Read,

@@ -42,6 +42,44 @@ fn any_format_from_a_string_and_from_a_stream() {
     );
 }
 
+/// The writes a writer was given, each whole.
+#[derive(Default)]
+struct Writes(Vec<Vec<u8>>);
+
+impl std::io::Write for Writes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.push(buf.to_vec());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_streams_output_is_written_as_it_is_made_into_the_callers_buffer() {
+    // No buffer of the library's own between the article and the writer: the caller's
+    // (a BufWriter around a file) is the one the output goes through.
+    let page = "<h1>Title</h1><p>One.</p><p>Two.</p><p>Three.</p>";
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        let mut writes = Writes::default();
+        Cleaner::new()
+            .unwrap()
+            .clean_to(page.as_bytes(), &mut writes, format, &Options::default())
+            .unwrap();
+        assert!(writes.0.len() > 1, "{format:?}: one write of it all");
+        let whole: Vec<u8> = writes.0.concat();
+        let mut buffered = std::io::BufWriter::new(Vec::new());
+        Cleaner::new()
+            .unwrap()
+            .clean_to(page.as_bytes(), &mut buffered, format, &Options::default())
+            .unwrap();
+        assert_eq!(buffered.buffer(), &[] as &[u8], "{format:?}: flushed");
+        assert_eq!(buffered.get_ref(), &whole, "{format:?}");
+    }
+}
+
 #[test]
 fn reports_rule_hits_and_warnings_print() {
     let cleaner = Cleaner::new().unwrap();

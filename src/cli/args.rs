@@ -315,7 +315,8 @@ impl CleanArgs {
     }
 
     /// [`CleanArgs::render_labelled`], written into `writer` as it is made (the cleaned
-    /// text let go once read into the article tree); the report.
+    /// text let go once read into the article tree), in small pieces: `writer` is a
+    /// buffered one. The report.
     pub fn render_into(
         &self,
         cleaned: Cleaned,

@@ -152,7 +152,11 @@ fn clean_one(
     // output: no copy of the whole output is held.
     let written = match args.output_file() {
         Some(path) => replace_with(path, true, |w| args.render_into(cleaned, label, w)),
-        None => args.render_into(cleaned, label, io::stdout().lock()),
+        None => args.render_into(
+            cleaned,
+            label,
+            io::BufWriter::with_capacity(64 << 10, io::stdout().lock()),
+        ),
     };
     match written {
         Ok(_) => EXIT_OK,
