@@ -8,8 +8,9 @@ Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,whole,s
   first looks to the end of the line for a `Z`: quadratic without a bound).
 - rules: 2,000 rules each near the 1 MiB bound of one regex (`\\w{20}N`), loaded to clean
   one small page.
-- whole: `--to markdown` of generated pages (paragraphs of words; short linked paragraphs,
-  the worst case measured) below the 16 MiB bound, and of one past it (refused).
+- whole: `--to markdown` of generated pages (HTML paragraphs of words; short linked
+  paragraphs, the worst case measured; Markdown paragraphs of words) below the 16 MiB
+  bound, and of one past it (refused).
 - stream: `--to source` of `<ok>x` repeated 8 and 32 million times (past the rewriter's
   memory bound, the rest passes through).
 
@@ -53,26 +54,31 @@ def rule_file(path, rules):
 
 
 def pages(work, size):
-    """A page of paragraphs of words, and one of short linked paragraphs, of about `size`
-    bytes. Written as they are made: this process stays small, and a child's peak RSS
-    counts what it was before it became dechaff."""
+    """A page of paragraphs of words, one of short linked paragraphs, and a Markdown
+    document of paragraphs of words, of about `size` bytes. Written as they are made: this
+    process stays small, and a child's peak RSS counts what it was before it became
+    dechaff."""
     random.seed(1)
     words = "news article government report said the of and to in a economy people city".split()
     out = []
-    for kind in ("words", "links"):
-        path = os.path.join(work, f"{kind}-{size >> 20}M.html")
+    for kind in ("words", "links", "markdown"):
+        markdown = kind == "markdown"
+        path = os.path.join(work, f"{kind}-{size >> 20}M.{'md' if markdown else 'html'}")
         with open(path, "w") as f:
-            f.write("<!doctype html><html><body><article><h1>Big</h1>\n")
+            f.write("# Big\n\n" if markdown else "<!doctype html><html><body><article><h1>Big</h1>\n")
             n, i = 0, 0
             while n < size:
                 if kind == "words":
                     p = "<p>" + " ".join(random.choice(words) for _ in range(60)) + " 中文字符测试。</p>\n"
+                elif markdown:
+                    p = " ".join(random.choice(words) for _ in range(60)) + " 中文字符测试。\n\n"
                 else:
                     p = f'<p>Short <a href="https://example.com/a{i}">link</a> and <b>bold</b> <i>it</i> x.</p>\n'
                 f.write(p)
                 n += len(p.encode())
                 i += 1
-            f.write("</article></body></html>\n")
+            if not markdown:
+                f.write("</article></body></html>\n")
         out.append((kind, path))
     return out
 
@@ -112,10 +118,10 @@ def main():
             for size in (4 << 20, 15 << 20, 64 << 20):
                 for kind, page in pages(work, size):
                     # Unbounded, 64 MiB of links take minutes and gigabytes: the base runs
-                    # the words page only.
+                    # the pages of words only.
                     report(f"--to markdown, {kind} page of {size >> 20} MiB", binaries,
                            lambda b: [b, "-q", "--to", "markdown", page],
-                           base=size < (16 << 20) or kind == "words")
+                           base=size < (16 << 20) or kind != "links")
                     os.remove(page)
         if "stream" in only:
             for n in (8_000_000, 32_000_000):
