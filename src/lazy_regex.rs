@@ -6,10 +6,12 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
+mod anchored;
 mod branches;
 mod matcher;
 mod prebuilt;
 mod required;
+pub(crate) use anchored::Captures;
 use branches::{REGEX_SIZE_LIMIT, without_word_boundaries};
 use matcher::Matcher;
 use required::Literals;
@@ -104,6 +106,9 @@ struct RegexCell {
     /// The pattern compiled only to tell whether it matches, for a pattern deferred (see
     /// [`Matcher`]).
     matcher: OnceLock<Option<Matcher>>,
+    /// The pattern compiled for its captures as a forward automaton alone, when it is
+    /// anchored at the start and deferred (see `anchored`).
+    anchored: OnceLock<Option<anchored::Anchored>>,
 }
 
 /// A clone's own copies of the compiled regexes (each holds its own search caches).
@@ -215,6 +220,7 @@ impl LazyRegex {
                 reach: OnceLock::new(),
                 loose: OnceLock::new(),
                 matcher: OnceLock::new(),
+                anchored: OnceLock::new(),
             }),
             own: None,
         }
@@ -231,6 +237,7 @@ impl LazyRegex {
                 reach: OnceLock::new(),
                 loose: OnceLock::new(),
                 matcher: OnceLock::new(),
+                anchored: OnceLock::new(),
             }),
             own: None,
         }
@@ -327,12 +334,45 @@ impl LazyRegex {
     }
 
     /// The first match in `haystack` with its capture groups, as `Regex::captures` finds
-    /// it; a haystack where the regex surely has no match does not compile it.
-    pub fn captures<'h>(&self, haystack: &'h str) -> Option<regex::Captures<'h>> {
+    /// it; a haystack where the regex surely has no match does not compile it, and a
+    /// pattern anchored at the start is compiled without the automata that find where a
+    /// match starts (see `anchored`).
+    pub(crate) fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        if let Some(Some(anchored)) = self.shared.anchored.get() {
+            return Captures::anchored(anchored, haystack);
+        }
         if self.surely_no_match(haystack) {
             return None;
         }
-        self.get().captures(haystack)
+        match self.anchored() {
+            Some(anchored) => Captures::anchored(anchored, haystack),
+            None => self.get().captures(haystack).map(Captures::full),
+        }
+    }
+
+    /// The names of the capture groups, in order (None for an unnamed one), as
+    /// `Regex::capture_names` gives them.
+    pub(crate) fn capture_names(&self) -> std::vec::IntoIter<Option<&str>> {
+        let names: Vec<Option<&str>> = match self.anchored() {
+            Some(anchored) => anchored.names().collect(),
+            None => self.get().capture_names().collect(),
+        };
+        names.into_iter()
+    }
+
+    /// The regex of a pattern anchored at the start, compiled for its captures alone: None
+    /// for a pattern not anchored so, or one whose `Regex` was compiled first.
+    fn anchored(&self) -> Option<&anchored::Anchored> {
+        let cell = &*self.shared;
+        if let Some(built) = cell.anchored.get() {
+            return built.as_ref();
+        }
+        if cell.compiled.get().is_some() {
+            return None;
+        }
+        cell.anchored
+            .get_or_init(|| anchored::build(&cell.pattern))
+            .as_ref()
     }
 
     /// Whether a literal that [`LazyRegex::may_match`] looks for may hold a character
