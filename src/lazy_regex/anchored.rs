@@ -166,7 +166,6 @@ impl<'h> Match<'h> {
     }
 
     /// Its byte range.
-    #[cfg(test)]
     pub(crate) fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
     }
