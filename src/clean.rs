@@ -193,8 +193,9 @@ impl Cleaned {
 
     /// Writes the article in `format` into `writer` as it is made (Markdown with its YAML
     /// front matter when `front_matter`): the cleaned text is let go once read into the
-    /// article tree, and no copy of the whole output is held (JSON is made whole: its
-    /// content is one string). It writes in many small pieces and buffers none of them:
+    /// article tree, and no copy of the whole output is held (JSON's fields are made
+    /// first, its content escaped into its place as it is made). It writes in many small
+    /// pieces and buffers none of them:
     /// `writer` is buffered already (the command line's standard output and files are).
     pub(crate) fn write_into(
         mut self,
@@ -215,7 +216,26 @@ impl Cleaned {
                 rendered.write_to(format, &mut writer)?;
             }
             Format::Json => {
-                serde_json::to_writer(&mut writer, &self.article())?;
+                // The article's fields with an empty content, written around the content,
+                // which is escaped as it is made: no copy of it is held.
+                let rendered = self.rendered_with(true);
+                let fields = serde_json::to_vec(&rendered.article(
+                    &self.report,
+                    self.facts(true),
+                    String::new(),
+                ))?;
+                // In the tree now.
+                self.text = String::new();
+                // No string value holds an unescaped quote: the first match is the key.
+                let key = b",\"content\":\"";
+                let Some(at) = (fields.windows(key.len() + 1))
+                    .position(|w| w[..key.len()] == *key && w[key.len()] == b'"')
+                else {
+                    return Err(std::io::Error::other("no content in the article's JSON"));
+                };
+                writer.write_all(&fields[..at + key.len()])?;
+                rendered.write_to(Format::Markdown, JsonString(&mut writer))?;
+                writer.write_all(&fields[at + key.len()..])?;
                 writer.write_all(b"\n")?;
             }
             Format::Source => writer.write_all(self.text.as_bytes())?,
@@ -302,6 +322,53 @@ impl Cleaned {
             reading.facts
         });
         (facts, article)
+    }
+}
+
+/// A writer that writes what it is given into a JSON string, escaped as `serde_json`
+/// escapes a string's contents: `"` and `\` with a backslash, the control characters
+/// below U+0020 as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`, every other byte as it
+/// is (UTF-8 passes whole, whatever the pieces it comes in).
+struct JsonString<W: Write>(W);
+
+impl<W: Write> Write for JsonString<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut plain = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            let short = match b {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                b'\t' => b't',
+                b'\n' => b'n',
+                0x0c => b'f',
+                b'\r' => b'r',
+                0..0x20 => 0,
+                _ => continue,
+            };
+            self.0.write_all(&buf[plain..i])?;
+            plain = i + 1;
+            if short == 0 {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let code = [
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 15)],
+                ];
+                self.0.write_all(&code)?;
+            } else {
+                self.0.write_all(&[b'\\', short])?;
+            }
+        }
+        self.0.write_all(&buf[plain..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
     }
 }
 
@@ -1014,5 +1081,30 @@ fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
         fired: pass.fired(),
         metadata: Vec::new(),
         warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JsonString;
+    use std::io::Write;
+
+    #[test]
+    fn a_json_string_is_escaped_as_serde_json_escapes_it() {
+        let mut text: String = (0..0x80u8).map(char::from).collect();
+        text.push_str("\"\\ 中文 \u{7f}\u{2028} é\n");
+        let whole = serde_json::to_string(&text).unwrap();
+        // Written whole, and cut at every byte (a cut may fall inside a character).
+        for cut in 0..=text.len() {
+            let mut out = Vec::new();
+            let mut json = JsonString(&mut out);
+            json.write_all(&text.as_bytes()[..cut]).unwrap();
+            json.write_all(&text.as_bytes()[cut..]).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                whole[1..whole.len() - 1],
+                "cut at {cut}"
+            );
+        }
     }
 }
