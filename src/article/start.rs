@@ -6,16 +6,33 @@
 //! none of those words, which its first bytes tell at once, where looking for the
 //! pattern's literals reads the whole text. The answer is the pattern's: a text ruled out
 //! here holds no match.
+//!
+//! Listing the prefixes parses the pattern (a few million instructions for the generic
+//! layer's, Unicode classes and case folding), so a rule lists them only once it has been
+//! asked about [`LIST_AFTER`] bytes of text: a run over a tree pays it once, a single small
+//! page not at all.
 
 use crate::lazy_regex::LazyRegex;
 use regex_syntax::hir::Look;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-/// The prefixes of a pattern's matches, found when a block is first judged by it and
-/// shared by the rule's clones.
+/// The prefixes of a pattern's matches, listed once the rule has been asked about enough
+/// text, and shared by the rule's clones.
 #[derive(Debug, Clone, Default)]
-pub struct Starts(Arc<OnceLock<Option<Prefixes>>>);
+pub struct Starts(Arc<Listed>);
+
+#[derive(Debug, Default)]
+struct Listed {
+    /// Bytes of text asked about before the prefixes were listed.
+    asked: AtomicUsize,
+    prefixes: OnceLock<Option<Prefixes>>,
+}
+
+/// How many bytes of text a rule is asked about before its prefixes are listed: about what
+/// looking for its literals in them costs, against parsing the pattern.
+const LIST_AFTER: usize = 256 << 10;
 
 /// Prefixes, by their first byte: every match begins with one of them.
 #[derive(Debug)]
@@ -26,7 +43,17 @@ impl Starts {
     /// false only when the pattern matches only at the start and the text begins with
     /// none of its matches' prefixes.
     pub fn admit(&self, pattern: &LazyRegex, text: &str) -> bool {
-        let prefixes = self.0.get_or_init(|| prefixes(pattern.as_str()));
+        let listed = &*self.0;
+        let prefixes = match listed.prefixes.get() {
+            Some(prefixes) => prefixes,
+            None => {
+                let asked = listed.asked.fetch_add(text.len(), Ordering::Relaxed);
+                if asked.saturating_add(text.len()) < LIST_AFTER {
+                    return true;
+                }
+                listed.prefixes.get_or_init(|| prefixes(pattern.as_str()))
+            }
+        };
         let Some(Prefixes(by_first)) = prefixes else {
             return true;
         };
@@ -61,9 +88,23 @@ fn prefixes(pattern: &str) -> Option<Prefixes> {
 mod tests {
     use super::*;
 
+    /// What a rule asked about enough text already says of `text`.
     fn admits(pattern: &str, text: &str) -> bool {
         let regex = LazyRegex::ready(regex::Regex::new(pattern).unwrap());
-        Starts::default().admit(&regex, text)
+        let starts = Starts::default();
+        starts.0.asked.store(LIST_AFTER, Ordering::Relaxed);
+        starts.admit(&regex, text)
+    }
+
+    #[test]
+    fn a_rule_asked_about_little_text_lists_nothing() {
+        let regex = LazyRegex::ready(regex::Regex::new("^listen").unwrap());
+        let starts = Starts::default();
+        assert!(starts.admit(&regex, "本期播客"));
+        assert!(starts.0.prefixes.get().is_none());
+        starts.admit(&regex, &"播".repeat(LIST_AFTER / 3));
+        assert!(starts.0.prefixes.get().is_some());
+        assert!(!starts.admit(&regex, "本期播客"));
     }
 
     #[test]
