@@ -11,10 +11,12 @@ mod branches;
 mod matcher;
 mod prebuilt;
 mod required;
+mod starts;
 pub(crate) use anchored::Captures;
 use branches::{REGEX_SIZE_LIMIT, without_word_boundaries};
 use matcher::Matcher;
 use required::Literals;
+pub use starts::Starts;
 
 /// Compiles a rule file's regex, bounded in size: the one place rule regexes are built,
 /// whether as the file loads or on first use ([`LazyRegex`]).

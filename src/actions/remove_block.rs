@@ -230,7 +230,7 @@ pub struct BlockRule {
     /// one; a heading is never taken.
     pub links_to: Option<LazyRegex>,
     /// The bytes a text `pattern` matches can begin with, when it is anchored at the start.
-    pub starts: crate::article::start::Starts,
+    pub starts: crate::lazy_regex::Starts,
 }
 
 impl BlockRule {

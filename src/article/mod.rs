@@ -11,7 +11,6 @@
 //! [`Judge`]): the memory it takes beside the document is about the rules' reach at the
 //! edges, not a view of every block.
 
-pub(crate) mod start;
 pub(crate) mod view;
 
 pub(crate) use crate::actions::remove_block::{BlockRule, Edge};

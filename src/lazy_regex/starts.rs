@@ -12,7 +12,7 @@
 //! asked about [`LIST_AFTER`] bytes of text: a run over a tree pays it once, a single small
 //! page not at all.
 
-use crate::lazy_regex::LazyRegex;
+use super::LazyRegex;
 use regex_syntax::hir::Look;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::sync::atomic::{AtomicUsize, Ordering};
