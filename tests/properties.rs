@@ -179,3 +179,17 @@ fn an_element_spanning_html_blocks_emptied_goes_at_once() {
     let doc = "<div onclick=\"evil()\">\n\n<p><div style=\"display:none\"><a href=\"javascript:alert(1)\">link</a></div></div>\n";
     check(doc, InputFormat::Markdown).unwrap();
 }
+
+/// Found by `markdown_documents`: as above, but the hidden text is in a `<p>` (holding an
+/// unended `<figure>`) that the end tag of the spanning element ends, and content follows
+/// that end tag in its HTML block. The blocks the element spans were one container up to
+/// the end of that HTML block, so what followed the end tag kept it: the element was left
+/// empty for a second clean.
+#[test]
+fn an_element_spanning_html_blocks_emptied_goes_at_once_before_what_follows() {
+    let doc = "<div onclick=\"evil()\">\n\n<p style=\"display:none\">新闻正文<figure></div><img src=\"https://x.example/a.jpg\" alt=\"A\">\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    // What follows leaves an element open again, up to a later HTML block.
+    let doc = "<div>\n\n<p style=\"display:none\">新闻正文<figure></div><section><p>Latin words</p>\n\n</section>\n";
+    check(doc, InputFormat::Markdown).unwrap();
+}

@@ -16,8 +16,9 @@
 //! the HTML block that leaves it open or the one whose end tag ends it (removing the start
 //! tag or the end tag alone would change how the markup after it is read, and cleaning the
 //! output again would judge it otherwise). The top-level blocks from the one that leaves
-//! an element open to the one that ends the last element left open are one container:
-//! emptied, they go whole, as the element would go on a second clean.
+//! an element open up to the end tag that ends the last element left open are one
+//! container: emptied, they go whole, as the element would go on a second clean. What
+//! follows that end tag in its block is outside the element, and outside the container.
 
 use crate::html;
 use crate::rules::InputFormat;
@@ -319,24 +320,36 @@ fn hand_on<S: Sink>(
             let group = carried.group.take();
             let mut reader = Html::new(view, Some(container));
             reader.carried = std::mem::take(carried);
-            let (left_open, spans) = reader.read(html, offset + start);
+            let (left_open, spans, ended) = reader.read(html, offset + start);
             *carried = left_open;
             if spans && let Some(c) = view.containers.get_mut(container) {
                 c.range = None;
             }
-            // An element left open makes this block and those up to the one that ends the
-            // last such element one container (emptied, it goes whole, as the rewriter's
-            // `remove-empty` would take the element on a second clean).
-            carried.group = match group {
-                Some((g, from)) if carried.names.is_empty() => {
+            // An element left open makes this block and those up to the end tag that ends
+            // the last such element one container (emptied, it goes whole, as the
+            // rewriter's `remove-empty` would take the element on a second clean). What
+            // follows that end tag in its block is outside, in a container of its own: the
+            // start of the next such container if it leaves an element open again.
+            let open = !carried.names.is_empty();
+            carried.group = match (group, ended) {
+                (Some((g, from)), Some((rest, at))) => {
+                    let tail = at.saturating_sub(offset + start).min(html.len());
+                    let blank = html[tail..].trim_ascii().is_empty();
+                    let end = if blank { range.end } else { at };
+                    if let Some(c) = view.containers.get_mut(g) {
+                        c.range = Some(from..end);
+                    }
+                    open.then_some((rest, at))
+                }
+                (Some((g, from)), None) if !open => {
                     if let Some(c) = view.containers.get_mut(g) {
                         c.range = Some(from..range.end);
                     }
                     None
                 }
-                Some(g) => Some(g),
-                None if !carried.names.is_empty() => Some((container, range.start)),
-                None => None,
+                (Some(g), _) => Some(g),
+                (None, _) if open => Some((container, range.start)),
+                (None, _) => None,
             };
         }
         Top::Empty => {}
@@ -549,8 +562,8 @@ struct Carried {
     names: Vec<Name>,
     count: HashMap<Name, usize>,
     /// The top-level container of the HTML block that left them open, and where its range
-    /// starts: the blocks up to the one whose end tag ends the last of them are one
-    /// container, removable whole.
+    /// starts: the blocks up to the end tag that ends the last of them are one container,
+    /// removable whole.
     group: Option<(usize, usize)>,
 }
 
@@ -613,10 +626,13 @@ impl<'v, S: Sink> Html<'v, S> {
     }
 
     /// Reads `html`, which starts at `offset` in the document. Gives back the names of the
-    /// elements left open, those carried in first (outermost first), and whether the markup
-    /// spans beyond `html`: it ends an element an earlier block began, or leaves one open.
-    fn read(mut self, html: &str, offset: usize) -> (Carried, bool) {
+    /// elements left open, those carried in first (outermost first), whether the markup
+    /// spans beyond `html` (it ends an element an earlier block began, or leaves one open),
+    /// and, when it ends the last element carried in, the container of what follows that
+    /// end tag and where the end tag ends.
+    fn read(mut self, html: &str, offset: usize) -> (Carried, bool, Option<(usize, usize)>) {
         let mut spans = false;
+        let mut ended = None;
         let bytes = html.as_bytes();
         let mut pos = 0;
         while pos < bytes.len() {
@@ -690,6 +706,9 @@ impl<'v, S: Sink> Html<'v, S> {
                         }
                         self.carried.truncate(k);
                         spans = true;
+                        if k == 0 && self.outer.is_some() {
+                            self.after_carried(&mut ended, offset + lt, offset + end);
+                        }
                     }
                 }
                 Token::Lt => self.text("<", offset + lt),
@@ -721,7 +740,21 @@ impl<'v, S: Sink> Html<'v, S> {
         for block in std::mem::take(&mut self.pending) {
             self.view.blocks.block(block);
         }
-        (carried, spans)
+        (carried, spans, ended)
+    }
+
+    /// The end tag at `at..end` ended the last element earlier HTML blocks left open: what
+    /// was read before it lies inside that element, and what follows in a container of its
+    /// own, outside the blocks that element spans (when they go whole, what follows stays).
+    fn after_carried(&mut self, ended: &mut Option<(usize, usize)>, at: usize, end: usize) {
+        self.flush_loose(at);
+        let rest = self.view.containers.len();
+        self.view.containers.push(Container {
+            range: None,
+            parent: None,
+        });
+        *ended = Some((rest, end));
+        self.outer = Some(rest);
     }
 
     /// Where content read now is gathered.
@@ -1100,14 +1133,17 @@ mod tests {
             chain
         };
         let range = |c: usize| view.containers[c].range.clone().map(|r| &text[r]);
-        // The HTML blocks from the one that leaves the div open to the one that ends it,
-        // and what stands between, are one container, removable only whole.
+        // The HTML blocks from the one that leaves the div open to the end tag that ends
+        // it, and what stands between, are one container, removable only whole. What
+        // follows that end tag in its block is outside the div, and outside that container,
+        // in one of its own that is not removable.
         let (first, third) = (up(0), up(2));
-        assert_eq!(first.last(), third.last());
         assert_eq!(up(1).last(), first.last());
-        let group = "<div hidden><p>a</p>\n\nText.\n\n<p><b></div></b>z</p>\n\n";
+        let group = "<div hidden><p>a</p>\n\nText.\n\n<p><b></div>";
         assert_eq!(range(*first.last().unwrap()), Some(group));
-        assert_eq!(range(third[third.len() - 2]), None);
+        assert_eq!(third.len(), 1);
+        assert_ne!(first.last(), third.last());
+        assert_eq!(range(third[0]), None);
         assert_eq!(up(3).last().and_then(|&c| range(c)), Some("<p>last</p>\n"));
         // An HTML document is one stream already: what never ends, never ends.
         let view = View::of("<div hidden><p>a</p>", InputFormat::Html);
