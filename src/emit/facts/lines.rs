@@ -7,6 +7,25 @@ use crate::emit::blocks::is_block;
 use crate::emit::tree::{List, Node, Nodes, Tree};
 use std::ops::Range;
 
+/// The blocks of a tree and the lines of those whose lines were read, by block: kept from
+/// reading the facts (`read`) for taking their lines out of the same tree (`remove`),
+/// so that neither is read twice.
+#[derive(Default)]
+pub struct Blocks {
+    pub(super) units: Option<Vec<Unit>>,
+    pub(super) lines: Vec<Option<Vec<String>>>,
+    pub(super) taken: Option<Taken>,
+}
+
+/// The lines the matches of a reading took, where it found them, handed to `remove` so
+/// that it does not look for them again: by block (its place among the tree's blocks), in
+/// reading order, a block's cuts in the order of its matches.
+pub(super) struct Taken {
+    /// How many facts with lines the reading gave: the facts the cuts are for.
+    pub(super) facts: usize,
+    pub(super) cuts: Vec<(usize, Vec<LineCut>)>,
+}
+
 /// A block of the tree: an element holding no other block, or a run of inline nodes.
 pub(super) struct Unit {
     /// The indexes from the root down to the list of nodes the block lies in.

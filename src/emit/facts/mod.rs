@@ -20,37 +20,7 @@ mod remove;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use crate::actions::metadata::{Edge, LineRule, Reads, URL_FIELDS};
-use crate::report::Fact;
-use lines::{LineCut, Unit};
-pub use read::{read, read_source, read_title};
+pub(crate) use crate::actions::metadata::{Edge, LineRule, Reads};
+pub use lines::Blocks;
+pub use read::{Reading, read, read_source, read_title};
 pub use remove::remove;
-
-/// The blocks of a tree and the lines of those whose lines were read, by block: kept from
-/// reading the facts ([`read`]) for taking their lines out of the same tree ([`remove`]),
-/// so that neither is read twice.
-#[derive(Default)]
-pub struct Blocks {
-    units: Option<Vec<Unit>>,
-    lines: Vec<Option<Vec<String>>>,
-    taken: Option<Taken>,
-}
-
-/// The lines the matches of a reading took, where it found them, handed to [`remove`] so
-/// that it does not look for them again: by block (its place among the tree's blocks), in
-/// reading order, a block's cuts in the order of its matches.
-struct Taken {
-    /// How many facts with lines the reading gave: the facts the cuts are for.
-    facts: usize,
-    cuts: Vec<(usize, Vec<LineCut>)>,
-}
-
-/// What was read from a document: the facts, and the non-web addresses left out.
-#[derive(Debug, Default)]
-pub struct Reading {
-    pub facts: Vec<Fact>,
-    /// `(field, value)` of addresses that are not `http`/`https`.
-    pub refused: Vec<(String, String)>,
-    /// `(rule index, removed text)` for each rule that acted.
-    pub hits: Vec<(usize, String)>,
-}

@@ -1,15 +1,25 @@
 //! Reading the facts: each rule matched on the blocks' lines where it looks, the named
 //! groups (and an attribute) captured as fields, the lines each match takes noted for
-//! [`remove`](super::remove).
+//! `remove`.
 
 use super::lines::{
-    LineCut, any_text, ends_sentence, lines_folded, lines_of, lines_touched, nodes_of, overlaps,
-    solid_chars, units,
+    Blocks, LineCut, Taken, any_text, ends_sentence, lines_folded, lines_of, lines_touched,
+    nodes_of, overlaps, solid_chars, units,
 };
-use super::{Blocks, Edge, LineRule, Reading, Taken, URL_FIELDS};
+use crate::actions::metadata::{Edge, LineRule, URL_FIELDS};
 use crate::emit::tree::{Node, Nodes, Tree};
 use crate::report::Fact;
 use std::ops::Range;
+
+/// What was read from a document: the facts, and the non-web addresses left out.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub facts: Vec<Fact>,
+    /// `(field, value)` of addresses that are not `http`/`https`.
+    pub refused: Vec<(String, String)>,
+    /// `(rule index, removed text)` for each rule that acted.
+    pub hits: Vec<(usize, String)>,
+}
 
 impl Reading {
     /// Adds a fact, or refuses an address that is not `http` or `https`.

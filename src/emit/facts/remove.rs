@@ -1,8 +1,7 @@
 //! Taking the facts' lines out of the tree: each match's lines found in the blocks, cut
 //! from the last block up, a whole block removed when every line of it goes.
 
-use super::Blocks;
-use super::lines::Unit;
+use super::lines::{Blocks, Unit};
 use super::lines::{
     LineCut, bare_line, ends_sentence, lines_of, list_at, nodes_of, overlaps, solid_chars, units,
 };
@@ -30,7 +29,7 @@ fn matched_lines(facts: &[Fact]) -> Vec<(&str, bool)> {
     lines
 }
 
-/// Takes the lines of `facts` out of `tree`. Where [`read`](super::read) read them from
+/// Takes the lines of `facts` out of `tree`. Where `read` read them from
 /// the same tree (`blocks`), the lines each match took are where it found them; else, in
 /// each block, the first run of lines that is a fact's line, or the end of a line that is
 /// a fact's tail, and then the lines of the facts that follow while the block holds them

@@ -1,8 +1,10 @@
 //! The two stages on small trees: what is read, and what the body keeps.
 
 use super::*;
+use crate::actions::metadata::URL_FIELDS;
 use crate::emit::tree::parse;
 use crate::lazy_regex::LazyRegex;
+use crate::report::Fact;
 
 fn rule(pattern: &str) -> LineRule {
     LineRule {
@@ -247,13 +249,18 @@ fn kept_lines_are_read_and_stay() {
     assert_eq!(body, "<p>【大纪元2020年09月14日讯】周三</p>");
 }
 
-#[test]
-fn a_place_bounds_where_a_rule_looks() {
-    let r = LineRule {
-        edge: Edge::Start,
+/// A rule taking a date alone on its line, in the first (or last) block only.
+fn date_line_at(edge: Edge) -> LineRule {
+    LineRule {
+        edge,
         within: 1,
         ..rule(r"^(?P<date>\d{4}-\d{2}-\d{2})$")
-    };
+    }
+}
+
+#[test]
+fn a_place_bounds_where_a_rule_looks() {
+    let r = date_line_at(Edge::Start);
     let (facts, body) = run("<p>2020-01-02</p><p>Body.</p><p>2020-01-03</p>", &[r]);
     assert_eq!(facts.len(), 1);
     assert_eq!(body, "<p>Body.</p>\n<p>2020-01-03</p>");
@@ -263,11 +270,7 @@ fn a_place_bounds_where_a_rule_looks() {
 fn the_lines_read_are_the_lines_that_leave() {
     // Read at the end: the same line earlier in the body stays (its lines are where the
     // reading found them, not found again by their text).
-    let r = LineRule {
-        edge: Edge::End,
-        within: 1,
-        ..rule(r"^(?P<date>\d{4}-\d{2}-\d{2})$")
-    };
+    let r = date_line_at(Edge::End);
     let (facts, body) = run("<p>2020-01-02</p><p>Body.</p><p>2020-01-02</p>", &[r]);
     assert_eq!(facts.len(), 1);
     assert_eq!(body, "<p>2020-01-02</p>\n<p>Body.</p>");
