@@ -89,32 +89,35 @@ impl Matcher {
     /// says; None when a branch it needed does not compile so (the pattern then runs as a
     /// `Regex`).
     pub(super) fn is_match(&self, pattern: &str, haystack: &str) -> Option<bool> {
-        for (i, branch) in self.branches.iter().enumerate() {
-            if branch.required.as_ref().is_some_and(|r| !r.is_in(haystack)) {
-                continue;
-            }
-            let found = match branch.prebuilt.as_ref().and_then(|p| p.is_match(haystack)) {
-                Some(found) => found,
-                None => branch.engines(|| self.hir(pattern, i))?.is_match(haystack),
-            };
-            if found {
-                return Some(true);
-            }
-        }
-        Some(false)
+        self.search(haystack, |i, branch| {
+            Some(branch.engines(|| self.hir(pattern, i))?.is_match(haystack))
+        })
     }
 
     /// Whether `haystack` holds a match, as far as the automata built with the binary and
     /// the branches compiled already tell, compiling nothing: None when a branch that may
     /// match has neither, or its DFA cannot tell (see [`prebuilt::Automata::is_match`]).
     pub(super) fn is_match_built(&self, haystack: &str) -> Option<bool> {
-        for branch in &self.branches {
+        self.search(haystack, |_, branch| {
+            Some(branch.engines.get()?.as_ref()?.is_match(haystack))
+        })
+    }
+
+    /// Whether a branch matches in `haystack`: the branches whose literals it holds, each
+    /// asked of its built automaton, else of `compiled` (branch `i`'s engines, None when it
+    /// has none to answer with).
+    fn search(
+        &self,
+        haystack: &str,
+        compiled: impl Fn(usize, &Branch) -> Option<bool>,
+    ) -> Option<bool> {
+        for (i, branch) in self.branches.iter().enumerate() {
             if branch.required.as_ref().is_some_and(|r| !r.is_in(haystack)) {
                 continue;
             }
             let found = match branch.prebuilt.as_ref().and_then(|p| p.is_match(haystack)) {
                 Some(found) => found,
-                None => branch.engines.get()?.as_ref()?.is_match(haystack),
+                None => compiled(i, branch)?,
             };
             if found {
                 return Some(true);
