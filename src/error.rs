@@ -30,6 +30,19 @@ pub enum Error {
         /// The limit it went past, in bytes.
         limit: usize,
     },
+    /// A document cut into windows (one larger than [`crate::Options::max_document`]) has a
+    /// block that no window can end before: more than `limit` bytes from where it began with
+    /// no place to cut. Nothing of the document past the windows already given was cleaned.
+    #[error(
+        "the block that begins at line {line} is larger than {}, the most one block of a large document may take; `--max-block` raises it",
+        crate::diagnostics::size(*limit)
+    )]
+    BlockTooLarge {
+        /// The limit it went past, in bytes.
+        limit: usize,
+        /// The 1-based line of the input where the block began.
+        line: usize,
+    },
     /// The rule set did not load.
     #[error("{0}")]
     Rules(#[from] RulesError),
