@@ -15,10 +15,13 @@
 //! in: what lies inside an element its HTML block leaves open is not removed alone, nor is
 //! the HTML block that leaves it open or the one whose end tag ends it (removing the start
 //! tag or the end tag alone would change how the markup after it is read, and cleaning the
-//! output again would judge it otherwise). The top-level blocks from the one that leaves
-//! an element open up to the end tag that ends the last element left open are one
-//! container: emptied, they go whole, as the element would go on a second clean. What
-//! follows that end tag in its block is outside the element, and outside the container.
+//! output again would judge it otherwise). Each element left open is a container of its
+//! own, nested in those around it, from its start tag to the end tag that ends it, holding
+//! the top-level blocks between: emptied, it goes whole, as the rewriter's `remove-empty`
+//! would take it on a second clean. So is the HTML block that leaves elements open, from
+//! its start up to the end tag of the outermost of them (with the blank lines after it
+//! when nothing else follows in its block). What follows an end tag that ends such an
+//! element is outside it, inside the one around it.
 
 use crate::html;
 use crate::rules::InputFormat;
@@ -304,7 +307,7 @@ fn hand_on<S: Sink>(
     let container = view.containers.len();
     view.containers.push(Container {
         range: Some(range.clone()),
-        parent: carried.group.map(|(group, _)| group),
+        parent: carried.innermost(),
     });
     match top {
         Top::Markdown(mut block) => {
@@ -317,40 +320,15 @@ fn hand_on<S: Sink>(
         }
         Top::Html => {
             let html = &body[read];
-            let group = carried.group.take();
             let mut reader = Html::new(view, Some(container));
             reader.carried = std::mem::take(carried);
-            let (left_open, spans, ended) = reader.read(html, offset + start);
+            reader.top_end = range.end;
+            reader.from = range.start;
+            let (left_open, spans) = reader.read(html, offset + start);
             *carried = left_open;
             if spans && let Some(c) = view.containers.get_mut(container) {
                 c.range = None;
             }
-            // An element left open makes this block and those up to the end tag that ends
-            // the last such element one container (emptied, it goes whole, as the
-            // rewriter's `remove-empty` would take the element on a second clean). What
-            // follows that end tag in its block is outside, in a container of its own: the
-            // start of the next such container if it leaves an element open again.
-            let open = !carried.names.is_empty();
-            carried.group = match (group, ended) {
-                (Some((g, from)), Some((rest, at))) => {
-                    let tail = at.saturating_sub(offset + start).min(html.len());
-                    let blank = html[tail..].trim_ascii().is_empty();
-                    let end = if blank { range.end } else { at };
-                    if let Some(c) = view.containers.get_mut(g) {
-                        c.range = Some(from..end);
-                    }
-                    open.then_some((rest, at))
-                }
-                (Some((g, from)), None) if !open => {
-                    if let Some(c) = view.containers.get_mut(g) {
-                        c.range = Some(from..range.end);
-                    }
-                    None
-                }
-                (Some(g), _) => Some(g),
-                (None, _) if open => Some((container, range.start)),
-                (None, _) => None,
-            };
         }
         Top::Empty => {}
     }
@@ -553,6 +531,11 @@ struct Html<'v, S> {
     /// The blocks read of a Markdown document's HTML block, held until all of it is read:
     /// what an element it leaves open holds is then made unremovable.
     pending: Vec<Block>,
+    /// Where the top-level Markdown block read ends (blank lines after it included), and
+    /// where the content of [`Html::outer`] begins in it: at its start, or past the end tag
+    /// of an element carried in.
+    top_end: usize,
+    from: usize,
 }
 
 /// The names of the elements HTML blocks of a Markdown document left open, outermost
@@ -561,9 +544,23 @@ struct Html<'v, S> {
 struct Carried {
     names: Vec<Name>,
     count: HashMap<Name, usize>,
-    /// The top-level container of the HTML block that left them open, and where its range
-    /// starts: the blocks up to the end tag that ends the last of them are one container,
-    /// removable whole.
+    /// Where each of them is in the view, in the same order.
+    spans: Vec<Spanning>,
+}
+
+/// An element an HTML block of a Markdown document left open: one container, nested in
+/// those around it, that holds what it holds in every block up to its end tag.
+#[derive(Clone, Copy)]
+struct Spanning {
+    /// Its container: the blocks of its content, and the top-level blocks it spans.
+    container: usize,
+    /// Where its start tag begins in the document.
+    start: usize,
+    /// For the outermost element an HTML block leaves open: the container of what that
+    /// block read (from its start, or past an end tag that ended an element carried in),
+    /// and where that begins. Up to this element's end tag, it is one container too:
+    /// emptied, it goes whole, taking the blank lines after the end tag when only blanks
+    /// follow it in its block.
     group: Option<(usize, usize)>,
 }
 
@@ -578,21 +575,30 @@ impl Carried {
         }
     }
 
-    /// Ends every element from the `k`-th on.
-    fn truncate(&mut self, k: usize) {
+    /// Ends every element from the `k`-th on; gives back the `k`-th.
+    fn truncate(&mut self, k: usize) -> Option<Spanning> {
         for name in self.names.drain(k.min(self.names.len())..) {
             if let Some(n) = self.count.get_mut(&name) {
                 *n = n.saturating_sub(1);
             }
         }
+        let ended = self.spans.get(k).copied();
+        self.spans.truncate(k);
+        ended
     }
 
     /// Adds an element left open, inside the others; past `MAX_DEPTH` names, none.
-    fn push(&mut self, name: Name) {
+    fn push(&mut self, name: Name, span: Spanning) {
         if self.names.len() < MAX_DEPTH {
             *self.count.entry(name.clone()).or_insert(0) += 1;
             self.names.push(name);
+            self.spans.push(span);
         }
+    }
+
+    /// The container of the innermost of them.
+    fn innermost(&self) -> Option<usize> {
+        self.spans.last().map(|s| s.container)
     }
 }
 
@@ -612,6 +618,8 @@ impl<'v, S: Sink> Html<'v, S> {
             loose: Acc::default(),
             carried: Carried::default(),
             pending: Vec::new(),
+            top_end: 0,
+            from: 0,
         }
     }
 
@@ -625,14 +633,11 @@ impl<'v, S: Sink> Html<'v, S> {
         }
     }
 
-    /// Reads `html`, which starts at `offset` in the document. Gives back the names of the
-    /// elements left open, those carried in first (outermost first), whether the markup
-    /// spans beyond `html` (it ends an element an earlier block began, or leaves one open),
-    /// and, when it ends the last element carried in, the container of what follows that
-    /// end tag and where the end tag ends.
-    fn read(mut self, html: &str, offset: usize) -> (Carried, bool, Option<(usize, usize)>) {
+    /// Reads `html`, which starts at `offset` in the document. Gives back the elements left
+    /// open, those carried in first (outermost first), and whether the markup spans beyond
+    /// `html`: it ends an element an earlier block began, or leaves one open.
+    fn read(mut self, html: &str, offset: usize) -> (Carried, bool) {
         let mut spans = false;
-        let mut ended = None;
         let bytes = html.as_bytes();
         let mut pos = 0;
         while pos < bytes.len() {
@@ -704,11 +709,10 @@ impl<'v, S: Sink> Html<'v, S> {
                         while let Some(open) = self.stack.pop() {
                             self.finish(open, None);
                         }
-                        self.carried.truncate(k);
+                        let ended = self.carried.truncate(k);
                         spans = true;
-                        if k == 0 && self.outer.is_some() {
-                            self.after_carried(&mut ended, offset + lt, offset + end);
-                        }
+                        let blank = html[end..].trim_ascii().is_empty();
+                        self.after_carried(ended, offset + lt, offset + end, blank);
                     }
                 }
                 Token::Lt => self.text("<", offset + lt),
@@ -728,9 +732,22 @@ impl<'v, S: Sink> Html<'v, S> {
             spans = true;
         }
         let mut carried = std::mem::take(&mut self.carried);
-        if self.outer.is_some() {
+        if let Some(outer) = self.outer {
+            // Each element left open is a container of its own, inside those around it.
+            for k in 0..self.stack.len() {
+                self.contain(k);
+            }
+            let mut group = Some((outer, self.from));
             for open in &self.stack {
-                carried.push(open.name.clone());
+                if let Some(container) = open.container {
+                    let (start, group) = (open.start, group.take());
+                    let span = Spanning {
+                        container,
+                        start,
+                        group,
+                    };
+                    carried.push(open.name.clone(), span);
+                }
             }
         }
         while let Some(open) = self.stack.pop() {
@@ -740,21 +757,34 @@ impl<'v, S: Sink> Html<'v, S> {
         for block in std::mem::take(&mut self.pending) {
             self.view.blocks.block(block);
         }
-        (carried, spans, ended)
+        (carried, spans)
     }
 
-    /// The end tag at `at..end` ended the last element earlier HTML blocks left open: what
-    /// was read before it lies inside that element, and what follows in a container of its
-    /// own, outside the blocks that element spans (when they go whole, what follows stays).
-    fn after_carried(&mut self, ended: &mut Option<(usize, usize)>, at: usize, end: usize) {
+    /// The end tag at `at..end` ended `ended`, an element earlier HTML blocks left open, and
+    /// those inside it (`blank`: only blanks follow the end tag in this block). What was
+    /// read before the end tag lies inside it; the element, and the blocks from the one
+    /// that left it open, are removable whole up to that end tag. What follows is in a
+    /// container of its own, inside the element carried in around it, if any.
+    fn after_carried(&mut self, ended: Option<Spanning>, at: usize, end: usize, blank: bool) {
         self.flush_loose(at);
+        if let Some(ended) = ended {
+            let containers = &mut self.view.containers;
+            if let Some(c) = containers.get_mut(ended.container) {
+                c.range = Some(ended.start..end);
+            }
+            if let Some((group, from)) = ended.group
+                && let Some(c) = containers.get_mut(group)
+            {
+                c.range = Some(from..if blank { self.top_end } else { end });
+            }
+        }
         let rest = self.view.containers.len();
         self.view.containers.push(Container {
             range: None,
-            parent: None,
+            parent: self.carried.innermost(),
         });
-        *ended = Some((rest, end));
         self.outer = Some(rest);
+        self.from = end;
     }
 
     /// Where content read now is gathered.
@@ -1148,6 +1178,37 @@ mod tests {
         // An HTML document is one stream already: what never ends, never ends.
         let view = View::of("<div hidden><p>a</p>", InputFormat::Html);
         assert_eq!(texts(&view), [("a", true)]);
+    }
+
+    #[test]
+    fn each_element_spanning_markdown_html_blocks_is_a_container_of_its_own() {
+        // Two divs the first HTML block leaves open; the second block ends the inner one,
+        // the third the outer one. Each is a container from its start tag to its end tag,
+        // the inner one inside the outer one; the first block, from its start to the end
+        // tag of the outermost element it leaves open, is one too, around them.
+        let text = "<p>a</p><div><div>\n\n<p hidden>x</p></div>y\n\n</div>\n";
+        let view = View::of(text, InputFormat::Markdown);
+        assert_eq!(texts(&view), [("a", true), ("x", true), ("y", true)]);
+        let mut chain = vec![view.blocks[1].parent.unwrap()];
+        while let Some(p) = view.containers[*chain.last().unwrap()].parent {
+            chain.push(p);
+        }
+        let ranges: Vec<_> = (chain.iter())
+            .map(|&c| view.containers[c].range.clone().map(|r| &text[r]))
+            .collect();
+        let outer = "<div><div>\n\n<p hidden>x</p></div>y\n\n</div>";
+        assert_eq!(
+            ranges,
+            [
+                None,
+                Some("<div>\n\n<p hidden>x</p></div>"),
+                Some(outer),
+                Some(text)
+            ]
+        );
+        // What follows the inner end tag is inside the outer div only.
+        let y = view.blocks[2].parent.unwrap();
+        assert_eq!(view.containers[y].parent, Some(chain[2]));
     }
 
     #[test]
