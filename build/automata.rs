@@ -1,7 +1,8 @@
 //! The built-in rules' forward automata, built when the binary is built (read by
 //! `src/lazy_regex/prebuilt.rs`): each pattern split into branches as a process splits it
 //! (`src/lazy_regex/branches.rs`), and each branch's Thompson automaton determinized into
-//! the DFA a process would otherwise build lazily, serialised into one blob.
+//! the DFA a process would otherwise build lazily, serialised into one blob; a branch whose
+//! DFA is too large, the DFA of the branch widened (`branches::widened`) if that one fits.
 
 use crate::branches;
 use regex_automata::dfa::{StartKind, dense};
@@ -39,7 +40,7 @@ pub fn build(patterns: &[String], big_endian: bool) -> Built {
     let mut rust = String::new();
     let mut blob: Vec<u8> = Vec::new();
     let mut report = String::new();
-    let (mut branches_total, mut built) = (0usize, 0usize);
+    let (mut branches_total, mut built, mut widened) = (0usize, 0usize, 0usize);
     rust.push_str("static PREBUILT: &[(&str, &[Entry])] = &[\n");
     for pattern in patterns {
         let Some(split) = branches::split(pattern) else {
@@ -83,14 +84,22 @@ pub fn build(patterns: &[String], big_endian: bool) -> Built {
             } else {
                 "None".to_string()
             };
+            // A branch too large to ship ships its widened DFA: a no from it is the
+            // branch's no, so most haystacks that reach it compile nothing.
+            let wide = if exact == "None" {
+                blob_of(&branches::widened(hir), " widened")
+            } else {
+                "None".to_string()
+            };
             built += usize::from(exact != "None");
+            widened += usize::from(wide != "None");
             let literals = match lits {
                 Some(l) => format!("Some((&{:?}, {}))", l.set, l.ascii_case),
                 None => "None".to_string(),
             };
             let _ = write!(
                 rust,
-                "Entry {{ literals: {literals}, exact: {exact}, loose: {loose}, word_unicode: {word_unicode} }}, "
+                "Entry {{ literals: {literals}, exact: {exact}, loose: {loose}, wide: {wide}, word_unicode: {word_unicode} }}, "
             );
         }
         rust.push_str("]),\n");
@@ -102,7 +111,7 @@ pub fn build(patterns: &[String], big_endian: bool) -> Built {
     );
     let _ = writeln!(
         report,
-        "{built} of {branches_total} branches built, {} bytes",
+        "{built} of {branches_total} branches built, {widened} more widened, {} bytes",
         blob.len()
     );
     Built { rust, blob, report }

@@ -67,6 +67,34 @@ pub(crate) fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syn
     }
 }
 
+/// `hir` widened into a larger language whose DFA is far smaller: each bounded repetition
+/// made unbounded (`[^\n]{0,120}` is `[^\n]*`, `\p{Han}{2,8}` is `\p{Han}{2,}`), and its
+/// Unicode word boundaries dropped (see `without_word_boundaries`). Whatever `hir`
+/// matches, this matches: where it finds no match, `hir` has none. A branch whose own DFA
+/// is too large to build with the binary (a bounded repetition of a large Unicode class
+/// determinizes into thousands of states) ships this one instead.
+// Used by the build script (`build/automata.rs`) and the tests, not by a process.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn widened(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => {
+            without_word_boundaries(hir)
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            max: rep.max.filter(|&max| max == rep.min),
+            sub: Box::new(widened(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(widened(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(widened).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(widened).collect()),
+    }
+}
+
 /// At most this many branches a `Matcher` compiles one by one.
 pub(crate) const MAX_BRANCHES: usize = 64;
 
@@ -185,4 +213,49 @@ pub(crate) fn hir_literals(hir: &regex_syntax::hir::Hir) -> Option<Literals> {
         }),
     }?;
     lits.set.iter().all(|l| !l.is_empty()).then_some(lits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `hir` matches somewhere in `haystack`.
+    fn matches(hir: &regex_syntax::hir::Hir, haystack: &str) -> bool {
+        regex::Regex::new(&hir.to_string())
+            .expect("a translated pattern compiles")
+            .is_match(haystack)
+    }
+
+    #[test]
+    fn a_widened_branch_matches_wherever_the_branch_does() {
+        let cases = [
+            (r"^[#*]{0,3}来源[^\n]{0,12}微信$", r"^[#*]*来源[^\n]*微信$"),
+            (r"\bfollow\b.{2,5}x", r"follow.{2,}x"),
+            (r"\p{Han}{2,8}?记者\d{4}", r"\p{Han}{2,}?记者\d{4}"),
+            ("(a|b{1,3})c?", "(a|b+)c*"),
+        ];
+        for (pattern, wide) in cases {
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            let expected = regex_syntax::Parser::new().parse(wide).unwrap();
+            assert_eq!(widened(&hir).to_string(), expected.to_string(), "{pattern}");
+        }
+        let hir = regex_syntax::Parser::new()
+            .parse(r"^\W{0,3}来源[^\n]{0,12}微信$")
+            .unwrap();
+        let wide = widened(&hir);
+        for haystack in [
+            "来源：微信",
+            "— 来源 某某 微信",
+            "来源一二三四五六七八九十一二三微信",
+            "来源\n微信",
+        ] {
+            assert!(
+                !matches(&hir, haystack) || matches(&wide, haystack),
+                "{haystack}"
+            );
+        }
+        assert!(!matches(&hir, "来源一二三四五六七八九十一二三微信"));
+        assert!(matches(&wide, "来源一二三四五六七八九十一二三微信"));
+        assert!(!matches(&wide, "来源\n微信"));
+    }
 }

@@ -19,8 +19,8 @@ use std::sync::{Arc, OnceLock};
 ///
 /// A built-in rule's pattern comes with its branches' DFAs built when the binary was built
 /// (see [`prebuilt`]), read in place: a branch is compiled only where its DFA is missing
-/// (too large to ship) or cannot answer (a Unicode word boundary on text that is not
-/// ASCII, where the loosened DFA matched).
+/// (too large to ship, and the widened DFA shipped instead matched) or cannot answer (a
+/// Unicode word boundary on text that is not ASCII, where the loosened DFA matched).
 pub(super) struct Matcher {
     pub(super) branches: Vec<Branch>,
     /// The branches' syntax trees: parsed as the matcher is made, or, for a pattern whose

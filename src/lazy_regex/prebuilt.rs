@@ -5,7 +5,9 @@
 //! in place (the transition table is checked, not copied).
 //!
 //! A branch whose DFA would be larger than the build's cap (a bounded repetition of a large
-//! Unicode class such as `.{0,120}`) has none: it is compiled when first needed, as before.
+//! Unicode class such as `.{0,120}`) has none: it ships the DFA of the branch widened
+//! instead (`.*`, see `branches::widened`), whose no rules a haystack out, and is compiled
+//! when a haystack first gets past that.
 
 use super::Known;
 use super::required::Literals;
@@ -33,6 +35,10 @@ struct Entry {
     exact: Option<Blob>,
     /// The DFA of the branch without its Unicode word boundaries, when it has any.
     loose: Option<Blob>,
+    /// When the branch has no DFA (too large): the DFA of the branch widened (bounded
+    /// repetitions unbounded, no word boundaries; see `branches::widened`), if it has one.
+    /// It matches wherever the branch does: its no is the branch's.
+    wide: Option<Blob>,
     /// Whether the branch has a Unicode word boundary (its DFA gives up on text that is
     /// not ASCII).
     word_unicode: bool,
@@ -82,12 +88,25 @@ pub(super) struct Automata {
     entry: &'static Entry,
     exact: OnceLock<Option<Dfa>>,
     loose: OnceLock<Option<Dfa>>,
+    wide: OnceLock<Option<Dfa>>,
 }
 
 impl Automata {
     /// Whether the branch matches somewhere in `haystack`, as its compiled engines would
     /// say; None when these DFAs cannot tell: the branch is then compiled.
     pub(super) fn is_match(&self, haystack: &str) -> Option<bool> {
+        if self.entry.exact.is_none() {
+            // Only the widened DFA: it matches wherever the branch does, so its no is the
+            // answer; a yes needs the compiled branch.
+            let wide = self
+                .wide
+                .get_or_init(|| self.entry.wide.as_ref().and_then(Dfa::read))
+                .as_ref()?;
+            return match wide.is_match(haystack)? {
+                false => Some(false),
+                true => None,
+            };
+        }
         let exact = || {
             self.exact
                 .get_or_init(|| self.entry.exact.as_ref().and_then(Dfa::read))
@@ -124,10 +143,11 @@ pub(super) fn branches(pattern: &str) -> Option<Vec<(Option<Literals>, Option<Au
                     set: set.iter().map(|s| s.to_string()).collect(),
                     ascii_case,
                 });
-                let automata = entry.exact.is_some().then(|| Automata {
+                let automata = (entry.exact.is_some() || entry.wide.is_some()).then(|| Automata {
                     entry,
                     exact: OnceLock::new(),
                     loose: OnceLock::new(),
+                    wide: OnceLock::new(),
                 });
                 (lits, automata)
             })
@@ -150,7 +170,10 @@ mod tests {
         let mut n = 0;
         for (pattern, entries) in PREBUILT {
             for entry in entries.iter() {
-                for blob in [&entry.exact, &entry.loose].into_iter().flatten() {
+                for blob in [&entry.exact, &entry.loose, &entry.wide]
+                    .into_iter()
+                    .flatten()
+                {
                     assert_eq!(blob.at % 8, 0, "{pattern}");
                     let bytes = &AUTOMATA.0[blob.at..blob.at + blob.len];
                     let read = if blob.dense {
