@@ -57,9 +57,11 @@ const BYTE_KIND: [u8; 256] = {
     kinds
 };
 
-/// How many bytes at the start of `s` are ordinary characters: neither whitespace nor
-/// special. Chinese text is read a byte at a time without decoding (see `BYTE_KIND`).
-fn ordinary_run(s: &str) -> usize {
+/// How many bytes at the start of `s` are ordinary characters (neither whitespace nor
+/// special), or single spaces each followed by one: what [`Inline::text`] writes as it
+/// stands after a visible character. Chinese text is read a byte at a time without
+/// decoding (see `BYTE_KIND`).
+fn visible_run(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -78,6 +80,14 @@ fn ordinary_run(s: &str) -> usize {
         {
             match BYTE_KIND[b as usize] {
                 0 => i += 1,
+                // A space between two visible characters is written as it is.
+                1 if b == b' '
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&n| BYTE_KIND[n as usize] == 0) =>
+                {
+                    i += 2
+                }
                 1 => return i,
                 _ => {
                     let c = s[i..].chars().next().unwrap_or_default();
@@ -90,6 +100,11 @@ fn ordinary_run(s: &str) -> usize {
         }
     }
     i
+}
+
+/// ASCII's whitespace characters (those `char::is_whitespace` says are).
+fn is_ascii_blank(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
 }
 
 /// Inline content being assembled, with whitespace held back until the next visible
@@ -117,34 +132,59 @@ impl Inline {
     pub fn text(&mut self, text: &str) {
         // Room for it at once: folded, it takes about as much (a space or an escape more).
         self.out.reserve(text.len() + 1);
-        let mut rest = text;
-        while let Some(c) = rest.chars().next() {
-            rest = &rest[c.len_utf8()..];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            // Whitespace waits for the next visible character: a run of ASCII's at once.
+            if is_ascii_blank(b) {
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|&&b| is_ascii_blank(b))
+                    .count();
+                let newline = bytes[i..i + run].iter().any(|&b| b == b'\n' || b == b'\r');
+                self.wait(newline);
+                i += run;
+                continue;
+            }
+            let c = if b < 0x80 {
+                char::from(b)
+            } else {
+                text[i..].chars().next().unwrap_or_default()
+            };
+            i += c.len_utf8();
             if c.is_whitespace() && c != '\u{a0}' {
-                let at = self.out.len();
-                let (nl, pos) = self.pending.unwrap_or((false, at));
-                self.pending = Some((nl || c == '\n' || c == '\r', pos));
+                self.wait(false);
                 continue;
             }
             self.resolve(Some(c));
             self.push_char(c);
-            // The ordinary characters that follow it have nothing to decide: in at once.
-            let run = ordinary_run(rest);
+            // What follows it with nothing to decide goes in at once.
+            let run = visible_run(&text[i..]);
             if run > 0 {
-                self.push_run(&rest[..run]);
-                rest = &rest[run..];
+                self.push_run(&text[i..i + run]);
+                i += run;
             }
         }
     }
 
-    /// Visible characters, none of them special, right after a visible character.
+    /// Whitespace, with a line break or not: pending until the next visible character.
+    fn wait(&mut self, newline: bool) {
+        let at = self.out.len();
+        let (nl, pos) = self.pending.unwrap_or((false, at));
+        self.pending = Some((nl || newline, pos));
+    }
+
+    /// Visible characters, none of them special, and single spaces between them, right
+    /// after a visible character.
     fn push_run(&mut self, run: &str) {
         self.out.push_str(run);
         // The word that ends the run is Latin if its ASCII letters-and-digits tail has a
         // letter, counting the part before the run when the tail reaches back into it.
+        // Spaces do not end the tail: whitespace between two visible characters leaves
+        // what the first says of the word as it was (see `resolve`).
         let tail = run
             .bytes()
-            .rposition(|b| !b.is_ascii_alphanumeric())
+            .rposition(|b| !(b.is_ascii_alphanumeric() || b == b' '))
             .map_or(0, |p| p + 1);
         let has_letter = run.as_bytes()[tail..].iter().any(u8::is_ascii_alphabetic);
         self.latin_word = tail < run.len()
@@ -258,20 +298,43 @@ pub fn fold_text(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// What `visible_run` says, spelled out: ordinary characters, and single spaces each
+    /// followed by one that is surely ordinary by its first byte (see `BYTE_KIND`).
+    fn spelled_out(s: &str) -> usize {
+        let ordinary = |c: char| !c.is_whitespace() && !is_special(c);
+        let mut chars = s.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if ordinary(c) {
+                continue;
+            }
+            if c == ' '
+                && let Some(&(_, n)) = chars.peek()
+                && BYTE_KIND[n.to_string().as_bytes()[0] as usize] == 0
+            {
+                continue;
+            }
+            return i;
+        }
+        s.len()
+    }
+
     #[test]
-    fn ordinary_runs_end_at_whitespace_and_special_characters() {
-        let spelled_out = |s: &str| {
-            s.find(|c: char| c.is_whitespace() || is_special(c))
-                .unwrap_or(s.len())
-        };
+    fn visible_runs_end_at_whitespace_and_special_characters() {
         for s in [
             "",
             "abc",
             "abc def",
+            "abc  def",
+            "abc \ndef",
+            "abc ",
+            "a b c d e f g h i j",
             "中文。中文",
+            "中文 中文",
             "中文\u{3000}x",
             "中\u{a0}文",
             "a\u{2009}b",
+            "a \u{2009}b",
+            "a “b”",
             "é#x",
             "“引号”|x",
             "字\u{85}",
@@ -279,13 +342,72 @@ mod tests {
             "\u{1680}",
             "x\u{202f}y",
             "一二三-四",
+            "x -y",
         ] {
-            assert_eq!(ordinary_run(s), spelled_out(s), "{s:?}");
+            assert_eq!(visible_run(s), spelled_out(s), "{s:?}");
         }
-        // Every character, alone and after an ordinary one.
+        // Every character, alone, after an ordinary one and after a space.
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let s = format!("字{c}");
-            assert_eq!(ordinary_run(&s), spelled_out(&s), "{c:?}");
+            for s in [format!("字{c}"), format!("字 {c}"), format!("a {c}b")] {
+                assert_eq!(visible_run(&s), spelled_out(&s), "{c:?}");
+            }
+        }
+    }
+
+    /// [`Inline::text`] a character at a time: what the runs must come to.
+    fn text_by_chars(inline: &mut Inline, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() && c != '\u{a0}' {
+                inline.wait(c == '\n' || c == '\r');
+                continue;
+            }
+            inline.resolve(Some(c));
+            inline.push_char(c);
+        }
+    }
+
+    #[test]
+    fn text_in_runs_is_text_a_character_at_a_time() {
+        let pieces = [
+            "a", "Z", "7", " ", "  ", "\n", "\r\n", "\t", "中", "文", "。", "“", "”", "-", "#",
+            "*", "\u{a0}", "\u{3000}", "\u{2009}", "é", "G7", "24", "x_y", "[", "]",
+        ];
+        // Every sequence of up to three pieces, split into two calls at every character,
+        // with markup between.
+        let mut texts: Vec<String> = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = (texts.iter())
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for text in &texts {
+            for escape in [false, true] {
+                for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                    let (a, b) = text.split_at(at);
+                    let (mut runs, mut chars) = (Inline::new(escape), Inline::new(escape));
+                    for (piece, markup) in [(a, "["), (b, "](u)")] {
+                        runs.text(piece);
+                        text_by_chars(&mut chars, piece);
+                        runs.close(markup);
+                        chars.close(markup);
+                    }
+                    runs.text("1\n字");
+                    text_by_chars(&mut chars, "1\n字");
+                    assert_eq!(
+                        (&runs.out, runs.pending, runs.last_visible, runs.latin_word),
+                        (
+                            &chars.out,
+                            chars.pending,
+                            chars.last_visible,
+                            chars.latin_word
+                        ),
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
         }
     }
 
