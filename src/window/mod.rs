@@ -9,6 +9,7 @@
 
 mod html;
 mod markdown;
+mod tags;
 
 use crate::Error;
 use crate::rules::InputFormat;
@@ -42,11 +43,12 @@ enum Cutter {
 impl Cutter {
     /// Reads on from where it stopped in `buf` (the bytes of the window so far) and returns
     /// the first boundary at or past `min`, or `None` when it needs more bytes (or, at
-    /// `eof`, when there is none).
-    fn scan(&mut self, buf: &[u8], min: usize, eof: bool) -> Option<usize> {
+    /// `eof`, when there is none). `full`: the window can take no more bytes, so whatever
+    /// was put off until more came is read now.
+    fn scan(&mut self, buf: &[u8], min: usize, eof: bool, full: bool) -> Option<usize> {
         match self {
             Cutter::Markdown(c) => c.scan(buf, min, eof),
-            Cutter::Html(c) => c.scan(buf, min, eof),
+            Cutter::Html(c) => c.scan(buf, min, eof, full),
         }
     }
 
@@ -149,7 +151,8 @@ impl<R: BufRead> Windows<R> {
     /// The next window, or what stopped it.
     fn next_window(&mut self) -> Result<Window, Error> {
         loop {
-            if let Some(at) = self.cutter.scan(&self.buf, self.size, self.eof) {
+            let full = self.buf.len() > self.limit();
+            if let Some(at) = self.cutter.scan(&self.buf, self.size, self.eof, full) {
                 let (suffix, prefix) = self.cutter.carried();
                 let window = self.give(at, &suffix, false);
                 self.cutter.cut(at);
@@ -161,7 +164,7 @@ impl<R: BufRead> Windows<R> {
                 let at = self.buf.len();
                 return Ok(self.give(at, "", true));
             }
-            if self.buf.len() > self.limit() {
+            if full {
                 self.done = true;
                 return Err(Error::BlockTooLarge {
                     limit: self.max_block,

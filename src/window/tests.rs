@@ -8,7 +8,19 @@ fn pieces(
     size: usize,
     max_block: usize,
 ) -> Result<Vec<(String, Edges)>, Error> {
-    let mut windows = Windows::new(text.as_bytes(), format, size, max_block);
+    pieces_read_by(text, format, size, max_block, text.len().max(1))
+}
+
+/// [`pieces`], the input read `chunk` bytes at a time.
+fn pieces_read_by(
+    text: &str,
+    format: InputFormat,
+    size: usize,
+    max_block: usize,
+    chunk: usize,
+) -> Result<Vec<(String, Edges)>, Error> {
+    let input = std::io::BufReader::with_capacity(chunk, text.as_bytes());
+    let mut windows = Windows::new(input, format, size, max_block);
     let mut out = Vec::new();
     while let Some(w) = windows.next() {
         let w = w?;
@@ -19,17 +31,36 @@ fn pieces(
     Ok(out)
 }
 
-/// The windows' own bytes put together are the input, and the edges are right.
-fn check_whole(text: &str, format: InputFormat, size: usize, max_block: usize) {
-    let Ok(pieces) = pieces(text, format, size, max_block) else {
+/// The windows' own bytes put together are the input, each but the last ends at a block
+/// boundary, the edges are right, and the cuts do not depend on how the input is read.
+fn check_whole(text: &str, format: InputFormat, size: usize, max_block: usize, chunk: usize) {
+    let whole = pieces(text, format, size, max_block);
+    let read_by = pieces_read_by(text, format, size, max_block, chunk);
+    assert_eq!(format!("{whole:?}"), format!("{read_by:?}"));
+    let Ok(pieces) = whole else {
         return;
     };
     let joined: String = pieces.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(joined, text);
     assert!(!pieces.is_empty());
-    for (i, (_, edges)) in pieces.iter().enumerate() {
+    for (i, (own, edges)) in pieces.iter().enumerate() {
         assert_eq!(edges.start, i == 0);
         assert_eq!(edges.end, i == pieces.len() - 1);
+        if edges.end {
+            continue;
+        }
+        match format {
+            InputFormat::Markdown => {
+                // It ends with a blank line.
+                let body = own.trim_end_matches(|c: char| c.is_ascii_whitespace());
+                assert!(own[body.len()..].matches('\n').count() >= 2, "{own:?}");
+            }
+            InputFormat::Html => {
+                let body = own.trim_end_matches(|c: char| c.is_ascii_whitespace());
+                let last = &body[body.rfind('<').unwrap()..];
+                assert!(last.starts_with("</") && last.ends_with('>'), "{own:?}");
+            }
+        }
     }
 }
 
@@ -58,22 +89,19 @@ fn markdown_is_cut_after_blank_lines_past_the_size() {
 
 #[test]
 fn a_paragraph_larger_than_the_block_limit_is_an_error_naming_its_line() {
-    for format in [InputFormat::Markdown, InputFormat::Html] {
-        let mut text = String::from("Title\n\nFirst.\n\n");
-        text.push_str(&"word ".repeat((1 << 20) / 5));
-        text.push_str("\n\nLast.\n");
+    let words = "word ".repeat((1 << 20) / 5);
+    let markdown = format!("Title\n\nFirst.\n\n{words}\n\nLast.\n");
+    let html = format!("<h1>Title</h1>\n<p>First.</p>\n\n<p>{words}</p>\n<p>Last.</p>\n");
+    for (text, format, line) in [
+        (markdown, InputFormat::Markdown, 5),
+        (html, InputFormat::Html, 4),
+    ] {
         let err = pieces(&text, format, 1024, 64 << 10).unwrap_err();
         assert!(
-            matches!(
-                err,
-                Error::BlockTooLarge {
-                    limit: 65536,
-                    line: 5
-                }
-            ),
+            matches!(err, Error::BlockTooLarge { limit: 65536, line: l } if l == line),
             "{err:?}"
         );
-        assert!(err.to_string().contains("line 5"), "{err}");
+        assert!(err.to_string().contains(&format!("line {line} ")), "{err}");
         assert!(err.to_string().contains("--max-block"), "{err}");
     }
 }
@@ -81,11 +109,108 @@ fn a_paragraph_larger_than_the_block_limit_is_an_error_naming_its_line() {
 proptest! {
     #[test]
     fn windows_put_together_are_the_input(
-        text in "(\\PC|\n|\n\n|```|~~~|<div>|</div>|<p>|</p>|<!--|-->|<script>|</script>| {4})*",
+        text in "(\\PC|\n|\n\n|```|~~~|<div>|</div>|<div class='a>b'>|<p>|</p>|</li>|<pre>|</pre>|<br>|<p/>|<|<!--|-->|<!DOCTYPE x>|<script>|</script>|<title>|</TITLE>| {4})*",
         size in 0usize..40,
         max_block in 0usize..80,
+        chunk in 1usize..9,
     ) {
-        check_whole(&text, InputFormat::Markdown, size, max_block);
-        check_whole(&text, InputFormat::Html, size, max_block);
+        check_whole(&text, InputFormat::Markdown, size, max_block, chunk);
+        check_whole(&text, InputFormat::Html, size, max_block, chunk);
     }
+}
+
+/// The input offsets where `text` is cut with windows of `size` bytes.
+fn cuts(text: &str, format: InputFormat, size: usize) -> Vec<usize> {
+    let pieces = pieces(text, format, size, 1 << 20).unwrap();
+    let mut at = 0;
+    let mut out = Vec::new();
+    for (own, _) in &pieces[..pieces.len() - 1] {
+        at += own.len();
+        out.push(at);
+    }
+    out
+}
+
+/// Where pulldown-cmark reads a code block or an HTML block, whose inside no cut may fall.
+fn uncuttable(text: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(text)
+        .into_offset_iter()
+        .filter_map(|(event, range)| {
+            matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)).then_some(range)
+        })
+        .collect()
+}
+
+/// No cut of `text` falls inside a code block or an HTML block.
+fn check_blocks_whole(text: &str, size: usize) {
+    let Ok(pieces) = pieces(text, InputFormat::Markdown, size, 1 << 16) else {
+        return;
+    };
+    let blocks = uncuttable(text);
+    let mut at = 0;
+    for (own, _) in &pieces[..pieces.len() - 1] {
+        at += own.len();
+        for b in &blocks {
+            assert!(
+                !(b.start < at && at < b.end),
+                "cut at {at} inside {b:?}: {:?}",
+                &text[b.clone()]
+            );
+        }
+    }
+}
+
+#[test]
+fn markdown_fences_are_never_cut() {
+    let text = "a\n\n```\none\n\ntwo\n```\n\nb\n\n~~~~\n```\n\nc\n~~~~\n\nd\n\n- ```\n  x\n\n  y\n  ```\n\ne\n";
+    assert_eq!(
+        cuts(text, InputFormat::Markdown, 1),
+        [3, 21, 24, 42, 45, 67]
+    );
+    check_blocks_whole(text, 1);
+}
+
+#[test]
+fn markdown_html_blocks_and_open_elements_are_never_cut() {
+    let text = "a\n\n<!--\n\nx\n-->\n\n<script>\n\nlet x;\n</script>\n\n<div class=ad>\n\ntext\n\n</div>\n\nb\n\n<pre>\n\n</pre>\nc\n";
+    let at = cuts(text, InputFormat::Markdown, 1);
+    assert_eq!(at, [3, 16, 44, 74, 77]);
+    check_blocks_whole(text, 1);
+}
+
+#[test]
+fn markdown_is_not_cut_before_an_indented_line_or_in_front_matter() {
+    let text = "---\ntitle: x\n\nmore: y\n---\n\n- item\n\n  more of it\n\n    code\n\nnext\n";
+    assert_eq!(cuts(text, InputFormat::Markdown, 1), [27, 59]);
+}
+
+proptest! {
+    #[test]
+    fn markdown_windows_leave_code_and_html_blocks_whole(
+        text in "(\\PC|\n|\n\n|\n```|\n~~~|\n<div>|</div>|\n<!--|-->|\n<script>|</script>|\n    |\n- )*",
+        size in 0usize..40,
+    ) {
+        check_blocks_whole(&text, size);
+    }
+}
+
+/// Inputs the properties above once failed on.
+#[test]
+fn cases_the_properties_found() {
+    for text in [
+        "</script>\n```\n~~~\n    \n```\n\n```",
+        "\n```",
+        "</pre>0</p></script></div>\n\n    \n```",
+        "\n- \n</script>\n- \n<script>\n    \n```</script>\n\n\n```",
+        "\n- </script>\n</script>\n~~~\n\n~~~\n    \n```",
+        "<br><br></li></script></div>\n\n    \n",
+    ] {
+        check_blocks_whole(text, 0);
+        for chunk in 1..4 {
+            check_whole(text, InputFormat::Markdown, 0, 40, chunk);
+        }
+    }
+    let text = "</script></script></div><!---->\n\n</li><br><!--<!DOCTYPE x></script><div class='a>b'>--></p><!DOCTYPE x>A</p><!--</p></div>";
+    check_whole(text, InputFormat::Html, 35, 19, 1);
 }
