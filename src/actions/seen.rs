@@ -19,6 +19,10 @@ pub struct Seen {
     /// The text was no longer read: how it begins rules out every text rule (see
     /// `Seen::rules_out`).
     pub ruled_out: bool,
+    /// How long the text was when the rules that target the element last asked whether it
+    /// rules them out (see `Seen::rules_out`): their answers depend on the text alone, so
+    /// until it grows they are the same. None before they first ask, or once a rule joins.
+    pub text_asked: Option<usize>,
     /// Most characters of text kept before the text counts as too long to judge.
     pub text_limit: usize,
     pub text_chars: usize,

@@ -67,9 +67,18 @@ impl Frame {
     /// (see `Seen::rules_out`); the text is then read no further, unless `parent_reads` it
     /// too (a parent's text includes its children's).
     fn rule_out_text(&mut self, rules: &[&Rule], parent_reads: bool) {
-        if self.seen.ruled_out || self.seen.text.is_none() {
+        if self.seen.ruled_out {
             return;
         }
+        let Some(len) = self.seen.text.as_ref().map(Vec::len) else {
+            return;
+        };
+        // The text has not grown since the rules last said it rules none of them out: nor
+        // does it now (a frame's text only grows).
+        if self.seen.text_asked == Some(len) {
+            return;
+        }
+        self.seen.text_asked = Some(len);
         let mut any = false;
         for &r in &self.rules {
             match rules[r].action.text_ruled_out(&self.seen) {

@@ -175,6 +175,8 @@ impl<'a, W: Write> Sink<'a, W> {
                     && !top.seen.own_tag_done
                 {
                     top.rules.push(rule);
+                    // The rules asked so far do not answer for this one.
+                    top.seen.text_asked = None;
                     if let Some(limit) = text_limit {
                         if top.seen.text.is_none() && !top.seen.text_overflow {
                             top.seen.text = Some(Vec::new());
