@@ -1027,39 +1027,50 @@ fn read_facts<'t>(
     let (mut lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
     // A rule that looks at every block has every block's lines read: it is left out when
     // the document lacks the literals it needs (and one kept is one that may match). The
-    // rules read the blocks' decoded text: a page that writes its words as character
+    // rules read the blocks' text: without the inline markup that may split a literal
+    // (`<b>原</b>文`, `**原**文`; a literal holding a mark it takes out is looked for in
+    // the document as it is too), and decoded: a page that writes its words as character
     // references (`&#x539F;&#x6587;`) holds their literals only once decoded.
     // References to markup's own characters (`&lt;`, `&nbsp;`) matter only to a rule whose
-    // literals hold one.
-    let (references, decoded) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
-    let may_match = |r: &facts::LineRule| {
-        use crate::text::References;
-        if r.pattern.may_match(text) {
-            return true;
-        }
-        let spelled = match references.get_or_init(|| crate::text::references(text)) {
-            References::None => false,
-            References::Markup => r.pattern.literals_may_hold(crate::text::is_markup_char),
-            References::Other => true,
+    // literals hold one. The text without markup is let go before the article tree is
+    // made: held with it, it would raise the peak by a copy of the document.
+    let may_read = {
+        let markdown = format == InputFormat::Markdown;
+        let plain = std::cell::OnceCell::new();
+        let plain = || plain.get_or_init(|| crate::text::without_inline_markup(text, markdown));
+        let (references, decoded) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+        let may_match = |r: &facts::LineRule| {
+            use crate::text::References;
+            if r.pattern.may_match(plain())
+                || (r.pattern.literals_may_hold(crate::text::is_inline_mark)
+                    && r.pattern.may_match(text))
+            {
+                return true;
+            }
+            let spelled = match references.get_or_init(|| crate::text::references(plain())) {
+                References::None => false,
+                References::Markup => r.pattern.literals_may_hold(crate::text::is_markup_char),
+                References::Other => true,
+            };
+            spelled
+                && r.pattern
+                    .may_match(decoded.get_or_init(|| crate::text::decode_entities(plain())))
         };
-        spelled
-            && r.pattern
-                .may_match(decoded.get_or_init(|| crate::text::decode_entities(text)))
+        let mut anywhere = false;
+        lines.retain(|(_, _, r)| {
+            let kept = r.edge != facts::Edge::Anywhere || may_match(r);
+            anywhere |= kept && r.edge == facts::Edge::Anywhere;
+            kept
+        });
+        anywhere
+            || (lines.iter())
+                .filter(|(_, _, r)| r.edge != facts::Edge::Anywhere)
+                .chain(&titles)
+                .any(|(_, _, r)| may_match(r))
     };
-    let mut anywhere = false;
-    lines.retain(|(_, _, r)| {
-        let kept = r.edge != facts::Edge::Anywhere || may_match(r);
-        anywhere |= kept && r.edge == facts::Edge::Anywhere;
-        kept
-    });
     let mut reading = facts::Reading::default();
     let mut read = None;
-    if anywhere
-        || (lines.iter())
-            .filter(|(_, _, r)| r.edge != facts::Edge::Anywhere)
-            .chain(&titles)
-            .any(|(_, _, r)| may_match(r))
-    {
+    if may_read {
         let mut article = crate::emit::article_tree(text, format, None);
         reading = facts::read(&article.tree, &lines, &mut article.blocks);
         if let Some(title) = &article.title {

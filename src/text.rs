@@ -215,6 +215,111 @@ pub fn references(text: &str) -> References {
     found
 }
 
+/// Whether `c` is a mark [`without_inline_markup`] may take out.
+pub fn is_inline_mark(c: char) -> bool {
+    matches!(
+        c,
+        '<' | '>' | '*' | '_' | '~' | '`' | '[' | ']' | '(' | ')' | '\\'
+    )
+}
+
+/// A search for the next of some bytes in a haystack.
+type Search = fn(&[u8]) -> Option<usize>;
+
+/// How far past a `]` the `)` that ends a Markdown link's destination is looked for.
+const MAX_DESTINATION: usize = 2048;
+
+/// `text` as its blocks read it, for the literals of a pattern that reads them: without its
+/// tags (`<b>原</b>文` reads 原文) and, in `markdown`, without the marks of emphasis, code,
+/// strikethrough, escapes and links and a link's destination (`**原**文`, `[原](u)文`). An
+/// autolink (`<https://…>`) is kept. What else it changes does not matter: only literals
+/// are looked for in it, and a literal that holds a mark it takes out ([`is_inline_mark`])
+/// is looked for in `text`. Linear: a tag that never ends stops the search for tags.
+pub fn without_inline_markup(text: &str, markdown: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut pos, mut at) = (0, 0);
+    let mut tags = true;
+    // Where each of three SIMD searches found its next mark (`bytes.len()` for none), kept
+    // while it lies ahead: each part of the text is searched once by each.
+    let searches: [Search; 3] = if markdown {
+        [
+            |h| memchr::memchr3(b'<', b'*', b'_', h),
+            |h| memchr::memchr3(b'~', b'`', b'\\', h),
+            |h| memchr::memchr2(b'[', b']', h),
+        ]
+    } else {
+        [|h| memchr::memchr(b'<', h), |_| None, |_| None]
+    };
+    let mark = |b: u8| {
+        b == b'<' || (markdown && matches!(b, b'*' | b'_' | b'~' | b'`' | b'\\' | b'[' | b']'))
+    };
+    let mut found = [None::<usize>; 3];
+    while at < bytes.len() && (tags || markdown) {
+        // Marks often follow one another (`</b></p>`, `**`): the next byte is looked at
+        // before any search.
+        let mut i = bytes.len();
+        if mark(bytes[at]) {
+            i = at;
+        } else {
+            for (search, found) in searches.iter().zip(&mut found) {
+                if found.is_none_or(|k| k < at) {
+                    *found = Some(search(&bytes[at..]).map_or(bytes.len(), |k| at + k));
+                }
+                i = i.min(found.unwrap_or(bytes.len()));
+            }
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let rest = &bytes[i + 1..];
+        let end = match bytes[i] {
+            b'<' if tags && starts_tag(rest) => match memchr::memchr(b'>', rest) {
+                Some(k) => Some(i + 1 + k + 1),
+                None => {
+                    tags = false;
+                    None
+                }
+            },
+            b'<' => None,
+            b']' if rest.first() == Some(&b'(') => {
+                let window = &rest[1..rest.len().min(MAX_DESTINATION)];
+                match memchr::memchr2(b')', b'\n', window) {
+                    Some(k) if window[k] == b')' => Some(i + 2 + k + 1),
+                    _ => Some(i + 1),
+                }
+            }
+            _ => Some(i + 1),
+        };
+        match end {
+            Some(end) => {
+                // Every piece taken out begins and ends with an ASCII byte.
+                out.push_str(&text[pos..i]);
+                (pos, at) = (end, end);
+            }
+            None => at = i + 1,
+        }
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// Whether what follows a `<` makes it a tag: a name and then a blank, `/` or `>` (not an
+/// autolink's scheme and colon), an end tag, a comment or a declaration.
+fn starts_tag(rest: &[u8]) -> bool {
+    match rest.first() {
+        Some(b'/' | b'!' | b'?') => true,
+        Some(b) if b.is_ascii_alphabetic() => {
+            let name = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-');
+            let after = rest.get(name.count());
+            after.is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+        }
+        _ => false,
+    }
+}
+
 /// `text.split_inclusive('\n')`, with each line's end found by SIMD: lines of HTML run
 /// long, and every line of a document is looked at.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -243,6 +348,24 @@ mod tests {
             let std: Vec<&str> = text.split_inclusive('\n').collect();
             assert_eq!(ours, std, "{text:?}");
         }
+    }
+
+    #[test]
+    fn inline_markup_is_taken_out_as_blocks_read_it() {
+        let html =
+            "<p><b>原</b>文<!-- c -->地址 a < b <https://x.example/a> <a href=\"u\">**x**</a>";
+        assert_eq!(
+            without_inline_markup(html, false),
+            "原文地址 a < b <https://x.example/a> **x**"
+        );
+        let md = "**原**文_地_\\[址\\] [原文](https://e.example/(a)) `x` ~~y~~ ](\n) <b";
+        assert_eq!(
+            without_inline_markup(md, true),
+            "原文地址 原文) x y (\n) <b"
+        );
+        // A tag that never ends: no later `<` starts one, and each is looked at once.
+        let open = "<a x ".repeat(1000);
+        assert_eq!(without_inline_markup(&open, false), open);
     }
 
     #[test]

@@ -289,6 +289,27 @@ mod tests {
     }
 
     #[test]
+    fn a_line_whose_words_inline_markup_splits_is_read_as_its_text() {
+        // The rule's literal (原文地址：) is only in the text the blocks read, without the
+        // markup inside it: it still looks.
+        let pattern = "^原文地址：(?P<url>\\S+)$";
+        for page in [
+            "<p>Body.</p>\n\n<p><b>原</b>文地址：https://example.com/a</p>\n",
+            "Body.\n\n**原**文地址：https://example.com/a\n",
+            "Body.\n\n[原文](https://example.com/)地址：https://example.com/a\n",
+            "<p>Body.</p>\n\n<p><b>&#x539F;</b>文地址：https://example.com/a</p>\n",
+        ] {
+            let cleaned = markdown(&rule(&format!("pattern = '{pattern}'")), page);
+            assert_eq!(cleaned.to(Format::Markdown), "Body.\n", "{page}");
+            assert_eq!(
+                cleaned.article().url.as_deref(),
+                Some("https://example.com/a"),
+                "{page}"
+            );
+        }
+    }
+
+    #[test]
     fn a_tail_rule_takes_the_note_at_a_paragraphs_end() {
         let rules = rule("take = \"tail\"\npattern = '(?m)原载于(?P<first_published_in>《[^》]+》)。$'");
         let page = "Body.\n\n某人系某大学博士。原载于《某学报》。\n";
