@@ -554,6 +554,10 @@ impl Cleaner {
             &literals,
             &pass.stats,
             &metadata_lines,
+            crate::window::Edges {
+                start: true,
+                end: true,
+            },
         );
         let mut reading = reading.into_inner();
         let deferred = if options.defer_metadata {

@@ -19,6 +19,7 @@ use crate::lazy_regex::LazyRegex;
 use crate::lazy_regex::LiteralSet;
 use crate::report::Stats;
 use crate::rules::{InputFormat, Rule};
+use crate::window::Edges;
 use std::borrow::Cow;
 use std::ops::Range;
 use view::{Block, View};
@@ -91,7 +92,10 @@ fn is_media_only(block: &Block) -> bool {
 /// rendered body as metadata, not as chaff.
 ///
 /// `literals` are those of the block rules among `rules`, in their order
-/// (`Catalog::block_literals`).
+/// (`Catalog::block_literals`). `edges` says which edges of the article the text holds: a
+/// window of a document too large to clean whole holds its start only if it is the first,
+/// its end only if it is the last, and the sweeps from an edge it does not hold are not
+/// made (a whole document holds both).
 pub(crate) fn clean(
     text: String,
     format: InputFormat,
@@ -99,6 +103,7 @@ pub(crate) fn clean(
     literals: &LiteralSet,
     stats: &Stats,
     metadata: &dyn Fn(&str) -> Vec<String>,
+    edges: Edges,
 ) -> String {
     let block_rules: Vec<(usize, &BlockRule)> = rules
         .iter()
@@ -123,7 +128,15 @@ pub(crate) fn clean(
     let metadata = |text: &str| -> &[String] { lines.get_or_init(|| metadata(text)) };
     let mut text = text;
     for _ in 0..MAX_ROUNDS {
-        match apply(&text, format, &block_rules, literals, stats, &metadata) {
+        match apply(
+            &text,
+            format,
+            &block_rules,
+            literals,
+            stats,
+            &metadata,
+            edges,
+        ) {
             Cow::Borrowed(_) => break,
             Cow::Owned(cleaned) => text = cleaned,
         }
@@ -141,16 +154,25 @@ fn literal_set(rules: &[(usize, &BlockRule)]) -> LiteralSet {
 }
 
 /// Applies the block rules (each with its index in the document's rule list, for the
-/// report; `literals` theirs, in their order) to a cleaned document.
-pub(crate) fn apply<'a, 'm>(
+/// report; `literals` theirs, in their order) to a cleaned document holding `edges`.
+fn apply<'a, 'm>(
     text: &'a str,
     format: InputFormat,
     rules: &[(usize, &BlockRule)],
     literals: &LiteralSet,
     stats: &Stats,
     metadata: &dyn Fn(&str) -> &'m [String],
+    edges: Edges,
 ) -> Cow<'a, str> {
-    apply_holding(text, format, rules, literals, stats, metadata, HELD)
+    apply_holding(
+        text,
+        format,
+        rules,
+        literals,
+        stats,
+        metadata,
+        (HELD, edges),
+    )
 }
 
 /// [`apply`], holding at first `limit` blocks (the tests compare the smallest windows with
@@ -162,12 +184,12 @@ fn apply_holding<'a, 'm>(
     literals: &LiteralSet,
     stats: &Stats,
     metadata: &dyn Fn(&str) -> &'m [String],
-    limit: usize,
+    (limit, edges): (usize, Edges),
 ) -> Cow<'a, str> {
     if rules.is_empty() {
         return Cow::Borrowed(text);
     }
-    let judge = Judge::new(rules, literals, text, metadata, limit);
+    let judge = Judge::new(rules, literals, text, metadata, (limit, edges));
     let view = View::read(judge, text, format);
     let decided = view.blocks.finish();
     if decided.removed.is_empty() {
@@ -282,14 +304,20 @@ impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
         set: &'a LiteralSet,
         text: &'a str,
         metadata: &'a dyn Fn(&str) -> &'m [String],
-        limit: usize,
+        (limit, edges): (usize, Edges),
     ) -> Self {
-        // Each rule with its place among the block rules (its literals' slot).
+        // Each rule with its place among the block rules (its literals' slot); none that
+        // sweeps from an edge the text does not hold.
         let at_edge = |edge: Edge| -> Vec<Slotted<'r>> {
+            let held = match edge {
+                Edge::Start => edges.start,
+                Edge::End => edges.end,
+                Edge::Anywhere => true,
+            };
             rules
                 .iter()
                 .enumerate()
-                .filter(|(_, (_, r))| r.edge == edge)
+                .filter(|(_, (_, r))| held && r.edge == edge)
                 .map(|(slot, &(index, rule))| (slot, index, rule))
                 .collect()
         };
@@ -665,16 +693,32 @@ mod tests {
         }
     }
 
+    /// A text that holds both edges of its article.
+    const BOTH: Edges = Edges {
+        start: true,
+        end: true,
+    };
+
     fn run(text: &str, format: InputFormat, rules: &[BlockRule]) -> String {
-        run_holding(text, format, rules, HELD).0
+        run_at(text, format, rules, (HELD, BOTH)).0
     }
 
-    /// The text and what the report counted, holding at first `limit` blocks.
     fn run_holding(
         text: &str,
         format: InputFormat,
         rules: &[BlockRule],
         limit: usize,
+    ) -> (String, String) {
+        run_at(text, format, rules, (limit, BOTH))
+    }
+
+    /// The text and what the report counted, holding at first `limit` blocks, the text
+    /// holding `edges`.
+    fn run_at(
+        text: &str,
+        format: InputFormat,
+        rules: &[BlockRule],
+        (limit, edges): (usize, Edges),
     ) -> (String, String) {
         let indexed: Vec<(usize, &BlockRule)> = rules.iter().enumerate().collect();
         let literals = literal_set(&indexed);
@@ -687,7 +731,7 @@ mod tests {
             &literals,
             &stats,
             &|_| &lines,
-            limit,
+            (limit, edges),
         )
         .into_owned();
         (text, format!("{:?}", stats.snapshot()))
@@ -781,6 +825,22 @@ mod tests {
                     assert_eq!(run_holding(&doc, format, rules, limit), whole, "{doc}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_sweep_is_made_only_from_an_edge_the_text_holds() {
+        let rules = [rule("^©", Edge::End, 1), rule("^订阅", Edge::Start, 1)];
+        let md = "订阅我们\n\nBody.\n\n© 2020 AFP\n";
+        for (start, end, expected) in [
+            (true, true, "Body.\n"),
+            (true, false, "Body.\n\n© 2020 AFP\n"),
+            (false, true, "订阅我们\n\nBody.\n"),
+            (false, false, md),
+        ] {
+            let edges = Edges { start, end };
+            let (text, _) = run_at(md, InputFormat::Markdown, &rules, (HELD, edges));
+            assert_eq!(text, expected, "{edges:?}");
         }
     }
 
