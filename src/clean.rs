@@ -10,8 +10,11 @@ use crate::pass::Pass;
 use crate::report::{Report, Warning};
 use crate::rewrite;
 use crate::rules::{Catalog, InputFormat, Layer};
+use crate::window::Edges;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
+
+mod windowed;
 
 /// Documents up to this size are read whole: detection can see their end, and an absent
 /// `keep-only` region can be noticed before anything is removed. Larger HTML streams.
@@ -22,7 +25,7 @@ const PIECE: usize = 64 << 10;
 const REGION_PROBE: usize = 1 << 20;
 
 /// Pieces already read, handed out in order and each released once read.
-struct Pieces {
+pub(crate) struct Pieces {
     pieces: VecDeque<Vec<u8>>,
     at: usize,
 }
@@ -90,25 +93,49 @@ pub struct Options {
     /// parsed as an article tree): the CLI defers them when it shows no report (`--quiet`,
     /// not JSON, no `--explain`, `--verbose` or `--report`).
     pub defer_metadata: bool,
-    /// The largest document, in bytes, that is read whole: every format but a streamed
+    /// The largest document, in bytes, that is cleaned whole: every format but a streamed
     /// [`Format::Source`] builds the article from the whole cleaned document, which takes
     /// several times its size (about 2.5 times for a page of long paragraphs, about 4 times
-    /// for one made only of short linked paragraphs). A larger document fails with [`Error::TooLarge`] before anything is
-    /// written, having read at most one byte more than this; [`Cleaner::clean`] streams it
-    /// instead. [`Options::DEFAULT_MAX_DOCUMENT`] by default.
+    /// for one made only of short linked paragraphs). [`Cleaner::clean_to`] cleans a larger
+    /// document in windows of [`Options::window`] bytes, cut between blocks, with a
+    /// `cleaned-in-windows` warning; [`Cleaner::clean_str_with`] and
+    /// [`Cleaner::clean_bytes`], which give the whole [`Cleaned`] document, fail on one with
+    /// [`Error::TooLarge`]. [`Options::DEFAULT_MAX_DOCUMENT`] by default.
+    ///
+    /// ```
+    /// use dechaff::{Cleaner, Error, Options};
+    ///
+    /// let options = Options { max_document: 16, ..Options::default() };
+    /// let page = "<p>A page longer than sixteen bytes.</p>";
+    /// let result = Cleaner::new()?.clean_str_with(page, &options);
+    /// assert!(matches!(result, Err(Error::TooLarge { limit: 16 })));
+    /// # Ok::<(), dechaff::Error>(())
+    /// ```
+    pub max_document: usize,
+    /// The size, in bytes, of the windows a document larger than
+    /// [`Options::max_document`] is cleaned in (each is cut after a block, so it may be
+    /// up to [`Options::max_block`] larger). Each window goes through every stage, with
+    /// what the document's head decided (family, outlet, format, the rules that run); the
+    /// article stage's sweeps and the metadata rules at the article's start and its title
+    /// see only the first window, those at its end only the last. Memory is bounded by a
+    /// few times a window, not by the document. [`Options::DEFAULT_WINDOW`] by default.
+    pub window: usize,
+    /// The largest block, in bytes, a window may have to hold whole (a paragraph, a fenced
+    /// code block, an HTML element no cut may fall inside): a document cleaned in windows
+    /// that has a larger one fails with [`Error::BlockTooLarge`], naming the line it began
+    /// on. [`Options::DEFAULT_MAX_BLOCK`] by default.
     ///
     /// ```
     /// use dechaff::{Cleaner, Error, Format, Options};
     ///
-    /// let options = Options { max_document: 16, ..Options::default() };
-    /// let page: &[u8] = b"<p>A page longer than sixteen bytes.</p>";
+    /// let options = Options { max_document: 64, window: 32, max_block: 64, ..Options::default() };
+    /// let page = format!("Title\n\n{}\n", "A paragraph longer than the largest block. ".repeat(4));
     /// let mut out = Vec::new();
-    /// let result = Cleaner::new()?.clean_to(page, &mut out, Format::Markdown, &options);
-    /// assert!(matches!(result, Err(Error::TooLarge { limit: 16 })));
-    /// assert!(out.is_empty());
+    /// let result = Cleaner::new()?.clean_to(page.as_bytes(), &mut out, Format::Markdown, &options);
+    /// assert!(matches!(result, Err(Error::BlockTooLarge { line: 3, .. })));
     /// # Ok::<(), dechaff::Error>(())
     /// ```
-    pub max_document: usize,
+    pub max_block: usize,
 }
 
 impl Options {
@@ -116,6 +143,10 @@ impl Options {
     /// [`Cleaner::clean`] holds a document whole, and far above any article page seen (the
     /// corpus's largest is 0.23 MB).
     pub const DEFAULT_MAX_DOCUMENT: usize = 16 << 20;
+    /// The default [`Options::window`]: 4 MiB.
+    pub const DEFAULT_WINDOW: usize = 4 << 20;
+    /// The default [`Options::max_block`]: 16 MiB.
+    pub const DEFAULT_MAX_BLOCK: usize = 16 << 20;
 }
 
 impl Default for Options {
@@ -130,6 +161,8 @@ impl Default for Options {
             skip_previews: false,
             defer_metadata: false,
             max_document: Options::DEFAULT_MAX_DOCUMENT,
+            window: Options::DEFAULT_WINDOW,
+            max_block: Options::DEFAULT_MAX_BLOCK,
         }
     }
 }
@@ -226,17 +259,9 @@ impl Cleaned {
                 ))?;
                 // In the tree now.
                 self.text = String::new();
-                // No string value holds an unescaped quote: the first match is the key.
-                let key = b",\"content\":\"";
-                let Some(at) = (fields.windows(key.len() + 1))
-                    .position(|w| w[..key.len()] == *key && w[key.len()] == b'"')
-                else {
-                    return Err(std::io::Error::other("no content in the article's JSON"));
-                };
-                writer.write_all(&fields[..at + key.len()])?;
-                rendered.write_to(Format::Markdown, JsonString(&mut writer))?;
-                writer.write_all(&fields[at + key.len()..])?;
-                writer.write_all(b"\n")?;
+                write_json(&fields, &mut writer, |content| {
+                    rendered.write_to(Format::Markdown, content)
+                })?;
             }
             Format::Source => writer.write_all(self.text.as_bytes())?,
         }
@@ -292,7 +317,7 @@ impl Cleaned {
     fn rendered_with(&self, all: bool) -> Rendered {
         let (facts, article) = self.facts_and_tree(all);
         Rendered::new(
-            (&self.text, self.input),
+            (&self.text, self.input, true),
             article,
             &self.report,
             facts,
@@ -317,12 +342,32 @@ impl Cleaned {
         let facts = (if all { &d.all } else { &d.body }).get_or_init(|| {
             let rules: Vec<(usize, &str, &facts::LineRule)> =
                 (d.rules.iter().map(|(i, id, l)| (*i, id.as_str(), l))).collect();
-            let (reading, read) = read_facts(&self.text, self.input, &rules, !all);
+            let (reading, read) = read_facts((&self.text, true), self.input, &rules, !all);
             article = read;
             reading.facts
         });
         (facts, article)
     }
+}
+
+/// Writes the article's JSON `fields`, made with an empty content, into `writer`, with
+/// the content written into its place by `content`, escaped as it comes; then a line feed.
+fn write_json<W: Write>(
+    fields: &[u8],
+    mut writer: W,
+    content: impl FnOnce(JsonString<&mut W>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    // No string value holds an unescaped quote: the first match is the key.
+    let key = b",\"content\":\"";
+    let Some(at) = (fields.windows(key.len() + 1))
+        .position(|w| w[..key.len()] == *key && w[key.len()] == b'"')
+    else {
+        return Err(std::io::Error::other("no content in the article's JSON"));
+    };
+    writer.write_all(&fields[..at + key.len()])?;
+    content(JsonString(&mut writer))?;
+    writer.write_all(&fields[at + key.len()..])?;
+    writer.write_all(b"\n")
 }
 
 /// A writer that writes what it is given into a JSON string, escaped as `serde_json`
@@ -478,39 +523,8 @@ impl Cleaner {
     /// its cleaning pass (HTML's rewriter, Markdown's blocks). What follows reads the
     /// cleaned document only.
     fn clean_pass(&self, input: &str, options: &Options) -> Result<Passed<'_>, Error> {
-        let sample = Sample::of(input, true);
-        let (detection, mut warnings) = self.detect(&sample, options)?;
-        let mut pass = self.pass(&detection, options);
-        let format = self.format_of(&detection, options, input);
-        let text = match format {
-            InputFormat::Markdown => {
-                let (text, w) = markdown::clean(input, &mut pass);
-                warnings.extend(w);
-                text
-            }
-            InputFormat::Html => {
-                pass.scope(input.as_bytes());
-                match rewrite::run(
-                    &pass,
-                    input.as_bytes(),
-                    // The output is rarely larger than the input: one allocation.
-                    Vec::with_capacity(input.len()),
-                ) {
-                    Ok(outcome) => {
-                        warnings.extend(outcome.warnings);
-                        String::from_utf8(outcome.writer)
-                            .unwrap_or_else(|e| crate::report::utf8(e.as_bytes()).into_owned())
-                    }
-                    Err(e) => {
-                        warnings.push(Warning::new(
-                            "rewrite-failed",
-                            format!("{e}; the document was left unchanged"),
-                        ));
-                        input.to_string()
-                    }
-                }
-            }
-        };
+        let (detection, mut warnings, mut pass, format) = self.pass_of_whole(input, options)?;
+        let text = run_pass(input, format, &mut pass, &mut warnings);
         Ok(Passed {
             detection,
             warnings,
@@ -518,6 +532,23 @@ impl Cleaner {
             format,
             text,
         })
+    }
+
+    /// What a document held whole is (family, outlet, format, with the warnings on what
+    /// was not recognised), and its pass, fitted to it.
+    fn pass_of_whole(
+        &self,
+        input: &str,
+        options: &Options,
+    ) -> Result<(Detection, Vec<Warning>, Pass<'_>, InputFormat), Error> {
+        let sample = Sample::of(input, true);
+        let (detection, warnings) = self.detect(&sample, options)?;
+        let mut pass = self.pass(&detection, options);
+        let format = self.format_of(&detection, options, input);
+        if format == InputFormat::Html {
+            pass.scope(input.as_bytes());
+        }
+        Ok((detection, warnings, pass, format))
     }
 
     /// The stages after the cleaning pass: the article stage, the metadata rules, the
@@ -530,36 +561,9 @@ impl Cleaner {
             format,
             text,
         } = passed;
-        let rules: Vec<(usize, &str, &facts::LineRule)> = (pass.rules.iter().enumerate())
-            .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
-            .collect();
-        let reading = std::cell::OnceCell::new();
-        if !options.defer_metadata {
-            let _ = reading.set(read_facts(&text, format, &rules, false).0);
-        }
-        // What a block rule of the article stage may not take: the lines the metadata rules
-        // read from the text the stage was given (its first round's).
-        let metadata_lines = |text: &str| -> Vec<String> {
-            let reading = reading.get_or_init(|| read_facts(text, format, &rules, false).0);
-            (reading.facts.iter())
-                .filter(|f| !f.line.is_empty())
-                .map(|f| f.line.replace('\n', " "))
-                .collect()
-        };
-        let literals = pass.block_literals();
-        let text = crate::article::clean(
-            text,
-            format,
-            &pass.rules,
-            &literals,
-            &pass.stats,
-            &metadata_lines,
-            crate::window::Edges {
-                start: true,
-                end: true,
-            },
-        );
-        let mut reading = reading.into_inner();
+        let rules = line_rules(&pass, WHOLE);
+        let (text, mut reading) =
+            article_stage(text, format, &pass, &rules, options.defer_metadata, WHOLE);
         let deferred = if options.defer_metadata {
             let all = std::sync::OnceLock::new();
             if let Some(reading) = reading.take() {
@@ -575,19 +579,7 @@ impl Cleaner {
         } else {
             None
         };
-        let mut metadata = Vec::new();
-        if let Some(reading) = reading {
-            for (field, value) in &reading.refused {
-                warnings.push(Warning::new(
-                    "metadata-url",
-                    format!("`{value}` is no http(s) address; it was left out of `{field}`"),
-                ));
-            }
-            for (rule, lines) in &reading.hits {
-                pass.stats.removed_with(*rule, 0, || lines.clone());
-            }
-            metadata = reading.facts;
-        }
+        let metadata = reading.map_or_else(Vec::new, |r| noted(r, &pass, &mut warnings));
         let mut report = report(detection, &pass, warnings);
         report.metadata = metadata;
         // Deferred metadata rules fired or not, unknown: not expected of this page.
@@ -625,8 +617,11 @@ impl Cleaner {
 
     /// Cleans from a reader to a writer in the format asked for. [`Format::Source`] streams
     /// as [`Cleaner::clean`] does; the other formats are made from the whole cleaned
-    /// document, so the input is read whole first: one larger than
-    /// [`Options::max_document`] fails with [`Error::TooLarge`] and nothing is written.
+    /// document, read whole first, up to [`Options::max_document`]; a larger one is
+    /// cleaned in windows (see [`Options::window`]), its Markdown, HTML or text written
+    /// window by window (JSON's content is spooled to a temporary file until its fields are
+    /// known). A block larger than [`Options::max_block`] fails with
+    /// [`Error::BlockTooLarge`], and what was written by then is not the whole article.
     ///
     /// The output is written as it is made, in many small pieces, and flushed at the end;
     /// nothing is buffered here: give a file or a socket wrapped in a
@@ -653,10 +648,12 @@ impl Cleaner {
         if format == Format::Source {
             return self.clean(input, output, options);
         }
-        let bytes = read_whole(&mut input, options.max_document, None)?;
-        Ok(self
-            .clean_vec(bytes, options)?
-            .write_into(format, false, output)?)
+        match read_up_to(&mut input, options.max_document, None)? {
+            Document::Whole(bytes) => Ok(self
+                .clean_vec(bytes, options)?
+                .write_into(format, false, output)?),
+            Document::Large(rest) => self.clean_windows(rest, output, (format, false), options),
+        }
     }
 
     /// Cleans from a reader to a writer. Markdown and documents up to 8 MiB are read whole;
@@ -711,25 +708,7 @@ impl Cleaner {
         // declares another encoding than UTF-8).
         let source_encoding = encoding::of(&head);
         let label = encoding::label_to_rewrite(&head);
-        let (text, notes) = encoding::decode(&head[..detect::WINDOW.min(head.len())]);
-        let sample = Sample::of(&text, false);
-        let (detection, mut warnings) = self.detect(&sample, options)?;
-        warnings.extend(notes.into_iter().filter(|w| w.kind == "transcoded"));
-        let mut pass = self.pass(&detection, options);
-        if self.format_of(&detection, options, &text) == InputFormat::Markdown {
-            warnings.push(Warning::new(
-                "too-large-for-markdown",
-                "the document is larger than 8 MiB; it was cleaned as HTML, without its Markdown rules",
-            ));
-        }
-        // Only the head has been seen: every rule runs.
-        pass.scope_by_head(&head);
-        if !pass.keep_only && pass.has_regions() {
-            warnings.push(Warning::new(
-                "region-not-found",
-                "no keep-only region in the first MiB; the whole document was kept",
-            ));
-        }
+        let (detection, mut warnings, pass, _) = self.pass_by_head(&head, options, true)?;
         drop(head);
         // Written as UTF-8: the declaration says so (its label lies in the first piece).
         if let (Some(label), Some(first)) = (label, pieces.front_mut())
@@ -753,6 +732,44 @@ impl Cleaner {
         let mut report = report(detection, &pass, warnings);
         self.check_expected(&mut report, &[]);
         Ok(report)
+    }
+
+    /// What a document too large to hold is, judged by its `head` (its first MiB, raw):
+    /// detection on the head's start, the format, and its pass, in which every rule runs
+    /// (only the head was seen) and a `keep-only` region counts only if the head holds one.
+    /// With `as_html` the document streams through the rewriter whatever its format: a
+    /// warning says so of Markdown.
+    fn pass_by_head(
+        &self,
+        head: &[u8],
+        options: &Options,
+        as_html: bool,
+    ) -> Result<(Detection, Vec<Warning>, Pass<'_>, InputFormat), Error> {
+        let (text, notes) = encoding::decode(&head[..detect::WINDOW.min(head.len())]);
+        let sample = Sample::of(&text, false);
+        let (detection, mut warnings) = self.detect(&sample, options)?;
+        warnings.extend(notes.into_iter().filter(|w| w.kind == "transcoded"));
+        let mut pass = self.pass(&detection, options);
+        let format = self.format_of(&detection, options, &text);
+        if as_html && format == InputFormat::Markdown {
+            warnings.push(Warning::new(
+                "too-large-for-markdown",
+                "the document is larger than 8 MiB; it was cleaned as HTML, without its Markdown rules",
+            ));
+        }
+        if !as_html && format == InputFormat::Markdown {
+            // Every rule runs, and no region is kept alone: as for Markdown held whole.
+            return Ok((detection, warnings, pass, format));
+        }
+        // Only the head has been seen: every rule runs.
+        pass.scope_by_head(head);
+        if !pass.keep_only && pass.has_regions() {
+            warnings.push(Warning::new(
+                "region-not-found",
+                "no keep-only region in the first MiB; the whole document was kept",
+            ));
+        }
+        Ok((detection, warnings, pass, format))
     }
 
     /// The pass of a document through the rules of what was detected.
@@ -976,23 +993,153 @@ fn check_size(size: usize, limit: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// All of `input`, or [`Error::TooLarge`] once more than `limit` bytes came (having read at
-/// most one byte more). `size` is how large the input says it is (a file's length): room
-/// for that much (up to the bound) is taken at once; the bytes are kept in no more room
-/// than they take.
-pub(crate) fn read_whole(
-    input: impl Read,
+/// The cleaning pass of `input` in `format` (HTML's rewriter, Markdown's blocks) through
+/// `pass`: the cleaned text, its warnings added to `warnings`.
+fn run_pass(
+    input: &str,
+    format: InputFormat,
+    pass: &mut Pass<'_>,
+    warnings: &mut Vec<Warning>,
+) -> String {
+    match format {
+        InputFormat::Markdown => {
+            let (text, w) = markdown::clean(input, pass);
+            warnings.extend(w);
+            text
+        }
+        InputFormat::Html => match rewrite::run(
+            pass,
+            input.as_bytes(),
+            // The output is rarely larger than the input: one allocation.
+            Vec::with_capacity(input.len()),
+        ) {
+            Ok(outcome) => {
+                warnings.extend(outcome.warnings);
+                String::from_utf8(outcome.writer)
+                    .unwrap_or_else(|e| crate::report::utf8(e.as_bytes()).into_owned())
+            }
+            Err(e) => {
+                warnings.push(Warning::new(
+                    "rewrite-failed",
+                    format!("{e}; the document was left unchanged"),
+                ));
+                input.to_string()
+            }
+        },
+    }
+}
+
+/// What holds both edges of its document: a document cleaned whole.
+const WHOLE: Edges = Edges {
+    start: true,
+    end: true,
+};
+
+/// The `metadata` rules of `pass` (each with its index in the pass's rule list and its full
+/// id) that read a text holding `edges`: a rule that looks at an edge, or reads the title,
+/// only where the text holds that edge (the title is at the start).
+fn line_rules<'p>(pass: &'p Pass<'_>, edges: Edges) -> Vec<(usize, &'p str, &'p facts::LineRule)> {
+    (pass.rules.iter().enumerate())
+        .filter_map(|(i, r)| r.action.line_rule().map(|l| (i, r.id.as_str(), l)))
+        .filter(|(_, _, l)| match (l.reads, l.edge) {
+            (facts::Reads::Title, _) | (facts::Reads::Article, facts::Edge::Start) => edges.start,
+            (facts::Reads::Article, facts::Edge::End) => edges.end,
+            _ => true,
+        })
+        .collect()
+}
+
+/// The article stage on the cleaned `text` (in `format`, holding `edges`) through `pass`,
+/// and what the metadata `rules` read in it: read first unless `defer`, else only once a
+/// block rule takes a block (a line they read is never chaff).
+fn article_stage(
+    text: String,
+    format: InputFormat,
+    pass: &Pass<'_>,
+    rules: &[(usize, &str, &facts::LineRule)],
+    defer: bool,
+    edges: Edges,
+) -> (String, Option<facts::Reading>) {
+    let reading = std::cell::OnceCell::new();
+    if !defer {
+        let _ = reading.set(read_facts((&text, edges.start), format, rules, false).0);
+    }
+    // What a block rule of the article stage may not take: the lines the metadata rules
+    // read from the text the stage was given (its first round's).
+    let metadata_lines = |text: &str| -> Vec<String> {
+        let reading =
+            reading.get_or_init(|| read_facts((text, edges.start), format, rules, false).0);
+        (reading.facts.iter())
+            .filter(|f| !f.line.is_empty())
+            .map(|f| f.line.replace('\n', " "))
+            .collect()
+    };
+    let literals = pass.block_literals();
+    let text = crate::article::clean(
+        text,
+        format,
+        &pass.rules,
+        &literals,
+        &pass.stats,
+        &metadata_lines,
+        edges,
+    );
+    (text, reading.into_inner())
+}
+
+/// The facts of a `reading` of the metadata rules; the addresses it refused are warned of,
+/// and what its rules took is counted in the `pass`.
+fn noted(
+    reading: facts::Reading,
+    pass: &Pass<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<crate::report::Fact> {
+    for (field, value) in &reading.refused {
+        warnings.push(Warning::new(
+            "metadata-url",
+            format!("`{value}` is no http(s) address; it was left out of `{field}`"),
+        ));
+    }
+    for (rule, lines) in &reading.hits {
+        pass.stats.removed_with(*rule, 0, || lines.clone());
+    }
+    reading.facts
+}
+
+/// A document read up to a bound: whole, or too large to hold.
+pub(crate) enum Document<R> {
+    /// All of it.
+    Whole(Vec<u8>),
+    /// Larger than the bound: what was read of it, then the rest.
+    Large(std::io::Chain<Pieces, R>),
+}
+
+/// All of `input` when it holds at most `limit` bytes (having read at most one byte more),
+/// else what was read then the rest. `size` is how large the input says it is (a file's
+/// length): one larger than `limit` is not read here; room for that much (up to the bound)
+/// is taken at once; the bytes are kept in no more room than they take.
+pub(crate) fn read_up_to<R: Read>(
+    mut input: R,
     limit: usize,
     size: Option<u64>,
-) -> Result<Vec<u8>, Error> {
+) -> std::io::Result<Document<R>> {
     let size = size.map_or(0, |s| usize::try_from(s).unwrap_or(usize::MAX));
-    let mut bytes = Vec::with_capacity(size.min(limit.saturating_add(1)));
-    input
-        .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    check_size(bytes.len(), limit)?;
+    let mut bytes = Vec::new();
+    if size <= limit {
+        bytes.reserve_exact(size);
+        (&mut input)
+            .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+            .read_to_end(&mut bytes)?;
+    }
+    if size > limit || bytes.len() > limit {
+        let pieces = Pieces {
+            pieces: VecDeque::from([bytes]),
+            at: 0,
+        };
+        return Ok(Document::Large(pieces.chain(input)));
+    }
     bytes.shrink_to_fit();
-    Ok(bytes)
+    Ok(Document::Whole(bytes))
 }
 
 /// A document that starts like a full HTML page is HTML; anything else is Markdown (which
@@ -1012,13 +1159,13 @@ pub fn sniff(text: &str) -> InputFormat {
 }
 
 /// What the `metadata` rules (each with its index in the document's rule list and its full
-/// id) read from the cleaned `text`, and the article tree they read it from, if any. The
+/// id) read from the cleaned `text` (`start`: whether it holds the document's start), and the article tree they read it from, if any. The
 /// document is read as an article tree only when a rule that reads its lines or its title
 /// may match it. With `body_only`, the rules whose facts show only in fields are left out
 /// (see `LineRule::shows_only_in_fields`): the others read the same without them (a kept
 /// line never stops another rule).
 fn read_facts<'t>(
-    text: &'t str,
+    (text, start): (&'t str, bool),
     format: InputFormat,
     rules: &[(usize, &str, &facts::LineRule)],
     body_only: bool,
@@ -1075,7 +1222,7 @@ fn read_facts<'t>(
     let mut reading = facts::Reading::default();
     let mut read = None;
     if may_read {
-        let mut article = crate::emit::article_tree(text, format, None);
+        let mut article = crate::emit::article_tree((text, start), format, None);
         reading = facts::read(&article.tree, &lines, &mut article.blocks);
         if let Some(title) = &article.title {
             facts::read_title(title, &titles, &mut reading);

@@ -53,10 +53,7 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Vec<Warning>) {
     match declared(bytes) {
         Some((encoding, label)) if encoding != UTF_8 => {
             let (text, _, had_errors) = encoding.decode(bytes);
-            warnings.push(Warning::new(
-                "transcoded",
-                format!("read as {}, written as UTF-8", encoding.name()),
-            ));
+            warnings.push(transcoded(encoding.name()));
             if had_errors {
                 warnings.push(invalid(encoding.name()));
             }
@@ -89,6 +86,14 @@ fn decode_utf8<'a>(bytes: &'a [u8], warnings: &mut Vec<Warning>) -> (Cow<'a, str
         warnings.push(invalid("UTF-8"));
     }
     (text, std::mem::take(warnings))
+}
+
+/// The warning that a document in `encoding` was written as UTF-8.
+pub(crate) fn transcoded(encoding: &str) -> Warning {
+    Warning::new(
+        "transcoded",
+        format!("read as {encoding}, written as UTF-8"),
+    )
 }
 
 pub(crate) fn invalid(encoding: &str) -> Warning {

@@ -441,28 +441,46 @@ fn a_rules_directory_is_read_only_through_its_own_files_and_directories() {
 }
 
 #[test]
-fn a_document_too_large_to_read_whole_is_reported_and_nothing_is_written() {
+fn a_document_too_large_to_clean_whole_is_cleaned_in_windows_and_a_block_too_large_is_reported() {
     use dechaff::{Cleaner, Error, Format, Options};
     let dir = scratch("too-large");
     let page = format!("<p>{}</p>\n", "An article. ".repeat(20));
     std::fs::write(dir.join("big.html"), &page).unwrap();
     std::fs::write(dir.join("small.html"), "<p>Small.</p>\n").unwrap();
 
-    // The library: a typed error, and nothing written.
+    // The library: cleaned in windows (here one, holding all of it: as if whole); a block
+    // larger than the bound is a typed error, and nothing is written.
     let cleaner = Cleaner::new().unwrap();
     let options = Options {
         max_document: 100,
         ..Options::default()
     };
+    let one_block = Options {
+        max_block: 100,
+        window: 64,
+        ..options.clone()
+    };
     for format in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
-        let mut out = Vec::new();
+        let (mut whole, mut out) = (Vec::new(), Vec::new());
+        (cleaner.clean_to(page.as_bytes(), &mut whole, format, &Options::default())).unwrap();
         let result = cleaner.clean_to(page.as_bytes(), &mut out, format, &options);
+        assert!(result.is_ok(), "{format:?}: {result:?}");
+        assert_eq!(text(&out), text(&whole), "{format:?}");
+        let mut out = Vec::new();
+        let result = cleaner.clean_to(page.as_bytes(), &mut out, format, &one_block);
         assert!(
-            matches!(result, Err(Error::TooLarge { limit: 100 })),
+            matches!(
+                result,
+                Err(Error::BlockTooLarge {
+                    limit: 100,
+                    line: 1
+                })
+            ),
             "{format:?}: {result:?}"
         );
         assert!(out.is_empty(), "{format:?}");
     }
+    // What gives the whole cleaned document fails on one larger than the bound.
     assert!(matches!(
         cleaner.clean_str_with(&page, &options),
         Err(Error::TooLarge { limit: 100 })
@@ -478,41 +496,72 @@ fn a_document_too_large_to_read_whole_is_reported_and_nothing_is_written() {
         .unwrap();
     assert_eq!(text(&out), page);
 
-    // The command: exit 1, the file and what to do named, no output file.
-    for (args, hint) in [
-        (&["big.html", "-o", "out.md"][..], "--to source"),
-        (
-            &["big.html", "--to", "html", "-o", "out.md"][..],
-            "--to source",
-        ),
-        (
-            &["--in-place", "--to", "text", "big.html"][..],
-            "--to source",
-        ),
+    // The command: cleaned in windows, exit 0; with a block too large, exit 1, the file,
+    // the line and what to do named, no output file.
+    let whole = dechaff(&dir, &["-q", "big.html"]);
+    for args in [
+        &["big.html", "-o", "out.md"][..],
+        &["big.html", "--to", "html", "-o", "out.md"][..],
     ] {
-        let mut all = vec!["--max-document", "100"];
+        let mut all = vec!["-q", "--max-document", "100"];
         all.extend_from_slice(args);
+        let out = dechaff(&dir, &all);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(dir.join("out.md").exists(), "{args:?}");
+        std::fs::remove_file(dir.join("out.md")).unwrap();
+        all.extend_from_slice(&["--window", "64", "--max-block", "100"]);
         let out = dechaff(&dir, &all);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(
-            stderr.contains("big.html: the document is larger than 100 bytes"),
+            stderr.contains("big.html: the block that begins at line 1 is larger than 100 bytes"),
             "{stderr}"
         );
-        assert!(
-            stderr.contains(hint) && stderr.contains("--max-document"),
-            "{stderr}"
-        );
+        assert!(stderr.contains("--max-block"), "{stderr}");
         assert!(!dir.join("out.md").exists(), "{args:?}");
-        assert_eq!(std::fs::read_to_string(dir.join("big.html")).unwrap(), page);
     }
+    // Replacing a file in place still reads it whole.
+    let out = dechaff(
+        &dir,
+        &[
+            "--max-document",
+            "100",
+            "--in-place",
+            "--to",
+            "text",
+            "big.html",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("big.html: the document is larger than 100 bytes")
+            && stderr.contains("--max-document"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("big.html")).unwrap(), page);
     let out = run_in(&dir, &["-q", "--max-document", "100"], &page);
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), text(&whole.stdout))
+    );
+    let small = [
+        "--max-document",
+        "100",
+        "--window",
+        "64",
+        "--max-block",
+        "100",
+    ];
+    let out = run_in(&dir, &small, &page);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert!(text(&out.stderr).contains("<stdin>: the document is larger"));
-    // Under the limit, or as source, it is cleaned.
-    let out = dechaff(&dir, &["-q", "--max-document", "1K", "big.html"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("<stdin>: the block that begins at line 1"));
     let out = dechaff(
         &dir,
         &["-q", "--max-document", "100", "--to", "source", "big.html"],
@@ -522,15 +571,22 @@ fn a_document_too_large_to_read_whole_is_reported_and_nothing_is_written() {
         (Some(0), page.clone())
     );
 
-    // A tree: the document fails with its path, the others are cleaned, exit 1.
+    // A tree: cleaned in windows; a block too large fails with its path, the others are
+    // cleaned, exit 1.
     std::fs::create_dir_all(dir.join("tree")).unwrap();
     std::fs::copy(dir.join("big.html"), dir.join("tree/big.html")).unwrap();
     std::fs::copy(dir.join("small.html"), dir.join("tree/small.html")).unwrap();
-    let out = dechaff(&dir, &["--max-document", "100", "tree", "-o", "clean"]);
+    let out = dechaff(&dir, &["--max-document", "100", "tree", "-o", "windows"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("windows/big.md")).unwrap(),
+        text(&whole.stdout)
+    );
+    let out = dechaff(&dir, &[&small[..], &["tree", "-o", "clean"]].concat());
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("tree/big.html: the document is larger"),
+        stderr.contains("tree/big.html: the block that begins at line 1"),
         "{stderr}"
     );
     assert!(dir.join("clean/small.md").exists());

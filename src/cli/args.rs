@@ -280,13 +280,27 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Trees")]
     pub learn: bool,
 
-    /// The largest document read whole, as bytes or with a unit (`64M`, `1G`; K, M, G are
-    /// powers of 1024) [default: 16M]. Every format but `--to source` of a file or standard
-    /// input reads the document whole and builds the article from it, which takes several
-    /// times its size; a larger document fails, with exit status 1 and nothing written.
-    /// `--to source` streams a document of any size.
+    /// The largest document cleaned whole, as bytes or with a unit (`64M`, `1G`; K, M, G
+    /// are powers of 1024) [default: 16M]. Every format but `--to source` builds the article
+    /// from the whole document, which takes several times its size; a larger document is
+    /// cleaned in windows (`--window`) cut between blocks, with a `cleaned-in-windows` warning
+    /// (the rules at the article's start and its title see only the first window, those at
+    /// its end only the last). `--to source` streams a document of any size.
     #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
     pub max_document: Option<usize>,
+
+    /// The largest block (a paragraph, a code block, an HTML element no cut may fall
+    /// inside) of a document cleaned in windows, as bytes or with a unit [default: 16M]: a
+    /// larger one fails, naming the line it begins on, with exit status 1 and nothing
+    /// written to `-o`.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
+    pub max_block: Option<usize>,
+
+    /// The size of the windows a document larger than `--max-document` is cleaned in, as
+    /// bytes or with a unit [default: 4M]; a window may hold up to `--max-block` more, to
+    /// end between two blocks.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, help_heading = "Input")]
+    pub window: Option<usize>,
 
     /// With a directory: write the run's summary (counts, failures, skipped files, the files
     /// behind each warning) and every document's report to FILE as JSON.

@@ -2,9 +2,10 @@
 
 use super::args::{CleanArgs, OutputFormat, is_stdio, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{TOO_LARGE_HINT, for_each_file, outln, read_document, replace_with, same_file};
+use super::io::{TOO_LARGE_HINT, open_document, outln, read_document, replace_with, same_file};
 use super::report::print_report;
 use super::{jsonl, tree};
+use crate::clean::Document;
 use crate::{Cleaner, Format, Options};
 use include_dir::{Dir, include_dir};
 use std::io::{self, Read};
@@ -40,6 +41,12 @@ pub fn run(args: &CleanArgs) -> i32 {
         options.skip_previews && args.quiet && !args.verbose && args.report.is_none();
     if let Some(limit) = args.max_document {
         options.max_document = limit;
+    }
+    if let Some(limit) = args.max_block {
+        options.max_block = limit;
+    }
+    if let Some(size) = args.window {
+        options.window = size;
     }
     if args.in_place {
         return in_place(&cleaner, args, &options);
@@ -85,7 +92,7 @@ pub fn run(args: &CleanArgs) -> i32 {
             args,
             &options,
             name,
-            file.contents().to_vec(),
+            Document::Whole(file.contents().to_vec()),
             None,
         );
     }
@@ -104,38 +111,50 @@ pub fn run(args: &CleanArgs) -> i32 {
     if args.to() == OutputFormat::Source {
         return stream_files(&cleaner, args, &options);
     }
-    let stdin_only = args.files.is_empty() || (args.files.len() == 1 && is_stdio(&args.files[0]));
-    if stdin_only {
-        let input = match read_document(Path::new("-"), options.max_document) {
-            Ok(input) => input,
-            Err(message) => {
-                eprintln!("dechaff: <stdin>: {message}");
-                return EXIT_FAILED;
-            }
-        };
-        return clean_one(&cleaner, args, &options, "<stdin>", input, None);
-    }
-
+    let stdin = [PathBuf::from("-")];
+    let files = if args.files.is_empty() {
+        &stdin[..]
+    } else {
+        &args.files[..]
+    };
     // With several documents in one stream of JSON, each record says which it is.
-    let several = args.files.len() > 1;
-    for_each_file(&args.files, options.max_document, |path, shown, input| {
+    let several = files.len() > 1;
+    let mut status = EXIT_OK;
+    for path in files {
+        let shown = if is_stdio(path) {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
         let options = with_format_of(&options, path);
-        let label = several.then_some(shown);
-        clean_one(&cleaner, args, &options, shown, input, label)
-    })
+        let label = several.then_some(shown.as_str());
+        status = status.max(match open_document(path, options.max_document) {
+            Ok(input) => clean_one(&cleaner, args, &options, &shown, input, label),
+            Err(message) => {
+                eprintln!("dechaff: {shown}: {message}");
+                EXIT_FAILED
+            }
+        });
+    }
+    status
 }
 
 /// Cleans one document to standard output or `-o`; `label`, when given, is the `path` that
 /// JSON output carries. The input is let go once the cleaning pass has read it, and the
-/// output is written as it is made.
+/// output is written as it is made. A document too large to clean whole is cleaned in
+/// windows (its JSON carries no `path`).
 fn clean_one(
     cleaner: &Cleaner,
     args: &CleanArgs,
     options: &Options,
     shown: &str,
-    input: Vec<u8>,
+    input: Document<Box<dyn Read>>,
     label: Option<&str>,
 ) -> i32 {
+    let input = match input {
+        Document::Whole(bytes) => bytes,
+        Document::Large(rest) => return clean_large(cleaner, args, options, shown, rest),
+    };
     let cleaned = match cleaner.clean_vec(input, options) {
         Ok(cleaned) => cleaned,
         Err(e @ crate::Error::TooLarge { .. }) => {
@@ -166,6 +185,49 @@ fn clean_one(
                 .output_file()
                 .map_or("<stdout>".to_string(), |p| p.display().to_string());
             eprintln!("dechaff: {target}: cannot write: {e}");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// A document too large to clean whole, cleaned in windows to standard output or `-o`:
+/// `-o` is left as it was when it fails (a block too large).
+fn clean_large(
+    cleaner: &Cleaner,
+    args: &CleanArgs,
+    options: &Options,
+    shown: &str,
+    input: impl Read,
+) -> i32 {
+    let shape = (
+        args.to().format(),
+        args.to() == OutputFormat::Markdown && args.front_matter,
+    );
+    let cleaned = match args.output_file() {
+        Some(target) => replace_with(target, true, |w| {
+            (cleaner.clean_windows(input, w, shape, options)).map_err(io::Error::other)
+        })
+        .map_err(|e| match e.downcast::<crate::Error>() {
+            Ok(e) => e,
+            Err(e) => crate::Error::Io(e),
+        }),
+        None => {
+            let stdout = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
+            cleaner.clean_windows(input, stdout, shape, options)
+        }
+    };
+    match cleaned {
+        Ok(report) => {
+            print_report(args, cleaner.catalog(), shown, &report);
+            EXIT_OK
+        }
+        Err(crate::Error::Io(e))
+            if e.kind() == io::ErrorKind::BrokenPipe && args.output_file().is_none() =>
+        {
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("dechaff: {shown}: {e}");
             EXIT_FAILED
         }
     }

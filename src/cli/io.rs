@@ -40,19 +40,51 @@ pub const TOO_LARGE_HINT: &str = "clean it with `--to source`, which streams a d
 /// wrong, said for people: a document too large says what to do about it.
 pub fn read_document(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
     let read = if path.as_os_str() == "-" {
-        crate::clean::read_whole(io::stdin().lock(), limit, None)
+        read_whole(io::stdin().lock(), limit, None)
     } else {
         std::fs::File::open(path)
             .map_err(crate::Error::Io)
             .and_then(|file| {
                 let size = file.metadata().ok().map(|m| m.len());
-                crate::clean::read_whole(file, limit, size)
+                read_whole(file, limit, size)
             })
     };
     read.map_err(|e| match e {
         crate::Error::TooLarge { .. } => format!("{e}; {TOO_LARGE_HINT}"),
         e => format!("cannot read: {e}"),
     })
+}
+
+/// All of `input`, or [`crate::Error::TooLarge`] when it holds more than `limit` bytes
+/// (having read at most one byte more; none of a file whose `size` says so).
+fn read_whole(
+    input: impl io::Read,
+    limit: usize,
+    size: Option<u64>,
+) -> Result<Vec<u8>, crate::Error> {
+    match crate::clean::read_up_to(input, limit, size)? {
+        crate::clean::Document::Whole(bytes) => Ok(bytes),
+        crate::clean::Document::Large(_) => Err(crate::Error::TooLarge { limit }),
+    }
+}
+
+/// A document read whole (`-` is standard input) when it holds at most `limit` bytes, else
+/// what was read of it then the rest, to be cleaned in windows; or why it cannot be read.
+pub fn open_document(
+    path: &Path,
+    limit: usize,
+) -> Result<crate::clean::Document<Box<dyn io::Read>>, String> {
+    let read = if path.as_os_str() == "-" {
+        let stdin: Box<dyn io::Read> = Box::new(io::stdin().lock());
+        crate::clean::read_up_to(stdin, limit, None)
+    } else {
+        std::fs::File::open(path).and_then(|file| {
+            let size = file.metadata().ok().map(|m| m.len());
+            let file: Box<dyn io::Read> = Box::new(file);
+            crate::clean::read_up_to(file, limit, size)
+        })
+    };
+    read.map_err(|e| format!("cannot read: {e}"))
 }
 
 /// Writes to standard output; a reader that went away (`| head`) ends the run quietly and

@@ -9,6 +9,7 @@ use super::io::{remove_stale_temps, replace_with, write_atomically};
 use super::learn;
 use super::report::report_text;
 use super::walk::{Skip, walk};
+use crate::clean::Document;
 use crate::learn::{Lesson, Settings};
 use crate::{Cleaner, Options, Report};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -280,36 +281,66 @@ impl Job<'_> {
                 (report, bytes, String::new())
             }
             _ => {
-                let bytes = std::fs::File::open(doc)
-                    .map_err(crate::Error::Io)
+                let document = std::fs::File::open(doc)
                     .and_then(|file| {
                         let size = file.metadata().ok().map(|m| m.len());
-                        crate::clean::read_whole(file, self.options.max_document, size)
+                        crate::clean::read_up_to(file, self.options.max_document, size)
                     })
-                    .map_err(|e| match e {
-                        crate::Error::TooLarge { .. } => format!(
-                            "{e}; clean it on its own with `--to source`, which streams a document of any size, or raise the limit with `--max-document`"
-                        ),
-                        e => format!("cannot read: {e}"),
-                    })?;
-                let size = bytes.len();
-                // Let go once the cleaning pass has read it.
-                let cleaned = cleaner.clean_vec(bytes, &options);
-                let cleaned = cleaned.map_err(|e| e.to_string())?;
-                self.show(cleaner, shown, &cleaned.report);
-                match self.sink {
-                    Sink::Stdout => {
-                        let line = self.args.render_labelled(&cleaned, Some(shown));
-                        (cleaned.report, size, line)
-                    }
-                    Sink::Tree(_, made) => {
+                    .map_err(|e| format!("cannot read: {e}"))?;
+                match (document, &self.sink) {
+                    // Too large to clean whole: cleaned in windows into its file.
+                    (Document::Large(rest), Sink::Tree(_, made)) => {
                         let target = self.target_of(doc, made)?;
-                        // Written as it is made into the file that becomes the target.
+                        let shape = (
+                            self.args.to().format(),
+                            self.args.to() == OutputFormat::Markdown && self.args.front_matter,
+                        );
                         let report = replace_with(target, false, |w| {
-                            self.args.render_into(cleaned, None, w)
+                            (cleaner.clean_windows(rest, w, shape, &options))
+                                .map_err(std::io::Error::other)
                         })
-                        .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+                        .map_err(|e| {
+                            match e.downcast::<crate::Error>() {
+                                Ok(crate::Error::Io(e)) => {
+                                    format!("cannot read it or write {}: {e}", target.display())
+                                }
+                                Ok(e) => e.to_string(),
+                                Err(e) => format!("{}: cannot write: {e}", target.display()),
+                            }
+                        })?;
+                        self.show(cleaner, shown, &report);
+                        let size = std::fs::metadata(doc).map_or(0, |m| m.len() as usize);
                         (report, size, String::new())
+                    }
+                    (Document::Large(_), Sink::Stdout) => {
+                        return Err(format!(
+                            "{}; clean it on its own, or raise the limit with `--max-document`",
+                            crate::Error::TooLarge {
+                                limit: self.options.max_document
+                            }
+                        ));
+                    }
+                    (Document::Whole(bytes), _) => {
+                        let size = bytes.len();
+                        // Let go once the cleaning pass has read it.
+                        let cleaned = cleaner.clean_vec(bytes, &options);
+                        let cleaned = cleaned.map_err(|e| e.to_string())?;
+                        self.show(cleaner, shown, &cleaned.report);
+                        match self.sink {
+                            Sink::Stdout => {
+                                let line = self.args.render_labelled(&cleaned, Some(shown));
+                                (cleaned.report, size, line)
+                            }
+                            Sink::Tree(_, made) => {
+                                let target = self.target_of(doc, made)?;
+                                // Written as it is made into the file that becomes the target.
+                                let report = replace_with(target, false, |w| {
+                                    self.args.render_into(cleaned, None, w)
+                                })
+                                .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+                                (report, size, String::new())
+                            }
+                        }
                     }
                 }
             }

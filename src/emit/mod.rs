@@ -108,6 +108,9 @@ pub(crate) struct ArticleTree<'t> {
     /// takes another heading out of the tree (see [`ArticleTree::with_read_title`]).
     text: &'t str,
     input: InputFormat,
+    /// Whether the text holds the document's start: only there are its front matter and
+    /// its title read (a later window of a document too large to clean whole has neither).
+    start: bool,
     pub front_matter: &'t str,
     /// The article, without the document's own title heading.
     pub tree: tree::Tree,
@@ -126,23 +129,25 @@ pub(crate) struct ArticleTree<'t> {
 /// The article tree of a cleaned document (`text`, in `input` format), with its front
 /// matter, its body and its title; the document's own title heading is taken out of the
 /// tree. `read_title` is the title a `metadata` rule read from the one the document gives
-/// (without the site's name it adds), if one did.
+/// (without the site's name it adds), if one did. A text that does not hold the
+/// document's `start` has no front matter and no title.
 pub(crate) fn article_tree<'t>(
-    text: &'t str,
+    (text, start): (&'t str, bool),
     input: InputFormat,
     read_title: Option<&str>,
 ) -> ArticleTree<'t> {
     let (front_matter, body) = match input {
-        InputFormat::Markdown => crate::markdown::split_front_matter(text),
-        InputFormat::Html => ("", text),
+        InputFormat::Markdown if start => crate::markdown::split_front_matter(text),
+        _ => ("", text),
     };
     let html = match input {
         InputFormat::Markdown => std::borrow::Cow::Owned(markdown_to_html(body)),
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let mut tree = tree::parse(&html);
-    let heading = metadata::first_heading(tree.top());
-    let given = metadata::title(front_matter, heading.clone(), read_title);
+    let heading = (start.then(|| metadata::first_heading(tree.top()))).flatten();
+    let given =
+        (start.then(|| metadata::title(front_matter, heading.clone(), read_title))).flatten();
     let mut title_link = None;
     if let Some(t) = &given {
         // A feed item's title line is often followed by the outlet's own headline.
@@ -152,6 +157,7 @@ pub(crate) fn article_tree<'t>(
     ArticleTree {
         text,
         input,
+        start,
         front_matter,
         tree,
         title: read_title.map(str::to_string).or_else(|| given.clone()),
@@ -168,9 +174,11 @@ impl<'t> ArticleTree<'t> {
     /// unless the document's front matter gives the title with the site's name and its first
     /// heading is the title the rule read; then the document is read again.
     pub(crate) fn with_read_title(mut self, read_title: Option<&str>) -> ArticleTree<'t> {
-        let given = metadata::title(self.front_matter, self.heading.clone(), read_title);
+        let given = (self.start)
+            .then(|| metadata::title(self.front_matter, self.heading.clone(), read_title))
+            .flatten();
         if given != self.given {
-            return article_tree(self.text, self.input, read_title);
+            return article_tree((self.text, self.start), self.input, read_title);
         }
         self.title = read_title.map(str::to_string).or(given);
         self
@@ -178,24 +186,25 @@ impl<'t> ArticleTree<'t> {
 }
 
 impl Rendered {
-    /// Reads the cleaned document (`text`, in `input` format) with the `facts` its metadata
+    /// Reads the cleaned document (`text`, in `input` format; `start`: whether it holds
+    /// the document's start, see [`article_tree`]) with the `facts` its metadata
     /// rules read (at least those the rendered article shows); `read` is its article tree
     /// when reading the facts built it already (it is not built twice); `mirror_hosts` are
     /// the hosts whose addresses are never the article's own (common.toml's
     /// `mirror_hosts`).
     pub(crate) fn new(
-        (text, input): (&str, InputFormat),
+        (text, input, start): (&str, InputFormat, bool),
         read: Option<ArticleTree<'_>>,
         report: &Report,
         facts: &[crate::report::Fact],
         mirror_hosts: std::sync::Arc<[String]>,
     ) -> Rendered {
         let read_title = (facts.iter())
-            .find(|f| f.field == "title" && !f.source)
+            .find(|f| f.field == "title" && !f.source && start)
             .map(|f| f.value.as_str());
         let mut article = match read {
             Some(article) => article.with_read_title(read_title),
-            None => article_tree(text, input, read_title),
+            None => article_tree((text, start), input, read_title),
         };
         let blocks = std::mem::take(&mut article.blocks);
         facts::remove(&mut article.tree, facts, blocks);

@@ -1,0 +1,75 @@
+//! A document larger than `Options::max_document` is cleaned window by window: in one
+//! window it is cleaned exactly as a whole one.
+
+mod common;
+
+use common::options_for;
+use dechaff::{Cleaner, Format, Options};
+use std::path::{Path, PathBuf};
+
+/// The Markdown and HTML documents under `dir`, in order.
+fn documents(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md" || e == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Every corpus document.
+fn corpus() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut all = documents(&root.join("corpus"));
+    all.extend(documents(&root.join("corpus-unknown")));
+    assert!(all.len() > 500, "the corpus is there");
+    all
+}
+
+const FORMATS: [Format; 4] = [Format::Markdown, Format::Html, Format::Text, Format::Json];
+
+fn cleaner() -> &'static Cleaner {
+    static CLEANER: std::sync::OnceLock<Cleaner> = std::sync::OnceLock::new();
+    CLEANER.get_or_init(|| Cleaner::new().expect("built-in rules load"))
+}
+
+#[test]
+fn a_document_in_one_window_is_cleaned_as_it_is_whole() {
+    let cleaner = cleaner();
+    for path in corpus() {
+        let bytes = std::fs::read(&path).unwrap();
+        let whole = options_for(&path);
+        // Larger than the most cleaned whole, held in one window.
+        let windowed = Options {
+            max_document: 0,
+            window: 2 * bytes.len() + 64,
+            ..whole.clone()
+        };
+        for format in FORMATS {
+            let mut a = Vec::new();
+            let ra = cleaner
+                .clean_to(&bytes[..], &mut a, format, &whole)
+                .unwrap();
+            let mut b = Vec::new();
+            let rb = cleaner
+                .clean_to(&bytes[..], &mut b, format, &windowed)
+                .unwrap();
+            assert!(
+                a == b,
+                "{} {format:?}:\n{}\n---- in one window ----\n{}",
+                path.display(),
+                String::from_utf8_lossy(&a),
+                String::from_utf8_lossy(&b)
+            );
+            assert_eq!(format!("{ra:?}"), format!("{rb:?}"), "{}", path.display());
+        }
+    }
+}
