@@ -2,7 +2,7 @@
 """What the bounds of issue 19 cost and save: CPU seconds and peak RSS of hostile inputs and
 rule sets, for this build and, with --base, an older binary side by side.
 
-Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,whole,stream]
+Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,whole,windows,stream]
 
 - replace: a `replace` rule `[a-z]+Z|a` on one line of N letters (each search for `a`
   first looks to the end of the line for a `Z`: quadratic without a bound).
@@ -11,6 +11,9 @@ Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,whole,s
 - whole: `--to markdown` of generated pages (HTML paragraphs of words; short linked
   paragraphs, the worst case measured; Markdown paragraphs of words) below the 16 MiB
   bound, and of one past it (refused).
+- windows: `--to markdown` of a 200 MB page of HTML paragraphs and one of Markdown
+  paragraphs, past the 16 MiB bound: cleaned in windows (refused before they were), peak
+  RSS against the input's size.
 - stream: `--to source` of `<ok>x` repeated 8 and 32 million times (past the rewriter's
   memory bound, the rest passes through).
 
@@ -37,13 +40,16 @@ def measured(cmd, stdin_path=None):
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stderr
 
 
-def report(label, binaries, cmd_of, stdin_path=None, base=True):
+def report(label, binaries, cmd_of, stdin_path=None, base=True, per=None):
+    """One line a binary: CPU, peak RSS (and, given `per`, the input's size, RSS against
+    it), the exit status, what it said."""
     for name, binary in binaries:
         if name == "base" and not base:
             continue
         cpu, rss, code, stderr = measured(cmd_of(binary), stdin_path)
-        said = sorted({w for w in ("not applied", "larger than", "would take more than", "memory bound") if w in stderr})
-        print(f"{label:44} {name:5} {cpu:8.2f} s {rss:9.1f} MB  exit {code}  {', '.join(said)}", flush=True)
+        said = sorted({w for w in ("not applied", "larger than", "would take more than", "memory bound", "windows") if w in stderr})
+        ratio = f" ({rss * 2**20 / per:.3f} x the input)" if per else ""
+        print(f"{label:44} {name:5} {cpu:8.2f} s {rss:9.1f} MB{ratio}  exit {code}  {', '.join(said)}", flush=True)
 
 
 def rule_file(path, rules):
@@ -53,7 +59,7 @@ def rule_file(path, rules):
             f.write(f"[[rule]]\nid = \"r{i}\"\naction = \"replace\"\npattern = '{pattern}'\nwith = \"{with_}\"\nnote = \"n\"\n\n")
 
 
-def pages(work, size):
+def pages(work, size, kinds=("words", "links", "markdown")):
     """A page of paragraphs of words, one of short linked paragraphs, and a Markdown
     document of paragraphs of words, of about `size` bytes. Written as they are made: this
     process stays small, and a child's peak RSS counts what it was before it became
@@ -61,7 +67,7 @@ def pages(work, size):
     random.seed(1)
     words = "news article government report said the of and to in a economy people city".split()
     out = []
-    for kind in ("words", "links", "markdown"):
+    for kind in kinds:
         markdown = kind == "markdown"
         path = os.path.join(work, f"{kind}-{size >> 20}M.{'md' if markdown else 'html'}")
         with open(path, "w") as f:
@@ -86,7 +92,7 @@ def pages(work, size):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", help="an older dechaff binary to run side by side")
-    ap.add_argument("--only", default="replace,rules,whole,stream")
+    ap.add_argument("--only", default="replace,rules,whole,windows,stream")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "dechaff"], cwd=ROOT, check=True)
     target = json.loads(subprocess.check_output(
@@ -123,6 +129,12 @@ def main():
                            lambda b: [b, "-q", "--to", "markdown", page],
                            base=size < (16 << 20) or kind != "links")
                     os.remove(page)
+        if "windows" in only:
+            size = 200 * 1000 * 1000
+            for kind, page in pages(work, size, ("words", "markdown")):
+                report(f"--to markdown, {kind} page of 200 MB", binaries,
+                       lambda b: [b, "-q", "--to", "markdown", page], per=os.path.getsize(page))
+                os.remove(page)
         if "stream" in only:
             for n in (8_000_000, 32_000_000):
                 page = os.path.join(work, f"ok-{n}.html")
