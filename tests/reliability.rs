@@ -525,31 +525,6 @@ fn a_document_too_large_to_clean_whole_is_cleaned_in_windows_and_a_block_too_lar
         assert!(stderr.contains("--max-block"), "{stderr}");
         assert!(!dir.join("out.md").exists(), "{args:?}");
     }
-    // Replacing a file in place still reads it whole.
-    let out = dechaff(
-        &dir,
-        &[
-            "--max-document",
-            "100",
-            "--in-place",
-            "--to",
-            "text",
-            "big.html",
-        ],
-    );
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("big.html: the document is larger than 100 bytes")
-            && stderr.contains("--max-document"),
-        "{stderr}"
-    );
-    assert_eq!(std::fs::read_to_string(dir.join("big.html")).unwrap(), page);
-    let out = run_in(&dir, &["-q", "--max-document", "100"], &page);
-    assert_eq!(
-        (out.status.code(), text(&out.stdout)),
-        (Some(0), text(&whole.stdout))
-    );
     let small = [
         "--max-document",
         "100",
@@ -558,6 +533,45 @@ fn a_document_too_large_to_clean_whole_is_cleaned_in_windows_and_a_block_too_lar
         "--max-block",
         "100",
     ];
+    // Replaced in place: cleaned in windows into the file that replaces it; with a block
+    // too large, the file is left as it was.
+    std::fs::copy(dir.join("big.html"), dir.join("in-place.html")).unwrap();
+    let in_place = ["--in-place", "--to", "text"];
+    let out = dechaff(
+        &dir,
+        &[&small[..], &in_place[..], &["in-place.html"]].concat(),
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("in-place.html: the block that begins at line 1")
+            && stderr.contains("--max-block"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("in-place.html")).unwrap(),
+        page
+    );
+    let out = dechaff(
+        &dir,
+        &[
+            &["-q", "--max-document", "100"][..],
+            &in_place[..],
+            &["in-place.html"],
+        ]
+        .concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let whole_text = dechaff(&dir, &["-q", "--to", "text", "big.html"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("in-place.html")).unwrap(),
+        text(&whole_text.stdout)
+    );
+    let out = run_in(&dir, &["-q", "--max-document", "100"], &page);
+    assert_eq!(
+        (out.status.code(), text(&out.stdout)),
+        (Some(0), text(&whole.stdout))
+    );
     let out = run_in(&dir, &small, &page);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());

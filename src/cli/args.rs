@@ -309,6 +309,16 @@ pub struct CleanArgs {
 }
 
 impl CleanArgs {
+    /// The format a document cleaned in windows is written in, and whether its Markdown
+    /// carries front matter.
+    pub fn shape(&self) -> (Format, bool) {
+        let to = self.to();
+        (
+            to.format(),
+            to == OutputFormat::Markdown && self.front_matter,
+        )
+    }
+
     /// The output format, with its default.
     pub fn to(&self) -> OutputFormat {
         self.to_format.unwrap_or(if self.in_place {

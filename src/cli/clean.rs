@@ -2,7 +2,7 @@
 
 use super::args::{CleanArgs, OutputFormat, is_stdio, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{TOO_LARGE_HINT, open_document, outln, read_document, replace_with, same_file};
+use super::io::{TOO_LARGE_HINT, open_document, outln, replace_with, same_file};
 use super::report::print_report;
 use super::{jsonl, tree};
 use crate::clean::Document;
@@ -199,10 +199,7 @@ fn clean_large(
     shown: &str,
     input: impl Read,
 ) -> i32 {
-    let shape = (
-        args.to().format(),
-        args.to() == OutputFormat::Markdown && args.front_matter,
-    );
+    let shape = args.shape();
     let cleaned = match args.output_file() {
         Some(target) => replace_with(target, true, |w| {
             (cleaner.clean_windows(input, w, shape, options)).map_err(io::Error::other)
@@ -258,13 +255,28 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 })
                 .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
         } else {
-            read_document(path, options.max_document).and_then(|bytes| {
-                let cleaned = cleaner.clean_vec(bytes, &options);
-                let cleaned = cleaned.map_err(|e| e.to_string())?;
-                print_report(args, cleaner.catalog(), &shown, &cleaned.report);
-                replace_with(path, true, |w| args.render_into(cleaned, None, w))
-                    .map(drop)
-                    .map_err(|e| format!("cannot write: {e}"))
+            open_document(path, options.max_document).and_then(|document| match document {
+                Document::Whole(bytes) => {
+                    let cleaned = cleaner.clean_vec(bytes, &options);
+                    let cleaned = cleaned.map_err(|e| e.to_string())?;
+                    print_report(args, cleaner.catalog(), &shown, &cleaned.report);
+                    replace_with(path, true, |w| args.render_into(cleaned, None, w))
+                        .map(drop)
+                        .map_err(|e| format!("cannot write: {e}"))
+                }
+                // Too large to clean whole: cleaned in windows from the file into the
+                // temporary file that replaces it, which is renamed only once all went.
+                Document::Large(rest) => {
+                    let shape = args.shape();
+                    replace_with(path, true, |w| {
+                        (cleaner.clean_windows(rest, w, shape, &options)).map_err(io::Error::other)
+                    })
+                    .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
+                    .map_err(|e| match e.downcast::<crate::Error>() {
+                        Ok(e) => e.to_string(),
+                        Err(e) => format!("cannot write: {e}"),
+                    })
+                }
             })
         };
         if let Err(message) = result {

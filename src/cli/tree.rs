@@ -291,10 +291,7 @@ impl Job<'_> {
                     // Too large to clean whole: cleaned in windows into its file.
                     (Document::Large(rest), Sink::Tree(_, made)) => {
                         let target = self.target_of(doc, made)?;
-                        let shape = (
-                            self.args.to().format(),
-                            self.args.to() == OutputFormat::Markdown && self.args.front_matter,
-                        );
+                        let shape = self.args.shape();
                         let report = replace_with(target, false, |w| {
                             (cleaner.clean_windows(rest, w, shape, &options))
                                 .map_err(std::io::Error::other)
