@@ -9,7 +9,7 @@ use crate::markers::Markers;
 use crate::pass::Pass;
 use crate::report::{Report, Warning};
 use crate::rewrite;
-use crate::rules::{Catalog, InputFormat, Layer};
+use crate::rules::{Catalog, InputFormat, Layer, sniff};
 use crate::window::Edges;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -1140,22 +1140,6 @@ pub(crate) fn read_up_to<R: Read>(
     }
     bytes.shrink_to_fit();
     Ok(Document::Whole(bytes))
-}
-
-/// A document that starts like a full HTML page is HTML; anything else is Markdown (which
-/// carries HTML blocks through the rewriter anyway).
-pub fn sniff(text: &str) -> InputFormat {
-    let start = text.trim_start_matches('\u{feff}').trim_start();
-    let lower: String = start
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if lower.starts_with("<!doctype") || lower.starts_with("<html") {
-        InputFormat::Html
-    } else {
-        InputFormat::Markdown
-    }
 }
 
 /// What the `metadata` rules (each with its index in the document's rule list and its full

@@ -42,9 +42,9 @@ mod tokenizer;
 #[allow(dead_code)]
 mod window;
 
-pub use clean::{Cleaned, Cleaner, Options, sniff};
+pub use clean::{Cleaned, Cleaner, Options};
 pub use emit::{Article, Format, Image};
 pub use error::Error;
 pub use report::Fact;
 pub use report::{Report, RuleHit, SignalCheck, Warning, Weighing};
-pub use rules::{Catalog, InputFormat, RulesError};
+pub use rules::{Catalog, InputFormat, RulesError, sniff};

@@ -335,6 +335,25 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Splits YAML front matter (`---` … `---`) off the top; it is never rewritten.
+pub fn split_front_matter(text: &str) -> (&str, &str) {
+    let first_line_end = match text.find('\n') {
+        Some(i) => i + 1,
+        None => return ("", text),
+    };
+    if text[..first_line_end].trim_end() != "---" {
+        return ("", text);
+    }
+    let mut pos = first_line_end;
+    for line in lines(&text[first_line_end..]) {
+        pos += line.len();
+        if matches!(line.trim_end(), "---" | "...") {
+            return text.split_at(pos);
+        }
+    }
+    ("", text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

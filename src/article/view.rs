@@ -181,7 +181,7 @@ impl<S: Sink> View<S> {
 /// block with the same range. A top-level block is handed on when the next one starts
 /// (where its range ends).
 fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
-    let (front_matter, body) = crate::markdown::split_front_matter(text);
+    let (front_matter, body) = crate::text::split_front_matter(text);
     let offset = front_matter.len();
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;

@@ -137,7 +137,7 @@ pub(crate) fn article_tree<'t>(
     read_title: Option<&str>,
 ) -> ArticleTree<'t> {
     let (front_matter, body) = match input {
-        InputFormat::Markdown if start => crate::markdown::split_front_matter(text),
+        InputFormat::Markdown if start => crate::text::split_front_matter(text),
         _ => ("", text),
     };
     let html = match input {

@@ -7,8 +7,9 @@
 
 use super::mask::{Masked, Piece, Slot};
 use crate::html;
-use crate::markdown::{blocks, split_front_matter};
+use crate::markdown::blocks;
 use crate::rules::InputFormat;
+use crate::text::split_front_matter;
 use crate::tokenizer::{self, Name, Token};
 
 /// Elements nested deeper than this are not units (their text still counts for the

@@ -18,24 +18,7 @@ use crate::text::lines;
 use blocks::Kind;
 use std::borrow::Cow;
 
-/// Splits YAML front matter (`---` … `---`) off the top; it is never rewritten.
-pub fn split_front_matter(text: &str) -> (&str, &str) {
-    let first_line_end = match text.find('\n') {
-        Some(i) => i + 1,
-        None => return ("", text),
-    };
-    if text[..first_line_end].trim_end() != "---" {
-        return ("", text);
-    }
-    let mut pos = first_line_end;
-    for line in lines(&text[first_line_end..]) {
-        pos += line.len();
-        if matches!(line.trim_end(), "---" | "...") {
-            return text.split_at(pos);
-        }
-    }
-    ("", text)
-}
+use crate::text::split_front_matter;
 
 /// What the rewriter gave back, cut at the markers.
 enum Piece<'a> {

@@ -49,6 +49,22 @@ pub enum InputFormat {
     Html,
 }
 
+/// A document that starts like a full HTML page is HTML; anything else is Markdown (which
+/// carries HTML blocks through the rewriter anyway).
+pub fn sniff(text: &str) -> InputFormat {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let lower: String = start
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if lower.starts_with("<!doctype") || lower.starts_with("<html") {
+        InputFormat::Html
+    } else {
+        InputFormat::Markdown
+    }
+}
+
 /// One loaded rule file. Its rules are compiled as it loads, or, for the built-in files,
 /// when a document first runs them (see [`RuleFile::rules`]).
 #[derive(Debug, Clone)]

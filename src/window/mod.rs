@@ -11,7 +11,7 @@ mod html;
 mod markdown;
 mod tags;
 
-use crate::Error;
+use crate::error::Error;
 use crate::rules::InputFormat;
 use std::io::BufRead;
 

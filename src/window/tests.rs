@@ -135,7 +135,7 @@ fn cuts(text: &str, format: InputFormat, size: usize) -> Vec<usize> {
 /// The front matter counts as one, and the body is read with the Markdown stage's options.
 fn uncuttable(text: &str) -> Vec<std::ops::Range<usize>> {
     use pulldown_cmark::{Event, Options, Parser, Tag};
-    let (front, body) = crate::markdown::split_front_matter(text);
+    let (front, body) = crate::text::split_front_matter(text);
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let blocks = Parser::new_ext(body, options)
@@ -243,7 +243,7 @@ fn corpus_documents_cut_into_small_windows() {
     let (mut cut, mut windows) = (0, 0);
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
-        let format = crate::sniff(&text);
+        let format = crate::rules::sniff(&text);
         check_whole(&text, format, 2048, 1 << 20, 7);
         let n = pieces(&text, format, 2048, 1 << 20)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
