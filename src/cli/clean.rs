@@ -2,14 +2,17 @@
 
 use super::args::{CleanArgs, OutputFormat, is_stdio, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{TOO_LARGE_HINT, open_document, outln, replace_with, same_file};
+use super::io::{
+    IntoFile, TOO_LARGE_HINT, clean_into, inputs, open_document, outln, replace_with, same_file,
+    shown,
+};
 use super::report::print_report;
 use super::{jsonl, tree};
 use crate::clean::Document;
-use crate::{Cleaner, Format, Options};
+use crate::{Cleaner, Format, Options, Report};
 use include_dir::{Dir, include_dir};
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 static EXAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/corpus/seeds");
 
@@ -111,21 +114,12 @@ pub fn run(args: &CleanArgs) -> i32 {
     if args.to() == OutputFormat::Source {
         return stream_files(&cleaner, args, &options);
     }
-    let stdin = [PathBuf::from("-")];
-    let files = if args.files.is_empty() {
-        &stdin[..]
-    } else {
-        &args.files[..]
-    };
+    let files = inputs(&args.files);
     // With several documents in one stream of JSON, each record says which it is.
     let several = files.len() > 1;
     let mut status = EXIT_OK;
     for path in files {
-        let shown = if is_stdio(path) {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
+        let shown = shown(path);
         let options = with_format_of(&options, path);
         let label = several.then_some(shown.as_str());
         status = status.max(match open_document(path, options.max_document) {
@@ -199,20 +193,9 @@ fn clean_large(
     shown: &str,
     input: impl Read,
 ) -> i32 {
-    let shape = args.shape();
-    let cleaned = match args.output_file() {
-        Some(target) => replace_with(target, true, |w| {
-            (cleaner.clean_windows(input, w, shape, options)).map_err(io::Error::other)
-        })
-        .map_err(|e| match e.downcast::<crate::Error>() {
-            Ok(e) => e,
-            Err(e) => crate::Error::Io(e),
-        }),
-        None => {
-            let stdout = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
-            cleaner.clean_windows(input, stdout, shape, options)
-        }
-    };
+    let cleaned = to_output(args, |w| {
+        cleaner.clean_windows(input, w, args.shape(), options)
+    });
     match cleaned {
         Ok(report) => {
             print_report(args, cleaner.catalog(), shown, &report);
@@ -248,10 +231,8 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
             std::fs::File::open(path)
                 .map_err(|e| format!("cannot read: {e}"))
                 .and_then(|input| {
-                    replace_with(path, true, |w| {
-                        cleaner.clean(input, w, &options).map_err(io::Error::other)
-                    })
-                    .map_err(|e| e.to_string())
+                    clean_into(path, true, |w| cleaner.clean(input, w, &options))
+                        .map_err(|e| e.to_string())
                 })
                 .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
         } else {
@@ -266,17 +247,11 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 }
                 // Too large to clean whole: cleaned in windows from the file into the
                 // temporary file that replaces it, which is renamed only once all went.
-                Document::Large(rest) => {
-                    let shape = args.shape();
-                    replace_with(path, true, |w| {
-                        (cleaner.clean_windows(rest, w, shape, &options)).map_err(io::Error::other)
-                    })
-                    .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
-                    .map_err(|e| match e.downcast::<crate::Error>() {
-                        Ok(e) => e.to_string(),
-                        Err(e) => format!("cannot write: {e}"),
-                    })
-                }
+                Document::Large(rest) => clean_into(path, true, |w| {
+                    cleaner.clean_windows(rest, w, args.shape(), &options)
+                })
+                .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
+                .map_err(|e| e.to_string()),
             })
         };
         if let Err(message) = result {
@@ -291,19 +266,9 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
 /// large HTML is never held whole. A file that cannot be read is reported and the others
 /// go on; a reader of standard output that went away ends the run quietly.
 fn stream_files(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
-    let stdin = [PathBuf::from("-")];
-    let files = if args.files.is_empty() {
-        &stdin[..]
-    } else {
-        &args.files[..]
-    };
     let mut status = EXIT_OK;
-    for path in files {
-        let shown = if is_stdio(path) {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
+    for path in inputs(&args.files) {
+        let shown = shown(path);
         let input: Box<dyn Read> = if is_stdio(path) {
             Box::new(io::stdin().lock())
         } else {
@@ -317,19 +282,7 @@ fn stream_files(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
             }
         };
         let options = with_format_of(options, path);
-        let cleaned = match args.output_file() {
-            Some(target) => replace_with(target, true, |w| {
-                cleaner.clean(input, w, &options).map_err(io::Error::other)
-            })
-            .map_err(|e| match e.downcast::<crate::Error>() {
-                Ok(e) => e,
-                Err(e) => crate::Error::Io(e),
-            }),
-            None => {
-                let stdout = io::BufWriter::with_capacity(64 << 10, io::stdout().lock());
-                cleaner.clean(input, stdout, &options)
-            }
-        };
+        let cleaned = to_output(args, |w| cleaner.clean(input, w, &options));
         match cleaned {
             Ok(report) => print_report(args, cleaner.catalog(), &shown, &report),
             Err(crate::Error::Io(e))
@@ -356,4 +309,22 @@ fn example_names() -> Vec<String> {
     let mut names: Vec<String> = EXAMPLES.files().map(|f| file_stem(f.path())).collect();
     names.sort();
     names
+}
+
+/// Runs `clean` into `-o` (a temporary file, renamed into place once it succeeded) or into
+/// standard output, buffered.
+fn to_output(
+    args: &CleanArgs,
+    clean: impl FnOnce(&mut dyn io::Write) -> Result<Report, crate::Error>,
+) -> Result<Report, crate::Error> {
+    match args.output_file() {
+        Some(target) => clean_into(target, true, |w| clean(w)).map_err(|e| match e {
+            IntoFile::Clean(e) => e,
+            IntoFile::Write(e) => crate::Error::Io(e),
+        }),
+        None => clean(&mut io::BufWriter::with_capacity(
+            64 << 10,
+            io::stdout().lock(),
+        )),
+    }
 }

@@ -6,6 +6,56 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// How a document is named in messages: `-` is `<stdin>`.
+pub fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// The files a command reads: those given, else standard input (`-`).
+pub fn inputs(files: &[PathBuf]) -> Vec<&Path> {
+    if files.is_empty() {
+        vec![Path::new("-")]
+    } else {
+        files.iter().map(PathBuf::as_path).collect()
+    }
+}
+
+/// Why cleaning into a file that replaces `path` failed.
+pub enum IntoFile {
+    /// The cleaning: reading its input, a block too large.
+    Clean(crate::Error),
+    /// Writing the file.
+    Write(io::Error),
+}
+
+impl std::fmt::Display for IntoFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IntoFile::Clean(e) => write!(f, "{e}"),
+            IntoFile::Write(e) => write!(f, "cannot write: {e}"),
+        }
+    }
+}
+
+/// Cleans into a temporary file that replaces `path` once `clean` succeeded (see
+/// [`replace_with`]); a failure leaves `path` as it was.
+pub fn clean_into<T>(
+    path: &Path,
+    sync: bool,
+    clean: impl FnOnce(&mut io::BufWriter<&std::fs::File>) -> Result<T, crate::Error>,
+) -> Result<T, IntoFile> {
+    replace_with(path, sync, |w| clean(w).map_err(io::Error::other)).map_err(|e| match e
+        .downcast::<crate::Error>()
+    {
+        Ok(e) => IntoFile::Clean(e),
+        Err(e) => IntoFile::Write(e),
+    })
+}
+
 /// Runs `each` on every file's bytes, in order (`-` is standard input, shown as
 /// `<stdin>`); a file that cannot be read, or is larger than `limit` bytes, is reported
 /// and skipped. The exit status is the worst of all.
@@ -16,12 +66,7 @@ pub fn for_each_file(
 ) -> i32 {
     let mut status = EXIT_OK;
     for path in files {
-        let stdin = path.as_os_str() == "-";
-        let shown = if stdin {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
+        let shown = shown(path);
         match read_document(path, limit) {
             Ok(bytes) => status = status.max(each(path, &shown, bytes)),
             Err(message) => {

@@ -5,7 +5,9 @@
 
 use super::args::{CleanArgs, OutputFormat, with_format_of};
 use super::exit::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use super::io::{remove_stale_temps, replace_with, write_atomically};
+use super::io::{
+    IntoFile, clean_into, open_document, remove_stale_temps, replace_with, write_atomically,
+};
 use super::learn;
 use super::report::report_text;
 use super::walk::{Skip, walk};
@@ -265,45 +267,18 @@ impl Job<'_> {
                 let file = std::fs::File::open(doc).map_err(|e| format!("cannot read: {e}"))?;
                 let bytes = file.metadata().map_or(0, |m| m.len() as usize);
                 let target = self.target_of(doc, made)?;
-                let report = replace_with(target, false, |w| {
-                    cleaner
-                        .clean(file, w, &options)
-                        .map_err(std::io::Error::other)
-                })
-                .map_err(|e| match e.downcast::<crate::Error>() {
-                    Ok(crate::Error::Io(e)) => {
-                        format!("cannot read it or write {}: {e}", target.display())
-                    }
-                    Ok(e) => e.to_string(),
-                    Err(e) => format!("{}: cannot write: {e}", target.display()),
-                })?;
+                let report = into_target(target, |w| cleaner.clean(file, w, &options))?;
                 self.show(cleaner, shown, &report);
                 (report, bytes, String::new())
             }
             _ => {
-                let document = std::fs::File::open(doc)
-                    .and_then(|file| {
-                        let size = file.metadata().ok().map(|m| m.len());
-                        crate::clean::read_up_to(file, self.options.max_document, size)
-                    })
-                    .map_err(|e| format!("cannot read: {e}"))?;
+                let document = open_document(doc, self.options.max_document)?;
                 match (document, &self.sink) {
                     // Too large to clean whole: cleaned in windows into its file.
                     (Document::Large(rest), Sink::Tree(_, made)) => {
                         let target = self.target_of(doc, made)?;
-                        let shape = self.args.shape();
-                        let report = replace_with(target, false, |w| {
-                            (cleaner.clean_windows(rest, w, shape, &options))
-                                .map_err(std::io::Error::other)
-                        })
-                        .map_err(|e| {
-                            match e.downcast::<crate::Error>() {
-                                Ok(crate::Error::Io(e)) => {
-                                    format!("cannot read it or write {}: {e}", target.display())
-                                }
-                                Ok(e) => e.to_string(),
-                                Err(e) => format!("{}: cannot write: {e}", target.display()),
-                            }
+                        let report = into_target(target, |w| {
+                            cleaner.clean_windows(rest, w, self.args.shape(), &options)
                         })?;
                         self.show(cleaner, shown, &report);
                         let size = std::fs::metadata(doc).map_or(0, |m| m.len() as usize);
@@ -815,6 +790,21 @@ fn named(paths: &[&Path]) -> String {
         shown.push(format!("and {} more", paths.len() - NAMED));
     }
     shown.join(", ")
+}
+
+/// Cleans a document into `target` (a temporary file, renamed into place once it
+/// succeeded); what went wrong is said for people, naming the target when it is to blame.
+fn into_target<T>(
+    target: &Path,
+    clean: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<T, crate::Error>,
+) -> Result<T, String> {
+    clean_into(target, false, clean).map_err(|e| match e {
+        IntoFile::Clean(crate::Error::Io(e)) => {
+            format!("cannot read it or write {}: {e}", target.display())
+        }
+        IntoFile::Clean(e) => e.to_string(),
+        IntoFile::Write(e) => format!("{}: cannot write: {e}", target.display()),
+    })
 }
 
 #[cfg(test)]
