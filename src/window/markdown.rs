@@ -36,7 +36,7 @@ enum State {
 /// What ends an HTML block of kinds 1–5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum HtmlEnd {
-    /// The end tag of [`TEXT_ONLY`]'s element of this index, as written there.
+    /// The end tag [`TEXT_ONLY`] lists at this index.
     EndTag(usize),
     Comment,
     Instruction,
@@ -420,9 +420,9 @@ const BLOCK_NAMES: &[&str] = &[
     "ul",
 ];
 
-/// The elements whose HTML block (kind 1) ends at a line holding their end tag, not at a
-/// blank line.
-const TEXT_ONLY: &[&str] = &["script", "pre", "style", "textarea"];
+/// The end tags of the elements whose HTML block (kind 1) ends at a line holding that end
+/// tag, not at a blank line.
+const TEXT_ONLY: &[&str] = &["</script>", "</pre>", "</style>", "</textarea>"];
 
 /// The HTML block `text` (a line past its indent) starts, if it starts one.
 fn html_start(text: &[u8], in_paragraph: bool) -> Option<State> {
@@ -458,7 +458,9 @@ fn html_start(text: &[u8], in_paragraph: bool) -> Option<State> {
     };
     if !closing
         && delimited(false)
-        && let Some(k) = TEXT_ONLY.iter().position(|t| t.as_bytes() == name)
+        && let Some(k) = TEXT_ONLY
+            .iter()
+            .position(|t| t.as_bytes()[2..t.len() - 1] == name)
     {
         return Some(State::Html(HtmlEnd::EndTag(k)));
     }
@@ -481,7 +483,7 @@ fn ends_html(line: &[u8], end: HtmlEnd) -> bool {
     let has = |s: &[u8]| memchr::memmem::find(line, s).is_some();
     match end {
         // As pulldown-cmark has it: the start tag's own end tag, in lowercase.
-        HtmlEnd::EndTag(k) => has(format!("</{}>", TEXT_ONLY[k]).as_bytes()),
+        HtmlEnd::EndTag(k) => has(TEXT_ONLY[k].as_bytes()),
         HtmlEnd::Comment => has(b"-->"),
         HtmlEnd::Instruction => has(b"?>"),
         HtmlEnd::Declaration => has(b">"),

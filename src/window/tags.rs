@@ -220,7 +220,9 @@ impl Reader {
             }
             Token::End { name } => {
                 self.stack.end(&name);
-                if html::has(CUT_AFTER, &name) {
+                // A window may end after an element the renderers write as a block of its
+                // own: no rendered block is split by the cut.
+                if html::has(html::BLOCK, &name) {
                     Step::BlockEnd(len)
                 } else {
                     Step::Tag(len)
@@ -230,41 +232,6 @@ impl Reader {
         }
     }
 }
-
-/// Elements after whose end tag a window may end: blocks of text and the containers of
-/// blocks.
-const CUT_AFTER: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
-];
 
 #[cfg(test)]
 mod tests {
