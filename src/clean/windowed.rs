@@ -44,9 +44,10 @@ impl Cleaner {
             options.window.max(1),
             options.max_block,
         );
-        let mut spool = match format == Format::Json || front_matter {
-            true => Some(BufWriter::with_capacity(64 << 10, tempfile::tempfile()?)),
-            false => None,
+        let mut spool = if format == Format::Json || front_matter {
+            Some(BufWriter::with_capacity(64 << 10, tempfile::tempfile()?))
+        } else {
+            None
         };
         let mirror_hosts = self.catalog.mirror_hosts();
         // What every window's metadata rules read, in order (a field's first fact wins);
@@ -56,13 +57,11 @@ impl Cleaner {
         let mut first: Option<Rendered> = None;
         let mut images: Vec<Image> = Vec::new();
         let (mut count, mut written) = (0usize, false);
-        let mut single = false;
         for window in windows {
             let window = window?;
             if count == 0 && window.edges.end {
                 // The whole document in one window: what it is and its pass are decided on
                 // all of it, as for a document cleaned whole.
-                single = true;
                 (detection, warnings, pass, _) = self.pass_of_whole(&window.text, options)?;
             }
             count += 1;
@@ -72,6 +71,8 @@ impl Cleaner {
             let rules = line_rules(&pass, edges);
             let (text, reading) = article_stage(text, input_format, &pass, &rules, false, edges);
             let read = reading.map_or_else(Vec::new, |r| noted(r, &pass, &mut warnings));
+            // The address the rendering may link the title to (the whole document's, when
+            // one window holds it).
             let source = Report {
                 source_url: detection.source_url.clone(),
                 ..Report::default()
@@ -122,7 +123,8 @@ impl Cleaner {
             ));
         }
         let mut notes = Vec::new();
-        if single && source_encoding != encoding_rs::UTF_8 {
+        // One window was decided on all of it: said as a whole document says it.
+        if count == 1 && source_encoding != encoding_rs::UTF_8 {
             notes.push(encoding::transcoded(source_encoding.name()));
         }
         if let Some(read_as) = invalid.get() {
