@@ -25,25 +25,16 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     })
 }
 
-/// Every document under `dir`, sorted.
+/// Every document under `dir` (a numbered page, not a site's notes), sorted.
 fn documents_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap().flatten() {
-            let path = entry.path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if path.is_dir() {
-                stack.push(path);
-            } else if (name.ends_with(".md") || name.ends_with(".html"))
-                && name.chars().next().is_some_and(|c| c.is_ascii_digit())
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    let numbered = |p: &PathBuf| {
+        (p.file_name().and_then(|n| n.to_str()))
+            .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    common::documents(dir)
+        .into_iter()
+        .filter(numbered)
+        .collect()
 }
 
 fn cleaner() -> &'static Cleaner {

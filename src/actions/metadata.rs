@@ -248,6 +248,18 @@ mod tests {
         assert_eq!(cleaned.article().url.as_deref(), Some("https://example.com/a"));
     }
 
+    /// `page` (a body, then a line with the address) cleaned with a rule of `pattern`: the
+    /// line leaves the body and its address is the article's.
+    fn takes_the_url_line(pattern: &str, page: &str) {
+        let cleaned = markdown(&rule(&format!("pattern = '{pattern}'")), page);
+        assert_eq!(cleaned.to(Format::Markdown), "Body.\n", "{page}");
+        assert_eq!(
+            cleaned.article().url.as_deref(),
+            Some("https://example.com/a"),
+            "{page}"
+        );
+    }
+
     #[test]
     fn a_page_written_as_character_references_is_read_as_its_text() {
         // The rule's literal (原文地址：, 原文:, 原文") is only in the decoded text: it still looks.
@@ -265,13 +277,7 @@ mod tests {
                 "<p>Body.</p>\n\n<p>原文&quot;https://example.com/a&quot;</p>\n",
             ),
         ] {
-            let cleaned = markdown(&rule(&format!("pattern = '{pattern}'")), page);
-            assert_eq!(cleaned.to(Format::Markdown), "Body.\n", "{page}");
-            assert_eq!(
-                cleaned.article().url.as_deref(),
-                Some("https://example.com/a"),
-                "{page}"
-            );
+            takes_the_url_line(pattern, page);
         }
     }
 
@@ -299,13 +305,7 @@ mod tests {
             "Body.\n\n[原文](https://example.com/)地址：https://example.com/a\n",
             "<p>Body.</p>\n\n<p><b>&#x539F;</b>文地址：https://example.com/a</p>\n",
         ] {
-            let cleaned = markdown(&rule(&format!("pattern = '{pattern}'")), page);
-            assert_eq!(cleaned.to(Format::Markdown), "Body.\n", "{page}");
-            assert_eq!(
-                cleaned.article().url.as_deref(),
-                Some("https://example.com/a"),
-                "{page}"
-            );
+            takes_the_url_line(pattern, page);
         }
     }
 

@@ -56,3 +56,21 @@ pub fn options_for(path: &Path) -> Options {
         ..Options::default()
     }
 }
+
+/// The Markdown and HTML documents under `dir`, in order.
+pub fn documents(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md" || e == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
