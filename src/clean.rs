@@ -671,15 +671,22 @@ impl Cleaner {
         let mut pieces: VecDeque<Vec<u8>> = VecDeque::new();
         let mut held = 0;
         let mut limit = IN_MEMORY;
+        let mut probed = false;
         while held <= limit {
             let mut piece = Vec::with_capacity(PIECE);
             let n = (&mut input).take(PIECE as u64).read_to_end(&mut piece)?;
             if n == 0 {
                 break;
             }
-            if pieces.is_empty() {
-                // HTML needs no whole document: once its head has been read it can stream.
-                let (head, _) = encoding::decode(&piece[..detect::WINDOW.min(n)]);
+            held += n;
+            pieces.push_back(piece);
+            // HTML needs no whole document: past `REGION_PROBE` it streams. Only then is
+            // its format asked of detection on its head (a shorter document is held whole
+            // either way, and detected once, whole).
+            if !probed && held > REGION_PROBE {
+                probed = true;
+                let first = pieces.front().map_or(&[][..], Vec::as_slice);
+                let (head, _) = encoding::decode(&first[..detect::WINDOW.min(first.len())]);
                 let sample = Sample::of(&head, false);
                 if let Ok((detection, _)) = self.detect(&sample, options)
                     && self.format_of(&detection, options, &head) == InputFormat::Html
@@ -687,8 +694,6 @@ impl Cleaner {
                     limit = REGION_PROBE;
                 }
             }
-            held += n;
-            pieces.push_back(piece);
         }
         if held <= limit {
             // Joined a piece at a time (a byte-wise `flatten` cost ~35 instructions a byte).
