@@ -32,13 +32,13 @@ pub const fn may_lead_blank(b: u8) -> bool {
 
 /// Whether `b` is an ASCII byte that is whitespace (`char::is_whitespace`: space, tab, line
 /// feed, vertical tab, form feed, carriage return).
-const fn is_ascii_blank(b: u8) -> bool {
+pub const fn is_ascii_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
 /// The whitespace character (`char::is_whitespace`) at byte `i` of `s`, if one starts
 /// there: its length in bytes.
-fn blank_at(s: &str, i: usize) -> Option<usize> {
+pub fn blank_at(s: &str, i: usize) -> Option<usize> {
     let b = *s.as_bytes().get(i)?;
     if b < 0x80 {
         return is_ascii_blank(b).then_some(1);

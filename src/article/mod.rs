@@ -11,6 +11,7 @@
 //! [`Judge`]): the memory it takes beside the document is about the rules' reach at the
 //! edges, not a view of every block.
 
+mod fold;
 pub(crate) mod view;
 
 pub(crate) use crate::actions::remove_block::{BlockRule, Edge};
@@ -284,6 +285,9 @@ struct Judge<'a, 'r, 'm> {
     /// How many blocks of article text a sweep from each edge meets at most.
     start_reach: usize,
     end_reach: usize,
+    /// How many characters of a block's text the rules read: the most any of them takes,
+    /// and what tells a list item.
+    cap: usize,
     held: std::collections::VecDeque<Held>,
     /// How many blocks were read.
     read: usize,
@@ -322,8 +326,12 @@ impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
                 .collect()
         };
         let (start, end) = (at_edge(Edge::Start), at_edge(Edge::End));
+        let cap = (rules.iter())
+            .map(|(_, r)| r.max_chars.min(view::TEXT_CAP))
+            .fold(LIST_ITEM_CHARS, usize::max);
         Judge {
             set,
+            cap,
             anywhere: at_edge(Edge::Anywhere),
             start_reach: reach(&start),
             end_reach: reach(&end),
@@ -419,6 +427,10 @@ impl view::Sink for Judge<'_, '_, '_> {
         if self.held.len() > self.limit {
             self.window();
         }
+    }
+
+    fn cap(&self) -> usize {
+        self.cap
     }
 }
 

@@ -23,16 +23,17 @@
 //! when nothing else follows in its block). What follows an end tag that ends such an
 //! element is outside it, inside the one around it.
 
+use super::fold::{self, Folder};
 use crate::html;
 use crate::rules::InputFormat;
-use crate::text::{decode_entities, find_blank, leading_blanks};
+use crate::text::{decode_entities, leading_blanks};
 use crate::tokenizer::{self, Name, OpenElements, Token};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// How many characters of a block's text are kept for matching: block rules read far
-/// fewer, and of a longer block only its length matters.
+/// How many characters of a block's text are kept for matching at most: block rules read
+/// far fewer, and of a longer block only its length matters (see [`Sink::cap`]).
 pub(crate) const TEXT_CAP: usize = 2000;
 /// Deeper elements are read as part of the element at this depth, so that the stack of
 /// open elements stays bounded whatever the nesting.
@@ -49,12 +50,14 @@ pub(crate) struct Block {
     pub extent: Option<Range<usize>>,
     /// The container it sits in (an index into [`View::containers`]).
     pub parent: Option<usize>,
-    /// Its text: entities decoded, whitespace folded, trimmed; at most `TEXT_CAP`
-    /// characters.
+    /// Its text: entities decoded, whitespace folded, trimmed; read only while it holds at
+    /// most the sink's [`Sink::cap`] characters (what it holds of a longer block is not
+    /// its text).
     pub text: String,
-    /// Characters of its whole text (after folding).
+    /// Characters of its whole text (after folding), counted up to the cap: past it, only
+    /// more than the cap.
     pub chars: usize,
-    /// Characters of that text inside links.
+    /// Characters of that text inside links (counted while `chars` is).
     pub link_chars: usize,
     /// It shows an image, a video or another embedded medium.
     pub media: bool,
@@ -103,6 +106,7 @@ impl Block {
 
     /// Whether it is a link with its date before it (`2020-11-29 Title`, `2020/11/29`): an
     /// item of a list of dated links, where the date is the only text outside the link.
+    /// Asked of short blocks only (a list item's), whose text the sinks read whole.
     pub fn is_dated_link(&self) -> bool {
         let date_len = leading_date_len(&self.text);
         if date_len == 0 || self.chars > TEXT_CAP {
@@ -133,6 +137,12 @@ pub(crate) struct Container {
 pub(crate) trait Sink {
     /// The next block.
     fn block(&mut self, block: Block);
+
+    /// How many characters of a block's text it reads, at most [`TEXT_CAP`]: of a longer
+    /// block it reads only that it is longer, so the rest of its text is not read.
+    fn cap(&self) -> usize {
+        TEXT_CAP
+    }
 }
 
 impl Sink for Vec<Block> {
@@ -191,6 +201,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     let mut links = 0usize;
     let mut images = 0usize;
     let mut folder = Folder::default();
+    let cap = view.blocks.cap().min(TEXT_CAP);
     let mut current: Option<Block> = None;
     // Names of the elements the HTML blocks read so far left open, outermost first.
     let mut carried = Carried::default();
@@ -251,7 +262,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
             }
             Event::Text(t) | Event::Code(t) if images == 0 => {
                 if let Some(b) = current.as_mut() {
-                    folder.push(b, &t, links > 0);
+                    folder.push(b, &t, links > 0, cap);
                 }
             }
             Event::SoftBreak | Event::HardBreak => folder.space(),
@@ -373,58 +384,6 @@ fn leading_date_len(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Folds text into a block: whitespace runs become one space, the ends are trimmed.
-#[derive(Default)]
-struct Folder {
-    /// A space is owed before the next character.
-    space: bool,
-}
-
-impl Folder {
-    fn space(&mut self) {
-        self.space = true;
-    }
-
-    fn push(&mut self, block: &mut Block, text: &str, in_link: bool) {
-        let mut rest = text;
-        while !rest.is_empty() {
-            // As `trim_start` and `find(char::is_whitespace)` read it, most bytes undecoded.
-            let blanks = leading_blanks(rest);
-            if blanks > 0 {
-                self.space = true;
-            }
-            let word = &rest[blanks..];
-            let end = find_blank(word).unwrap_or(word.len());
-            if end == 0 {
-                break;
-            }
-            if std::mem::take(&mut self.space) && block.chars > 0 {
-                // A space between words is nobody's link text.
-                add(block, " ", 1, false);
-            }
-            let run = &word[..end];
-            add(block, run, run.chars().count(), in_link);
-            rest = &word[end..];
-        }
-    }
-}
-
-/// Adds `run` (of `chars` characters) to the block's text, which keeps its first
-/// `TEXT_CAP` characters.
-fn add(block: &mut Block, run: &str, chars: usize, in_link: bool) {
-    let room = TEXT_CAP.saturating_sub(block.chars);
-    block.chars += chars;
-    if in_link {
-        block.link_chars += chars;
-    }
-    if chars <= room {
-        block.text.push_str(run);
-    } else if room > 0 {
-        let cut = run.char_indices().nth(room).map_or(run.len(), |(i, _)| i);
-        block.text.push_str(&run[..cut]);
-    }
-}
-
 /// Elements that make blocks: those rendered as blocks and those that hold them.
 fn is_block(name: &[u8]) -> bool {
     html::has(html::BLOCK, name) || html::has(html::CONTAINERS, name)
@@ -507,6 +466,8 @@ struct Open {
 /// Reads HTML into blocks.
 struct Html<'v, S> {
     view: &'v mut View<S>,
+    /// How many characters of a block's text are read (the sink's [`Sink::cap`]).
+    cap: usize,
     /// The container of everything read (a Markdown block), if any.
     outer: Option<usize>,
     stack: Vec<Open>,
@@ -605,6 +566,7 @@ impl Carried {
 impl<'v, S: Sink> Html<'v, S> {
     fn new(view: &'v mut View<S>, outer: Option<usize>) -> Html<'v, S> {
         Html {
+            cap: view.blocks.cap().min(TEXT_CAP),
             view,
             outer,
             stack: Vec::new(),
@@ -837,10 +799,13 @@ impl<'v, S: Sink> Html<'v, S> {
         }
         self.begin(at + first);
         self.content(at + first..at + raw.trim_end().len());
-        let decoded = decode_entities(raw);
-        let in_link = self.links > 0;
+        let (in_link, cap) = (self.links > 0, self.cap);
         let acc = self.acc();
-        acc.folder.push(&mut acc.block, &decoded, in_link);
+        if fold::is_full(&acc.block, cap) {
+            return;
+        }
+        acc.folder
+            .push(&mut acc.block, &decode_entities(raw), in_link, cap);
     }
 
     /// An `<hr>` at `at`: the text before it and the text after it are two blocks.
