@@ -3,6 +3,7 @@
 //! A document is cleaned by three layers: `common`, its mirror family and its outlet, each
 //! with the files it `extends`. See `rules/README.md` for the format.
 
+mod ascii_automaton;
 pub(crate) mod built_in;
 mod catalog;
 mod compile;

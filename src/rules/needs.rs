@@ -15,10 +15,8 @@
 //! characters (`class="&#97;d"`); a document with such a reference runs every rule.
 
 use super::Rule;
+use super::ascii_automaton::AsciiAutomaton;
 use crate::actions::literals::{Literal, is_safe};
-use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, StartKind};
 use std::collections::HashMap;
 
 /// What a rule needs, as literal ids: any alternative whose literals are all present.
@@ -33,14 +31,14 @@ pub enum Needs {
 /// Literal ids shared by every rule of a catalog, each rule's needs, and the automaton that
 /// finds the literals. Built once for a catalog and its clones, when enough documents have
 /// been read for it to pay (see `Catalog::can_act`): a streamed document never needs it,
-/// and it is most of a megabyte.
+/// and its table takes over a megabyte.
 #[derive(Debug, Default)]
 pub struct Prefilter {
     ids: HashMap<Literal, u32>,
     literals: Vec<Literal>,
     /// Each file's rules' needs, in file order, by file key.
     needs: HashMap<String, Vec<Needs>>,
-    automaton: Option<DFA>,
+    automaton: Option<AsciiAutomaton>,
 }
 
 impl Prefilter {
@@ -85,12 +83,7 @@ impl Prefilter {
         let patterns = self.literals.iter().map(|l| match l {
             Literal::Text(t) | Literal::AttrName(t) => t.as_str(),
         });
-        self.automaton = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Unanchored)
-            .build(patterns)
-            .ok();
+        self.automaton = AsciiAutomaton::new(patterns);
     }
 
     /// Which literals `doc` contains, by id; None when every rule must run.
@@ -98,49 +91,26 @@ impl Prefilter {
     /// corpus.)
     #[inline(never)]
     pub fn scan(&self, doc: &[u8]) -> Option<Vec<bool>> {
-        let dfa = self.automaton.as_ref()?;
+        let automaton = self.automaton.as_ref()?;
         if spells_safe_character(doc) {
             return None;
         }
         let mut found = vec![false; self.literals.len()];
-        // The automaton's own loop: one table step a byte, and every literal ending at a
-        // position is among its state's matches (the overlapping search, without the
-        // bookkeeping of an iterator).
-        let start = dfa.start_state(Anchored::No).ok()?;
-        let mut state = start;
-        let mut at = 0;
-        while at < doc.len() {
-            let b = doc[at];
-            if b >= 0x80 {
-                // Literals are ASCII: none spans a run of other bytes (a Chinese text is
-                // mostly such runs), so the run is skipped and the search starts afresh.
-                at += crate::text::skip_non_ascii(&doc[at..]);
-                state = start;
-                continue;
+        automaton.each_match(doc, |id, end| {
+            if found[id] {
+                return;
             }
-            state = dfa.next_state(Anchored::No, state, b);
-            at += 1;
-            if !dfa.is_special(state) || !dfa.is_match(state) {
-                continue;
-            }
-            let at = at - 1;
-            for i in 0..dfa.match_len(state) {
-                let id = dfa.match_pattern(state, i).as_usize();
-                if found[id] {
-                    continue;
+            if let Literal::AttrName(name) = &self.literals[id] {
+                // The byte before the name must end what came before an attribute.
+                let before = end.checked_sub(name.len() + 1).map(|p| doc[p]);
+                if !before.is_some_and(|b| {
+                    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'"' | b'\'')
+                }) {
+                    return;
                 }
-                if let Literal::AttrName(name) = &self.literals[id] {
-                    // The byte before the name must end what came before an attribute.
-                    let before = (at + 1).checked_sub(name.len() + 1).map(|p| doc[p]);
-                    if !before.is_some_and(|b| {
-                        matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c | b'/' | b'"' | b'\'')
-                    }) {
-                        continue;
-                    }
-                }
-                found[id] = true;
             }
-        }
+            found[id] = true;
+        });
         Some(found)
     }
 }
