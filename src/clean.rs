@@ -4,6 +4,7 @@ use crate::detect::{self, Detection, Sample};
 use crate::emit::{Article, ArticleTree, Format, Rendered, facts};
 use crate::encoding;
 use crate::error::Error;
+use crate::lazy_regex::{Present, PresentSets};
 use crate::markdown;
 use crate::markers::Markers;
 use crate::pass::Pass;
@@ -189,6 +190,9 @@ pub struct Cleaned {
 struct Deferred {
     /// Each with its index in the document's rule list and its full id.
     rules: Vec<(usize, String, facts::LineRule)>,
+    /// Where the literals of the rules that read the article's lines anywhere are kept
+    /// (see `Catalog::metadata_literals`).
+    literals: std::sync::Arc<PresentSets>,
     /// What every rule reads (JSON, front matter).
     all: std::sync::OnceLock<Vec<crate::report::Fact>>,
     /// What the rules that do not only feed fields read (the rendered body and its title).
@@ -342,7 +346,11 @@ impl Cleaned {
         let facts = (if all { &d.all } else { &d.body }).get_or_init(|| {
             let rules: Vec<(usize, &str, &facts::LineRule)> =
                 (d.rules.iter().map(|(i, id, l)| (*i, id.as_str(), l))).collect();
-            let (reading, read) = read_facts((&self.text, true), self.input, &rules, !all);
+            let rules = LineRules {
+                rules: &rules,
+                sets: &d.literals,
+            };
+            let (reading, read) = read_facts((&self.text, true), self.input, rules, !all);
             article = read;
             reading.facts
         });
@@ -573,6 +581,7 @@ impl Cleaner {
                 rules: (rules.iter())
                     .map(|&(i, id, l)| (i, id.to_string(), l.share()))
                     .collect(),
+                literals: pass.metadata_literals(),
                 all,
                 body: std::sync::OnceLock::new(),
             })
@@ -1066,6 +1075,8 @@ fn article_stage(
     edges: Edges,
 ) -> (String, Option<facts::Reading>) {
     let reading = std::cell::OnceCell::new();
+    let sets = pass.metadata_literals();
+    let rules = LineRules { rules, sets: &sets };
     if !defer {
         let _ = reading.set(read_facts((&text, edges.start), format, rules, false).0);
     }
@@ -1147,8 +1158,37 @@ pub(crate) fn read_up_to<R: Read>(
     Ok(Document::Whole(bytes))
 }
 
-/// What the `metadata` rules (each with its index in the document's rule list and its full
-/// id) read from the cleaned `text` (`start`: whether it holds the document's start), and the article tree they read it from, if any. The
+/// A document's `metadata` rules, and where the literals of those that read the article's
+/// lines anywhere are kept.
+#[derive(Clone, Copy)]
+struct LineRules<'a> {
+    /// Each with its index in the document's rule list and its full id.
+    rules: &'a [(usize, &'a str, &'a facts::LineRule)],
+    /// See `Catalog::metadata_literals`.
+    sets: &'a PresentSets,
+}
+
+impl LineRules<'_> {
+    /// The literals of the rules that read the article's lines anywhere, searched for
+    /// together, indexed like the document's rules.
+    fn anywhere(&self) -> std::sync::Arc<Present> {
+        let anywhere = || {
+            (self.rules.iter()).filter(|(_, _, l)| {
+                l.reads == facts::Reads::Article && l.edge == facts::Edge::Anywhere
+            })
+        };
+        let key = anywhere().map(|&(i, id, _)| (i, id.to_string())).collect();
+        self.sets.get(key, || {
+            let mut regexes = vec![None; anywhere().map(|&(i, _, _)| i + 1).max().unwrap_or(0)];
+            for &(i, _, l) in anywhere() {
+                regexes[i] = Some(&l.pattern);
+            }
+            regexes
+        })
+    }
+}
+
+/// What the `metadata` rules read from the cleaned `text` (`start`: whether it holds the document's start), and the article tree they read it from, if any. The
 /// document is read as an article tree only when a rule that reads its lines or its title
 /// may match it. With `body_only`, the rules whose facts show only in fields are left out
 /// (see `LineRule::shows_only_in_fields`): the others read the same without them (a kept
@@ -1156,11 +1196,11 @@ pub(crate) fn read_up_to<R: Read>(
 fn read_facts<'t>(
     (text, start): (&'t str, bool),
     format: InputFormat,
-    rules: &[(usize, &str, &facts::LineRule)],
+    line_rules: LineRules<'_>,
     body_only: bool,
 ) -> (facts::Reading, Option<ArticleTree<'t>>) {
     let rules = |reads: facts::Reads| -> Vec<(usize, &str, &facts::LineRule)> {
-        (rules.iter().copied())
+        (line_rules.rules.iter().copied())
             .filter(|(_, _, l)| l.reads == reads && !(body_only && l.shows_only_in_fields()))
             .collect()
     };
@@ -1179,9 +1219,17 @@ fn read_facts<'t>(
         let plain = std::cell::OnceCell::new();
         let plain = || plain.get_or_init(|| crate::text::without_inline_markup(text, markdown));
         let (references, decoded) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
-        let may_match = |r: &facts::LineRule| {
+        // Whether each rule that reads lines anywhere has a literal in the text without
+        // markup: one scan for them all.
+        let in_plain = std::cell::OnceCell::new();
+        let may_match = |(i, r): (Option<usize>, &facts::LineRule)| {
             use crate::text::References;
-            if r.pattern.may_match(plain())
+            let in_plain = i.and_then(|i| {
+                let found: &Option<Vec<bool>> =
+                    in_plain.get_or_init(|| line_rules.anywhere().may_match(plain()));
+                found.as_ref()?.get(i).copied()
+            });
+            if in_plain.unwrap_or_else(|| r.pattern.may_match(plain()))
                 || (r.pattern.literals_may_hold(crate::text::is_inline_mark)
                     && r.pattern.may_match(text))
             {
@@ -1197,8 +1245,8 @@ fn read_facts<'t>(
                     .may_match(decoded.get_or_init(|| crate::text::decode_entities(plain())))
         };
         let mut anywhere = false;
-        lines.retain(|(_, _, r)| {
-            let kept = r.edge != facts::Edge::Anywhere || may_match(r);
+        lines.retain(|&(i, _, r)| {
+            let kept = r.edge != facts::Edge::Anywhere || may_match((Some(i), r));
             anywhere |= kept && r.edge == facts::Edge::Anywhere;
             kept
         });
@@ -1206,7 +1254,7 @@ fn read_facts<'t>(
             || (lines.iter())
                 .filter(|(_, _, r)| r.edge != facts::Edge::Anywhere)
                 .chain(&titles)
-                .any(|(_, _, r)| may_match(r))
+                .any(|(_, _, r)| may_match((None, r)))
     };
     let mut reading = facts::Reading::default();
     let mut read = None;

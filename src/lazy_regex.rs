@@ -10,11 +10,13 @@ mod anchored;
 mod branches;
 mod matcher;
 mod prebuilt;
+mod present;
 mod required;
 mod starts;
 pub(crate) use anchored::Captures;
 use branches::{REGEX_SIZE_LIMIT, without_word_boundaries};
 use matcher::Matcher;
+pub(crate) use present::{Present, PresentSets};
 use required::Literals;
 pub use starts::Starts;
 

@@ -81,6 +81,12 @@ impl<'a> Pass<'a> {
         self.catalog.block_literals(&self.rules)
     }
 
+    /// The metadata rules' literals of the sets of rules documents ran (see
+    /// `Catalog::metadata_literals`).
+    pub fn metadata_literals(&self) -> std::sync::Arc<crate::lazy_regex::PresentSets> {
+        self.catalog.metadata_literals()
+    }
+
     /// The rules that did something, for the report.
     pub fn fired(&self) -> Vec<RuleHit> {
         self.rules

@@ -5,7 +5,7 @@ use super::compile::{When, load_built_in as load_built_in_file, load_file};
 use super::needs::Prefilter;
 use super::{Layer, Rule, RuleFile};
 use crate::diagnostics::Diagnostic;
-use crate::lazy_regex::{LazyRegex, LiteralSet, RegexBudget, TOTAL_SIZE_LIMIT};
+use crate::lazy_regex::{LazyRegex, LiteralSet, PresentSets, RegexBudget, TOTAL_SIZE_LIMIT};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -49,6 +49,9 @@ pub struct Catalog {
     /// The block rules' literals of each set of rules documents ran, by the rules' files
     /// and places (see [`Catalog::block_literals`]).
     block_literals: Arc<Mutex<LiteralSets>>,
+    /// The literals of the metadata rules that read the article's lines anywhere in it, of
+    /// each set of rules documents ran (see [`Catalog::metadata_literals`]).
+    metadata_literals: Arc<PresentSets>,
 }
 
 /// The block rules' literals of each set of rules, by the rules' files and places.
@@ -187,6 +190,7 @@ impl Catalog {
             files,
             prefilter: PrefilterState::new(true, PREFILTER_AFTER),
             block_literals: Arc::default(),
+            metadata_literals: Arc::default(),
         };
         catalog.check_references(&mut errors);
         errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
@@ -331,6 +335,13 @@ impl Catalog {
         let set = Arc::new(LiteralSet::new(&patterns));
         sets.insert(key, Arc::clone(&set));
         set
+    }
+
+    /// Where the literals of the `metadata` rules that read the article's lines anywhere in
+    /// it are kept, searched for together, for each set of rules documents run (the
+    /// pipeline names the sets: see `clean::read_facts`).
+    pub(crate) fn metadata_literals(&self) -> Arc<PresentSets> {
+        Arc::clone(&self.metadata_literals)
     }
 
     /// Which of `rules` can act on `doc` at all, by one scan of it (see `needs`): a mask
