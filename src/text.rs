@@ -39,15 +39,26 @@ pub const fn is_ascii_blank(b: u8) -> bool {
 /// The whitespace character (`char::is_whitespace`) at byte `i` of `s`, if one starts
 /// there: its length in bytes.
 pub fn blank_at(s: &str, i: usize) -> Option<usize> {
-    let b = *s.as_bytes().get(i)?;
+    let bytes = s.as_bytes();
+    let b = *bytes.get(i)?;
     if b < 0x80 {
         return is_ascii_blank(b).then_some(1);
     }
     if !may_lead_blank(b) {
         return None;
     }
-    let c = s.get(i..)?.chars().next()?;
-    c.is_whitespace().then(|| c.len_utf8())
+    // By their bytes, undecoded: U+0085 and U+00A0; U+1680; U+2000–U+200A, U+2028,
+    // U+2029, U+202F and U+205F; U+3000.
+    let blank = match (b, bytes.get(i + 1).copied(), bytes.get(i + 2).copied()) {
+        (0xC2, Some(0x85 | 0xA0), _) => return Some(2),
+        (0xE1, Some(0x9A), Some(0x80)) => true,
+        (0xE2, Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) => true,
+        (0xE2, Some(0x81), Some(0x9F)) => true,
+        (0xE3, Some(0x80), Some(0x80)) => true,
+        _ => false,
+    };
+    // Only at a character's start: `i` inside one starts none.
+    (blank && s.is_char_boundary(i)).then_some(3)
 }
 
 /// How many bytes of whitespace open `s`: `s.len() - s.trim_start().len()`, deciding
@@ -357,6 +368,18 @@ pub fn split_front_matter(text: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_is_what_char_is_whitespace_says_of_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("{c}x");
+            let expected = c.is_whitespace().then(|| c.len_utf8());
+            assert_eq!(blank_at(&s, 0), expected, "{:?}", c);
+            assert_eq!(blank_at(&s, s.len() - 1), None);
+        }
+        assert_eq!(blank_at("\u{3000}", 1), None);
+        assert_eq!(blank_at("\u{e2}", 0), None);
+    }
 
     #[test]
     fn lines_are_split_as_split_inclusive_splits_them() {

@@ -171,7 +171,12 @@ fn tag(s: &[u8], start: usize, attrs: bool) -> Option<Tag> {
         found: Vec::new(),
         pending: None,
     };
-    let mut i = start;
+    // The name at once, up to the byte that ends it (read below, as the name's state does).
+    let mut i = start
+        + s[start..]
+            .iter()
+            .position(|&b| is_space(b) || b == b'/' || b == b'>')
+            .unwrap_or(s.len() - start);
     while i < s.len() {
         let b = s[i];
         state = match (state, b) {

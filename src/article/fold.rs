@@ -97,35 +97,44 @@ impl Run {
                 Some(_) => i + 8,
                 None => bytes.len(),
             };
+            // A character at a time (it may pass `end`; the eight bytes may begin inside
+            // one).
             while i < end {
                 let b = bytes[i];
-                if b == b' ' {
+                if b < 0x80 {
                     // A space between two visible characters stays as it is.
-                    if i + 1 < bytes.len() && blank_at(s, i + 1).is_none() {
+                    if b == b' ' && i + 1 < bytes.len() && blank_at(s, i + 1).is_none() {
                         run.spaces += 1;
-                        run.chars += 1;
-                        i += 1;
-                        continue;
+                    } else if is_ascii_blank(b) {
+                        run.len = i;
+                        return run;
                     }
-                    run.len = i;
-                    return run;
-                }
-                let blank = if b < 0x80 {
-                    is_ascii_blank(b)
+                    run.chars += 1;
+                    i += 1;
+                } else if b < 0xC0 {
+                    // It continues a character begun before these bytes.
+                    i += 1;
                 } else {
-                    may_lead_blank(b) && blank_at(s, i).is_some()
-                };
-                if blank {
-                    run.len = i;
-                    return run;
+                    if may_lead_blank(b) && blank_at(s, i).is_some() {
+                        run.len = i;
+                        return run;
+                    }
+                    run.chars += 1;
+                    i += utf8_len(b);
                 }
-                // A continuation byte starts no character.
-                run.chars += usize::from(b & 0xC0 != 0x80);
-                i += 1;
             }
         }
         run.len = i;
         run
+    }
+}
+
+/// The length of the character whose first byte is `b` (at least 0xC0).
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        _ => 2,
     }
 }
 

@@ -407,6 +407,60 @@ fn is_unseen(name: &[u8]) -> bool {
     matches!(name, b"head" | b"template") || html::has(html::RAW_TEXT, name)
 }
 
+/// The names of a first byte, each with its class.
+type Bucket = Vec<(&'static [u8], Class)>;
+
+/// What the functions above say of an element's name, asked once per start tag.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Class {
+    block: bool,
+    void: bool,
+    media: bool,
+    unseen: bool,
+}
+
+impl Class {
+    /// What they say of `name`: looked up in a table of the names they know, made once,
+    /// by first byte (a few names compared, where each list was walked whole).
+    fn of(name: &[u8]) -> Class {
+        static TABLE: std::sync::OnceLock<Vec<Bucket>> = std::sync::OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            let mut table: Vec<Bucket> = vec![Vec::new(); 256];
+            let lists = [
+                html::BLOCK,
+                html::CONTAINERS,
+                html::VOID,
+                html::MEDIA,
+                html::RAW_TEXT,
+                &["head", "template"],
+            ];
+            for name in lists.into_iter().flatten().map(|n| n.as_bytes()) {
+                let bucket = &mut table[usize::from(name[0])];
+                if !bucket.iter().any(|(n, _)| *n == name) {
+                    bucket.push((name, Class::spelled_out(name)));
+                }
+            }
+            table
+        });
+        let Some(&first) = name.first() else {
+            return Class::default();
+        };
+        (table[usize::from(first)].iter())
+            .find(|(n, _)| *n == name)
+            .map_or_else(Class::default, |&(_, class)| class)
+    }
+
+    /// What the functions say of `name`, each asked.
+    fn spelled_out(name: &[u8]) -> Class {
+        Class {
+            block: is_block(name),
+            void: html::has(html::VOID, name),
+            media: is_media(name),
+            unseen: is_unseen(name),
+        }
+    }
+}
+
 /// Text being gathered into a block, and where the run of it began.
 #[derive(Default)]
 struct Acc {
@@ -623,20 +677,20 @@ impl<'v, S: Sink> Html<'v, S> {
                     self_closing,
                     attrs,
                 } => {
-                    if is_unseen(&name) {
+                    let class = Class::of(&name);
+                    if class.unseen {
                         pos = match tokenizer::find_end_tag(&bytes[end..], &name) {
                             tokenizer::EndTag::At(k) => end + k,
                             _ => bytes.len(),
                         };
                         continue;
                     }
-                    let void = html::has(html::VOID, &name);
-                    if is_media(&name) {
+                    if class.media {
                         self.begin(offset + lt);
                         self.acc().block.media = true;
                         self.content(offset + lt..offset + end);
                     }
-                    if void || self_closing {
+                    if class.void || self_closing {
                         match name.as_slice() {
                             b"br" => self.acc().folder.space(),
                             b"hr" => self.boundary(offset + lt),
@@ -657,7 +711,7 @@ impl<'v, S: Sink> Html<'v, S> {
                             })
                         })
                         .flatten();
-                    self.push(name, offset + lt, hidden);
+                    self.push(name, offset + lt, hidden, class.block);
                     if let Some(href) = href {
                         self.acc().block.target(&href);
                     }
@@ -867,11 +921,12 @@ impl<'v, S: Sink> Html<'v, S> {
         self.containers.push(i);
     }
 
-    fn push(&mut self, name: Name, start: usize, hidden: bool) {
+    /// An element opens (`block`: its name makes blocks).
+    fn push(&mut self, name: Name, start: usize, hidden: bool, block: bool) {
         if self.stack.len() >= MAX_DEPTH {
             return;
         }
-        let is_block = is_block(&name) && self.atomic == 0;
+        let is_block = block && self.atomic == 0;
         if is_block {
             self.split(start);
         } else {
@@ -1046,6 +1101,23 @@ mod tests {
             &html[view.containers[0].range.clone().unwrap()],
             &html[..html.find("<p>last").unwrap()]
         );
+    }
+
+    #[test]
+    fn a_name_is_classed_as_the_lists_class_it() {
+        let mut names: Vec<&str> = [html::BLOCK, html::CONTAINERS, html::VOID, html::MEDIA]
+            .into_iter()
+            .chain([html::RAW_TEXT, html::INLINE])
+            .flatten()
+            .copied()
+            .collect();
+        names.extend([
+            "head", "template", "", "x", "p2", "divs", "spa", "tabl", "é",
+        ]);
+        for name in names {
+            let name = name.as_bytes();
+            assert_eq!(Class::of(name), Class::spelled_out(name), "{name:?}");
+        }
     }
 
     #[test]
