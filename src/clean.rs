@@ -661,7 +661,9 @@ impl Cleaner {
             Document::Whole(bytes) => Ok(self
                 .clean_vec(bytes, options)?
                 .write_into(format, false, output)?),
-            Document::Large(rest) => self.clean_windows(rest, output, (format, false), options),
+            Document::Large(rest) => {
+                self.clean_windows(rest, output, (format, false), options, None)
+            }
         }
     }
 

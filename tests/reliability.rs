@@ -585,6 +585,39 @@ fn a_document_too_large_to_clean_whole_is_cleaned_in_windows_and_a_block_too_lar
         (Some(0), page.clone())
     );
 
+    // Several documents to JSON in one stream: each record says which it is, the one
+    // cleaned in windows as the one cleaned whole, and holds the same article.
+    let out = dechaff(
+        &dir,
+        &[
+            "-q",
+            "--max-document",
+            "100",
+            "--to",
+            "json",
+            "big.html",
+            "small.html",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let records: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let paths: Vec<&str> = records
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["big.html", "small.html"]);
+    let alone = dechaff(&dir, &["-q", "--to", "json", "big.html"]);
+    let alone: serde_json::Value = serde_json::from_str(&text(&alone.stdout)).unwrap();
+    assert_eq!(records[0]["content"], alone["content"]);
+    assert_eq!(
+        text(&out.stdout).lines().next().unwrap().find("\"path\""),
+        Some(1),
+        "the path comes first"
+    );
+
     // A tree: cleaned in windows; a block too large fails with its path, the others are
     // cleaned, exit 1.
     std::fs::create_dir_all(dir.join("tree")).unwrap();

@@ -19,13 +19,15 @@ impl Cleaner {
     /// [`Format::Source`], which streams), window by window (see [`Options::window`]).
     /// Markdown, HTML and text are written as each window is rendered; JSON and front
     /// matter come first with what every window read, so the body is spooled to a
-    /// temporary file (deleted once closed) and copied after them.
+    /// temporary file (deleted once closed) and copied after them. JSON starts with
+    /// `"path": label` when a label is given (one of several documents in one stream).
     pub(crate) fn clean_windows(
         &self,
         mut input: impl Read,
         mut output: impl Write,
         (format, front_matter): (Format, bool),
         options: &Options,
+        label: Option<&str>,
     ) -> Result<Report, Error> {
         let front_matter = front_matter && format == Format::Markdown;
         let mut head = Vec::with_capacity(REGION_PROBE);
@@ -143,7 +145,10 @@ impl Cleaner {
             if format == Format::Json {
                 let mut article = first.article(&report, &report.metadata, String::new());
                 article.images.extend(images);
-                let fields = serde_json::to_vec(&article).map_err(std::io::Error::from)?;
+                let mut fields = serde_json::to_vec(&article).map_err(std::io::Error::from)?;
+                if let Some(path) = label {
+                    fields = labelled(path, &fields)?;
+                }
                 super::write_json(&fields, &mut output, |mut content| {
                     std::io::copy(&mut body, &mut content).map(drop)
                 })?;
@@ -155,4 +160,15 @@ impl Cleaner {
         output.flush()?;
         Ok(report)
     }
+}
+
+/// An article's JSON object with `"path": path` first, as a record of a stream of several
+/// documents reads.
+fn labelled(path: &str, fields: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut record = b"{\"path\":".to_vec();
+    serde_json::to_writer(&mut record, path)?;
+    record.push(b',');
+    // Every article has fields: what follows its `{` is the first of them.
+    record.extend_from_slice(&fields[1..]);
+    Ok(record)
 }

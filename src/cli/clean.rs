@@ -136,7 +136,7 @@ pub fn run(args: &CleanArgs) -> i32 {
 /// Cleans one document to standard output or `-o`; `label`, when given, is the `path` that
 /// JSON output carries. The input is let go once the cleaning pass has read it, and the
 /// output is written as it is made. A document too large to clean whole is cleaned in
-/// windows (its JSON carries no `path`).
+/// windows.
 fn clean_one(
     cleaner: &Cleaner,
     args: &CleanArgs,
@@ -147,7 +147,7 @@ fn clean_one(
 ) -> i32 {
     let input = match input {
         Document::Whole(bytes) => bytes,
-        Document::Large(rest) => return clean_large(cleaner, args, options, shown, rest),
+        Document::Large(rest) => return clean_large(cleaner, args, options, shown, rest, label),
     };
     let cleaned = match cleaner.clean_vec(input, options) {
         Ok(cleaned) => cleaned,
@@ -192,9 +192,10 @@ fn clean_large(
     options: &Options,
     shown: &str,
     input: impl Read,
+    label: Option<&str>,
 ) -> i32 {
     let cleaned = to_output(args, |w| {
-        cleaner.clean_windows(input, w, args.shape(), options)
+        cleaner.clean_windows(input, w, args.shape(), options, label)
     });
     match cleaned {
         Ok(report) => {
@@ -248,7 +249,7 @@ fn in_place(cleaner: &Cleaner, args: &CleanArgs, options: &Options) -> i32 {
                 // Too large to clean whole: cleaned in windows from the file into the
                 // temporary file that replaces it, which is renamed only once all went.
                 Document::Large(rest) => clean_into(path, true, |w| {
-                    cleaner.clean_windows(rest, w, args.shape(), &options)
+                    cleaner.clean_windows(rest, w, args.shape(), &options, None)
                 })
                 .map(|report| print_report(args, cleaner.catalog(), &shown, &report))
                 .map_err(|e| e.to_string()),

@@ -278,7 +278,7 @@ impl Job<'_> {
                     (Document::Large(rest), Sink::Tree(_, made)) => {
                         let target = self.target_of(doc, made)?;
                         let report = into_target(target, |w| {
-                            cleaner.clean_windows(rest, w, self.args.shape(), &options)
+                            cleaner.clean_windows(rest, w, self.args.shape(), &options, None)
                         })?;
                         self.show(cleaner, shown, &report);
                         let size = std::fs::metadata(doc).map_or(0, |m| m.len() as usize);
