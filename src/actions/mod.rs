@@ -137,6 +137,12 @@ pub(crate) trait Kind: Sized {
         None
     }
 
+    /// How many bytes of the text, from its first one that is not a space, its answer to
+    /// [`Kind::text_ruled_out`] reads: once the text is that long, the answer is final.
+    fn text_reach(&self) -> usize {
+        0
+    }
+
     /// Whether it removes the element whose end has come, with what it showed and its
     /// decoded text: the credit rank of the removal if so. When several rules would remove
     /// one element, the lowest rank takes the credit (an unconditional removal 0, one by
@@ -256,6 +262,10 @@ macro_rules! registry {
 
             pub(crate) fn text_ruled_out(&self, seen: &Seen) -> Option<bool> {
                 match self { $(Action::$kind(a) => a.text_ruled_out(seen),)* }
+            }
+
+            pub(crate) fn text_reach(&self) -> usize {
+                match self { $(Action::$kind(a) => a.text_reach(),)* }
             }
 
             pub(crate) fn removal_rank(&self, seen: &Seen, text: Option<&str>) -> Option<u8> {

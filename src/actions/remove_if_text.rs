@@ -105,6 +105,14 @@ impl Kind for RemoveIfText {
         Some(self.prefixes.as_ref().is_some_and(|p| seen.rules_out(p)))
     }
 
+    fn text_reach(&self) -> usize {
+        // `Seen::rules_out` reads as far as the longest prefix; without prefixes, nothing.
+        (self.prefixes.iter().flatten())
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0)
+    }
+
     fn removal_rank(&self, _seen: &Seen, text: Option<&str>) -> Option<u8> {
         text.is_some_and(|t| self.pattern.matches(t)).then_some(1)
     }

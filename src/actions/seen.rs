@@ -21,7 +21,8 @@ pub struct Seen {
     pub ruled_out: bool,
     /// How long the text was when the rules that target the element last asked whether it
     /// rules them out (see `Seen::rules_out`): their answers depend on the text alone, so
-    /// until it grows they are the same. None before they first ask, or once a rule joins.
+    /// until it grows they are the same; `usize::MAX` once their answer is final (see
+    /// `Kind::text_reach`). None before they first ask, or once a rule joins.
     pub text_asked: Option<usize>,
     /// Most characters of text kept before the text counts as too long to judge.
     pub text_limit: usize,
@@ -71,10 +72,22 @@ impl Seen {
             return false;
         }
         let seen = seen.as_bytes();
-        prefixes.iter().all(|p| {
-            let n = p.len().min(seen.len());
-            seen[..n] != p[..n]
-        })
+        // Byte by byte, not with `!=` on slices: most prefixes differ at the first byte or
+        // two, and a call to compare memory for each cost more than the comparing.
+        prefixes
+            .iter()
+            .all(|p| p.iter().zip(seen).any(|(a, b)| a != b))
+    }
+
+    /// Whether the text holds `reach` bytes from its first byte that is not a space: what
+    /// [`Seen::rules_out`] reads of it for prefixes that long no longer changes.
+    pub fn read_past(&self, reach: usize) -> bool {
+        reach == 0
+            || self.text.as_deref().is_some_and(|text| {
+                text.iter()
+                    .position(|&b| b != b' ')
+                    .is_some_and(|start| text.len() - start >= reach)
+            })
     }
 
     /// Whether more bytes can change what a rule decides.

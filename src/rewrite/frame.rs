@@ -74,20 +74,31 @@ impl Frame {
             return;
         };
         // The text has not grown since the rules last said it rules none of them out: nor
-        // does it now (a frame's text only grows).
-        if self.seen.text_asked == Some(len) {
+        // does it now (a frame's text only grows). Nor ever, once their answer is final.
+        if self.seen.text_asked.is_some_and(|asked| asked >= len) {
             return;
         }
         self.seen.text_asked = Some(len);
         let mut any = false;
         for &r in &self.rules {
-            match rules[r].action.text_ruled_out(&self.seen) {
+            let action = &rules[r].action;
+            match action.text_ruled_out(&self.seen) {
                 Some(true) => any = true,
-                Some(false) => return,
+                Some(false) => {
+                    // A rule the text does not rule out, as far as the rule reads: it
+                    // never will, and the element's text is never ruled out.
+                    if self.seen.read_past(action.text_reach()) {
+                        self.seen.text_asked = Some(usize::MAX);
+                    }
+                    return;
+                }
                 None => {}
             }
         }
-        if any {
+        if !any {
+            // No rule reads the text: none ever will.
+            self.seen.text_asked = Some(usize::MAX);
+        } else {
             self.seen.ruled_out = true;
             if !parent_reads {
                 self.seen.text = None;
@@ -418,7 +429,14 @@ impl<'a> Stack<'a> {
     /// up (kept whatever comes, with a warning) and its bytes go on to the output: so no
     /// element's bytes are copied more than `MAX_HELD` times on their way out, and a
     /// document nested a million deep costs what a flat one does.
+    #[inline]
     fn bound_held(&mut self) {
+        if !self.held.is_empty() {
+            self.bound_held_now();
+        }
+    }
+
+    fn bound_held_now(&mut self) {
         while let Some(&outermost) = self.held.front() {
             let why = if self.held.len() > MAX_HELD {
                 GivenUp::TooDeep
@@ -495,6 +513,10 @@ impl<'a> Stack<'a> {
     /// its parent, which now has content, may settle in turn.
     pub fn settle_top(&mut self) {
         let n = self.frames.len();
+        if n == 0 {
+            // Nothing to settle, nothing held to bound: the output's bytes are settled.
+            return;
+        }
         let parent_reads = n >= 2 && self.frames[n - 2].seen.text.is_some();
         if let Some(top) = self.frames.last_mut() {
             top.rule_out_text(self.rules, parent_reads);
