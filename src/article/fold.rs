@@ -2,10 +2,21 @@
 //! rules can read. A block longer than that is only known to be longer: what follows in
 //! it is not read at all, and most paragraphs of an article are such blocks.
 
-use super::view::Block;
 use crate::text::{
     blank_at, is_ascii_blank, leading_blanks, may_hold_blank, may_lead_blank, word_at,
 };
+
+/// What folding writes into a block: its text, its characters (counted up to the cap,
+/// then only more than it) and those of them inside links. (The view's block lends its
+/// own fields, so that this stage below the view needs nothing of it.)
+pub(super) struct Fill<'b> {
+    /// The folded text.
+    pub text: &'b mut String,
+    /// Its characters.
+    pub chars: &'b mut usize,
+    /// Those inside links.
+    pub link_chars: &'b mut usize,
+}
 
 /// Folds text into a block: whitespace runs become one space, the ends are trimmed. Of a
 /// block, only the first `cap` characters are read: past them its count stops (it is then
@@ -23,9 +34,14 @@ impl Folder {
     }
 
     /// Adds `text` (inside a link if `in_link`) to the block, which `cap` characters fill.
-    pub fn push(&mut self, block: &mut Block, text: &str, in_link: bool, cap: usize) {
+    pub fn push(&mut self, block: Fill<'_>, text: &str, in_link: bool, cap: usize) {
+        let Fill {
+            text: folded,
+            chars,
+            link_chars,
+        } = block;
         let mut rest = text;
-        while !is_full(block, cap) {
+        while !is_full(*chars, cap) {
             let blanks = leading_blanks(rest);
             if blanks > 0 {
                 self.space = true;
@@ -35,32 +51,32 @@ impl Folder {
                 return;
             }
             // A space between words is nobody's link text.
-            let space = usize::from(std::mem::take(&mut self.space) && block.chars > 0);
-            let Some(room) = (cap - block.chars).checked_sub(space) else {
-                block.chars = cap + 1;
+            let space = usize::from(std::mem::take(&mut self.space) && *chars > 0);
+            let Some(room) = (cap - *chars).checked_sub(space) else {
+                *chars = cap + 1;
                 return;
             };
             let run = Run::of(rest, room);
             if run.chars > room {
-                block.chars = cap + 1;
+                *chars = cap + 1;
                 return;
             }
             if space > 0 {
-                block.text.push(' ');
+                folded.push(' ');
             }
-            block.text.push_str(&rest[..run.len]);
-            block.chars += space + run.chars;
+            folded.push_str(&rest[..run.len]);
+            *chars += space + run.chars;
             if in_link {
-                block.link_chars += run.chars - run.spaces;
+                *link_chars += run.chars - run.spaces;
             }
             rest = &rest[run.len..];
         }
     }
 }
 
-/// Whether a block has passed `cap` characters: nothing more of its text is read.
-pub(super) fn is_full(block: &Block, cap: usize) -> bool {
-    block.chars > cap
+/// Whether a block of `chars` characters has passed `cap`: nothing more of its text is read.
+pub(super) fn is_full(chars: usize, cap: usize) -> bool {
+    chars > cap
 }
 
 /// What folding leaves as it stands at the start of a text that opens with a visible
@@ -153,6 +169,24 @@ fn lead_bytes(word: u64) -> usize {
 mod tests {
     use super::*;
 
+    /// What a block holds of its text.
+    #[derive(Default)]
+    struct Folded {
+        text: String,
+        chars: usize,
+        link_chars: usize,
+    }
+
+    impl Folded {
+        fn fill(&mut self) -> Fill<'_> {
+            Fill {
+                text: &mut self.text,
+                chars: &mut self.chars,
+                link_chars: &mut self.link_chars,
+            }
+        }
+    }
+
     /// The block that folding a word at a time makes: every whitespace run one space, the
     /// ends trimmed, the spaces nobody's link text.
     fn spelled_out(pieces: &[(&str, bool)]) -> (String, usize, usize) {
@@ -225,13 +259,13 @@ mod tests {
             let input = [(p.as_str(), k % 2 == 0), (q.as_str(), k % 3 == 0)];
             let (text, chars, link_chars) = spelled_out(&input);
             for cap in [0, 1, 2, 3, 5, 8, 13, 2000] {
-                let mut block = Block::default();
+                let mut block = Folded::default();
                 let mut folder = Folder::default();
                 for (piece, in_link) in input {
-                    folder.push(&mut block, piece, in_link, cap);
+                    folder.push(block.fill(), piece, in_link, cap);
                 }
                 if chars > cap {
-                    assert!(is_full(&block, cap), "{input:?} {cap}");
+                    assert!(is_full(block.chars, cap), "{input:?} {cap}");
                 } else {
                     let got = (block.text.as_str(), block.chars, block.link_chars);
                     assert_eq!(got, (text.as_str(), chars, link_chars), "{input:?} {cap}");
@@ -257,9 +291,9 @@ mod tests {
     #[test]
     fn a_long_text_is_read_only_up_to_its_cap() {
         let long = "字".repeat(100_000);
-        let mut block = Block::default();
-        Folder::default().push(&mut block, &long, false, 300);
-        assert!(is_full(&block, 300));
+        let mut block = Folded::default();
+        Folder::default().push(block.fill(), &long, false, 300);
+        assert!(is_full(block.chars, 300));
         assert!(block.text.is_empty());
         // Read eight bytes at a time, and no further than just past the room.
         let run = Run::of(&long, 10);

@@ -73,6 +73,17 @@ pub(crate) struct Block {
     pub many_targets: bool,
 }
 
+impl Block {
+    /// Its text and counts, for folding more text into.
+    fn fill(&mut self) -> fold::Fill<'_> {
+        fold::Fill {
+            text: &mut self.text,
+            chars: &mut self.chars,
+            link_chars: &mut self.link_chars,
+        }
+    }
+}
+
 /// Link targets a block keeps: more make it no short list of links.
 pub(crate) const MAX_TARGETS: usize = 16;
 
@@ -262,7 +273,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
             }
             Event::Text(t) | Event::Code(t) if images == 0 => {
                 if let Some(b) = current.as_mut() {
-                    folder.push(b, &t, links > 0, cap);
+                    folder.push(b.fill(), &t, links > 0, cap);
                 }
             }
             Event::SoftBreak | Event::HardBreak => folder.space(),
@@ -855,11 +866,11 @@ impl<'v, S: Sink> Html<'v, S> {
         self.content(at + first..at + raw.trim_end().len());
         let (in_link, cap) = (self.links > 0, self.cap);
         let acc = self.acc();
-        if fold::is_full(&acc.block, cap) {
+        if fold::is_full(acc.block.chars, cap) {
             return;
         }
         acc.folder
-            .push(&mut acc.block, &decode_entities(raw), in_link, cap);
+            .push(acc.block.fill(), &decode_entities(raw), in_link, cap);
     }
 
     /// An `<hr>` at `at`: the text before it and the text after it are two blocks.
