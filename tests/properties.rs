@@ -256,29 +256,18 @@ fn an_inner_element_spanning_html_blocks_emptied_goes_at_once() {
 fn chaff_markup_in_an_indented_code_block_is_code() {
     let doc = "<div><div>\n  \n    <div class=\"banner-ads\">\n";
     check(doc, InputFormat::Markdown).unwrap();
-    let once = cleaner()
-        .clean_str_with(
-            doc,
-            &Options {
-                format: Some(InputFormat::Markdown),
-                ..Options::default()
-            },
-        )
-        .unwrap();
+    let markdown = |doc| {
+        let options = Options {
+            format: Some(InputFormat::Markdown),
+            ..Options::default()
+        };
+        cleaner().clean_str_with(doc, &options).unwrap()
+    };
     assert_eq!(
-        once.to(Format::Html),
+        markdown(doc).to(Format::Html),
         "<pre><code>&lt;div class=\"banner-ads\"&gt;\n</code></pre>\n"
     );
     // Unindented, the same line is an element, and it goes.
-    let doc = "<div><div>\n\n<div class=\"banner-ads\">广告</div>\n";
-    let once = cleaner()
-        .clean_str_with(
-            doc,
-            &Options {
-                format: Some(InputFormat::Markdown),
-                ..Options::default()
-            },
-        )
-        .unwrap();
+    let once = markdown("<div><div>\n\n<div class=\"banner-ads\">广告</div>\n");
     assert!(!once.text.contains("banner-ads"), "{}", once.text);
 }
