@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run_in, scratch, text};
+use common::{json_lines, run_in, scratch, text};
 use std::path::{Path, PathBuf};
 
 fn demo() -> PathBuf {
@@ -253,10 +253,7 @@ fn a_tree_streams_to_standard_output_as_json_lines_with_paths() {
         "",
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let lines: Vec<serde_json::Value> = text(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out.stdout);
     let paths: Vec<&str> = lines.iter().map(|l| l["path"].as_str().unwrap()).collect();
     assert_eq!(
         paths,

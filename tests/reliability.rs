@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run_in, scratch, text};
+use common::{json_lines, run_in, scratch, text};
 use std::path::Path;
 use std::process::Output;
 
@@ -600,10 +600,7 @@ fn a_document_too_large_to_clean_whole_is_cleaned_in_windows_and_a_block_too_lar
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let records: Vec<serde_json::Value> = text(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = json_lines(&out.stdout);
     let paths: Vec<&str> = records
         .iter()
         .map(|r| r["path"].as_str().unwrap())
@@ -669,10 +666,7 @@ fn a_document_too_large_to_clean_whole_is_cleaned_in_windows_and_a_block_too_lar
         &["-q", "--from", "jsonl", "--max-document", "100"],
         &lines,
     );
-    let answers: Vec<serde_json::Value> = text(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let answers = json_lines(&out.stdout);
     assert_eq!(answers.len(), 2);
     assert!(
         answers[0]["error"]
