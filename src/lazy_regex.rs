@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 mod anchored;
 mod branches;
+mod byte_automaton;
 mod matcher;
 mod prebuilt;
 mod present;
@@ -15,6 +16,7 @@ mod required;
 mod starts;
 pub(crate) use anchored::Captures;
 use branches::{REGEX_SIZE_LIMIT, without_word_boundaries};
+use byte_automaton::ByteAutomaton;
 use matcher::Matcher;
 pub(crate) use present::{Present, PresentSets};
 use required::Literals;
@@ -407,10 +409,9 @@ impl LazyRegex {
 /// [`LazyRegex::may_match`] says of each of them, for the cost of one search instead of one
 /// per regex. Built once for a rule set and kept (see `Catalog::block_literals`).
 ///
-/// Three stages, each answering alike: each literal looked for on its own while the
+/// Two stages, each answering alike: each literal looked for on its own while the
 /// haystacks searched are few and short (see [`NAIVE_WORK`]: a one-page run builds no
-/// automaton); then one automaton for them all, cheap to build; then, once it has searched
-/// [`DFA_AFTER`] haystacks, a DFA.
+/// automaton); then one automaton for them all (see `byte_automaton`).
 #[derive(Debug)]
 pub(crate) struct LiteralSet {
     /// How many regexes (or places without one) it answers for.
@@ -420,14 +421,9 @@ pub(crate) struct LiteralSet {
     /// Every regex's literals together, found ASCII-case-insensitively: built once the
     /// literals looked for one by one have cost [`NAIVE_WORK`] (None if it cannot be built:
     /// they are then looked for one by one).
-    searcher: OnceLock<Option<aho_corasick::AhoCorasick>>,
-    /// The same as a DFA, built once [`DFA_AFTER`] haystacks have been searched: it takes
-    /// longer to build than the first searcher, and searches several times faster.
-    dfa: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    searcher: OnceLock<Option<ByteAutomaton>>,
     /// Haystack bytes times literals looked for one by one so far.
     naive: std::sync::atomic::AtomicUsize,
-    /// Haystacks searched so far, until the DFA is built.
-    searched: std::sync::atomic::AtomicUsize,
     /// For each literal of the searcher: the regexes that require it, each with whether it
     /// must be found as written (its regex is not case-insensitive there).
     owners: Vec<Vec<(usize, bool)>>,
@@ -469,43 +465,27 @@ impl LiteralSet {
             len: regexes.len(),
             open,
             searcher: OnceLock::new(),
-            dfa: OnceLock::new(),
             naive: Default::default(),
-            searched: Default::default(),
             owners,
             written: literals,
         }
     }
 
     /// The searcher to use now: none while looking for each literal on its own costs less
-    /// than building one, the DFA once enough haystacks have been searched.
-    fn searcher(&self, haystack: &str) -> Option<&aho_corasick::AhoCorasick> {
+    /// than building one.
+    fn searcher(&self, haystack: &str) -> Option<&ByteAutomaton> {
         use std::sync::atomic::Ordering;
-        if let Some(dfa) = self.dfa.get() {
-            return dfa.as_ref().or(self.searcher.get()?.as_ref());
+        if let Some(built) = self.searcher.get() {
+            return built.as_ref();
         }
-        let first = match self.searcher.get() {
-            Some(first) => first.as_ref()?,
-            None => {
-                let work = haystack.len().saturating_mul(self.written.len());
-                let before = self.naive.fetch_add(work, Ordering::Relaxed);
-                if before.saturating_add(work) <= NAIVE_WORK {
-                    return None;
-                }
-                self.searcher
-                    .get_or_init(|| {
-                        searcher(&self.written, aho_corasick::AhoCorasickKind::ContiguousNFA)
-                    })
-                    .as_ref()?
-            }
-        };
-        if self.searched.fetch_add(1, Ordering::Relaxed) < DFA_AFTER {
-            return Some(first);
+        let work = haystack.len().saturating_mul(self.written.len());
+        let before = self.naive.fetch_add(work, Ordering::Relaxed);
+        if before.saturating_add(work) <= NAIVE_WORK {
+            return None;
         }
-        self.dfa
-            .get_or_init(|| searcher(&self.written, aho_corasick::AhoCorasickKind::DFA))
+        self.searcher
+            .get_or_init(|| ByteAutomaton::new(self.written.iter().map(String::as_str)))
             .as_ref()
-            .or(Some(first))
     }
 
     /// Which of the regexes may match somewhere in `haystack`, indexed like them: false
@@ -520,24 +500,26 @@ impl LiteralSet {
             return found;
         };
         let mut missing = found.iter().filter(|&&f| !f).count();
-        for m in searcher.find_overlapping_iter(haystack) {
-            let lit = m.pattern().as_usize();
+        if missing == 0 {
+            return found;
+        }
+        let bytes = haystack.as_bytes();
+        searcher.each_match(bytes, |lit, end| {
             for &(i, exact) in &self.owners[lit] {
                 if found[i] {
                     continue;
                 }
                 // Found ASCII-case-insensitively: one that must be found as written is
                 // checked byte for byte.
-                if exact && !self.is_written(lit, &haystack.as_bytes()[m.range()]) {
+                let start = end - self.written[lit].len();
+                if exact && !self.is_written(lit, &bytes[start..end]) {
                     continue;
                 }
                 found[i] = true;
                 missing -= 1;
             }
-            if missing == 0 {
-                break;
-            }
-        }
+            missing == 0
+        });
         found
     }
 
@@ -575,10 +557,6 @@ impl LiteralSet {
     }
 }
 
-/// How many haystacks a [`LiteralSet`] searches before it builds its DFA: about what the
-/// DFA's building costs in searches with the first searcher.
-const DFA_AFTER: usize = 256;
-
 /// How much looking for literals one by one (haystack bytes times literals) a
 /// [`LiteralSet`] or a regex's required literals do before an automaton is built for them:
 /// building one costs thousands of instructions a literal (the generic layer's, about
@@ -604,18 +582,6 @@ fn contains(haystack: &[u8], needle: &[u8], ascii_case: bool) -> bool {
             .get(at + 1..at + 1 + rest.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(rest))
     })
-}
-
-/// A searcher of `kind` for `literals`, ASCII-case-insensitive, finding every occurrence.
-fn searcher(
-    literals: &[String],
-    kind: aho_corasick::AhoCorasickKind,
-) -> Option<aho_corasick::AhoCorasick> {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .kind(Some(kind))
-        .build(literals)
-        .ok()
 }
 
 /// Whether `lit` holds an ASCII letter: only such a literal can be found by an
@@ -1104,7 +1070,7 @@ mod tests {
             "Sign up",
             "\u{212A}elvin",
         ];
-        // Each literal on its own (a fresh set), then the automaton, then the DFA.
+        // Each literal on its own (a fresh set), then the automaton.
         let fresh = LiteralSet::new(&places);
         let want: Vec<Vec<bool>> = haystacks.iter().map(|h| fresh.may_match(h)).collect();
         for (h, w) in haystacks.iter().zip(&want) {
@@ -1116,13 +1082,10 @@ mod tests {
         }
         let staged = LiteralSet::new(&places);
         staged.may_match(&" ".repeat(NAIVE_WORK));
-        assert!(staged.searcher.get().is_some());
-        for _ in 0..=DFA_AFTER + 1 {
-            for (h, w) in haystacks.iter().zip(&want) {
-                assert_eq!(&staged.may_match(h), w, "{h:?}");
-            }
+        assert!(staged.searcher.get().is_some_and(|s| s.is_some()));
+        for (h, w) in haystacks.iter().zip(&want) {
+            assert_eq!(&staged.may_match(h), w, "{h:?}");
         }
-        assert!(staged.dfa.get().is_some());
         // A regex's own literals, looked for one by one and then by its searcher.
         for (pattern, regex) in patterns.iter().zip(&regexes) {
             let answers: Vec<bool> = haystacks.iter().map(|h| regex.may_match(h)).collect();
