@@ -319,7 +319,7 @@ impl Cleaned {
     /// The article rendered with what the `metadata` rules read (see [`Cleaned::facts`]):
     /// when they are read now, the article tree read for them is the one rendered.
     fn rendered_with(&self, all: bool) -> Rendered {
-        let (facts, article) = self.facts_and_tree(all);
+        let (facts, article) = self.facts_and_tree(all, true);
         Rendered::new(
             (&self.text, self.input, true),
             article,
@@ -332,12 +332,16 @@ impl Cleaned {
     /// What the `metadata` rules read: those whose facts show in the rendered article only
     /// (`all` false: the body's lines, the title, the title's link), or all of them.
     fn facts(&self, all: bool) -> &[crate::report::Fact] {
-        self.facts_and_tree(all).0
+        self.facts_and_tree(all, false).0
     }
 
     /// [`Cleaned::facts`], with the article tree they were read from when they were read
-    /// now from one.
-    fn facts_and_tree(&self, all: bool) -> (&[crate::report::Fact], Option<ArticleTree<'_>>) {
+    /// now from one; `render`: the caller renders the article tree (see `read_facts`).
+    fn facts_and_tree(
+        &self,
+        all: bool,
+        render: bool,
+    ) -> (&[crate::report::Fact], Option<ArticleTree<'_>>) {
         let Some(d) = &self.deferred else {
             return (&self.report.metadata, None);
         };
@@ -350,7 +354,7 @@ impl Cleaned {
                 rules: &rules,
                 sets: &d.literals,
             };
-            let (reading, read) = read_facts((&self.text, true), self.input, rules, !all);
+            let (reading, read) = read_facts((&self.text, true), self.input, rules, (!all, render));
             article = read;
             reading.facts
         });
@@ -1080,13 +1084,13 @@ fn article_stage(
     let sets = pass.metadata_literals();
     let rules = LineRules { rules, sets: &sets };
     if !defer {
-        let _ = reading.set(read_facts((&text, edges.start), format, rules, false).0);
+        let _ = reading.set(read_facts((&text, edges.start), format, rules, (false, false)).0);
     }
     // What a block rule of the article stage may not take: the lines the metadata rules
     // read from the text the stage was given (its first round's).
     let metadata_lines = |text: &str| -> Vec<String> {
-        let reading =
-            reading.get_or_init(|| read_facts((text, edges.start), format, rules, false).0);
+        let reading = reading
+            .get_or_init(|| read_facts((text, edges.start), format, rules, (false, false)).0);
         (reading.facts.iter())
             .filter(|f| !f.line.is_empty())
             .map(|f| f.line.replace('\n', " "))
@@ -1190,86 +1194,126 @@ impl LineRules<'_> {
     }
 }
 
-/// What the `metadata` rules read from the cleaned `text` (`start`: whether it holds the document's start), and the article tree they read it from, if any. The
-/// document is read as an article tree only when a rule that reads its lines or its title
-/// may match it. With `body_only`, the rules whose facts show only in fields are left out
-/// (see `LineRule::shows_only_in_fields`): the others read the same without them (a kept
-/// line never stops another rule).
+/// A document's `metadata` rules of one kind, each with its index in the document's rule
+/// list and its full id.
+type Rules<'r> = Vec<(usize, &'r str, &'r facts::LineRule)>;
+
+/// What the `metadata` rules read from the cleaned `text` (`start`: whether it holds the
+/// document's start), and the article tree they read it from, if any. With `body_only`, the
+/// rules whose facts show only in fields are left out (see `LineRule::shows_only_in_fields`):
+/// the others read the same without them (a kept line never stops another rule).
+///
+/// The document is read as an article tree only when a rule that reads its lines or its
+/// title may match it (see [`may_match`]). With `render`, the caller renders the article
+/// tree anyway: the tree is read first, and whether a rule that reads the lines at an edge
+/// or the title may match the document is asked only when they read something (the rules
+/// that read something asked first), for the same facts: the searches of the whole text
+/// for those rules' literals were most of what reading the facts cost a rendered
+/// document that no rule reading its lines anywhere may match.
 fn read_facts<'t>(
     (text, start): (&'t str, bool),
     format: InputFormat,
     line_rules: LineRules<'_>,
-    body_only: bool,
+    (body_only, render): (bool, bool),
 ) -> (facts::Reading, Option<ArticleTree<'t>>) {
-    let rules = |reads: facts::Reads| -> Vec<(usize, &str, &facts::LineRule)> {
+    let rules = |reads: facts::Reads| -> Rules<'_> {
         (line_rules.rules.iter().copied())
             .filter(|(_, _, l)| l.reads == reads && !(body_only && l.shows_only_in_fields()))
             .collect()
     };
     let (mut lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
-    // A rule that looks at every block has every block's lines read: it is left out when
-    // the document lacks the literals it needs (and one kept is one that may match). The
-    // rules read the blocks' text: without the inline markup that may split a literal
-    // (`<b>原</b>文`, `**原**文`; a literal holding a mark it takes out is looked for in
-    // the document as it is too), and decoded: a page that writes its words as character
-    // references (`&#x539F;&#x6587;`) holds their literals only once decoded.
-    // References to markup's own characters (`&lt;`, `&nbsp;`) matter only to a rule whose
-    // literals hold one. The text without markup is let go before the article tree is
-    // made: held with it, it would raise the peak by a copy of the document.
-    let may_read = {
-        let markdown = format == InputFormat::Markdown;
-        let plain = std::cell::OnceCell::new();
-        let plain = || plain.get_or_init(|| crate::text::without_inline_markup(text, markdown));
-        let (references, decoded) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
-        // Whether each rule that reads lines anywhere has a literal in the text without
-        // markup: one scan for them all.
-        let in_plain = std::cell::OnceCell::new();
-        let may_match = |(i, r): (Option<usize>, &facts::LineRule)| {
-            use crate::text::References;
-            let in_plain = i.and_then(|i| {
-                let found: &Option<Vec<bool>> =
-                    in_plain.get_or_init(|| line_rules.anywhere().may_match(plain()));
-                found.as_ref()?.get(i).copied()
-            });
-            if in_plain.unwrap_or_else(|| r.pattern.may_match(plain()))
-                || (r.pattern.literals_may_hold(crate::text::is_inline_mark)
-                    && r.pattern.may_match(text))
-            {
-                return true;
-            }
-            let spelled = match references.get_or_init(|| crate::text::references(plain())) {
-                References::None => false,
-                References::Markup => r.pattern.literals_may_hold(crate::text::is_markup_char),
-                References::Other => true,
-            };
-            spelled
-                && r.pattern
-                    .may_match(decoded.get_or_init(|| crate::text::decode_entities(plain())))
-        };
-        let mut anywhere = false;
-        lines.retain(|&(i, _, r)| {
-            let kept = r.edge != facts::Edge::Anywhere || may_match((Some(i), r));
-            anywhere |= kept && r.edge == facts::Edge::Anywhere;
-            kept
-        });
-        anywhere
-            || (lines.iter())
-                .filter(|(_, _, r)| r.edge != facts::Edge::Anywhere)
-                .chain(&titles)
-                .any(|(_, _, r)| may_match((None, r)))
+    let markdown = format == InputFormat::Markdown;
+    let gate = |lines: &mut Rules<'_>, first: Option<&[usize]>| {
+        may_match((text, markdown), line_rules, (lines, &titles), first)
     };
+    // With `render`, whether a rule that reads the lines anywhere may match.
+    let may_read = gate(&mut lines, (!render).then_some(&[]));
     let mut reading = facts::Reading::default();
     let mut read = None;
-    if may_read {
+    if may_read || render {
         let mut article = crate::emit::article_tree((text, start), format, None);
         reading = facts::read(&article.tree, &lines, &mut article.blocks);
         if let Some(title) = &article.title {
             facts::read_title(title, &titles, &mut reading);
         }
         read = Some(article);
+        let found =
+            !(reading.facts.is_empty() && reading.refused.is_empty() && reading.hits.is_empty());
+        if !may_read && found {
+            let first: Vec<usize> = reading.hits.iter().map(|&(i, _)| i).collect();
+            if !gate(&mut lines, Some(&first)) {
+                (reading, read) = (facts::Reading::default(), None);
+            }
+        }
     }
     facts::read_source(text, &rules(facts::Reads::Source), &mut reading);
     (reading, read)
+}
+
+/// Whether a `metadata` rule may match the cleaned `text` (in Markdown if `markdown`), told
+/// by its literals: the rules of `lines` that read the lines anywhere and may not are left
+/// out of it, and if none is kept, unless `first` is None, whether a rule of `lines` that
+/// reads the lines at an edge or of `titles` may (those whose indexes `first` lists asked
+/// first: the answer is the same in any order).
+///
+/// A rule that looks at every block has every block's lines read: it is left out when the
+/// document lacks the literals it needs (and one kept is one that may match). The rules
+/// read the blocks' text: without the inline markup that may split a literal (`<b>原</b>文`,
+/// `**原**文`; a literal holding a mark it takes out is looked for in the document as it is
+/// too), and decoded: a page that writes its words as character references
+/// (`&#x539F;&#x6587;`) holds their literals only once decoded. References to markup's own
+/// characters (`&lt;`, `&nbsp;`) matter only to a rule whose literals hold one. The text
+/// without markup is let go on return, before the article tree is made: held with it, it
+/// would raise the peak by a copy of the document.
+fn may_match(
+    (text, markdown): (&str, bool),
+    line_rules: LineRules<'_>,
+    (lines, titles): (&mut Rules<'_>, &Rules<'_>),
+    first: Option<&[usize]>,
+) -> bool {
+    let plain = std::cell::OnceCell::new();
+    let plain = || plain.get_or_init(|| crate::text::without_inline_markup(text, markdown));
+    let (references, decoded) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    // Whether each rule that reads lines anywhere has a literal in the text without
+    // markup: one scan for them all.
+    let in_plain = std::cell::OnceCell::new();
+    let may_match = |(i, r): (Option<usize>, &facts::LineRule)| {
+        use crate::text::References;
+        let in_plain = i.and_then(|i| {
+            let found: &Option<Vec<bool>> =
+                in_plain.get_or_init(|| line_rules.anywhere().may_match(plain()));
+            found.as_ref()?.get(i).copied()
+        });
+        if in_plain.unwrap_or_else(|| r.pattern.may_match(plain()))
+            || (r.pattern.literals_may_hold(crate::text::is_inline_mark)
+                && r.pattern.may_match(text))
+        {
+            return true;
+        }
+        let spelled = match references.get_or_init(|| crate::text::references(plain())) {
+            References::None => false,
+            References::Markup => r.pattern.literals_may_hold(crate::text::is_markup_char),
+            References::Other => true,
+        };
+        spelled
+            && r.pattern
+                .may_match(decoded.get_or_init(|| crate::text::decode_entities(plain())))
+    };
+    let mut anywhere = false;
+    lines.retain(|&(i, _, r)| {
+        let kept = r.edge != facts::Edge::Anywhere || may_match((Some(i), r));
+        anywhere |= kept && r.edge == facts::Edge::Anywhere;
+        kept
+    });
+    let Some(first) = first.filter(|_| !anywhere) else {
+        return anywhere;
+    };
+    let others = (lines.iter())
+        .filter(|(_, _, r)| r.edge != facts::Edge::Anywhere)
+        .chain(titles);
+    (others.clone().filter(|(i, _, _)| first.contains(i)))
+        .chain(others.filter(|(i, _, _)| !first.contains(i)))
+        .any(|&(_, _, r)| may_match((None, r)))
 }
 
 fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
