@@ -1175,22 +1175,30 @@ struct LineRules<'a> {
 }
 
 impl LineRules<'_> {
-    /// The literals of the rules that read the article's lines anywhere, searched for
-    /// together, indexed like the document's rules.
-    fn anywhere(&self) -> std::sync::Arc<Present> {
+    /// Which of the rules that read the article's lines anywhere may match `haystack` by
+    /// their literals, indexed like the document's rules (see [`Present::may_match`]).
+    /// Their literals are searched for together, in a set named by the rules' ids and
+    /// patterns, not by their places in the document's rule list: documents of several
+    /// families or outlets that share these rules share the set, which is then built
+    /// sooner and once.
+    fn anywhere_in(&self, haystack: &str) -> Option<Vec<bool>> {
         let anywhere = || {
             (self.rules.iter()).filter(|(_, _, l)| {
                 l.reads == facts::Reads::Article && l.edge == facts::Edge::Anywhere
             })
         };
-        let key = anywhere().map(|&(i, id, _)| (i, id.to_string())).collect();
-        self.sets.get(key, || {
-            let mut regexes = vec![None; anywhere().map(|&(i, _, _)| i + 1).max().unwrap_or(0)];
-            for &(i, _, l) in anywhere() {
-                regexes[i] = Some(&l.pattern);
-            }
-            regexes
-        })
+        let key = (anywhere().enumerate())
+            .map(|(k, &(_, id, l))| (k, format!("{id}\0{}", l.pattern.as_str())))
+            .collect();
+        let present: std::sync::Arc<Present> = self.sets.get(key, || {
+            anywhere().map(|(_, _, l)| Some(&l.pattern)).collect()
+        });
+        let found = present.may_match(haystack)?;
+        let mut by_index = vec![true; anywhere().map(|&(i, _, _)| i + 1).max().unwrap_or(0)];
+        for (&(i, _, _), found) in anywhere().zip(found) {
+            by_index[i] = found;
+        }
+        Some(by_index)
     }
 }
 
@@ -1281,7 +1289,7 @@ fn may_match(
         use crate::text::References;
         let in_plain = i.and_then(|i| {
             let found: &Option<Vec<bool>> =
-                in_plain.get_or_init(|| line_rules.anywhere().may_match(plain()));
+                in_plain.get_or_init(|| line_rules.anywhere_in(plain()));
             found.as_ref()?.get(i).copied()
         });
         if in_plain.unwrap_or_else(|| r.pattern.may_match(plain()))
