@@ -42,17 +42,23 @@ impl ByteAutomaton {
         let mut table = vec![NONE; ROW];
         let mut ends: Vec<u32> = vec![NONE];
         let mut same: Vec<u32> = Vec::new();
+        // Per state: its steps in the trie, by lowercase byte.
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         for (id, pattern) in patterns.into_iter().enumerate() {
             if pattern.is_empty() {
                 return None;
             }
             let mut state = 0usize;
             for b in pattern.bytes() {
-                let at = state * ROW + usize::from(b.to_ascii_lowercase());
+                let lower = b.to_ascii_lowercase();
+                let at = state * ROW + usize::from(lower);
                 if table[at] == NONE {
-                    table[at] = u32::try_from(ends.len()).ok()?;
+                    let child = u32::try_from(ends.len()).ok()?;
+                    table[at] = child;
                     table.extend(std::iter::repeat_n(NONE, ROW));
                     ends.push(NONE);
+                    children[state].push((lower, child));
+                    children.push(Vec::new());
                 }
                 state = table[at] as usize;
             }
@@ -66,7 +72,8 @@ impl ByteAutomaton {
         }
 
         // Breadth first: each state's failure link is shallower, so its row is complete
-        // (and premultiplied, and marked) when the state's own row is filled from it.
+        // (and premultiplied, and marked) when the state's own row is filled from it: a
+        // copy of the link's row, then the state's own steps.
         let mut fail = vec![0usize; states];
         let mut down = vec![NONE; states];
         let mut order: Vec<usize> = Vec::with_capacity(states);
@@ -74,15 +81,20 @@ impl ByteAutomaton {
         let mut next = 0;
         while let Some(&s) = order.get(next) {
             next += 1;
-            let (row, f) = (s * ROW, fail[s] * ROW);
-            for b in 0..ROW {
-                let child = table[row + b];
-                if child == NONE {
-                    table[row + b] = if s == 0 { 0 } else { table[f + b] };
-                    continue;
+            let row = s * ROW;
+            if s == 0 {
+                for step in &mut table[..ROW] {
+                    if *step == NONE {
+                        *step = 0;
+                    }
                 }
-                let c = child as usize;
-                let link = if s == 0 { 0 } else { table[f + b] };
+            } else {
+                let f = fail[s] * ROW;
+                table.copy_within(f..f + ROW, row);
+            }
+            for &(byte, child) in &children[s] {
+                let (b, c) = (usize::from(byte), child as usize);
+                let link = if s == 0 { 0 } else { table[row + b] };
                 let l = (link & !ENDS) as usize / ROW;
                 fail[c] = l;
                 down[c] = if ends[l] != NONE { l as u32 } else { down[l] };
@@ -92,11 +104,11 @@ impl ByteAutomaton {
                     0
                 };
                 table[row + b] = (c * ROW) as u32 | mark;
+                // Case: an uppercase letter steps as its lowercase does.
+                if byte.is_ascii_lowercase() {
+                    table[row + usize::from(byte.to_ascii_uppercase())] = table[row + b];
+                }
                 order.push(c);
-            }
-            // Case: an uppercase ASCII letter steps as its lowercase does.
-            for b in b'A'..=b'Z' {
-                table[row + usize::from(b)] = table[row + usize::from(b.to_ascii_lowercase())];
             }
         }
         Some(ByteAutomaton {
