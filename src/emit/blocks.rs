@@ -339,12 +339,17 @@ pub fn push_text(nodes: Nodes<'_>, s: &mut String, limit: usize) {
     }
 }
 
-fn url(u: &str) -> String {
+/// A link's or an image's address as Markdown writes it: in `<…>` when it holds a space
+/// or a parenthesis (its `<` and `>` escaped), else as it is. The characters asked about
+/// are ASCII: the address is read by bytes.
+fn url(u: &str) -> std::borrow::Cow<'_, str> {
     let u = u.trim();
-    if u.contains([' ', '(', ')', '<', '>']) {
-        format!("<{}>", u.replace('<', "%3C").replace('>', "%3E"))
+    if u.bytes()
+        .any(|b| matches!(b, b' ' | b'(' | b')' | b'<' | b'>'))
+    {
+        format!("<{}>", u.replace('<', "%3C").replace('>', "%3E")).into()
     } else {
-        u.to_string()
+        u.into()
     }
 }
 

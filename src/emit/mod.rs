@@ -104,10 +104,6 @@ pub struct Rendered {
 
 /// A cleaned document read as an article.
 pub(crate) struct ArticleTree<'t> {
-    /// The cleaned document and its format: read again when a title a `metadata` rule read
-    /// takes another heading out of the tree (see [`ArticleTree::with_read_title`]).
-    text: &'t str,
-    input: InputFormat,
     /// Whether the text holds the document's start: only there are its front matter and
     /// its title read (a later window of a document too large to clean whole has neither).
     start: bool,
@@ -121,6 +117,10 @@ pub(crate) struct ArticleTree<'t> {
     heading: Option<String>,
     /// The title taken out of the tree: the one the document gives.
     given: Option<String>,
+    /// The nodes taken out of the tree with it (its heading, the rule under it), the last
+    /// taken last: put back when a title a `metadata` rule read takes another heading out
+    /// (see [`ArticleTree::with_read_title`]).
+    taken: Vec<tree::Taken>,
     /// What reading the metadata rules' facts read of the tree's blocks, if they were read
     /// from this tree: their lines are then not read again to be taken out.
     pub blocks: facts::Blocks,
@@ -144,44 +144,60 @@ pub(crate) fn article_tree<'t>(
         InputFormat::Markdown => std::borrow::Cow::Owned(markdown_to_html(body)),
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
-    let mut tree = tree::parse(&html);
+    let tree = tree::parse(&html);
     let heading = (start.then(|| metadata::first_heading(tree.top()))).flatten();
-    let given =
-        (start.then(|| metadata::title(front_matter, heading.clone(), read_title))).flatten();
-    let mut title_link = None;
-    if let Some(t) = &given {
-        // A feed item's title line is often followed by the outlet's own headline.
-        strip_title(&mut tree, tree::List::Top, t, &mut title_link);
-        strip_title(&mut tree, tree::List::Top, t, &mut None);
-    }
-    ArticleTree {
-        text,
-        input,
+    let mut article = ArticleTree {
         start,
         front_matter,
         tree,
-        title: read_title.map(str::to_string).or_else(|| given.clone()),
-        title_link,
+        title: None,
+        title_link: None,
         heading,
-        given,
+        given: None,
+        taken: Vec::new(),
         blocks: facts::Blocks::default(),
-    }
+    };
+    article.take_title(read_title);
+    article
 }
 
 impl<'t> ArticleTree<'t> {
     /// The article tree [`article_tree`] reads with `read_title`, from this one (read with
     /// any title): the same tree when the title taken out of it is the same, which it is
     /// unless the document's front matter gives the title with the site's name and its first
-    /// heading is the title the rule read; then the document is read again.
+    /// heading is the title the rule read; then the nodes the other title took out are put
+    /// back, and this one's taken out (what was read of the tree's blocks is let go).
     pub(crate) fn with_read_title(mut self, read_title: Option<&str>) -> ArticleTree<'t> {
         let given = (self.start)
             .then(|| metadata::title(self.front_matter, self.heading.clone(), read_title))
             .flatten();
         if given != self.given {
-            return article_tree((self.text, self.start), self.input, read_title);
+            while let Some(taken) = self.taken.pop() {
+                self.tree.put_back(taken);
+            }
+            self.title_link = None;
+            self.blocks = facts::Blocks::default();
+            self.take_title(read_title);
+            return self;
         }
         self.title = read_title.map(str::to_string).or(given);
         self
+    }
+
+    /// Takes the document's own title heading out of the tree, the title being the one the
+    /// document gives with `read_title` (see [`metadata::title`]), and sets the title.
+    fn take_title(&mut self, read_title: Option<&str>) {
+        let given = (self.start)
+            .then(|| metadata::title(self.front_matter, self.heading.clone(), read_title))
+            .flatten();
+        if let Some(t) = &given {
+            // A feed item's title line is often followed by the outlet's own headline.
+            let (tree, taken) = (&mut self.tree, &mut self.taken);
+            strip_title(tree, tree::List::Top, t, &mut self.title_link, taken);
+            strip_title(tree, tree::List::Top, t, &mut None, taken);
+        }
+        self.title = read_title.map(str::to_string).or_else(|| given.clone());
+        self.given = given;
     }
 }
 
@@ -379,12 +395,14 @@ fn markdown_to_html(body: &str) -> String {
 /// Takes the document's own title heading out of `list` of the tree: the first thing with
 /// content, inside any wrappers, when it is a heading that says `title`; with the rule
 /// right under it (a title's underline, not the body's); `link` is where the heading
-/// linked, when all of it was one link. Whether the first thing with content was met.
+/// linked, when all of it was one link; `taken` gets the nodes taken out. Whether the first
+/// thing with content was met.
 fn strip_title(
     tree: &mut tree::Tree,
     list: tree::List,
     title: &str,
     link: &mut Option<String>,
+    taken: &mut Vec<tree::Taken>,
 ) -> bool {
     use tree::Node;
     let blank = |n: Option<Node<'_>>| matches!(n, Some(Node::Text(t)) if t.trim().is_empty());
@@ -406,13 +424,13 @@ fn strip_title(
                     {
                         *link = a.attr("href").map(str::to_string);
                     }
-                    tree.remove(list, i..i + 1);
+                    taken.extend(tree.take(list, i));
                     while blank(tree.list(list).get(i)) {
                         i += 1;
                     }
                     if matches!(tree.list(list).get(i), Some(Node::Element(e)) if e.name() == "hr")
                     {
-                        tree.remove(list, i..i + 1);
+                        taken.extend(tree.take(list, i));
                     }
                 }
                 return true;
@@ -420,7 +438,7 @@ fn strip_title(
             "hr" | "br" => i += 1,
             "div" | "section" | "article" | "header" | "main" | "center" => {
                 let inside = tree.children_of(list, i);
-                if strip_title(tree, inside, title, link) {
+                if strip_title(tree, inside, title, link, taken) {
                     return true;
                 }
                 i += 1;

@@ -48,6 +48,14 @@ pub struct Tree {
     text: String,
 }
 
+/// A node [`Tree::take`] took out of a list, and where it was.
+#[derive(Debug, Clone, Copy)]
+pub struct Taken {
+    list: List,
+    i: usize,
+    slot: Slot,
+}
+
 /// A list of the tree's nodes: the top level, or the children of an element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum List {
@@ -213,6 +221,36 @@ impl Tree {
         self.retain(list, range, &keep);
     }
 
+    /// Takes node `i` out of `list`, as [`Tree::remove`] does, and says what
+    /// [`Tree::put_back`] needs to undo it.
+    pub fn take(&mut self, list: List, i: usize) -> Option<Taken> {
+        let slot = *self.slots(list).get(i)?;
+        self.remove(list, i..i + 1);
+        Some(Taken { list, i, slot })
+    }
+
+    /// Puts back a node [`Tree::take`] took out, in the tree as that take left it: several
+    /// are put back the last taken first. An element's list ends where it ended before the
+    /// take (its slots lie side by side, and the one after them is the one the take freed).
+    pub fn put_back(&mut self, taken: Taken) {
+        let Taken { list, i, slot } = taken;
+        match list {
+            List::Top => self.top.insert(i.min(self.top.len()), slot),
+            List::Of(place) => {
+                let s = self.slot(place);
+                let (from, len) = (s.a as usize + s.n as usize, s.b as usize);
+                if i > len || from + len >= self.nodes.len() {
+                    return;
+                }
+                self.nodes.copy_within(from + i..from + len, from + i + 1);
+                self.nodes[from + i] = slot;
+                if let Some(s) = self.slot_mut(place) {
+                    s.b += 1;
+                }
+            }
+        }
+    }
+
     /// Makes node `i` of `list`, a text, say `text`.
     pub fn set_text(&mut self, list: List, i: usize, text: &str) {
         let place = self.place(list, i);
@@ -228,7 +266,7 @@ impl Tree {
     /// its span, unless the text would be past 4 GiB.
     fn push_text(&mut self, s: &str) -> Option<(u32, u32)> {
         self.text.reserve_exact(s.len());
-        push(&mut self.text, s)
+        push(&mut self.text, s, 0)
     }
 
     /// Puts the level-1 heading `title` before everything, linked to `href` if given.
@@ -561,6 +599,7 @@ pub fn parse(html: &str) -> Tree {
     let mut pos = 0;
     let flush = |tree: &mut Builder, from: usize, to: usize| {
         if to > from {
+            tree.rest = html.len() - to;
             tree.text(&html[from..to]);
         }
     };
@@ -601,6 +640,8 @@ pub fn parse(html: &str) -> Tree {
             } => {
                 flush(&mut tree, text_start, pos);
                 let raw = &html[pos..pos + len];
+                let rest = html.len() - (pos + len);
+                tree.rest = rest;
                 let tag = Tag::of(&name);
                 if !self_closing && !tag.kind().is_void() {
                     open.push(name.clone());
@@ -615,7 +656,7 @@ pub fn parse(html: &str) -> Tree {
                         else {
                             continue;
                         };
-                        if let Some((a, b)) = push(text, &decode(&raw[a.value])) {
+                        if let Some((a, b)) = push(text, &decode(&raw[a.value]), rest) {
                             room(slots, 1);
                             slots.push(Slot {
                                 a,
@@ -648,13 +689,16 @@ fn decode(raw: &str) -> std::borrow::Cow<'_, str> {
     crate::text::decode_entities(raw)
 }
 
-/// Adds `s` to `text`: its span, unless the text would be past 4 GiB.
-fn push(text: &mut String, s: &str) -> Option<(u32, u32)> {
+/// Adds `s` to `text`: its span, unless the text would be past 4 GiB. `more` is how many
+/// bytes of the document follow the piece `s` was read from: a full `text` is grown by a
+/// quarter, or at once by all that may yet come when that is more (the parse's text is
+/// made of the document's bytes, decoded), so that it is seldom grown twice.
+fn push(text: &mut String, s: &str, more: usize) -> Option<(u32, u32)> {
     let start = u32::try_from(text.len()).ok()?;
     let len = u32::try_from(s.len()).ok()?;
     start.checked_add(len)?;
     if text.capacity() - text.len() < len as usize {
-        text.reserve_exact(s.len().max(text.len() / 4));
+        text.reserve_exact((s.len() + more).max(text.len() / 4));
     }
     text.push_str(s);
     Some((start, len))
@@ -720,6 +764,8 @@ struct Builder {
     waiting: Vec<Slot>,
     nodes: Vec<Slot>,
     text: String,
+    /// How many bytes of the document follow the piece being read (see [`push`]).
+    rest: usize,
     /// How many elements that are never text (and their insides) are open.
     dropping: usize,
 }
@@ -734,6 +780,7 @@ impl Builder {
             waiting: Vec::new(),
             nodes: Vec::with_capacity(tags),
             text: String::with_capacity(html.len() / 2),
+            rest: html.len(),
             dropping: 0,
         }
     }
@@ -772,7 +819,7 @@ impl Builder {
         let (code, name) = match tag {
             Tag::Known(i) => (*i, None),
             Tag::Other(name) => {
-                let Some((a, b)) = push(&mut self.text, name) else {
+                let Some((a, b)) = push(&mut self.text, name, self.rest) else {
                     return;
                 };
                 slots.push(Slot {
@@ -826,7 +873,7 @@ impl Builder {
 
     fn text(&mut self, raw: &str) {
         if self.dropping == 0
-            && let Some((a, b)) = push(&mut self.text, &decode(raw))
+            && let Some((a, b)) = push(&mut self.text, &decode(raw), self.rest)
         {
             room(&mut self.waiting, 1);
             self.waiting.push(Slot {
