@@ -163,37 +163,60 @@ pub(super) fn holds_block(node: Node<'_>) -> bool {
 /// The text of each line of inline content (in a `<pre>` if `pre`): whitespace folded,
 /// trimmed.
 pub(super) fn lines_of(nodes: Nodes<'_>, pre: bool) -> Vec<String> {
-    lines_folded(nodes, pre, false)
+    text_of(nodes, pre)
+        .split('\n')
+        .map(str::to_string)
+        .collect()
 }
 
-/// [`lines_of`]; with `breaks`, whitespace that held a line break folds to `\n`, not a
-/// space (each line as long either way).
-pub(super) fn lines_folded(nodes: Nodes<'_>, pre: bool, breaks: bool) -> Vec<String> {
-    fn walk(nodes: Nodes<'_>, lines: &mut Vec<String>, pre: bool) {
+/// The lines of [`lines_of`] joined by `\n`, made as one string (no line holds a `\n`).
+pub(super) fn text_of(nodes: Nodes<'_>, pre: bool) -> String {
+    folded(nodes, pre, |line, out| {
+        crate::text::fold_blanks_into(line, out)
+    })
+}
+
+/// [`text_of`], but whitespace that held a line break folds to `\n`, not a space: byte for
+/// byte as long, so that a place in one is the same place in the other.
+pub(super) fn text_keeping_breaks(nodes: Nodes<'_>, pre: bool) -> String {
+    folded(nodes, pre, |line, out| {
+        out.push_str(&crate::text::fold_blanks_keeping_breaks(line))
+    })
+}
+
+/// The lines of `nodes` (in a `<pre>` if `pre`), each folded into the text by `fold`,
+/// joined by `\n`.
+fn folded(nodes: Nodes<'_>, pre: bool, fold: impl Fn(&str, &mut String)) -> String {
+    /// The text of the lines into `raw`, where each line but the first begins into `starts`.
+    fn walk(nodes: Nodes<'_>, pre: bool, raw: &mut String, starts: &mut Vec<usize>) {
         for n in nodes {
             match n {
                 Node::Text(t) if pre => {
                     for (k, piece) in t.split('\n').enumerate() {
                         if k > 0 {
-                            lines.push(String::new());
+                            starts.push(raw.len());
                         }
-                        lines.last_mut().expect("one line at least").push_str(piece);
+                        raw.push_str(piece);
                     }
                 }
-                Node::Text(t) => lines.last_mut().expect("one line at least").push_str(t),
-                Node::Element(e) if e.name() == "br" => lines.push(String::new()),
-                Node::Element(e) => walk(e.children(), lines, pre || e.name() == "pre"),
+                Node::Text(t) => raw.push_str(t),
+                Node::Element(e) if e.name() == "br" => starts.push(raw.len()),
+                Node::Element(e) => walk(e.children(), pre || e.name() == "pre", raw, starts),
             }
         }
     }
-    let mut lines = vec![String::new()];
-    walk(nodes, &mut lines, pre);
-    let fold = if breaks {
-        crate::text::fold_blanks_keeping_breaks
-    } else {
-        crate::text::fold_blanks
-    };
-    lines.iter().map(|l| fold(l)).collect()
+    let (mut raw, mut starts) = (String::new(), Vec::new());
+    walk(nodes, pre, &mut raw, &mut starts);
+    let mut text = String::with_capacity(raw.len());
+    let mut from = 0;
+    for (k, to) in starts.into_iter().chain([raw.len()]).enumerate() {
+        if k > 0 {
+            text.push('\n');
+        }
+        fold(&raw[from..to], &mut text);
+        from = to;
+    }
+    text
 }
 
 /// Whether line `target` of `nodes` (in a `<pre>` if `pre`) holds nothing but whitespace:

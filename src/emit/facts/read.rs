@@ -3,8 +3,8 @@
 //! `remove`.
 
 use super::lines::{
-    Blocks, LineCut, Taken, any_text, ends_sentence, lines_folded, lines_of, lines_touched,
-    nodes_of, overlaps, solid_chars, units,
+    Blocks, LineCut, Taken, Unit, any_text, ends_sentence, lines_touched, nodes_of, overlaps,
+    solid_chars, text_keeping_breaks, text_of, units,
 };
 use crate::actions::metadata::{Edge, LineRule, URL_FIELDS};
 use crate::emit::tree::{Node, Nodes, Tree};
@@ -95,9 +95,6 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
     // last few blocks, and reading the lines of every block costs more than the rules.
     let units = units(tree.top());
     let mut read: Vec<Option<Vec<String>>> = vec![None; units.len()];
-    let with_text: Vec<usize> = (0..units.len())
-        .filter(|&u| any_text(nodes_of(tree, &units[u])))
-        .collect();
     let anywhere = rules.iter().any(|(_, _, r)| r.edge == Edge::Anywhere);
     let reach = |edge: Edge| {
         (rules.iter())
@@ -106,17 +103,20 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
             .max()
             .unwrap_or(0)
     };
-    let (start, end) = (reach(Edge::Start), reach(Edge::End));
+    let places = places(
+        tree,
+        &units,
+        anywhere,
+        (reach(Edge::Start), reach(Edge::End)),
+    );
     let mut reading = Reading::default();
     // The lines each match takes, by block, and how many facts hold lines: for `remove`.
     let (mut handed, mut with_lines) = (Vec::new(), 0);
-    for (order, &u) in with_text.iter().enumerate() {
-        if !anywhere && order >= start && with_text.len() - order > end {
-            continue;
-        }
+    for &(u, order, from_end) in &places {
         let unit = &units[u];
-        let lines = lines_of(nodes_of(tree, unit), unit.pre);
-        let text = lines.join("\n");
+        let text = text_of(nodes_of(tree, unit), unit.pre);
+        let lines = std::cell::OnceCell::new();
+        let lines = || lines.get_or_init(|| text.split('\n').collect::<Vec<&str>>());
         // The same text with a line break where folded whitespace held one: for values.
         let broken = std::cell::OnceCell::new();
         // The lines of this block that rules took or read so far: a later rule acts only
@@ -128,7 +128,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
             let near = match rule.edge {
                 Edge::Anywhere => true,
                 Edge::Start => order < rule.within,
-                Edge::End => with_text.len() - order <= rule.within,
+                Edge::End => from_end <= rule.within,
             };
             if !near || !rule.pattern.may_match(&text) {
                 continue;
@@ -162,7 +162,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
             } else if tail {
                 m.as_str().trim().to_string()
             } else {
-                lines[lo..=hi].join("\n")
+                lines()[lo..=hi].join("\n")
             };
             let mut values: Vec<(String, String)> = rule
                 .pattern
@@ -170,9 +170,8 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
                 .flatten()
                 .filter_map(|name| {
                     let m = caps.name(name)?;
-                    let broken = broken.get_or_init(|| {
-                        lines_folded(nodes_of(tree, unit), unit.pre, true).join("\n")
-                    });
+                    let broken =
+                        broken.get_or_init(|| text_keeping_breaks(nodes_of(tree, unit), unit.pre));
                     let v = value_at(&text, broken, m.range());
                     (!v.is_empty()).then(|| (name.to_string(), v))
                 })
@@ -211,7 +210,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
             let removed = if tail {
                 line.clone()
             } else {
-                lines[lo..=hi].join(" ")
+                lines()[lo..=hi].join(" ")
             };
             reading.hits.push((index, removed));
             // A line leaves the body by the first rule that takes it, and is read by no
@@ -222,8 +221,9 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         }
         if !cuts.is_empty() {
             handed.push((u, cuts));
+            // For `remove`, which reads the lines of the blocks it cuts.
+            read[u] = Some(lines().iter().map(|l| l.to_string()).collect());
         }
-        read[u] = Some(lines);
     }
     *blocks = Blocks {
         units: Some(units),
@@ -236,10 +236,51 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
     reading
 }
 
+/// The blocks with text a rule may look at, in reading order (`anywhere`: some rule looks
+/// anywhere; else they look among the first `start` or last `end`): each with its place among
+/// the blocks with text from the start and, from 1, from the end; `usize::MAX` where that
+/// place is too far in for a rule to look. Unless a rule looks anywhere, the blocks are
+/// asked whether they hold text only from each end, as far as the rules look.
+fn places(
+    tree: &Tree,
+    units: &[Unit],
+    anywhere: bool,
+    (start, end): (usize, usize),
+) -> Vec<(usize, usize, usize)> {
+    let with_text = |u: &usize| any_text(nodes_of(tree, &units[*u]));
+    if anywhere {
+        let all: Vec<usize> = (0..units.len()).filter(with_text).collect();
+        let n = all.len();
+        return (all.into_iter().enumerate())
+            .map(|(order, u)| (u, order, n - order))
+            .collect();
+    }
+    let mut front = Vec::new();
+    let mut u = 0;
+    while front.len() < start && u < units.len() {
+        front.extend(Some(u).filter(with_text));
+        u += 1;
+    }
+    let mut back = Vec::new();
+    let mut v = units.len();
+    while back.len() < end && v > u {
+        v -= 1;
+        back.extend(Some(v).filter(with_text));
+    }
+    // Every block was asked: the places from the other end are known too. Else the front
+    // blocks lie more than `end` from the end, and the back ones `start` or more in.
+    let n = (v == u).then_some(front.len() + back.len());
+    let front = (front.into_iter().enumerate())
+        .map(|(order, u)| (u, order, n.map_or(usize::MAX, |n| n - order)));
+    let back = (back.into_iter().enumerate().rev())
+        .map(|(k, v)| (v, n.map_or(usize::MAX, |n| n - (k + 1)), k + 1));
+    front.chain(back).collect()
+}
+
 /// The value a rule read at `range` of a block's `text` (its lines joined by `\n`), its
 /// soft line breaks joined as the body joins them: gone between two Chinese characters, a
 /// space elsewhere (see `inline::fold_text`). `broken` is the same text with a line break
-/// where folded whitespace held one ([`lines_folded`]), byte for byte as long.
+/// where folded whitespace held one ([`text_keeping_breaks`]), byte for byte as long.
 fn value_at(text: &str, broken: &str, range: Range<usize>) -> String {
     let mut value = String::with_capacity(range.len());
     let mut at = range.start;

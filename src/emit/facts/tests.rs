@@ -275,3 +275,25 @@ fn the_lines_read_are_the_lines_that_leave() {
     assert_eq!(facts.len(), 1);
     assert_eq!(body, "<p>2020-01-02</p>\n<p>Body.</p>");
 }
+
+#[test]
+fn places_are_counted_among_the_blocks_with_text_from_each_end() {
+    let at = |edge, within| LineRule {
+        within,
+        ..date_line_at(edge)
+    };
+    let rules = [at(Edge::Start, 2), at(Edge::End, 2)];
+    let dates = |html: &str| -> Vec<String> {
+        (run(html, &rules).0.into_iter()).map(|f| f.value).collect()
+    };
+    // Blocks without text hold no place; the middle date is too far in from either end.
+    let html = "<p> </p><p>2020-01-01</p><p>2020-01-02</p><p>2020-01-03</p><p></p>\
+                <p>2020-01-04</p><p>2020-01-05</p><p> </p>";
+    assert_eq!(
+        dates(html),
+        ["2020-01-01", "2020-01-02", "2020-01-04", "2020-01-05"]
+    );
+    // A short document: its blocks are near both ends, each read once.
+    let html = "<p>2020-01-01</p><p> </p><p>2020-01-02</p><p>2020-01-03</p>";
+    assert_eq!(dates(html), ["2020-01-01", "2020-01-02", "2020-01-03"]);
+}
