@@ -171,7 +171,10 @@ fn split_at_markers<'a>(output: &'a [u8], markers: &Markers) -> Vec<Piece<'a>> {
 /// An item of the rebuilt document.
 enum Item<'a> {
     Gap(&'a str),
-    Text(Cow<'a, str>),
+    Text(&'a str),
+    /// What the rewriter wrote of HTML blocks, with their blank lines when the source had
+    /// one (`true`), else without (see `push_without_blank_lines`).
+    Html(Cow<'a, str>, bool),
     Break(usize),
 }
 
@@ -197,7 +200,7 @@ fn reassemble(
                 if block.kind == Kind::ThematicBreak {
                     items.push(Item::Break(*b));
                 } else {
-                    items.push(Item::Text(Cow::Borrowed(text)));
+                    items.push(Item::Text(text));
                 }
             }
             Piece::Html(bytes) => {
@@ -209,11 +212,7 @@ fn reassemble(
                 let source_had_blank = previous_gap
                     .and_then(|g| blocks.get(g))
                     .is_some_and(|b| has_blank_line(&body[b.range.clone()]));
-                items.push(Item::Text(if source_had_blank {
-                    html
-                } else {
-                    Cow::Owned(drop_blank_lines(&html))
-                }));
+                items.push(Item::Html(html, source_had_blank));
             }
         }
     }
@@ -251,6 +250,14 @@ fn reassemble(
             Item::Text(t) => {
                 out.push_str(pending_gap.take().unwrap_or(""));
                 out.push_str(t);
+            }
+            Item::Html(html, keeps_blank) => {
+                out.push_str(pending_gap.take().unwrap_or(""));
+                if *keeps_blank {
+                    out.push_str(html);
+                } else {
+                    push_without_blank_lines(&mut out, html);
+                }
             }
             Item::Break(b) => {
                 out.push_str(pending_gap.take().unwrap_or(""));
@@ -298,17 +305,21 @@ fn is_blank_line(line: &str) -> bool {
     }
 }
 
-/// Whitespace-only lines inside an HTML block would end it in CommonMark.
-fn drop_blank_lines(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+/// Appends `html` to `out` without its whitespace-only lines but the first and an unended
+/// last (inside an HTML block they would end it in CommonMark): the lines between them go
+/// in whole runs, straight into `out`, not through a copy of their own.
+fn push_without_blank_lines(out: &mut String, html: &str) {
+    let mut run = 0;
+    let mut pos = 0;
     for (i, line) in lines(html).enumerate() {
         let interior = i > 0 && line.ends_with('\n');
         if interior && is_blank_line(line) {
-            continue;
+            out.push_str(&html[run..pos]);
+            run = pos + line.len();
         }
-        out.push_str(line);
+        pos += line.len();
     }
-    out
+    out.push_str(&html[run..]);
 }
 
 #[cfg(test)]
@@ -351,9 +362,14 @@ mod tests {
 
     #[test]
     fn blank_lines_inside_html_are_dropped() {
-        assert_eq!(
-            drop_blank_lines("<p>\n \n  x\n \n</p>\n"),
-            "<p>\n  x\n</p>\n"
-        );
+        let dropped = |html: &str| {
+            let mut out = String::from("a");
+            push_without_blank_lines(&mut out, html);
+            out
+        };
+        assert_eq!(dropped("<p>\n \n  x\n \n</p>\n"), "a<p>\n  x\n</p>\n");
+        assert_eq!(dropped(" \n\n \nx\n\n"), "a \nx\n");
+        assert_eq!(dropped("x\n \n \t"), "ax\n \t");
+        assert_eq!(dropped(""), "a");
     }
 }
