@@ -509,7 +509,15 @@ type Slotted<'a> = (usize, usize, &'a BlockRule);
 /// blocks the rules take while they are within reach of that edge. A block taken does not
 /// count: what stood behind it is now at the edge.
 fn sweep(held: &mut [Held], set: &LiteralSet, rules: &[Slotted], forward: bool) {
-    let reach = reach(rules);
+    // How many blocks of text a rule that takes no list reaches at most, and how many
+    // blocks a list rule's list may hold at most: past both, no rule takes a block any
+    // more (see below).
+    let within = (rules.iter())
+        .filter(|(_, _, r)| r.list.is_none())
+        .map(|(_, _, r)| r.within)
+        .max()
+        .unwrap_or(0);
+    let longest_list = (rules.iter()).filter_map(|(_, _, r)| r.list).max();
     // Blocks kept so far, nearest to this point last; how many of them have text (a rule's
     // reach counts those: an image between the text and the edge is no article text); and
     // whether all are list items.
@@ -535,7 +543,10 @@ fn sweep(held: &mut [Held], set: &LiteralSet, rules: &[Slotted], forward: bool) 
             h.by = Some(rule);
             continue;
         }
-        if kept_text >= reach {
+        // Until a rule takes a block, `kept_text` and `kept` only grow and `all_items`
+        // only turns false: once no rule's place admits this block, none admits a later
+        // one, and the sweep is over.
+        if kept_text >= within && longest_list.is_none_or(|most| !all_items || kept.len() > most) {
             break;
         }
         // The place first: it costs nothing, and past a rule's reach the block's text is
