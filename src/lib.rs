@@ -19,6 +19,7 @@
 
 mod actions;
 mod article;
+mod automaton;
 mod clean;
 #[cfg(feature = "cli")]
 pub mod cli;

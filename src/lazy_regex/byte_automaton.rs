@@ -1,122 +1,21 @@
-//! An Aho-Corasick automaton for literals of any bytes, ASCII letters matched in either
-//! case, as one flat table: what a [`LiteralSet`](super::LiteralSet) searches block texts
-//! with.
-//!
-//! The `aho-corasick` crate's DFA took a [`LiteralSet`](super::LiteralSet) most of its cost
-//! on the corpus: building it (after its NFA, built first for the first searches) cost
-//! more than all the searches together. Here, as in `rules::ascii_automaton`, a step is one
-//! table read, `next = table[state + byte]`, with state ids premultiplied by the row length
-//! and a high bit set on the steps into a state where a pattern ends; the table is filled
-//! breadth-first from the trie, each missing step taken from the state's failure link,
-//! which comes earlier in that order. A row holds a column for every byte value.
+//! The block rules' literal sets' automaton ([`LiteralSet`](super::LiteralSet)): literals
+//! of any bytes, ASCII letters found in either case, an
+//! [`automaton::Table`](crate::automaton) with a column for every byte value.
+
+use crate::automaton::{ENDS, Table};
 
 /// A row per state, a column per byte value.
 const ROW: usize = 256;
-/// No state: a trie step not taken, or no pattern.
-const NONE: u32 = u32::MAX;
-/// Set on a step into a state where a pattern ends.
-const ENDS: u32 = 1 << 31;
 
 /// The automaton: built once, then only read.
 #[derive(Debug)]
-pub(super) struct ByteAutomaton {
-    /// `table[state + byte]`: the next state, premultiplied by [`ROW`], with [`ENDS`] set
-    /// where a pattern ends there.
-    table: Vec<u32>,
-    /// Per state (by row): the first pattern ending there, [`NONE`] for a state none ends in
-    /// (where one ending further down its failure chain may).
-    ends: Vec<u32>,
-    /// Per state: the next state down its failure chain where a pattern ends, or [`NONE`].
-    down: Vec<u32>,
-    /// Per pattern: the next pattern ending at the same state (patterns equal but for
-    /// ASCII case).
-    same: Vec<u32>,
-}
+pub(super) struct ByteAutomaton(Table<ROW>);
 
 impl ByteAutomaton {
     /// The automaton of `patterns`, their ASCII letters found in either case. None when one
     /// of them is empty, or there are too many states for the ids.
     pub(super) fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Option<ByteAutomaton> {
-        // The trie: `table` holds its steps (NONE where none is taken), ASCII letters in
-        // lowercase, by state number.
-        let mut table = vec![NONE; ROW];
-        let mut ends: Vec<u32> = vec![NONE];
-        let mut same: Vec<u32> = Vec::new();
-        // Per state: its steps in the trie, by lowercase byte.
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        for (id, pattern) in patterns.into_iter().enumerate() {
-            if pattern.is_empty() {
-                return None;
-            }
-            let mut state = 0usize;
-            for b in pattern.bytes() {
-                let lower = b.to_ascii_lowercase();
-                let at = state * ROW + usize::from(lower);
-                if table[at] == NONE {
-                    let child = u32::try_from(ends.len()).ok()?;
-                    table[at] = child;
-                    table.extend(std::iter::repeat_n(NONE, ROW));
-                    ends.push(NONE);
-                    children[state].push((lower, child));
-                    children.push(Vec::new());
-                }
-                state = table[at] as usize;
-            }
-            let id = u32::try_from(id).ok()?;
-            same.push(ends[state]);
-            ends[state] = id;
-        }
-        let states = ends.len();
-        if states.checked_mul(ROW)? >= ENDS as usize {
-            return None;
-        }
-
-        // Breadth first: each state's failure link is shallower, so its row is complete
-        // (and premultiplied, and marked) when the state's own row is filled from it: a
-        // copy of the link's row, then the state's own steps.
-        let mut fail = vec![0usize; states];
-        let mut down = vec![NONE; states];
-        let mut order: Vec<usize> = Vec::with_capacity(states);
-        order.push(0);
-        let mut next = 0;
-        while let Some(&s) = order.get(next) {
-            next += 1;
-            let row = s * ROW;
-            if s == 0 {
-                for step in &mut table[..ROW] {
-                    if *step == NONE {
-                        *step = 0;
-                    }
-                }
-            } else {
-                let f = fail[s] * ROW;
-                table.copy_within(f..f + ROW, row);
-            }
-            for &(byte, child) in &children[s] {
-                let (b, c) = (usize::from(byte), child as usize);
-                let link = if s == 0 { 0 } else { table[row + b] };
-                let l = (link & !ENDS) as usize / ROW;
-                fail[c] = l;
-                down[c] = if ends[l] != NONE { l as u32 } else { down[l] };
-                let mark = if ends[c] != NONE || down[c] != NONE {
-                    ENDS
-                } else {
-                    0
-                };
-                table[row + b] = (c * ROW) as u32 | mark;
-                // Case: an uppercase letter steps as its lowercase does.
-                if byte.is_ascii_lowercase() {
-                    table[row + usize::from(byte.to_ascii_uppercase())] = table[row + b];
-                }
-                order.push(c);
-            }
-        }
-        Some(ByteAutomaton {
-            table,
-            ends,
-            down,
-            same,
-        })
+        Table::new(patterns).map(ByteAutomaton)
     }
 
     /// Calls `found(pattern, end)` for every occurrence of every pattern in `haystack`,
@@ -126,29 +25,15 @@ impl ByteAutomaton {
         let mut state = 0u32;
         let mut at = 0;
         while at < haystack.len() {
-            let (taken, next) = steps(&self.table, &haystack[at..], state);
+            let (taken, next) = steps(self.0.steps(), &haystack[at..], state);
             at += taken;
             if next & ENDS == 0 {
                 // The end.
                 return;
             }
             state = next & !ENDS;
-            let mut s = state as usize / ROW;
-            if self.ends[s] == NONE {
-                s = self.down[s] as usize;
-            }
-            loop {
-                let mut id = self.ends[s];
-                while id != NONE {
-                    if found(id as usize, at) {
-                        return;
-                    }
-                    id = self.same[id as usize];
-                }
-                match self.down[s] {
-                    NONE => break,
-                    d => s = d as usize,
-                }
+            if self.0.report(state, at, &mut found) {
+                return;
             }
         }
     }

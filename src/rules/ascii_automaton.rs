@@ -1,130 +1,36 @@
-//! An Aho-Corasick automaton for ASCII literals matched ASCII-case-insensitively, as one
-//! flat table: what the prefilter (`rules::needs`) runs over every document.
-//!
-//! The general automata of the `aho-corasick` crate map each byte to a class before each
-//! step, and their DFA took most of the prefilter's building (as much as scanning a hundred
-//! pages). Here a step is one table read, `next = table[state + byte]`, with state ids
-//! premultiplied by the row length and a high bit set on the steps into a state where a
-//! pattern ends, so that one test tells whether a step found anything. The table is filled
-//! breadth-first from the trie, each missing step taken from the state's failure link,
-//! which comes earlier in that order.
+//! The rule prefilter's automaton (`rules::needs`): ASCII literals found
+//! ASCII-case-insensitively over every document, an [`automaton::Table`](crate::automaton)
+//! of 128 columns stepped four bytes at a time through ASCII and skipping the runs of other
+//! bytes (a Chinese text is mostly such runs), which no pattern spans.
+
+use crate::automaton::{ENDS, Table};
 
 /// A row per state, a column per ASCII byte.
 const ROW: usize = 128;
-/// No state: a trie step not taken, or no pattern.
-const NONE: u32 = u32::MAX;
-/// Set on a step into a state where a pattern ends.
-const ENDS: u32 = 1 << 31;
 
 /// The automaton: built once, then only read.
 #[derive(Debug)]
-pub struct AsciiAutomaton {
-    /// `table[state + byte]` for ASCII bytes: the next state, premultiplied by [`ROW`], with
-    /// [`ENDS`] set where a pattern ends there.
-    table: Vec<u32>,
-    /// Per state (by row): the first pattern ending there, [`NONE`] for a state none ends in
-    /// (where one ending further down its failure chain may).
-    ends: Vec<u32>,
-    /// Per state: the next state down its failure chain where a pattern ends, or [`NONE`].
-    down: Vec<u32>,
-    /// Per pattern: the next pattern ending at the same state (patterns equal but for case).
-    same: Vec<u32>,
-}
+pub struct AsciiAutomaton(Table<ROW>);
 
 impl AsciiAutomaton {
     /// The automaton of `patterns`, found ASCII-case-insensitively. None when one of them is
     /// empty or not ASCII, or there are too many states for the ids.
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Option<AsciiAutomaton> {
-        // The trie: `table` holds its steps (NONE where none is taken), in lowercase, by
-        // state number.
-        let mut table = vec![NONE; ROW];
-        let mut ends: Vec<u32> = vec![NONE];
-        let mut same: Vec<u32> = Vec::new();
-        // Per state: its steps in the trie, by lowercase byte.
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        for (id, pattern) in patterns.into_iter().enumerate() {
-            if pattern.is_empty() || !pattern.is_ascii() {
-                return None;
-            }
-            let mut state = 0usize;
-            for b in pattern.bytes() {
-                let lower = b.to_ascii_lowercase();
-                let at = state * ROW + usize::from(lower);
-                if table[at] == NONE {
-                    let child = u32::try_from(ends.len()).ok()?;
-                    table[at] = child;
-                    table.extend(std::iter::repeat_n(NONE, ROW));
-                    ends.push(NONE);
-                    children[state].push((lower, child));
-                    children.push(Vec::new());
-                }
-                state = table[at] as usize;
-            }
-            let id = u32::try_from(id).ok()?;
-            same.push(ends[state]);
-            ends[state] = id;
-        }
-        let states = ends.len();
-        if states.checked_mul(ROW)? >= ENDS as usize {
-            return None;
-        }
-
-        // Breadth first: each state's failure link is shallower, so its row is complete
-        // (and premultiplied, and marked) when the state's own row is filled from it: a
-        // copy of the link's row, then the state's own steps.
-        let mut fail = vec![0usize; states];
-        let mut down = vec![NONE; states];
-        let mut order: Vec<usize> = Vec::with_capacity(states);
-        order.push(0);
-        let mut next = 0;
-        while let Some(&s) = order.get(next) {
-            next += 1;
-            let row = s * ROW;
-            if s == 0 {
-                for step in &mut table[..ROW] {
-                    if *step == NONE {
-                        *step = 0;
-                    }
-                }
-            } else {
-                let f = fail[s] * ROW;
-                table.copy_within(f..f + ROW, row);
-            }
-            for &(byte, child) in &children[s] {
-                let (b, c) = (usize::from(byte), child as usize);
-                let link = if s == 0 { 0 } else { table[row + b] };
-                let l = (link & !ENDS) as usize / ROW;
-                fail[c] = l;
-                down[c] = if ends[l] != NONE { l as u32 } else { down[l] };
-                let mark = if ends[c] != NONE || down[c] != NONE {
-                    ENDS
-                } else {
-                    0
-                };
-                table[row + b] = (c * ROW) as u32 | mark;
-                // Case: an uppercase letter steps as its lowercase does.
-                if byte.is_ascii_lowercase() {
-                    table[row + usize::from(byte.to_ascii_uppercase())] = table[row + b];
-                }
-                order.push(c);
-            }
-        }
-        Some(AsciiAutomaton {
-            table,
-            ends,
-            down,
-            same,
-        })
+        Table::new(patterns).map(AsciiAutomaton)
     }
 
     /// Calls `found(pattern, end)` for every occurrence of every pattern in `doc`, `end`
     /// the offset just past it, in order of `end` (the same pattern may be reported more
     /// than once). A run of bytes that are not ASCII ends any occurrence under way.
     pub fn each_match(&self, doc: &[u8], mut found: impl FnMut(usize, usize)) {
+        let mut found = |id, end| {
+            found(id, end);
+            false
+        };
         let mut state = 0u32;
         let mut at = 0;
         while at < doc.len() {
-            let (taken, next) = steps(&self.table, &doc[at..], state);
+            let (taken, next) = steps(self.0.steps(), &doc[at..], state);
             at += taken;
             state = next;
             if state & ENDS == 0 {
@@ -136,21 +42,7 @@ impl AsciiAutomaton {
                 continue;
             }
             state &= !ENDS;
-            let mut s = state as usize / ROW;
-            if self.ends[s] == NONE {
-                s = self.down[s] as usize;
-            }
-            loop {
-                let mut id = self.ends[s];
-                while id != NONE {
-                    found(id as usize, at);
-                    id = self.same[id as usize];
-                }
-                match self.down[s] {
-                    NONE => break,
-                    d => s = d as usize,
-                }
-            }
+            self.0.report(state, at, &mut found);
         }
     }
 }
