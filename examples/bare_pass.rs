@@ -6,6 +6,10 @@
 //! `… -- DIR --alternate N`: the pass and dechaff's cleaning side by side, N rounds, with
 //! the median ratio, by family and over all: the steadiest form of the 0.7 × target's
 //! figure on a drifting machine.
+//! `… -- DIR --floors`: lol_html's own floors, for callgrind (`--toggle-collect` on each of
+//! `pass_without_handlers`, `pass_on_every_element`, `bare_pass` and `clean_to_source`):
+//! what no rewriting pass can go below, whatever dechaff does around it (BENCHMARKS.md,
+//! "What the throughput targets ask, against lol_html's own cost").
 
 #[path = "../benches/support/mod.rs"]
 mod support;
@@ -18,13 +22,14 @@ use support::{cli_options_for, documents_under};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (dir, alternate) = match args.as_slice() {
-        [dir] => (dir.clone(), None),
+    let (dir, alternate, floors) = match args.as_slice() {
+        [dir] => (dir.clone(), None, false),
+        [dir, flag] if flag == "--floors" => (dir.clone(), None, true),
         [dir, flag, n] if flag == "--alternate" && n.parse::<usize>().is_ok_and(|n| n > 0) => {
-            (dir.clone(), n.parse().ok())
+            (dir.clone(), n.parse().ok(), false)
         }
         _ => {
-            eprintln!("usage: bare_pass DIR [--alternate ROUNDS]");
+            eprintln!("usage: bare_pass DIR [--alternate ROUNDS | --floors]");
             std::process::exit(2);
         }
     };
@@ -49,6 +54,10 @@ fn main() {
             (text, selectors)
         })
         .collect();
+    if floors {
+        print_floors(&documents, &prepared, &detector);
+        return;
+    }
     if let Some(rounds) = alternate {
         alternate_with_dechaff(
             std::path::Path::new(&dir),
@@ -87,6 +96,73 @@ fn bare_pass<'a>(prepared: impl IntoIterator<Item = &'a (String, Vec<Selector>)>
         bytes += out.len();
     }
     bytes
+}
+
+/// Each document through lol_html without a handler (its tag scanner alone), with one
+/// empty handler on every element (every tag lexed and matched), with its own rules'
+/// selectors ([`bare_pass`]), and through dechaff to source: each pass in a function of its
+/// own, so that callgrind counts them apart. Prints the bytes each wrote.
+fn print_floors(
+    documents: &[std::path::PathBuf],
+    prepared: &[(String, Vec<Selector>)],
+    cleaner: &Cleaner,
+) {
+    let texts: Vec<&str> = prepared.iter().map(|(t, _)| t.as_str()).collect();
+    let every: Selector = "*".parse().expect("the universal selector parses");
+    println!("without handlers: {} bytes", pass_without_handlers(&texts));
+    println!(
+        "on every element: {} bytes",
+        pass_on_every_element(&texts, &every)
+    );
+    println!("own selectors: {} bytes", bare_pass(prepared));
+    println!(
+        "dechaff to source: {} bytes",
+        clean_to_source(documents, &texts, cleaner)
+    );
+}
+
+/// lol_html over `texts` without a handler.
+#[inline(never)]
+fn pass_without_handlers(texts: &[&str]) -> usize {
+    texts.iter().map(|t| rewrite(t, Settings::new())).sum()
+}
+
+/// lol_html over `texts` with one empty handler on every element.
+#[inline(never)]
+fn pass_on_every_element(texts: &[&str], every: &Selector) -> usize {
+    (texts.iter())
+        .map(|t| {
+            let handler = ElementContentHandlers::default().element(|_: &mut Element| Ok(()));
+            let settings =
+                Settings::new().append_element_content_handler((Cow::Borrowed(every), handler));
+            rewrite(t, settings)
+        })
+        .sum()
+}
+
+/// dechaff's cleaning of each document to source (its cleaned text), in memory.
+#[inline(never)]
+fn clean_to_source(documents: &[std::path::PathBuf], texts: &[&str], cleaner: &Cleaner) -> usize {
+    let mut bytes = 0;
+    for (path, text) in documents.iter().zip(texts) {
+        // As the CLI cleans to source without a report: metadata deferred.
+        let options = dechaff::Options {
+            defer_metadata: true,
+            ..cli_options_for(path)
+        };
+        let cleaned = cleaner.clean_str_with(text, &options).expect("cleans");
+        bytes += cleaned.text.len();
+    }
+    bytes
+}
+
+/// `text` through a lol_html rewriter with `settings`: the bytes it wrote.
+fn rewrite(text: &str, settings: Settings<'_, '_>) -> usize {
+    let mut written = 0;
+    let mut rewriter = HtmlRewriter::new(settings, |c: &[u8]| written += c.len());
+    rewriter.write(text.as_bytes()).expect("rewrites");
+    rewriter.end().expect("ends");
+    written
 }
 
 /// The bare pass and dechaff's own cleaning (in memory, to source), one after the other,
