@@ -91,12 +91,6 @@ pub const fn may_hold_blank(word: u64) -> bool {
         || has_below(word ^ (ONES * 0xE0), 4)
 }
 
-/// Whether no byte of `word` is ASCII or may lead a non-ASCII whitespace character: eight
-/// bytes of text that hold neither whitespace nor ASCII punctuation.
-pub const fn is_wide_run(word: u64) -> bool {
-    word & HIGH == HIGH && !may_hold_blank(word)
-}
-
 /// The eight bytes at `i`, if there are eight.
 pub fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     let chunk = bytes.get(i..i + 8)?;
@@ -506,11 +500,6 @@ mod tests {
             assert_eq!(
                 may_hold_blank(word),
                 bytes.iter().any(|&b| lead(b)),
-                "{bytes:x?}"
-            );
-            assert_eq!(
-                is_wide_run(word),
-                bytes.iter().all(|&b| b >= 0x80 && !lead(b)),
                 "{bytes:x?}"
             );
         }

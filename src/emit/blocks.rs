@@ -61,6 +61,15 @@ pub struct Walker {
 pub trait Blocks {
     /// One more block.
     fn push(&mut self, block: String);
+
+    /// A string to make a block in: one a block was written from and let go, when the
+    /// blocks are written as they come (its room is used again), or a new one.
+    fn spare(&mut self) -> String {
+        String::new()
+    }
+
+    /// A string the walk made no block in: kept as [`Blocks::spare`] if it is worth it.
+    fn give_back(&mut self, _buffer: String) {}
 }
 
 impl Blocks for Vec<String> {
@@ -79,7 +88,8 @@ impl Walker {
 
     /// The blocks of `nodes`, in order, into `out`.
     pub fn blocks_into(&self, nodes: Nodes<'_>, out: &mut impl Blocks) {
-        let mut inline = Inline::new(self.style == Style::Markdown);
+        let md = self.style == Style::Markdown;
+        let mut inline = Inline::in_buffer(md, out.spare());
         for node in nodes {
             match node {
                 Node::Element(el) if el.name().is_block() => {
@@ -90,15 +100,24 @@ impl Walker {
             }
         }
         self.flush(&mut inline, out);
+        out.give_back(inline.into_buffer());
     }
 
+    /// The inline content so far as a block, if it holds any; `inline` starts again, in a
+    /// buffer of `out`'s when the content went there.
     fn flush(&self, inline: &mut Inline, out: &mut impl Blocks) {
-        let done = std::mem::replace(inline, Inline::new(self.style == Style::Markdown));
-        if !done.is_blank() {
-            let text = done.finish();
-            if !text.is_empty() {
-                out.push(text);
-            }
+        let md = self.style == Style::Markdown;
+        if inline.is_blank() {
+            let buffer = std::mem::take(inline).into_buffer();
+            *inline = Inline::in_buffer(md, buffer);
+            return;
+        }
+        let done = std::mem::replace(inline, Inline::in_buffer(md, out.spare()));
+        let text = done.finish();
+        if !text.is_empty() {
+            out.push(text);
+        } else {
+            out.give_back(text);
         }
     }
 

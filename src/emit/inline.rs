@@ -57,45 +57,54 @@ const BYTE_KIND: [u8; 256] = {
     kinds
 };
 
+/// The bytes of `word` (eight bytes of text) that [`visible_run`] looks at one by one,
+/// each flagged by its high bit: ASCII bytes, and those that may start a non-ASCII space
+/// (0xC2 and 0xE0–0xE3, as `text::may_hold_blank` says). Exact up to the first byte
+/// flagged (the borrows of the subtractions may flag bytes after it): the lowest bit set
+/// says which byte that is, and none set that none of the eight is.
+fn stops(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
+    (!word & HIGH) | below(word ^ (ONES * 0xC2), 1) | below(word ^ (ONES * 0xE0), 4)
+}
+
 /// How many bytes at the start of `s` are ordinary characters (neither whitespace nor
 /// special), or single spaces each followed by one: what [`Inline::text`] writes as it
-/// stands after a visible character. Chinese text is read a byte at a time without
-/// decoding (see `BYTE_KIND`).
+/// stands after a visible character. Non-ASCII text is read eight bytes at a time without
+/// decoding, up to the first byte that may start a space (see [`stops`]); the rest a byte
+/// at a time (see `BYTE_KIND`).
 fn visible_run(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // Eight bytes of wide text at a time (none ASCII, none a lead byte of a space);
-        // else the next eight one by one.
         if b >= 0x80
             && let Some(word) = crate::text::word_at(bytes, i)
-            && crate::text::is_wide_run(word)
         {
-            i += 8;
-            continue;
+            // A byte the mask flags is ASCII or a character's first: `i` stays on one.
+            let first = stops(word).trailing_zeros() as usize / 8;
+            if first > 0 {
+                i += first;
+                continue;
+            }
         }
-        let end = i + 8;
-        while let Some(&b) = bytes.get(i)
-            && i < end
-        {
-            match BYTE_KIND[b as usize] {
-                0 => i += 1,
-                // A space between two visible characters is written as it is.
-                1 if b == b' '
-                    && bytes
-                        .get(i + 1)
-                        .is_some_and(|&n| BYTE_KIND[n as usize] == 0) =>
-                {
-                    i += 2
+        match BYTE_KIND[b as usize] {
+            0 => i += 1,
+            // A space between two visible characters is written as it is.
+            1 if b == b' '
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|&n| BYTE_KIND[n as usize] == 0) =>
+            {
+                i += 2
+            }
+            1 => return i,
+            _ => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                if c.is_whitespace() || is_special(c) {
+                    return i;
                 }
-                1 => return i,
-                _ => {
-                    let c = s[i..].chars().next().unwrap_or_default();
-                    if c.is_whitespace() || is_special(c) {
-                        return i;
-                    }
-                    i += c.len_utf8();
-                }
+                i += c.len_utf8();
             }
         }
     }
@@ -123,10 +132,22 @@ pub struct Inline {
 
 impl Inline {
     pub fn new(escape_markdown: bool) -> Inline {
+        Inline::in_buffer(escape_markdown, String::new())
+    }
+
+    /// Inline content made in `buffer`, emptied: its room is used again.
+    pub fn in_buffer(escape_markdown: bool, mut buffer: String) -> Inline {
+        buffer.clear();
         Inline {
+            out: buffer,
             escape: escape_markdown,
             ..Inline::default()
         }
+    }
+
+    /// The buffer the content was made in, to make more in.
+    pub fn into_buffer(self) -> String {
+        self.out
     }
 
     pub fn text(&mut self, text: &str) {

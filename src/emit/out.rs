@@ -70,6 +70,8 @@ pub(crate) struct Joined<O: Out> {
     /// source stage): one is held until a block follows it.
     markdown: bool,
     held_break: bool,
+    /// A block written, emptied: the next is made in it (see [`blocks::Blocks::spare`]).
+    spare: String,
 }
 
 impl<O: Out> Joined<O> {
@@ -80,6 +82,7 @@ impl<O: Out> Joined<O> {
             written: 0,
             markdown: true,
             held_break: false,
+            spare: String::new(),
         }
     }
 
@@ -112,16 +115,28 @@ impl<O: Out> blocks::Blocks for Joined<O> {
     fn push(&mut self, block: String) {
         if self.markdown {
             if block.trim().is_empty() {
-                return;
+                return self.give_back(block);
             }
             if block == THEMATIC_BREAK {
                 self.held_break = true;
-                return;
+                return self.give_back(block);
             }
             if std::mem::take(&mut self.held_break) {
                 self.write(THEMATIC_BREAK);
             }
         }
         self.write(&block);
+        self.give_back(block);
+    }
+
+    fn spare(&mut self) -> String {
+        std::mem::take(&mut self.spare)
+    }
+
+    /// The larger of `buffer` and the spare one is kept.
+    fn give_back(&mut self, buffer: String) {
+        if buffer.capacity() > self.spare.capacity() {
+            self.spare = buffer;
+        }
     }
 }
