@@ -235,7 +235,7 @@ impl Walker {
                     .attr("href")
                     .filter(|h| safe_url(h) && !h.starts_with('#'))
                 {
-                    Some(href) if md && !self.inline_of(el.children()).is_empty() => {
+                    Some(href) if md && shows_inline(el.children()) => {
                         out.open("[");
                         for c in el.children() {
                             self.inline(c, out);
@@ -260,13 +260,7 @@ impl Walker {
                     }
                 }
                 "iframe" | "video" | "audio" => {
-                    let src = el.attr("src").or_else(|| {
-                        el.children().iter().find_map(|c| match c {
-                            Node::Element(s) if s.name() == "source" => s.attr("src"),
-                            _ => None,
-                        })
-                    });
-                    if let Some(src) = src.filter(|s| safe_url(s)) {
+                    if let Some(src) = media_src(el).filter(|s| safe_url(s)) {
                         let label = match el.name().as_str() {
                             "audio" => "audio",
                             "video" => "video",
@@ -323,6 +317,34 @@ impl Walker {
         lines.extend(rows[1..].iter().map(line));
         out.push(lines.join("\n"));
     }
+}
+
+/// Whether `nodes` written inline as Markdown show anything: whether [`Walker::inline_of`]
+/// would give more than whitespace and backslashes (which its `finish` trims), found
+/// without writing them. A text shows a character that is neither (a backslash is written
+/// escaped, a no-break space as a space); an element shows its atom (an image or media
+/// with an address that may be linked to, code with text) or what its children show.
+fn shows_inline(nodes: Nodes<'_>) -> bool {
+    nodes.iter().any(|node| match node {
+        Node::Text(t) => t.chars().any(|c| !c.is_whitespace() && c != '\\'),
+        Node::Element(el) => match el.name().as_str() {
+            "br" => false,
+            "img" => el.attr("src").is_some_and(safe_url),
+            "code" => !text_content(el.children()).trim().is_empty(),
+            "iframe" | "video" | "audio" => media_src(el).is_some_and(safe_url),
+            _ => shows_inline(el.children()),
+        },
+    })
+}
+
+/// The address of an embedded frame, video or audio: its own, or its first `<source>`'s.
+fn media_src(el: Element<'_>) -> Option<&str> {
+    el.attr("src").or_else(|| {
+        el.children().iter().find_map(|c| match c {
+            Node::Element(s) if s.name() == "source" => s.attr("src"),
+            _ => None,
+        })
+    })
 }
 
 fn collect_rows(el: Element<'_>, f: &mut impl FnMut(Element<'_>)) {
@@ -455,6 +477,42 @@ mod tests {
             md(html),
             "![A](a.jpg)\n\nCaption (Credit)\n\n- one\n- two bold\n\n> q1\n>\n> q2\n\n| h | k |\n| --- | --- |\n| 1 | 2 |"
         );
+    }
+
+    #[test]
+    fn what_shows_inline_is_what_inline_of_leaves() {
+        let walker = Walker {
+            style: Style::Markdown,
+        };
+        for html in [
+            "",
+            " \n\u{a0}\u{3000}",
+            "\\",
+            "\\ \\<br>\\",
+            "<br><br>",
+            "-",
+            "\\#",
+            "<b> <i>\n</i></b>",
+            "<b> <i>x</i></b>",
+            "<img src=\"a.jpg\">",
+            "<img src=\"javascript:x\">",
+            "<img>",
+            "<code> </code>",
+            "<code>\\</code>",
+            "<code><br></code>",
+            "<video><source src=\"v.mp4\"></video>",
+            "<iframe src=\"data:x\"></iframe>",
+            "<a href=\"/x\"> </a>",
+            "<a href=\"/x\">y</a>",
+            "<span>\u{a0}</span>\\\u{2003}",
+        ] {
+            let tree = parse(html);
+            assert_eq!(
+                shows_inline(tree.top()),
+                !walker.inline_of(tree.top()).is_empty(),
+                "{html:?}"
+            );
+        }
     }
 
     #[test]

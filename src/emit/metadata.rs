@@ -93,7 +93,7 @@ pub fn front_matter_fields(front_matter: &str) -> Vec<(String, String)> {
             };
             Some((
                 key.to_string(),
-                html_escape::decode_html_entities(&v).trim().to_string(),
+                crate::text::decode_entities(&v).trim().to_string(),
             ))
         })
         .collect()
@@ -108,21 +108,12 @@ static RFC822: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[A-Z][a-z]{2},\s*)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+(\d{4})(?:\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|[+-]\d{4})?)?").unwrap()
 });
 
-/// The article's title as the document gives it: the front matter's, or the document's
-/// first heading. The heading wins when it is what a `metadata` rule read from the front
+/// The article's title as the document gives it: the front matter's (its `fields`, see
+/// [`front_matter_fields`]), or the document's first heading. The heading wins when it is what a `metadata` rule read from the front
 /// matter's title (`read`: the title without the site's name the front matter adds,
 /// "Headline - iYouPort").
 /// `heading` is the document's first heading (see [`first_heading`]).
-pub fn title(front_matter: &str, heading: Option<String>, read: Option<&str>) -> Option<String> {
-    let fields = front_matter_fields(front_matter);
-    pick_title(&fields, heading, read)
-}
-
-fn title_of(fields: &[(String, String)], tree: Nodes<'_>, read: Option<&str>) -> Option<String> {
-    pick_title(fields, first_heading(tree), read)
-}
-
-fn pick_title(
+pub fn title(
     fields: &[(String, String)],
     heading: Option<String>,
     read: Option<&str>,
@@ -172,7 +163,7 @@ pub fn extract(
     let read_title = fact("title");
     let title = read_title
         .clone()
-        .or_else(|| title_of(&fields, tree, read_title.as_deref()));
+        .or_else(|| title(&fields, first_heading(tree), read_title.as_deref()));
     // The first 600 characters of the text (4 bytes each at most).
     let mut text = String::new();
     push_text(tree, &mut text, 600 * 4);

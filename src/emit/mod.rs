@@ -108,6 +108,8 @@ pub(crate) struct ArticleTree<'t> {
     /// its title read (a later window of a document too large to clean whole has neither).
     start: bool,
     pub front_matter: &'t str,
+    /// The front matter's fields (see [`metadata::front_matter_fields`]), read once.
+    fields: Vec<(String, String)>,
     /// The article, without the document's own title heading.
     pub tree: tree::Tree,
     pub title: Option<String>,
@@ -149,6 +151,7 @@ pub(crate) fn article_tree<'t>(
     let mut article = ArticleTree {
         start,
         front_matter,
+        fields: metadata::front_matter_fields(front_matter),
         tree,
         title: None,
         title_link: None,
@@ -169,7 +172,7 @@ impl<'t> ArticleTree<'t> {
     /// back, and this one's taken out (what was read of the tree's blocks is let go).
     pub(crate) fn with_read_title(mut self, read_title: Option<&str>) -> ArticleTree<'t> {
         let given = (self.start)
-            .then(|| metadata::title(self.front_matter, self.heading.clone(), read_title))
+            .then(|| metadata::title(&self.fields, self.heading.clone(), read_title))
             .flatten();
         if given != self.given {
             while let Some(taken) = self.taken.pop() {
@@ -188,7 +191,7 @@ impl<'t> ArticleTree<'t> {
     /// document gives with `read_title` (see [`metadata::title`]), and sets the title.
     fn take_title(&mut self, read_title: Option<&str>) {
         let given = (self.start)
-            .then(|| metadata::title(self.front_matter, self.heading.clone(), read_title))
+            .then(|| metadata::title(&self.fields, self.heading.clone(), read_title))
             .flatten();
         if let Some(t) = &given {
             // A feed item's title line is often followed by the outlet's own headline.
@@ -228,8 +231,7 @@ impl Rendered {
         // detection read from a source line or front matter.
         let source_url = (article.title_link.filter(|u| crate::detect::is_web_url(u)))
             .or_else(|| report.source_url.clone());
-        let fields = metadata::front_matter_fields(article.front_matter);
-        let url = metadata::url_of(facts, source_url.as_deref(), &fields, &mirror_hosts);
+        let url = metadata::url_of(facts, source_url.as_deref(), &article.fields, &mirror_hosts);
         let mut tree = article.tree;
         if let Some(title) = (article.title.as_deref().map(str::trim)).filter(|t| !t.is_empty()) {
             tree.prepend_heading(title, url.as_deref());
@@ -417,7 +419,7 @@ fn strip_title(
         };
         match e.name().as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                if normalize(&blocks::text_content(e.children())) == normalize(title) {
+                if same_but_whitespace(&blocks::text_content(e.children()), title) {
                     let mut content = (e.children().iter()).filter(|n| !blank(Some(*n)));
                     if let (Some(Node::Element(a)), None) = (content.next(), content.next())
                         && a.name() == "a"
@@ -476,8 +478,11 @@ pub(crate) fn first_chars(s: &str, n: usize) -> &str {
     s
 }
 
-fn normalize(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// Whether `a` and `b` are the same text but for whitespace.
+fn same_but_whitespace(a: &str, b: &str) -> bool {
+    a.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(b.chars().filter(|c| !c.is_whitespace()))
 }
 
 #[cfg(test)]
