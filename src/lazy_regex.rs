@@ -271,6 +271,12 @@ impl LazyRegex {
         }
     }
 
+    /// Whether the full regex is compiled already (until it is, `captures` and
+    /// `captures_bounded` look for the required literals themselves).
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.shared.compiled.get().is_some()
+    }
+
     /// The regex without its Unicode word boundaries, when it has any.
     fn loose(&self) -> Option<&Regex> {
         let cell = &*self.shared;

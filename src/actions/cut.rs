@@ -69,6 +69,9 @@ impl Kind for Cut {
     }
 
     fn edit(&self, text: &mut Cow<'_, str>, edit: &mut Edit<'_>) -> usize {
+        if self.surely_absent(text) {
+            return 0;
+        }
         let found = match self.from.captures_bounded(text) {
             Ok(found) => found,
             Err(over) => {
@@ -106,9 +109,36 @@ impl Kind for Cut {
     }
 }
 
+impl Cut {
+    /// Whether `text` surely holds no match of `from`: the pattern is compiled and no
+    /// literal every match holds is in the text (until it is compiled, its search looks
+    /// for them itself). A compiled regex's own prefilter looks for the literals a match
+    /// begins with, and behind an optional lead (`(<br\s*/?>\s*)*<hr`, `(?:<hr\s*/?>\s*)?<p>`)
+    /// those are common markup, each a search started; the literals every match holds
+    /// (`获取更多RSS`, an outlet's address) rule most pages out in one scan. A search with no
+    /// match cannot pass its budget: nothing is lost by not making it.
+    fn surely_absent(&self, text: &str) -> bool {
+        self.from.is_compiled() && !self.from.may_match(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::actions::tests::{markdown, warned};
+    use crate::actions::Action;
+    use crate::actions::tests::{markdown, rule, warned};
+
+    #[test]
+    fn a_page_without_the_literals_every_match_holds_is_not_searched() {
+        let Action::Cut(cut) = rule("cut", r"from = '(?:<hr>\s*)?<p>获取更多RSS'") else {
+            unreachable!()
+        };
+        // A rule of a file loaded without deferring is compiled as it loads.
+        assert!(cut.surely_absent("<hr>\n<p>正文</p>\n"));
+        assert!(!cut.surely_absent("<hr>\n<p>获取更多RSS</p>\n"));
+        let rules = "[[rule]]\nid = \"c\"\naction = \"cut\"\nfrom = '(?:<hr>\\s*)?<p>获取更多RSS'\nnote = \"n\"\n";
+        assert_eq!(markdown(rules, "正文\n\n<hr>\n<p>获取更多RSS</p>\n").text, "正文\n");
+        assert_eq!(markdown(rules, "正文\n\n<hr>\n").text, "正文\n\n<hr>\n");
+    }
 
     #[test]
     fn a_cut_over_its_bound_is_refused_with_a_warning() {
