@@ -78,13 +78,19 @@ fn visible_run(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if b >= 0x80
-            && let Some(word) = crate::text::word_at(bytes, i)
-        {
-            // A byte the mask flags is ASCII or a character's first: `i` stays on one.
-            let first = stops(word).trailing_zeros() as usize / 8;
-            if first > 0 {
-                i += first;
+        if b >= 0x80 {
+            // A byte the mask flags is ASCII or a character's first: `i` stops on one, or
+            // (past the last whole word) in a character the bytes below step through.
+            let from = i;
+            while let Some(word) = crate::text::word_at(bytes, i) {
+                let stop = stops(word);
+                if stop != 0 {
+                    i += stop.trailing_zeros() as usize / 8;
+                    break;
+                }
+                i += 8;
+            }
+            if i > from {
                 continue;
             }
         }
@@ -100,15 +106,35 @@ fn visible_run(s: &str) -> usize {
             }
             1 => return i,
             _ => {
-                let c = s[i..].chars().next().unwrap_or_default();
-                if c.is_whitespace() || is_special(c) {
-                    return i;
+                let ordinary = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
+                    // Chinese punctuation (U+2000 to U+3FFF: quotes, dashes, `。`, `、`,
+                    // `《》`) told from the spaces among it by its bytes, not decoded.
+                    (0xE2 | 0xE3, Some(&b1), Some(&b2)) => {
+                        (!is_blank_from_2000(b, b1, b2)).then_some(3)
+                    }
+                    _ => {
+                        let c = s[i..].chars().next().unwrap_or_default();
+                        (!c.is_whitespace() && !is_special(c)).then(|| c.len_utf8())
+                    }
+                };
+                match ordinary {
+                    Some(len) => i += len,
+                    None => return i,
                 }
-                i += c.len_utf8();
             }
         }
     }
     i
+}
+
+/// Whether the character of the three bytes `b`, `b1`, `b2` (`b` 0xE2 or 0xE3: U+2000 to
+/// U+3FFF) is whitespace: U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F or U+3000. None
+/// of these characters is special (see [`is_special`]).
+fn is_blank_from_2000(b: u8, b1: u8, b2: u8) -> bool {
+    matches!(
+        (b, b1, b2),
+        (0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0xE2, 0x81, 0x9F) | (0xE3, 0x80, 0x80)
+    )
 }
 
 /// ASCII's whitespace characters (those `char::is_whitespace` says are).
@@ -369,9 +395,28 @@ mod tests {
         }
         // Every character, alone, after an ordinary one and after a space.
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            for s in [format!("字{c}"), format!("字 {c}"), format!("a {c}b")] {
+            for s in [
+                format!("字{c}"),
+                format!("字 {c}"),
+                format!("a {c}b"),
+                format!("中文中文{c}中文中文"),
+            ] {
                 assert_eq!(visible_run(&s), spelled_out(&s), "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn the_blanks_from_u2000_are_told_by_their_bytes() {
+        for c in ('\u{2000}'..='\u{3FFF}').filter(|c| c.len_utf8() == 3) {
+            let mut b = [0; 4];
+            let b = c.encode_utf8(&mut b).as_bytes();
+            assert_eq!(
+                is_blank_from_2000(b[0], b[1], b[2]),
+                c.is_whitespace(),
+                "{c:?}"
+            );
+            assert!(!is_special(c));
         }
     }
 

@@ -582,6 +582,34 @@ pub const KEPT_ATTRS: &[&str] = &[
     "start", "title", "value", "width",
 ];
 
+/// The index in `KEPT_ATTRS` of the attribute `name` (in any case), if the tree keeps it:
+/// one look at its length and bytes, not a comparison with each kept name in turn.
+fn kept_attr(name: &str) -> Option<usize> {
+    // No kept name is longer than eight bytes.
+    let mut lower = [0u8; 8];
+    let name = name.as_bytes();
+    let lower = lower.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    Some(match &*lower {
+        b"alt" => 0,
+        b"cite" => 1,
+        b"class" => 2,
+        b"colspan" => 3,
+        b"datetime" => 4,
+        b"height" => 5,
+        b"href" => 6,
+        b"rel" => 7,
+        b"rowspan" => 8,
+        b"src" => 9,
+        b"start" => 10,
+        b"title" => 11,
+        b"value" => 12,
+        b"width" => 13,
+        _ => return None,
+    })
+}
+
 /// Deeper elements are flattened into their ancestor at this depth: the tree's walkers
 /// recurse, and no article nests anywhere near this deep.
 const MAX_DEPTH: usize = 256;
@@ -652,8 +680,7 @@ pub fn parse(html: &str) -> Tree {
                 tree.start(&tag, |text, slots| {
                     for a in attrs {
                         let name = &raw[a.name];
-                        let Some(k) = KEPT_ATTRS.iter().position(|k| k.eq_ignore_ascii_case(name))
-                        else {
+                        let Some(k) = kept_attr(name) else {
                             continue;
                         };
                         if let Some((a, b)) = push(text, &decode(&raw[a.value]), rest) {
@@ -1000,6 +1027,27 @@ mod tests {
             parsed("<ok\u{e9} class=x>a</ok\u{e9}>b"),
             "ok\u{e9}[\"a\"],\"b\""
         );
+    }
+
+    #[test]
+    fn kept_attributes_are_found_in_any_case_and_no_others() {
+        for (i, name) in KEPT_ATTRS.iter().enumerate() {
+            assert_eq!(kept_attr(name), Some(i), "{name}");
+            assert_eq!(kept_attr(&name.to_ascii_uppercase()), Some(i), "{name}");
+            assert_eq!(kept_attr(&format!("{name}x")), None, "{name}");
+            assert_eq!(kept_attr(&name[1..]), None, "{name}");
+        }
+        for name in [
+            "",
+            "style",
+            "id",
+            "data-src",
+            "datetimes",
+            "hr\u{e9}f",
+            "HREF\u{17f}",
+        ] {
+            assert_eq!(kept_attr(name), None, "{name}");
+        }
     }
 
     #[test]
