@@ -94,6 +94,15 @@ pub struct Options {
     /// parsed as an article tree): the CLI defers them when it shows no report (`--quiet`,
     /// not JSON, no `--explain`, `--verbose` or `--report`).
     pub defer_metadata: bool,
+    /// The caller makes no output of the cleaned document but its source
+    /// ([`Cleaned::text`], [`Format::Source`]) and reads no report (the CLI writing source
+    /// with `--quiet`): with [`Options::defer_metadata`], the article stage then reads the
+    /// `metadata` rules only for a block it takes whose text holds a literal one of them
+    /// requires (a line a rule reads holds its match, and the match one of those), and the
+    /// rules are not read at all otherwise. The source is the same either way; the
+    /// article of another format may not be (read from the cleaned document, not the
+    /// one the article stage was given).
+    pub metadata_unread: bool,
     /// The largest document, in bytes, that is cleaned whole: every format but a streamed
     /// [`Format::Source`] builds the article from the whole cleaned document, which takes
     /// several times its size (about 2.5 times for a page of long paragraphs, about 4 times
@@ -161,6 +170,7 @@ impl Default for Options {
             url: None,
             skip_previews: false,
             defer_metadata: false,
+            metadata_unread: false,
             max_document: Options::DEFAULT_MAX_DOCUMENT,
             window: Options::DEFAULT_WINDOW,
             max_block: Options::DEFAULT_MAX_BLOCK,
@@ -574,8 +584,8 @@ impl Cleaner {
             text,
         } = passed;
         let rules = line_rules(&pass, WHOLE);
-        let (text, mut reading) =
-            article_stage(text, format, &pass, &rules, options.defer_metadata, WHOLE);
+        let defer = (options.defer_metadata, options.metadata_unread);
+        let (text, mut reading) = article_stage(text, format, &pass, &rules, defer, WHOLE);
         let deferred = if options.defer_metadata {
             let all = std::sync::OnceLock::new();
             if let Some(reading) = reading.take() {
@@ -1077,9 +1087,23 @@ fn article_stage(
     format: InputFormat,
     pass: &Pass<'_>,
     rules: &[(usize, &str, &facts::LineRule)],
-    defer: bool,
+    (defer, unread): (bool, bool),
     edges: Edges,
 ) -> (String, Option<facts::Reading>) {
+    // A line a rule reads holds the rule's match, and the match one of the literals it
+    // requires (none holds whitespace, which the lines joined by a space would not keep):
+    // a block whose text holds none of them holds no such line. Where no output reads the
+    // facts, they are then not read for it.
+    let line_rules = rules;
+    let may_hold = |block: &str| -> bool {
+        !(defer && unread)
+            || (line_rules.iter()).any(|&(_, _, l)| {
+                l.reads == facts::Reads::Article
+                    && !l.keep
+                    && (l.pattern.literals_may_hold(char::is_whitespace)
+                        || l.pattern.may_match(block))
+            })
+    };
     let reading = std::cell::OnceCell::new();
     let sets = pass.metadata_literals();
     let rules = LineRules { rules, sets: &sets };
@@ -1103,7 +1127,10 @@ fn article_stage(
         &pass.rules,
         &literals,
         &pass.stats,
-        &metadata_lines,
+        crate::article::Metadata {
+            lines: &metadata_lines,
+            may_hold: &may_hold,
+        },
         edges,
     );
     (text, reading.into_inner())

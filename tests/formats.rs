@@ -343,6 +343,44 @@ fn deferred_metadata_changes_no_output() {
     }
 }
 
+/// Metadata rules left unread for a source output give the same source: the article stage
+/// reads them still for every block it takes that may hold a line they read.
+#[test]
+fn unread_metadata_changes_no_source() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut paths = Vec::new();
+    for dir in ["corpus", "corpus-unknown"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "md" || e == "html") {
+                    paths.push(path);
+                }
+            }
+        }
+    }
+    assert!(paths.len() > 100);
+    for path in paths {
+        let input = std::fs::read_to_string(&path).unwrap();
+        let eager = cleaner().clean_str_with(&input, &options_for(&path));
+        let options = Options {
+            defer_metadata: true,
+            metadata_unread: true,
+            ..options_for(&path)
+        };
+        let unread = cleaner().clean_str_with(&input, &options);
+        assert_eq!(
+            unread.map(|c| c.text).ok(),
+            eager.map(|c| c.text).ok(),
+            "{}",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn a_note_on_where_the_article_first_appeared_becomes_fields() {
     let options = Options {

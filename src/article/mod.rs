@@ -90,7 +90,8 @@ fn is_media_only(block: &Block) -> bool {
 /// The last stage of a document held in memory: the pass's `Stage::Article` rules on the
 /// cleaned `text`. A block holding one of the `metadata` lines (their lines joined by a
 /// space) is never taken: what a metadata rule reads stays in the source, and leaves the
-/// rendered body as metadata, not as chaff.
+/// rendered body as metadata, not as chaff. They are read only for a block taken whose
+/// text may hold one of them (`Metadata::may_hold`).
 ///
 /// `literals` are those of the block rules among `rules`, in their order
 /// (`Catalog::block_literals`). `edges` says which edges of the article the text holds: a
@@ -103,7 +104,7 @@ pub(crate) fn clean(
     rules: &[&Rule],
     literals: &LiteralSet,
     stats: &Stats,
-    metadata: &dyn Fn(&str) -> Vec<String>,
+    metadata: Metadata<'_>,
     edges: Edges,
 ) -> String {
     let block_rules: Vec<(usize, &BlockRule)> = rules
@@ -126,23 +127,28 @@ pub(crate) fn clean(
     // the bound keeps the time linear whatever the input.
     // Read on the first block a rule takes, from the text of the first round.
     let lines = std::cell::OnceCell::new();
-    let metadata = |text: &str| -> &[String] { lines.get_or_init(|| metadata(text)) };
+    let holds = |text: &str, block: &str| -> bool {
+        (metadata.may_hold)(block)
+            && (lines.get_or_init(|| (metadata.lines)(text)).iter())
+                .any(|m: &String| block.contains(m.as_str()))
+    };
     let mut text = text;
     for _ in 0..MAX_ROUNDS {
-        match apply(
-            &text,
-            format,
-            &block_rules,
-            literals,
-            stats,
-            &metadata,
-            edges,
-        ) {
+        match apply(&text, format, &block_rules, literals, stats, &holds, edges) {
             Cow::Borrowed(_) => break,
             Cow::Owned(cleaned) => text = cleaned,
         }
     }
     text
+}
+
+/// The lines the `metadata` rules read, which no block rule takes (see [`clean`]).
+pub(crate) struct Metadata<'f> {
+    /// The lines, read from the document's text (its first round's), their lines joined by
+    /// a space.
+    pub lines: &'f dyn Fn(&str) -> Vec<String>,
+    /// Whether a block's text may hold one of them: false settles that it holds none.
+    pub may_hold: &'f dyn Fn(&str) -> bool,
 }
 
 /// How many times [`clean`] reads the document again after a removal.
@@ -156,41 +162,33 @@ fn literal_set(rules: &[(usize, &BlockRule)]) -> LiteralSet {
 
 /// Applies the block rules (each with its index in the document's rule list, for the
 /// report; `literals` theirs, in their order) to a cleaned document holding `edges`.
-fn apply<'a, 'm>(
+fn apply<'a>(
     text: &'a str,
     format: InputFormat,
     rules: &[(usize, &BlockRule)],
     literals: &LiteralSet,
     stats: &Stats,
-    metadata: &dyn Fn(&str) -> &'m [String],
+    holds: &dyn Fn(&str, &str) -> bool,
     edges: Edges,
 ) -> Cow<'a, str> {
-    apply_holding(
-        text,
-        format,
-        rules,
-        literals,
-        stats,
-        metadata,
-        (HELD, edges),
-    )
+    apply_holding(text, format, rules, literals, stats, holds, (HELD, edges))
 }
 
 /// [`apply`], holding at first `limit` blocks (the tests compare the smallest windows with
 /// none).
-fn apply_holding<'a, 'm>(
+fn apply_holding<'a>(
     text: &'a str,
     format: InputFormat,
     rules: &[(usize, &BlockRule)],
     literals: &LiteralSet,
     stats: &Stats,
-    metadata: &dyn Fn(&str) -> &'m [String],
+    holds: &dyn Fn(&str, &str) -> bool,
     (limit, edges): (usize, Edges),
 ) -> Cow<'a, str> {
     if rules.is_empty() {
         return Cow::Borrowed(text);
     }
-    let judge = Judge::new(rules, literals, text, metadata, (limit, edges));
+    let judge = Judge::new(rules, literals, text, holds, (limit, edges));
     let view = View::read(judge, text, format);
     let decided = view.blocks.finish();
     if decided.removed.is_empty() {
@@ -277,7 +275,7 @@ const HELD: usize = 1024;
 /// sweep from the start stops, and the last ones from where the sweep from the end stops.
 /// The blocks between are decided as soon as that is known, and let go, so that the
 /// blocks held are about as many as the rules' reach at the edges, not the document's.
-struct Judge<'a, 'r, 'm> {
+struct Judge<'a, 'r> {
     set: &'a LiteralSet,
     anywhere: Vec<Slotted<'r>>,
     start: Vec<Slotted<'r>>,
@@ -296,18 +294,18 @@ struct Judge<'a, 'r, 'm> {
     head: Option<usize>,
     limit: usize,
     decided: Decided,
-    /// The blocks' document, and the lines the `metadata` rules read in it: a block that
-    /// holds one is never taken.
+    /// The blocks' document, and whether a block's text holds a line the `metadata` rules
+    /// read in it: a block that holds one is never taken.
     text: &'a str,
-    metadata: &'a dyn Fn(&str) -> &'m [String],
+    holds: &'a dyn Fn(&str, &str) -> bool,
 }
 
-impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
+impl<'a, 'r> Judge<'a, 'r> {
     fn new(
         rules: &[(usize, &'r BlockRule)],
         set: &'a LiteralSet,
         text: &'a str,
-        metadata: &'a dyn Fn(&str) -> &'m [String],
+        holds: &'a dyn Fn(&str, &str) -> bool,
         (limit, edges): (usize, Edges),
     ) -> Self {
         // Each rule with its place among the block rules (its literals' slot); none that
@@ -343,7 +341,7 @@ impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
             limit,
             decided: Decided::default(),
             text,
-            metadata,
+            holds,
         }
     }
 
@@ -381,7 +379,7 @@ impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
             return;
         };
         for held in self.held.range(head..tail) {
-            self.decided.decide(held, self.text, self.metadata);
+            self.decided.decide(held, self.text, self.holds);
         }
         self.held.drain(head..tail);
         if self.held.len() * 2 > self.limit {
@@ -400,7 +398,7 @@ impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
             sweep(held, self.set, &self.start, true);
         }
         for held in &self.held {
-            self.decided.decide(held, self.text, self.metadata);
+            self.decided.decide(held, self.text, self.holds);
         }
         // Reported in reading order: the first blocks were held while those after them
         // were decided.
@@ -409,7 +407,7 @@ impl<'a, 'r, 'm> Judge<'a, 'r, 'm> {
     }
 }
 
-impl view::Sink for Judge<'_, '_, '_> {
+impl view::Sink for Judge<'_, '_> {
     fn block(&mut self, block: Block) {
         self.held.push_back(Held {
             index: self.read,
@@ -470,13 +468,9 @@ fn edge<'h>(
 
 impl Decided {
     /// A block decided: it stays when it holds a line a `metadata` rule reads.
-    fn decide<'m>(&mut self, held: &Held, text: &str, metadata: &dyn Fn(&str) -> &'m [String]) {
+    fn decide(&mut self, held: &Held, text: &str, holds: &dyn Fn(&str, &str) -> bool) {
         let block = &held.block;
-        let by = held.by.filter(|_| {
-            !metadata(text)
-                .iter()
-                .any(|m| block.text.contains(m.as_str()))
-        });
+        let by = held.by.filter(|_| !holds(text, &block.text));
         if let Some(p) = block.parent {
             if p >= self.total.len() {
                 self.total.resize(p + 1, 0);
@@ -753,7 +747,7 @@ mod tests {
             &indexed,
             &literals,
             &stats,
-            &|_| &lines,
+            &|_, block: &str| lines.iter().any(|m| block.contains(m.as_str())),
             (limit, edges),
         )
         .into_owned();

@@ -42,6 +42,8 @@ pub fn run(args: &CleanArgs) -> i32 {
     // what they read.
     options.defer_metadata =
         options.skip_previews && args.quiet && !args.verbose && args.report.is_none();
+    // Nor, writing source, for the article stage's own question unless it must.
+    options.metadata_unread = options.defer_metadata && args.shape() == (Format::Source, false);
     if let Some(limit) = args.max_document {
         options.max_document = limit;
     }
