@@ -1214,10 +1214,10 @@ impl LineRules<'_> {
                 l.reads == facts::Reads::Article && l.edge == facts::Edge::Anywhere
             })
         };
-        let key = (anywhere().enumerate())
-            .map(|(k, &(_, id, l))| (k, format!("{id}\0{}", l.pattern.as_str())))
+        let key: Vec<(&str, &str)> = anywhere()
+            .map(|&(_, id, l)| (id, l.pattern.as_str()))
             .collect();
-        let present: std::sync::Arc<Present> = self.sets.get(key, || {
+        let present: std::sync::Arc<Present> = self.sets.get(&key, || {
             anywhere().map(|(_, _, l)| Some(&l.pattern)).collect()
         });
         let found = present.may_match(haystack)?;

@@ -19,24 +19,49 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 /// The [`Present`] of each set of regexes documents asked about, by a key that names the
 /// set: built when a document first asks, and kept for the documents after it, which
 /// mostly ask about the same few sets.
+///
+/// A document names its set with strings it borrows; they are copied only into the key of
+/// a set that is new. The sets are found by a hash of the names' first strings (rule ids,
+/// short) and the second strings' lengths (patterns, long), and told apart by comparing
+/// the names whole: hashing and copying every pattern for each document cost more than the
+/// search the set is for.
 #[derive(Debug, Default)]
-pub(crate) struct PresentSets(Mutex<HashMap<SetKey, Arc<Present>>>);
+pub(crate) struct PresentSets(Mutex<HashMap<u64, Bucket>>);
 
-/// What names a set of regexes: each regex's place and name, as the caller gives them.
-type SetKey = Vec<(usize, String)>;
+/// The sets whose names hash alike, each with its name.
+type Bucket = Vec<(SetKey, Arc<Present>)>;
+
+/// What names a set of regexes: each regex's name and pattern, as the caller gives them.
+type SetKey = Vec<(String, String)>;
 
 impl PresentSets {
-    /// The set named `key`, made of `regexes` (see [`Present::new`]) if it is new.
+    /// The set named `key` (each regex's name and pattern), made of `regexes` (see
+    /// [`Present::new`]) if it is new.
     pub(crate) fn get<'r>(
         &self,
-        key: SetKey,
+        key: &[(&str, &str)],
         regexes: impl FnOnce() -> Vec<Option<&'r LazyRegex>>,
     ) -> Arc<Present> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (name, pattern) in key {
+            (name, pattern.len()).hash(&mut hasher);
+        }
+        let same = |owned: &SetKey| {
+            owned.len() == key.len()
+                && (owned.iter().zip(key)).all(|((a, b), (x, y))| a == x && b == y)
+        };
         let mut sets = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(
-            sets.entry(key)
-                .or_insert_with(|| Arc::new(Present::new(&regexes()))),
-        )
+        let bucket = sets.entry(hasher.finish()).or_default();
+        if let Some((_, present)) = bucket.iter().find(|(owned, _)| same(owned)) {
+            return Arc::clone(present);
+        }
+        let present = Arc::new(Present::new(&regexes()));
+        let owned = (key.iter())
+            .map(|(name, pattern)| (name.to_string(), pattern.to_string()))
+            .collect();
+        bucket.push((owned, Arc::clone(&present)));
+        present
     }
 }
 
