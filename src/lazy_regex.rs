@@ -704,8 +704,10 @@ impl LazyRegex {
         budget: usize,
     ) -> Result<Vec<regex::Captures<'h>>, OverBudget> {
         // A haystack without any literal every match holds, or where the built automata
-        // find no match, has none: until it is compiled, the regex is not compiled for one
-        // (once it is, its own search rules such a haystack out as fast).
+        // find no match, has none: until it is compiled, the regex is not compiled for one.
+        // Once it is, its own prefilter rules such a haystack out about as fast, unless its
+        // matches begin with an optional lead of common markup (`cut` asks for the
+        // literals itself then: `Cut::surely_absent`).
         if self.surely_no_match(haystack) {
             return Ok(Vec::new());
         }

@@ -47,18 +47,26 @@ pub fn blank_at(s: &str, i: usize) -> Option<usize> {
     if !may_lead_blank(b) {
         return None;
     }
-    // By their bytes, undecoded: U+0085 and U+00A0; U+1680; U+2000–U+200A, U+2028,
-    // U+2029, U+202F and U+205F; U+3000.
+    // By their bytes, undecoded: U+0085 and U+00A0; the rest three bytes long.
     let blank = match (b, bytes.get(i + 1).copied(), bytes.get(i + 2).copied()) {
         (0xC2, Some(0x85 | 0xA0), _) => return Some(2),
-        (0xE1, Some(0x9A), Some(0x80)) => true,
-        (0xE2, Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) => true,
-        (0xE2, Some(0x81), Some(0x9F)) => true,
-        (0xE3, Some(0x80), Some(0x80)) => true,
+        (_, Some(b1), Some(b2)) => is_blank_of_three(b, b1, b2),
         _ => false,
     };
     // Only at a character's start: `i` inside one starts none.
     (blank && s.is_char_boundary(i)).then_some(3)
+}
+
+/// Whether the three bytes `b0`, `b1`, `b2` spell a whitespace character three bytes long:
+/// U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F or U+3000.
+pub const fn is_blank_of_three(b0: u8, b1: u8, b2: u8) -> bool {
+    matches!(
+        (b0, b1, b2),
+        (0xE1, 0x9A, 0x80)
+            | (0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)
+            | (0xE2, 0x81, 0x9F)
+            | (0xE3, 0x80, 0x80)
+    )
 }
 
 /// How many bytes of whitespace open `s`: `s.len() - s.trim_start().len()`, deciding
@@ -76,19 +84,31 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of each of eight bytes.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// Whether some byte of `word` is below `n` (`n` at most 0x80): exact, with no byte
-/// decoded.
-const fn has_below(word: u64, n: u8) -> bool {
-    word.wrapping_sub(ONES * n as u64) & !word & HIGH != 0
+/// The bytes of `word` below `n` (`n` at most 0x80), each flagged by its high bit: exact
+/// up to the first one flagged (the borrows of the subtraction may flag bytes after it),
+/// and none flagged says that no byte is below `n`. No byte is decoded.
+const fn below(word: u64, n: u8) -> u64 {
+    word.wrapping_sub(ONES * n as u64) & !word & HIGH
+}
+
+/// The bytes of `word` that are 0xC2 or 0xE0–0xE3, flagged as [`below`] flags them: those
+/// that may lead a non-ASCII whitespace character (a superset of [`may_lead_blank`]'s).
+const fn blank_leads(word: u64) -> u64 {
+    below(word ^ (ONES * 0xC2), 1) | below(word ^ (ONES * 0xE0), 4)
 }
 
 /// Whether some byte of `word` (eight bytes of text) may start a whitespace character: a
-/// byte below 0x21, or one of 0xC2 and 0xE0–0xE3 (a superset of [`may_lead_blank`]'s).
-/// False settles that none of the eight does, which is most words of Chinese text.
+/// byte below 0x21, or one of 0xC2 and 0xE0–0xE3 (see [`blank_leads`]). False settles that
+/// none of the eight does, which is most words of Chinese text.
 pub const fn may_hold_blank(word: u64) -> bool {
-    has_below(word, 0x21)
-        || has_below(word ^ (ONES * 0xC2), 1)
-        || has_below(word ^ (ONES * 0xE0), 4)
+    below(word, 0x21) | blank_leads(word) != 0
+}
+
+/// The bytes of `word` (eight bytes of text) that are ASCII or may lead a non-ASCII
+/// whitespace character, each flagged by its high bit: exact up to the first byte flagged,
+/// which the lowest bit set names; none set says that none of the eight is either.
+pub const fn ascii_or_blank_leads(word: u64) -> u64 {
+    (!word & HIGH) | blank_leads(word)
 }
 
 /// The eight bytes at `i`, if there are eight.

@@ -57,23 +57,11 @@ const BYTE_KIND: [u8; 256] = {
     kinds
 };
 
-/// The bytes of `word` (eight bytes of text) that [`visible_run`] looks at one by one,
-/// each flagged by its high bit: ASCII bytes, and those that may start a non-ASCII space
-/// (0xC2 and 0xE0–0xE3, as `text::may_hold_blank` says). Exact up to the first byte
-/// flagged (the borrows of the subtractions may flag bytes after it): the lowest bit set
-/// says which byte that is, and none set that none of the eight is.
-fn stops(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
-    (!word & HIGH) | below(word ^ (ONES * 0xC2), 1) | below(word ^ (ONES * 0xE0), 4)
-}
-
 /// How many bytes at the start of `s` are ordinary characters (neither whitespace nor
 /// special), or single spaces each followed by one: what [`Inline::text`] writes as it
 /// stands after a visible character. Non-ASCII text is read eight bytes at a time without
-/// decoding, up to the first byte that may start a space (see [`stops`]); the rest a byte
-/// at a time (see `BYTE_KIND`).
+/// decoding, up to the first byte that is ASCII or may start a space (see
+/// `text::ascii_or_blank_leads`); the rest a byte at a time (see `BYTE_KIND`).
 fn visible_run(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
@@ -83,7 +71,7 @@ fn visible_run(s: &str) -> usize {
             // (past the last whole word) in a character the bytes below step through.
             let from = i;
             while let Some(word) = crate::text::word_at(bytes, i) {
-                let stop = stops(word);
+                let stop = crate::text::ascii_or_blank_leads(word);
                 if stop != 0 {
                     i += stop.trailing_zeros() as usize / 8;
                     break;
@@ -108,9 +96,10 @@ fn visible_run(s: &str) -> usize {
             _ => {
                 let ordinary = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
                     // Chinese punctuation (U+2000 to U+3FFF: quotes, dashes, `。`, `、`,
-                    // `《》`) told from the spaces among it by its bytes, not decoded.
+                    // `《》`) told from the spaces among it by its bytes, not decoded; none of
+                    // U+2000 to U+3FFF is special (see the tests).
                     (0xE2 | 0xE3, Some(&b1), Some(&b2)) => {
-                        (!is_blank_from_2000(b, b1, b2)).then_some(3)
+                        (!crate::text::is_blank_of_three(b, b1, b2)).then_some(3)
                     }
                     _ => {
                         let c = s[i..].chars().next().unwrap_or_default();
@@ -125,16 +114,6 @@ fn visible_run(s: &str) -> usize {
         }
     }
     i
-}
-
-/// Whether the character of the three bytes `b`, `b1`, `b2` (`b` 0xE2 or 0xE3: U+2000 to
-/// U+3FFF) is whitespace: U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F or U+3000. None
-/// of these characters is special (see [`is_special`]).
-fn is_blank_from_2000(b: u8, b1: u8, b2: u8) -> bool {
-    matches!(
-        (b, b1, b2),
-        (0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0xE2, 0x81, 0x9F) | (0xE3, 0x80, 0x80)
-    )
 }
 
 /// ASCII's whitespace characters (those `char::is_whitespace` says are).
@@ -412,7 +391,7 @@ mod tests {
             let mut b = [0; 4];
             let b = c.encode_utf8(&mut b).as_bytes();
             assert_eq!(
-                is_blank_from_2000(b[0], b[1], b[2]),
+                crate::text::is_blank_of_three(b[0], b[1], b[2]),
                 c.is_whitespace(),
                 "{c:?}"
             );

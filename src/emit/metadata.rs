@@ -109,9 +109,9 @@ static RFC822: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The article's title as the document gives it: the front matter's (its `fields`, see
-/// [`front_matter_fields`]), or the document's first heading. The heading wins when it is what a `metadata` rule read from the front
-/// matter's title (`read`: the title without the site's name the front matter adds,
-/// "Headline - iYouPort").
+/// [`front_matter_fields`]), or the document's first heading. The heading wins when it is
+/// what a `metadata` rule read from the front matter's title (`read`: the title without the
+/// site's name the front matter adds, "Headline - iYouPort").
 /// `heading` is the document's first heading (see [`first_heading`]).
 pub fn title(
     fields: &[(String, String)],

@@ -171,9 +171,7 @@ pub(super) fn lines_of(nodes: Nodes<'_>, pre: bool) -> Vec<String> {
 
 /// The lines of [`lines_of`] joined by `\n`, made as one string (no line holds a `\n`).
 pub(super) fn text_of(nodes: Nodes<'_>, pre: bool) -> String {
-    folded(nodes, pre, |line, out| {
-        crate::text::fold_blanks_into(line, out)
-    })
+    folded(nodes, pre, crate::text::fold_blanks_into)
 }
 
 /// [`text_of`], but whitespace that held a line break folds to `\n`, not a space: byte for
