@@ -1240,11 +1240,11 @@ type Rules<'r> = Vec<(usize, &'r str, &'r facts::LineRule)>;
 ///
 /// The document is read as an article tree only when a rule that reads its lines or its
 /// title may match it (see [`may_match`]). With `render`, the caller renders the article
-/// tree anyway: the tree is read first, and whether a rule that reads the lines at an edge
-/// or the title may match the document is asked only when they read something (the rules
-/// that read something asked first), for the same facts: the searches of the whole text
-/// for those rules' literals were most of what reading the facts cost a rendered
-/// document that no rule reading its lines anywhere may match.
+/// tree anyway: it is read first, and the rules that read the lines anywhere are asked
+/// whether they may match the text of its text nodes, already decoded and without markup
+/// (a block's lines are made of those nodes: a rule whose literals are not there matches
+/// no block). Reading those nodes and searching them costs half of taking the markup out
+/// of the whole text, searching it and decoding it.
 fn read_facts<'t>(
     (text, start): (&'t str, bool),
     format: InputFormat,
@@ -1257,57 +1257,73 @@ fn read_facts<'t>(
             .collect()
     };
     let (mut lines, titles) = (rules(facts::Reads::Article), rules(facts::Reads::Title));
-    let markdown = format == InputFormat::Markdown;
-    let gate = |lines: &mut Rules<'_>, first: Option<&[usize]>| {
-        may_match((text, markdown), line_rules, (lines, &titles), first)
-    };
-    // With `render`, whether a rule that reads the lines anywhere may match.
-    let may_read = gate(&mut lines, (!render).then_some(&[]));
     let mut reading = facts::Reading::default();
     let mut read = None;
-    if may_read || render {
-        let mut article = crate::emit::article_tree((text, start), format, None);
+    let article = if render {
+        let article = crate::emit::article_tree((text, start), format, None);
+        let nodes = crate::emit::tree::Tree::text_of_all(article.tree.top());
+        let haystack = Haystack::Read(&nodes);
+        may_match((text, haystack), line_rules, (&mut lines, &titles), false);
+        Some(article)
+    } else {
+        let haystack = Haystack::Text {
+            markdown: format == InputFormat::Markdown,
+        };
+        may_match((text, haystack), line_rules, (&mut lines, &titles), true)
+            .then(|| crate::emit::article_tree((text, start), format, None))
+    };
+    if let Some(mut article) = article {
         reading = facts::read(&article.tree, &lines, &mut article.blocks);
         if let Some(title) = &article.title {
             facts::read_title(title, &titles, &mut reading);
         }
         read = Some(article);
-        let found =
-            !(reading.facts.is_empty() && reading.refused.is_empty() && reading.hits.is_empty());
-        if !may_read && found {
-            let first: Vec<usize> = reading.hits.iter().map(|&(i, _)| i).collect();
-            if !gate(&mut lines, Some(&first)) {
-                (reading, read) = (facts::Reading::default(), None);
-            }
-        }
     }
     facts::read_source(text, &rules(facts::Reads::Source), &mut reading);
     (reading, read)
 }
 
-/// Whether a `metadata` rule may match the cleaned `text` (in Markdown if `markdown`), told
-/// by its literals: the rules of `lines` that read the lines anywhere and may not are left
-/// out of it, and if none is kept, unless `first` is None, whether a rule of `lines` that
-/// reads the lines at an edge or of `titles` may (those whose indexes `first` lists asked
-/// first: the answer is the same in any order).
+/// Where [`may_match`] looks for the rules' literals, besides the cleaned text itself.
+#[derive(Clone, Copy)]
+enum Haystack<'t> {
+    /// The cleaned text (in Markdown if `markdown`), its inline markup taken out and its
+    /// character references decoded when a rule asks.
+    Text { markdown: bool },
+    /// The text of the article tree's text nodes (`Tree::text_of_all`): decoded and without
+    /// markup already. It asks only about the rules that read the lines anywhere.
+    Read(&'t str),
+}
+
+/// Whether a `metadata` rule may match the cleaned `text`, told by its literals in the
+/// `haystack`: the rules of `lines` that read the lines anywhere and may not are left out
+/// of it, and if none is kept, with `edges_too`, whether a rule of `lines` that reads the
+/// lines at an edge or of `titles` may.
 ///
 /// A rule that looks at every block has every block's lines read: it is left out when the
 /// document lacks the literals it needs (and one kept is one that may match). The rules
 /// read the blocks' text: without the inline markup that may split a literal (`<b>原</b>文`,
 /// `**原**文`; a literal holding a mark it takes out is looked for in the document as it is
-/// too), and decoded: a page that writes its words as character references
-/// (`&#x539F;&#x6587;`) holds their literals only once decoded. References to markup's own
-/// characters (`&lt;`, `&nbsp;`) matter only to a rule whose literals hold one. The text
-/// without markup is let go on return, before the article tree is made: held with it, it
-/// would raise the peak by a copy of the document.
+/// too), decoded (a page that writes its words as character references, `&#x539F;&#x6587;`,
+/// holds their literals only once decoded; references to markup's own characters, `&lt;`,
+/// `&nbsp;`, matter only to a rule whose literals hold one) and with its whitespace folded
+/// (a literal that holds whitespace may be in a block's text and nowhere else: its rule
+/// may match). The text without markup is let go on return, before the article tree is
+/// made: held with it, it would raise the peak by a copy of the document.
 fn may_match(
-    (text, markdown): (&str, bool),
+    (text, haystack): (&str, Haystack<'_>),
     line_rules: LineRules<'_>,
     (lines, titles): (&mut Rules<'_>, &Rules<'_>),
-    first: Option<&[usize]>,
+    edges_too: bool,
 ) -> bool {
     let plain = std::cell::OnceCell::new();
-    let plain = || plain.get_or_init(|| crate::text::without_inline_markup(text, markdown));
+    let plain = || -> &str {
+        match haystack {
+            Haystack::Text { markdown } => {
+                plain.get_or_init(|| crate::text::without_inline_markup(text, markdown))
+            }
+            Haystack::Read(nodes) => nodes,
+        }
+    };
     let (references, decoded) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     // Whether each rule that reads lines anywhere has a literal in the text without
     // markup: one scan for them all.
@@ -1320,9 +1336,15 @@ fn may_match(
             found.as_ref()?.get(i).copied()
         });
         if in_plain.unwrap_or_else(|| r.pattern.may_match(plain()))
-            || (r.pattern.literals_may_hold(crate::text::is_inline_mark)
-                && r.pattern.may_match(text))
+            || r.pattern.literals_may_hold(char::is_whitespace)
         {
+            return true;
+        }
+        // The tree's text is what the blocks read, marks and references as they read them.
+        let Haystack::Text { .. } = haystack else {
+            return false;
+        };
+        if r.pattern.literals_may_hold(crate::text::is_inline_mark) && r.pattern.may_match(text) {
             return true;
         }
         let spelled = match references.get_or_init(|| crate::text::references(plain())) {
@@ -1340,14 +1362,12 @@ fn may_match(
         anywhere |= kept && r.edge == facts::Edge::Anywhere;
         kept
     });
-    let Some(first) = first.filter(|_| !anywhere) else {
+    if anywhere || !edges_too {
         return anywhere;
-    };
-    let others = (lines.iter())
+    }
+    (lines.iter())
         .filter(|(_, _, r)| r.edge != facts::Edge::Anywhere)
-        .chain(titles);
-    (others.clone().filter(|(i, _, _)| first.contains(i)))
-        .chain(others.filter(|(i, _, _)| !first.contains(i)))
+        .chain(titles)
         .any(|&(_, _, r)| may_match((None, r)))
 }
 

@@ -396,6 +396,27 @@ impl DoubleEndedIterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 impl Tree {
+    /// The text of every text node of `nodes`, in document order, with nothing between
+    /// them: what the blocks made of them read, but for the line breaks of `<br>` and the
+    /// folding of whitespace (see `facts::lines`). A literal a block's text holds is here,
+    /// unless it holds whitespace.
+    pub fn text_of_all(nodes: Nodes<'_>) -> String {
+        let mut out = String::with_capacity(nodes.tree.text.len());
+        // Depth first, with a stack of the lists not read to their end (no recursion: the
+        // tree's depth is the document's).
+        let mut stack = vec![nodes.iter()];
+        while let Some(list) = stack.last_mut() {
+            match list.next() {
+                Some(Node::Text(t)) => out.push_str(t),
+                Some(Node::Element(e)) => stack.push(e.children().iter()),
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+        out
+    }
+
     fn node<'t>(&'t self, slot: &'t Slot) -> Node<'t> {
         if slot.tag == TEXT {
             Node::Text(self.span(slot))
@@ -1083,6 +1104,18 @@ mod tests {
                 ("src", "b")
             ]
         );
+    }
+
+    #[test]
+    fn the_text_of_all_nodes_is_their_text_in_order_without_attributes() {
+        let tree = parse(
+            "<h2>T</h2><p>原<b>文</b><a href=\"https://x/\" title=t>链接</a>：\
+             <img alt=A src=a.jpg>a&amp;b<br>c</p><ul><li><p>d</p></li></ul>",
+        );
+        assert_eq!(Tree::text_of_all(tree.top()), "T原文链接：a&bcd");
+        // Deeper than the stack of a recursive walk would like: every level read once.
+        let deep = format!("{}x{}", "<span>".repeat(100_000), "</span>".repeat(100_000));
+        assert_eq!(Tree::text_of_all(parse(&deep).top()), "x");
     }
 
     #[test]
