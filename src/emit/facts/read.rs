@@ -112,9 +112,28 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
     let mut reading = Reading::default();
     // The lines each match takes, by block, and how many facts hold lines: for `remove`.
     let (mut handed, mut with_lines) = (Vec::new(), 0);
+    // Which rules have a literal that holds whitespace (see below).
+    let spaced: Vec<bool> = (rules.iter())
+        .map(|(_, _, r)| r.pattern.literals_may_hold(char::is_whitespace))
+        .collect();
     for &(u, order, from_end) in &places {
         let unit = &units[u];
-        let text = text_of(nodes_of(tree, unit), unit.pre);
+        let near = |rule: &LineRule| match rule.edge {
+            Edge::Anywhere => true,
+            Edge::Start => order < rule.within,
+            Edge::End => from_end <= rule.within,
+        };
+        // The rules' literals are looked for first in the text of the block's nodes as they
+        // stand: a literal without whitespace that the block's text (whitespace folded,
+        // lines joined by `\n`) holds, they hold too. Most blocks a rule looks at hold none
+        // of its literals, and are not folded.
+        let nodes = nodes_of(tree, unit);
+        let unfolded = unfolded_text(nodes);
+        let may_match = |k: usize, rule: &LineRule| spaced[k] || rule.pattern.may_match(&unfolded);
+        if !(rules.iter().enumerate()).any(|(k, &(_, _, rule))| near(rule) && may_match(k, rule)) {
+            continue;
+        }
+        let text = text_of(nodes, unit.pre);
         let lines = std::cell::OnceCell::new();
         let lines = || lines.get_or_init(|| text.split('\n').collect::<Vec<&str>>());
         // The same text with a line break where folded whitespace held one: for values.
@@ -124,13 +143,8 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         let mut taken: Vec<LineCut> = Vec::new();
         // The lines of this block that leave the body, for `remove`.
         let mut cuts: Vec<LineCut> = Vec::new();
-        for &(index, id, rule) in rules {
-            let near = match rule.edge {
-                Edge::Anywhere => true,
-                Edge::Start => order < rule.within,
-                Edge::End => from_end <= rule.within,
-            };
-            if !near || !rule.pattern.may_match(&text) {
+        for (k, &(index, id, rule)) in rules.iter().enumerate() {
+            if !near(rule) || !may_match(k, rule) || !rule.pattern.may_match(&text) {
                 continue;
             }
             let Some(caps) = rule.pattern.captures(&text) else {
@@ -234,6 +248,15 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         }),
     };
     reading
+}
+
+/// The text of `nodes` as it stands: their text nodes' text, not folded, lines not
+/// marked; borrowed when they are one text node.
+fn unfolded_text(nodes: Nodes<'_>) -> std::borrow::Cow<'_, str> {
+    match (nodes.len(), nodes.get(0)) {
+        (1, Some(Node::Text(text))) => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(Tree::text_of_all(nodes)),
+    }
 }
 
 /// The blocks with text a rule may look at, in reading order (`anywhere`: some rule looks
