@@ -54,11 +54,15 @@ impl Cutter {
                 };
                 self.advance(buf, k);
                 let rest = &buf[self.pos..];
-                if rest == b"<" && !eof {
+                if (rest == b"<" || rest == b"</") && !eof {
                     return None;
                 }
                 // An end tag is read first: a cut falls after the last of a run of them.
-                if !rest.starts_with(b"</") {
+                // Only `</` and a letter begins one: `</<p>` and `</ p>` are bogus comments,
+                // `</>` is nothing, and a cut may fall before them.
+                let end_tag =
+                    rest.starts_with(b"</") && rest.get(2).is_some_and(u8::is_ascii_alphabetic);
+                if !end_tag {
                     self.after_block = false;
                     if self.pos >= min {
                         return Some(self.pos);
@@ -131,6 +135,20 @@ mod tests {
                 (51, carried("</body>", "<body class=b>")),
             ]
         );
+    }
+
+    #[test]
+    fn a_bogus_comment_after_a_block_is_no_end_tag_to_read_past() {
+        // `</<div …>` is a comment that ends at its first `>`, not an end tag: the cut
+        // falls before it, right after the block's end tag.
+        for html in [
+            "<p>a</p></<div class='a>b'>c",
+            "<p>a</p></ p>b",
+            "<p>a</p></>b",
+        ] {
+            let at: Vec<usize> = cuts(html, 1).into_iter().map(|(at, _)| at).collect();
+            assert_eq!(at, [8], "{html}");
+        }
     }
 
     #[test]

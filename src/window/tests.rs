@@ -219,6 +219,10 @@ fn cases_the_properties_found() {
     }
     let text = "</script></script></div><!---->\n\n</li><br><!--<!DOCTYPE x></script><div class='a>b'>--></p><!DOCTYPE x>A</p><!--</p></div>";
     check_whole(text, InputFormat::Html, 35, 19, 1);
+    // A bogus comment (`</<div …>`) after a block's end tag is no end tag to cut after.
+    for chunk in 1..4 {
+        check_whole("</p></<div class='a>b'>ૠ", InputFormat::Html, 0, 19, chunk);
+    }
 }
 
 /// Every document of the corpus, as it is and written as HTML, cut into windows of 2 KiB:
