@@ -7,6 +7,7 @@ use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 mod anchored;
+mod anywhere;
 mod branches;
 mod byte_automaton;
 mod matcher;
@@ -115,6 +116,9 @@ struct RegexCell {
     /// The pattern compiled for its captures as a forward automaton alone, when it is
     /// anchored at the start and deferred (see `anchored`).
     anchored: OnceLock<Option<anchored::Anchored>>,
+    /// The pattern compiled for its captures as a forward automaton alone, when it is not
+    /// anchored at the start and deferred, where that is worth it (see `anywhere`).
+    anywhere: OnceLock<Option<anywhere::Anywhere>>,
 }
 
 /// A clone's own copies of the compiled regexes (each holds its own search caches).
@@ -145,14 +149,19 @@ struct Reach {
 impl Reach {
     fn of(pattern: &str) -> Reach {
         match regex_syntax::Parser::new().parse(pattern) {
-            Ok(hir) => Reach {
-                max_len: hir.properties().maximum_len(),
-                max_lines: line_ends(&hir),
-            },
+            Ok(hir) => Reach::of_hir(&hir),
             Err(_) => Reach {
                 max_len: None,
                 max_lines: None,
             },
+        }
+    }
+
+    /// The reach of the pattern whose syntax tree is `hir`.
+    fn of_hir(hir: &regex_syntax::hir::Hir) -> Reach {
+        Reach {
+            max_len: hir.properties().maximum_len(),
+            max_lines: line_ends(hir),
         }
     }
 
@@ -227,6 +236,7 @@ impl LazyRegex {
                 loose: OnceLock::new(),
                 matcher: OnceLock::new(),
                 anchored: OnceLock::new(),
+                anywhere: OnceLock::new(),
             }),
             own: None,
         }
@@ -244,6 +254,7 @@ impl LazyRegex {
                 loose: OnceLock::new(),
                 matcher: OnceLock::new(),
                 anchored: OnceLock::new(),
+                anywhere: OnceLock::new(),
             }),
             own: None,
         }
@@ -347,8 +358,8 @@ impl LazyRegex {
 
     /// The first match in `haystack` with its capture groups, as `Regex::captures` finds
     /// it; a haystack where the regex surely has no match does not compile it, and a
-    /// pattern anchored at the start is compiled without the automata that find where a
-    /// match starts (see `anchored`).
+    /// pattern anchored at the start, or a large one, is compiled without the automata that
+    /// find where a match starts (see `anchored` and `anywhere`).
     pub(crate) fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
         if let Some(Some(anchored)) = self.shared.anchored.get() {
             return Captures::anchored(anchored, haystack);
@@ -356,10 +367,15 @@ impl LazyRegex {
         if self.surely_no_match(haystack) {
             return None;
         }
-        match self.anchored() {
-            Some(anchored) => Captures::anchored(anchored, haystack),
-            None => self.get().captures(haystack).map(Captures::full),
+        if let Some(anchored) = self.anchored() {
+            return Captures::anchored(anchored, haystack);
         }
+        if let Some(anywhere) = self.anywhere(haystack.len())
+            && let Some(found) = anywhere.captures(haystack)
+        {
+            return found;
+        }
+        self.get().captures(haystack).map(Captures::full)
     }
 
     /// The names of the capture groups, in order (None for an unnamed one), as
@@ -367,9 +383,27 @@ impl LazyRegex {
     pub(crate) fn capture_names(&self) -> std::vec::IntoIter<Option<&str>> {
         let names: Vec<Option<&str>> = match self.anchored() {
             Some(anchored) => anchored.names().collect(),
-            None => self.get().capture_names().collect(),
+            None => match self.shared.anywhere.get() {
+                Some(Some(anywhere)) => anywhere.names().collect(),
+                _ => self.get().capture_names().collect(),
+            },
         };
         names.into_iter()
+    }
+
+    /// The regex of a pattern not anchored at the start, compiled for its captures alone,
+    /// first asked of a haystack of `len` bytes: None for one not worth it, one whose
+    /// `Regex` was compiled first, or one whose budget for reading groups so is spent (see
+    /// `anywhere`).
+    fn anywhere(&self, len: usize) -> Option<&anywhere::Anywhere> {
+        let cell = &*self.shared;
+        if cell.compiled.get().is_some() {
+            return None;
+        }
+        cell.anywhere
+            .get_or_init(|| anywhere::Anywhere::build(&cell.pattern, len))
+            .as_ref()
+            .filter(|anywhere| !anywhere.spent())
     }
 
     /// The regex of a pattern anchored at the start, compiled for its captures alone: None
@@ -1227,6 +1261,25 @@ mod tests {
             }
         }
         assert!(ruled_out > 300, "{ruled_out}");
+    }
+
+    #[test]
+    fn a_capture_anywhere_in_a_block_compiles_no_full_regex() {
+        let pattern = r"[（(][^（()）]{0,16}?记者\s*(?P<author>[\p{Han}·]{2,8}?)\s*报[导道][）)]";
+        let lazy = LazyRegex::on_first_use(pattern);
+        let re = Regex::new(pattern).unwrap();
+        for h in ["本报（记者张三报道）", "（记者报道）", "x"] {
+            let found = lazy
+                .captures(h)
+                .and_then(|c| c.name("author").map(|m| m.range()));
+            let expected = re
+                .captures(h)
+                .and_then(|c| c.name("author").map(|m| m.range()));
+            assert_eq!(found, expected, "{h}");
+        }
+        let names: Vec<_> = lazy.capture_names().collect();
+        assert_eq!(names, re.capture_names().collect::<Vec<_>>());
+        assert!(!lazy.is_compiled());
     }
 
     #[test]

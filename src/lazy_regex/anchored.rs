@@ -57,14 +57,20 @@ pub(super) fn build(pattern: &str) -> Option<Anchored> {
     if !(hir.properties().look_set_prefix()).contains(regex_syntax::hir::Look::Start) {
         return None;
     }
-    // The settings the regex crate's forward automaton is compiled with.
+    compile(&hir)
+}
+
+/// The engines of the pattern whose syntax tree is `hir`, on one forward automaton with
+/// capture groups compiled with the settings of the regex crate's own (None when it goes
+/// past the size bound).
+pub(super) fn compile(hir: &regex_syntax::hir::Hir) -> Option<Anchored> {
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .shrink(false),
         )
-        .build_from_hir(&hir)
+        .build_from_hir(hir)
         .ok()?;
     let dfa = hybrid::dfa::DFA::builder()
         .configure(
@@ -96,24 +102,34 @@ pub(super) fn build(pattern: &str) -> Option<Anchored> {
 impl Anchored {
     /// The groups of the first match in `haystack`, if there is one.
     fn search(&self, haystack: &str) -> Option<Slots> {
-        let engines = &*self.engines;
         let mut caches = self.caches.get();
-        let caches = &mut *caches;
-        let mut slots = Slots::all(engines.pikevm.get_nfa().group_info().clone());
         let input = Input::new(haystack).anchored(Anchor::Yes);
         // Where the match ends, by the lazy DFA: the groups are read in that span alone.
-        let end = match (&engines.dfa, caches.dfa.as_mut()) {
-            (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &input) {
-                Ok(None) => return None,
-                Ok(Some(half)) => Some(half.offset()),
-                Err(_) => None,
-            },
-            _ => None,
+        let input = match self.end(&mut caches, &input) {
+            Ok(None) => return None,
+            Ok(Some(end)) => input.span(0..end),
+            Err(()) => input,
         };
-        let input = match end {
-            Some(end) => input.span(0..end),
-            None => input,
-        };
+        self.groups(&mut caches, input)
+    }
+
+    /// Where the leftmost-first match of `input` ends, by the lazy DFA: Err when it has
+    /// none or gives up (a Unicode word boundary next to a byte that is not ASCII).
+    fn end(&self, caches: &mut Caches, input: &Input<'_>) -> Result<Option<usize>, ()> {
+        match (&self.engines.dfa, caches.dfa.as_mut()) {
+            (Some(dfa), Some(cache)) => dfa
+                .try_search_fwd(cache, input)
+                .map(|half| half.map(|h| h.offset()))
+                .map_err(|_| ()),
+            _ => Err(()),
+        }
+    }
+
+    /// The groups of the leftmost-first match in `input`, by the bounded backtracker when
+    /// the span fits its bound, else by the PikeVM.
+    fn groups(&self, caches: &mut Caches, input: Input<'_>) -> Option<Slots> {
+        let engines = &*self.engines;
+        let mut slots = Slots::all(engines.pikevm.get_nfa().group_info().clone());
         let fits = input.get_span().len() <= engines.backtrack.max_haystack_len();
         if !(fits
             && (engines.backtrack)
@@ -125,6 +141,39 @@ impl Anchored {
                 .captures(&mut caches.pikevm, input, &mut slots);
         }
         slots.is_match().then_some(slots)
+    }
+
+    /// The groups of the leftmost-first match in `haystack` of a pattern not anchored, found
+    /// without the reverse automaton a `Regex` compiles to find where a match starts: the
+    /// lazy DFA finds where the match ends, and the groups are read by an unanchored search
+    /// of the span from `earliest(end)`, where the match cannot start before, to its end
+    /// (the leftmost match within that span is the leftmost-first match: no match starts
+    /// before it in the haystack, and the span holds it whole). None (outside) when that
+    /// span is longer than `most` bytes: nothing was read then; else with the span's length.
+    pub(super) fn search_anywhere(
+        &self,
+        haystack: &str,
+        earliest: impl Fn(usize) -> usize,
+        most: usize,
+    ) -> Option<(Option<Slots>, usize)> {
+        let mut caches = self.caches.get();
+        let input = Input::new(haystack);
+        let input = match self.end(&mut caches, &input) {
+            Ok(None) => return Some((None, 0)),
+            Ok(Some(end)) => input.span(earliest(end).min(end)..end),
+            // The lazy DFA gave up: the whole haystack is searched.
+            Err(()) => input,
+        };
+        let span = input.get_span().len();
+        if span > most {
+            return None;
+        }
+        Some((self.groups(&mut caches, input), span))
+    }
+
+    /// How many states its automaton has.
+    pub(super) fn states(&self) -> usize {
+        self.engines.pikevm.get_nfa().states().len()
     }
 
     /// The names of its capture groups, in order (None for an unnamed one).
@@ -179,7 +228,12 @@ impl<'h> Captures<'h> {
     /// The first match of the anchored pattern in `haystack`, if any.
     pub(super) fn anchored(pattern: &Anchored, haystack: &'h str) -> Option<Captures<'h>> {
         let slots = pattern.search(haystack)?;
-        Some(Captures(Groups::Anchored { haystack, slots }))
+        Some(Captures::read(haystack, slots))
+    }
+
+    /// The groups `slots` read in `haystack`.
+    pub(super) fn read(haystack: &'h str, slots: Slots) -> Captures<'h> {
+        Captures(Groups::Anchored { haystack, slots })
     }
 
     /// Group `i` (0: the whole match), if it took part in the match.
