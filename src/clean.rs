@@ -1100,8 +1100,7 @@ fn article_stage(
             || (line_rules.iter()).any(|&(_, _, l)| {
                 l.reads == facts::Reads::Article
                     && !l.keep
-                    && (l.pattern.literals_may_hold(char::is_whitespace)
-                        || l.pattern.may_match(block))
+                    && (l.pattern.literals_may_hold_whitespace() || l.pattern.may_match(block))
             })
     };
     let reading = std::cell::OnceCell::new();
@@ -1336,7 +1335,7 @@ fn may_match(
             found.as_ref()?.get(i).copied()
         });
         if in_plain.unwrap_or_else(|| r.pattern.may_match(plain()))
-            || r.pattern.literals_may_hold(char::is_whitespace)
+            || r.pattern.literals_may_hold_whitespace()
         {
             return true;
         }

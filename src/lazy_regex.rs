@@ -433,6 +433,16 @@ impl LazyRegex {
             .is_none_or(|r| r.lits.set.iter().any(|l| l.chars().any(&holds)))
     }
 
+    /// [`LazyRegex::literals_may_hold`] of whitespace, told once for the pattern: a block's
+    /// text folds whitespace, so a literal that holds some may be there and nowhere else.
+    pub fn literals_may_hold_whitespace(&self) -> bool {
+        let required = self
+            .shared
+            .required
+            .get_or_init(|| required_literals(&self.shared.pattern).map(Required::new));
+        required.as_ref().is_none_or(|r| r.spaced)
+    }
+
     /// Whether the regex may match somewhere in `haystack`: false only when none of the
     /// literals one of which every match contains is in it, which is told without
     /// compiling the regex.
@@ -634,6 +644,8 @@ fn has_case(lit: &str) -> bool {
 /// [`NAIVE_WORK`]), then with a searcher built for them.
 struct Required {
     lits: Literals,
+    /// Whether a literal holds whitespace (asked of every rule for every document).
+    spaced: bool,
     /// Haystack bytes times literals looked for one by one so far.
     naive: std::sync::atomic::AtomicUsize,
     /// Each literal's own searcher, for literals looked for one by one as written: made
@@ -653,6 +665,7 @@ enum Built {
 impl Required {
     fn new(lits: Literals) -> Required {
         Required {
+            spaced: (lits.set.iter()).any(|l| l.chars().any(char::is_whitespace)),
             lits,
             naive: Default::default(),
             finders: OnceLock::new(),

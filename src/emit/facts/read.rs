@@ -114,7 +114,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
     let (mut handed, mut with_lines) = (Vec::new(), 0);
     // Which rules have a literal that holds whitespace (see below).
     let spaced: Vec<bool> = (rules.iter())
-        .map(|(_, _, r)| r.pattern.literals_may_hold(char::is_whitespace))
+        .map(|(_, _, r)| r.pattern.literals_may_hold_whitespace())
         .collect();
     for &(u, order, from_end) in &places {
         let unit = &units[u];
