@@ -1260,7 +1260,7 @@ fn read_facts<'t>(
     let mut read = None;
     let article = if render {
         let article = crate::emit::article_tree((text, start), format, None);
-        let nodes = article.tree.all_text();
+        let nodes = article.text();
         let haystack = Haystack::Read(&nodes);
         may_match((text, haystack), line_rules, (&mut lines, &titles), false);
         Some(article)
@@ -1288,7 +1288,7 @@ enum Haystack<'t> {
     /// The cleaned text (in Markdown if `markdown`), its inline markup taken out and its
     /// character references decoded when a rule asks.
     Text { markdown: bool },
-    /// The text of the article tree's text nodes (`Tree::all_text`): decoded and without
+    /// The text of the article tree's nodes (`ArticleTree::text`): decoded and without
     /// markup already. It asks only about the rules that read the lines anywhere.
     Read(&'t str),
 }

@@ -182,6 +182,24 @@ impl Reach {
         }
         end.min(n)
     }
+
+    /// Where a match that ends at `end` in `haystack` starts at the earliest (the mirror
+    /// of [`Reach::end`]): its longest length before the end, and past the line ends
+    /// before the end one more than a match can hold.
+    fn start(&self, haystack: &str, end: usize) -> usize {
+        let end = end.min(haystack.len());
+        let mut start = self.max_len.map_or(0, |len| end.saturating_sub(len));
+        while !haystack.is_char_boundary(start) {
+            start -= 1;
+        }
+        if let Some(lines) = self.max_lines
+            && let Some(i) =
+                memchr::memrchr_iter(b'\n', &haystack.as_bytes()[start..end]).nth(lines)
+        {
+            start += i + 1;
+        }
+        start
+    }
 }
 
 /// The most line ends (`\n`) a match of `hir` can hold; none when unbounded.
@@ -424,34 +442,28 @@ impl LazyRegex {
     /// Whether a literal that [`LazyRegex::may_match`] looks for may hold a character
     /// `holds` accepts: false only when the pattern shows its literals and none does.
     pub fn literals_may_hold(&self, holds: impl Fn(char) -> bool) -> bool {
-        let required = self
-            .shared
-            .required
-            .get_or_init(|| required_literals(&self.shared.pattern).map(Required::new));
-        required
-            .as_ref()
-            .is_none_or(|r| r.lits.set.iter().any(|l| l.chars().any(&holds)))
+        (self.required()).is_none_or(|r| r.lits.set.iter().any(|l| l.chars().any(&holds)))
     }
 
     /// [`LazyRegex::literals_may_hold`] of whitespace, told once for the pattern: a block's
     /// text folds whitespace, so a literal that holds some may be there and nowhere else.
     pub fn literals_may_hold_whitespace(&self) -> bool {
-        let required = self
-            .shared
-            .required
-            .get_or_init(|| required_literals(&self.shared.pattern).map(Required::new));
-        required.as_ref().is_none_or(|r| r.spaced)
+        self.required().is_none_or(|r| r.spaced)
     }
 
     /// Whether the regex may match somewhere in `haystack`: false only when none of the
     /// literals one of which every match contains is in it, which is told without
     /// compiling the regex.
     pub fn may_match(&self, haystack: &str) -> bool {
-        let required = self
-            .shared
-            .required
-            .get_or_init(|| required_literals(&self.shared.pattern).map(Required::new));
-        required.as_ref().is_none_or(|r| r.is_in(haystack))
+        self.required().is_none_or(|r| r.is_in(haystack))
+    }
+
+    /// The literals one of which every match contains, read from the pattern when first
+    /// asked for (None when it shows none).
+    fn required(&self) -> Option<&Required> {
+        (self.shared.required)
+            .get_or_init(|| required_literals(&self.shared.pattern).map(Required::new))
+            .as_ref()
     }
 }
 
@@ -953,6 +965,21 @@ mod tests {
         assert_eq!(reach(r"[^<]*"), (None, None));
         assert_eq!(reach(r"(?s)<a>.*?</a>"), (None, None));
         assert_eq!(reach(r".*"), (None, Some(0)));
+    }
+
+    #[test]
+    fn where_a_match_can_start_is_read_back_from_its_end() {
+        let text = "ab\ncd\néf\ngh";
+        let end = text.len();
+        // A line at most: after the last line end.
+        assert_eq!(Reach::of(r"[^\n]*h").start(text, end), end - 2);
+        // Two lines at most: after the line end before that.
+        assert_eq!(Reach::of(r"[^\n]*\n[^\n]*h").start(text, end), end - 6);
+        // Its longest length back (in bytes), on a character's boundary: 7 is inside `é`.
+        assert_eq!(Reach::of(r"[a-z\n]{0,2}h").start(text, end), end - 3);
+        assert_eq!(Reach::of(r"[a-z\n]{0,4}h").start(text, end), end - 6);
+        // Unbounded: the haystack's start.
+        assert_eq!(Reach::of(r"(?s).*h").start(text, end), 0);
     }
 
     #[test]

@@ -165,6 +165,15 @@ pub(crate) fn article_tree<'t>(
 }
 
 impl<'t> ArticleTree<'t> {
+    /// The text of the article's nodes as it stands (`blocks::push_text`): decoded, without
+    /// markup, a `<br>` a line end, whitespace not folded. What its blocks' lines read is
+    /// made of it: a literal without whitespace that a line holds, it holds.
+    pub(crate) fn text(&self) -> String {
+        let mut text = String::with_capacity(self.tree.text_len());
+        blocks::push_text(self.tree.top(), &mut text, usize::MAX);
+        text
+    }
+
     /// The article tree [`article_tree`] reads with `read_title`, from this one (read with
     /// any title): the same tree when the title taken out of it is the same, which it is
     /// unless the document's front matter gives the title with the site's name and its first

@@ -396,39 +396,6 @@ impl DoubleEndedIterator for Iter<'_> {
 impl ExactSizeIterator for Iter<'_> {}
 
 impl Tree {
-    /// The text of every text node of the tree, in document order, with nothing between
-    /// them (see [`Tree::text_of_all`]).
-    pub fn all_text(&self) -> String {
-        let mut out = String::with_capacity(self.text.len());
-        Tree::text_of_all_into(self.top(), &mut out);
-        out
-    }
-
-    /// The text of every text node of `nodes`, in document order, with nothing between
-    /// them: what the blocks made of them read, but for the line breaks of `<br>` and the
-    /// folding of whitespace (see `facts::lines`). A literal a block's text holds is here,
-    /// unless it holds whitespace.
-    pub fn text_of_all(nodes: Nodes<'_>) -> String {
-        let mut out = String::new();
-        Tree::text_of_all_into(nodes, &mut out);
-        out
-    }
-
-    fn text_of_all_into(nodes: Nodes<'_>, out: &mut String) {
-        // Depth first, with a stack of the lists not read to their end (no recursion: the
-        // tree's depth is the document's).
-        let mut stack = vec![nodes.iter()];
-        while let Some(list) = stack.last_mut() {
-            match list.next() {
-                Some(Node::Text(t)) => out.push_str(t),
-                Some(Node::Element(e)) => stack.push(e.children().iter()),
-                None => {
-                    stack.pop();
-                }
-            }
-        }
-    }
-
     fn node<'t>(&'t self, slot: &'t Slot) -> Node<'t> {
         if slot.tag == TEXT {
             Node::Text(self.span(slot))
@@ -1116,22 +1083,6 @@ mod tests {
                 ("src", "b")
             ]
         );
-    }
-
-    #[test]
-    fn the_text_of_all_nodes_is_their_text_in_order_without_attributes() {
-        let tree = parse(
-            "<h2>T</h2><p>原<b>文</b><a href=\"https://x/\" title=t>链接</a>：\
-             <img alt=A src=a.jpg>a&amp;b<br>c</p><ul><li><p>d</p></li></ul>",
-        );
-        assert_eq!(tree.all_text(), "T原文链接：a&bcd");
-        let Some(Node::Element(p)) = tree.top().get(1) else {
-            panic!()
-        };
-        assert_eq!(Tree::text_of_all(p.children()), "原文链接：a&bc");
-        // Deeper than the stack of a recursive walk would like: every level read once.
-        let deep = format!("{}x{}", "<span>".repeat(100_000), "</span>".repeat(100_000));
-        assert_eq!(parse(&deep).all_text(), "x");
     }
 
     #[test]

@@ -82,7 +82,7 @@ impl Anywhere {
     /// spent, and the caller asks a `Regex`.
     pub(super) fn captures<'h>(&self, haystack: &'h str) -> Option<Option<Captures<'h>>> {
         let most = self.budget.load(Ordering::Relaxed);
-        let earliest = |end| self.earliest_start(haystack, end);
+        let earliest = |end| self.reach.start(haystack, end);
         let Some((slots, span)) = self.engines.search_anywhere(haystack, earliest, most) else {
             self.budget.store(0, Ordering::Relaxed);
             return None;
@@ -101,24 +101,6 @@ impl Anywhere {
     /// The names of its capture groups, in order (None for an unnamed one).
     pub(super) fn names(&self) -> impl Iterator<Item = Option<&str>> {
         self.engines.names()
-    }
-
-    /// Where a match that ends at `end` in `haystack` starts at the earliest: its longest
-    /// length before the end, and after the last line end before it when it holds none.
-    fn earliest_start(&self, haystack: &str, end: usize) -> usize {
-        let mut start = match self.reach.max_len {
-            Some(len) => end.saturating_sub(len),
-            None => 0,
-        };
-        while !haystack.is_char_boundary(start) {
-            start -= 1;
-        }
-        if self.reach.max_lines == Some(0)
-            && let Some(at) = memchr::memrchr(b'\n', &haystack.as_bytes()[start..end])
-        {
-            start += at + 1;
-        }
-        start
     }
 }
 

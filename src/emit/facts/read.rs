@@ -7,6 +7,7 @@ use super::lines::{
     solid_chars, text_keeping_breaks, text_of, units,
 };
 use crate::actions::metadata::{Edge, LineRule, URL_FIELDS};
+use crate::emit::blocks::push_text;
 use crate::emit::tree::{Node, Nodes, Tree};
 use crate::report::Fact;
 use std::ops::Range;
@@ -112,25 +113,30 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
     let mut reading = Reading::default();
     // The lines each match takes, by block, and how many facts hold lines: for `remove`.
     let (mut handed, mut with_lines) = (Vec::new(), 0);
-    // Which rules have a literal that holds whitespace (see below).
-    let spaced: Vec<bool> = (rules.iter())
-        .map(|(_, _, r)| r.pattern.literals_may_hold_whitespace())
-        .collect();
+    // Which rules a block may hold a match of: near it, and with a literal in it.
+    let mut asked: Vec<bool> = Vec::with_capacity(rules.len());
+    // The text of a block's nodes as it stands ([`push_text`]), in one buffer.
+    let mut unfolded = String::new();
     for &(u, order, from_end) in &places {
         let unit = &units[u];
-        let near = |rule: &LineRule| match rule.edge {
-            Edge::Anywhere => true,
-            Edge::Start => order < rule.within,
-            Edge::End => from_end <= rule.within,
-        };
         // The rules' literals are looked for first in the text of the block's nodes as they
         // stand: a literal without whitespace that the block's text (whitespace folded,
         // lines joined by `\n`) holds, they hold too. Most blocks a rule looks at hold none
         // of its literals, and are not folded.
         let nodes = nodes_of(tree, unit);
-        let unfolded = unfolded_text(nodes);
-        let may_match = |k: usize, rule: &LineRule| spaced[k] || rule.pattern.may_match(&unfolded);
-        if !(rules.iter().enumerate()).any(|(k, &(_, _, rule))| near(rule) && may_match(k, rule)) {
+        unfolded.clear();
+        push_text(nodes, &mut unfolded, usize::MAX);
+        asked.clear();
+        asked.extend(rules.iter().map(|&(_, _, rule)| {
+            let near = match rule.edge {
+                Edge::Anywhere => true,
+                Edge::Start => order < rule.within,
+                Edge::End => from_end <= rule.within,
+            };
+            near && (rule.pattern.literals_may_hold_whitespace()
+                || rule.pattern.may_match(&unfolded))
+        }));
+        if !asked.contains(&true) {
             continue;
         }
         let text = text_of(nodes, unit.pre);
@@ -143,8 +149,10 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         let mut taken: Vec<LineCut> = Vec::new();
         // The lines of this block that leave the body, for `remove`.
         let mut cuts: Vec<LineCut> = Vec::new();
-        for (k, &(index, id, rule)) in rules.iter().enumerate() {
-            if !near(rule) || !may_match(k, rule) || !rule.pattern.may_match(&text) {
+        for (&(index, id, rule), _) in rules.iter().zip(&asked).filter(|(_, asked)| **asked) {
+            // The folded text is asked for a literal too: cheaper than the search `captures`
+            // runs without asking once the pattern's engines are built.
+            if !rule.pattern.may_match(&text) {
                 continue;
             }
             let Some(caps) = rule.pattern.captures(&text) else {
@@ -248,15 +256,6 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         }),
     };
     reading
-}
-
-/// The text of `nodes` as it stands: their text nodes' text, not folded, lines not
-/// marked; borrowed when they are one text node.
-fn unfolded_text(nodes: Nodes<'_>) -> std::borrow::Cow<'_, str> {
-    match (nodes.len(), nodes.get(0)) {
-        (1, Some(Node::Text(text))) => std::borrow::Cow::Borrowed(text),
-        _ => std::borrow::Cow::Owned(Tree::text_of_all(nodes)),
-    }
 }
 
 /// The blocks with text a rule may look at, in reading order (`anywhere`: some rule looks
