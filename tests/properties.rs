@@ -249,6 +249,25 @@ fn an_inner_element_spanning_html_blocks_emptied_goes_at_once() {
     check(doc, InputFormat::Markdown).unwrap();
 }
 
+/// Found by `html_documents` at 200,000 cases: text standing in an inline element around
+/// blocks, after an element that ended before it (`<span><a><p></a>y<p></span>`), was a
+/// block of no container: removing it (hidden) left the span, which held nothing else, for
+/// a second clean's `remove-empty`. Its container is the span, which now goes with it.
+#[test]
+fn text_in_an_inline_element_around_blocks_takes_the_element_with_it() {
+    let doc = "<span style=\"display:none\"><a onclick=\"evil()\"><p></a>“引号”<p></span>";
+    check(doc, InputFormat::Html).unwrap();
+    // Inside a block that stays: the span goes, the block's other content stays.
+    let doc = "<div><span style=\"display:none\"><a><p></a>“引号”<p></span><p>正文</p></div>";
+    check(doc, InputFormat::Html).unwrap();
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let once = cleaner().clean_str_with(doc, &options).unwrap();
+    assert_eq!(once.text, "<div><p>正文</p></div>");
+}
+
 /// Found by `markdown_documents` at 30,000 cases: after a blank line, an indented line is a
 /// Markdown code block, so the chaff markup on it is code the article shows, kept as
 /// written (and as code in every rendering), not an element to remove.

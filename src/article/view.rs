@@ -886,20 +886,21 @@ impl<'v, S: Sink> Html<'v, S> {
         let depth = self.stack.len();
         let hidden = self.hidden > 0;
         let caption = self.figures > 0;
-        let loose = match self.blocks.last() {
+        let mut block = match self.blocks.last() {
             Some(&i) => {
                 self.contain(i);
-                let parent = self.stack[i].container;
                 let Kind::Block { acc, .. } = &mut self.stack[i].kind else {
                     unreachable!("`blocks` holds block elements only")
                 };
-                (acc.take(at, depth), parent)
+                acc.take(at, depth)
             }
-            None => (self.loose.take(at, depth), self.outer),
+            None => self.loose.take(at, depth),
         };
-        let (mut block, parent) = loose;
         if block.has_content() {
-            block.parent = parent;
+            // Inside the innermost container open: the innermost block element, or an
+            // inline element around blocks inside it (`<span><p>x</p>y<p>z</p></span>`: y is
+            // the span's, which goes whole once y and its other blocks went).
+            block.parent = self.around();
             block.hidden = hidden;
             block.caption = caption;
             self.emit(block);
@@ -1083,6 +1084,22 @@ mod tests {
             .iter()
             .map(|b| (b.text.as_str(), b.range.is_some()))
             .collect()
+    }
+
+    #[test]
+    fn text_beside_blocks_in_an_inline_element_is_that_elements() {
+        // y stands in the span (a container: it holds blocks), after the a that ended.
+        let html = "<div><span><a><p>x</a>y<p>z</span></div>";
+        let view = View::of(html, InputFormat::Html);
+        let y = view.blocks.iter().find(|b| b.text == "y").unwrap();
+        let span = y.parent.unwrap();
+        assert_eq!(view.containers[span].range, Some(5..html.len() - 6));
+        let div = view.containers[span].parent.unwrap();
+        assert_eq!(view.containers[div].range, Some(0..html.len()));
+        // Loose text at the top, inside no element: no container.
+        let view = View::of("<p>x</p>y<p>z</p>", InputFormat::Html);
+        assert_eq!(view.blocks[1].text, "y");
+        assert_eq!(view.blocks[1].parent, None);
     }
 
     #[test]
