@@ -268,6 +268,31 @@ fn text_in_an_inline_element_around_blocks_takes_the_element_with_it() {
     assert_eq!(once.text, "<div><p>正文</p></div>");
 }
 
+/// Found by `markdown_documents` at 28,874 cases: a paragraph's inline HTML left elements
+/// open (`<span><a>` is a paragraph, not an HTML block: a type-7 block is one tag alone on
+/// its line), and a later HTML block held a hidden block and ended them. The rewriter reads
+/// the paragraph's tags in one stream with the HTML blocks', so removing the hidden block
+/// emptied the span, which only a second clean took. A paragraph's tags are now carried as
+/// an HTML block's are: the emptied span goes with it; text of the paragraph inside the
+/// span keeps it.
+#[test]
+fn elements_a_paragraph_leaves_open_go_whole_when_emptied() {
+    let doc = "<span onclick=\"evil()\"><a>\n\n<div style=\"display:none\"><p class=\"banner-ads\"><a href=\"javascript:alert(1)\">link</a><span></div></span><div>\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    let options = Options {
+        format: Some(InputFormat::Markdown),
+        ..Options::default()
+    };
+    let clean = |doc: &str| cleaner().clean_str_with(doc, &options).unwrap().text;
+    let doc = "Hello <span>\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(clean(doc), "Hello \n\n正文\n");
+    // Text of the paragraph inside the span: the span stays, around it.
+    let doc = "Hello <span>world\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(clean(doc), "Hello <span>world\n\n</span>\n\n正文\n");
+}
+
 /// Found by `markdown_documents` at 30,000 cases: after a blank line, an indented line is a
 /// Markdown code block, so the chaff markup on it is code the article shows, kept as
 /// written (and as code in every rendering), not an element to remove.

@@ -21,7 +21,10 @@
 //! would take it on a second clean. So is the HTML block that leaves elements open, from
 //! its start up to the end tag of the outermost of them (with the blank lines after it
 //! when nothing else follows in its block). What follows an end tag that ends such an
-//! element is outside it, inside the one around it.
+//! element is outside it, inside the one around it. The tags of the other Markdown blocks
+//! (a paragraph's inline HTML) are in the same stream: a paragraph that leaves elements
+//! open is read as such an HTML block is; one whose end tag ends an element carried in is
+//! not removed alone, and the element it ends keeps no range.
 
 use super::fold::{self, Folder};
 use crate::html;
@@ -214,6 +217,11 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     let mut folder = Folder::default();
     let cap = view.blocks.cap().min(TEXT_CAP);
     let mut current: Option<Block> = None;
+    // The markup inside the current top-level Markdown block (inline HTML, HTML in a list
+    // item), by its range in `body`: the rewriter reads its tags with the HTML blocks'.
+    let mut markup: Vec<Range<usize>> = Vec::new();
+    // Where the current top-level Markdown block's last text or medium ends in `body`.
+    let mut content_end = 0;
     // Names of the elements the HTML blocks read so far left open, outermost first.
     let mut carried = Carried::default();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -221,6 +229,8 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
             Event::Start(tag) => {
                 if depth == 0 {
                     folder = Folder::default();
+                    markup.clear();
+                    content_end = range.start;
                     current = (!matches!(tag, Tag::HtmlBlock)).then(Block::default);
                     let top = match current {
                         Some(_) => Top::Empty,
@@ -247,6 +257,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                         }
                     }
                     Tag::Image { .. } => {
+                        content_end = content_end.max(range.end);
                         images += 1;
                         if let Some(b) = current.as_mut() {
                             b.media = true;
@@ -268,22 +279,26 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                 if depth == 0
                     && let (Some(block), Some(top)) = (current.take(), last.as_mut())
                 {
-                    top.1 = Top::Markdown(block);
+                    top.1 = Top::Markdown(block, std::mem::take(&mut markup), content_end);
                 }
             }
             Event::Text(t) | Event::Code(t) if images == 0 => {
+                content_end = content_end.max(range.end);
                 if let Some(b) = current.as_mut() {
                     folder.push(b.fill(), &t, links > 0, cap);
                 }
             }
             Event::SoftBreak | Event::HardBreak => folder.space(),
             Event::InlineHtml(h) => {
-                if let Some(b) = current.as_mut()
-                    && starts_media(&h)
-                {
-                    b.media = true;
+                if let Some(b) = current.as_mut() {
+                    if starts_media(&h) {
+                        b.media = true;
+                        content_end = content_end.max(range.end);
+                    }
+                    markup.push(range);
                 }
             }
+            Event::Html(_) if current.is_some() => markup.push(range),
             // A thematic break: a block with nothing to read.
             _ if depth == 0 => top_block(
                 view,
@@ -332,10 +347,19 @@ fn hand_on<S: Sink>(
         parent: carried.innermost(),
     });
     match top {
-        Top::Markdown(mut block) => {
+        Top::Markdown(mut block, markup, content_end) => {
+            let spans = markdown_tags(view, (body, offset), carried, &markup, (container, start));
+            if spans && let Some(c) = view.containers.get_mut(container) {
+                c.range = None;
+            }
             if block.has_content() {
-                block.extent = Some(range.clone());
-                block.range = Some(range);
+                // A block whose markup spans others holds content up to its last text or
+                // medium, not up to the end of the element it leaves open.
+                block.extent = Some(match spans {
+                    true => range.start..(offset + content_end).clamp(range.start, range.end),
+                    false => range.clone(),
+                });
+                block.range = (!spans).then_some(range);
                 block.parent = Some(container);
                 view.blocks.block(block);
             }
@@ -356,10 +380,77 @@ fn hand_on<S: Sink>(
     }
 }
 
+/// The tags of a top-level Markdown block's markup (`markup`, ranges in `body`), read as
+/// the rewriter reads them, in one stream with the HTML blocks': an end tag may end an
+/// element an earlier block left open, and the block may leave elements open. Whether it
+/// does either: the block then cannot be removed alone. An element ended so is no longer
+/// around what follows, but it keeps no range and cannot go whole (its end tag is in a
+/// block read as text); each element left open is a container of its own, inside the block's
+/// (`container`, which starts at `start` in `body`), as an HTML block's are.
+fn markdown_tags<S: Sink>(
+    view: &mut View<S>,
+    (body, offset): (&str, usize),
+    carried: &mut Carried,
+    markup: &[Range<usize>],
+    (container, start): (usize, usize),
+) -> bool {
+    let mut spans = false;
+    let mut open: Vec<(Name, usize)> = Vec::new();
+    for piece in markup {
+        let bytes = body.as_bytes().get(piece.clone()).unwrap_or_default();
+        let mut pos = 0;
+        while let Some(lt) = memchr::memchr(b'<', &bytes[pos..]).map(|k| pos + k) {
+            let Some((token, len)) = tokenizer::tokenize(&bytes[lt..], false) else {
+                break;
+            };
+            pos = lt + len;
+            match token {
+                Token::Start {
+                    name, self_closing, ..
+                } => {
+                    let class = Class::of(&name);
+                    if !(class.void || class.unseen || self_closing) && open.len() < MAX_DEPTH {
+                        open.push((name, offset + piece.start + lt));
+                    }
+                }
+                Token::End { name } => {
+                    if let Some(k) = open.iter().rposition(|(n, _)| *n == name) {
+                        open.truncate(k);
+                    } else if let Some(k) = carried.find(&name) {
+                        // The elements it ends keep no range: they cannot go whole.
+                        carried.truncate(k);
+                        spans = true;
+                    }
+                }
+                Token::Lt | Token::Other => {}
+            }
+        }
+    }
+    let mut parent = Some(container);
+    let mut group = Some((container, offset + start));
+    for (name, at) in open {
+        spans = true;
+        let own = view.containers.len();
+        view.containers.push(Container {
+            range: None,
+            parent,
+        });
+        parent = Some(own);
+        let span = Spanning {
+            container: own,
+            start: at,
+            group: group.take(),
+        };
+        carried.push(name, span);
+    }
+    spans
+}
+
 /// A top-level Markdown block.
 enum Top {
-    /// A Markdown block and what was read of it.
-    Markdown(Block),
+    /// A Markdown block and what was read of it, with the ranges of the markup in it and
+    /// where its last text or medium ends (in `body`).
+    Markdown(Block, Vec<Range<usize>>, usize),
     /// An HTML block, read as HTML.
     Html,
     /// Nothing to read (a thematic break), or not read yet.
