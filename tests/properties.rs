@@ -291,6 +291,15 @@ fn elements_a_paragraph_leaves_open_go_whole_when_emptied() {
     let doc = "Hello <span>world\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n";
     check(doc, InputFormat::Markdown).unwrap();
     assert_eq!(clean(doc), "Hello <span>world\n\n</span>\n\n正文\n");
+    // A heading's tags are in the stream too; a list's, and a paragraph's with a code span
+    // (whose tags are text), are not.
+    for doc in [
+        "# <span>\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n",
+        "- <span>\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n",
+        "`x` <span>\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n",
+    ] {
+        check(doc, InputFormat::Markdown).unwrap();
+    }
 }
 
 /// Found by `markdown_documents` at 30,000 cases: after a blank line, an indented line is a

@@ -21,10 +21,10 @@
 //! would take it on a second clean. So is the HTML block that leaves elements open, from
 //! its start up to the end tag of the outermost of them (with the blank lines after it
 //! when nothing else follows in its block). What follows an end tag that ends such an
-//! element is outside it, inside the one around it. The tags of the other Markdown blocks
-//! (a paragraph's inline HTML) are in the same stream: a paragraph that leaves elements
-//! open is read as such an HTML block is; one whose end tag ends an element carried in is
-//! not removed alone, and the element it ends keeps no range.
+//! element is outside it, inside the one around it. The tags of a paragraph's or a
+//! heading's inline HTML are in the same stream (unless it has a code span): one that
+//! leaves elements open is read as such an HTML block is; one whose end tag ends an element
+//! carried in is not removed alone, and the element it ends keeps no range.
 
 use super::fold::{self, Folder};
 use crate::html;
@@ -217,19 +217,23 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     let mut folder = Folder::default();
     let cap = view.blocks.cap().min(TEXT_CAP);
     let mut current: Option<Block> = None;
-    // The markup inside the current top-level Markdown block (inline HTML, HTML in a list
-    // item), by its range in `body`: the rewriter reads its tags with the HTML blocks'.
+    // The inline HTML of the current top-level Markdown block, by its range in `body`, and
+    // whether the rewriter reads it with the HTML blocks: a paragraph's or a heading's
+    // without code spans (`markdown::blocks::Block::needs_rewriting`).
     let mut markup: Vec<Range<usize>> = Vec::new();
+    let mut rewritten = false;
     // Where the current top-level Markdown block's last text or medium ends in `body`.
     let mut content_end = 0;
     // Names of the elements the HTML blocks read so far left open, outermost first.
     let mut carried = Carried::default();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        rewritten &= !matches!(event, Event::Code(_));
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
                     folder = Folder::default();
                     markup.clear();
+                    rewritten = matches!(tag, Tag::Paragraph | Tag::Heading { .. });
                     content_end = range.start;
                     current = (!matches!(tag, Tag::HtmlBlock)).then(Block::default);
                     let top = match current {
@@ -279,7 +283,11 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                 if depth == 0
                     && let (Some(block), Some(top)) = (current.take(), last.as_mut())
                 {
-                    top.1 = Top::Markdown(block, std::mem::take(&mut markup), content_end);
+                    let markup = match rewritten {
+                        true => std::mem::take(&mut markup),
+                        false => Vec::new(),
+                    };
+                    top.1 = Top::Markdown(block, markup, content_end);
                 }
             }
             Event::Text(t) | Event::Code(t) if images == 0 => {
@@ -298,7 +306,6 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                     markup.push(range);
                 }
             }
-            Event::Html(_) if current.is_some() => markup.push(range),
             // A thematic break: a block with nothing to read.
             _ if depth == 0 => top_block(
                 view,
