@@ -87,16 +87,22 @@ fn markdown() -> impl Strategy<Value = String> {
     )
 }
 
-fn check(input: &str, format: InputFormat) -> Result<(), TestCaseError> {
+/// `input` cleaned by the shipped rules, read as `format`.
+fn cleaned(input: &str, format: InputFormat) -> dechaff::Cleaned {
     let options = Options {
         format: Some(format),
         ..Options::default()
     };
-    let once = cleaner().clean_str_with(input, &options).unwrap();
+    cleaner().clean_str_with(input, &options).unwrap()
+}
+
+fn check(input: &str, format: InputFormat) -> Result<(), TestCaseError> {
+    let once = cleaned(input, format);
     let forced = Options {
+        format: Some(format),
         family: once.report.family.clone(),
         outlet: once.report.outlet.clone(),
-        ..options
+        ..Options::default()
     };
     let twice = cleaner().clean_str_with(&once.text, &forced).unwrap();
     prop_assert_eq!(&once.text, &twice.text, "cleaning is idempotent");
@@ -260,12 +266,10 @@ fn text_in_an_inline_element_around_blocks_takes_the_element_with_it() {
     // Inside a block that stays: the span goes, the block's other content stays.
     let doc = "<div><span style=\"display:none\"><a><p></a>“引号”<p></span><p>正文</p></div>";
     check(doc, InputFormat::Html).unwrap();
-    let options = Options {
-        format: Some(InputFormat::Html),
-        ..Options::default()
-    };
-    let once = cleaner().clean_str_with(doc, &options).unwrap();
-    assert_eq!(once.text, "<div><p>正文</p></div>");
+    assert_eq!(
+        cleaned(doc, InputFormat::Html).text,
+        "<div><p>正文</p></div>"
+    );
 }
 
 /// Found by `markdown_documents` at 28,874 cases: a paragraph's inline HTML left elements
@@ -279,11 +283,7 @@ fn text_in_an_inline_element_around_blocks_takes_the_element_with_it() {
 fn elements_a_paragraph_leaves_open_go_whole_when_emptied() {
     let doc = "<span onclick=\"evil()\"><a>\n\n<div style=\"display:none\"><p class=\"banner-ads\"><a href=\"javascript:alert(1)\">link</a><span></div></span><div>\n";
     check(doc, InputFormat::Markdown).unwrap();
-    let options = Options {
-        format: Some(InputFormat::Markdown),
-        ..Options::default()
-    };
-    let clean = |doc: &str| cleaner().clean_str_with(doc, &options).unwrap().text;
+    let clean = |doc: &str| cleaned(doc, InputFormat::Markdown).text;
     let doc = "Hello <span>\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n";
     check(doc, InputFormat::Markdown).unwrap();
     assert_eq!(clean(doc), "Hello \n\n正文\n");
@@ -309,13 +309,7 @@ fn elements_a_paragraph_leaves_open_go_whole_when_emptied() {
 fn chaff_markup_in_an_indented_code_block_is_code() {
     let doc = "<div><div>\n  \n    <div class=\"banner-ads\">\n";
     check(doc, InputFormat::Markdown).unwrap();
-    let markdown = |doc| {
-        let options = Options {
-            format: Some(InputFormat::Markdown),
-            ..Options::default()
-        };
-        cleaner().clean_str_with(doc, &options).unwrap()
-    };
+    let markdown = |doc| cleaned(doc, InputFormat::Markdown);
     assert_eq!(
         markdown(doc).to(Format::Html),
         "<pre><code>&lt;div class=\"banner-ads\"&gt;\n</code></pre>\n"
