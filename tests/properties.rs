@@ -302,6 +302,37 @@ fn elements_a_paragraph_leaves_open_go_whole_when_emptied() {
     }
 }
 
+/// Found by `markdown_documents` at 134,663 cases: the `</div>` that ends an element an
+/// HTML block left open stood in a paragraph (`<p class="banner-ads"><a></div>` lost its
+/// start tag to `remove`, and `<a></div>` is a paragraph). Removing the hidden block
+/// emptied the div, but an element a paragraph's end tag ended kept no range, so only a
+/// second clean's `remove-empty` took it. It now goes whole up to that end tag, unless the
+/// paragraph has content on both sides of it; content after it is outside the element.
+#[test]
+fn an_element_a_paragraph_ends_goes_whole_when_emptied() {
+    let doc = "<div onclick=\"evil()\">\n\n<li onclick=\"evil()\"><figure style=\"display:none\">新闻正文</figure></li>\n\n<p class=\"banner-ads\"><a></div>\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    let clean = |doc: &str| cleaned(doc, InputFormat::Markdown).text;
+    assert_eq!(clean(doc), "");
+    // The paragraph's text after the end tag is outside the div, and stays.
+    let doc = "<div>\n\n<p style=\"display:none\">广告</p>\n\n<a></div>正文\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(clean(doc), "正文\n");
+    // Text before the end tag is inside it: the div stays around it.
+    let doc = "<div>\n\n<p style=\"display:none\">广告</p>\n\n正文</div>\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(clean(doc), "<div>\n\n正文</div>\n");
+    // Text on both sides: the div cannot go without cutting the paragraph in two.
+    let doc = "<div>\n\n<p style=\"display:none\">广告</p>\n\n正文<a></div>后文\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(clean(doc), "<div>\n\n正文<a></div>后文\n");
+    // Two elements carried in, both ended by the paragraph, with the blank lines after.
+    let doc =
+        "<section>\n<div>\n\n<p style=\"display:none\">广告</p>\n\n<b></div></section>\n\n正文\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(clean(doc), "正文\n");
+}
+
 /// Found by `markdown_documents` at 30,000 cases: after a blank line, an indented line is a
 /// Markdown code block, so the chaff markup on it is code the article shows, kept as
 /// written (and as code in every rendering), not an element to remove.

@@ -24,7 +24,8 @@
 //! element is outside it, inside the one around it. The tags of a paragraph's or a
 //! heading's inline HTML are in the same stream (unless it has a code span): one that
 //! leaves elements open is read as such an HTML block is; one whose end tag ends an element
-//! carried in is not removed alone, and the element it ends keeps no range.
+//! carried in is not removed alone, and the element it ends goes whole up to that end tag
+//! unless the paragraph's content lies on both sides of it (content after it is outside).
 
 use super::fold::{self, Folder};
 use crate::html;
@@ -222,8 +223,9 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     // without code spans (`markdown::blocks::Block::needs_rewriting`).
     let mut markup: Vec<Range<usize>> = Vec::new();
     let mut rewritten = false;
-    // Where the current top-level Markdown block's last text or medium ends in `body`.
-    let mut content_end = 0;
+    // Where the current top-level Markdown block's content lies in `body`: from its first
+    // to its last text (not blank) or medium.
+    let mut content: Option<Range<usize>> = None;
     // Names of the elements the HTML blocks read so far left open, outermost first.
     let mut carried = Carried::default();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -234,7 +236,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                     folder = Folder::default();
                     markup.clear();
                     rewritten = matches!(tag, Tag::Paragraph | Tag::Heading { .. });
-                    content_end = range.start;
+                    content = None;
                     current = (!matches!(tag, Tag::HtmlBlock)).then(Block::default);
                     let top = match current {
                         Some(_) => Top::Empty,
@@ -261,7 +263,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                         }
                     }
                     Tag::Image { .. } => {
-                        content_end = content_end.max(range.end);
+                        reach(&mut content, &range);
                         images += 1;
                         if let Some(b) = current.as_mut() {
                             b.media = true;
@@ -287,11 +289,13 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                         true => std::mem::take(&mut markup),
                         false => Vec::new(),
                     };
-                    top.1 = Top::Markdown(block, markup, content_end);
+                    top.1 = Top::Markdown(block, markup, content.take());
                 }
             }
             Event::Text(t) | Event::Code(t) if images == 0 => {
-                content_end = content_end.max(range.end);
+                if !t.trim().is_empty() {
+                    reach(&mut content, &range);
+                }
                 if let Some(b) = current.as_mut() {
                     folder.push(b.fill(), &t, links > 0, cap);
                 }
@@ -301,7 +305,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                 if let Some(b) = current.as_mut() {
                     if starts_media(&h) {
                         b.media = true;
-                        content_end = content_end.max(range.end);
+                        reach(&mut content, &range);
                     }
                     markup.push(range);
                 }
@@ -320,6 +324,14 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     if let Some(top) = last {
         hand_on(view, (body, offset), &mut carried, top, body.len());
     }
+}
+
+/// Widens `content` to take `range` in.
+fn reach(content: &mut Option<Range<usize>>, range: &Range<usize>) {
+    *content = Some(match content.take() {
+        Some(c) => c.start.min(range.start)..c.end.max(range.end),
+        None => range.clone(),
+    });
 }
 
 /// A top-level Markdown block starts (`next`): the one before it ends there.
@@ -354,17 +366,26 @@ fn hand_on<S: Sink>(
         parent: carried.innermost(),
     });
     match top {
-        Top::Markdown(mut block, markup, content_end) => {
-            let spans = markdown_tags(view, (body, offset), carried, &markup, (container, start));
+        Top::Markdown(mut block, markup, content) => {
+            let top = Paragraph {
+                container,
+                range: start..end.max(start),
+                content: content.clone(),
+            };
+            let spans = markdown_tags(view, (body, offset), carried, &markup, top);
             if spans && let Some(c) = view.containers.get_mut(container) {
                 c.range = None;
             }
             if block.has_content() {
-                // A block whose markup spans others holds content up to its last text or
-                // medium, not up to the end of the element it leaves open.
-                block.extent = Some(match spans {
-                    true => range.start..(offset + content_end).clamp(range.start, range.end),
-                    false => range.clone(),
+                // A block whose markup spans others holds only its content, from its first
+                // to its last text or medium: not the elements it leaves open or the end
+                // tags of elements carried in before its content.
+                block.extent = Some(match (spans, content) {
+                    (true, Some(c)) => {
+                        let clamp = |at: usize| (offset + at).clamp(range.start, range.end);
+                        clamp(c.start)..clamp(c.end)
+                    }
+                    _ => range.clone(),
                 });
                 block.range = (!spans).then_some(range);
                 block.parent = Some(container);
@@ -390,16 +411,20 @@ fn hand_on<S: Sink>(
 /// The tags of a top-level Markdown block's markup (`markup`, ranges in `body`), read as
 /// the rewriter reads them, in one stream with the HTML blocks': an end tag may end an
 /// element an earlier block left open, and the block may leave elements open. Whether it
-/// does either: the block then cannot be removed alone. An element ended so is no longer
-/// around what follows, but it keeps no range and cannot go whole (its end tag is in a
-/// block read as text); each element left open is a container of its own, inside the block's
-/// (`container`, which starts at `start` in `body`), as an HTML block's are.
+/// does either: the block then cannot be removed alone.
+///
+/// An element ended so is no longer around what follows. It goes whole up to its end tag
+/// when emptied, as an HTML block's end tag lets it, unless the block's content lies on
+/// both sides of that end tag (the element's range would cut the block in two). Content
+/// that begins after such end tags is outside the elements they end: the block's container
+/// is moved to the element around it. Each element left open is a container of its own,
+/// inside the block's, as an HTML block's are.
 fn markdown_tags<S: Sink>(
     view: &mut View<S>,
     (body, offset): (&str, usize),
     carried: &mut Carried,
     markup: &[Range<usize>],
-    (container, start): (usize, usize),
+    top: Paragraph,
 ) -> bool {
     let mut spans = false;
     let mut open: Vec<(Name, usize)> = Vec::new();
@@ -424,17 +449,18 @@ fn markdown_tags<S: Sink>(
                     if let Some(k) = open.iter().rposition(|(n, _)| *n == name) {
                         open.truncate(k);
                     } else if let Some(k) = carried.find(&name) {
-                        // The elements it ends keep no range: they cannot go whole.
-                        carried.truncate(k);
+                        let ended = carried.truncate(k);
                         spans = true;
+                        let tag = piece.start + lt..piece.start + pos;
+                        top.ended(view, (body, offset), ended, tag, carried.innermost());
                     }
                 }
                 Token::Lt | Token::Other => {}
             }
         }
     }
-    let mut parent = Some(container);
-    let mut group = Some((container, offset + start));
+    let mut parent = Some(top.container);
+    let mut group = Some((top.container, offset + top.range.start));
     for (name, at) in open {
         spans = true;
         let own = view.containers.len();
@@ -453,11 +479,57 @@ fn markdown_tags<S: Sink>(
     spans
 }
 
+/// A top-level Markdown block whose markup is read (see [`markdown_tags`]): its container,
+/// its range and where its content lies (in `body`).
+struct Paragraph {
+    container: usize,
+    range: Range<usize>,
+    content: Option<Range<usize>>,
+}
+
+impl Paragraph {
+    /// An end tag of the block (at `tag` in `body`, which starts at `offset` in the
+    /// document) ended
+    /// `ended`, an element carried in, and those inside it; `around` is the element
+    /// carried in around it. As an HTML block's end tag does (`Html::after_carried`), it
+    /// gives the element, and the blocks from the one that left it open, their range up to
+    /// the end tag (up to the block's end when only blanks follow), unless the block's
+    /// content lies on both sides of it. Content that begins after it is outside it.
+    fn ended<S: Sink>(
+        &self,
+        view: &mut View<S>,
+        (body, offset): (&str, usize),
+        ended: Option<Spanning>,
+        tag: Range<usize>,
+        around: Option<usize>,
+    ) {
+        let before = self.content.as_ref().is_some_and(|c| c.start < tag.start);
+        let after = self.content.as_ref().is_some_and(|c| c.end > tag.end);
+        if !before && let Some(c) = view.containers.get_mut(self.container) {
+            c.parent = around;
+        }
+        let (Some(ended), false) = (ended, before && after) else {
+            return;
+        };
+        let end = offset + tag.end;
+        let blank = (body.get(tag.end..self.range.end)).is_some_and(|t| t.trim_ascii().is_empty());
+        let containers = &mut view.containers;
+        if let Some(c) = containers.get_mut(ended.container) {
+            c.range = Some(ended.start..end);
+        }
+        if let Some((group, from)) = ended.group
+            && let Some(c) = containers.get_mut(group)
+        {
+            c.range = Some(from..if blank { offset + self.range.end } else { end });
+        }
+    }
+}
+
 /// A top-level Markdown block.
 enum Top {
     /// A Markdown block and what was read of it, with the ranges of the markup in it and
-    /// where its last text or medium ends (in `body`).
-    Markdown(Block, Vec<Range<usize>>, usize),
+    /// where its content lies, from its first to its last text or medium (in `body`).
+    Markdown(Block, Vec<Range<usize>>, Option<Range<usize>>),
     /// An HTML block, read as HTML.
     Html,
     /// Nothing to read (a thematic break), or not read yet.
@@ -1372,6 +1444,44 @@ mod tests {
         // What follows the inner end tag is inside the outer div only.
         let y = view.blocks[2].parent.unwrap();
         assert_eq!(view.containers[y].parent, Some(chain[2]));
+    }
+
+    #[test]
+    fn an_element_a_paragraph_ends_is_a_container_up_to_that_end_tag() {
+        // `<b></div>z` is a paragraph whose `</div>` ends the div the first block left
+        // open: the div is a container up to that end tag, and so is the group of blocks
+        // from the first one (with the blank lines after, when only blanks follow). z
+        // begins after the end tag: its paragraph is outside the div.
+        let text = "<div>\n\n<p hidden>x</p>\n\n<b></div>z\n\n<p>last</p>\n";
+        let view = View::of(text, InputFormat::Markdown);
+        assert_eq!(texts(&view), [("x", true), ("z", false), ("last", true)]);
+        let range = |c: usize| view.containers[c].range.clone().map(|r| &text[r]);
+        let up = |b: usize| {
+            let mut chain = vec![view.blocks[b].parent.unwrap()];
+            while let Some(p) = view.containers[*chain.last().unwrap()].parent {
+                chain.push(p);
+            }
+            chain
+        };
+        let x = up(0);
+        let div = "<div>\n\n<p hidden>x</p>\n\n<b></div>";
+        assert_eq!(range(x[x.len() - 2]), Some(div));
+        assert_eq!(range(*x.last().unwrap()), Some(div));
+        assert_eq!(up(1).len(), 1, "z is in no element carried in");
+        // The end tag alone in its paragraph: the group takes the blank lines after it.
+        let text = "<div>\n\n<p hidden>x</p>\n\n<b></div>\n\n<p>last</p>\n";
+        let view = View::of(text, InputFormat::Markdown);
+        let outer = view.containers[view.blocks[0].parent.unwrap()].parent;
+        let group = outer.and_then(|c| view.containers[c].parent).unwrap();
+        let range = view.containers[group].range.clone().map(|r| &text[r]);
+        assert_eq!(range, Some("<div>\n\n<p hidden>x</p>\n\n<b></div>\n\n"));
+        // Text on both sides of the end tag: the div keeps no range.
+        let text = "<div>\n\n<p hidden>x</p>\n\ny<b></div>z\n";
+        let view = View::of(text, InputFormat::Markdown);
+        let div = view.containers[view.blocks[0].parent.unwrap()]
+            .parent
+            .unwrap();
+        assert_eq!(view.containers[div].range, None);
     }
 
     #[test]
