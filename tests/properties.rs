@@ -270,6 +270,13 @@ fn text_in_an_inline_element_around_blocks_takes_the_element_with_it() {
         cleaned(doc, InputFormat::Html).text,
         "<div><p>正文</p></div>"
     );
+    // No block follows the text in the span: it is still the span's, and hidden with it.
+    let doc = "<div><span style=\"display:none\"><a><p></a>“引号”</span><p>正文</p></div>";
+    check(doc, InputFormat::Html).unwrap();
+    assert_eq!(
+        cleaned(doc, InputFormat::Html).text,
+        "<div><p>正文</p></div>"
+    );
 }
 
 /// Found by `markdown_documents` at 28,874 cases: a paragraph's inline HTML left elements

@@ -489,12 +489,12 @@ struct Paragraph {
 
 impl Paragraph {
     /// An end tag of the block (at `tag` in `body`, which starts at `offset` in the
-    /// document) ended
-    /// `ended`, an element carried in, and those inside it; `around` is the element
-    /// carried in around it. As an HTML block's end tag does (`Html::after_carried`), it
-    /// gives the element, and the blocks from the one that left it open, their range up to
-    /// the end tag (up to the block's end when only blanks follow), unless the block's
-    /// content lies on both sides of it. Content that begins after it is outside it.
+    /// document) ended `ended`, an element carried in, and those inside it; `around` is
+    /// the element carried in around it. As an HTML block's end tag does
+    /// (`Html::after_carried`), it gives the element, and the blocks from the one that left
+    /// it open, their range up to the end tag (up to the block's end when only blanks
+    /// follow), unless the block's content lies on both sides of it. Content that begins
+    /// after it is outside it.
     fn ended<S: Sink>(
         &self,
         view: &mut View<S>,
@@ -1183,6 +1183,27 @@ impl<'v, S: Sink> Html<'v, S> {
             if let Kind::Inline { link: true } = open.kind {
                 self.links = self.links.saturating_sub(1);
             }
+            if let Some(c) = open.container {
+                // Text after the last block inside an inline element around blocks is a
+                // block of that element (`<span><p>x</p>y</span>`: y is the span's, hidden
+                // when the span is), as it is when another block follows it there.
+                let depth = self.stack.len() + 1;
+                let acc = self.acc();
+                let mut block = match tag {
+                    Some((at, _)) => acc.take(at, depth),
+                    None => {
+                        acc.run = None;
+                        acc.take(0, depth)
+                    }
+                };
+                if block.has_content() {
+                    block.parent = Some(c);
+                    block.hidden = hidden;
+                    block.caption = caption;
+                    self.emit(block);
+                }
+                return;
+            }
             // A run that began inside it can no longer end balanced.
             let depth = self.stack.len();
             if let Some(run) = self.acc().run.as_mut()
@@ -1266,6 +1287,17 @@ mod tests {
         assert_eq!(view.containers[span].range, Some(5..html.len() - 6));
         let div = view.containers[span].parent.unwrap();
         assert_eq!(view.containers[div].range, Some(0..html.len()));
+        // The same when no block follows y in the span: y is the span's, hidden with it,
+        // and text after the span is a block of its own.
+        let html = "<div><span hidden><p>x</p>y</span>w</div>";
+        let view = View::of(html, InputFormat::Html);
+        assert_eq!(texts(&view), [("x", true), ("y", true), ("w", true)]);
+        let (y, w) = (&view.blocks[1], &view.blocks[2]);
+        assert!(y.hidden && !w.hidden);
+        assert_eq!(&html[y.range.clone().unwrap()], "y");
+        let span = y.parent.unwrap();
+        assert_eq!(view.containers[span].range, Some(5..html.len() - 7));
+        assert_eq!(w.parent, view.containers[span].parent);
         // Loose text at the top, inside no element: no container.
         let view = View::of("<p>x</p>y<p>z</p>", InputFormat::Html);
         assert_eq!(view.blocks[1].text, "y");
@@ -1488,14 +1520,15 @@ mod tests {
     fn unended_elements_are_not_removable_and_nesting_is_bounded() {
         let view = View::of("<div><p>a<div>b</div>", InputFormat::Html);
         assert!(view.containers.iter().all(|c| c.range.is_none()));
-        // Loose content is removable only where it is balanced markup.
+        // Loose content is removable only where it is balanced markup: x's run begins with
+        // `<b>`, which it does not end; z, the b's block after its last one, is text alone.
         let view = View::of("<div><b>x<p>y</p>z</b></div>", InputFormat::Html);
         let got: Vec<_> = view
             .blocks
             .iter()
             .map(|b| (b.text.as_str(), b.range.is_some()))
             .collect();
-        assert_eq!(got, [("x", false), ("y", true), ("z", false)]);
+        assert_eq!(got, [("x", false), ("y", true), ("z", true)]);
         let deep = "<div>".repeat(100_000) + "x";
         let view = View::of(&deep, InputFormat::Html);
         assert_eq!(view.blocks.len(), 1);
