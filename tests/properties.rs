@@ -333,6 +333,15 @@ fn an_element_a_paragraph_ends_goes_whole_when_emptied() {
     let doc = "<div>\n\n<p style=\"display:none\">广告</p>\n\n正文<a></div>后文\n";
     check(doc, InputFormat::Markdown).unwrap();
     assert_eq!(clean(doc), "<div>\n\n正文<a></div>后文\n");
+    // Elements the paragraph opens before that end tag end with it: they hold none of the
+    // blocks after it, and removing those never takes the end tag of the div, which stays.
+    let doc =
+        "<div>\n\n正文\n\n<span><i></div>\n\n<p style=\"display:none\">广告</p>\n\n</i>\n\n后文\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(
+        clean(doc),
+        "<div>\n\n正文\n\n<span><i></div>\n\n</i>\n\n后文\n"
+    );
     // Two elements carried in, both ended by the paragraph, with the blank lines after.
     let doc =
         "<section>\n<div>\n\n<p style=\"display:none\">广告</p>\n\n<b></div></section>\n\n正文\n";

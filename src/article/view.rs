@@ -449,6 +449,9 @@ fn markdown_tags<S: Sink>(
                     if let Some(k) = open.iter().rposition(|(n, _)| *n == name) {
                         open.truncate(k);
                     } else if let Some(k) = carried.find(&name) {
+                        // It ends an element an earlier block began, and with it every
+                        // element this block opened (as `Html::read` has it).
+                        open.clear();
                         let ended = carried.truncate(k);
                         spans = true;
                         let tag = piece.start + lt..piece.start + pos;
