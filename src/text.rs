@@ -360,6 +360,33 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The spaces and tabs that open `line`, when they make it a line of an indented code
+/// block in Markdown: their length, if they reach four columns or more from `column` (a
+/// tab reaches the next multiple of four) before something that is not blank.
+pub fn code_indent(line: &str, mut column: usize) -> Option<usize> {
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b' ' => column += 1,
+            b'\t' => column += 4 - column % 4,
+            b'\n' | b'\r' => return None,
+            _ => return (column >= 4).then_some(i),
+        }
+    }
+    None
+}
+
+/// Whether a line that follows `text` in Markdown opens a block of its own, rather than
+/// going on with the one before it: `text` is empty or ends with a blank line (spaces and
+/// tabs already on the new line aside).
+pub fn opens_block(text: &str) -> bool {
+    let head = text.trim_end_matches([' ', '\t']);
+    let Some(before) = head.strip_suffix('\n') else {
+        return head.is_empty();
+    };
+    let before = before.trim_end_matches([' ', '\t', '\r']);
+    before.is_empty() || before.ends_with('\n')
+}
+
 /// Splits YAML front matter (`---` … `---`) off the top; it is never rewritten.
 pub fn split_front_matter(text: &str) -> (&str, &str) {
     let first_line_end = match text.find('\n') {
@@ -393,6 +420,36 @@ mod tests {
         }
         assert_eq!(blank_at("\u{3000}", 1), None);
         assert_eq!(blank_at("\u{e2}", 0), None);
+    }
+
+    #[test]
+    fn code_indent_is_four_columns_before_content() {
+        assert_eq!(code_indent("    <p>x</p>\n", 0), Some(4));
+        assert_eq!(code_indent("\t<p>", 0), Some(1));
+        assert_eq!(code_indent("  \t<p>", 0), Some(3));
+        assert_eq!(code_indent("   <p>", 0), None);
+        assert_eq!(code_indent("  <p>", 2), Some(2));
+        assert_eq!(code_indent("<p>", 4), Some(0));
+        assert_eq!(code_indent("      \n", 0), None);
+        assert_eq!(code_indent("     ", 0), None);
+    }
+
+    #[test]
+    fn a_line_opens_a_block_after_a_blank_line() {
+        for (text, opens) in [
+            ("", true),
+            ("  ", true),
+            ("a\n\n", true),
+            ("a\n \t\n  ", true),
+            ("a\r\n\r\n", true),
+            ("\n", true),
+            ("a\n", false),
+            ("a\n  ", false),
+            ("a", false),
+            ("a\n\nb", false),
+        ] {
+            assert_eq!(opens_block(text), opens, "{text:?}");
+        }
     }
 
     #[test]

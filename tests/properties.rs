@@ -349,6 +349,32 @@ fn an_element_a_paragraph_ends_goes_whole_when_emptied() {
     assert_eq!(clean(doc), "正文\n");
 }
 
+/// Found by `markdown_documents` at 144,177 cases: `remove` took the start tag of an ad slot
+/// (it never ends: its start tag alone goes) at the start of an HTML block, and what followed
+/// it on the line, four spaces in, opened a block of its own: an indented code block, its
+/// markup shown as text (`style=` in the HTML rendering). A line under one that went whole
+/// was read so too, and so were both when the article stage took the block. A line that
+/// opens a block only because of a removal loses its indentation.
+#[test]
+fn a_line_left_opening_a_block_is_not_code() {
+    let doc = "<div class=\"banner-ads\">    <div style=\"display:none\">\n";
+    check(doc, InputFormat::Markdown).unwrap();
+    let html = |doc: &str| cleaned(doc, InputFormat::Markdown).to(Format::Html);
+    for doc in [
+        // The rewriter's `remove`, before it on its line or on the line over it.
+        "Intro.\n\n<div class=\"banner-ads\">x</div>    <p>正文</p>\n",
+        "Intro.\n\n<div class=\"banner-ads\">x</div>\n    <p>正文</p>\n",
+        "Intro.\n\n<div class=\"banner-ads\">x</div>\n\t<p>正文</p>\n",
+        // The article stage's hidden block, the same two ways.
+        "Intro.\n\n<p style=\"display:none\">广告</p>    <p>正文</p>\n",
+        "Intro.\n\n<p style=\"display:none\">广告</p>\n    <p>正文</p>\n",
+        "Intro.\n\n  <p style=\"display:none\">广告</p>  <p>正文</p>\n",
+    ] {
+        check(doc, InputFormat::Markdown).unwrap();
+        assert_eq!(html(doc), "<p>Intro.</p>\n<p>正文</p>\n", "{doc:?}");
+    }
+}
+
 /// Found by `markdown_documents` at 30,000 cases: after a blank line, an indented line is a
 /// Markdown code block, so the chaff markup on it is code the article shows, kept as
 /// written (and as code in every rendering), not an element to remove.

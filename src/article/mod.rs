@@ -676,6 +676,9 @@ fn cut(text: &str, format: InputFormat, ranges: &[Range<usize>]) -> String {
         }
         out.push_str(&text[pos..start]);
         pos = end;
+        if format == InputFormat::Markdown {
+            pos += unindent(&mut out, text, pos);
+        }
     }
     out.push_str(&text[pos..]);
     if format == InputFormat::Markdown
@@ -693,6 +696,28 @@ fn cut(text: &str, format: InputFormat, ranges: &[Range<usize>]) -> String {
         }
     }
     out
+}
+
+/// After a cut in Markdown, the line that goes on at `pos` in `text` (after what `out`
+/// holds) may open a block that it did not open in the source: a line inside an HTML block,
+/// whose first line the cut took (`<p hidden>ad</p>` over an indented `    <p>text</p>`),
+/// or took the start of. Indented four columns or more, it would be read as code, its
+/// markup shown: its indentation goes, in `out` and in `text` (how many bytes of it from
+/// `pos` to skip).
+fn unindent(out: &mut String, text: &str, pos: usize) -> usize {
+    use crate::text::{code_indent, opens_block};
+    if !opens_block(out) || opens_block(&text[..pos]) {
+        return 0;
+    }
+    // The blanks `out` holds of the line already, and the column they reach.
+    let kept = out.trim_end_matches([' ', '\t']).len();
+    let column =
+        (out[kept..].bytes()).fold(0, |c, b| if b == b'\t' { c + 4 - c % 4 } else { c + 1 });
+    let Some(skip) = code_indent(&text[pos..], column) else {
+        return 0;
+    };
+    out.truncate(kept);
+    skip
 }
 
 #[cfg(test)]

@@ -253,6 +253,7 @@ fn reassemble(
             }
             Item::Html(html, keeps_blank) => {
                 out.push_str(pending_gap.take().unwrap_or(""));
+                let html = &*unindented(&out, html);
                 if *keeps_blank {
                     out.push_str(html);
                 } else {
@@ -274,6 +275,33 @@ fn reassemble(
         out.clear();
     }
     out
+}
+
+/// What the rewriter wrote of an HTML block, to follow `out`. Its first line that is not
+/// blank is indented less than four columns in the source (or it would be code, not HTML);
+/// indented more now, the rules removed what stood before it on its line or on the lines
+/// over it, and where it opens a block it would be read as code, its markup shown: its
+/// indentation goes.
+fn unindented<'a>(out: &str, html: &'a str) -> Cow<'a, str> {
+    let lead = blank_lines(html).len();
+    // Whether that line follows a blank line (or nothing): one of the blank lines it opens
+    // with, or the end of `out`. The first of them only ends `out`'s last line, if that
+    // has words.
+    let opens = match lines(&html[..lead]).count() {
+        0 => crate::text::opens_block(out),
+        1 => {
+            let head = out.trim_end_matches([' ', '\t']);
+            head.is_empty() || head.ends_with('\n')
+        }
+        _ => true,
+    };
+    if !opens {
+        return Cow::Borrowed(html);
+    }
+    match crate::text::code_indent(&html[lead..], 0) {
+        Some(indent) => Cow::Owned([&html[..lead], &html[lead + indent..]].concat()),
+        None => Cow::Borrowed(html),
+    }
 }
 
 /// The whitespace-only lines that open `text`.
@@ -358,6 +386,20 @@ mod tests {
         ] {
             assert_eq!(is_blank_line(line), line.trim().is_empty(), "{line:?}");
         }
+    }
+
+    #[test]
+    fn a_line_left_opening_a_block_loses_the_indentation_of_code() {
+        let after = |out: &str, html: &str| unindented(out, html).into_owned();
+        // After a blank line, or one the piece opens with: not code.
+        assert_eq!(after("a\n\n", "    <p>x</p>\n"), "<p>x</p>\n");
+        assert_eq!(after("a\n", "\n\t<p>x</p>\n"), "\n<p>x</p>\n");
+        assert_eq!(after("", "\n\n    <p>x</p>"), "\n\n<p>x</p>");
+        // Going on with a line of words: that line's end, then a line that is no block's
+        // first; and indented less than four columns, never code.
+        assert_eq!(after("a", "\n    <p>x</p>"), "\n    <p>x</p>");
+        assert_eq!(after("a\n", "    <p>x</p>"), "    <p>x</p>");
+        assert_eq!(after("a\n\n", "   <p>x</p>"), "   <p>x</p>");
     }
 
     #[test]
