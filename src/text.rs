@@ -375,6 +375,17 @@ pub fn code_indent(line: &str, mut column: usize) -> Option<usize> {
     None
 }
 
+/// Where the line of `at` starts, when only spaces and tabs stand before `at` on it (the
+/// indentation of a block that begins at `at`); otherwise `at`.
+pub fn line_start(text: &str, at: usize) -> usize {
+    let head = text[..at].trim_end_matches([' ', '\t']);
+    if head.is_empty() || head.ends_with('\n') {
+        head.len()
+    } else {
+        at
+    }
+}
+
 /// Whether a line that follows `text` in Markdown opens a block of its own, rather than
 /// going on with the one before it: `text` is empty or ends with a blank line (spaces and
 /// tabs already on the new line aside).
@@ -432,6 +443,16 @@ mod tests {
         assert_eq!(code_indent("<p>", 4), Some(0));
         assert_eq!(code_indent("      \n", 0), None);
         assert_eq!(code_indent("     ", 0), None);
+    }
+
+    #[test]
+    fn a_blocks_line_starts_before_its_indentation() {
+        let text = "a\n\n    code\n  b c";
+        assert_eq!(line_start(text, 7), 3);
+        assert_eq!(line_start(text, 3), 3);
+        assert_eq!(line_start(text, 14), 12);
+        assert_eq!(line_start(text, 16), 16);
+        assert_eq!(line_start("  x", 2), 0);
     }
 
     #[test]

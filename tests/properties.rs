@@ -375,6 +375,28 @@ fn a_line_left_opening_a_block_is_not_code() {
     }
 }
 
+/// Found with the test above: a block's range began where pulldown-cmark's does, past the
+/// indentation of its line, so removing the block before an indented code block took that
+/// indentation with the blank lines between, and the code became an HTML block (its markup
+/// read as markup). Blocks now begin at their line's start.
+#[test]
+fn code_after_a_removed_block_stays_code() {
+    let html = |doc: &str| cleaned(doc, InputFormat::Markdown).to(Format::Html);
+    for doc in [
+        // The article stage's hidden block; the rewriter's ad slot.
+        "Intro.\n\n<p style=\"display:none\">广告</p>\n\n    <b>code</b>\n\nMore.\n",
+        "Intro.\n\n<div class=\"banner-ads\">x</div>\n\n    <b>code</b>\n\nMore.\n",
+    ] {
+        check(doc, InputFormat::Markdown).unwrap();
+        let code = "<pre><code>&lt;b&gt;code&lt;/b&gt;\n</code></pre>\n";
+        assert_eq!(
+            html(doc),
+            format!("<p>Intro.</p>\n{code}<p>More.</p>\n"),
+            "{doc:?}"
+        );
+    }
+}
+
 /// Found by `markdown_documents` at 30,000 cases: after a blank line, an indented line is a
 /// Markdown code block, so the chaff markup on it is code the article shows, kept as
 /// written (and as code in every rendering), not an element to remove.

@@ -334,16 +334,21 @@ fn reach(content: &mut Option<Range<usize>>, range: &Range<usize>) {
     });
 }
 
-/// A top-level Markdown block starts (`next`): the one before it ends there.
+/// A top-level Markdown block starts (at `range`, read as `top`): the one before it ends
+/// there.
 fn top_block<S: Sink>(
     view: &mut View<S>,
     body: (&str, usize),
     carried: &mut Carried,
     last: &mut Option<(Range<usize>, Top)>,
-    next: (Range<usize>, Top),
+    (mut range, top): (Range<usize>, Top),
 ) {
-    let start = next.0.start;
-    if let Some(top) = last.replace(next) {
+    // With its line's indentation, which pulldown-cmark's range leaves out (as the
+    // Markdown stage's blocks have it): removing the block before an indented code block
+    // leaves the code indented.
+    range.start = crate::text::line_start(body.0, range.start);
+    let start = range.start;
+    if let Some(top) = last.replace((range, top)) {
         hand_on(view, body, carried, top, start);
     }
 }

@@ -120,6 +120,14 @@ pub fn parse(text: &str) -> Vec<Block> {
             _ => {}
         }
     }
+    // A block's range takes its line's indentation, which pulldown-cmark's leaves out: the
+    // gap before it then holds blank lines only, and an indented code block keeps what
+    // makes it code when the gaps around a removed block are merged.
+    let mut end = 0;
+    for b in &mut blocks {
+        b.range.start = crate::text::line_start(text, b.range.start).max(end);
+        end = b.range.end.max(b.range.start);
+    }
     blocks
 }
 
@@ -146,5 +154,12 @@ mod tests {
         assert_eq!(blocks[2].links, ["http://x", "http://y"]);
         assert!(!blocks[4].is_link_only());
         assert_eq!(&text[blocks[3].range.clone()], "<div>\n<p>x</p>\n</div>\n");
+    }
+
+    #[test]
+    fn a_block_takes_its_indentation_and_the_gap_only_blank_lines() {
+        let text = "para\n\n    code\n\n  <div>x</div>\n";
+        let got: Vec<&str> = parse(text).iter().map(|b| &text[b.range.clone()]).collect();
+        assert_eq!(got, ["para\n", "    code\n", "  <div>x</div>\n"]);
     }
 }
