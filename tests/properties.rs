@@ -150,6 +150,17 @@ fn tags(html: &str) -> impl Iterator<Item = &str> {
         .map(|rest| rest.split_once('>').map_or(rest, |(tag, _)| tag))
 }
 
+/// Checks `doc`, a Markdown document, as the properties do, and that it cleans to
+/// `expected`.
+fn markdown_cleans_to(doc: &str, expected: &str) {
+    check(doc, InputFormat::Markdown).unwrap();
+    assert_eq!(
+        cleaned(doc, InputFormat::Markdown).text,
+        expected,
+        "{doc:?}"
+    );
+}
+
 /// 128 cases each, as CI runs them; `PROPTEST_CASES` asks for more (a search for bugs).
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -290,14 +301,15 @@ fn text_in_an_inline_element_around_blocks_takes_the_element_with_it() {
 fn elements_a_paragraph_leaves_open_go_whole_when_emptied() {
     let doc = "<span onclick=\"evil()\"><a>\n\n<div style=\"display:none\"><p class=\"banner-ads\"><a href=\"javascript:alert(1)\">link</a><span></div></span><div>\n";
     check(doc, InputFormat::Markdown).unwrap();
-    let clean = |doc: &str| cleaned(doc, InputFormat::Markdown).text;
-    let doc = "Hello <span>\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    assert_eq!(clean(doc), "Hello \n\n正文\n");
+    markdown_cleans_to(
+        "Hello <span>\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n",
+        "Hello \n\n正文\n",
+    );
     // Text of the paragraph inside the span: the span stays, around it.
-    let doc = "Hello <span>world\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    assert_eq!(clean(doc), "Hello <span>world\n\n</span>\n\n正文\n");
+    markdown_cleans_to(
+        "Hello <span>world\n\n<div style=\"display:none\"><a>link</a></div></span>\n\n正文\n",
+        "Hello <span>world\n\n</span>\n\n正文\n",
+    );
     // A heading's tags are in the stream too; a list's, and a paragraph's with a code span
     // (whose tags are text), are not.
     for doc in [
@@ -317,36 +329,36 @@ fn elements_a_paragraph_leaves_open_go_whole_when_emptied() {
 /// paragraph has content on both sides of it; content after it is outside the element.
 #[test]
 fn an_element_a_paragraph_ends_goes_whole_when_emptied() {
-    let doc = "<div onclick=\"evil()\">\n\n<li onclick=\"evil()\"><figure style=\"display:none\">新闻正文</figure></li>\n\n<p class=\"banner-ads\"><a></div>\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    let clean = |doc: &str| cleaned(doc, InputFormat::Markdown).text;
-    assert_eq!(clean(doc), "");
+    markdown_cleans_to(
+        "<div onclick=\"evil()\">\n\n<li onclick=\"evil()\"><figure style=\"display:none\">新闻正文</figure></li>\n\n<p class=\"banner-ads\"><a></div>\n",
+        "",
+    );
     // The paragraph's text after the end tag is outside the div, and stays.
-    let doc = "<div>\n\n<p style=\"display:none\">广告</p>\n\n<a></div>正文\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    assert_eq!(clean(doc), "正文\n");
+    markdown_cleans_to(
+        "<div>\n\n<p style=\"display:none\">广告</p>\n\n<a></div>正文\n",
+        "正文\n",
+    );
     // Text before the end tag is inside it: the div stays around it.
-    let doc = "<div>\n\n<p style=\"display:none\">广告</p>\n\n正文</div>\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    assert_eq!(clean(doc), "<div>\n\n正文</div>\n");
+    markdown_cleans_to(
+        "<div>\n\n<p style=\"display:none\">广告</p>\n\n正文</div>\n",
+        "<div>\n\n正文</div>\n",
+    );
     // Text on both sides: the div cannot go without cutting the paragraph in two.
-    let doc = "<div>\n\n<p style=\"display:none\">广告</p>\n\n正文<a></div>后文\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    assert_eq!(clean(doc), "<div>\n\n正文<a></div>后文\n");
+    markdown_cleans_to(
+        "<div>\n\n<p style=\"display:none\">广告</p>\n\n正文<a></div>后文\n",
+        "<div>\n\n正文<a></div>后文\n",
+    );
     // Elements the paragraph opens before that end tag end with it: they hold none of the
     // blocks after it, and removing those never takes the end tag of the div, which stays.
-    let doc =
-        "<div>\n\n正文\n\n<span><i></div>\n\n<p style=\"display:none\">广告</p>\n\n</i>\n\n后文\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    assert_eq!(
-        clean(doc),
-        "<div>\n\n正文\n\n<span><i></div>\n\n</i>\n\n后文\n"
+    markdown_cleans_to(
+        "<div>\n\n正文\n\n<span><i></div>\n\n<p style=\"display:none\">广告</p>\n\n</i>\n\n后文\n",
+        "<div>\n\n正文\n\n<span><i></div>\n\n</i>\n\n后文\n",
     );
     // Two elements carried in, both ended by the paragraph, with the blank lines after.
-    let doc =
-        "<section>\n<div>\n\n<p style=\"display:none\">广告</p>\n\n<b></div></section>\n\n正文\n";
-    check(doc, InputFormat::Markdown).unwrap();
-    assert_eq!(clean(doc), "正文\n");
+    markdown_cleans_to(
+        "<section>\n<div>\n\n<p style=\"display:none\">广告</p>\n\n<b></div></section>\n\n正文\n",
+        "正文\n",
+    );
 }
 
 /// Found by `markdown_documents` at 144,177 cases: `remove` took the start tag of an ad slot
