@@ -387,6 +387,20 @@ fn a_line_left_opening_a_block_is_not_code() {
     }
 }
 
+/// Found by `markdown_documents` at 261,990 cases: a line of `&nbsp;` between two lines of
+/// HTML was taken for a blank line (Unicode white space, as `str::trim` has it) and dropped
+/// from a piece of rewritten HTML whose source had none, so that it would not end the HTML
+/// block. CommonMark's blank line is spaces and tabs only: such a line ends no block, and it
+/// stays. The first clean kept it, the second (where `<br><p>` had become a paragraph) did
+/// not.
+#[test]
+fn a_line_of_nbsp_is_not_blank() {
+    markdown_cleans_to(
+        "<div><p></div><br><p>\n  \u{a0}\n  <p>\n",
+        "<br><p>\n  \u{a0}\n  <p>\n",
+    );
+}
+
 /// Found with the test above: a block's range began where pulldown-cmark's does, past the
 /// indentation of its line, so removing the block before an indented code block took that
 /// indentation with the blank lines between, and the code became an HTML block (its markup
