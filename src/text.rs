@@ -360,42 +360,56 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Whether a line is blank as CommonMark has it: spaces and tabs only (before its line
+/// ending). A line of other white space (`&nbsp;`, U+3000) is text: it ends no HTML block.
+pub fn is_blank_line(line: &str) -> bool {
+    line.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// The column that the spaces and tabs `blanks` reach from `column` (a tab reaches the
+/// next multiple of four, as in Markdown).
+pub fn column_after(blanks: &str, column: usize) -> usize {
+    (blanks.bytes()).fold(
+        column,
+        |c, b| if b == b'\t' { c + 4 - c % 4 } else { c + 1 },
+    )
+}
+
 /// The spaces and tabs that open `line`, when they make it a line of an indented code
-/// block in Markdown: their length, if they reach four columns or more from `column` (a
-/// tab reaches the next multiple of four) before something that is not blank.
-pub fn code_indent(line: &str, mut column: usize) -> Option<usize> {
-    for (i, b) in line.bytes().enumerate() {
-        match b {
-            b' ' => column += 1,
-            b'\t' => column += 4 - column % 4,
-            b'\n' | b'\r' => return None,
-            _ => return (column >= 4).then_some(i),
-        }
+/// block in Markdown: their length, if they reach four columns or more from `column`
+/// before something that is not blank.
+pub fn code_indent(line: &str, column: usize) -> Option<usize> {
+    let len = line.len() - line.trim_start_matches([' ', '\t']).len();
+    match line.as_bytes().get(len) {
+        None | Some(b'\n' | b'\r') => None,
+        Some(_) => (column_after(&line[..len], column) >= 4).then_some(len),
     }
-    None
+}
+
+/// Where the spaces and tabs that end `text` begin, when nothing else stands on its last
+/// line (it ends at the start of a line, but for indentation).
+pub fn indentation_start(text: &str) -> Option<usize> {
+    let head = text.trim_end_matches([' ', '\t']);
+    (head.is_empty() || head.ends_with('\n')).then_some(head.len())
 }
 
 /// Where the line of `at` starts, when only spaces and tabs stand before `at` on it (the
 /// indentation of a block that begins at `at`); otherwise `at`.
 pub fn line_start(text: &str, at: usize) -> usize {
-    let head = text[..at].trim_end_matches([' ', '\t']);
-    if head.is_empty() || head.ends_with('\n') {
-        head.len()
-    } else {
-        at
-    }
+    indentation_start(&text[..at]).unwrap_or(at)
 }
 
 /// Whether a line that follows `text` in Markdown opens a block of its own, rather than
 /// going on with the one before it: `text` is empty or ends with a blank line (spaces and
 /// tabs already on the new line aside).
 pub fn opens_block(text: &str) -> bool {
-    let head = text.trim_end_matches([' ', '\t']);
-    let Some(before) = head.strip_suffix('\n') else {
-        return head.is_empty();
-    };
-    let before = before.trim_end_matches([' ', '\t', '\r']);
-    before.is_empty() || before.ends_with('\n')
+    match indentation_start(text) {
+        None => false,
+        Some(0) => true,
+        // The line before is blank: it, too, ends at a line's start.
+        Some(start) => indentation_start(text[..start - 1].trim_end_matches('\r')).is_some(),
+    }
 }
 
 /// Splits YAML front matter (`---` … `---`) off the top; it is never rewritten.
@@ -434,6 +448,22 @@ mod tests {
     }
 
     #[test]
+    fn blank_is_spaces_and_tabs_only() {
+        for (line, blank) in [
+            ("", true),
+            (" \t\r\n", true),
+            ("\n", true),
+            ("\u{b}\n", false),
+            ("\u{3000}\u{a0}\n", false),
+            (" \u{a0}", false),
+            (" x\n", false),
+            ("<p>", false),
+        ] {
+            assert_eq!(is_blank_line(line), blank, "{line:?}");
+        }
+    }
+
+    #[test]
     fn code_indent_is_four_columns_before_content() {
         assert_eq!(code_indent("    <p>x</p>\n", 0), Some(4));
         assert_eq!(code_indent("\t<p>", 0), Some(1));
@@ -443,6 +473,7 @@ mod tests {
         assert_eq!(code_indent("<p>", 4), Some(0));
         assert_eq!(code_indent("      \n", 0), None);
         assert_eq!(code_indent("     ", 0), None);
+        assert_eq!((column_after(" \t ", 0), column_after("\t", 2)), (5, 4));
     }
 
     #[test]

@@ -669,8 +669,8 @@ fn cut(text: &str, format: InputFormat, ranges: &[Range<usize>]) -> String {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |k| end + k + 1);
-        let blank = |s: &[u8]| s.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
-        if line_start >= pos && blank(&bytes[line_start..start]) && blank(&bytes[end..line_end]) {
+        let blank = |r: Range<usize>| crate::text::is_blank_line(&text[r]);
+        if line_start >= pos && blank(line_start..start) && blank(end..line_end) {
             start = line_start;
             end = line_end;
         }
@@ -705,15 +705,13 @@ fn cut(text: &str, format: InputFormat, ranges: &[Range<usize>]) -> String {
 /// markup shown: its indentation goes, in `out` and in `text` (how many bytes of it from
 /// `pos` to skip).
 fn unindent(out: &mut String, text: &str, pos: usize) -> usize {
-    use crate::text::{code_indent, opens_block};
+    use crate::text::{code_indent, column_after, indentation_start, opens_block};
     if !opens_block(out) || opens_block(&text[..pos]) {
         return 0;
     }
     // The blanks `out` holds of the line already, and the column they reach.
-    let kept = out.trim_end_matches([' ', '\t']).len();
-    let column =
-        (out[kept..].bytes()).fold(0, |c, b| if b == b'\t' { c + 4 - c % 4 } else { c + 1 });
-    let Some(skip) = code_indent(&text[pos..], column) else {
+    let kept = indentation_start(out).unwrap_or(out.len());
+    let Some(skip) = code_indent(&text[pos..], column_after(&out[kept..], 0)) else {
         return 0;
     };
     out.truncate(kept);

@@ -375,9 +375,9 @@ fn hand_on<S: Sink>(
             let top = Paragraph {
                 container,
                 range: start..end.max(start),
-                content: content.clone(),
+                content,
             };
-            let spans = markdown_tags(view, (body, offset), carried, &markup, top);
+            let spans = markdown_tags(view, (body, offset), carried, &markup, &top);
             if spans && let Some(c) = view.containers.get_mut(container) {
                 c.range = None;
             }
@@ -385,7 +385,7 @@ fn hand_on<S: Sink>(
                 // A block whose markup spans others holds only its content, from its first
                 // to its last text or medium: not the elements it leaves open or the end
                 // tags of elements carried in before its content.
-                block.extent = Some(match (spans, content) {
+                block.extent = Some(match (spans, top.content) {
                     (true, Some(c)) => {
                         let clamp = |at: usize| (offset + at).clamp(range.start, range.end);
                         clamp(c.start)..clamp(c.end)
@@ -429,7 +429,7 @@ fn markdown_tags<S: Sink>(
     (body, offset): (&str, usize),
     carried: &mut Carried,
     markup: &[Range<usize>],
-    top: Paragraph,
+    top: &Paragraph,
 ) -> bool {
     let mut spans = false;
     let mut open: Vec<(Name, usize)> = Vec::new();
@@ -681,6 +681,18 @@ impl Acc {
             .map(|r| r.start..end);
         block
     }
+
+    /// As [`Acc::take`], up to the end tag at `at` of the element the block was read in;
+    /// when it never ended (None), the block cannot be removed alone.
+    fn take_to(&mut self, at: Option<usize>, depth: usize) -> Block {
+        match at {
+            Some(at) => self.take(at, depth),
+            None => {
+                self.run = None;
+                self.take(0, depth)
+            }
+        }
+    }
 }
 
 /// What an open element is.
@@ -835,6 +847,22 @@ impl<'v, S: Sink> Html<'v, S> {
             self.pending.push(block);
         } else {
             self.view.blocks.block(block);
+        }
+    }
+
+    /// Emits `block`, text read beside blocks, in the container `parent`, when it has
+    /// content; hidden or a caption as the elements it was read in (`(hidden, caption)`).
+    fn emit_beside(
+        &mut self,
+        mut block: Block,
+        parent: Option<usize>,
+        (hidden, caption): (bool, bool),
+    ) {
+        if block.has_content() {
+            block.parent = parent;
+            block.hidden = hidden;
+            block.caption = caption;
+            self.emit(block);
         }
     }
 
@@ -1064,7 +1092,7 @@ impl<'v, S: Sink> Html<'v, S> {
         let depth = self.stack.len();
         let hidden = self.hidden > 0;
         let caption = self.figures > 0;
-        let mut block = match self.blocks.last() {
+        let block = match self.blocks.last() {
             Some(&i) => {
                 self.contain(i);
                 let Kind::Block { acc, .. } = &mut self.stack[i].kind else {
@@ -1074,15 +1102,10 @@ impl<'v, S: Sink> Html<'v, S> {
             }
             None => self.loose.take(at, depth),
         };
-        if block.has_content() {
-            // Inside the innermost container open: the innermost block element, or an
-            // inline element around blocks inside it (`<span><p>x</p>y<p>z</p></span>`: y is
-            // the span's, which goes whole once y and its other blocks went).
-            block.parent = self.around();
-            block.hidden = hidden;
-            block.caption = caption;
-            self.emit(block);
-        }
+        // Inside the innermost container open: the innermost block element, or an inline
+        // element around blocks inside it (`<span><p>x</p>y<p>z</p></span>`: y is the
+        // span's, which goes whole once y and its other blocks went).
+        self.emit_beside(block, self.around(), (hidden, caption));
         // Inline elements inside the innermost block (or at the top) that hold the new
         // block: from the outermost that is not a container yet.
         let from = self.blocks.last().map_or(0, |&i| i + 1);
@@ -1151,13 +1174,8 @@ impl<'v, S: Sink> Html<'v, S> {
 
     /// What was read outside any block element, up to `at`, as a block.
     fn flush_loose(&mut self, at: usize) {
-        let mut block = self.loose.take(at, self.stack.len());
-        if block.has_content() {
-            block.parent = self.outer;
-            block.hidden = self.hidden > 0;
-            block.caption = self.figures > 0;
-            self.emit(block);
-        }
+        let block = self.loose.take(at, self.stack.len());
+        self.emit_beside(block, self.outer, (self.hidden > 0, self.figures > 0));
     }
 
     /// Ends the innermost open element named `name` and everything opened inside it; its
@@ -1196,20 +1214,8 @@ impl<'v, S: Sink> Html<'v, S> {
                 // block of that element (`<span><p>x</p>y</span>`: y is the span's, hidden
                 // when the span is), as it is when another block follows it there.
                 let depth = self.stack.len() + 1;
-                let acc = self.acc();
-                let mut block = match tag {
-                    Some((at, _)) => acc.take(at, depth),
-                    None => {
-                        acc.run = None;
-                        acc.take(0, depth)
-                    }
-                };
-                if block.has_content() {
-                    block.parent = Some(c);
-                    block.hidden = hidden;
-                    block.caption = caption;
-                    self.emit(block);
-                }
+                let block = self.acc().take_to(tag.map(|(at, _)| at), depth);
+                self.emit_beside(block, Some(c), (hidden, caption));
                 return;
             }
             // A run that began inside it can no longer end balanced.
@@ -1225,13 +1231,7 @@ impl<'v, S: Sink> Html<'v, S> {
         self.blocks.pop();
         // The element was open while its content was read.
         let depth = self.stack.len() + 1;
-        let mut block = match tag {
-            Some((at, _)) => acc.take(at, depth),
-            None => {
-                acc.run = None;
-                acc.take(0, depth)
-            }
-        };
+        let mut block = acc.take_to(tag.map(|(at, _)| at), depth);
         if !block.has_content() {
             return;
         }

@@ -14,7 +14,7 @@ use crate::markers::{Markers, Op, Parsed, START};
 use crate::pass::Pass;
 use crate::report::Warning;
 use crate::rewrite;
-use crate::text::lines;
+use crate::text::{is_blank_line, lines};
 use blocks::Kind;
 use std::borrow::Cow;
 
@@ -289,10 +289,7 @@ fn unindented<'a>(out: &str, html: &'a str) -> Cow<'a, str> {
     // has words.
     let opens = match lines(&html[..lead]).count() {
         0 => crate::text::opens_block(out),
-        1 => {
-            let head = out.trim_end_matches([' ', '\t']);
-            head.is_empty() || head.ends_with('\n')
-        }
+        1 => crate::text::indentation_start(out).is_some(),
         _ => true,
     };
     if !opens {
@@ -320,14 +317,6 @@ fn has_blank_line(text: &str) -> bool {
     let text = text.trim_end_matches([' ', '\t', '\r', '\n']);
     // As `split('\n')` would: nothing left is one blank line.
     text.is_empty() || lines(text).any(is_blank_line)
-}
-
-/// Whether a line is blank as CommonMark has it: spaces and tabs only (before its line
-/// ending). A line of other white space (`&nbsp;`, U+3000) is text, and does not end an
-/// HTML block: dropped as blank, it changed how a second clean read the document.
-fn is_blank_line(line: &str) -> bool {
-    line.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// Appends `html` to `out` without its blank lines but the first and an unended
@@ -367,22 +356,6 @@ mod tests {
         assert_eq!(body, "<!--NaN-->\n");
         assert_eq!(split_front_matter("### t\n---\n").0, "");
         assert_eq!(split_front_matter("---\nno end\n").0, "");
-    }
-
-    #[test]
-    fn blank_is_spaces_and_tabs_only() {
-        for (line, blank) in [
-            ("", true),
-            (" \t\r\n", true),
-            ("\n", true),
-            ("\u{b}\n", false),
-            ("\u{3000}\u{a0}\n", false),
-            (" \u{a0}", false),
-            (" x\n", false),
-            ("<p>", false),
-        ] {
-            assert_eq!(is_blank_line(line), blank, "{line:?}");
-        }
     }
 
     #[test]
