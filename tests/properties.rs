@@ -241,7 +241,8 @@ fn numbered(doc: &str) -> (String, Vec<String>) {
 }
 
 /// Every article sentence of `doc`, cleaned as `format` with `family`'s rules, is in the
-/// article's text, whole; and no sentence of an ad slot is.
+/// article's text and in the cleaned document (`--to source`), whole; and no sentence of an
+/// ad slot is in the text.
 fn keeps_the_article(
     doc: &str,
     format: InputFormat,
@@ -253,19 +254,20 @@ fn keeps_the_article(
         family: family.clone(),
         ..Options::default()
     };
-    let text = cleaner()
-        .clean_str_with(&doc, &options)
-        .unwrap()
-        .to(Format::Text);
+    let cleaned = cleaner().clean_str_with(&doc, &options).unwrap();
+    let text = cleaned.to(Format::Text);
     for sentence in &sentences {
-        prop_assert!(
-            text.contains(sentence.as_str()),
-            "{} lost from {:?} ({:?}): {:?}",
-            sentence,
-            doc,
-            family,
-            text
-        );
+        for (out, kept) in [("text", &text), ("source", &cleaned.text)] {
+            prop_assert!(
+                kept.contains(sentence.as_str()),
+                "{} lost from {:?} ({:?}) in {}: {:?}",
+                sentence,
+                doc,
+                family,
+                out,
+                kept
+            );
+        }
     }
     // In Markdown an ad slot on an indented line after a blank line is code, shown as
     // written (see `chaff_markup_in_an_indented_code_block_is_code`).
