@@ -92,6 +92,25 @@ fn markdown() -> impl Strategy<Value = String> {
 /// marked `§C`; one hidden from readers, marked `§H`: plain words no rule reads as a
 /// byline, a date or a source.
 const ARTICLE: &str = "第§A段正文：河水在春天慢慢变暖，农民开始播种。";
+
+/// Article sentences that use the words of the generic layer's notices and pitches, as news
+/// does (see `tests/rules/generic/`): each a sentence that starts `第§A段` and ends `。`.
+const ARTICLE_WITH_CHAFF_WORDS: [&str; 6] = [
+    "第§A段正文：法院审理了这起著作权纠纷案件，出版社随后发表了版权声明。",
+    "第§A段正文：他强调，这一决定并不代表政府立场的改变。",
+    "第§A段正文：该报的订阅人数连年下降，用户可以订阅付费会员来支持报道。",
+    "第§A段正文：美国支付公司PayPal宣布退出中国市场。",
+    "第§A段正文：警方扫描了他手机里的二维码，当局禁止转载境外媒体的报道。",
+    "第§A段正文：来自微博的消息显示，文学奖获奖名单将于下周四公布。",
+];
+
+/// An article sentence: mostly [`ARTICLE`], sometimes one of [`ARTICLE_WITH_CHAFF_WORDS`].
+fn article_sentence() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => Just(ARTICLE.to_string()),
+        1 => prop::sample::select(&ARTICLE_WITH_CHAFF_WORDS[..]).prop_map(str::to_string),
+    ]
+}
 const AD: &str = "推广§C：立即下载应用领取优惠券";
 const HIDDEN: &str = "隐藏§H：请在应用商店搜索我们";
 
@@ -133,7 +152,7 @@ fn chaff() -> impl Strategy<Value = String> {
 /// them; the article's own elements may be left unclosed.
 fn article_html() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
-        3 => Just(ARTICLE.to_string()),
+        3 => article_sentence(),
         1 => Just(format!("{ARTICLE}<a href=\"https://x.example/more\">详情</a>")),
         1 => Just(format!("<h2>{ARTICLE}</h2>")),
         1 => Just(format!("<ul><li>{ARTICLE}</li><li>{ARTICLE}</li></ul>")),
@@ -194,7 +213,7 @@ fn family() -> impl Strategy<Value = Option<String>> {
 /// them.
 fn article_markdown() -> impl Strategy<Value = String> {
     let block = prop_oneof![
-        Just(ARTICLE.to_string()),
+        article_sentence(),
         Just(format!("**{ARTICLE}**")),
         Just(format!("> {ARTICLE}")),
         Just(format!("- {ARTICLE}\n- {ARTICLE}")),
@@ -232,7 +251,9 @@ fn numbered(doc: &str) -> (String, Vec<String>) {
         n += 1;
         out.push_str(&spell(n));
         if mark.starts_with('A') {
-            sentences.push(ARTICLE.replace("§A", &spell(n)));
+            // The sentence runs from its `第` to its first `。`.
+            let end = mark.find('。').map_or(mark.len(), |e| e + '。'.len_utf8());
+            sentences.push(format!("第{}{}", spell(n), &mark[1..end]));
         }
         rest = &mark[1..];
     }
@@ -644,4 +665,19 @@ fn chaff_markup_in_an_indented_code_block_is_code() {
     // Unindented, the same line is an element, and it goes.
     let once = markdown("<div><div>\n\n<div class=\"banner-ads\">广告</div>\n");
     assert!(!once.text.contains("banner-ads"), "{}", once.text);
+}
+
+/// Found by `html_articles_are_kept_whole` once its sentences used the generic layer's words:
+/// a word a disclaimer may open with (文中) before a news sentence that says a decision "does
+/// not represent the position" made the block a disclaimer, and the next sentence went with
+/// it. A disclaimer that says 不代表 opens with the notice or this article (本文, 免责声明, 摘译);
+/// 文中 opens one that says the commentary in it only represents its author (仅代表).
+#[test]
+fn a_disclaimers_word_inside_a_sentence_makes_no_disclaimer() {
+    let doc = "<div><div>文中第一段正文：他强调，这一决定并不代表政府立场的改变。第二段正文：河水在春天慢慢变暖，农民开始播种。</div>";
+    let text = cleaned(doc, InputFormat::Html).to(Format::Text);
+    assert!(
+        text.contains("这一决定并不代表政府立场的改变。第二段正文："),
+        "{text}"
+    );
 }
