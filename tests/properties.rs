@@ -35,6 +35,27 @@ fn attrs() -> impl Strategy<Value = String> {
     ]
 }
 
+/// An element of `tag` with `attrs` around `children`, closed or left open.
+fn element<A: AsRef<str>>((tag, attrs, children, closed): (&str, A, Vec<String>, bool)) -> String {
+    let attrs = attrs.as_ref();
+    let close = if closed {
+        format!("</{tag}>")
+    } else {
+        String::new()
+    };
+    format!("<{tag}{attrs}>{}{close}", children.concat())
+}
+
+/// A Markdown document of `blocks`, under a mirror's title heading when `heading`.
+fn document((title, blocks, heading): (String, Vec<String>, bool)) -> String {
+    let head = if heading {
+        format!("### {title}\n------------------------\n\n")
+    } else {
+        String::new()
+    };
+    format!("{head}{}\n", blocks.join("\n\n"))
+}
+
 /// A fragment of HTML: elements nest, some are left unclosed, some are active content.
 fn html() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
@@ -63,29 +84,13 @@ fn html() -> impl Strategy<Value = String> {
             prop::collection::vec(inner, 0..6),
             any::<bool>(),
         )
-            .prop_map(|(tag, attrs, children, closed)| {
-                let close = if closed {
-                    format!("</{tag}>")
-                } else {
-                    String::new()
-                };
-                format!("<{tag}{attrs}>{}{close}", children.concat())
-            })
+            .prop_map(element)
     })
 }
 
 /// A Markdown document with HTML blocks, the shape the mirrors write.
 fn markdown() -> impl Strategy<Value = String> {
-    (text(), prop::collection::vec(html(), 1..4), any::<bool>()).prop_map(
-        |(title, blocks, heading)| {
-            let head = if heading {
-                format!("### {title}\n------------------------\n\n")
-            } else {
-                String::new()
-            };
-            format!("{head}{}\n", blocks.join("\n\n"))
-        },
-    )
+    (text(), prop::collection::vec(html(), 1..4), any::<bool>()).prop_map(document)
 }
 
 /// A sentence of the article, marked `§A` (numbered by [`numbered`]); one of an ad slot,
@@ -184,14 +189,7 @@ fn article_html() -> impl Strategy<Value = String> {
             prop::collection::vec(inner, 0..5),
             any::<bool>(),
         )
-            .prop_map(|(tag, attrs, children, closed)| {
-                let close = if closed {
-                    format!("</{tag}>")
-                } else {
-                    String::new()
-                };
-                format!("<{tag}{attrs}>{}{close}", children.concat())
-            })
+            .prop_map(element)
     })
 }
 
@@ -222,16 +220,7 @@ fn article_markdown() -> impl Strategy<Value = String> {
         Just(format!("![A](https://x.example/a.jpg)\n{ARTICLE}")),
         article_html(),
     ];
-    (text(), prop::collection::vec(block, 1..5), any::<bool>()).prop_map(
-        |(title, blocks, heading)| {
-            let head = if heading {
-                format!("### {title}\n------------------------\n\n")
-            } else {
-                String::new()
-            };
-            format!("{head}{}\n", blocks.join("\n\n"))
-        },
-    )
+    (text(), prop::collection::vec(block, 1..5), any::<bool>()).prop_map(document)
 }
 
 /// `doc` with its marks numbered, each sentence its own number (in Chinese numerals, which
