@@ -10,6 +10,7 @@ mod html;
 mod inline;
 pub mod metadata;
 mod out;
+mod rendered_html;
 pub mod tree;
 
 use crate::report::{Report, RuleHit, Warning};
@@ -143,7 +144,7 @@ pub(crate) fn article_tree<'t>(
         _ => ("", text),
     };
     let html = match input {
-        InputFormat::Markdown => std::borrow::Cow::Owned(markdown_to_html(body)),
+        InputFormat::Markdown => std::borrow::Cow::Owned(rendered_html::markdown_to_html(body)),
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let tree = tree::parse(&html);
@@ -392,15 +393,6 @@ impl Rendered {
             rules: report.fired.clone(),
         }
     }
-}
-
-fn markdown_to_html(body: &str) -> String {
-    use pulldown_cmark::{Options, Parser, html};
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let mut out = String::with_capacity(body.len() * 5 / 4);
-    html::push_html(&mut out, Parser::new_ext(body, options));
-    out
 }
 
 /// Takes the document's own title heading out of `list` of the tree: the first thing with
