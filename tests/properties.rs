@@ -164,6 +164,8 @@ fn article_html() -> impl Strategy<Value = String> {
         1 => chaff(),
         1 => text(),
         1 => Just("<br>".to_string()),
+        // Breaks in a row set a part of the text apart: a block of its own.
+        1 => Just("<br>\n<br>".to_string()),
         1 => Just("<img src=\"https://x.example/a.jpg\" alt=\"A\">".to_string()),
         1 => Just("<!-- comment -->".to_string()),
         1 => Just("<script>var ad = 1;</script>".to_string()),

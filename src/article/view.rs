@@ -3,6 +3,12 @@
 //! text is link text, whether it shows media, whether it is hidden from readers, and the
 //! bytes that removing it takes out.
 //!
+//! Line breaks in a row (`<br><br>`, blanks between them) end a part of a block's text as
+//! a blank line ends a paragraph: each part is a block of its own (the part after them
+//! takes them when it goes), and the element around them is a container, as an `<hr>`
+//! inside it makes it. A related list or a notice set off that way at the end of a
+//! paragraph goes without the paragraph's own sentences.
+//!
 //! Block elements that hold other blocks are *containers*: they are not judged as blocks,
 //! but one whose every block was removed goes with them, so that no empty wrapper is left.
 //! Text that sits in a container beside its blocks is a block of its own: it is judged
@@ -545,6 +551,29 @@ enum Top {
 }
 
 /// Whether a piece of inline HTML starts an image or another medium.
+/// How many bytes of `rest`, what follows a `<br>`, are blanks and more `<br>`s, up to the
+/// end of the last of them; None when no `<br>` follows (blanks between them allowed).
+fn more_breaks(rest: &[u8]) -> Option<usize> {
+    let mut breaks = None;
+    let mut at = 0;
+    loop {
+        let from = at
+            + (rest[at..].iter())
+                .take_while(|&&b| tokenizer::is_space(b))
+                .count();
+        if rest.get(from) != Some(&b'<') {
+            return breaks;
+        }
+        match tokenizer::tokenize(&rest[from..], false) {
+            Some((Token::Start { name, .. }, len)) if name.as_slice() == b"br" => {
+                at = from + len;
+                breaks = Some(at);
+            }
+            _ => return breaks,
+        }
+    }
+}
+
 fn starts_media(html: &str) -> bool {
     html.starts_with('<')
         && matches!(
@@ -909,7 +938,17 @@ impl<'v, S: Sink> Html<'v, S> {
                     }
                     if class.void || self_closing {
                         match name.as_slice() {
-                            b"br" => self.acc().folder.space(),
+                            b"br" => match more_breaks(&bytes[end..]) {
+                                // Line breaks in a row end a part of the text, as a blank
+                                // line ends a paragraph: what follows is a block of its
+                                // own, which takes the breaks before it when it goes.
+                                Some(k) if self.atomic == 0 => {
+                                    self.boundary(offset + lt);
+                                    self.begin(offset + lt);
+                                    pos = end + k;
+                                }
+                                _ => self.acc().folder.space(),
+                            },
                             b"hr" => self.boundary(offset + lt),
                             _ => {}
                         }
@@ -1079,7 +1118,8 @@ impl<'v, S: Sink> Html<'v, S> {
             .push(acc.block.fill(), &decode_entities(raw), in_link, cap);
     }
 
-    /// An `<hr>` at `at`: the text before it and the text after it are two blocks.
+    /// An `<hr>` at `at`, or line breaks in a row: the text before it and the text after
+    /// it are two blocks.
     fn boundary(&mut self, at: usize) {
         if self.atomic == 0 {
             self.split(at);
@@ -1339,6 +1379,34 @@ mod tests {
             &html[view.containers[0].range.clone().unwrap()],
             &html[..html.find("<p>last").unwrap()]
         );
+    }
+
+    #[test]
+    fn line_breaks_in_a_row_end_a_part_of_the_text() {
+        let html = "<p>one<br>two<br> <br/>\n<br>three <a href=x>link</a></p><p>four<br>five</p>";
+        let view = View::of(html, InputFormat::Html);
+        assert_eq!(
+            texts(&view),
+            [("one two", true), ("three link", true), ("four five", true)]
+        );
+        let range = |b: usize| &html[view.blocks[b].range.clone().unwrap()];
+        // The part after the breaks takes them when it goes; the part before does not.
+        assert_eq!(range(0), "one<br>two");
+        assert_eq!(range(1), "<br> <br/>\n<br>three <a href=x>link</a>");
+        assert_eq!(view.blocks[1].targets, ["x"]);
+        // The paragraph is their container: emptied, it goes whole.
+        let p = view.blocks[0].parent.unwrap();
+        assert_eq!(view.blocks[1].parent, Some(p));
+        assert_eq!(
+            &html[view.containers[p].range.clone().unwrap()],
+            &html[..html.find("<p>four").unwrap()]
+        );
+        // Breaks at the end leave no empty part; a table's cell is not parted.
+        let view = View::of(
+            "<p>x<br><br></p><table><tr><td>a<br><br>b</td></tr></table>",
+            InputFormat::Html,
+        );
+        assert_eq!(texts(&view), [("x", true), ("a b", true)]);
     }
 
     #[test]
