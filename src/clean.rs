@@ -907,35 +907,35 @@ impl Cleaner {
             (None, None) if own.is_some() && !options.no_outlet => warnings.push(Warning::new(
                 "unknown-outlet",
                 format!(
-                    "unknown outlet {}; the page is the site's own (no mirror around it), so only the common rules{} were applied",
+                    "unknown outlet {}; the page is the site's own (no mirror around it), so only {} were applied",
                     host.as_deref().unwrap_or_default(),
-                    platforms_applied(&d.platforms, " and those of ")
+                    rules_applied(&["common"], &d.platforms)
                 ),
             )),
             (None, _) if own.is_some() => {}
-            (None, _) => warnings.push(Warning::new(
-                "unknown-family",
-                if options.no_outlet {
+            (None, outlet) => {
+                let outlet = outlet.as_ref().map(|o| format!("{o} outlet"));
+                let sets: Vec<&str> = std::iter::once("common").chain(outlet.as_deref()).collect();
+                warnings.push(Warning::new(
+                    "unknown-family",
                     format!(
-                        "no mirror family recognised; only common{} rules were applied",
-                        platforms_applied(&d.platforms, " and ")
-                    )
-                } else {
-                    format!(
-                        "no mirror family recognised; only common{} and outlet rules were applied",
-                        platforms_applied(&d.platforms, ", ")
-                    )
-                },
-            )),
+                        "no mirror family recognised; only {} were applied",
+                        rules_applied(&sets, &d.platforms)
+                    ),
+                ));
+            }
             // The caller switched outlet rules off: nothing to warn about.
             (Some(_), None) if options.no_outlet => {}
-            (Some(family), None) => warnings.push(Warning::new(
-                "unknown-outlet",
-                match &host {
-                    Some(h) => format!("unknown outlet {h}; only the {family} family{} and common rules were applied", platforms_applied(&d.platforms, ", ")),
-                    None => format!("no outlet recognised; only the {family} family{} and common rules were applied", platforms_applied(&d.platforms, ", ")),
-                },
-            )),
+            (Some(family), None) => {
+                let applied = rules_applied(&["common", &format!("{family} family")], &d.platforms);
+                warnings.push(Warning::new(
+                    "unknown-outlet",
+                    match &host {
+                        Some(h) => format!("unknown outlet {h}; only {applied} were applied"),
+                        None => format!("no outlet recognised; only {applied} were applied"),
+                    },
+                ));
+            }
             _ => {}
         }
         Ok((d, warnings))
@@ -1001,17 +1001,25 @@ impl Cleaner {
     }
 }
 
-/// How a warning names the platforms whose rules ran instead of an outlet's: nothing, or
-/// `lead` and `the drupal platform`, `the jetpack and wordpress platforms`.
-fn platforms_applied(keys: &[String], lead: &str) -> String {
-    let names: Vec<&str> = keys
-        .iter()
+/// The rule sets a warning says a document ran, in the order they run: `sets`, the
+/// platforms recognised, and the generic layer, which runs on every document (`the common,
+/// jekyll family and generic rules`).
+fn rules_applied(sets: &[&str], platforms: &[String]) -> String {
+    let mut names: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let platforms: Vec<&str> = (platforms.iter())
         .map(|k| k.rsplit('/').next().unwrap_or(k))
         .collect();
+    match platforms.as_slice() {
+        [] => {}
+        [one] => names.push(format!("{one} platform")),
+        [rest @ .., last] => names.push(format!("{} and {last} platforms", rest.join(", "))),
+    }
+    names.push("generic".to_string());
     match names.as_slice() {
-        [] => String::new(),
-        [one] => format!("{lead}the {one} platform"),
-        [rest @ .., last] => format!("{lead}the {} and {last} platforms", rest.join(", ")),
+        [rest @ .., last] if !rest.is_empty() => {
+            format!("the {} and {last} rules", rest.join(", "))
+        }
+        _ => format!("the {} rules", names.join("")),
     }
 }
 
@@ -1385,8 +1393,32 @@ fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
 
 #[cfg(test)]
 mod tests {
-    use super::JsonString;
+    use super::{JsonString, rules_applied};
     use std::io::Write;
+
+    #[test]
+    fn a_warning_names_every_rule_set_that_ran_the_generic_layer_last() {
+        let platforms = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            rules_applied(&["common"], &[]),
+            "the common and generic rules"
+        );
+        assert_eq!(
+            rules_applied(
+                &["common", "jekyll family"],
+                &platforms(&["platforms/drupal"])
+            ),
+            "the common, jekyll family, drupal platform and generic rules"
+        );
+        assert_eq!(
+            rules_applied(
+                &["common"],
+                &platforms(&["platforms/jetpack", "platforms/wordpress"])
+            ),
+            "the common, jetpack and wordpress platforms and generic rules"
+        );
+        assert_eq!(rules_applied(&[], &[]), "the generic rules");
+    }
 
     #[test]
     fn a_json_string_is_escaped_as_serde_json_escapes_it() {
