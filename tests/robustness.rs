@@ -127,6 +127,38 @@ fn a_hundred_thousand_nested_elements() {
     assert!(cleaned.text.contains("still here"));
 }
 
+/// Each break is read once, however many follow it: in a table (whose cell the breaks do
+/// not part) as outside one.
+#[test]
+fn two_hundred_thousand_line_breaks() {
+    for page in [
+        format!(
+            "<table><tr><td>a{}b</td></tr></table>",
+            "<br>".repeat(200_000)
+        ),
+        format!("<p>{}</p>", "x<br><br>".repeat(100_000)),
+    ] {
+        let cleaned = cleaner().clean_str_with(&page, &html()).unwrap();
+        assert_eq!(cleaned.text, page);
+        assert!(cleaned.to(Format::Text).trim_end().ends_with(['b', 'x']));
+    }
+}
+
+/// A Markdown line opening many comments that end on it is searched for their end once.
+#[test]
+fn a_line_of_a_hundred_thousand_comments() {
+    let doc = format!(
+        "{}-->\n\n<div>\n<p>article</p>\n</div>\n",
+        "<!-- a ".repeat(100_000)
+    );
+    let markdown = Options {
+        format: Some(dechaff::InputFormat::Markdown),
+        ..Options::default()
+    };
+    let cleaned = cleaner().clean_str_with(&doc, &markdown).unwrap();
+    assert_eq!(cleaned.to(Format::Text), "article\n");
+}
+
 #[test]
 fn binary_junk_and_nul_bytes() {
     let mut junk: Vec<u8> = (0..200_000u32)

@@ -938,11 +938,16 @@ impl<'v, S: Sink> Html<'v, S> {
                     }
                     if class.void || self_closing {
                         match name.as_slice() {
-                            b"br" => match more_breaks(&bytes[end..]) {
-                                // Line breaks in a row end a part of the text, as a blank
-                                // line ends a paragraph: what follows is a block of its
-                                // own, which takes the breaks before it when it goes.
-                                Some(k) if self.atomic == 0 => {
+                            // Line breaks in a row end a part of the text, as a blank
+                            // line ends a paragraph: what follows is a block of its own,
+                            // which takes the breaks before it when it goes. Not in a
+                            // table, where the breaks are read one by one (and looked past
+                            // by none of them: each is read once).
+                            b"br" => match (self.atomic == 0)
+                                .then(|| more_breaks(&bytes[end..]))
+                                .flatten()
+                            {
+                                Some(k) => {
                                     self.boundary(offset + lt);
                                     self.begin(offset + lt);
                                     pos = end + k;

@@ -121,28 +121,37 @@ fn pieces<'a>(body: &'a str) -> Option<Vec<Piece<'a>>> {
 
 /// Whether a Markdown piece's blocks all end within it: no fence, and no HTML that
 /// CommonMark ends at a marker rather than at a blank line (a comment is allowed when it
-/// ends on its own line).
+/// ends on its own line). Linear in the piece: each line is searched for a comment's end
+/// once, however many comments it opens.
 fn stays_within(text: &str) -> bool {
-    if memchr::memmem::find(text.as_bytes(), b"```").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"~~~").is_some()
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"```").is_some()
+        || memchr::memmem::find(bytes, b"~~~").is_some()
     {
         return false;
     }
-    let bytes = text.as_bytes();
-    for at in memchr::memchr_iter(b'<', bytes) {
-        let rest = &bytes[at + 1..];
-        let opens =
-            |name: &[u8]| rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name);
-        if opens(b"pre") || opens(b"script") || opens(b"style") || opens(b"textarea") || opens(b"?")
-        {
-            return false;
-        }
-        if opens(b"!") {
-            let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
-            let comment_ends =
-                line.starts_with(b"!--") && memchr::memmem::find(&line[3..], b"-->").is_some();
-            if !comment_ends {
+    for line in bytes.split(|&b| b == b'\n') {
+        // Where the line's last `-->` starts: a comment opened before it ends on the line.
+        let mut last_end = None;
+        for at in memchr::memchr_iter(b'<', line) {
+            let rest = &line[at + 1..];
+            let opens = |name: &[u8]| {
+                rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name)
+            };
+            if opens(b"pre")
+                || opens(b"script")
+                || opens(b"style")
+                || opens(b"textarea")
+                || opens(b"?")
+            {
                 return false;
+            }
+            if opens(b"!") {
+                let end = *last_end.get_or_insert_with(|| memchr::memmem::rfind(line, b"-->"));
+                // `<!--` and its end after it (`<!-->` is not taken for one).
+                if !(rest.starts_with(b"!--") && end.is_some_and(|e| e >= at + 4)) {
+                    return false;
+                }
             }
         }
     }
@@ -310,6 +319,17 @@ mod tests {
         let last = "<div>\n\x0c";
         assert_eq!(pieces(last).unwrap(), [Piece::Html("<div>\n")]);
         assert_eq!(markdown_to_html(last), whole(last));
+    }
+
+    #[test]
+    fn comments_that_end_on_their_line_keep_the_pieces() {
+        let line = "<!-- a ".repeat(1000) + "-->";
+        let body = format!("{line}\n[t](http://x)\n---\n\n<div>x</div>\n");
+        assert_eq!(pieces(&body).map(|p| p.len()), Some(2));
+        assert_eq!(markdown_to_html(&body), whole(&body));
+        // One that opens after the line's last end does not end on its line.
+        let body = "<!-- a --> <!-- b\n\n<div>x</div>\n";
+        assert_eq!(pieces(body), None);
     }
 
     /// Lines of every kind the pieces depend on: HTML blocks of type 6 and others, Markdown
