@@ -354,72 +354,6 @@ fn list_marker(text: &[u8]) -> Option<usize> {
     matches!(text.get(len), Some(b' ' | b'\t')).then_some(len)
 }
 
-/// Names that start an HTML block of kind 6.
-const BLOCK_NAMES: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "base",
-    "basefont",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frame",
-    "frameset",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hr",
-    "html",
-    "iframe",
-    "legend",
-    "li",
-    "link",
-    "main",
-    "menu",
-    "menuitem",
-    "nav",
-    "noframes",
-    "ol",
-    "optgroup",
-    "option",
-    "p",
-    "param",
-    "search",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "track",
-    "ul",
-];
-
 /// The end tags of the elements whose HTML block (kind 1) ends at a line holding that end
 /// tag, not at a blank line.
 const TEXT_ONLY: &[&str] = &["</script>", "</pre>", "</style>", "</textarea>"];
@@ -464,7 +398,7 @@ fn html_start(text: &[u8], in_paragraph: bool) -> Option<State> {
     {
         return Some(State::Html(HtmlEnd::EndTag(k)));
     }
-    if crate::html::has(BLOCK_NAMES, &name) && delimited(true) {
+    if crate::html::has(crate::html::MARKDOWN_BLOCK, &name) && delimited(true) {
         return Some(State::HtmlToBlank);
     }
     // Kind 7: a whole tag alone on its line, which cannot interrupt a paragraph.
