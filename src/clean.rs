@@ -1014,12 +1014,10 @@ fn rules_applied(sets: &[&str], platforms: &[String]) -> String {
         [one] => names.push(format!("{one} platform")),
         [rest @ .., last] => names.push(format!("{} and {last} platforms", rest.join(", "))),
     }
-    names.push("generic".to_string());
-    match names.as_slice() {
-        [rest @ .., last] if !rest.is_empty() => {
-            format!("the {} and {last} rules", rest.join(", "))
-        }
-        _ => format!("the {} rules", names.join("")),
+    if names.is_empty() {
+        "the generic rules".to_string()
+    } else {
+        format!("the {} and generic rules", names.join(", "))
     }
 }
 

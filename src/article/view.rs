@@ -38,7 +38,7 @@ use crate::html;
 use crate::rules::InputFormat;
 use crate::text::{decode_entities, leading_blanks};
 use crate::tokenizer::{self, Name, OpenElements, Token};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -214,8 +214,6 @@ impl<S: Sink> View<S> {
 fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     let (front_matter, body) = crate::text::split_front_matter(text);
     let offset = front_matter.len();
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     // The last top-level block: its range in `body` and what it is.
     let mut last: Option<(Range<usize>, Top)> = None;
     let mut depth = 0usize;
@@ -234,7 +232,7 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
     let mut content: Option<Range<usize>> = None;
     // Names of the elements the HTML blocks read so far left open, outermost first.
     let mut carried = Carried::default();
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::markdown::OPTIONS).into_offset_iter() {
         rewritten &= !matches!(event, Event::Code(_));
         match event {
             Event::Start(tag) => {
@@ -550,7 +548,6 @@ enum Top {
     Empty,
 }
 
-/// Whether a piece of inline HTML starts an image or another medium.
 /// How many bytes of `rest`, what follows a `<br>`, are blanks and more `<br>`s, up to the
 /// end of the last of them; None when no `<br>` follows (blanks between them allowed).
 fn more_breaks(rest: &[u8]) -> Option<usize> {
@@ -574,6 +571,7 @@ fn more_breaks(rest: &[u8]) -> Option<usize> {
     }
 }
 
+/// Whether a piece of inline HTML starts an image or another medium.
 fn starts_media(html: &str) -> bool {
     html.starts_with('<')
         && matches!(

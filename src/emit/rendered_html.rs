@@ -19,13 +19,6 @@
 //! whole. The test below checks the pieces against the whole rendering on generated
 //! documents made of exactly these constructs.
 
-use pulldown_cmark::{Options, Parser, html};
-
-/// The Markdown extensions the article is read with.
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
-}
-
 /// `body` rendered to HTML: what `push_html` writes for the whole of it.
 pub(super) fn markdown_to_html(body: &str) -> String {
     let mut out = String::with_capacity(body.len() + body.len() / 8);
@@ -34,15 +27,19 @@ pub(super) fn markdown_to_html(body: &str) -> String {
             for piece in pieces {
                 match piece {
                     Piece::Html(text) => out.push_str(text),
-                    Piece::Markdown(text) => {
-                        html::push_html(&mut out, Parser::new_ext(text, options()))
-                    }
+                    Piece::Markdown(text) => push_rendered(&mut out, text),
                 }
             }
         }
-        None => html::push_html(&mut out, Parser::new_ext(body, options())),
+        None => push_rendered(&mut out, body),
     }
     out
+}
+
+/// Adds what pulldown-cmark's `push_html` writes for `markdown` to `out`.
+fn push_rendered(out: &mut String, markdown: &str) {
+    use pulldown_cmark::{Parser, html};
+    html::push_html(out, Parser::new_ext(markdown, crate::markdown::OPTIONS));
 }
 
 /// A part of the document: HTML blocks of type 6 with the lines of each (the blank lines
@@ -187,7 +184,7 @@ mod tests {
 
     fn whole(body: &str) -> String {
         let mut out = String::new();
-        html::push_html(&mut out, Parser::new_ext(body, options()));
+        push_rendered(&mut out, body);
         out
     }
 

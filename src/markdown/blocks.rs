@@ -1,7 +1,7 @@
 //! Splits Markdown into top-level blocks and the gaps between them, by byte range, so that
 //! whatever no rule touches can be copied back byte for byte.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +46,10 @@ impl Block {
 }
 
 pub fn parse(text: &str) -> Vec<Block> {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut blocks: Vec<Block> = Vec::new();
     let mut depth = 0usize;
     let mut link_depth = 0usize;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, super::OPTIONS).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if depth == 0 {

@@ -18,6 +18,13 @@ use crate::text::{is_blank_line, lines};
 use blocks::Kind;
 use std::borrow::Cow;
 
+/// The Markdown extensions every stage reads a document with (tables, strikethrough,
+/// footnotes): the blocks the rewriter is handed, the article's blocks the last stage
+/// judges and the HTML the rendered formats are made of must be the same blocks.
+pub(crate) const OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+    .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+    .union(pulldown_cmark::Options::ENABLE_FOOTNOTES);
+
 use crate::text::split_front_matter;
 
 /// What the rewriter gave back, cut at the markers.

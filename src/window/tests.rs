@@ -134,11 +134,9 @@ fn cuts(text: &str, format: InputFormat, size: usize) -> Vec<usize> {
 /// Where pulldown-cmark reads a code block or an HTML block, whose inside no cut may fall.
 /// The front matter counts as one, and the body is read with the Markdown stage's options.
 fn uncuttable(text: &str) -> Vec<std::ops::Range<usize>> {
-    use pulldown_cmark::{Event, Options, Parser, Tag};
+    use pulldown_cmark::{Event, Parser, Tag};
     let (front, body) = crate::text::split_front_matter(text);
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let blocks = Parser::new_ext(body, options)
+    let blocks = Parser::new_ext(body, crate::markdown::OPTIONS)
         .into_offset_iter()
         .filter_map(|(event, range)| {
             matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock)).then_some(range)
