@@ -19,7 +19,10 @@ keeps (digits shown as #), with the pages they are on.
 `--generic off` switches the generic layer (rules/generic.toml, and the platforms recognised
 by their own signals when no outlet is) off in all three runs: what learning does alone.
 `--generic learned` switches it off in `none` and `outlet` only: what the generic layer and
-learning together do of what the outlet rules do.
+learning together do of what the outlet rules do. `--generic alone` switches it off in
+`none` and `outlet`, and the third run is the generic layer without learning (`--outlet
+none`): what the generic layer does of what the outlet rules do, and the text it removes
+that they keep (README's figure).
 """
 
 import argparse, collections, os, re, subprocess, sys, tempfile
@@ -85,9 +88,14 @@ def main():
     ap.add_argument("--dechaff", default=os.path.join(ROOT, "target", "release", "dechaff"))
     ap.add_argument("--lost", action="store_true")
     ap.add_argument("--missed", type=int, default=0, metavar="N")
-    ap.add_argument("--generic", choices=["on", "off", "learned"], default="on")
+    ap.add_argument("--generic", choices=["on", "off", "learned", "alone"], default="on")
     args = ap.parse_args()
     runs = {"none": ["--outlet", "none"], "outlet": [], "learned": ["--outlet", "none", "--learn"]}
+    # What the third run is, in the table and the lists.
+    third = "learning"
+    if args.generic == "alone":
+        runs["learned"] = ["--outlet", "none"]
+        third = "the generic layer"
     with tempfile.TemporaryDirectory() as tmp:
         if args.generic != "on":
             # A rules directory whose generic.toml has no rules replaces the built-in one,
@@ -140,7 +148,7 @@ def main():
                         missed[os.path.dirname(rel)][piece] += len("".join(run).encode())
                         missed_pages[os.path.dirname(rel)][piece].add(os.path.basename(rel))
                         run = []
-    print("| site | outlet rules remove | learning removes | both | share | learning removes, outlet rules keep |")
+    print(f"| site | outlet rules remove | {third} removes | both | share | {third} removes, outlet rules keep |")
     print("|---|---:|---:|---:|---:|---:|")
     total = collections.Counter()
     for site, c in list(sites.items()) + [("all", None)]:
