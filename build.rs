@@ -136,7 +136,7 @@ fn patterns_of(file: &RawFile, rules: &[Spanned<RawRule>], out: &mut Vec<String>
     }
     for rule in rules {
         let r = rule.get_ref();
-        [&r.pattern, &r.from, &r.to, &r.links_to]
+        [&r.pattern, &r.from, &r.to, &r.links_to, &r.unless]
             .into_iter()
             .flatten()
             .for_each(&mut add);
@@ -275,4 +275,5 @@ code_struct!(RawRule {
     hidden,
     with_media,
     links_to,
+    unless,
 });

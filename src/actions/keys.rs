@@ -38,11 +38,12 @@ pub(crate) enum Key {
     Hidden,
     WithMedia,
     LinksTo,
+    Unless,
 }
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 22] = [
+    pub const ALL: [Key; 23] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -65,6 +66,7 @@ impl Key {
         Key::Hidden,
         Key::WithMedia,
         Key::LinksTo,
+        Key::Unless,
     ];
 
     /// The key as written in rule files.
@@ -92,6 +94,7 @@ impl Key {
             Key::Hidden => "hidden",
             Key::WithMedia => "with_media",
             Key::LinksTo => "links_to",
+            Key::Unless => "unless",
         }
     }
 }
@@ -109,6 +112,7 @@ impl RawRule {
             Key::Edge => self.edge.as_ref(),
             Key::Field => self.field.as_ref(),
             Key::LinksTo => self.links_to.as_ref(),
+            Key::Unless => self.unless.as_ref(),
             Key::In => self.in_.as_ref(),
             Key::Take => self.take.as_ref(),
             _ => None,
@@ -272,6 +276,9 @@ pub(crate) struct Ctx<'a> {
     /// What the rule set's regexes compiled now may take together
     /// (`lazy_regex::TOTAL_SIZE_LIMIT`), shared with the files compiling at the same time.
     pub regex_budget: Option<&'a RegexBudget>,
+    /// The regexes made so far, by pattern: a pattern written again (a fragment several
+    /// rules name, as `unless`) is one regex, compiled once and counted once.
+    pub made: std::collections::HashMap<String, LazyRegex>,
 }
 
 impl Ctx<'_> {
@@ -287,6 +294,16 @@ impl Ctx<'_> {
     /// A regex, bounded in size; an error at it if it does not compile. Deferred, it is
     /// compiled on first use instead (see [`Ctx::defer_regexes`]).
     pub fn regex(&mut self, s: &Spanned<String>) -> Option<LazyRegex> {
+        if let Some(made) = self.made.get(s.get_ref()) {
+            return Some(made.clone());
+        }
+        let made = self.make_regex(s)?;
+        self.made.insert(s.get_ref().clone(), made.clone());
+        Some(made)
+    }
+
+    /// A regex not made before (see [`Ctx::regex`]).
+    fn make_regex(&mut self, s: &Spanned<String>) -> Option<LazyRegex> {
         if self.defer_regexes {
             return Some(LazyRegex::on_first_use(s.get_ref()));
         }

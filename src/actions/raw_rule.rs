@@ -36,4 +36,5 @@ pub(crate) struct RawRule {
     pub hidden: Option<Spanned<bool>>,
     pub with_media: Option<Spanned<bool>>,
     pub links_to: Option<Spanned<String>>,
+    pub unless: Option<Spanned<String>>,
 }

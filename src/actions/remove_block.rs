@@ -23,6 +23,7 @@
 //! | key | meaning |
 //! |---|---|
 //! | `pattern` | the block's whole text (entities decoded, whitespace folded, trimmed) must match |
+//! | `unless` | a regex the block's text must not match: the words that make a block matching `pattern` news (a court, a reporting verb, a date), which stays |
 //! | `max_chars` | the longest text taken, in characters (default 200) |
 //! | `edge` | `end`, `start` or `anywhere` (default) |
 //! | `within` | with `edge`: how many kept blocks with text may stand between the block and the edge (default 3) |
@@ -91,16 +92,18 @@ impl Kind for RemoveBlock {
         Key::Hidden,
         Key::WithMedia,
         Key::LinksTo,
+        Key::Unless,
     ];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
         let pattern = keys.optional_regex(Key::Pattern);
         let links_to = keys.optional_regex(Key::LinksTo);
+        let unless = keys.optional_regex(Key::Unless);
         let min_links = keys.share(Key::MinLinks);
         let max_links = keys.share(Key::MaxLinks);
         let edge = keys.edge(DEFAULT_WITHIN);
         let (pattern, min_links, max_links, (edge, within)) = (pattern?, min_links?, max_links?, edge?);
-        let links_to = links_to?;
+        let (links_to, unless) = (links_to?, unless?);
         let has_condition = pattern.is_some()
             || links_to.is_some()
             || min_links.is_some()
@@ -130,6 +133,7 @@ impl Kind for RemoveBlock {
         rule.hidden = keys.switch(Key::Hidden).unwrap_or(false);
         rule.with_media = keys.switch(Key::WithMedia).unwrap_or(false);
         rule.links_to = links_to;
+        rule.unless = unless;
         Some(RemoveBlock { rule })
     }
 
@@ -191,6 +195,16 @@ mod tests {
     }
 
     #[test]
+    fn a_block_that_says_what_makes_it_news_stays() {
+        let rules = rule("edge = \"end\"\npattern = '转载'\nunless = '法院|说'");
+        let page = "Body.\n\n法院查明，被告转载其文章三百余篇。\n\n未经许可不得转载。\n";
+        assert_eq!(
+            markdown(&rules, page).text,
+            "Body.\n\n法院查明，被告转载其文章三百余篇。\n"
+        );
+    }
+
+    #[test]
     fn hidden_carousels_go_whole() {
         let rules = rule("hidden = true\nmin_links = 0.5");
         let page = "<p>a</p><div aria-hidden=\"true\"><ul><li><a href=x>x</a></li><li><a href=y>y</a></li></ul></div><p>b</p>";
@@ -229,6 +243,9 @@ pub struct BlockRule {
     /// Every link of the block must point to an address this matches, and it must have
     /// one; a heading is never taken.
     pub links_to: Option<LazyRegex>,
+    /// A block whose text this matches stays, whatever else it matches: what makes the
+    /// rule's words news.
+    pub unless: Option<LazyRegex>,
     /// The bytes a text `pattern` matches can begin with, when it is anchored at the start.
     pub starts: crate::lazy_regex::Starts,
 }
@@ -250,6 +267,7 @@ impl BlockRule {
             list: None,
             with_media: false,
             links_to: None,
+            unless: None,
             starts: Default::default(),
         }
     }

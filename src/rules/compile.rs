@@ -172,6 +172,7 @@ fn load_parsed(
         errors: std::mem::take(&mut parse_errors),
         defer_regexes: when == When::OnFirstUse,
         regex_budget: Some(budget),
+        made: Default::default(),
     };
     if !in_a_layer(key) {
         ctx.errors.push(
@@ -249,6 +250,7 @@ fn load_parsed(
                     errors: Vec::new(),
                     defer_regexes: true,
                     regex_budget: None,
+                    made: Default::default(),
                 };
                 let rules = raw_rules.with_rules(|raw| compile_rules(&mut ctx, &key, &name, raw));
                 debug_assert!(ctx.errors.is_empty(), "{:?}", ctx.errors);
