@@ -61,6 +61,39 @@ fn unknown_outlets_keep_every_article_line() {
     );
 }
 
+/// A news sentence that a metadata rule's words match (a court's finding on reprints, a
+/// film that premiered somewhere) is not read as a note (`unless` in rules/generic.toml):
+/// it stays in the rendered article, and no fact is read from it. `rules test` checks the
+/// `keep` lines of `tests/rules/generic/news-notes/` in the source, where metadata lines
+/// stay anyway.
+#[test]
+fn news_sentences_are_not_read_as_notes() {
+    let dir = corpus().with_file_name("rules").join("generic/news-notes");
+    let expect: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap()).unwrap();
+    let keep = expect["keep"].as_table().unwrap();
+    assert_eq!(keep.len(), 6);
+    let cleaner = Cleaner::new().unwrap();
+    for (name, lines) in keep {
+        let page = std::fs::read_to_string(dir.join(name)).unwrap();
+        let cleaned = cleaner.clean_str(&page);
+        let markdown = cleaned.to(dechaff::Format::Markdown);
+        for line in lines.as_array().unwrap() {
+            let line = line.as_str().unwrap();
+            assert!(
+                markdown.contains(line),
+                "{name}: lost {line:?}:\n{markdown}"
+            );
+            let read = cleaned
+                .report
+                .metadata
+                .iter()
+                .find(|f| line.contains(&f.value));
+            assert!(read.is_none(), "{name}: read {read:?}");
+        }
+    }
+}
+
 /// The `absent` regexes of a directory's `expect.toml`.
 fn absent(dir: &Path) -> Vec<Regex> {
     let text = std::fs::read_to_string(dir.join("expect.toml")).unwrap_or_default();

@@ -27,7 +27,10 @@
 //! match must end its line and begin a sentence (the line's text before it ends with
 //! `。！？!?.…`, or a closing quote or bracket after one); the sentences before it stay,
 //! and `attr` reads only the elements that begin in it. `edge` (`start` or `end`) with `within`
-//! (default 1) looks only among the first or last blocks with text.
+//! (default 1) looks only among the first or last blocks with text. `unless`: a regex; a
+//! match whose lines it matches (in the title or the source, whose text) is not read, nor
+//! do its lines leave the body: what makes the rule's words news (法院查明，被告未经原告授权转载…
+//! is no reprint notice).
 //!
 //! `in` says what else the pattern may read instead of the article's lines:
 //! - `in = "title"`: the title as the document gives it (its front matter's, or its first
@@ -95,10 +98,12 @@ impl Kind for Metadata {
         Key::Edge,
         Key::Within,
         Key::In,
+        Key::Unless,
     ];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
         let pattern = keys.regex(Key::Pattern)?;
+        let unless = keys.optional_regex(Key::Unless)?;
         let reads = keys.choice(
             Key::In,
             &[
@@ -204,6 +209,7 @@ impl Kind for Metadata {
         Some(Metadata {
             rule: LineRule {
                 pattern,
+                unless,
                 attr,
                 keep,
                 tail: take == Take::Tail,
@@ -462,6 +468,9 @@ pub const URL_FIELDS: &[&str] = &[
 pub struct LineRule {
     /// Searched in a block's text; its named groups feed the fields of their names.
     pub pattern: LazyRegex,
+    /// A match whose lines (or, in the title or the source, whose text) this matches is
+    /// not read: what makes the rule's words news.
+    pub unless: Option<LazyRegex>,
     /// `(attribute, field)`: the field fed by that attribute of the first element of the
     /// matched lines that has it (`href` of a link, `value` of an input).
     pub attr: Option<(String, String)>,
@@ -494,6 +503,7 @@ impl LineRule {
     pub(crate) fn share(&self) -> LineRule {
         LineRule {
             pattern: self.pattern.share(),
+            unless: self.unless.as_ref().map(LazyRegex::share),
             attr: self.attr.clone(),
             ..*self
         }

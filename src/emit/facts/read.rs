@@ -52,6 +52,10 @@ impl Reading {
         let Some(caps) = rule.pattern.captures(text) else {
             return false;
         };
+        let whole = caps.get(0).map_or("", |m| m.as_str());
+        if rule.unless.as_ref().is_some_and(|u| u.matches(whole)) {
+            return false;
+        }
         let mut read = false;
         for name in rule.pattern.capture_names().flatten() {
             let Some(v) = caps.name(name).map(|m| m.as_str().trim()) else {
@@ -63,7 +67,6 @@ impl Reading {
             }
         }
         if read {
-            let whole = caps.get(0).map_or("", |m| m.as_str());
             self.hits.push((index, crate::text::fold_blanks(whole)));
         }
         read
@@ -160,6 +163,12 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
             };
             let m = caps.get(0).expect("group 0 is the match");
             let (lo, hi) = lines_touched(&text, m.start(), m.end());
+            // The lines the match touches, when they say what makes its words news.
+            if let Some(unless) = &rule.unless
+                && unless.matches(&lines()[lo..=hi].join("\n"))
+            {
+                continue;
+            }
             let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
             // A tail is the match alone: on one line, to its end, where a sentence begins.
             let before = text[line_start..m.start()].trim();

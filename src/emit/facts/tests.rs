@@ -9,6 +9,7 @@ use crate::report::Fact;
 fn rule(pattern: &str) -> LineRule {
     LineRule {
         pattern: LazyRegex::ready(regex::Regex::new(pattern).unwrap()),
+        unless: None,
         attr: None,
         keep: false,
         tail: false,
@@ -50,6 +51,23 @@ fn a_source_line_feeds_the_url_and_leaves_the_body() {
     assert_eq!(facts[0].field, "url");
     assert_eq!(facts[0].value, "https://example.com/a.html");
     assert_eq!(body, "<p>Body.</p>");
+}
+
+#[test]
+fn a_match_whose_lines_say_what_makes_them_news_is_not_read() {
+    let notice = LineRule {
+        unless: Some(LazyRegex::ready(regex::Regex::new("法院|查明").unwrap())),
+        ..rule(r"(?P<rights>未经\S{0,10}授权\S{0,4}转载)")
+    };
+    let page =
+        "<p>Body.</p><p>法院查明，被告未经原告授权转载其文章。</p><p>未经本网授权不得转载</p>";
+    let (facts, body) = run(page, &[notice]);
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].value, "未经本网授权不得转载");
+    assert_eq!(
+        body,
+        "<p>Body.</p>\n<p>法院查明，被告未经原告授权转载其文章。</p>"
+    );
 }
 
 #[test]
