@@ -276,9 +276,30 @@ pub(crate) struct Ctx<'a> {
     /// What the rule set's regexes compiled now may take together
     /// (`lazy_regex::TOTAL_SIZE_LIMIT`), shared with the files compiling at the same time.
     pub regex_budget: Option<&'a RegexBudget>,
-    /// The regexes made so far, by pattern: a pattern written again (a fragment several
-    /// rules name, as `unless`) is one regex, compiled once and counted once.
-    pub made: std::collections::HashMap<String, LazyRegex>,
+    /// The regexes made so far: a pattern written again (a fragment several rules name,
+    /// as `unless`) is one regex, compiled once and counted once.
+    pub made: Made,
+}
+
+/// The regexes a rule file has made, found again by their pattern.
+///
+/// Kept by the pattern's length and compared with the regex's own pattern, so that no
+/// key is copied: most patterns are written once, and a tiny document's start-up loads
+/// every rule file (hashing and copying each pattern as a key cost more than the rest).
+#[derive(Default)]
+pub(crate) struct Made(std::collections::BTreeMap<usize, Vec<LazyRegex>>);
+
+impl Made {
+    /// The regex made of `pattern`, if there is one.
+    fn get(&self, pattern: &str) -> Option<&LazyRegex> {
+        let same_length = self.0.get(&pattern.len())?;
+        same_length.iter().find(|regex| regex.as_str() == pattern)
+    }
+
+    /// Keeps `regex` to be found by its pattern.
+    fn insert(&mut self, regex: LazyRegex) {
+        self.0.entry(regex.as_str().len()).or_default().push(regex);
+    }
 }
 
 impl Ctx<'_> {
@@ -298,7 +319,7 @@ impl Ctx<'_> {
             return Some(made.clone());
         }
         let made = self.make_regex(s)?;
-        self.made.insert(s.get_ref().clone(), made.clone());
+        self.made.insert(made.clone());
         Some(made)
     }
 
