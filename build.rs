@@ -136,7 +136,7 @@ fn patterns_of(file: &RawFile, rules: &[Spanned<RawRule>], out: &mut Vec<String>
     }
     for rule in rules {
         let r = rule.get_ref();
-        [&r.pattern, &r.from, &r.to, &r.links_to, &r.unless]
+        [&r.pattern, &r.from, &r.to, &r.links_to, &r.unless, &r.voice]
             .into_iter()
             .flatten()
             .for_each(&mut add);
@@ -276,4 +276,6 @@ code_struct!(RawRule {
     with_media,
     links_to,
     unless,
+    voice,
+    terse,
 });

@@ -39,11 +39,13 @@ pub(crate) enum Key {
     WithMedia,
     LinksTo,
     Unless,
+    Voice,
+    Terse,
 }
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 23] = [
+    pub const ALL: [Key; 25] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -67,6 +69,8 @@ impl Key {
         Key::WithMedia,
         Key::LinksTo,
         Key::Unless,
+        Key::Voice,
+        Key::Terse,
     ];
 
     /// The key as written in rule files.
@@ -95,6 +99,8 @@ impl Key {
             Key::WithMedia => "with_media",
             Key::LinksTo => "links_to",
             Key::Unless => "unless",
+            Key::Voice => "voice",
+            Key::Terse => "terse",
         }
     }
 }
@@ -113,6 +119,7 @@ impl RawRule {
             Key::Field => self.field.as_ref(),
             Key::LinksTo => self.links_to.as_ref(),
             Key::Unless => self.unless.as_ref(),
+            Key::Voice => self.voice.as_ref(),
             Key::In => self.in_.as_ref(),
             Key::Take => self.take.as_ref(),
             _ => None,
@@ -127,6 +134,7 @@ impl RawRule {
             Key::Within => self.within.as_ref(),
             Key::List => self.list.as_ref(),
             Key::MinLinkCount => self.min_link_count.as_ref(),
+            Key::Terse => self.terse.as_ref(),
             _ => None,
         }
     }

@@ -37,4 +37,6 @@ pub(crate) struct RawRule {
     pub with_media: Option<Spanned<bool>>,
     pub links_to: Option<Spanned<String>>,
     pub unless: Option<Spanned<String>>,
+    pub voice: Option<Spanned<String>>,
+    pub terse: Option<Spanned<usize>>,
 }

@@ -24,6 +24,8 @@
 //! |---|---|
 //! | `pattern` | the block's whole text (entities decoded, whitespace folded, trimmed) must match |
 //! | `unless` | a regex the block's text must not match: the words that make a block matching `pattern` news (a court, a reporting verb, a date), which stays |
+//! | `voice` | a regex the text of a block longer than `terse` characters must also match: the outlet speaking of itself or to the reader (本文, 我们, 请, you), as a notice or a pitch does and a news sentence about one does not |
+//! | `terse` | with `voice`: the longest text taken without it, in characters (default 20) |
 //! | `max_chars` | the longest text taken, in characters (default 200) |
 //! | `edge` | `end`, `start` or `anywhere` (default) |
 //! | `within` | with `edge`: how many kept blocks with text may stand between the block and the edge (default 3) |
@@ -71,9 +73,14 @@ const DEFAULT_MAX_CHARS: usize = 200;
 /// The default reach from the edge.
 const DEFAULT_WITHIN: usize = 3;
 
+/// The longest text a rule with `voice` takes without it, in characters: a notice that
+/// says nothing else (版权所有，翻印必究; 转载请注明出处) is shorter, a news sentence longer.
+const DEFAULT_TERSE: usize = 20;
+
 #[derive(Debug, Clone)]
 pub struct RemoveBlock {
-    rule: BlockRule,
+    /// Boxed: the largest of the actions' rules, it would size every action alike.
+    rule: Box<BlockRule>,
 }
 
 impl Kind for RemoveBlock {
@@ -93,17 +100,20 @@ impl Kind for RemoveBlock {
         Key::WithMedia,
         Key::LinksTo,
         Key::Unless,
+        Key::Voice,
+        Key::Terse,
     ];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
         let pattern = keys.optional_regex(Key::Pattern);
         let links_to = keys.optional_regex(Key::LinksTo);
         let unless = keys.optional_regex(Key::Unless);
+        let voice = keys.optional_regex(Key::Voice);
         let min_links = keys.share(Key::MinLinks);
         let max_links = keys.share(Key::MaxLinks);
         let edge = keys.edge(DEFAULT_WITHIN);
         let (pattern, min_links, max_links, (edge, within)) = (pattern?, min_links?, max_links?, edge?);
-        let (links_to, unless) = (links_to?, unless?);
+        let (links_to, unless, voice) = (links_to?, unless?, voice?);
         let has_condition = pattern.is_some()
             || links_to.is_some()
             || min_links.is_some()
@@ -116,6 +126,10 @@ impl Kind for RemoveBlock {
                 "a `remove-block` rule takes every block it can reach",
                 Some("say what the block is: `pattern`, `links_to`, `min_links`, `min_link_count`, `media = true` or `hidden = true`"),
             );
+            return None;
+        }
+        if keys.has(Key::Terse) && voice.is_none() {
+            keys.error(Key::Terse, "`terse` bounds the blocks taken without `voice`", Some("add `voice`, or remove `terse`"));
             return None;
         }
         if keys.has(Key::List) && edge != Edge::End {
@@ -134,7 +148,11 @@ impl Kind for RemoveBlock {
         rule.with_media = keys.switch(Key::WithMedia).unwrap_or(false);
         rule.links_to = links_to;
         rule.unless = unless;
-        Some(RemoveBlock { rule })
+        rule.voice = voice;
+        rule.terse = keys.number(Key::Terse).unwrap_or(DEFAULT_TERSE);
+        Some(RemoveBlock {
+            rule: Box::new(rule),
+        })
     }
 
     fn stage(&self) -> Stage {
@@ -205,6 +223,25 @@ mod tests {
     }
 
     #[test]
+    fn a_long_block_goes_only_in_the_voice_of_a_notice() {
+        let rules = rule("edge = \"end\"\nwithin = 5\npattern = '转载'\nvoice = '本文|请'\nterse = 10");
+        let page = "Body.\n\n网信办要求各网站不得转载上述未经核实的消息。\n\n谢绝转载。\n\n本文版权归本网所有，未经许可不得转载。\n";
+        assert_eq!(
+            markdown(&rules, page).text,
+            "Body.\n\n网信办要求各网站不得转载上述未经核实的消息。\n"
+        );
+    }
+
+    #[test]
+    fn terse_needs_a_voice() {
+        let errors = crate::actions::tests::errors(&rule("pattern = 'a'\nterse = 10"));
+        assert!(
+            errors.iter().any(|e| e.contains("`terse` bounds the blocks taken without `voice`")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn hidden_carousels_go_whole() {
         let rules = rule("hidden = true\nmin_links = 0.5");
         let page = "<p>a</p><div aria-hidden=\"true\"><ul><li><a href=x>x</a></li><li><a href=y>y</a></li></ul></div><p>b</p>";
@@ -246,6 +283,13 @@ pub struct BlockRule {
     /// A block whose text this matches stays, whatever else it matches: what makes the
     /// rule's words news.
     pub unless: Option<LazyRegex>,
+    /// A block longer than [`BlockRule::terse`] characters is taken only if its text
+    /// matches this too: the outlet speaking of itself or to the reader, as a notice or a
+    /// pitch does and a news sentence about one does not.
+    pub voice: Option<LazyRegex>,
+    /// The longest text taken without [`BlockRule::voice`], in characters: a notice as
+    /// terse as 版权所有，翻印必究 says nothing else.
+    pub terse: usize,
     /// The bytes a text `pattern` matches can begin with, when it is anchored at the start.
     pub starts: crate::lazy_regex::Starts,
 }
@@ -268,6 +312,8 @@ impl BlockRule {
             with_media: false,
             links_to: None,
             unless: None,
+            voice: None,
+            terse: DEFAULT_TERSE,
             starts: Default::default(),
         }
     }

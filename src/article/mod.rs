@@ -72,6 +72,8 @@ impl BlockRule {
         self.pattern.as_ref().is_none_or(|p| {
             self.starts.admit(p, &block.text) && may_match() && p.matches_past_literals(&block.text)
         }) && self.unless.as_ref().is_none_or(|u| !u.matches(&block.text))
+            && (self.voice.as_ref())
+                .is_none_or(|v| block.chars <= self.terse || v.matches(&block.text))
     }
 }
 

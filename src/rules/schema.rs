@@ -93,7 +93,7 @@ pub enum ParseError {
 }
 
 /// The keys of a `[[rule]]` table whose strings may name fragments (`{{name}}`).
-const RULE_PATTERN_KEYS: &[&str] = &["pattern", "from", "to", "links_to", "unless"];
+const RULE_PATTERN_KEYS: &[&str] = &["pattern", "from", "to", "links_to", "unless", "voice"];
 /// The keys of `[detect]` whose strings, or lists of strings, may name fragments; and the
 /// key of each `[[detect.signal]]` table that may.
 const DETECT_PATTERN_KEYS: &[&str] = &["head", "tail", "source_url"];
