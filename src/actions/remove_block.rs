@@ -24,7 +24,7 @@
 //! |---|---|
 //! | `pattern` | the block's whole text (entities decoded, whitespace folded, trimmed) must match |
 //! | `unless` | a regex the block's text must not match: the words that make a block matching `pattern` news (a court, a reporting verb, a date), which stays |
-//! | `voice` | a regex the text of a block longer than `terse` characters must also match: the outlet speaking of itself or to the reader (本文, 我们, 请, you), as a notice or a pitch does and a news sentence about one does not |
+//! | `voice` | a regex the text of a block longer than `terse` characters must also match outside its quotations: the outlet speaking of itself or to the reader (本文, 我们, 请, you), as a notice or a pitch does and a news sentence about one (or quoting one) does not |
 //! | `terse` | with `voice`: the longest text taken without it, in characters (default 20) |
 //! | `max_chars` | the longest text taken, in characters (default 200) |
 //! | `edge` | `end`, `start` or `anywhere` (default) |
@@ -283,9 +283,10 @@ pub struct BlockRule {
     /// A block whose text this matches stays, whatever else it matches: what makes the
     /// rule's words news.
     pub unless: Option<LazyRegex>,
-    /// A block longer than [`BlockRule::terse`] characters is taken only if its text
-    /// matches this too: the outlet speaking of itself or to the reader, as a notice or a
-    /// pitch does and a news sentence about one does not.
+    /// A block longer than [`BlockRule::terse`] characters is taken only if its text,
+    /// what quotation marks enclose left out, matches this too: the outlet speaking of
+    /// itself or to the reader, as a notice or a pitch does and a news sentence about one
+    /// (or quoting one: “请大家订阅”是主播的口头禅) does not.
     pub voice: Option<LazyRegex>,
     /// The longest text taken without [`BlockRule::voice`], in characters: a notice as
     /// terse as 版权所有，翻印必究 says nothing else.

@@ -72,9 +72,43 @@ impl BlockRule {
         self.pattern.as_ref().is_none_or(|p| {
             self.starts.admit(p, &block.text) && may_match() && p.matches_past_literals(&block.text)
         }) && self.unless.as_ref().is_none_or(|u| !u.matches(&block.text))
-            && (self.voice.as_ref())
-                .is_none_or(|v| block.chars <= self.terse || v.matches(&block.text))
+            && (self.voice.as_ref()).is_none_or(|v| {
+                block.chars <= self.terse || v.matches(&outside_quotes(&block.text))
+            })
     }
+}
+
+/// `text` with what quotation marks enclose left out, the marks kept (`“…”` becomes `“”`):
+/// the voice a block speaks in is the one outside its quotes (“请大家订阅”是主播的口头禅
+/// reports a pitch; 微信搜索“…” makes one). A mark that opens and never closes encloses
+/// nothing. Quadratic at worst in the marks that never close, on a block's text, which
+/// `max_chars` bounds.
+fn outside_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+    const PAIRS: [(char, char); 4] = [('“', '”'), ('「', '」'), ('『', '』'), ('"', '"')];
+    if !text.contains(['“', '「', '『', '"']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        let closer = PAIRS
+            .iter()
+            .find(|(open, _)| *open == c)
+            .map(|&(_, close)| close);
+        match closer.and_then(|close| after.find(close).map(|at| (close, at))) {
+            Some((close, at)) => {
+                out.push(c);
+                out.push(close);
+                rest = &after[at + close.len_utf8()..];
+            }
+            None => {
+                out.push(c);
+                rest = after;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn is_list_item(block: &Block) -> bool {
@@ -723,6 +757,23 @@ fn unindent(out: &mut String, text: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_voice_is_read_outside_quotes() {
+        assert_eq!(
+            outside_quotes("微信搜索“燕京书评”：重申"),
+            "微信搜索“”：重申"
+        );
+        assert_eq!(
+            outside_quotes("「請大家訂閱」這句話，\"Follow us\" buttons"),
+            "「」這句話，\"\" buttons"
+        );
+        assert_eq!(outside_quotes("未闭合的“请关注"), "未闭合的“请关注");
+        assert!(matches!(
+            outside_quotes("请关注"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     fn rule(pattern: &str, edge: Edge, within: usize) -> BlockRule {
         BlockRule {
