@@ -81,34 +81,34 @@ impl BlockRule {
 /// `text` with what quotation marks enclose left out, the marks kept (`“…”` becomes `“”`):
 /// the voice a block speaks in is the one outside its quotes (“请大家订阅”是主播的口头禅
 /// reports a pitch; 微信搜索“…” makes one). A mark that opens and never closes encloses
-/// nothing. Quadratic at worst in the marks that never close, on a block's text, which
-/// `max_chars` bounds.
-fn outside_quotes(text: &str) -> std::borrow::Cow<'_, str> {
+/// nothing. Linear: a mark whose closer is not in the rest is not looked for again.
+fn outside_quotes(text: &str) -> Cow<'_, str> {
     const PAIRS: [(char, char); 4] = [('“', '”'), ('「', '」'), ('『', '』'), ('"', '"')];
     if !text.contains(['“', '「', '『', '"']) {
-        return std::borrow::Cow::Borrowed(text);
+        return Cow::Borrowed(text);
     }
+    let mut unclosed = [false; PAIRS.len()];
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        let after = &rest[c.len_utf8()..];
-        let closer = PAIRS
-            .iter()
-            .find(|(open, _)| *open == c)
-            .map(|&(_, close)| close);
-        match closer.and_then(|close| after.find(close).map(|at| (close, at))) {
-            Some((close, at)) => {
-                out.push(c);
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+        let Some(pair) = PAIRS.iter().position(|&(open, _)| open == c) else {
+            continue;
+        };
+        if unclosed[pair] {
+            continue;
+        }
+        let close = PAIRS[pair].1;
+        match rest.find(close) {
+            Some(at) => {
                 out.push(close);
-                rest = &after[at + close.len_utf8()..];
+                rest = &rest[at + close.len_utf8()..];
             }
-            None => {
-                out.push(c);
-                rest = after;
-            }
+            None => unclosed[pair] = true,
         }
     }
-    std::borrow::Cow::Owned(out)
+    Cow::Owned(out)
 }
 
 fn is_list_item(block: &Block) -> bool {
@@ -769,10 +769,7 @@ mod tests {
             "「」這句話，\"\" buttons"
         );
         assert_eq!(outside_quotes("未闭合的“请关注"), "未闭合的“请关注");
-        assert!(matches!(
-            outside_quotes("请关注"),
-            std::borrow::Cow::Borrowed(_)
-        ));
+        assert!(matches!(outside_quotes("请关注"), Cow::Borrowed(_)));
     }
 
     fn rule(pattern: &str, edge: Edge, within: usize) -> BlockRule {
