@@ -82,15 +82,10 @@ impl RegexBudget {
 /// The compiled size of `pattern` as the regex crate's size limit counts it (its Thompson
 /// automaton), to bound what the regexes of a whole rule set take together.
 pub(crate) fn compiled_size(pattern: &str) -> usize {
-    use regex_automata::nfa::thompson;
-    thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .shrink(false),
-        )
-        .build(pattern)
-        .map_or(REGEX_SIZE_LIMIT, |nfa| nfa.memory_usage())
+    anchored::with_compiler(|c| {
+        c.build(pattern)
+            .map_or(REGEX_SIZE_LIMIT, |nfa| nfa.memory_usage())
+    })
 }
 
 /// A regex of a rule file, compiled on first use; it dereferences to the [`Regex`].

@@ -44,6 +44,25 @@ struct Caches {
 type CacheMaker =
     Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
 
+/// Runs `f` with this thread's compiler of forward automata with capture groups, set as
+/// the regex crate sets its own. One compiler a thread, as `matcher::Engine::new` has: its
+/// working memory (the UTF-8 automata's caches, made on first use and dropped with it) is
+/// made once, not for each pattern.
+pub(super) fn with_compiler<R>(f: impl FnOnce(&thompson::Compiler) -> R) -> R {
+    thread_local! {
+        static COMPILER: thompson::Compiler = {
+            let mut compiler = thompson::Compiler::new();
+            compiler.configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                    .shrink(false),
+            );
+            compiler
+        };
+    }
+    COMPILER.with(f)
+}
+
 /// The engines of `pattern` when it is anchored at the start (None when it is not, does
 /// not parse, or goes past the size bound: it then runs as a `Regex`, which fails the
 /// same way).
@@ -64,14 +83,7 @@ pub(super) fn build(pattern: &str) -> Option<Anchored> {
 /// capture groups compiled with the settings of the regex crate's own (None when it goes
 /// past the size bound).
 pub(super) fn compile(hir: &regex_syntax::hir::Hir) -> Option<Anchored> {
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .shrink(false),
-        )
-        .build_from_hir(hir)
-        .ok()?;
+    let nfa = with_compiler(|c| c.build_from_hir(hir).ok())?;
     let dfa = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()
