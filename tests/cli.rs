@@ -271,7 +271,7 @@ fn unknown_outlet_tree(name: &str) -> std::path::PathBuf {
     ];
     for (n, story) in stories.iter().enumerate() {
         let page = format!(
-            "---\nlayout: post\ntitle: \"Story {n}\"\nfrom: https://news.example.org/story/{n}\n---\n<!--1595136758000-->\n[Story {n}](https://news.example.org/story/{n})\n------\n\n<div><p>{story}</p><p class=\"promo\">Support independent news: become a member today</p></div>\n"
+            "---\nlayout: post\ntitle: \"Story {n}\"\nfrom: https://news.example.org/story/{n}\n---\n<!--1595136758000-->\n[Story {n}](https://news.example.org/story/{n})\n------\n\n<div><p>{story}</p><p class=\"promo\">Valley Courier, the news of the valley since 1921</p></div>\n"
         );
         std::fs::write(dir.join(format!("{n:03}.md")), page).unwrap();
     }
@@ -364,7 +364,7 @@ fn a_tree_run_with_learn_removes_what_recurs_and_says_so() {
     assert!(stderr.contains("from 6 pages"), "{stderr}");
     for n in 0..6 {
         let cleaned = std::fs::read_to_string(out_dir.join(format!("{n:03}.md"))).unwrap();
-        assert!(!cleaned.contains("become a member"), "{cleaned}");
+        assert!(!cleaned.contains("Valley Courier"), "{cleaned}");
         assert!(cleaned.contains("<p>"), "{cleaned}");
         assert!(cleaned.contains(&format!("[Story {n}]")), "{cleaned}");
     }
@@ -410,7 +410,7 @@ fn a_tree_run_with_learn_applies_no_rule_that_acts_on_too_few_pages() {
     ];
     for (n, story) in stories.iter().enumerate() {
         let page = format!(
-            "---\nlayout: post\ntitle: \"Story {n}\"\n---\n\n{story}\n\nJoin our readers club today <img src=\"https://px.example.org/p.gif\" width=\"1\" height=\"1\">\n\nSupport independent news: become a member today\n"
+            "---\nlayout: post\ntitle: \"Story {n}\"\n---\n\n{story}\n\nJoin our readers club today <img src=\"https://px.example.org/p.gif\" width=\"1\" height=\"1\">\n\nValley Courier, the news of the valley since 1921\n"
         );
         std::fs::write(dir.join(format!("{n:03}.md")), page).unwrap();
     }
@@ -432,13 +432,13 @@ fn a_tree_run_with_learn_applies_no_rule_that_acts_on_too_few_pages() {
     );
     assert!(!stderr.contains("from 0 pages"), "{stderr}");
     assert!(
-        stderr.contains("removed 288 bytes from 6 pages: Support independent news"),
+        stderr.contains("removed 300 bytes from 6 pages: Valley Courier"),
         "{stderr}"
     );
     for (n, story) in stories.iter().enumerate() {
         let cleaned = std::fs::read_to_string(out_dir.join(format!("{n:03}.md"))).unwrap();
         assert!(cleaned.contains(story), "{cleaned}");
-        assert!(!cleaned.contains("become a member"), "{cleaned}");
+        assert!(!cleaned.contains("Valley Courier"), "{cleaned}");
     }
 }
 
