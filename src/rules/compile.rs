@@ -47,6 +47,22 @@ fn parse(path: &str, text: &str) -> (Option<RawFile>, Vec<Spanned<RawRule>>, Vec
             .with_help(
                 "a pattern names a fragment of its own file's `[fragments]` table as `{{name}}`",
             ),
+            ParseError::ExpandsTooFar(span) => Diagnostic::at(
+                path,
+                text,
+                span,
+                format!(
+                    "with the fragments it names written out, this takes the file's patterns past {}",
+                    crate::diagnostics::size(schema::EXPANSION_BUDGET)
+                ),
+            )
+            .with_help("name a large fragment in fewer places, or write it smaller"),
+            ParseError::BrokenFragment(span, name) => Diagnostic::at(
+                path,
+                text,
+                span,
+                format!("fragment `{name}` could not be written out: see the error at the fragment"),
+            ),
         })
         .collect();
     (file, rules, errors)
@@ -708,6 +724,70 @@ mark = '=='
         // The expanded pattern keeps the span of the string as written.
         assert_eq!(&text[pattern.span()], "'^(?:{{ad}})$'");
         assert_eq!(errors(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_fragment_names_others_in_any_order_never_itself() {
+        let rule = |pattern: &str| {
+            format!(
+                "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{pattern}'\nnote = \"n\"\n\n"
+            )
+        };
+        let text = rule("^{{lead}}x$") + "[fragments]\nlead = '{{mark}}{0,3}'\nmark = '[-*]'\n";
+        let (_, rules, parse_errors) = schema::parse::<RawRule>(&text);
+        assert!(parse_errors.is_empty());
+        let pattern = rules[0].get_ref().pattern.as_ref().unwrap();
+        assert_eq!(pattern.get_ref(), "^[-*]{0,3}x$");
+        // A circle is an error at the fragment that closes it; the pattern that names one
+        // of its fragments says so, and nothing is compiled from it.
+        let e =
+            errors(&(rule("^{{c}}$") + "[fragments]\na = 'x{{b}}'\nb = 'y{{a}}'\nc = '{{a}}z'\n"));
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("9:5 fragment `b` names `a`, which names it in turn"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("4:11 fragment `c` could not be written out"),
+            "{e:?}"
+        );
+        let e = errors(&(rule("^{{a}}$") + "[fragments]\na = '{{nope}}'\n"));
+        assert!(
+            e.iter().any(|e| e.starts_with("8:5 no fragment `nope`")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn fragments_that_would_write_out_too_much_are_refused_at_once() {
+        // 2,000 copies of a 100 KB fragment: 200 MB written out before, refused now.
+        let text = format!(
+            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{}'\nnote = \"n\"\n\n[fragments]\nx = '{}'\n",
+            "{{x}}".repeat(2000),
+            "a".repeat(100_000)
+        );
+        let e = errors(&text);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("4:11 with the fragments it names written out, this takes the file's patterns past 4 MiB"), "{e:?}");
+        // Nested, each level doubling the one before: the level that goes past the bound
+        // is the error, and the levels above it are not written out.
+        let mut fragments = String::from("l0 = 'xxxxxxxxxxxxxxxx'\n");
+        for i in 1..40 {
+            fragments += &format!("l{i} = '{{{{l{p}}}}}{{{{l{p}}}}}'\n", p = i - 1);
+        }
+        let text = format!(
+            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '^{{{{l39}}}}$'\nnote = \"n\"\n\n[fragments]\n{fragments}"
+        );
+        let e = errors(&text);
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].starts_with("26:7 with the fragments") && e[0].contains("past 4 MiB"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("4:11 fragment `l39` could not be written out"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -90,7 +90,18 @@ pub enum ParseError {
     BadFragment(std::ops::Range<usize>, String),
     /// `{{name}}` in a pattern names no fragment of the file: where it stands, and the name.
     UnknownFragment(std::ops::Range<usize>, String),
+    /// The fragments a string names would take the file's expanded strings past
+    /// [`EXPANSION_BUDGET`]: the string's span.
+    ExpandsTooFar(std::ops::Range<usize>),
+    /// A string names a fragment that could not be written out: the string's span, the name.
+    BrokenFragment(std::ops::Range<usize>, String),
 }
+
+/// The most a file's strings may grow to, all together, with the fragments they name
+/// written out: four times the largest rule file. A fragment named many times is copied
+/// each time (a 100 KB fragment named 2,000 times is 200 MB), and nested fragments double
+/// at each level: the bound keeps loading a file linear in its size.
+pub const EXPANSION_BUDGET: usize = 4 << 20;
 
 /// The keys of a `[[rule]]` table whose strings may name fragments (`{{name}}`).
 const RULE_PATTERN_KEYS: &[&str] = &["pattern", "from", "to", "links_to", "unless", "voice"];
@@ -100,8 +111,17 @@ const DETECT_PATTERN_KEYS: &[&str] = &["head", "tail", "source_url"];
 const SIGNAL_PATTERN_KEY: &str = "pattern";
 
 /// A file's named pieces of patterns (`[fragments]`), each written once and named in
-/// patterns as `{{name}}`.
-type Fragments = Vec<(String, String)>;
+/// patterns as `{{name}}`: a name and its value, None when it could not be written out
+/// (it names itself, a fragment the file lacks, or too much; reported at the fragment).
+type Fragments = Vec<(String, Option<String>)>;
+
+/// Why a string's fragments were not written out.
+enum Unexpanded {
+    /// Past what is left of the file's [`EXPANSION_BUDGET`].
+    TooFar,
+    /// It names a fragment that could not be written out: the fragment's name.
+    Broken(String),
+}
 
 /// Whether `name` may name a fragment: lowercase letters, digits and `-`.
 fn is_fragment_name(name: &str) -> bool {
@@ -111,51 +131,194 @@ fn is_fragment_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A piece of a string that may name fragments: text as written, or a fragment's name.
+enum Piece<'s> {
+    Text(&'s str),
+    Name(&'s str),
+}
+
+/// The pieces of `s`, in order: `{{name}}` where `name` may name a fragment, text around it
+/// (braces that name nothing, such as a regex's `{2}`, are text).
+fn pieces(s: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = s;
+    let mut pending: Option<&str> = None;
+    std::iter::from_fn(move || {
+        if let Some(name) = pending.take() {
+            return Some(Piece::Name(name));
+        }
+        if rest.is_empty() {
+            return None;
+        }
+        let mut from = 0;
+        while let Some(at) = rest[from..].find("{{").map(|k| from + k) {
+            let after = &rest[at + 2..];
+            match after.find("}}").map(|end| &after[..end]) {
+                Some(name) if is_fragment_name(name) => {
+                    let text = &rest[..at];
+                    rest = &after[name.len() + 2..];
+                    if text.is_empty() {
+                        return Some(Piece::Name(name));
+                    }
+                    pending = Some(name);
+                    return Some(Piece::Text(text));
+                }
+                _ => from = at + 2,
+            }
+        }
+        let text = rest;
+        rest = "";
+        Some(Piece::Text(text))
+    })
+}
+
 /// `s` with every `{{name}}` replaced by that fragment; None when it names none. A name
-/// no fragment has is passed to `unknown` (and left as written).
+/// no fragment has is passed to `unknown` (and left as written). Err when it names a
+/// fragment that could not be written out, or when the expansion would take more than is
+/// left of `budget` (which it then leaves as it was).
 fn expand_fragments(
     s: &str,
     fragments: &Fragments,
+    budget: &mut usize,
     mut unknown: impl FnMut(&str),
-) -> Option<String> {
+) -> Result<Option<String>, Unexpanded> {
     if !s.contains("{{") {
-        return None;
+        return Ok(None);
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    let mut changed = false;
-    while let Some(at) = rest.find("{{") {
-        let after = &rest[at + 2..];
-        let reference = after
-            .find("}}")
-            .map(|end| &after[..end])
-            .filter(|name| is_fragment_name(name));
-        let Some(name) = reference else {
-            out.push_str(&rest[..at + 2]);
-            rest = after;
+    let find = |name: &str| fragments.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    let mut len = 0usize;
+    let mut named = false;
+    for piece in pieces(s) {
+        len = len.saturating_add(match piece {
+            Piece::Text(text) => text.len(),
+            Piece::Name(name) => match find(name) {
+                Some(Some(value)) => {
+                    named = true;
+                    value.len()
+                }
+                Some(None) => return Err(Unexpanded::Broken(name.to_string())),
+                None => {
+                    unknown(name);
+                    name.len() + 4
+                }
+            },
+        });
+    }
+    if !named {
+        return Ok(None);
+    }
+    *budget = budget.checked_sub(len).ok_or(Unexpanded::TooFar)?;
+    let mut out = String::with_capacity(len);
+    for piece in pieces(s) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Name(name) => match find(name) {
+                Some(value) => out.push_str(value.as_deref().unwrap_or_default()),
+                None => {
+                    out.push_str("{{");
+                    out.push_str(name);
+                    out.push_str("}}");
+                }
+            },
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Writes out the fragments that name other fragments (`lead = '{{mark}}{0,3}'`), each
+/// after those it names, so that a pattern names any fragment as one piece of text. A
+/// fragment that names itself (through others), a fragment the file lacks, or too much is
+/// an error at its value, and is not written out: what names it is not either. Depth-first
+/// with a stack of its own: a chain of fragments as long as the file allows does not deepen
+/// the call stack.
+fn resolve_nested(
+    fragments: &mut Fragments,
+    spans: &[std::ops::Range<usize>],
+    budget: &mut usize,
+    errors: &mut Vec<ParseError>,
+) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Open,
+        Done,
+    }
+    let names = |value: &Option<String>| -> Vec<String> {
+        pieces(value.as_deref().unwrap_or_default())
+            .filter_map(|p| match p {
+                Piece::Name(name) => Some(name.to_string()),
+                Piece::Text(_) => None,
+            })
+            .collect()
+    };
+    let mut state = vec![State::New; fragments.len()];
+    for root in 0..fragments.len() {
+        if state[root] != State::New {
             continue;
-        };
-        out.push_str(&rest[..at]);
-        match fragments.iter().find(|(n, _)| n == name) {
-            Some((_, value)) => {
-                out.push_str(value);
-                changed = true;
+        }
+        state[root] = State::Open;
+        // A fragment being read: its index, the names in it, the next to follow, and
+        // whether it was found broken (reported at it).
+        let mut stack = vec![(root, names(&fragments[root].1), 0usize, false)];
+        while let Some((i, refs, next, broken)) = stack.last_mut() {
+            let i = *i;
+            if let Some(name) = refs.get(*next).cloned() {
+                *next += 1;
+                match fragments.iter().position(|(n, _)| *n == name) {
+                    None => {
+                        errors.push(ParseError::UnknownFragment(spans[i].clone(), name));
+                        *broken = true;
+                    }
+                    Some(j) if state[j] == State::New => {
+                        state[j] = State::Open;
+                        let refs = names(&fragments[j].1);
+                        stack.push((j, refs, 0, false));
+                    }
+                    Some(j) if state[j] == State::Open => {
+                        errors.push(ParseError::BadFragment(
+                            spans[i].clone(),
+                            format!(
+                                "fragment `{}` names `{}`, which names it in turn: a fragment may name others, not itself",
+                                fragments[i].0, fragments[j].0
+                            ),
+                        ));
+                        *broken = true;
+                    }
+                    Some(_) => {}
+                }
+                continue;
             }
-            None => {
-                unknown(name);
-                out.push_str(&rest[at..at + 4 + name.len()]);
+            let broken = *broken;
+            stack.pop();
+            state[i] = State::Done;
+            if broken {
+                fragments[i].1 = None;
+                continue;
+            }
+            let Some(value) = fragments[i].1.as_deref() else {
+                continue;
+            };
+            match expand_fragments(value, fragments, budget, |_| {}) {
+                Ok(Some(expanded)) => fragments[i].1 = Some(expanded),
+                Ok(None) => {}
+                Err(Unexpanded::Broken(_)) => fragments[i].1 = None,
+                Err(Unexpanded::TooFar) => {
+                    errors.push(ParseError::ExpandsTooFar(spans[i].clone()));
+                    fragments[i].1 = None;
+                }
             }
         }
-        rest = &after[name.len() + 2..];
     }
-    out.push_str(rest);
-    changed.then_some(out)
 }
 
 /// Takes the `[fragments]` table out of a file's top-level table.
-fn take_fragments(table: &mut toml::de::DeTable<'_>, errors: &mut Vec<ParseError>) -> Fragments {
+fn take_fragments(
+    table: &mut toml::de::DeTable<'_>,
+    budget: &mut usize,
+    errors: &mut Vec<ParseError>,
+) -> Fragments {
     use toml::de::DeValue;
     let mut fragments = Fragments::new();
+    let mut spans = Vec::new();
     let Some(key) = table.keys().find(|k| k.get_ref() == "fragments").cloned() else {
         return fragments;
     };
@@ -182,13 +345,17 @@ fn take_fragments(table: &mut toml::de::DeTable<'_>, errors: &mut Vec<ParseError
             continue;
         }
         match value.get_ref() {
-            DeValue::String(text) => fragments.push((name.get_ref().to_string(), text.to_string())),
+            DeValue::String(text) => {
+                fragments.push((name.get_ref().to_string(), Some(text.to_string())));
+                spans.push(value.span());
+            }
             _ => errors.push(ParseError::BadFragment(
                 value.span(),
                 format!("fragment `{}` must be a string", name.get_ref()),
             )),
         }
     }
+    resolve_nested(&mut fragments, &spans, budget, errors);
     fragments
 }
 
@@ -196,6 +363,7 @@ fn take_fragments(table: &mut toml::de::DeTable<'_>, errors: &mut Vec<ParseError
 fn expand_value(
     value: &mut Spanned<toml::de::DeValue<'_>>,
     fragments: &Fragments,
+    budget: &mut usize,
     text: &str,
     errors: &mut Vec<ParseError>,
 ) {
@@ -203,7 +371,7 @@ fn expand_value(
     let span = value.span();
     match value.get_mut() {
         DeValue::String(s) => {
-            let expanded = expand_fragments(s, fragments, |name| {
+            let expanded = expand_fragments(s, fragments, budget, |name| {
                 // The reference as written, if the string is written where it stands.
                 let reference = format!("{{{{{name}}}}}");
                 let at = text
@@ -214,13 +382,18 @@ fn expand_value(
                     });
                 errors.push(ParseError::UnknownFragment(at, name.to_string()));
             });
-            if let Some(expanded) = expanded {
-                *s = expanded.into();
+            match expanded {
+                Ok(Some(expanded)) => *s = expanded.into(),
+                Ok(None) => {}
+                Err(Unexpanded::TooFar) => errors.push(ParseError::ExpandsTooFar(span)),
+                Err(Unexpanded::Broken(name)) => {
+                    errors.push(ParseError::BrokenFragment(span, name))
+                }
             }
         }
         DeValue::Array(items) => {
             for item in items.iter_mut() {
-                expand_value(item, fragments, text, errors);
+                expand_value(item, fragments, budget, text, errors);
             }
         }
         _ => {}
@@ -232,13 +405,14 @@ fn expand_table(
     value: &mut Spanned<toml::de::DeValue<'_>>,
     keys: &[&str],
     fragments: &Fragments,
+    budget: &mut usize,
     text: &str,
     errors: &mut Vec<ParseError>,
 ) {
     if let toml::de::DeValue::Table(table) = value.get_mut() {
         for (key, value) in table.iter_mut() {
             if keys.contains(&key.get_ref().as_ref()) {
-                expand_value(value, fragments, text, errors);
+                expand_value(value, fragments, budget, text, errors);
             }
         }
     }
@@ -261,13 +435,21 @@ pub fn parse<R: serde::de::DeserializeOwned>(
     let span = root.span();
     let mut table = root.into_inner();
     let mut errors = Vec::new();
-    let fragments = take_fragments(&mut table, &mut errors);
+    let mut budget = EXPANSION_BUDGET;
+    let fragments = take_fragments(&mut table, &mut budget, &mut errors);
     if !fragments.is_empty() || text.contains("{{") {
         for (key, value) in table.iter_mut() {
             if key.get_ref() != "detect" {
                 continue;
             }
-            expand_table(value, DETECT_PATTERN_KEYS, &fragments, text, &mut errors);
+            expand_table(
+                value,
+                DETECT_PATTERN_KEYS,
+                &fragments,
+                &mut budget,
+                text,
+                &mut errors,
+            );
             if let DeValue::Table(detect) = value.get_mut() {
                 for (key, signals) in detect.iter_mut() {
                     if let (true, DeValue::Array(signals)) =
@@ -278,6 +460,7 @@ pub fn parse<R: serde::de::DeserializeOwned>(
                                 signal,
                                 &[SIGNAL_PATTERN_KEY],
                                 &fragments,
+                                &mut budget,
                                 text,
                                 &mut errors,
                             );
@@ -295,7 +478,14 @@ pub fn parse<R: serde::de::DeserializeOwned>(
             DeValue::Array(items) => {
                 for mut item in items {
                     let before = errors.len();
-                    expand_table(&mut item, RULE_PATTERN_KEYS, &fragments, text, &mut errors);
+                    expand_table(
+                        &mut item,
+                        RULE_PATTERN_KEYS,
+                        &fragments,
+                        &mut budget,
+                        text,
+                        &mut errors,
+                    );
                     if errors.len() > before {
                         // A pattern that names a fragment the file lacks is not compiled.
                         continue;
