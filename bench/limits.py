@@ -2,12 +2,15 @@
 """What the bounds of issue 19 cost and save: CPU seconds and peak RSS of hostile inputs and
 rule sets, for this build and, with --base, an older binary side by side.
 
-Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,whole,windows,stream]
+Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,fragments,whole,windows,stream]
 
 - replace: a `replace` rule `[a-z]+Z|a` on one line of N letters (each search for `a`
   first looks to the end of the line for a `Z`: quadratic without a bound).
 - rules: 2,000 rules each near the 1 MiB bound of one regex (`\\w{20}N`), loaded to clean
   one small page.
+- fragments: a 110 KB rule file that names a 100 KB fragment 2,000 times (200 MB written
+  out unbounded), and one of 40 fragments each naming the one before twice: refused at the
+  4 MiB bound on what fragments write out.
 - whole: `--to markdown` of generated pages (HTML paragraphs of words; short linked
   paragraphs, the worst case measured; Markdown paragraphs of words) below the 16 MiB
   bound, and of one past it (refused).
@@ -92,7 +95,7 @@ def pages(work, size, kinds=("words", "links", "markdown")):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", help="an older dechaff binary to run side by side")
-    ap.add_argument("--only", default="replace,rules,whole,windows,stream")
+    ap.add_argument("--only", default="replace,rules,fragments,whole,windows,stream")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "dechaff"], cwd=ROOT, check=True)
     target = json.loads(subprocess.check_output(
@@ -120,6 +123,27 @@ def main():
                 f.write("<p>hello</p>\n")
             report("2,000 rules of \\w{20}: load, clean a page", binaries,
                    lambda b: [b, "-q", "--rules", rules, page])
+        if "fragments" in only:
+            page = os.path.join(work, "tiny-fragments.html")
+            with open(page, "w") as f:
+                f.write("<p>hello</p>\n")
+            many = os.path.join(work, "fragments-many")
+            os.makedirs(many)
+            with open(os.path.join(many, "common.toml"), "w") as f:
+                f.write('[[rule]]\nid = "r"\naction = "drop-lines"\npattern = \'' + "{{x}}" * 2000
+                        + '\'\nnote = "n"\n\n[fragments]\nx = \'' + "a" * 100_000 + "'\n")
+            # Unbounded, it takes minutes and about 20 GB: the base does not run it.
+            report("a 100 KB fragment named 2,000 times", binaries,
+                   lambda b: [b, "-q", "--rules", many, page], base=False)
+            nested = os.path.join(work, "fragments-nested")
+            os.makedirs(nested)
+            levels = ["l0 = 'xxxxxxxxxxxxxxxx'"] + [
+                f"l{i} = '{{{{l{i - 1}}}}}{{{{l{i - 1}}}}}'" for i in range(1, 40)]
+            with open(os.path.join(nested, "common.toml"), "w") as f:
+                f.write('[[rule]]\nid = "r"\naction = "drop-lines"\npattern = \'^{{l39}}$\'\n'
+                        'note = "n"\n\n[fragments]\n' + "\n".join(levels) + "\n")
+            report("40 fragments, each naming the one before twice", binaries,
+                   lambda b: [b, "-q", "--rules", nested, page], base=False)
         if "whole" in only:
             for size in (4 << 20, 15 << 20, 64 << 20):
                 for kind, page in pages(work, size):
