@@ -10,7 +10,8 @@ Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,fragmen
   one small page.
 - fragments: a 110 KB rule file that names a 100 KB fragment 2,000 times (200 MB written
   out unbounded), and one of 40 fragments each naming the one before twice: refused at the
-  4 MiB bound on what fragments write out.
+  4 MiB bound on what fragments write out; and 45,000 fragments in a chain, each naming
+  the next (found by name, not by a search of the list: quadratic before).
 - whole: `--to markdown` of generated pages (HTML paragraphs of words; short linked
   paragraphs, the worst case measured; Markdown paragraphs of words) below the 16 MiB
   bound, and of one past it (refused).
@@ -144,6 +145,15 @@ def main():
                         'note = "n"\n\n[fragments]\n' + "\n".join(levels) + "\n")
             report("40 fragments, each naming the one before twice", binaries,
                    lambda b: [b, "-q", "--rules", nested, page], base=False)
+            chain = os.path.join(work, "fragments-chain")
+            os.makedirs(chain)
+            n = 45_000
+            links = [f"f{i} = '{{{{f{i + 1}}}}}'" for i in range(n)] + [f"f{n} = 'x'"]
+            with open(os.path.join(chain, "common.toml"), "w") as f:
+                f.write('[[rule]]\nid = "r"\naction = "drop-lines"\npattern = \'^{{f0}}$\'\n'
+                        'note = "n"\n\n[fragments]\n' + "\n".join(links) + "\n")
+            report("45,000 fragments in a chain", binaries,
+                   lambda b: [b, "-q", "--rules", chain, page])
         if "whole" in only:
             for size in (4 << 20, 15 << 20, 64 << 20):
                 for kind, page in pages(work, size):

@@ -113,7 +113,8 @@ const SIGNAL_PATTERN_KEY: &str = "pattern";
 /// A file's named pieces of patterns (`[fragments]`), each written once and named in
 /// patterns as `{{name}}`: a name and its value, None when it could not be written out
 /// (it names itself, a fragment the file lacks, or too much; reported at the fragment).
-type Fragments = Vec<(String, Option<String>)>;
+/// By name, so that a name is found in time logarithmic in the file's fragments.
+type Fragments = std::collections::BTreeMap<String, Option<String>>;
 
 /// Why a string's fragments were not written out.
 enum Unexpanded {
@@ -184,7 +185,7 @@ fn expand_fragments(
     if !s.contains("{{") {
         return Ok(None);
     }
-    let find = |name: &str| fragments.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+    let find = |name: &str| fragments.get(name);
     let mut len = 0usize;
     let mut named = false;
     for piece in pieces(s) {
@@ -232,13 +233,12 @@ fn expand_fragments(
 /// the call stack.
 fn resolve_nested(
     fragments: &mut Fragments,
-    spans: &[std::ops::Range<usize>],
+    spans: &std::collections::BTreeMap<String, std::ops::Range<usize>>,
     budget: &mut usize,
     errors: &mut Vec<ParseError>,
 ) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
-        New,
         Open,
         Done,
     }
@@ -250,62 +250,60 @@ fn resolve_nested(
             })
             .collect()
     };
-    let mut state = vec![State::New; fragments.len()];
-    for root in 0..fragments.len() {
-        if state[root] != State::New {
+    let span = |name: &str| spans.get(name).cloned().unwrap_or_default();
+    let mut state = std::collections::BTreeMap::<String, State>::new();
+    let roots: Vec<String> = fragments.keys().cloned().collect();
+    for root in roots {
+        if state.contains_key(&root) {
             continue;
         }
-        state[root] = State::Open;
-        // A fragment being read: its index, the names in it, the next to follow, and
+        state.insert(root.clone(), State::Open);
+        // A fragment being read: its name, the names in it, the next to follow, and
         // whether it was found broken (reported at it).
-        let mut stack = vec![(root, names(&fragments[root].1), 0usize, false)];
-        while let Some((i, refs, next, broken)) = stack.last_mut() {
-            let i = *i;
+        let refs = names(&fragments[&root]);
+        let mut stack = vec![(root, refs, 0usize, false)];
+        while let Some((this, refs, next, broken)) = stack.last_mut() {
             if let Some(name) = refs.get(*next).cloned() {
                 *next += 1;
-                match fragments.iter().position(|(n, _)| *n == name) {
-                    None => {
-                        errors.push(ParseError::UnknownFragment(spans[i].clone(), name));
+                match (fragments.get(&name), state.get(&name)) {
+                    (None, _) => {
+                        errors.push(ParseError::UnknownFragment(span(this), name));
                         *broken = true;
                     }
-                    Some(j) if state[j] == State::New => {
-                        state[j] = State::Open;
-                        let refs = names(&fragments[j].1);
-                        stack.push((j, refs, 0, false));
+                    (Some(value), None) => {
+                        let refs = names(value);
+                        state.insert(name.clone(), State::Open);
+                        stack.push((name, refs, 0, false));
                     }
-                    Some(j) if state[j] == State::Open => {
+                    (Some(_), Some(State::Open)) => {
                         errors.push(ParseError::BadFragment(
-                            spans[i].clone(),
+                            span(this),
                             format!(
-                                "fragment `{}` names `{}`, which names it in turn: a fragment may name others, not itself",
-                                fragments[i].0, fragments[j].0
+                                "fragment `{this}` names `{name}`, which names it in turn: a fragment may name others, not itself"
                             ),
                         ));
                         *broken = true;
                     }
-                    Some(_) => {}
+                    (Some(_), Some(State::Done)) => {}
                 }
                 continue;
             }
-            let broken = *broken;
+            let (this, broken) = (std::mem::take(this), *broken);
             stack.pop();
-            state[i] = State::Done;
-            if broken {
-                fragments[i].1 = None;
-                continue;
-            }
-            let Some(value) = fragments[i].1.as_deref() else {
-                continue;
+            state.insert(this.clone(), State::Done);
+            let written = match fragments[&this].as_deref() {
+                _ if broken => None,
+                None => None,
+                Some(value) => match expand_fragments(value, fragments, budget, |_| {}) {
+                    Ok(expanded) => Some(expanded.unwrap_or_else(|| value.to_string())),
+                    Err(Unexpanded::Broken(_)) => None,
+                    Err(Unexpanded::TooFar) => {
+                        errors.push(ParseError::ExpandsTooFar(span(&this)));
+                        None
+                    }
+                },
             };
-            match expand_fragments(value, fragments, budget, |_| {}) {
-                Ok(Some(expanded)) => fragments[i].1 = Some(expanded),
-                Ok(None) => {}
-                Err(Unexpanded::Broken(_)) => fragments[i].1 = None,
-                Err(Unexpanded::TooFar) => {
-                    errors.push(ParseError::ExpandsTooFar(spans[i].clone()));
-                    fragments[i].1 = None;
-                }
-            }
+            fragments.insert(this, written);
         }
     }
 }
@@ -318,7 +316,7 @@ fn take_fragments(
 ) -> Fragments {
     use toml::de::DeValue;
     let mut fragments = Fragments::new();
-    let mut spans = Vec::new();
+    let mut spans = std::collections::BTreeMap::new();
     let Some(key) = table.keys().find(|k| k.get_ref() == "fragments").cloned() else {
         return fragments;
     };
@@ -346,8 +344,8 @@ fn take_fragments(
         }
         match value.get_ref() {
             DeValue::String(text) => {
-                fragments.push((name.get_ref().to_string(), Some(text.to_string())));
-                spans.push(value.span());
+                fragments.insert(name.get_ref().to_string(), Some(text.to_string()));
+                spans.insert(name.get_ref().to_string(), value.span());
             }
             _ => errors.push(ParseError::BadFragment(
                 value.span(),
