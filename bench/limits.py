@@ -11,7 +11,8 @@ Usage: python3 bench/limits.py [--base OLD_BINARY] [--only replace,rules,fragmen
 - fragments: a 110 KB rule file that names a 100 KB fragment 2,000 times (200 MB written
   out unbounded), and one of 40 fragments each naming the one before twice: refused at the
   4 MiB bound on what fragments write out; and 45,000 fragments in a chain, each naming
-  the next (found by name, not by a search of the list: quadratic before).
+  the next (found by name, not by a search of the list: quadratic before); and a pattern of
+  450,000 `{{` with no `}}` (each was followed to the string's end: quadratic before).
 - whole: `--to markdown` of generated pages (HTML paragraphs of words; short linked
   paragraphs, the worst case measured; Markdown paragraphs of words) below the 16 MiB
   bound, and of one past it (refused).
@@ -154,6 +155,14 @@ def main():
                         'note = "n"\n\n[fragments]\n' + "\n".join(links) + "\n")
             report("45,000 fragments in a chain", binaries,
                    lambda b: [b, "-q", "--rules", chain, page])
+            braces = os.path.join(work, "fragments-braces")
+            os.makedirs(braces)
+            with open(os.path.join(braces, "common.toml"), "w") as f:
+                f.write('[[rule]]\nid = "r"\naction = "drop-lines"\npattern = \'' + "{{" * 450_000
+                        + '\'\nnote = "n"\n')
+            # Quadratic before, over a minute: the base does not run it.
+            report("450,000 {{ without }}", binaries,
+                   lambda b: [b, "-q", "--rules", braces, page], base=False)
         if "whole" in only:
             for size in (4 << 20, 15 << 20, 64 << 20):
                 for kind, page in pages(work, size):

@@ -791,6 +791,25 @@ mark = '=='
     }
 
     #[test]
+    fn braces_that_open_no_name_are_read_once() {
+        // 450,000 `{{` and no `}}`: each was followed to the string's end before (74 s for
+        // a 900 KB file); a name is read only as far as its own characters go.
+        let text = format!(
+            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{}'\nnote = \"n\"\n",
+            "{{".repeat(450_000)
+        );
+        let (_, rules, parse_errors) = schema::parse::<RawRule>(&text);
+        assert!(parse_errors.is_empty());
+        assert_eq!(rules.len(), 1);
+        // Braces around text that is no name stay, as before: `{{{x}}` opens with `{{{`.
+        let text = "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{{{x}}{{Y}}{{x}}'\nnote = \"n\"\n\n[fragments]\nx = 'z'\n";
+        let (_, rules, parse_errors) = schema::parse::<RawRule>(text);
+        assert!(parse_errors.is_empty());
+        let pattern = rules[0].get_ref().pattern.as_ref().unwrap();
+        assert_eq!(pattern.get_ref(), "{{{x}}{{Y}}z");
+    }
+
+    #[test]
     fn an_unknown_or_broken_fragment_is_reported_where_it_is_written() {
         let e = errors(
             "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '^x{{nope}}$'\nnote = \"n\"\n\n[fragments]\nyes = 'y'\n",

@@ -153,18 +153,24 @@ fn pieces(s: &str) -> impl Iterator<Item = Piece<'_>> {
         let mut from = 0;
         while let Some(at) = rest[from..].find("{{").map(|k| from + k) {
             let after = &rest[at + 2..];
-            match after.find("}}").map(|end| &after[..end]) {
-                Some(name) if is_fragment_name(name) => {
-                    let text = &rest[..at];
-                    rest = &after[name.len() + 2..];
-                    if text.is_empty() {
-                        return Some(Piece::Name(name));
-                    }
-                    pending = Some(name);
-                    return Some(Piece::Text(text));
+            // The name's own characters, then `}}`: a `{{` that opens no name is passed over
+            // after reading no further than a name would go (linear in the string, however
+            // many `{{` it holds without a `}}`).
+            let len = after
+                .bytes()
+                .take_while(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                .count();
+            let name = &after[..len];
+            if is_fragment_name(name) && after[len..].starts_with("}}") {
+                let text = &rest[..at];
+                rest = &after[len + 2..];
+                if text.is_empty() {
+                    return Some(Piece::Name(name));
                 }
-                _ => from = at + 2,
+                pending = Some(name);
+                return Some(Piece::Text(text));
             }
+            from = at + 2;
         }
         let text = rest;
         rest = "";
