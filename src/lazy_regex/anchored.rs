@@ -14,6 +14,7 @@
 //! thread dies.
 
 use super::branches::REGEX_SIZE_LIMIT;
+use super::compilers::{self, with_compiler};
 use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, pikevm::PikeVM};
 use regex_automata::util::captures::Captures as Slots;
 use regex_automata::util::primitives::PatternID;
@@ -44,25 +45,6 @@ struct Caches {
 type CacheMaker =
     Box<dyn Fn() -> Caches + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>;
 
-/// Runs `f` with this thread's compiler of forward automata with capture groups, set as
-/// the regex crate sets its own. One compiler a thread, as `matcher::Engine::new` has: its
-/// working memory (the UTF-8 automata's caches, made on first use and dropped with it) is
-/// made once, not for each pattern.
-pub(super) fn with_compiler<R>(f: impl FnOnce(&thompson::Compiler) -> R) -> R {
-    thread_local! {
-        static COMPILER: thompson::Compiler = {
-            let mut compiler = thompson::Compiler::new();
-            compiler.configure(
-                thompson::Config::new()
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                    .shrink(false),
-            );
-            compiler
-        };
-    }
-    COMPILER.with(f)
-}
-
 /// The engines of `pattern` when it is anchored at the start (None when it is not, does
 /// not parse, or goes past the size bound: it then runs as a `Regex`, which fails the
 /// same way).
@@ -83,7 +65,7 @@ pub(super) fn build(pattern: &str) -> Option<Anchored> {
 /// capture groups compiled with the settings of the regex crate's own (None when it goes
 /// past the size bound).
 pub(super) fn compile(hir: &regex_syntax::hir::Hir) -> Option<Anchored> {
-    let nfa = with_compiler(|c| c.build_from_hir(hir).ok())?;
+    let nfa = with_compiler(compilers::Groups::All, |c| c.build_from_hir(hir).ok())?;
     let dfa = hybrid::dfa::DFA::builder()
         .configure(
             hybrid::dfa::DFA::config()

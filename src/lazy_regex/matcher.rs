@@ -3,6 +3,7 @@
 
 use super::Required;
 use super::branches::{self, REGEX_SIZE_LIMIT, without_word_boundaries};
+use super::compilers;
 use super::prebuilt;
 use regex_syntax::hir::Hir;
 use std::sync::{Arc, OnceLock};
@@ -196,17 +197,9 @@ struct Caches {
 impl Engine {
     fn new(hir: &Hir) -> Option<Engine> {
         use regex_automata::hybrid::dfa::DFA;
-        use regex_automata::nfa::thompson::{self, pikevm::PikeVM};
-        thread_local! {
-            // One compiler a thread: its working memory (the UTF-8 automata's caches) is
-            // made once, not for each pattern (a tenth of a compilation).
-            static COMPILER: thompson::Compiler = {
-                let mut compiler = thompson::Compiler::new();
-                compiler.configure(branches::nfa_config());
-                compiler
-            };
-        }
-        let nfa = COMPILER.with(|c| c.build_from_hir(hir).ok())?;
+        use regex_automata::nfa::thompson::pikevm::PikeVM;
+        let nfa =
+            compilers::with_compiler(compilers::Groups::None, |c| c.build_from_hir(hir).ok())?;
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
