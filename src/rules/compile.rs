@@ -726,18 +726,31 @@ mark = '=='
         assert_eq!(errors(text), Vec::<String>::new());
     }
 
+    /// A file of one `drop-lines` rule of `pattern`, to which a `[fragments]` table may be
+    /// added.
+    fn rule(pattern: &str) -> String {
+        format!(
+            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{pattern}'\nnote = \"n\"\n\n"
+        )
+    }
+
+    /// The pattern of the one rule of `text`, fragments written out; the file has no error.
+    fn pattern_of(text: &str) -> String {
+        let (_, rules, parse_errors) = schema::parse::<RawRule>(text);
+        assert!(parse_errors.is_empty());
+        rules[0]
+            .get_ref()
+            .pattern
+            .as_ref()
+            .unwrap()
+            .get_ref()
+            .clone()
+    }
+
     #[test]
     fn a_fragment_names_others_in_any_order_never_itself() {
-        let rule = |pattern: &str| {
-            format!(
-                "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{pattern}'\nnote = \"n\"\n\n"
-            )
-        };
         let text = rule("^{{lead}}x$") + "[fragments]\nlead = '{{mark}}{0,3}'\nmark = '[-*]'\n";
-        let (_, rules, parse_errors) = schema::parse::<RawRule>(&text);
-        assert!(parse_errors.is_empty());
-        let pattern = rules[0].get_ref().pattern.as_ref().unwrap();
-        assert_eq!(pattern.get_ref(), "^[-*]{0,3}x$");
+        assert_eq!(pattern_of(&text), "^[-*]{0,3}x$");
         // A circle is an error at the fragment that closes it; the pattern that names one
         // of its fragments says so, and nothing is compiled from it.
         let e =
@@ -761,11 +774,8 @@ mark = '=='
     #[test]
     fn fragments_that_would_write_out_too_much_are_refused_at_once() {
         // 2,000 copies of a 100 KB fragment: 200 MB written out before, refused now.
-        let text = format!(
-            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{}'\nnote = \"n\"\n\n[fragments]\nx = '{}'\n",
-            "{{x}}".repeat(2000),
-            "a".repeat(100_000)
-        );
+        let text =
+            rule(&"{{x}}".repeat(2000)) + "[fragments]\nx = '" + &"a".repeat(100_000) + "'\n";
         let e = errors(&text);
         assert_eq!(e.len(), 1, "{e:?}");
         assert!(e[0].starts_with("4:11 with the fragments it names written out, this takes the file's patterns past 4 MiB"), "{e:?}");
@@ -775,9 +785,7 @@ mark = '=='
         for i in 1..40 {
             fragments += &format!("l{i} = '{{{{l{p}}}}}{{{{l{p}}}}}'\n", p = i - 1);
         }
-        let text = format!(
-            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '^{{{{l39}}}}$'\nnote = \"n\"\n\n[fragments]\n{fragments}"
-        );
+        let text = rule("^{{l39}}$") + "[fragments]\n" + &fragments;
         let e = errors(&text);
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(
@@ -794,19 +802,11 @@ mark = '=='
     fn braces_that_open_no_name_are_read_once() {
         // 450,000 `{{` and no `}}`: each was followed to the string's end before (74 s for
         // a 900 KB file); a name is read only as far as its own characters go.
-        let text = format!(
-            "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{}'\nnote = \"n\"\n",
-            "{{".repeat(450_000)
-        );
-        let (_, rules, parse_errors) = schema::parse::<RawRule>(&text);
-        assert!(parse_errors.is_empty());
-        assert_eq!(rules.len(), 1);
+        let text = rule(&"{{".repeat(450_000));
+        assert_eq!(pattern_of(&text).len(), 900_000);
         // Braces around text that is no name stay, as before: `{{{x}}` opens with `{{{`.
-        let text = "[[rule]]\nid = \"a\"\naction = \"drop-lines\"\npattern = '{{{x}}{{Y}}{{x}}'\nnote = \"n\"\n\n[fragments]\nx = 'z'\n";
-        let (_, rules, parse_errors) = schema::parse::<RawRule>(text);
-        assert!(parse_errors.is_empty());
-        let pattern = rules[0].get_ref().pattern.as_ref().unwrap();
-        assert_eq!(pattern.get_ref(), "{{{x}}{{Y}}z");
+        let text = rule("{{{x}}{{Y}}{{x}}") + "[fragments]\nx = 'z'\n";
+        assert_eq!(pattern_of(&text), "{{{x}}{{Y}}z");
     }
 
     #[test]
