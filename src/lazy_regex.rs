@@ -10,6 +10,7 @@ mod anchored;
 mod anywhere;
 mod branches;
 mod byte_automaton;
+mod compilers;
 mod matcher;
 mod prebuilt;
 mod present;
@@ -82,7 +83,7 @@ impl RegexBudget {
 /// The compiled size of `pattern` as the regex crate's size limit counts it (its Thompson
 /// automaton), to bound what the regexes of a whole rule set take together.
 pub(crate) fn compiled_size(pattern: &str) -> usize {
-    anchored::with_compiler(|c| {
+    compilers::with_compiler(compilers::Groups::All, |c| {
         c.build(pattern)
             .map_or(REGEX_SIZE_LIMIT, |nfa| nfa.memory_usage())
     })
