@@ -12,6 +12,7 @@ mod branches;
 mod byte_automaton;
 mod compilers;
 mod matcher;
+mod pairs;
 mod prebuilt;
 mod present;
 mod required;
@@ -20,6 +21,7 @@ pub(crate) use anchored::Captures;
 use branches::{REGEX_SIZE_LIMIT, without_word_boundaries};
 use byte_automaton::ByteAutomaton;
 use matcher::Matcher;
+pub(crate) use pairs::{Paired, Pairs};
 pub(crate) use present::{Present, PresentSets};
 use required::Literals;
 pub use starts::Starts;
@@ -454,6 +456,13 @@ impl LazyRegex {
         self.required().is_none_or(|r| r.is_in(haystack))
     }
 
+    /// [`LazyRegex::may_match`] of a text whose byte pairs were read: a literal a pair of
+    /// which the text lacks is not looked for.
+    pub(crate) fn may_match_in(&self, paired: Paired<'_>) -> bool {
+        self.required()
+            .is_none_or(|r| r.may_be_in(paired) && r.is_in(paired.text))
+    }
+
     /// The literals one of which every match contains, read from the pattern when first
     /// asked for (None when it shows none).
     fn required(&self) -> Option<&Required> {
@@ -711,6 +720,12 @@ impl Required {
                 .ok()
                 .map(Built::Many),
         }
+    }
+
+    /// Whether a literal may be in the text `paired` read, by its byte pairs: false
+    /// settles that none is.
+    fn may_be_in(&self, paired: Paired<'_>) -> bool {
+        (self.lits.set.iter()).any(|lit| paired.may_hold(lit.as_bytes(), self.lits.ascii_case))
     }
 
     fn is_in(&self, haystack: &str) -> bool {

@@ -9,6 +9,7 @@ use super::lines::{
 use crate::actions::metadata::{Edge, LineRule, URL_FIELDS};
 use crate::emit::blocks::push_text;
 use crate::emit::tree::{Node, Nodes, Tree};
+use crate::lazy_regex::Pairs;
 use crate::report::Fact;
 use std::ops::Range;
 
@@ -120,6 +121,8 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
     let mut asked: Vec<bool> = Vec::with_capacity(rules.len());
     // The text of a block's nodes as it stands ([`push_text`]), in one buffer.
     let mut unfolded = String::new();
+    // Its byte pairs, for the rules that look for their literals in it.
+    let mut pairs = Pairs::new();
     for &(u, order, from_end) in &places {
         let unit = &units[u];
         // The rules' literals are looked for first in the text of the block's nodes as they
@@ -129,16 +132,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         let nodes = nodes_of(tree, unit);
         unfolded.clear();
         push_text(nodes, &mut unfolded, usize::MAX);
-        asked.clear();
-        asked.extend(rules.iter().map(|&(_, _, rule)| {
-            let near = match rule.edge {
-                Edge::Anywhere => true,
-                Edge::Start => order < rule.within,
-                Edge::End => from_end <= rule.within,
-            };
-            near && (rule.pattern.literals_may_hold_whitespace()
-                || rule.pattern.may_match(&unfolded))
-        }));
+        ask(rules, (order, from_end), &unfolded, &mut pairs, &mut asked);
         if !asked.contains(&true) {
             continue;
         }
@@ -265,6 +259,31 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         }),
     };
     reading
+}
+
+/// Whether each of `rules` may match a block, into `asked`: whether the rule looks as far
+/// as the block's place (`order` from the start, `from_end` from the end) and the text of
+/// its nodes (`unfolded`) holds one of its literals (or the rule has one that may hold
+/// whitespace, which the block's text folds). The text's byte pairs rule out literals
+/// before they are looked for (see `lazy_regex::Pairs`): read even for a block only one
+/// rule asks about, they cost less than that rule's search.
+fn ask(
+    rules: &[(usize, &str, &LineRule)],
+    (order, from_end): (usize, usize),
+    unfolded: &str,
+    pairs: &mut Pairs,
+    asked: &mut Vec<bool>,
+) {
+    let paired = pairs.read(unfolded);
+    asked.clear();
+    asked.extend(rules.iter().map(|&(_, _, rule)| {
+        let near = match rule.edge {
+            Edge::Anywhere => true,
+            Edge::Start => order < rule.within,
+            Edge::End => from_end <= rule.within,
+        };
+        near && (rule.pattern.literals_may_hold_whitespace() || rule.pattern.may_match_in(paired))
+    }));
 }
 
 /// The blocks with text a rule may look at, in reading order (`anywhere`: some rule looks
