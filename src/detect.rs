@@ -297,9 +297,22 @@ pub fn is_web_url(url: &str) -> bool {
     };
     (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
         && host_of(url).is_some()
-        && !url
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\\'))
+        && !holds_unsafe_char(url)
+}
+
+/// Whether `url` holds a control character, whitespace, `<`, `>`, `"` or `\`, told by its
+/// bytes: a non-ASCII character is decided only where its first byte is 0xC2 (U+0080 to
+/// U+00BF: the C1 controls, U+0085 and U+00A0) or may lead another whitespace character.
+/// An address percent-encodes most of what it holds, and decoding each of its characters
+/// cost several thousand instructions an address.
+fn holds_unsafe_char(url: &str) -> bool {
+    let bytes = url.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        // Controls and ASCII's whitespace lie below `!`, with DEL.
+        0..=0x20 | 0x7F | b'<' | b'>' | b'"' | b'\\' => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|&b1| b1 <= 0xA0),
+        _ => crate::text::may_lead_blank(b) && crate::text::blank_at(url, i).is_some(),
+    })
 }
 
 /// The host of a URL, lowercased, without port or credentials.
@@ -362,6 +375,23 @@ pub fn outlet_by_content<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_characters_are_told_by_their_bytes() {
+        let spelled_out = |url: &str| {
+            url.chars()
+                .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\\'))
+        };
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for url in [
+                format!("https://a/{c}"),
+                format!("https://a/{c}x"),
+                format!("{c}"),
+            ] {
+                assert_eq!(holds_unsafe_char(&url), spelled_out(&url), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn hosts_are_read_from_urls() {
