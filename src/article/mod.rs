@@ -1004,6 +1004,18 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapper_that_frames_an_embed_is_not_emptied() {
+        let ad = rule("^Advertisement$", Edge::Anywhere, 0);
+        // The frame's content is raw text to the parser; the video it shows is content.
+        let html = "<p>a</p><div><div><span>Advertisement</span></div>\
+                    <div><iframe src=\"https://www.youtube.com/embed/x\"></iframe></div></div><p>b</p>";
+        assert_eq!(
+            run(html, InputFormat::Html, &[ad]),
+            "<p>a</p><div><div><iframe src=\"https://www.youtube.com/embed/x\"></iframe></div></div><p>b</p>"
+        );
+    }
+
+    #[test]
     fn inline_wrappers_emptied_go_too() {
         let hidden = BlockRule {
             hidden: true,

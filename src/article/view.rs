@@ -922,17 +922,19 @@ impl<'v, S: Sink> Html<'v, S> {
                     attrs,
                 } => {
                     let class = Class::of(&name);
+                    // An iframe is raw text to the parser and media to a reader: the frame
+                    // it shows is the block's content (a wrapper holding one is not empty).
+                    if class.media {
+                        self.begin(offset + lt);
+                        self.acc().block.media = true;
+                        self.content(offset + lt..offset + end);
+                    }
                     if class.unseen {
                         pos = match tokenizer::find_end_tag(&bytes[end..], &name) {
                             tokenizer::EndTag::At(k) => end + k,
                             _ => bytes.len(),
                         };
                         continue;
-                    }
-                    if class.media {
-                        self.begin(offset + lt);
-                        self.acc().block.media = true;
-                        self.content(offset + lt..offset + end);
                     }
                     if class.void || self_closing {
                         match name.as_slice() {
