@@ -614,6 +614,21 @@ fn the_most_specific_rule_is_credited_with_a_removal() {
 }
 
 #[test]
+fn an_unclosed_element_whose_text_no_rule_takes_keeps_its_start_tag() {
+    let rules = rule("remove-if-text", "selector = 'a'\npattern = '^Read more$'");
+    // Its end never comes: the text it holds does not match, so nothing of it is chaff.
+    assert_eq!(
+        html(&rules, "<div>正文<a href=x>后文</div>"),
+        "<div>正文<a href=x>后文</div>"
+    );
+    // Where the text matches, the start tag is the chaff's and goes; what follows stays.
+    assert_eq!(
+        html(&rules, "<div>正文<a href=x>Read more</div>"),
+        "<div>正文Read more</div>"
+    );
+}
+
+#[test]
 fn replace_with_rebuilds_content_kept_in_attributes_as_text() {
     let rules = rule(
         "replace-with",

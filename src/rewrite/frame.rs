@@ -172,6 +172,10 @@ impl Frame {
     ) -> Option<Out> {
         let rule = rules[self.rules[0]];
         let only_if_empty = self.rules.iter().all(|&r| rules[r].action.only_empty());
+        // Left unclosed, whether a rule takes the element by what it showed: not one that
+        // only removes it empty, nor a `remove-if-text` whose pattern its text does not
+        // match (asked of an unclosed element only: it reads the element's text).
+        let unclosed_drop = unclosed && !only_if_empty && self.rule_that_drops(rules).is_some();
         // An element given up that no rule would have removed (content showed in an
         // element only `remove-empty` targets) lost nothing: no warning.
         let given_up = self
@@ -193,7 +197,7 @@ impl Frame {
                     rule.id
                 ),
             ));
-        } else if unclosed && !only_if_empty {
+        } else if unclosed_drop {
             warnings.push(Warning::new(
                 "unclosed-element",
                 format!(
@@ -216,7 +220,7 @@ impl Frame {
             return None;
         }
         let mut out = std::mem::take(&mut self.out);
-        if unclosed && !only_if_empty {
+        if unclosed_drop {
             // What follows the start tag may be the article (the end never came), so it
             // stays; the start tag itself is the chaff's and goes.
             let tag_end = start_tag_len(&out.buf);
