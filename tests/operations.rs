@@ -629,6 +629,33 @@ fn an_unclosed_element_whose_text_no_rule_takes_keeps_its_start_tag() {
 }
 
 #[test]
+fn an_outlets_rule_is_credited_before_a_generic_one() {
+    let generic =
+        "[[rule]]\nid = \"label\"\naction = \"remove\"\nselector = \".sr-only\"\nnote = \"n\"\n";
+    let outlet = "[detect]\nhead = ['x']\n[[rule]]\nid = \"label\"\naction = \"remove\"\nselector = \"figcaption span.sr-only\"\nnote = \"n\"\n";
+    let cleaner = Cleaner::with_catalog(
+        Catalog::from_sources(vec![
+            ("generic".into(), "generic.toml".into(), generic.into()),
+            ("outlets/o".into(), "outlets/o.toml".into(), outlet.into()),
+        ])
+        .unwrap(),
+    );
+    let options = Options {
+        outlet: Some("o".into()),
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let html = "<figure><figcaption><span class=sr-only>Caption</span>A river.</figcaption></figure>\
+                <p>Photo <span class=sr-only>credit</span>by A.</p>";
+    let c = cleaner.clean_str_with(html, &options).unwrap();
+    // The generic layer runs after the outlet's: what both would take is the outlet's.
+    let fired: Vec<(&str, u32)> = (c.report.fired.iter())
+        .map(|h| (h.id.as_str(), h.count))
+        .collect();
+    assert_eq!(fired, [("o/label", 1), ("generic/label", 1)]);
+}
+
+#[test]
 fn replace_with_rebuilds_content_kept_in_attributes_as_text() {
     let rules = rule(
         "replace-with",

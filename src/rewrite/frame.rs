@@ -13,7 +13,7 @@ use crate::actions::Seen;
 use crate::markers::{self, Markers, Op};
 use crate::pass::Pass;
 use crate::report::{Stats, Warning};
-use crate::rules::Rule;
+use crate::rules::{Layer, Rule};
 use std::collections::{HashMap, VecDeque};
 
 #[derive(Debug)]
@@ -120,8 +120,10 @@ impl Frame {
 
     /// The rule that removes the element now that its end came, if any does. When several
     /// would, the credit goes to the most specific: an unconditional `remove` before
-    /// `remove-if-text` before `remove-empty`, and a later layer (outlet) before an earlier
-    /// one (common).
+    /// `remove-if-text` before `remove-empty`, a later layer (outlet) before an earlier one
+    /// (common), and the generic layer, which stands in for rules no one wrote for the
+    /// site, after all others (an outlet's rule that takes what a generic one would stays
+    /// the one that acts, and is not reported dead).
     pub fn dropping_rule(&self, rules: &[&Rule]) -> Option<usize> {
         if !self.holding {
             return None;
@@ -133,12 +135,13 @@ impl Frame {
     fn rule_that_drops(&self, rules: &[&Rule]) -> Option<usize> {
         let text = self.seen.decoded_text();
         let rank = |r: usize| rules[r].action.removal_rank(&self.seen, text.as_deref());
+        let generic = |r: usize| rules[r].layer() == Layer::Generic;
         self.rules
             .iter()
             .copied()
-            .filter_map(|r| rank(r).map(|k| (k, std::cmp::Reverse(r))))
+            .filter_map(|r| rank(r).map(|k| (k, generic(r), std::cmp::Reverse(r))))
             .min()
-            .map(|(_, std::cmp::Reverse(r))| r)
+            .map(|(_, _, std::cmp::Reverse(r))| r)
     }
 
     /// Counts the element's removal by `rule` and notes the Markdown blocks inside it;

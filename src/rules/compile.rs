@@ -647,6 +647,7 @@ fn compile_rule(
         action: compiled,
         origin: format!("{}:{line}", ctx.path),
         file: file_key.to_string(),
+        layer: layer_of(file_key),
         span: spanned.span(),
         keys: raw.written(),
         index: 0,

@@ -196,9 +196,17 @@ pub struct Rule {
     pub keys: Vec<(&'static str, String)>,
     /// Its place among its file's rules.
     pub(crate) index: usize,
+    /// The layer of the file it comes from (told once: removals ask it of every rule that
+    /// would take an element).
+    pub(crate) layer: Layer,
 }
 
 impl Rule {
+    /// The layer of the file it comes from.
+    pub fn layer(&self) -> Layer {
+        self.layer
+    }
+
     /// What the rule does, as one comparable line: two rules with the same signature do
     /// the same thing.
     pub fn signature(&self) -> String {
