@@ -42,6 +42,20 @@ fn cleaner() -> &'static Cleaner {
     CLEANER.get_or_init(|| Cleaner::new().expect("built-in rules load"))
 }
 
+/// The built-in rules with the generic layer switched off: what learning finds on the
+/// corpus is counted without it (what the generic layer takes, learning need not find; as
+/// `bench/learning.py --generic off` measures).
+fn without_generic() -> &'static Cleaner {
+    static CLEANER: OnceLock<Cleaner> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let off = "description = \"The generic layer switched off.\"\n";
+        let catalog = (cleaner().catalog())
+            .with_files(vec![("generic".into(), "generic.toml".into(), off.into())])
+            .expect("an empty generic layer loads");
+        Cleaner::with_catalog(catalog)
+    })
+}
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
@@ -54,13 +68,15 @@ fn options(path: &Path, no_outlet: bool) -> Options {
     }
 }
 
-/// Learns from every document under `dirs`: the lesson, and each document with its site.
+/// Learns from every document under `dirs`, cleaned by `base`: the lesson, and each
+/// document with its site.
 fn learn(
+    base: &Cleaner,
     dirs: &[PathBuf],
     settings: Settings,
     no_outlet: bool,
 ) -> (Lesson, Vec<(PathBuf, SiteKey)>) {
-    let mut learner = Learner::new(cleaner(), settings);
+    let mut learner = Learner::new(base, settings);
     let mut seen = Vec::new();
     for dir in dirs {
         let docs = documents_under(dir);
@@ -126,16 +142,17 @@ fn text_only(text: &str) -> String {
     out
 }
 
-/// Cleans every document with the learned rules of its site and checks that it keeps
-/// every run of text that `kept(doc)` (the same document cleaned otherwise) keeps; the
-/// documents the learned rules changed.
+/// Cleans every document with `base` and the learned rules of its site and checks that it
+/// keeps every run of text that `kept(doc)` (the same document cleaned otherwise) keeps;
+/// the documents the learned rules changed.
 fn assert_nothing_lost(
+    base: &Cleaner,
     lesson: &Lesson,
     seen: &[(PathBuf, SiteKey)],
     no_outlet: bool,
     kept: impl Fn(&Path, &[u8]) -> String + Sync,
 ) -> usize {
-    let learned = Cleaner::with_catalog(cleaner().catalog().with_files(lesson.layers()).unwrap());
+    let learned = Cleaner::with_catalog(base.catalog().with_files(lesson.layers()).unwrap());
     let changed: Vec<bool> = par_map(seen, |(doc, site)| {
         let bytes = std::fs::read(doc).unwrap();
         let Some(layer) = lesson.layer_for(site) else {
@@ -146,9 +163,7 @@ fn assert_nothing_lost(
             ..options(doc, no_outlet)
         };
         let cleaned = learned.clean_bytes(&bytes, &with).unwrap().text;
-        let without = cleaner()
-            .clean_bytes(&bytes, &options(doc, no_outlet))
-            .unwrap();
+        let without = base.clean_bytes(&bytes, &options(doc, no_outlet)).unwrap();
         let (bare, before) = (text_only(&cleaned), text_only(&without.text));
         // Text the reference keeps that was there before learning (an outlet rule
         // may also make text, such as a credit for an embed it replaces).
@@ -170,10 +185,10 @@ fn assert_nothing_lost(
 #[test]
 fn learning_on_the_corpus_without_outlet_rules_removes_no_text_the_outlet_rules_keep() {
     let corpus = root().join("corpus");
-    let (lesson, seen) = learn(&[corpus], Settings::APPLY, true);
+    let (lesson, seen) = learn(without_generic(), &[corpus], Settings::APPLY, true);
     let rules: usize = lesson.sites.iter().map(|s| s.rules.len()).sum();
     assert!(rules >= 10, "{lesson:#?}");
-    let changed = assert_nothing_lost(&lesson, &seen, true, |doc, bytes| {
+    let changed = assert_nothing_lost(without_generic(), &lesson, &seen, true, |doc, bytes| {
         // The outlet's hand-written rules: what they keep is the article.
         cleaner()
             .clean_bytes(bytes, &options(doc, false))
@@ -189,7 +204,7 @@ fn learning_on_the_corpus_without_outlet_rules_removes_no_text_the_outlet_rules_
 #[test]
 fn learned_rules_find_the_newsletter_pitch_but_keep_the_link_to_the_original() {
     let dir = root().join("corpus/feedx/nyt");
-    let (lesson, _) = learn(&[dir], Settings::APPLY, true);
+    let (lesson, _) = learn(without_generic(), &[dir], Settings::APPLY, true);
     let site = &lesson.sites[0];
     assert_eq!(site.key.to_string(), "feedx/cn.nytimes.com");
     let examples: Vec<&str> = site.rules.iter().map(|r| r.example.as_str()).collect();
@@ -206,8 +221,8 @@ fn learned_rules_find_the_newsletter_pitch_but_keep_the_link_to_the_original() {
 #[test]
 fn an_archive_without_rules_loses_nothing_to_learning() {
     let dir = root().join("corpus-unknown/terminus2049/posts");
-    let (lesson, seen) = learn(&[dir], Settings::PROPOSE, false);
-    assert_nothing_lost(&lesson, &seen, false, |doc, bytes| {
+    let (lesson, seen) = learn(cleaner(), &[dir], Settings::PROPOSE, false);
+    assert_nothing_lost(cleaner(), &lesson, &seen, false, |doc, bytes| {
         cleaner()
             .clean_bytes(bytes, &options(doc, false))
             .unwrap()
@@ -226,8 +241,8 @@ fn an_archive_without_rules_loses_nothing_to_learning() {
 #[test]
 fn a_proposal_learned_from_a_corpus_site() {
     let dir = root().join("corpus/jekyll-scrape/caa-ins");
-    let (lesson, _) = learn(&[dir], Settings::PROPOSE, true);
-    let proposals = lesson.proposals(cleaner().catalog());
+    let (lesson, _) = learn(without_generic(), &[dir], Settings::PROPOSE, true);
+    let proposals = lesson.proposals(without_generic().catalog());
     assert_eq!(proposals.len(), 1);
     let p = &proposals[0];
     let key = p.path.trim_end_matches(".toml").to_string();
