@@ -283,6 +283,22 @@ fn a_reprint_line_names_where_it_came_from_and_leaves_the_body() {
     );
 }
 
+#[test]
+fn a_wechat_reposts_header_names_the_account_and_the_author_and_leaves_the_body() {
+    let page = "# 标题\n\n本文来自微信公众号“城市观察”（ID：citywatch），作者：李明\n\n正文。\n";
+    let options = Options {
+        format: Some(InputFormat::Markdown),
+        ..Options::default()
+    };
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    let article = cleaned.article();
+    assert_eq!(article.reprinted_from.as_deref(), Some("城市观察"));
+    assert_eq!(article.author.as_deref(), Some("李明"));
+    assert_eq!(article.content, "# 标题\n\n正文。\n");
+    // The source keeps it, byte for byte.
+    assert_eq!(cleaned.text, page);
+}
+
 /// Deferred metadata rules give every output's article as rules read while cleaning do;
 /// only the report lacks their hits.
 #[test]
