@@ -19,6 +19,9 @@ pub(crate) struct Pass<'a> {
     pub markers: &'a Markers,
     /// Which rules can act on the HTML stage's input (all, until [`Pass::scope`] looks).
     pub active: Vec<bool>,
+    /// For each active rule, which alternatives of its selector list can match that input,
+    /// when only some of several can (None: any may).
+    pub parts: Vec<Option<Vec<bool>>>,
     /// Whether a `keep-only` region occurs in that input: only then does everything outside
     /// the regions go.
     pub keep_only: bool,
@@ -37,6 +40,7 @@ impl<'a> Pass<'a> {
         Pass {
             stats: Stats::new(rules.len()).with_previews(previews),
             active: vec![true; rules.len()],
+            parts: vec![None; rules.len()],
             keep_only: false,
             rules,
             markers,
@@ -47,7 +51,7 @@ impl<'a> Pass<'a> {
     /// Fits the HTML stage to its whole input, `html`: the rules one scan of it rules out
     /// stay out of the rewriter (see `rules::needs`), and the regions are looked for.
     pub fn scope(&mut self, html: &[u8]) {
-        self.active = self.catalog.can_act(&self.rules, html);
+        (self.active, self.parts) = self.catalog.scope(&self.rules, html);
         self.keep_only = self.region_in(html);
     }
 
@@ -55,6 +59,7 @@ impl<'a> Pass<'a> {
     /// every rule runs, and the regions are looked for in the head.
     pub fn scope_by_head(&mut self, head: &[u8]) {
         self.active = vec![true; self.rules.len()];
+        self.parts = vec![None; self.rules.len()];
         self.keep_only = self.region_in(head);
     }
 

@@ -63,6 +63,20 @@ pub fn literal_prefix(pattern: &str) -> Option<String> {
     .then(|| rest.to_string())
 }
 
+/// The alternatives of the selector list `selector` that `keep` (indexed like the
+/// alternatives [`of_selector`] gives literals for) keeps, joined again; None when the
+/// list does not split so.
+pub fn narrowed(selector: &str, keep: &[bool]) -> Option<String> {
+    let parts = split_top_level(selector)?;
+    (parts.len() == keep.len()).then(|| {
+        let kept: Vec<&str> = (parts.iter().zip(keep))
+            .filter(|&(_, &k)| k)
+            .map(|(p, _)| p.trim())
+            .collect();
+        kept.join(", ")
+    })
+}
+
 /// Splits a selector list at its top-level commas.
 fn split_top_level(s: &str) -> Option<Vec<&str>> {
     let mut parts = Vec::new();
@@ -310,6 +324,16 @@ mod tests {
         assert_eq!(literal_prefix("^data-lazy"), Some("data-lazy".into()));
         assert_eq!(literal_prefix("^on|^data"), None);
         assert_eq!(literal_prefix("on"), None);
+    }
+
+    #[test]
+    fn a_selector_list_is_cut_to_the_alternatives_kept() {
+        let list = ".sr-only, .off-screen,iframe[src*='a,b']";
+        assert_eq!(
+            narrowed(list, &[false, true, true]).as_deref(),
+            Some(".off-screen, iframe[src*='a,b']")
+        );
+        assert_eq!(narrowed(list, &[true, false]), None);
     }
 
     #[test]

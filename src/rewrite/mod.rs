@@ -12,6 +12,7 @@ pub mod sink;
 use crate::actions::{Env, Handler, Stage};
 use crate::pass::Pass;
 use crate::report::Warning;
+use crate::rules::Rule;
 use lol_html::errors::RewritingError;
 use lol_html::{
     DocumentContentHandlers, ElementContentHandlers, HtmlRewriter, MemorySettings, Selector,
@@ -143,7 +144,8 @@ fn settings<'h>(pass: &'h Pass<'_>, env: &Rc<Env>) -> Settings<'h, 'h> {
             }
             match rule.action.handler(i, env, &pass.stats) {
                 Handler::Element(selector, handler) => elements.push((
-                    Cow::Borrowed(selector),
+                    narrowed(rule, pass.parts[i].as_deref())
+                        .map_or(Cow::Borrowed(selector), Cow::Owned),
                     ElementContentHandlers::default().element(handler),
                 )),
                 Handler::Comments(handler) => {
@@ -160,6 +162,20 @@ fn settings<'h>(pass: &'h Pass<'_>, env: &Rc<Env>) -> Settings<'h, 'h> {
         settings = settings.append_document_content_handler(handler);
     }
     settings
+}
+
+/// The selector of a `remove` rule cut to the alternatives of its list that can match the
+/// document (`parts`, from the prefilter's scan): lol_html tries every selector it is
+/// given on every element, and a list of classes (`.sr-only, .visually-hidden, …`) whose
+/// page holds one of them need not be tried whole. Only `remove` is cut so: its literals
+/// are its selector's, alternative by alternative. None when nothing is cut.
+fn narrowed(rule: &Rule, parts: Option<&[bool]>) -> Option<Selector> {
+    if rule.action.name() != "remove" {
+        return None;
+    }
+    let css = rule.action.selector()?;
+    let text = crate::actions::literals::narrowed(&css.text, parts?)?;
+    text.parse().ok()
 }
 
 /// The next piece of `input`, at most `READ_CHUNK` bytes, empty at its end. A document in

@@ -348,7 +348,14 @@ impl Catalog {
     /// indexed like `rules`. Until the process has read enough documents for the prefilter
     /// to pay for its building, every rule may act.
     pub fn can_act(&self, rules: &[&Rule], doc: &[u8]) -> Vec<bool> {
-        let all = || vec![true; rules.len()];
+        self.scope(rules, doc).0
+    }
+
+    /// [`Catalog::can_act`], and for each rule that can, which alternatives of its
+    /// selector list can match, when only some of several can (None: any may; see
+    /// `rewrite::settings`, which runs only those).
+    pub fn scope(&self, rules: &[&Rule], doc: &[u8]) -> (Vec<bool>, Vec<Option<Vec<bool>>>) {
+        let all = || (vec![true; rules.len()], vec![None; rules.len()]);
         let Some(prefilter) = self.prefilter(doc.len()) else {
             return all();
         };
@@ -367,9 +374,13 @@ impl Catalog {
                         needs
                     }
                 };
-                needs.get(r.index).is_none_or(|n| n.met(&found))
+                match needs.get(r.index) {
+                    None => (true, None),
+                    Some(n) if n.met(&found) => (true, n.parts_met(&found)),
+                    Some(_) => (false, None),
+                }
             })
-            .collect()
+            .unzip()
     }
 
     /// The prefilter, built (with every file compiled) once `PREFILTER_AFTER` bytes have been

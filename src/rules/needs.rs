@@ -116,6 +116,18 @@ impl Prefilter {
 }
 
 impl Needs {
+    /// Which of the rule's alternatives a document with the literals `found` may match,
+    /// when it may match some but not all of several; None otherwise.
+    pub fn parts_met(&self, found: &[bool]) -> Option<Vec<bool>> {
+        let Needs::AnyOf(alternatives) = self else {
+            return None;
+        };
+        let met: Vec<bool> = (alternatives.iter())
+            .map(|all| all.iter().all(|&id| found[id as usize]))
+            .collect();
+        (met.len() > 1 && met.contains(&true) && met.contains(&false)).then_some(met)
+    }
+
     /// Whether a document with the literals `found` may give the rule work.
     pub fn met(&self, found: &[bool]) -> bool {
         match self {
@@ -182,6 +194,24 @@ mod tests {
         let found = p.scan(b"<p onclick='x'>").unwrap();
         assert!(needs[1].met(&found));
         assert!(!needs[0].met(&found));
+    }
+
+    #[test]
+    fn a_scan_tells_which_alternatives_of_a_list_can_match() {
+        let (p, needs) = prefilter(&[".sr-only, .off-screen, iframe[src*='like']", "div.ad"]);
+        let found = p
+            .scan(b"<span class=\"off-screen\">Image caption</span>")
+            .unwrap();
+        assert_eq!(needs[0].parts_met(&found), Some(vec![false, true, false]));
+        // One alternative of one, or every alternative of several: nothing to cut.
+        assert_eq!(
+            needs[1].parts_met(&p.scan(b"<div class=ad>").unwrap()),
+            None
+        );
+        let all = p
+            .scan(b"<b class='sr-only off-screen'><iframe src=like>")
+            .unwrap();
+        assert_eq!(needs[0].parts_met(&all), None);
     }
 
     #[test]
