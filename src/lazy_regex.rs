@@ -463,6 +463,26 @@ impl LazyRegex {
             .is_none_or(|r| r.may_be_in(paired) && r.is_in(paired.text))
     }
 
+    /// Words of which every match holds one, each made of ASCII letters, digits, `-` and
+    /// `_` (at least three), lowercase: for each literal one of which every match
+    /// contains, its longest such run. None when the pattern shows no literals, or one of
+    /// them has no such run.
+    pub(crate) fn words(&self) -> Option<Vec<String>> {
+        let required = self.required()?;
+        let run = |lit: &str| {
+            (lit.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')))
+                .max_by_key(|w| w.len())
+                .filter(|w| w.len() >= 3)
+                .map(str::to_ascii_lowercase)
+        };
+        let mut words: Vec<String> = (required.lits.set.iter())
+            .map(|l| run(l))
+            .collect::<Option<_>>()?;
+        words.sort();
+        words.dedup();
+        Some(words)
+    }
+
     /// The literals one of which every match contains, read from the pattern when first
     /// asked for (None when it shows none).
     fn required(&self) -> Option<&Required> {
@@ -1006,6 +1026,20 @@ mod tests {
         // Matches that end a line cost the line only.
         let lines = "a\n".repeat(2_000);
         assert_eq!(lazy.captures_within(&lines, 20_000).unwrap().len(), 2_000);
+    }
+
+    #[test]
+    fn words_every_match_holds_are_told_when_each_literal_has_one() {
+        let words = |p: &str| LazyRegex::on_first_use(p).words();
+        let read_more = words("^Read more$").unwrap();
+        assert!(read_more.len() == 1 && "read more".contains(read_more[0].as_str()));
+        assert_eq!(
+            words(r"(?i)^(?:\.{2,}\s*more|keep reading)$"),
+            Some(vec!["more".to_string(), "reading".to_string()])
+        );
+        // A literal with no ASCII word of three (阅读全文), or no literal at all: none.
+        assert_eq!(words("^(?:阅读全文|read more)$"), None);
+        assert_eq!(words(r"^\d+$"), None);
     }
 
     #[test]

@@ -38,7 +38,7 @@
 
 use super::handler::{self, Env, Handler};
 use super::keys::{Css, Key, Keys};
-use super::literals::anchored_prefixes;
+use super::literals::{self, Literal, anchored_prefixes};
 use super::{Kind, Seen, Stage};
 use crate::report::Stats;
 use crate::lazy_regex::LazyRegex;
@@ -72,6 +72,27 @@ impl Kind for RemoveIfText {
             pattern,
             max_chars: keys.number(Key::MaxChars).unwrap_or(DEFAULT_MAX_CHARS),
         })
+    }
+
+    /// Its selector's literals and one of the words every match of its pattern holds: an
+    /// element's text is in the page's bytes, so a page without any of them has no element
+    /// the rule takes (a word cut by markup inside it, `Re<b>ad</b>`, is not found: the
+    /// rule then does not run, and takes nothing it would not have taken). A rule on every
+    /// link (`a`) runs only on the pages that hold its words.
+    fn needs(&self) -> Vec<Vec<Literal>> {
+        let selector = literals::of_selector(&self.selector.text);
+        let Some(words) = self.pattern.words() else {
+            return selector;
+        };
+        (selector.iter())
+            .flat_map(|all| {
+                words.iter().map(move |w| {
+                    let mut all = all.clone();
+                    all.push(Literal::Text(w.clone()));
+                    all
+                })
+            })
+            .collect()
     }
 
     fn stage(&self) -> Stage {
