@@ -590,13 +590,12 @@ fn text_of_nested_elements_gets_no_extra_space() {
     );
 }
 
-#[test]
-fn the_most_specific_rule_is_credited_with_a_removal() {
-    let common = rule("remove-empty", "selector = 'span'");
-    let outlet = "[detect]\nhead = ['x']\n[[rule]]\nid = \"hidden\"\naction = \"remove\"\nselector = \"span.hidden\"\nnote = \"n\"\n";
+/// A cleaner of a base layer (`common` or `generic`: its key and its text) and an outlet
+/// `o` (its text), and the options that clean HTML with that outlet's rules.
+fn with_outlet((base, text): (&str, &str), outlet: &str) -> (Cleaner, Options) {
     let cleaner = Cleaner::with_catalog(
         Catalog::from_sources(vec![
-            ("common".into(), "common.toml".into(), common),
+            (base.into(), format!("{base}.toml"), text.into()),
             ("outlets/o".into(), "outlets/o.toml".into(), outlet.into()),
         ])
         .unwrap(),
@@ -606,6 +605,14 @@ fn the_most_specific_rule_is_credited_with_a_removal() {
         format: Some(InputFormat::Html),
         ..Options::default()
     };
+    (cleaner, options)
+}
+
+#[test]
+fn the_most_specific_rule_is_credited_with_a_removal() {
+    let common = rule("remove-empty", "selector = 'span'");
+    let outlet = "[detect]\nhead = ['x']\n[[rule]]\nid = \"hidden\"\naction = \"remove\"\nselector = \"span.hidden\"\nnote = \"n\"\n";
+    let (cleaner, options) = with_outlet(("common", &common), outlet);
     let c = cleaner
         .clean_str_with("<p>x<span class=hidden></span></p>", &options)
         .unwrap();
@@ -633,18 +640,7 @@ fn an_outlets_rule_is_credited_before_a_generic_one() {
     let generic =
         "[[rule]]\nid = \"label\"\naction = \"remove\"\nselector = \".sr-only\"\nnote = \"n\"\n";
     let outlet = "[detect]\nhead = ['x']\n[[rule]]\nid = \"label\"\naction = \"remove\"\nselector = \"figcaption span.sr-only\"\nnote = \"n\"\n";
-    let cleaner = Cleaner::with_catalog(
-        Catalog::from_sources(vec![
-            ("generic".into(), "generic.toml".into(), generic.into()),
-            ("outlets/o".into(), "outlets/o.toml".into(), outlet.into()),
-        ])
-        .unwrap(),
-    );
-    let options = Options {
-        outlet: Some("o".into()),
-        format: Some(InputFormat::Html),
-        ..Options::default()
-    };
+    let (cleaner, options) = with_outlet(("generic", generic), outlet);
     let html = "<figure><figcaption><span class=sr-only>Caption</span>A river.</figcaption></figure>\
                 <p>Photo <span class=sr-only>credit</span>by A.</p>";
     let c = cleaner.clean_str_with(html, &options).unwrap();

@@ -122,10 +122,13 @@ impl Needs {
         let Needs::AnyOf(alternatives) = self else {
             return None;
         };
-        let met: Vec<bool> = (alternatives.iter())
-            .map(|all| all.iter().all(|&id| found[id as usize]))
-            .collect();
-        (met.len() > 1 && met.contains(&true) && met.contains(&false)).then_some(met)
+        let met = |all: &Vec<u32>| all.iter().all(|&id| found[id as usize]);
+        // Most rules have one alternative, or a page that holds them all: nothing is made.
+        if alternatives.len() < 2 || alternatives.iter().all(met) {
+            return None;
+        }
+        let parts: Vec<bool> = alternatives.iter().map(met).collect();
+        parts.contains(&true).then_some(parts)
     }
 
     /// Whether a document with the literals `found` may give the rule work.
