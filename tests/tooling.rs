@@ -260,6 +260,33 @@ fn rules_test_runs_assertions_and_snapshots_per_site() {
     );
 }
 
+/// `rendered_absent` asserts what must leave the rendered article though the source keeps
+/// it: a line a metadata rule reads (where the piece first appeared) stays in source output
+/// byte for byte, so `absent` would fail on it.
+#[test]
+fn rules_test_reads_rendered_absent_in_the_rendered_article() {
+    let root = std::env::temp_dir().join(format!("dechaff-rendered-{}", std::process::id()));
+    let site = root.join("blog/notes");
+    std::fs::create_dir_all(&site).unwrap();
+    let page = "---\ntitle: 一篇文章\n---\n\n第一段正文，说的是一件事。\n\n最后一段正文。\n\n始发于简书：冰冰船长\n";
+    std::fs::write(site.join("001.md"), page).unwrap();
+    let run = |expect: &str| {
+        std::fs::write(site.join("expect.toml"), expect).unwrap();
+        let out = dechaff_in(&root, &["rules", "test", "--corpus", ".", "--no-snapshots"]);
+        (out.status.code(), text(&out.stdout))
+    };
+    let (code, stdout) =
+        run("rendered_absent = ['始发于简书']\n[keep]\n\"001.md\" = ['最后一段正文。']\n");
+    assert_eq!(code, Some(0), "{stdout}");
+    let (code, stdout) = run("absent = ['始发于简书']\n");
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("chaff `始发于简书` survives: "), "{stdout}");
+    let (code, stdout) = run("rendered_absent = ['最后一段']\n");
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("in the rendered article"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn a_page_that_no_longer_triggers_expected_rules_warns() {
     let demo = fixtures().join("demo");

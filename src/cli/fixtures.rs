@@ -8,6 +8,8 @@
 //!
 //! ```toml
 //! absent = ['获取更多RSS']                  # regexes no cleaned document here may match
+//! rendered_absent = ['始发于']              # …nor its Markdown rendering (a metadata line:
+//!                                            # the source keeps it byte for byte)
 //! present = ['原文地址']                     # regexes every cleaned document here must match
 //! [keep]                                     # per document: text that must survive
 //! "001.md" = ["first words", "last words"]
@@ -16,7 +18,7 @@
 use super::args::format_of;
 use super::io::write_atomically;
 use super::walk::documents_under;
-use crate::{Cleaner, InputFormat, Options, Report};
+use crate::{Cleaner, Format, InputFormat, Options, Report};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -28,6 +30,8 @@ struct RawExpect {
     #[serde(default)]
     absent: Vec<String>,
     #[serde(default)]
+    rendered_absent: Vec<String>,
+    #[serde(default)]
     present: Vec<String>,
     #[serde(default)]
     keep: BTreeMap<String, Vec<String>>,
@@ -36,7 +40,11 @@ struct RawExpect {
 /// The assertions of one `expect.toml`.
 #[derive(Debug, Default)]
 pub struct Expect {
+    /// Chaff no cleaned document may hold.
     pub absent: Vec<Regex>,
+    /// What must leave the rendered article but stays in the source: a line a metadata
+    /// rule reads (`始发于简书：…`), which `--to source` keeps byte for byte.
+    pub rendered_absent: Vec<Regex>,
     pub present: Vec<Regex>,
     pub keep: BTreeMap<String, Vec<String>>,
 }
@@ -58,6 +66,7 @@ impl Expect {
         };
         Ok(Expect {
             absent: compile(&raw.absent)?,
+            rendered_absent: compile(&raw.rendered_absent)?,
             present: compile(&raw.present)?,
             keep: raw.keep,
         })
@@ -222,14 +231,28 @@ pub fn check_site(
                 continue;
             }
         };
-        let (text, report) = match cleaner.clean_str_with(&input, &options_for(doc)) {
-            Ok(c) => (c.text, c.report),
+        let cleaned = match cleaner.clean_str_with(&input, &options_for(doc)) {
+            Ok(c) => c,
             Err(e) => {
                 failures.push(fail(e.to_string()));
                 continue;
             }
         };
+        // Rendered only when an assertion reads the rendering.
+        let rendered = (expects.iter())
+            .any(|e| !e.rendered_absent.is_empty())
+            .then(|| cleaned.to(Format::Markdown));
+        let (text, report) = (cleaned.text, cleaned.report);
         for expect in &expects {
+            for (re, markdown) in (expect.rendered_absent.iter()).zip(rendered.iter().cycle()) {
+                if let Some(m) = re.find(markdown) {
+                    failures.push(fail(format!(
+                        "chaff `{}` survives: {:?}, in the rendered article",
+                        re.as_str(),
+                        m.as_str()
+                    )));
+                }
+            }
             for re in &expect.absent {
                 if let Some(m) = re.find(&text) {
                     failures.push(fail(format!(
