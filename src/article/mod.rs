@@ -549,8 +549,8 @@ fn sweep(held: &mut [Held], set: &LiteralSet, rules: &[Slotted], forward: bool) 
         .unwrap_or(0);
     let longest_list = (rules.iter()).filter_map(|(_, _, r)| r.list).max();
     // Blocks kept so far, nearest to this point last; how many of them have text (a rule's
-    // reach counts those: an image between the text and the edge is no article text); and
-    // whether all are list items.
+    // reach counts those: an image or a divider line between the text and the edge is no
+    // article text); and whether all are list items.
     let mut kept: Vec<usize> = Vec::new();
     let mut kept_text = 0usize;
     let mut all_items = true;
@@ -590,7 +590,7 @@ fn sweep(held: &mut [Held], set: &LiteralSet, rules: &[Slotted], forward: bool) 
         let Some(&(_, index, rule)) = hit else {
             all_items &= is_list_item(&h.block);
             kept.push(b);
-            kept_text += usize::from(h.block.chars > 0);
+            kept_text += usize::from(h.block.chars > 0 && !h.block.is_divider());
             continue;
         };
         h.by = Some(index);
@@ -941,6 +941,26 @@ mod tests {
         assert_eq!(
             run(html, InputFormat::Html, &[copyright]),
             "<div>\n<p>© in the middle</p>\n<p>Body.</p>\n<p>More.</p>\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn a_divider_line_is_no_text_between_a_notice_and_the_edge() {
+        let disclaimer = rule("不代表本台", Edge::End, 2);
+        let md = "Body.\n\n=====\n\n嘉宾的观点不代表本台。\n\n=====\n\n* * *\n\n节目每周播出。\n";
+        assert_eq!(
+            run(md, InputFormat::Markdown, std::slice::from_ref(&disclaimer)),
+            "Body.\n\n=====\n\n=====\n\n* * *\n\n节目每周播出。\n"
+        );
+        // Words count, whatever their script: a line of them is text.
+        let worded = "Body.\n\n嘉宾的观点不代表本台。\n\n—— 完 ——\n\n节目每周播出。\n";
+        assert_eq!(
+            run(
+                worded,
+                InputFormat::Markdown,
+                std::slice::from_ref(&disclaimer)
+            ),
+            worded
         );
     }
 

@@ -94,6 +94,9 @@ impl Block {
     }
 }
 
+/// The longest divider, in characters.
+const DIVIDER_CHARS: usize = 120;
+
 /// Link targets a block keeps: more make it no short list of links.
 pub(crate) const MAX_TARGETS: usize = 16;
 
@@ -136,6 +139,14 @@ impl Block {
         let rest = self.text[date_len..].trim_start();
         let rest_chars = rest.chars().filter(|c| !c.is_whitespace()).count();
         rest_chars > 0 && self.link_chars >= rest_chars
+    }
+
+    /// Whether its text is a divider: a line of symbols and no word (`==========`,
+    /// `————`, `* * *`). A divider sets text apart and is none itself.
+    pub fn is_divider(&self) -> bool {
+        self.chars > 0
+            && self.chars <= DIVIDER_CHARS
+            && !self.text.chars().any(char::is_alphanumeric)
     }
 
     /// Whether a reader sees anything of it.
