@@ -28,7 +28,7 @@
 //! | `terse` | with `voice`: the longest text taken without it, in characters (default 20) |
 //! | `max_chars` | the longest text taken, in characters (default 200) |
 //! | `edge` | `end`, `start` or `anywhere` (default) |
-//! | `within` | with `edge`: how many kept blocks with text may stand between the block and the edge (default 3); a divider line (symbols, no letter or digit) is no text |
+//! | `within` | with `edge`: the block is among the first or last `within` blocks with text, itself counted (default 3; 1: nothing of text between it and the edge); a divider line (symbols, no letter or digit) is no text |
 //! | `list` | with `edge = "end"`: the block heads a list, and goes with the blocks of links after it (at most `list`), only when they run to the article's end |
 //! | `min_links`, `max_links` | bounds on the share of the block's text inside links (0 to 1) |
 //! | `min_link_count` | the fewest links the block holds (a row of several links is navigation) |
