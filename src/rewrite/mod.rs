@@ -175,8 +175,30 @@ fn narrowed(rule: &Rule, parts: Option<&[bool]>) -> Option<Selector> {
     }
     let css = rule.action.selector()?;
     let text = crate::actions::literals::narrowed(&css.text, parts?)?;
-    text.parse().ok()
+    CUT_SELECTORS.with(|cut| {
+        let mut cut = cut.borrow_mut();
+        if let Some(selector) = cut.get(&text) {
+            return Some(selector.clone());
+        }
+        let selector: Selector = text.parse().ok()?;
+        if cut.len() < MAX_CUT_SELECTORS {
+            cut.insert(text, selector.clone());
+        }
+        Some(selector)
+    })
 }
+
+thread_local! {
+    /// The cut selector lists parsed so far on this thread, by their text: the pages of a
+    /// tree cut the same lists the same few ways (a page with an `<iframe>` and none of the
+    /// ad networks' names), and parsing one costs more than the scan that cut it.
+    static CUT_SELECTORS: std::cell::RefCell<std::collections::HashMap<String, Selector>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// At most this many cut lists are kept a thread (past it, a list is parsed each time):
+/// a few hundred bytes each.
+const MAX_CUT_SELECTORS: usize = 1024;
 
 /// The next piece of `input`, at most `READ_CHUNK` bytes, empty at its end. A document in
 /// memory is read in place: no buffer to fill, nothing copied.
