@@ -64,6 +64,9 @@ pub struct Cutter {
     state: State,
     /// The line before was a paragraph's (an HTML block of kind 7 cannot interrupt one).
     in_paragraph: bool,
+    /// The indent of the content of the list item being read, if one is: a line indented
+    /// as far is the item's, not indented code (a paragraph there is a paragraph).
+    item_indent: Option<usize>,
     /// The elements open in the HTML blocks, and where in the current block reading
     /// them goes on.
     reader: Reader,
@@ -82,6 +85,7 @@ impl Default for Cutter {
             searched: 0,
             state: State::Top,
             in_paragraph: false,
+            item_indent: None,
             reader: Reader::new(0),
             html_from: 0,
         }
@@ -151,6 +155,7 @@ impl Cutter {
         let line = &buf[range.clone()];
         let (indent, at) = indentation(line);
         let blank = matches!(line.get(at), None | Some(b'\r' | b'\n'));
+        let after_blank = self.after_blank;
         if !blank {
             self.after_blank = false;
             self.content = true;
@@ -217,9 +222,16 @@ impl Cutter {
             return;
         }
         let in_paragraph = std::mem::replace(&mut self.in_paragraph, false);
+        // A line indented less than a list item's content ends the item, but for a
+        // paragraph's lazy continuation line.
+        if self.item_indent.is_some_and(|c| indent < c) && (after_blank || !in_paragraph) {
+            self.item_indent = None;
+        }
         if indent >= 4 {
-            // Indented code, or a paragraph's line.
-            self.in_paragraph = in_paragraph;
+            // Indented code, or a paragraph's line: a list item's content is indented, and
+            // four columns past it a line is the item's paragraph, not code.
+            self.in_paragraph =
+                in_paragraph || (self.item_indent).is_some_and(|c| indent >= c && indent - c < 4);
             return;
         }
         let text = &line[at..];
@@ -236,6 +248,9 @@ impl Cutter {
             }
             None => (0, text),
         };
+        if content > 0 {
+            self.item_indent = Some(content);
+        }
         if let Some((ch, len)) = fence(inner)
             && (ch == b'~' || !inner[len..].contains(&b'`'))
         {

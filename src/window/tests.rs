@@ -285,3 +285,14 @@ fn nesting_deeper_than_is_carried_is_never_cut() {
     assert_eq!(owns.len(), 3);
     assert!(owns[1] == "<p>b</p>" && owns[2] == "<p>c</p>", "{owns:?}");
 }
+
+#[test]
+fn a_list_items_indented_paragraph_is_no_code_and_a_lazy_line_no_html_block() {
+    // `    -->` is a paragraph of the list item (two columns past its content), not indented
+    // code; `</script>` then continues it lazily (an HTML block of kind 7 cannot interrupt a
+    // paragraph), and the fence after it opens a code block that runs to the end.
+    let text = "\n- </script>\n\n    -->\n</script>\n```\n\n<!--";
+    check_blocks_whole(text, 0);
+    // Nowhere to cut: before the fix, a cut fell at the blank line inside the fence.
+    assert_eq!(cuts(text, InputFormat::Markdown, 0), Vec::<usize>::new());
+}
