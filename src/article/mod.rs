@@ -946,22 +946,16 @@ mod tests {
 
     #[test]
     fn a_divider_line_is_no_text_between_a_notice_and_the_edge() {
-        let disclaimer = rule("不代表本台", Edge::End, 2);
+        let disclaimer = [rule("不代表本台", Edge::End, 2)];
+        let clean = |md: &str| run(md, InputFormat::Markdown, &disclaimer);
         let md = "Body.\n\n=====\n\n嘉宾的观点不代表本台。\n\n=====\n\n* * *\n\n节目每周播出。\n";
         assert_eq!(
-            run(md, InputFormat::Markdown, std::slice::from_ref(&disclaimer)),
+            clean(md),
             "Body.\n\n=====\n\n=====\n\n* * *\n\n节目每周播出。\n"
         );
         // Words count, whatever their script: a line of them is text.
         let worded = "Body.\n\n嘉宾的观点不代表本台。\n\n—— 完 ——\n\n节目每周播出。\n";
-        assert_eq!(
-            run(
-                worded,
-                InputFormat::Markdown,
-                std::slice::from_ref(&disclaimer)
-            ),
-            worded
-        );
+        assert_eq!(clean(worded), worded);
     }
 
     #[test]
