@@ -25,6 +25,11 @@ pub(crate) struct Pass<'a> {
     /// Whether a `keep-only` region occurs in that input: only then does everything outside
     /// the regions go.
     pub keep_only: bool,
+    /// The elements a rule that reads the whole document (`keep-main`) chose to keep, by
+    /// their order among its elements, when no `keep-only` region occurs; empty otherwise.
+    pub main: Vec<u32>,
+    /// The rule that chose them.
+    pub main_rule: Option<usize>,
     catalog: &'a Catalog,
 }
 
@@ -42,6 +47,8 @@ impl<'a> Pass<'a> {
             active: vec![true; rules.len()],
             parts: vec![None; rules.len()],
             keep_only: false,
+            main: Vec::new(),
+            main_rule: None,
             rules,
             markers,
             catalog,
@@ -49,10 +56,25 @@ impl<'a> Pass<'a> {
     }
 
     /// Fits the HTML stage to its whole input, `html`: the rules one scan of it rules out
-    /// stay out of the rewriter (see `rules::needs`), and the regions are looked for.
+    /// stay out of the rewriter (see `rules::needs`), and the regions are looked for: those
+    /// `keep-only` rules name, else those a rule that reads the whole document chooses.
     pub fn scope(&mut self, html: &[u8]) {
         (self.active, self.parts) = self.catalog.scope(&self.rules, html);
         self.keep_only = self.region_in(html);
+        (self.main, self.main_rule) = (Vec::new(), None);
+        if self.keep_only {
+            return;
+        }
+        let choosers = (self.rules.iter().enumerate())
+            .filter(|&(i, r)| self.active[i] && r.action.stage() == Stage::Regions)
+            .filter(|(_, r)| r.action.selector().is_none());
+        for (i, rule) in choosers {
+            if let Some(main) = rule.action.chosen_regions(html).filter(|m| !m.is_empty()) {
+                (self.main, self.main_rule) = (main, Some(i));
+                self.keep_only = true;
+                return;
+            }
+        }
     }
 
     /// Fits the HTML stage to a document that streams: only its `head` has been read, so
@@ -63,11 +85,12 @@ impl<'a> Pass<'a> {
         self.keep_only = self.region_in(head);
     }
 
-    /// Whether the document's rules name regions to keep at all.
+    /// Whether the document's rules name regions to keep at all (by a selector: a rule
+    /// that chooses them reads the whole document, which a stream does not give it).
     pub fn has_regions(&self) -> bool {
         self.rules
             .iter()
-            .any(|r| r.action.stage() == Stage::Regions)
+            .any(|r| r.action.stage() == Stage::Regions && r.action.selector().is_some())
     }
 
     /// Whether a region of the active rules occurs in `html`: a region that is absent must

@@ -17,13 +17,17 @@ pub(crate) struct Env {
     /// How deep inside `keep-only` regions the parser is (one depth for every such rule:
     /// the outermost region is the one that counts).
     pub region_depth: Cell<u32>,
+    /// The elements a `keep-main` rule chose to keep, by their order among the document's
+    /// elements (empty: none chosen).
+    pub main: Vec<u32>,
 }
 
 impl Env {
-    pub fn new(markers: &Markers) -> Env {
+    pub fn new(markers: &Markers, main: Vec<u32>) -> Env {
         Env {
             markers: markers.clone(),
             region_depth: Cell::new(0),
+            main,
         }
     }
 

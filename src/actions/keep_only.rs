@@ -71,32 +71,38 @@ impl Kind for KeepOnly {
     fn handler<'h>(&'h self, _rule: usize, env: &Rc<Env>, _stats: &'h Stats) -> Handler<'h> {
         let env = Rc::clone(env);
         Handler::element(&self.selector.compiled, move |el: &mut Element| {
-            if !el.can_have_content() {
-                return Ok(());
-            }
-            let depth = env.region_depth.get();
-            if depth == 0 {
-                el.before(&env.markers.encode(Op::RegionStart, 0, 0), ContentType::Html);
-            }
-            env.region_depth.set(depth + 1);
-            let tag = el.tag_name();
-            let env = Rc::clone(&env);
-            el.on_end_tag(end_tag!(move |end| {
-                let depth = env.region_depth.get().saturating_sub(1);
-                env.region_depth.set(depth);
-                if depth == 0 {
-                    let region_end = env.markers.encode(Op::RegionEnd, 0, 0);
-                    // Closed by an ancestor's end tag: that tag is outside.
-                    if end.name() == tag {
-                        end.after(&region_end, ContentType::Html);
-                    } else {
-                        end.before(&region_end, ContentType::Html);
-                    }
-                }
-                Ok(())
-            }))
+            mark_region(el, &env)
         })
     }
+}
+
+/// Marks `el` as a region to keep: where it starts and ends, unless it lies inside one
+/// already (the outermost region is the one that counts).
+pub(crate) fn mark_region(el: &mut Element, env: &Rc<Env>) -> lol_html::HandlerResult {
+    if !el.can_have_content() {
+        return Ok(());
+    }
+    let depth = env.region_depth.get();
+    if depth == 0 {
+        el.before(&env.markers.encode(Op::RegionStart, 0, 0), ContentType::Html);
+    }
+    env.region_depth.set(depth + 1);
+    let tag = el.tag_name();
+    let env = Rc::clone(env);
+    el.on_end_tag(end_tag!(move |end| {
+        let depth = env.region_depth.get().saturating_sub(1);
+        env.region_depth.set(depth);
+        if depth == 0 {
+            let region_end = env.markers.encode(Op::RegionEnd, 0, 0);
+            // Closed by an ancestor's end tag: that tag is outside.
+            if end.name() == tag {
+                end.after(&region_end, ContentType::Html);
+            } else {
+                end.before(&region_end, ContentType::Html);
+            }
+        }
+        Ok(())
+    }))
 }
 
 /// Whether an element one of `selectors` matches occurs in `html`: a region that is absent

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | [`Stage::Source`] | `markdown::source`, on the Markdown text before it is split | `cut`, `drop-lines`, `replace`, `unescape`, `repair-mojibake` |
 //! | [`Stage::Block`] | `markdown`, on its blocks | `drop-link-block` |
-//! | [`Stage::Regions`] | lol_html handlers registered before all others | `keep-only` |
+//! | [`Stage::Regions`] | lol_html handlers registered before all others | `keep-only`, `keep-main` |
 //! | [`Stage::Rewriter`] | lol_html handlers (`rewrite`), which mark what the sink removes | most HTML actions |
 //! | [`Stage::Judge`] | `rewrite::judge`, on the rewriter's output | `remove-empty` and `remove-if-text` on plain tag names, `drop-attr` on `*` |
 //! | [`Stage::Metadata`] | `emit::facts`, on the cleaned document read as blocks of lines | `metadata` |
@@ -117,6 +117,13 @@ pub(crate) trait Kind: Sized {
     /// Its lol_html handler, for the rule at `rule` of the document's list.
     fn handler<'h>(&'h self, _rule: usize, _env: &Rc<Env>, _stats: &'h Stats) -> Handler<'h> {
         Handler::None
+    }
+
+    /// For an action of [`Stage::Regions`] that chooses its regions by reading the whole
+    /// document rather than by a selector: the elements to keep, by their order among the
+    /// document's elements (lol_html's count), when it finds any.
+    fn chosen_regions(&self, _html: &[u8]) -> Option<Vec<u32>> {
+        None
     }
 
     // --- Elements under judgement (`rewrite::frame`) ---
@@ -292,6 +299,10 @@ macro_rules! registry {
                 match self { $(Action::$kind(a) => a.line_rule(),)* }
             }
 
+            pub(crate) fn chosen_regions(&self, html: &[u8]) -> Option<Vec<u32>> {
+                match self { $(Action::$kind(a) => a.chosen_regions(html),)* }
+            }
+
             pub(crate) fn block_rule(&self) -> Option<&remove_block::BlockRule> {
                 match self { $(Action::$kind(a) => a.block_rule(),)* }
             }
@@ -311,6 +322,7 @@ registry! {
     unwrap::Unwrap,
     rename::Rename,
     keep_only::KeepOnly,
+    keep_main::KeepMain,
     remove_if_text::RemoveIfText,
     remove_empty::RemoveEmpty,
     remove_comments::RemoveComments,

@@ -43,15 +43,19 @@ pub(crate) fn run<W: Write>(
     mut input: impl BufRead,
     writer: W,
 ) -> std::io::Result<Outcome<W>> {
-    let env = Rc::new(Env::new(pass.markers));
+    let env = Rc::new(Env::new(pass.markers, pass.main.clone()));
     let settings = settings(pass, &env);
     let writer = judge::Judge::new(pass, writer);
-    // Outside the regions everything goes, counted to the first `keep-only` rule.
+    // Outside the regions everything goes, counted to the rule that chose them, or to the
+    // first `keep-only` rule.
     let region_rule = pass
         .keep_only
         .then(|| {
-            (pass.rules.iter().zip(&pass.active))
-                .position(|(r, &on)| on && r.action.stage() == Stage::Regions)
+            pass.main_rule.or_else(|| {
+                (pass.rules.iter().zip(&pass.active)).position(|(r, &on)| {
+                    on && r.action.stage() == Stage::Regions && r.action.selector().is_some()
+                })
+            })
         })
         .flatten();
     let config = SinkConfig {

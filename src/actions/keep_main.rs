@@ -1,0 +1,119 @@
+//! `keep-main`: on a whole web page (a document with a `<body>`), keeps only the page's
+//! main content, chosen by reading the page: the element that holds its prose, with the
+//! siblings that continue it and the page's headline. Everything else goes, as outside a
+//! `keep-only` region.
+//!
+//! ## Why
+//!
+//! A page scraped whole from a site no rule file knows is mostly the site's frame: its
+//! masthead, menus, most-read lists, tag clouds, login boxes and footer, often more text
+//! than the article. `keep-only` needs a selector, and an unknown site's markup is not
+//! known; an `<article>` element, when there is one, may be a sidebar's teaser as well as
+//! the story. What every such page does share is that its article is where its paragraphs
+//! are: the element that holds the most prose (text in paragraphs of 25 characters or more,
+//! commas counting, link text weighing it down, class names such as `content` or `sidebar`
+//! tipping the balance), as Mozilla's Readability scores it. The choice is taken only when
+//! it is clear: a page with no `<body>`, or whose best content holds under 200 characters,
+//! keeps everything; a `keep-only` rule whose region the page has goes first; a document
+//! too large to be held whole (read as it streams) is not chosen from. Content inside an
+//! `<article>` gives way to that whole article (its headline, byline and date with it);
+//! otherwise the title, byline, date and lead image set apart before the text are kept
+//! with it, and the page's `<h1>` headline.
+//! The scores are in `src/actions/keep_main/score.rs`.
+//!
+//! The rule has no keys besides `id`, `action` and `note`.
+//!
+//! ## Example
+//!
+//! ```toml
+//! [[rule]]
+//! id = "page-main"
+//! action = "keep-main"
+//! note = "A whole web page: its main content is what it keeps."
+//! ```
+//!
+//! cleans
+//!
+//! ```html
+//! <body><ul class="menu"><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul>
+//! <h1>Flood waters recede</h1>
+//! <div class="story-body"><p>The river fell by two metres overnight, and residents began returning to their homes on Sunday morning.</p>
+//! <p>Officials said the bridges would reopen once engineers had inspected them, which could take several days.</p>
+//! <p>Schools in the district will stay closed until Wednesday, the council said, while roads are cleared.</p></div>
+//! <div class="sidebar"><h2>Most read</h2><p><a href="/a">A story</a></p></div>
+//! <footer>© 2024 The Daily Example</footer></body>
+//! ```
+//!
+//! to
+//!
+//! ```html
+//! <h1>Flood waters recede</h1><div class="story-body"><p>The river fell by two metres overnight, and residents began returning to their homes on Sunday morning.</p>
+//! <p>Officials said the bridges would reopen once engineers had inspected them, which could take several days.</p>
+//! <p>Schools in the district will stay closed until Wednesday, the council said, while roads are cleared.</p></div>
+//! ```
+
+mod score;
+
+use super::handler::{Env, Handler};
+use super::keep_only::mark_region;
+use super::keys::{Key, Keys};
+use super::literals::{self, Literal};
+use super::{Kind, Stage};
+use crate::report::Stats;
+use lol_html::Selector;
+use lol_html::html_content::Element;
+use std::rc::Rc;
+
+/// The action: it has no keys; it holds the selector of every element, by which its
+/// handler counts the elements to find those chosen.
+#[derive(Debug, Clone)]
+pub struct KeepMain {
+    every: Selector,
+}
+
+impl Kind for KeepMain {
+    const NAME: &'static str = "keep-main";
+    const REQUIRED: &'static [Key] = &[];
+
+    fn compile(_keys: &mut Keys<'_, '_>) -> Option<Self> {
+        Some(KeepMain {
+            every: "*".parse().ok()?,
+        })
+    }
+
+    fn stage(&self) -> Stage {
+        Stage::Regions
+    }
+
+    /// Only a whole page, one with a `<body>`, is chosen from.
+    fn needs(&self) -> Vec<Vec<Literal>> {
+        literals::of_selector("body")
+    }
+
+    fn chosen_regions(&self, html: &[u8]) -> Option<Vec<u32>> {
+        score::choose(html)
+    }
+
+    /// The elements chosen are found again by their order among the document's elements,
+    /// which this pass counts as the choosing pass did (both are lol_html's count).
+    fn handler<'h>(&'h self, _rule: usize, env: &Rc<Env>, _stats: &'h Stats) -> Handler<'h> {
+        if env.main.is_empty() {
+            return Handler::None;
+        }
+        let env = Rc::clone(env);
+        let mut ordinal = 0u32;
+        let mut next = 0usize;
+        Handler::element(&self.every, move |el: &mut Element| {
+            let n = ordinal;
+            ordinal = ordinal.saturating_add(1);
+            if env.main.get(next) != Some(&n) {
+                return Ok(());
+            }
+            next += 1;
+            mark_region(el, &env)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

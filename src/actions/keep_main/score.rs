@@ -1,0 +1,845 @@
+//! The choice of a whole page's main content: one lol_html pass over the page that scores
+//! its elements by the paragraphs they hold, as Mozilla's Readability does, and names the
+//! elements to keep by their order among the page's elements (the count lol_html's own
+//! element handlers keep, so that the rewriter finds the same elements).
+//!
+//! A page with one top-level `<article>` (not one in a sidebar) keeps it. Otherwise:
+//! a paragraph (a `<p>`, `<td>`, `<pre>`, a `<div>` without blocks in it, or a run of text
+//! between blocks) of 25 characters or more (a CJK character counts two) scores 1, one per
+//! comma, and one per hundred characters up to three; its parent gains that, its
+//! grandparent half, the next three levels a third, a sixth and a ninth. An element's
+//! score starts from its tag (a `<div>` +5, a list −3, a heading −5) and its class and id
+//! (`content`, `article`, `post` +25; `comment`, `sidebar`, `footer`, `share` −25), and is
+//! weighed down by its share of link text. Paragraphs inside what is plainly not the
+//! article (navigation, asides, footers, forms, a class or id saying menu, sidebar,
+//! comments, related) are not scored.
+//!
+//! The best element is then widened as Readability widens it: to an ancestor that holds
+//! several near-best elements, to a parent that scores higher, and to the siblings that
+//! score close to it or read as prose (any block of sentences, not only a `<p>`: a lead set
+//! apart stays). An element inside an `<article>` gives way to that article. The blocks
+//! that lead into the content in its parent (a title, a linked byline, a date, a lead
+//! image: little text, not a row of links) are kept with it, and so is the page's
+//! headline (an `<h1>` before the content, the one its `<title>` names when several are)
+//! with what stands between the two when the headline is among the content's siblings.
+//! Records are kept for blocks only (a link or an emphasis is its block's text), so that
+//! the pass holds far less than the page. The page keeps everything, rather than be cut by
+//! scores that are not clear, when the body itself scores best, when the best element
+//! holds under [`MIN_TEXT`] characters, or when what would be kept holds under half the
+//! characters of the page's scored paragraphs.
+
+use lol_html::html_content::{Element, TextChunk, TextType};
+use lol_html::{
+    DocumentContentHandlers, ElementContentHandlers, HtmlRewriter, MemorySettings, Settings,
+};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The least text, in characters, of the content chosen: below it the page is not an
+/// article the scores can be trusted on, and nothing is cut.
+pub const MIN_TEXT: u32 = 200;
+/// The least text of a paragraph that scores.
+const MIN_PARAGRAPH: u32 = 25;
+/// No parent: the element is at the top.
+const NONE: u32 = u32::MAX;
+/// How far up the choice looks from an element (for an ancestor that holds several
+/// near-best elements, a better parent, an `<article>`): far enough for any page's
+/// wrappers, and no walk over a page nested thousands deep.
+const MAX_WALK: usize = 64;
+/// The memory lol_html may use for the pass (as the rewriter's own bound).
+const MEMORY: usize = 16 << 20;
+
+/// What an element is to the scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    P,
+    Div,
+    Section,
+    Article,
+    Td,
+    Pre,
+    Blockquote,
+    H1,
+    Heading,
+    List,
+    ListPart,
+    Form,
+    Th,
+    Link,
+    Body,
+    /// Navigation, asides, footers: never the article.
+    Frame,
+    /// Another block: a table, a figure, a header.
+    Block,
+    /// Phrasing content: its text is its block's.
+    Inline,
+}
+
+impl Tag {
+    fn of(name: &str) -> Tag {
+        match name {
+            "p" => Tag::P,
+            "div" => Tag::Div,
+            "section" | "main" => Tag::Section,
+            "article" => Tag::Article,
+            "td" => Tag::Td,
+            "pre" => Tag::Pre,
+            "blockquote" => Tag::Blockquote,
+            "h1" => Tag::H1,
+            "h2" | "h3" | "h4" | "h5" | "h6" => Tag::Heading,
+            "ul" | "ol" | "dl" => Tag::List,
+            "li" | "dd" | "dt" | "address" => Tag::ListPart,
+            "form" => Tag::Form,
+            "th" => Tag::Th,
+            "a" => Tag::Link,
+            "body" => Tag::Body,
+            "nav" | "aside" | "footer" | "menu" | "select" | "button" | "noscript" | "template" => {
+                Tag::Frame
+            }
+            "table" | "tbody" | "thead" | "tfoot" | "tr" | "figure" | "figcaption" | "header"
+            | "hgroup" | "fieldset" | "hr" | "center" | "details" | "summary" | "dialog" => {
+                Tag::Block
+            }
+            _ => Tag::Inline,
+        }
+    }
+
+    fn is_block(self) -> bool {
+        self != Tag::Inline && self != Tag::Link
+    }
+
+    /// Whether a paragraph of this element is scored (Readability's tags to score, and a
+    /// `<div>` that holds no block).
+    fn scored_alone(self) -> bool {
+        matches!(
+            self,
+            Tag::P | Tag::Td | Tag::Pre | Tag::Section | Tag::Heading | Tag::Div | Tag::Article
+        )
+    }
+
+    /// The score an element starts from, by its tag (Readability's `initializeNode`).
+    fn base(self) -> f32 {
+        match self {
+            Tag::Div => 5.0,
+            Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+            Tag::List | Tag::ListPart | Tag::Form => -3.0,
+            Tag::H1 | Tag::Heading | Tag::Th => -5.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// A block of the page, as the pass saw it (phrasing elements have no record: their
+/// text is their block's).
+#[derive(Debug)]
+struct Elem {
+    tag: Tag,
+    /// Its order among all the page's elements.
+    ordinal: u32,
+    /// The block around it.
+    parent: u32,
+    /// The running counts when it started, then (once it ends) its own: characters, link
+    /// characters, commas, characters of paragraphs that scored.
+    text: u32,
+    prose: u32,
+    links: u32,
+    commas: u32,
+    /// The running count of links when it started, then (once it ends) how many it holds.
+    link_count: u32,
+    ended: bool,
+    /// Whether a block started inside it.
+    has_block: bool,
+    /// Scores of its own paragraphs read before its first block child (a `<div>` is one
+    /// paragraph until a block shows it is a container).
+    pending: f32,
+    pending_prose: u32,
+    /// Its score, once it is a candidate.
+    score: Option<f32>,
+    /// What its class and id say (Readability's class weight).
+    weight: f32,
+    /// It or an ancestor is plainly not the article.
+    unlikely: bool,
+    /// Its text holds the end of a sentence.
+    sentence: bool,
+    /// It is inside the page's `<body>` (or is it).
+    in_body: bool,
+    /// It is inside an `<article>`.
+    in_article: bool,
+    /// How many blocks it holds as children.
+    children: u32,
+    /// A hash of its class attribute (0: none), for siblings of the same class.
+    class: u32,
+}
+
+/// An open element.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    ordinal: u32,
+    /// The innermost block at or around it.
+    block: Option<u32>,
+    link: bool,
+}
+
+/// The running state of the pass.
+#[derive(Default)]
+struct Scan {
+    elems: Vec<Elem>,
+    /// How many elements have started.
+    ordinals: u32,
+    /// Open elements that can hold content, innermost last (so in the order they opened).
+    open: Vec<Open>,
+    /// Open `<a>` elements.
+    in_link: u32,
+    /// Characters, link characters, commas and characters of paragraphs that scored so far.
+    text: u32,
+    prose: u32,
+    links: u32,
+    commas: u32,
+    /// Links so far.
+    link_count: u32,
+    /// The text of the current run (since the last block boundary).
+    run_text: u32,
+    run_commas: u32,
+    last_space: bool,
+    /// The last character read ends a sentence.
+    after_stop: bool,
+    /// The `<h1>` elements and their text (the first 1,200 bytes).
+    headings: Vec<(u32, String)>,
+    /// The `<h1>` open, if one is.
+    in_heading: Option<u32>,
+    /// The `<title>`'s text (the first 600 characters).
+    title: String,
+    in_title: bool,
+}
+
+/// The ordinals, in order, of the elements to keep of `html`: its main content and its
+/// headline. None when the page has no `<body>`, no element scored, the content chosen is
+/// too short, or the pass did not finish.
+pub fn choose(html: &[u8]) -> Option<Vec<u32>> {
+    let scan = Rc::new(RefCell::new(Scan::default()));
+    let on_element = {
+        let scan = Rc::clone(&scan);
+        move |el: &mut Element| {
+            let end = start(&mut scan.borrow_mut(), el);
+            if let (Some(i), Some(handlers)) = (end, el.end_tag_handlers()) {
+                let scan = Rc::clone(&scan);
+                handlers.push(Box::new(move |_end| {
+                    close(&mut scan.borrow_mut(), i);
+                    Ok(())
+                }));
+            }
+            Ok(())
+        }
+    };
+    let on_text = {
+        let scan = Rc::clone(&scan);
+        move |t: &mut TextChunk| {
+            text(&mut scan.borrow_mut(), t);
+            Ok(())
+        }
+    };
+    let every: lol_html::Selector = "*".parse().ok()?;
+    let settings = Settings::new()
+        .with_strict(false)
+        .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(MEMORY))
+        .append_element_content_handler((
+            Cow::Borrowed(&every),
+            ElementContentHandlers::default().element(on_element),
+        ))
+        .append_document_content_handler(DocumentContentHandlers::default().text(on_text));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    rewriter.write(html).ok()?;
+    rewriter.end().ok()?;
+    let mut scan = scan.take();
+    while let Some(&Open { ordinal, .. }) = scan.open.last() {
+        close(&mut scan, ordinal);
+    }
+    pick(&scan)
+}
+
+/// An element starts: its record when it is a block, and its ordinal when it can hold
+/// content (an end tag will close it).
+fn start(scan: &mut Scan, el: &Element) -> Option<u32> {
+    let ordinal = scan.ordinals;
+    scan.ordinals = scan.ordinals.saturating_add(1);
+    let name = el.tag_name();
+    if name == "title" {
+        scan.in_title = true;
+    }
+    let tag = Tag::of(&name);
+    let around = scan.open.last().and_then(|o| o.block);
+    let mut block = around;
+    if tag.is_block() {
+        flush(scan);
+        block = Some(add_block(scan, el, tag, ordinal, around));
+    }
+    if !el.can_have_content() {
+        if let Some(i) = block.filter(|_| tag.is_block()) {
+            scan.elems[i as usize].ended = true;
+        }
+        return None;
+    }
+    let link = tag == Tag::Link;
+    if link {
+        scan.in_link += 1;
+        scan.link_count = scan.link_count.saturating_add(1);
+    }
+    if tag == Tag::H1
+        && scan.in_heading.is_none()
+        && let Some(i) = block
+    {
+        scan.headings.push((i, String::new()));
+        scan.in_heading = Some(i);
+    }
+    scan.open.push(Open {
+        ordinal,
+        block,
+        link,
+    });
+    Some(ordinal)
+}
+
+/// The record of a block that starts inside the block `parent`.
+fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Option<u32>) -> u32 {
+    let parent = parent.unwrap_or(NONE);
+    // A block inside its parent: what the parent read before was not its only paragraph,
+    // but a run of text among blocks.
+    if let Some(p) = scan.elems.get_mut(parent as usize)
+        && !p.has_block
+    {
+        p.has_block = true;
+        let pending = std::mem::take(&mut p.pending);
+        scan.prose = scan.prose.saturating_add(std::mem::take(&mut p.pending_prose));
+        if pending > 0.0 {
+            add_score(scan, parent, pending);
+        }
+    }
+    let class = el.get_attribute("class").unwrap_or_default();
+    let id = el.get_attribute("id").unwrap_or_default();
+    let role = el.get_attribute("role").unwrap_or_default();
+    let hints = format!("{class} {id}").to_ascii_lowercase();
+    let p = scan.elems.get(parent as usize);
+    let unlikely = tag == Tag::Frame
+        || matches!(
+            role.as_str(),
+            "navigation" | "menu" | "menubar" | "complementary" | "dialog" | "alertdialog"
+        )
+        || (tag != Tag::Body && tag != Tag::Article && unlikely_by_name(&hints))
+        || p.is_some_and(|p| p.unlikely);
+    let in_body = tag == Tag::Body || p.is_some_and(|p| p.in_body);
+    let in_article = p.is_some_and(|p| p.in_article || p.tag == Tag::Article);
+    if let Some(p) = scan.elems.get_mut(parent as usize) {
+        p.children += 1;
+    }
+    let i = scan.elems.len() as u32;
+    scan.elems.push(Elem {
+        tag,
+        ordinal,
+        parent,
+        text: scan.text,
+        prose: scan.prose,
+        links: scan.links,
+        commas: scan.commas,
+        link_count: scan.link_count,
+        ended: false,
+        has_block: false,
+        pending: 0.0,
+        pending_prose: 0,
+        score: None,
+        weight: class_weight(&class.to_ascii_lowercase(), &id.to_ascii_lowercase()),
+        unlikely,
+        sentence: false,
+        in_body,
+        in_article,
+        children: 0,
+        class: hash(class.trim()),
+    });
+    i
+}
+
+/// A hash of a class attribute, 0 for none.
+fn hash(class: &str) -> u32 {
+    if class.is_empty() {
+        return 0;
+    }
+    // FNV-1a: equal classes hash equal, which is all the comparison needs.
+    let h = (class.bytes()).fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    h.max(1)
+}
+
+/// The element of `ordinal` ends, and every element opened after it (an element it
+/// holds whose end tag is missing).
+fn close(scan: &mut Scan, ordinal: u32) {
+    // The open elements are in the order they opened, so in the order of their ordinals.
+    let Ok(at) = scan.open.binary_search_by_key(&ordinal, |o| o.ordinal) else {
+        return;
+    };
+    while scan.open.len() > at {
+        let Some(&open) = scan.open.last() else {
+            break;
+        };
+        let own = (open.block)
+            .filter(|&b| scan.elems[b as usize].ordinal == open.ordinal);
+        if own.is_some() {
+            // The run of text before the end tag is this block's.
+            flush(scan);
+        }
+        scan.open.pop();
+        scan.in_title = false;
+        if open.link {
+            scan.in_link = scan.in_link.saturating_sub(1);
+        }
+        if let Some(j) = own {
+            end_block(scan, j);
+        }
+    }
+}
+
+/// The block `j` ends: its own counts, and its score as a paragraph.
+fn end_block(scan: &mut Scan, j: u32) {
+    if scan.in_heading == Some(j) {
+        scan.in_heading = None;
+    }
+    let e = &scan.elems[j as usize];
+    if e.tag.scored_alone() && !e.has_block && !e.unlikely {
+        let own = scan.text - e.text;
+        if own >= MIN_PARAGRAPH {
+            scan.prose = scan.prose.saturating_add(own);
+        }
+    }
+    let (text, links, commas, prose) = (scan.text, scan.links, scan.commas, scan.prose);
+    let link_count = scan.link_count;
+    let e = &mut scan.elems[j as usize];
+    e.link_count = link_count - e.link_count;
+    e.text = text - e.text;
+    e.prose = prose - e.prose;
+    e.links = links - e.links;
+    e.commas = commas - e.commas;
+    e.ended = true;
+    let (sentence, parent) = (e.sentence, e.parent);
+    if sentence && let Some(p) = scan.elems.get_mut(parent as usize) {
+        p.sentence = true;
+    }
+    let e = &scan.elems[j as usize];
+    if e.tag.scored_alone() && !e.has_block && !e.unlikely && e.text >= MIN_PARAGRAPH {
+        let (score, parent) = (paragraph_score(e.text, e.commas), e.parent);
+        add_score(scan, parent, score);
+    }
+}
+
+/// A text chunk: counted for every open element (by the running counts) and the run.
+fn text(scan: &mut Scan, t: &TextChunk) {
+    let s = t.as_str();
+    if scan.in_title && t.text_type() == TextType::RCData {
+        push_bounded(&mut scan.title, s, 2400);
+        return;
+    }
+    if t.text_type() != TextType::Data {
+        return;
+    }
+    let mut n = 0u32;
+    let mut commas = 0u32;
+    let mut sentence = false;
+    let mut after_stop = scan.after_stop;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        if space {
+            if !scan.last_space {
+                n += 1;
+            }
+            sentence |= after_stop;
+        } else {
+            n += width(c);
+        }
+        scan.last_space = space;
+        commas += u32::from(matches!(c, ',' | '，' | '、'));
+        after_stop = matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
+        sentence |= matches!(c, '。' | '！' | '？');
+    }
+    // A text node ends with its last chunk, often an empty one.
+    sentence |= after_stop && t.last_in_text_node();
+    scan.after_stop = after_stop;
+    scan.text = scan.text.saturating_add(n);
+    scan.commas = scan.commas.saturating_add(commas);
+    if scan.in_link > 0 {
+        scan.links = scan.links.saturating_add(n);
+    }
+    scan.run_text = scan.run_text.saturating_add(n);
+    scan.run_commas = scan.run_commas.saturating_add(commas);
+    if sentence && let Some(&Open { block: Some(block), .. }) = scan.open.last() {
+        scan.elems[block as usize].sentence = true;
+    }
+    if scan.in_heading.is_some()
+        && let Some((_, heading)) = scan.headings.last_mut()
+    {
+        push_bounded(heading, s, 1200);
+    }
+}
+
+/// A block boundary: the run of text since the last one is a paragraph of the innermost
+/// open block.
+fn flush(scan: &mut Scan) {
+    let (len, commas) = (scan.run_text, scan.run_commas);
+    scan.run_text = 0;
+    scan.run_commas = 0;
+    if len < MIN_PARAGRAPH {
+        return;
+    }
+    let Some(&Open {
+        block: Some(owner), ..
+    }) = scan.open.last()
+    else {
+        return;
+    };
+    let e = &mut scan.elems[owner as usize];
+    if e.unlikely || !matches!(e.tag, Tag::Div | Tag::Section | Tag::Article | Tag::Body) {
+        // A paragraph element is scored whole when it ends.
+        return;
+    }
+    let score = paragraph_score(len, commas);
+    if e.has_block {
+        // A run of text among blocks: Readability wraps it in a paragraph of this element.
+        scan.prose = scan.prose.saturating_add(len);
+        add_score(scan, owner, score);
+    } else {
+        e.pending += score;
+        e.pending_prose += len;
+    }
+}
+
+/// What a character counts for in the lengths: two for a CJK character, which says as much
+/// as a short word does (the thresholds are Readability's, set on Latin text).
+fn width(c: char) -> u32 {
+    let wide = matches!(c,
+        '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FF60}');
+    1 + u32::from(wide)
+}
+
+fn paragraph_score(len: u32, commas: u32) -> f32 {
+    1.0 + commas as f32 + (len / 100).min(3) as f32
+}
+
+/// Gives `score` to `first` and its ancestors: all to it, half to its parent, and a third,
+/// a sixth and a ninth to the next three.
+fn add_score(scan: &mut Scan, first: u32, score: f32) {
+    let mut at = first;
+    for level in 0..5u32 {
+        let Some(e) = scan.elems.get_mut(at as usize) else {
+            return;
+        };
+        let share = match level {
+            0 => score,
+            1 => score / 2.0,
+            _ => score / (level * 3) as f32,
+        };
+        let base = e.tag.base() + e.weight;
+        *e.score.get_or_insert(base) += share;
+        at = e.parent;
+    }
+}
+
+/// Readability's regexes of class and id names: what is plainly not the article, unless
+/// it also says it is.
+fn unlikely_by_name(hints: &str) -> bool {
+    const UNLIKELY: &[&str] = &[
+        "-ad-", "banner", "breadcrumb", "combx", "comment", "community", "disqus", "extra",
+        "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss",
+        "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "ad-break",
+        "agegate", "pagination", "pager", "popup", "navbar", "share", "newsletter", "subscribe",
+    ];
+    const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow"];
+    let hints = hints.trim();
+    !hints.is_empty()
+        && UNLIKELY.iter().any(|w| hints.contains(w))
+        && !MAYBE.iter().any(|w| hints.contains(w))
+}
+
+/// What an element's class and id say of it: +25 each for a name of content, −25 for one
+/// of chaff (Readability's `getClassWeight`).
+fn class_weight(class: &str, id: &str) -> f32 {
+    const NEGATIVE: &[&str] = &[
+        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "gdpr",
+        "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+        "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
+    ];
+    const POSITIVE: &[&str] = &[
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post",
+        "text", "blog", "story",
+    ];
+    let mut weight = 0.0;
+    for name in [class, id] {
+        if name.is_empty() {
+            continue;
+        }
+        if NEGATIVE.iter().any(|w| name.contains(w)) {
+            weight -= 25.0;
+        }
+        if POSITIVE.iter().any(|w| name.contains(w)) {
+            weight += 25.0;
+        }
+    }
+    weight
+}
+
+/// Adds `s` to `to` while `to` is under `max` bytes.
+fn push_bounded(to: &mut String, s: &str, max: usize) {
+    for c in s.chars() {
+        if to.len() >= max {
+            return;
+        }
+        to.push(c);
+    }
+}
+
+/// An element's score weighed by its link text (Readability's final candidate score).
+fn final_score(e: &Elem) -> Option<f32> {
+    let score = e.score?;
+    Some(score * (1.0 - link_density(e)))
+}
+
+fn link_density(e: &Elem) -> f32 {
+    if e.text == 0 {
+        return 0.0;
+    }
+    e.links as f32 / e.text as f32
+}
+
+/// The elements to keep, from the scores.
+fn pick(scan: &Scan) -> Option<Vec<u32>> {
+    let elems = &scan.elems;
+    // Only a page with a body is chosen from, and only inside its body.
+    let body = elems.iter().position(|e| e.tag == Tag::Body)? as u32;
+    // One `<article>` (not counting those inside it, such as comments, nor a teaser's in a
+    // sidebar) is the page's article.
+    let mut articles = (elems.iter().enumerate())
+        .filter(|(_, e)| e.in_body && e.tag == Tag::Article && !e.in_article && !e.unlikely)
+        .map(|(i, _)| i as u32);
+    if let (Some(article), None) = (articles.next(), articles.next()) {
+        let mut keep = vec![article];
+        if let Some(h) = headline(scan, &keep) {
+            keep.extend(header_zone(elems, h, article));
+        }
+        return Some(ordinals(elems, keep));
+    }
+    // The body is a candidate too: when it scores best, the page's paragraphs stand in it
+    // among everything else, and nothing is cut.
+    let mut ranked: Vec<(u32, f32)> = (elems.iter().enumerate())
+        .filter(|(_, e)| e.in_body)
+        .filter_map(|(i, e)| Some((i as u32, final_score(e)?)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let &(mut top, top_score) = ranked.first()?;
+    if top == body {
+        return None;
+    }
+
+    let parent_of = |i: u32| elems[i as usize].parent;
+    let is_ancestor = |a: u32, i: u32| ancestors(elems, i).any(|p| p == a);
+    // Several near-best elements under one ancestor: the content spans them.
+    let close: Vec<u32> = (ranked.iter().skip(1).take(4))
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|&(i, _)| i)
+        .collect();
+    if close.len() >= 3 {
+        let found = (ancestors(elems, parent_of(top)))
+            .take_while(|&p| p != body)
+            .find(|&p| close.iter().filter(|&&c| is_ancestor(p, c)).count() >= 3);
+        if let Some(p) = found {
+            top = p;
+        }
+    }
+    // A parent that scores higher holds more of it.
+    let mut last = elems[top as usize].score.unwrap_or(0.0);
+    for p in ancestors(elems, parent_of(top)).take_while(|&p| p != body) {
+        let Some(score) = elems[p as usize].score else {
+            continue;
+        };
+        if score < last / 3.0 {
+            break;
+        }
+        if score > last {
+            top = p;
+            break;
+        }
+        last = score;
+    }
+    // An only child stands for its parent.
+    for _ in 0..MAX_WALK {
+        let p = parent_of(top);
+        if p == NONE || p == body || elems[p as usize].children != 1 {
+            break;
+        }
+        top = p;
+    }
+    let mut keep = match enclosing_article(elems, top, body) {
+        Some(article) => vec![article],
+        None => with_lead_in(elems, siblings(elems, top), body),
+    };
+    let prose: u32 = keep.iter().map(|&i| elems[i as usize].prose).sum();
+    // The content must be an article's length, and hold most of the page's prose: else
+    // the scores are not clear enough to cut by (the page's paragraphs lie all over it).
+    if elems[top as usize].text < MIN_TEXT || prose.saturating_mul(2) < elems[body as usize].prose {
+        return None;
+    }
+    if let Some(h) = headline(scan, &keep) {
+        keep.extend(header_zone(elems, h, top));
+    }
+    Some(ordinals(elems, keep))
+}
+
+/// The ordinals of the blocks `keep`, in order, once each.
+fn ordinals(elems: &[Elem], mut keep: Vec<u32>) -> Vec<u32> {
+    keep.sort_unstable();
+    keep.dedup();
+    keep.iter().map(|&i| elems[i as usize].ordinal).collect()
+}
+
+/// `keep` (siblings) with the blocks before them in their parent that lead into them: a
+/// title, a byline, a lead image, a date set apart from the text, which are the article's
+/// own. They are taken when they are little beside the text (a quarter of it, 1,000
+/// characters at most), and each unless it is a row of links (a breadcrumb, a menu: three
+/// links or more, and most of its text; an author's name linked to the author's page
+/// stays); what follows the text (share bars, reactions, comments) is never taken so.
+fn with_lead_in(elems: &[Elem], mut keep: Vec<u32>, body: u32) -> Vec<u32> {
+    let Some(&first) = keep.iter().min() else {
+        return keep;
+    };
+    let parent = elems[first as usize].parent;
+    if parent == NONE || parent == body {
+        return keep;
+    }
+    let lead_in: Vec<u32> = children(elems, parent)
+        .take_while(|&s| s < first)
+        .filter(|&s| {
+            let e = &elems[s as usize];
+            !e.unlikely && (e.link_count < 3 || link_density(e) < 0.5)
+        })
+        .collect();
+    let text: u32 = keep.iter().map(|&i| elems[i as usize].text).sum();
+    let added: u32 = lead_in.iter().map(|&i| elems[i as usize].text).sum();
+    if added <= 1000 && added.saturating_mul(4) <= text {
+        keep.extend(lead_in);
+    }
+    keep
+}
+
+/// The headline `h` and what stands between it and the content `top`: the byline, the
+/// date, a lead image, when the headline is among the content's siblings (or inside one
+/// of them, such as a header block); else the headline alone.
+fn header_zone(elems: &[Elem], h: u32, top: u32) -> Vec<u32> {
+    let parent = elems[top as usize].parent;
+    let Some(start) = ancestors(elems, h).find(|&a| elems[a as usize].parent == parent) else {
+        return vec![h];
+    };
+    if start > top {
+        return vec![h];
+    }
+    // The headline's own block is kept whole only when it is a header, not a column of
+    // the page that happens to hold it.
+    let start_e = &elems[start as usize];
+    let mut zone = if start == h || (start_e.text < 1000 && link_density(start_e) < 0.5) {
+        vec![start]
+    } else {
+        vec![h]
+    };
+    zone.extend(
+        children(elems, parent)
+            .filter(|&s| s > start && s < top)
+            .filter(|&s| !elems[s as usize].unlikely),
+    );
+    zone
+}
+
+/// `i` and its ancestors, at most [`MAX_WALK`] of them.
+fn ancestors(elems: &[Elem], i: u32) -> impl Iterator<Item = u32> + '_ {
+    std::iter::successors((i != NONE).then_some(i), |&i| {
+        let p = elems[i as usize].parent;
+        (p != NONE).then_some(p)
+    })
+    .take(MAX_WALK)
+}
+
+fn children(elems: &[Elem], parent: u32) -> impl Iterator<Item = u32> + '_ {
+    // Children follow their parent: the search starts there.
+    (parent as usize + 1..elems.len())
+        .filter(move |&i| elems[i].parent == parent)
+        .map(|i| i as u32)
+}
+
+/// The `<article>` that holds `i` (or is it), if any.
+fn enclosing_article(elems: &[Elem], i: u32, body: u32) -> Option<u32> {
+    ancestors(elems, i)
+        .take_while(|&i| i != body)
+        .find(|&i| elems[i as usize].tag == Tag::Article)
+}
+
+/// `top` and those of its siblings that score near it or read as prose (Readability's
+/// sibling test).
+fn siblings(elems: &[Elem], top: u32) -> Vec<u32> {
+    let parent = elems[top as usize].parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let top_e = &elems[top as usize];
+    let top_score = final_score(top_e).unwrap_or(0.0);
+    let threshold = (top_score * 0.2).max(10.0);
+    children(elems, parent)
+        .filter(|&s| {
+            if s == top {
+                return true;
+            }
+            let e = &elems[s as usize];
+            if e.unlikely {
+                return false;
+            }
+            let bonus = if top_e.class != 0 && e.class == top_e.class {
+                top_score * 0.2
+            } else {
+                0.0
+            };
+            if e.score.is_some_and(|score| score + bonus >= threshold) {
+                return true;
+            }
+            // Prose: a paragraph, or (beyond Readability, which would lose a lead set
+            // apart in a block of its own) any block of sentences, mostly not links.
+            let density = link_density(e);
+            (e.text > 80 && density < 0.25 && (e.tag == Tag::P || e.sentence))
+                || (e.tag == Tag::P && e.text > 0 && density == 0.0 && e.sentence)
+        })
+        .collect()
+}
+
+/// The page's headline, when the content chosen has none: an `<h1>` before it, outside
+/// anything plainly not the article; the one the `<title>` names when several are.
+fn headline(scan: &Scan, keep: &[u32]) -> Option<u32> {
+    let elems = &scan.elems;
+    let within = |h: u32| ancestors(elems, h).any(|i| keep.contains(&i));
+    let first = *keep.iter().min()?;
+    if scan.headings.iter().any(|&(h, _)| within(h)) {
+        return None;
+    }
+    let title = fold(&scan.title);
+    let before: Vec<&(u32, String)> = (scan.headings.iter())
+        .filter(|(h, text)| {
+            *h < first
+                && elems[*h as usize].in_body
+                && !elems[*h as usize].unlikely
+                && !fold(text).is_empty()
+        })
+        .collect();
+    before
+        .iter()
+        .rev()
+        .find(|(_, text)| !title.is_empty() && title.contains(&fold(text)))
+        .or(before.last())
+        .map(|&&(h, _)| h)
+}
+
+/// Text compared as words: entities as written, whitespace folded, lowercase.
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}

@@ -1,0 +1,97 @@
+use crate::actions::tests::html;
+
+const RULES: &str = "[[rule]]\nid = \"m\"\naction = \"keep-main\"\nnote = \"n\"\n";
+
+/// Three paragraphs of news, about 330 characters in all.
+const STORY: &str = "<p>The river fell by two metres overnight, and residents began returning to their homes on Sunday morning.</p>\
+<p>Officials said the bridges would reopen once engineers had inspected them, which could take several days.</p>\
+<p>Schools in the district will stay closed until Wednesday, the council said, while roads are cleared.</p>";
+
+fn page(body: &str) -> String {
+    format!("<html><head><title>Flood waters recede - The Daily Example</title></head><body>{body}</body></html>")
+}
+
+#[test]
+fn the_frame_around_the_content_goes() {
+    let nav = "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>";
+    let side = "<div class=\"sidebar\"><h2>Most read</h2><ul><li><a href=\"/a\">One story of the day, read by many</a></li></ul></div>";
+    let cleaned = html(
+        RULES,
+        &page(&format!("{nav}<div id=\"content\">{STORY}</div>{side}<footer>© The Daily Example</footer>")),
+    );
+    assert_eq!(cleaned.text, format!("<div id=\"content\">{STORY}</div>"));
+    assert_eq!(cleaned.report.fired[0].id, "common/m");
+}
+
+#[test]
+fn a_fragment_or_a_short_page_keeps_everything() {
+    let fragment = format!("<nav>Home</nav><div>{STORY}</div>");
+    assert_eq!(html(RULES, &fragment).text, fragment);
+    let short = page("<nav>Home</nav><div><p>A short notice of twenty-six words or so, no more than that.</p></div>");
+    assert_eq!(html(RULES, &short).text, short);
+}
+
+#[test]
+fn the_headline_before_the_content_stays_and_the_sites_name_goes() {
+    let cleaned = html(
+        RULES,
+        &page(&format!(
+            "<div class=\"logo\"><h1>The Daily Example</h1></div><div class=\"top\"><h1>Flood waters recede</h1></div><div class=\"body\">{STORY}</div>"
+        )),
+    );
+    assert_eq!(
+        cleaned.text,
+        format!("<div class=\"top\"><h1>Flood waters recede</h1></div><div class=\"body\">{STORY}</div>")
+    );
+}
+
+#[test]
+fn a_lead_beside_the_body_stays_with_it() {
+    let lead = "<div class=\"lead\"><p>Residents returned home as the waters fell, officials said on Sunday, and the roads will open soon.</p></div>";
+    let cleaned = html(
+        RULES,
+        &page(&format!("<nav>Home</nav><div class=\"wrap\">{lead}<div class=\"text\">{STORY}</div></div><footer>© Example</footer>")),
+    );
+    assert!(cleaned.text.contains("Residents returned home"), "{}", cleaned.text);
+    assert!(cleaned.text.contains("roads are cleared"), "{}", cleaned.text);
+    assert!(!cleaned.text.contains("Home"), "{}", cleaned.text);
+}
+
+#[test]
+fn the_article_holding_the_story_is_kept_whole_and_a_teasers_article_goes() {
+    let story = format!("<article><header><h1>Flood waters recede</h1><p class=\"byline\">By A. Writer</p></header><div class=\"body\">{STORY}</div></article>");
+    let teaser = "<aside><article class=\"teaser\"><a href=\"/b\">Another story, with a picture and a headline</a></article></aside>";
+    let cleaned = html(RULES, &page(&format!("<nav>Home</nav>{story}{teaser}")));
+    assert_eq!(cleaned.text, story);
+}
+
+#[test]
+fn a_keep_only_region_goes_first() {
+    let rules = format!(
+        "{RULES}\n[[rule]]\nid = \"k\"\naction = \"keep-only\"\nselector = \"div.sidebar\"\nnote = \"n\"\n"
+    );
+    let side = "<div class=\"sidebar\"><p>What the rule keeps.</p></div>";
+    let cleaned = html(&rules, &page(&format!("<div>{STORY}</div>{side}")));
+    assert_eq!(cleaned.text, side);
+}
+
+#[test]
+fn a_page_nested_deep_is_read_without_harm() {
+    let deep = format!("{}{STORY}{}", "<div>".repeat(5000), "</div>".repeat(5000));
+    let cleaned = html(RULES, &page(&deep));
+    assert!(cleaned.text.contains("roads are cleared"));
+}
+
+#[test]
+fn a_title_and_a_linked_byline_before_the_text_stay_and_a_breadcrumb_goes() {
+    let crumbs = "<div class=\"crumbs\"><a href=\"/\">Home</a> &gt; <a href=\"/news\">News</a> &gt; <a href=\"/news/local\">Local</a></div>";
+    let title = "<p class=\"title\">Flood waters recede</p>";
+    let byline = "<div class=\"by\"><a href=\"/people/a-writer\">A. Writer</a> 8-10</div>";
+    let cleaned = html(
+        RULES,
+        &page(&format!(
+            "<nav>Home</nav><div class=\"main\">{crumbs}{title}{byline}<div id=\"text\">{STORY}</div><div class=\"reactions\"><a href=\"/r/1\">Like</a></div></div><footer>© Example</footer>"
+        )),
+    );
+    assert_eq!(cleaned.text, format!("{title}{byline}<div id=\"text\">{STORY}</div>"));
+}
