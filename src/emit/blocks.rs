@@ -54,6 +54,8 @@ pub fn safe_url(url: &str) -> bool {
 
 pub struct Walker {
     pub style: Style,
+    /// Walking a table's cell: a table inside it gives its cells' text, not a table.
+    in_cell: bool,
 }
 
 /// Where a walk puts the blocks it makes, in order: a list, or the article being written
@@ -79,6 +81,14 @@ impl Blocks for Vec<String> {
 }
 
 impl Walker {
+    /// A walker writing blocks in `style`.
+    pub fn new(style: Style) -> Walker {
+        Walker {
+            style,
+            in_cell: false,
+        }
+    }
+
     /// The blocks of `nodes`, each a piece of text without surrounding blank lines.
     pub fn blocks(&self, nodes: Nodes<'_>) -> Vec<String> {
         let mut out = Vec::new();
@@ -279,15 +289,22 @@ impl Walker {
     }
 
     fn table(&self, el: Element<'_>, out: &mut impl Blocks) {
+        let cell_walker = Walker {
+            style: self.style,
+            in_cell: true,
+        };
         let mut rows: Vec<Vec<String>> = Vec::new();
         collect_rows(el, &mut |row: Element<'_>| {
             let cells: Vec<String> = row
                 .children()
                 .iter()
                 .filter_map(|c| match c {
-                    Node::Element(cell) if cell.name() == "td" || cell.name() == "th" => {
-                        Some(self.blocks(cell.children()).join(" ").replace('\n', " "))
-                    }
+                    Node::Element(cell) if cell.name() == "td" || cell.name() == "th" => Some(
+                        cell_walker
+                            .blocks(cell.children())
+                            .join(" ")
+                            .replace('\n', " "),
+                    ),
                     _ => None,
                 })
                 .collect();
@@ -296,6 +313,22 @@ impl Walker {
             }
         });
         if rows.is_empty() {
+            return;
+        }
+        if self.in_cell {
+            // A table inside a table's cell (a layout's: a byline's name, date and buttons)
+            // gives its cells' text, one after another: a cell holds one line, and neither
+            // Markdown nor the text's tab-separated rows have a table inside one.
+            let text = rows
+                .iter()
+                .flatten()
+                .filter(|c| !c.is_empty())
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !text.is_empty() {
+                out.push(text);
+            }
             return;
         }
         if self.style == Style::Text {
@@ -454,11 +487,9 @@ mod tests {
     use crate::emit::tree::parse;
 
     fn md(html: &str) -> String {
-        Walker {
-            style: Style::Markdown,
-        }
-        .blocks(parse(html).top())
-        .join("\n\n")
+        Walker::new(Style::Markdown)
+            .blocks(parse(html).top())
+            .join("\n\n")
     }
 
     #[test]
@@ -480,10 +511,30 @@ mod tests {
     }
 
     #[test]
+    fn a_table_inside_a_cell_gives_its_cells_text() {
+        // A byline laid out in tables: the avatar's cell, then the name above a table of
+        // the date and the buttons (one of them emptied), and a third table deeper down.
+        let html = "<table><tr><td><img src=\"a.jpg\"></td><td><div><a href=\"/people/1\">Jane Example</a></div><table><tr><td>Mar 7</td><td></td><td><div><table><tr><td>12</td></tr><tr><th>likes</th></tr></table></div></td></tr></table></td></tr></table>";
+        assert_eq!(
+            md(html),
+            "| ![](a.jpg) | [Jane Example](/people/1) Mar 7 12 likes |\n| --- | --- |"
+        );
+        let text = Walker::new(Style::Text)
+            .blocks(parse(html).top())
+            .join("\n\n");
+        assert_eq!(text, "\tJane Example Mar 7 12 likes");
+        // Tables outside any cell stay tables.
+        assert_eq!(
+            md(
+                "<table><tr><td>a</td><td>b</td></tr></table><p>x</p><table><tr><td>c</td></tr></table>"
+            ),
+            "| a | b |\n| --- | --- |\n\nx\n\n| c |\n| --- |"
+        );
+    }
+
+    #[test]
     fn what_shows_inline_is_what_inline_of_leaves() {
-        let walker = Walker {
-            style: Style::Markdown,
-        };
+        let walker = Walker::new(Style::Markdown);
         for html in [
             "",
             " \n\u{a0}\u{3000}",

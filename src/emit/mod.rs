@@ -303,16 +303,13 @@ impl Rendered {
 
     fn markdown_into<O: Out>(&self, out: O) -> O {
         let mut out = Joined::markdown(out);
-        Walker {
-            style: Style::Markdown,
-        }
-        .blocks_into(self.tree.top(), &mut out);
+        Walker::new(Style::Markdown).blocks_into(self.tree.top(), &mut out);
         out.finish()
     }
 
     fn text_into<O: Out>(&self, out: O) -> O {
         let mut out = Joined::text(out);
-        Walker { style: Style::Text }.blocks_into(self.tree.top(), &mut out);
+        Walker::new(Style::Text).blocks_into(self.tree.top(), &mut out);
         out.finish()
     }
 
