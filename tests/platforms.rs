@@ -83,3 +83,28 @@ fn stray_pieces_of_a_platforms_markup_are_not_enough() {
         cleaned.report.evidence
     );
 }
+
+#[test]
+fn a_post_reposted_from_substack_is_not_a_substack_page() {
+    // iYouPort reposts a Substack post with its image blocks copied whole (`image-link
+    // image2`, images through cdn.substack.com): two of Substack's signals, weighing 2 of
+    // its threshold 3. With the outlet's rules off, it is a WordPress page, not Substack's.
+    let page = fixture("corpus/jekyll-scrape/iyouport/020.md");
+    let options = Options {
+        no_outlet: true,
+        ..Options::default()
+    };
+    let cleaned = Cleaner::new()
+        .unwrap()
+        .clean_str_with(&page, &options)
+        .unwrap();
+    let evidence = platform_evidence(&cleaned.report);
+    assert!(
+        evidence.iter().any(|e| e.starts_with("platform wordpress")),
+        "{evidence:?}"
+    );
+    assert!(
+        !evidence.iter().any(|e| e.starts_with("platform substack")),
+        "{evidence:?}"
+    );
+}
