@@ -160,6 +160,10 @@ struct Elem {
     weight: f32,
     /// It or an ancestor is plainly not the article.
     unlikely: bool,
+    /// It or an ancestor is the page's frame by its tag or role (navigation, an aside, a
+    /// footer, a form, a dialog), whatever its class says: what leads into the content is
+    /// looked for outside these only (a `story-header` holds the headline).
+    framed: bool,
     /// Its text holds the end of a sentence.
     sentence: bool,
     /// It is inside the page's `<body>` (or is it).
@@ -320,11 +324,13 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
     let role = el.get_attribute("role").unwrap_or_default();
     let hints = format!("{class} {id}").to_ascii_lowercase();
     let p = scan.elems.get(parent as usize);
-    let unlikely = tag == Tag::Frame
+    let framed = tag == Tag::Frame
         || matches!(
             role.as_str(),
             "navigation" | "menu" | "menubar" | "complementary" | "dialog" | "alertdialog"
         )
+        || p.is_some_and(|p| p.framed);
+    let unlikely = framed
         || (tag != Tag::Body && tag != Tag::Article && unlikely_by_name(&hints))
         || p.is_some_and(|p| p.unlikely);
     let in_body = tag == Tag::Body || p.is_some_and(|p| p.in_body);
@@ -349,6 +355,7 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
         score: None,
         weight: class_weight(&class.to_ascii_lowercase(), &id.to_ascii_lowercase()),
         unlikely,
+        framed,
         sentence: false,
         in_body,
         in_article,
@@ -711,10 +718,7 @@ fn with_lead_in(elems: &[Elem], mut keep: Vec<u32>, body: u32) -> Vec<u32> {
     }
     let lead_in: Vec<u32> = children(elems, parent)
         .take_while(|&s| s < first)
-        .filter(|&s| {
-            let e = &elems[s as usize];
-            !e.unlikely && (e.link_count < 3 || link_density(e) < 0.5)
-        })
+        .filter(|&s| leads_in(&elems[s as usize]))
         .collect();
     let text: u32 = keep.iter().map(|&i| elems[i as usize].text).sum();
     let added: u32 = lead_in.iter().map(|&i| elems[i as usize].text).sum();
@@ -722,6 +726,12 @@ fn with_lead_in(elems: &[Elem], mut keep: Vec<u32>, body: u32) -> Vec<u32> {
         keep.extend(lead_in);
     }
     keep
+}
+
+/// Whether a block before the content may lead into it: not the page's frame, and not a
+/// row of links (three or more, most of its text).
+fn leads_in(e: &Elem) -> bool {
+    !e.framed && (e.link_count < 3 || link_density(e) < 0.5)
 }
 
 /// The headline `h` and what stands between it and the content `top`: the byline, the
@@ -746,7 +756,7 @@ fn header_zone(elems: &[Elem], h: u32, top: u32) -> Vec<u32> {
     zone.extend(
         children(elems, parent)
             .filter(|&s| s > start && s < top)
-            .filter(|&s| !elems[s as usize].unlikely),
+            .filter(|&s| leads_in(&elems[s as usize])),
     );
     zone
 }
@@ -824,7 +834,7 @@ fn headline(scan: &Scan, keep: &[u32]) -> Option<u32> {
         .filter(|(h, text)| {
             *h < first
                 && elems[*h as usize].in_body
-                && !elems[*h as usize].unlikely
+                && !elems[*h as usize].framed
                 && !fold(text).is_empty()
         })
         .collect();

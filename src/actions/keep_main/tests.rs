@@ -95,3 +95,17 @@ fn a_title_and_a_linked_byline_before_the_text_stay_and_a_breadcrumb_goes() {
     );
     assert_eq!(cleaned.text, format!("{title}{byline}<div id=\"text\">{STORY}</div>"));
 }
+
+#[test]
+fn a_story_header_beside_the_body_stays_whatever_its_class_says() {
+    // Readability's names of what is not the article include `header`: for the scores,
+    // not for what leads into the text.
+    let header = "<div class=\"story-header\"><h1>Flood waters recede</h1><p class=\"by\">by: A. Writer, March 13</p></div>";
+    let cleaned = html(
+        RULES,
+        &page(&format!(
+            "<div class=\"site-header\"><a href=\"/\">Home</a> <a href=\"/a\">A</a> <a href=\"/b\">B</a></div><div id=\"story\">{header}<div class=\"story-body\">{STORY}</div></div><div class=\"sidebar\"><p>Other columns of the week, read here.</p></div>"
+        )),
+    );
+    assert_eq!(cleaned.text, format!("{header}<div class=\"story-body\">{STORY}</div>"));
+}
