@@ -499,6 +499,32 @@ fn a_reprint_note_under_the_article_names_and_links_its_source() {
     assert_eq!(article.content, "# T\n\nBody.\n");
 }
 
+/// A blog's copyright notice that closes the post with the post's own address gives `url`
+/// (the address written out, not the author's e-mail link before it) and leaves the rendered
+/// body; source output keeps it where it stands.
+#[test]
+fn a_closing_notice_with_the_address_becomes_the_url() {
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let page = "<h1>T</h1><p>Body.</p><div>版权声明<br>本博客所有的原创文章，作者皆保留版权。\
+                转载必须包含本声明，并以超链接形式注明作者<a href='mailto:a@example.org'>某人</a>\
+                和本文原始地址：<br><a href='https://blog.example/2021/04/a.html'>\
+                https://blog.example/2021/04/a.html</a></div>";
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    let article = cleaned.article();
+    assert_eq!(
+        article.url.as_deref(),
+        Some("https://blog.example/2021/04/a.html")
+    );
+    assert_eq!(
+        article.content,
+        "# [T](https://blog.example/2021/04/a.html)\n\nBody.\n"
+    );
+    assert_eq!(cleaned.to(Format::Source), page);
+}
+
 #[test]
 fn a_note_at_a_paragraphs_end_and_a_dated_note_become_fields() {
     let options = Options {
