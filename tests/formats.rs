@@ -525,6 +525,34 @@ fn a_closing_notice_with_the_address_becomes_the_url() {
     assert_eq!(cleaned.to(Format::Source), page);
 }
 
+/// A repost's line closing the article that names where it was taken from gives
+/// `reprinted_from`, and its link the `url`; it leaves the rendered body, the signature
+/// before it stays, and source output keeps it where it stands.
+#[test]
+fn a_repost_line_closing_the_article_names_where_it_came_from() {
+    let options = Options {
+        format: Some(InputFormat::Html),
+        ..Options::default()
+    };
+    let page = "<h1>T</h1><p>Body.</p><p>2020.3.18 北京</p>\
+                <p>出处 : <a href='https://news.example/2020/03/1.html'>某新闻网</a></p>";
+    let cleaned = cleaner().clean_str_with(page, &options).unwrap();
+    let article = cleaned.article();
+    assert_eq!(
+        (article.reprinted_from.as_deref(), article.url.as_deref()),
+        (
+            Some("某新闻网"),
+            Some("https://news.example/2020/03/1.html")
+        )
+    );
+    assert!(
+        article.content.ends_with("\n\nBody.\n\n2020.3.18 北京\n"),
+        "{}",
+        article.content
+    );
+    assert_eq!(cleaned.to(Format::Source), page);
+}
+
 #[test]
 fn a_note_at_a_paragraphs_end_and_a_dated_note_become_fields() {
     let options = Options {
