@@ -350,20 +350,23 @@ impl LazyRegex {
         self.get().is_match(haystack)
     }
 
-    /// Whether the regex, not compiled yet, surely has no match in `haystack`, told
-    /// without compiling it: none of its required literals is there, or the automata
-    /// built with the binary for its branches say so (see `Matcher::is_match_built`). A
-    /// regex compiled already answers itself (false here). A rule that captures from
+    /// Whether the regex surely has no match in `haystack`, told without running it: none
+    /// of its required literals is there, or (while it is not compiled) the automata built
+    /// with the binary for its branches say so (see `Matcher::is_match_built`). The
+    /// literals are looked for once it is compiled too: a pattern whose matches begin with
+    /// a class or an anchor (`(^|[。！？])…會員…`) gives the regex crate no prefix to search
+    /// for, and it would scan every haystack whole (a rule's regex compiled for one page of a
+    /// tree then scanned every other; 38 M instructions of the corpus run). A rule that captures from
     /// blocks that hold its literals but not its match then never compiles its full regex
     /// (two Thompson automata, forward with capture groups and reverse: millions of
     /// instructions for a bounded repetition of a large class).
     fn surely_no_match(&self, haystack: &str) -> bool {
         let cell = &*self.shared;
-        if cell.compiled.get().is_some() {
-            return false;
-        }
         if !self.may_match(haystack) {
             return true;
+        }
+        if cell.compiled.get().is_some() {
+            return false;
         }
         cell.matcher
             .get_or_init(|| Matcher::new(&cell.pattern))
@@ -794,10 +797,8 @@ impl LazyRegex {
         budget: usize,
     ) -> Result<Vec<regex::Captures<'h>>, OverBudget> {
         // A haystack without any literal every match holds, or where the built automata
-        // find no match, has none: until it is compiled, the regex is not compiled for one.
-        // Once it is, its own prefilter rules such a haystack out about as fast, unless its
-        // matches begin with an optional lead of common markup (`cut` asks for the
-        // literals itself then: `Cut::surely_absent`).
+        // find no match (while the regex is not compiled), has none: the regex is neither
+        // compiled nor run for one.
         if self.surely_no_match(haystack) {
             return Ok(Vec::new());
         }
