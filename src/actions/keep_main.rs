@@ -91,6 +91,12 @@ impl Kind for KeepMain {
     }
 
     fn chosen_regions(&self, html: &[u8]) -> Option<Vec<u32>> {
+        // The scoring pass reads every element; a fragment is ruled out first. (The rules'
+        // prefilter does so in a tree run once it is built, but not for the first pages
+        // nor for one page alone.)
+        if !has_body_tag(html) {
+            return None;
+        }
         score::choose(html)
     }
 
@@ -113,6 +119,16 @@ impl Kind for KeepMain {
             mark_region(el, &env)
         })
     }
+}
+
+/// Whether `html` holds a `<body>` start tag (in any case).
+fn has_body_tag(html: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', html).any(|at| {
+        let tag = &html[at + 1..];
+        tag.len() > 4
+            && tag[..4].eq_ignore_ascii_case(b"body")
+            && matches!(tag[4], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+    })
 }
 
 #[cfg(test)]

@@ -109,3 +109,11 @@ fn a_story_header_beside_the_body_stays_whatever_its_class_says() {
     );
     assert_eq!(cleaned.text, format!("{header}<div class=\"story-body\">{STORY}</div>"));
 }
+
+#[test]
+fn a_body_start_tag_is_told_from_other_words() {
+    use super::has_body_tag;
+    assert!(has_body_tag(b"<html><BODY class=x>"));
+    assert!(has_body_tag(b"<body>"));
+    assert!(!has_body_tag(b"<tbody><tr></tr></tbody></body> nobody <bodyx>"));
+}
