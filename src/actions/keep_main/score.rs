@@ -212,7 +212,7 @@ struct Scan {
     headings: Vec<(u32, String)>,
     /// The `<h1>` open, if one is.
     in_heading: Option<u32>,
-    /// The `<title>`'s text (the first 600 characters).
+    /// The `<title>`'s text (the first 2,400 bytes).
     title: String,
     in_title: bool,
 }
