@@ -52,6 +52,7 @@
 //! <p>Schools in the district will stay closed until Wednesday, the council said, while roads are cleared.</p></div>
 //! ```
 
+mod pick;
 mod score;
 
 use super::handler::{Env, Handler};

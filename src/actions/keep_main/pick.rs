@@ -1,0 +1,271 @@
+//! The choice of what a whole page keeps, from the scores of `score.rs`.
+//!
+//! The best element is widened as Readability widens it: to an ancestor that holds
+//! several near-best elements, to a parent that scores higher, and to the siblings that
+//! score close to it or read as prose (any block of sentences, not only a `<p>`: a lead set
+//! apart stays). An element inside an `<article>` gives way to that article. The blocks
+//! that lead into the content in its parent (a title, a linked byline, a date, a lead
+//! image: little text, not a row of links) are kept with it, and so is the page's
+//! headline (an `<h1>` before the content, the one its `<title>` names when several are)
+//! with what stands between the two when the headline is among the content's siblings.
+//! The page keeps everything, rather than be cut by
+//! scores that are not clear, when the body itself scores best, when the best element
+//! holds under [`MIN_TEXT`] characters, or when what would be kept holds under half the
+//! characters of the page's scored paragraphs.
+
+use super::score::{Elem, MAX_WALK, MIN_TEXT, NONE, Scan, Tag};
+
+/// An element's score weighed by its link text (Readability's final candidate score).
+fn final_score(e: &Elem) -> Option<f32> {
+    let score = e.score?;
+    Some(score * (1.0 - link_density(e)))
+}
+
+fn link_density(e: &Elem) -> f32 {
+    if e.text == 0 {
+        return 0.0;
+    }
+    e.links as f32 / e.text as f32
+}
+
+/// The elements to keep, from the scores.
+pub(super) fn pick(scan: &Scan) -> Option<Vec<u32>> {
+    let elems = &scan.elems;
+    // Only a page with a body is chosen from, and only inside its body.
+    let body = elems.iter().position(|e| e.tag == Tag::Body)? as u32;
+    // One `<article>` (not counting those inside it, such as comments, nor a teaser's in a
+    // sidebar) is the page's article.
+    let mut articles = (elems.iter().enumerate())
+        .filter(|(_, e)| e.in_body && e.tag == Tag::Article && !e.in_article && !e.unlikely)
+        .map(|(i, _)| i as u32);
+    if let (Some(article), None) = (articles.next(), articles.next()) {
+        let mut keep = vec![article];
+        if let Some(h) = headline(scan, &keep) {
+            keep.extend(header_zone(elems, h, article));
+        }
+        return Some(ordinals(elems, keep));
+    }
+    // The body is a candidate too: when it scores best, the page's paragraphs stand in it
+    // among everything else, and nothing is cut.
+    let mut ranked: Vec<(u32, f32)> = (elems.iter().enumerate())
+        .filter(|(_, e)| e.in_body)
+        .filter_map(|(i, e)| Some((i as u32, final_score(e)?)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let &(mut top, top_score) = ranked.first()?;
+    if top == body {
+        return None;
+    }
+
+    let parent_of = |i: u32| elems[i as usize].parent;
+    let is_ancestor = |a: u32, i: u32| ancestors(elems, i).any(|p| p == a);
+    // Several near-best elements under one ancestor: the content spans them.
+    let close: Vec<u32> = (ranked.iter().skip(1).take(4))
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|&(i, _)| i)
+        .collect();
+    if close.len() >= 3 {
+        let found = (ancestors(elems, parent_of(top)))
+            .take_while(|&p| p != body)
+            .find(|&p| close.iter().filter(|&&c| is_ancestor(p, c)).count() >= 3);
+        if let Some(p) = found {
+            top = p;
+        }
+    }
+    // A parent that scores higher holds more of it.
+    let mut last = elems[top as usize].score.unwrap_or(0.0);
+    for p in ancestors(elems, parent_of(top)).take_while(|&p| p != body) {
+        let Some(score) = elems[p as usize].score else {
+            continue;
+        };
+        if score < last / 3.0 {
+            break;
+        }
+        if score > last {
+            top = p;
+            break;
+        }
+        last = score;
+    }
+    // An only child stands for its parent.
+    for _ in 0..MAX_WALK {
+        let p = parent_of(top);
+        if p == NONE || p == body || elems[p as usize].children != 1 {
+            break;
+        }
+        top = p;
+    }
+    let mut keep = match enclosing_article(elems, top, body) {
+        Some(article) => vec![article],
+        None => with_lead_in(elems, siblings(elems, top), body),
+    };
+    let prose: u32 = keep.iter().map(|&i| elems[i as usize].prose).sum();
+    // The content must be an article's length, and hold most of the page's prose: else
+    // the scores are not clear enough to cut by (the page's paragraphs lie all over it).
+    if elems[top as usize].text < MIN_TEXT || prose.saturating_mul(2) < elems[body as usize].prose {
+        return None;
+    }
+    if let Some(h) = headline(scan, &keep) {
+        keep.extend(header_zone(elems, h, top));
+    }
+    Some(ordinals(elems, keep))
+}
+
+/// The ordinals of the blocks `keep`, in order, once each.
+fn ordinals(elems: &[Elem], mut keep: Vec<u32>) -> Vec<u32> {
+    keep.sort_unstable();
+    keep.dedup();
+    keep.iter().map(|&i| elems[i as usize].ordinal).collect()
+}
+
+/// `keep` (siblings) with the blocks before them in their parent that lead into them: a
+/// title, a byline, a lead image, a date set apart from the text, which are the article's
+/// own. They are taken when they are little beside the text (a quarter of it, 1,000
+/// characters at most), and each unless it is a row of links (a breadcrumb, a menu: three
+/// links or more, and most of its text; an author's name linked to the author's page
+/// stays); what follows the text (share bars, reactions, comments) is never taken so.
+fn with_lead_in(elems: &[Elem], mut keep: Vec<u32>, body: u32) -> Vec<u32> {
+    let Some(&first) = keep.iter().min() else {
+        return keep;
+    };
+    let parent = elems[first as usize].parent;
+    if parent == NONE || parent == body {
+        return keep;
+    }
+    let lead_in: Vec<u32> = children(elems, parent)
+        .take_while(|&s| s < first)
+        .filter(|&s| leads_in(&elems[s as usize]))
+        .collect();
+    let text: u32 = keep.iter().map(|&i| elems[i as usize].text).sum();
+    let added: u32 = lead_in.iter().map(|&i| elems[i as usize].text).sum();
+    if added <= 1000 && added.saturating_mul(4) <= text {
+        keep.extend(lead_in);
+    }
+    keep
+}
+
+/// Whether a block before the content may lead into it: not the page's frame, and not a
+/// row of links (three or more, most of its text).
+fn leads_in(e: &Elem) -> bool {
+    !e.framed && (e.link_count < 3 || link_density(e) < 0.5)
+}
+
+/// The headline `h` and what stands between it and the content `top`: the byline, the
+/// date, a lead image, when the headline is among the content's siblings (or inside one
+/// of them, such as a header block); else the headline alone.
+fn header_zone(elems: &[Elem], h: u32, top: u32) -> Vec<u32> {
+    let parent = elems[top as usize].parent;
+    let Some(start) = ancestors(elems, h).find(|&a| elems[a as usize].parent == parent) else {
+        return vec![h];
+    };
+    if start > top {
+        return vec![h];
+    }
+    // The headline's own block is kept whole only when it is a header, not a column of
+    // the page that happens to hold it.
+    let start_e = &elems[start as usize];
+    let mut zone = if start == h || (start_e.text < 1000 && link_density(start_e) < 0.5) {
+        vec![start]
+    } else {
+        vec![h]
+    };
+    zone.extend(
+        children(elems, parent)
+            .filter(|&s| s > start && s < top)
+            .filter(|&s| leads_in(&elems[s as usize])),
+    );
+    zone
+}
+
+/// `i` and its ancestors, at most [`MAX_WALK`] of them.
+fn ancestors(elems: &[Elem], i: u32) -> impl Iterator<Item = u32> + '_ {
+    std::iter::successors((i != NONE).then_some(i), |&i| {
+        let p = elems[i as usize].parent;
+        (p != NONE).then_some(p)
+    })
+    .take(MAX_WALK)
+}
+
+fn children(elems: &[Elem], parent: u32) -> impl Iterator<Item = u32> + '_ {
+    // Children follow their parent: the search starts there.
+    (parent as usize + 1..elems.len())
+        .filter(move |&i| elems[i].parent == parent)
+        .map(|i| i as u32)
+}
+
+/// The `<article>` that holds `i` (or is it), if any.
+fn enclosing_article(elems: &[Elem], i: u32, body: u32) -> Option<u32> {
+    ancestors(elems, i)
+        .take_while(|&i| i != body)
+        .find(|&i| elems[i as usize].tag == Tag::Article)
+}
+
+/// `top` and those of its siblings that score near it or read as prose (Readability's
+/// sibling test).
+fn siblings(elems: &[Elem], top: u32) -> Vec<u32> {
+    let parent = elems[top as usize].parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let top_e = &elems[top as usize];
+    let top_score = final_score(top_e).unwrap_or(0.0);
+    let threshold = (top_score * 0.2).max(10.0);
+    children(elems, parent)
+        .filter(|&s| {
+            if s == top {
+                return true;
+            }
+            let e = &elems[s as usize];
+            if e.unlikely {
+                return false;
+            }
+            let bonus = if top_e.class != 0 && e.class == top_e.class {
+                top_score * 0.2
+            } else {
+                0.0
+            };
+            if e.score.is_some_and(|score| score + bonus >= threshold) {
+                return true;
+            }
+            // Prose: a paragraph, or (beyond Readability, which would lose a lead set
+            // apart in a block of its own) any block of sentences, mostly not links.
+            let density = link_density(e);
+            (e.text > 80 && density < 0.25 && (e.tag == Tag::P || e.sentence))
+                || (e.tag == Tag::P && e.text > 0 && density == 0.0 && e.sentence)
+        })
+        .collect()
+}
+
+/// The page's headline, when the content chosen has none: an `<h1>` before it, outside
+/// anything plainly not the article; the one the `<title>` names when several are.
+fn headline(scan: &Scan, keep: &[u32]) -> Option<u32> {
+    let elems = &scan.elems;
+    let within = |h: u32| ancestors(elems, h).any(|i| keep.contains(&i));
+    let first = *keep.iter().min()?;
+    if scan.headings.iter().any(|&(h, _)| within(h)) {
+        return None;
+    }
+    let title = fold(&scan.title);
+    let before: Vec<&(u32, String)> = (scan.headings.iter())
+        .filter(|(h, text)| {
+            *h < first
+                && elems[*h as usize].in_body
+                && !elems[*h as usize].framed
+                && !fold(text).is_empty()
+        })
+        .collect();
+    before
+        .iter()
+        .rev()
+        .find(|(_, text)| !title.is_empty() && title.contains(&fold(text)))
+        .or(before.last())
+        .map(|&&(h, _)| h)
+}
+
+/// Text compared as words: entities as written, whitespace folded, lowercase.
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
