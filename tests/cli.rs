@@ -82,6 +82,31 @@ fn a_missing_file_is_an_input_error_and_the_rest_still_run() {
     assert_eq!(text(&out.stdout), "<p>ok</p>");
 }
 
+/// An output path that names a FIFO (or a device, such as `/dev/null`) is written to, not
+/// replaced by a regular file.
+#[cfg(unix)]
+#[test]
+fn an_output_path_that_is_not_a_regular_file_is_written_to_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo-output");
+    let fifo = dir.join("out.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo on this system
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = dechaff(
+        &["-q", "--to", "source", "-o", fifo.to_str().unwrap()],
+        "<p>ok</p><script>x</script>",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(reader.join().unwrap(), "<p>ok</p>");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
 #[test]
 fn output_file_is_written_whole_and_input_untouched() {
     let dir = scratch("output");

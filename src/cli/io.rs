@@ -170,12 +170,22 @@ pub fn write_replacing(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> 
 /// Replaces `path` with what `write` writes, through a temporary file beside it that is
 /// renamed into place (synced to disk first when `sync`). A file that `path` already names
 /// keeps its permissions and, where the system allows it, its owner and group. On an
-/// error the temporary file is removed and `path` is untouched.
+/// error the temporary file is removed and `path` is untouched. A path that names
+/// something other than a regular file or a directory (`/dev/null`, a FIFO, a terminal) is
+/// written to, never replaced: a rename would put a regular file in its place (as root,
+/// even over `/dev/null`, which every other program then reads from).
 pub fn replace_with<T>(
     path: &Path,
     sync: bool,
     write: impl FnOnce(&mut io::BufWriter<&std::fs::File>) -> io::Result<T>,
 ) -> io::Result<T> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new().write(true).open(path)?;
+        let mut buffered = io::BufWriter::with_capacity(64 << 10, &file);
+        let value = write(&mut buffered)?;
+        buffered.flush()?;
+        return Ok(value);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
