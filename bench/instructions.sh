@@ -36,9 +36,8 @@ trap 'rm -rf "$work"' EXIT
 printf '<p>x</p>\n' >"$work/tiny.html"
 
 count() { # the instructions of a command line, all threads
-  # The profile goes to a file of the work directory, never to /dev/null: run as root,
-  # callgrind's dump once left /dev/null a regular file holding other programs' output,
-  # which every later reader of /dev/null then read (cargo's probe of rustc among them).
+  # The profile goes to a file of the work directory rather than to /dev/null: nothing
+  # this script runs writes to a device path then.
   valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$@" 2>&1 >/dev/null |
     sed -n 's/.*Collected : //p'
 }
