@@ -98,7 +98,8 @@ impl Kind for KeepMain {
         if !has_body_tag(html) {
             return None;
         }
-        score::choose(html)
+        // The scores, then the choice: `pick` reads `score`'s records, never the reverse.
+        pick::pick(&score::scan(html)?)
     }
 
     /// The elements chosen are found again by their order among the document's elements,

@@ -207,10 +207,9 @@ pub(super) struct Scan {
     in_title: bool,
 }
 
-/// The ordinals, in order, of the elements to keep of `html`: its main content and its
-/// headline. None when the page has no `<body>`, no element scored, the content chosen is
-/// too short, or the pass did not finish.
-pub fn choose(html: &[u8]) -> Option<Vec<u32>> {
+/// The page's blocks, scored (what `pick.rs` chooses from); None when the pass did not
+/// finish (the page outgrew the rewriter's memory bound).
+pub(super) fn scan(html: &[u8]) -> Option<Scan> {
     let scan = Rc::new(RefCell::new(Scan::default()));
     let on_element = {
         let scan = Rc::clone(&scan);
@@ -249,7 +248,7 @@ pub fn choose(html: &[u8]) -> Option<Vec<u32>> {
     while let Some(&Open { ordinal, .. }) = scan.open.last() {
         close(&mut scan, ordinal);
     }
-    super::pick::pick(&scan)
+    Some(scan)
 }
 
 /// An element starts: its record when it is a block, and its ordinal when it can hold
