@@ -1,6 +1,6 @@
 //! The pipeline: detect the family and outlet, pick their rules, run the stages.
 
-use crate::detect::{self, Detection, Sample};
+use crate::detect::{self, Detection, PageTitles, Sample};
 use crate::emit::{Article, ArticleTree, Format, Rendered, facts};
 use crate::encoding;
 use crate::error::Error;
@@ -364,7 +364,12 @@ impl Cleaned {
                 rules: &rules,
                 sets: &d.literals,
             };
-            let (reading, read) = read_facts((&self.text, true), self.input, rules, (!all, render));
+            let (reading, read) = read_facts(
+                (&self.text, true),
+                (self.input, &self.report.page_titles),
+                rules,
+                (!all, render),
+            );
             article = read;
             reading.facts
         });
@@ -585,7 +590,14 @@ impl Cleaner {
         } = passed;
         let rules = line_rules(&pass, WHOLE);
         let defer = (options.defer_metadata, options.metadata_unread);
-        let (text, mut reading) = article_stage(text, format, &pass, &rules, defer, WHOLE);
+        let (text, mut reading) = article_stage(
+            text,
+            (format, &detection.page_titles),
+            &pass,
+            &rules,
+            defer,
+            WHOLE,
+        );
         let deferred = if options.defer_metadata {
             let all = std::sync::OnceLock::new();
             if let Some(reading) = reading.take() {
@@ -862,6 +874,7 @@ impl Cleaner {
             .and_then(|f| detect::source_url(f, sample))
             .or_else(|| options.url.clone().filter(|u| detect::is_web_url(u)))
             .or_else(|| own.as_ref().map(|(url, _)| url.clone()));
+        d.page_titles = detect::page_titles(sample);
         if let Some((url, by)) = &own {
             d.evidence.push(format!(
                 "no mirror family: the page is the site's own, by {by} ({url})"
@@ -1085,12 +1098,13 @@ fn line_rules<'p>(pass: &'p Pass<'_>, edges: Edges) -> Vec<(usize, &'p str, &'p 
         .collect()
 }
 
-/// The article stage on the cleaned `text` (in `format`, holding `edges`) through `pass`,
-/// and what the metadata `rules` read in it: read first unless `defer`, else only once a
-/// block rule takes a block (a line they read is never chaff).
+/// The article stage on the cleaned `text` (in `format`, holding `edges`; `page`: the
+/// titles the page states, see [`detect::page_titles`]) through `pass`, and what the
+/// metadata `rules` read in it: read first unless `defer`, else only once a block rule takes
+/// a block (a line they read is never chaff).
 fn article_stage(
     text: String,
-    format: InputFormat,
+    (format, page): (InputFormat, &PageTitles),
     pass: &Pass<'_>,
     rules: &[(usize, &str, &facts::LineRule)],
     (defer, unread): (bool, bool),
@@ -1113,13 +1127,15 @@ fn article_stage(
     let sets = pass.metadata_literals();
     let rules = LineRules { rules, sets: &sets };
     if !defer {
-        let _ = reading.set(read_facts((&text, edges.start), format, rules, (false, false)).0);
+        let _ =
+            reading.set(read_facts((&text, edges.start), (format, page), rules, (false, false)).0);
     }
     // What a block rule of the article stage may not take: the lines the metadata rules
     // read from the text the stage was given (its first round's).
     let metadata_lines = |text: &str| -> Vec<String> {
-        let reading = reading
-            .get_or_init(|| read_facts((text, edges.start), format, rules, (false, false)).0);
+        let reading = reading.get_or_init(|| {
+            read_facts((text, edges.start), (format, page), rules, (false, false)).0
+        });
         (reading.facts.iter())
             .filter(|f| !f.line.is_empty())
             .map(|f| f.line.replace('\n', " "))
@@ -1239,7 +1255,8 @@ impl LineRules<'_> {
 type Rules<'r> = Vec<(usize, &'r str, &'r facts::LineRule)>;
 
 /// What the `metadata` rules read from the cleaned `text` (`start`: whether it holds the
-/// document's start), and the article tree they read it from, if any. With `body_only`, the
+/// document's start; `page`: the titles the page states, which choose its title heading),
+/// and the article tree they read it from, if any. With `body_only`, the
 /// rules whose facts show only in fields are left out (see `LineRule::shows_only_in_fields`):
 /// the others read the same without them (a kept line never stops another rule).
 ///
@@ -1252,7 +1269,7 @@ type Rules<'r> = Vec<(usize, &'r str, &'r facts::LineRule)>;
 /// of the whole text, searching it and decoding it.
 fn read_facts<'t>(
     (text, start): (&'t str, bool),
-    format: InputFormat,
+    (format, page): (InputFormat, &PageTitles),
     line_rules: LineRules<'_>,
     (body_only, render): (bool, bool),
 ) -> (facts::Reading, Option<ArticleTree<'t>>) {
@@ -1265,7 +1282,7 @@ fn read_facts<'t>(
     let mut reading = facts::Reading::default();
     let mut read = None;
     let article = if render {
-        let article = crate::emit::article_tree((text, start), format, None);
+        let article = crate::emit::article_tree((text, start), format, None, page);
         let nodes = article.text();
         let haystack = Haystack::Read(&nodes);
         may_match((text, haystack), line_rules, (&mut lines, &titles), false);
@@ -1275,7 +1292,7 @@ fn read_facts<'t>(
             markdown: format == InputFormat::Markdown,
         };
         may_match((text, haystack), line_rules, (&mut lines, &titles), true)
-            .then(|| crate::emit::article_tree((text, start), format, None))
+            .then(|| crate::emit::article_tree((text, start), format, None, page))
     };
     if let Some(mut article) = article {
         reading = facts::read(&article.tree, &lines, &mut article.blocks);
@@ -1383,6 +1400,7 @@ fn report(d: Detection, pass: &Pass<'_>, warnings: Vec<Warning>) -> Report {
         evidence: d.evidence,
         weighed: d.weighed,
         source_url: d.source_url,
+        page_titles: d.page_titles,
         fired: pass.fired(),
         metadata: Vec::new(),
         warnings,

@@ -25,6 +25,8 @@ pub struct Detection {
     pub outlet: Option<String>,
     /// The original article's address, as the family's `source_url` patterns found it.
     pub source_url: Option<String>,
+    /// The titles a whole web page states in its head.
+    pub page_titles: PageTitles,
     pub evidence: Vec<String>,
     /// The families weighed by their signals, best first, when no exact pattern matched.
     pub weighed: Vec<Weighing>,
@@ -212,33 +214,14 @@ pub fn by_signals<'c>(weighed: &[(&'c RuleFile, Weighing)]) -> Option<(&'c RuleF
 /// `<meta property="og:url">`, among the tags before `<body>` (in the first 8 KiB when the
 /// page has no `<body>` tag), with what stated it. Only an `http(s)` address counts.
 pub fn own_address(sample: &Sample<'_>) -> Option<(String, &'static str)> {
-    let text = sample.whole.unwrap_or(sample.head);
-    // Each regex is compiled only for a text where it may match (a `<b`, a `<l` or `<m`).
-    let body = tag_may_start(text.as_bytes(), b"bB")
-        .then(|| BODY.find(text))
-        .flatten();
-    let head = match body {
-        Some(m) => &text[..m.start()],
-        None => sample.head,
-    };
+    let head = page_head(sample).unwrap_or(sample.head);
     if !tag_may_start(head.as_bytes(), b"lLmM") {
         return None;
     }
     let mut og = None;
     for tag in HEAD_TAG.find_iter(head) {
         let tag = tag.as_str();
-        let attr = |name: &str| -> Option<String> {
-            ATTRIBUTE.captures_iter(tag).find_map(|c| {
-                c[1].eq_ignore_ascii_case(name).then(|| {
-                    let value = c
-                        .get(2)
-                        .or(c.get(3))
-                        .or(c.get(4))
-                        .map_or("", |m| m.as_str());
-                    html_escape::decode_html_entities(value.trim()).into_owned()
-                })
-            })
-        };
+        let attr = |name: &str| attribute(tag, name);
         let address = if tag[1..].to_ascii_lowercase().starts_with("link") {
             let canonical = attr("rel").is_some_and(|rel| {
                 rel.split_ascii_whitespace()
@@ -265,10 +248,92 @@ pub fn own_address(sample: &Sample<'_>) -> Option<(String, &'static str)> {
     og.map(|url| (url, "its og:url"))
 }
 
+/// What comes before the page's `<body>` tag, when the text has one (the whole text when it
+/// is in memory, else its head).
+fn page_head<'a>(sample: &Sample<'a>) -> Option<&'a str> {
+    let text = sample.whole.unwrap_or(sample.head);
+    // The regex is compiled only for a text where it may match (a `<b` or `<B`).
+    let body = tag_may_start(text.as_bytes(), b"bB")
+        .then(|| BODY.find(text))
+        .flatten()?;
+    Some(&text[..body.start()])
+}
+
+/// The value of the attribute `name` of `tag` (one start tag's text), its references
+/// decoded and its ends trimmed.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    ATTRIBUTE.captures_iter(tag).find_map(|c| {
+        c[1].eq_ignore_ascii_case(name).then(|| {
+            let value = (c.get(2).or(c.get(3)).or(c.get(4))).map_or("", |m| m.as_str());
+            html_escape::decode_html_entities(value.trim()).into_owned()
+        })
+    })
+}
+
+/// The titles a whole web page (a text with a `<body>` tag) states in its head, before the
+/// body: the title it gives for sharing (`og:title`, else `twitter:title`), which names the
+/// article alone on nearly every site, and its `<title>`, which often adds the site's name
+/// ("Headline - Site"). Whitespace folded, references decoded; at most 400 characters each.
+pub fn page_titles(sample: &Sample<'_>) -> PageTitles {
+    let mut titles = PageTitles::default();
+    let Some(head) = page_head(sample) else {
+        return titles;
+    };
+    let bounded = |t: &str| -> Option<String> {
+        let t = crate::text::fold_blanks(t);
+        (!t.is_empty()).then(|| t.chars().take(400).collect())
+    };
+    if tag_may_start(head.as_bytes(), b"mM") {
+        let (mut og, mut twitter) = (None, None);
+        for tag in HEAD_TAG.find_iter(head) {
+            let tag = tag.as_str();
+            let Some(property) = attribute(tag, "property").or_else(|| attribute(tag, "name"))
+            else {
+                continue;
+            };
+            let slot = match property.to_ascii_lowercase().as_str() {
+                "og:title" => &mut og,
+                "twitter:title" => &mut twitter,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = attribute(tag, "content").and_then(|t| bounded(&t));
+            }
+        }
+        titles.shared = og.or(twitter);
+    }
+    if tag_may_start(head.as_bytes(), b"tT") {
+        titles.title =
+            (TITLE.captures(head)).and_then(|c| bounded(&html_escape::decode_html_entities(&c[1])));
+    }
+    titles
+}
+
+/// The titles a page states in its head: see [`page_titles`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PageTitles {
+    /// The title it gives for sharing: `og:title`, else `twitter:title`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared: Option<String>,
+    /// The text of its `<title>` element.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl PageTitles {
+    /// Whether the page states no title (or is no whole page).
+    pub fn is_empty(&self) -> bool {
+        self.shared.is_none() && self.title.is_none()
+    }
+}
+
 static BODY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<body[\s>/]").expect("the body pattern compiles"));
 static HEAD_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<(?:link|meta)\s[^<>]*>").expect("the tag pattern compiles"));
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<title(?:\s[^<>]*)?>([^<]*)</title\s*>").expect("the title pattern compiles")
+});
 static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"([A-Za-z][A-Za-z0-9:_-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
         .expect("the attribute pattern compiles")
@@ -599,6 +664,25 @@ mod tests {
             own(r#"<link rel="stylesheet" href="https://a.example/s.css">"#),
             None
         );
+    }
+
+    #[test]
+    fn a_page_states_its_titles_before_its_body() {
+        let titles = |text: &str| page_titles(&Sample::of(text, true));
+        let page = "<html><head><TITLE>\n  Floods &amp; fires\n - Example</TITLE>\
+            <meta name=\"twitter:title\" content=\"Floods\">\
+            <meta property=\"og:title\" content=\"Floods &amp; fires\"></head><body>\
+            <meta property=\"og:title\" content=\"Not the page's\"></body></html>";
+        let got = titles(page);
+        assert_eq!(got.shared.as_deref(), Some("Floods & fires"));
+        assert_eq!(got.title.as_deref(), Some("Floods & fires - Example"));
+        let twitter = "<head><meta name=\"twitter:title\" content=\"Floods\"></head><body>";
+        assert_eq!(titles(twitter).shared.as_deref(), Some("Floods"));
+        // Only a whole page states them; an empty one states none.
+        assert!(titles("<title>Floods</title><p>Text</p>").is_empty());
+        assert!(titles("<head><title> </title></head><body>").is_empty());
+        let long = format!("<head><title>{}</title></head><body>", "洪".repeat(1000));
+        assert_eq!(titles(&long).title.map(|t| t.chars().count()), Some(400));
     }
 
     #[test]

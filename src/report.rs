@@ -1,5 +1,6 @@
 //! What a cleaning run tells its caller: what was detected, which rules fired, warnings.
 
+use crate::detect::PageTitles;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::fmt;
@@ -91,6 +92,9 @@ pub struct Report {
     pub weighed: Vec<Weighing>,
     /// The original article's address, where the document names it.
     pub source_url: Option<String>,
+    /// The titles a whole web page states in its head (they choose its title heading).
+    #[serde(skip_serializing_if = "PageTitles::is_empty")]
+    pub page_titles: PageTitles,
     /// Every rule that acted, in the order the rules run.
     pub fired: Vec<RuleHit>,
     /// The facts that `metadata` rules read from the document's lines.

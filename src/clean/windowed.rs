@@ -71,13 +71,20 @@ impl Cleaner {
             let text = run_pass(&window.text, input_format, &mut pass, &mut warnings);
             drop(window);
             let rules = line_rules(&pass, edges);
-            let (text, reading) =
-                article_stage(text, input_format, &pass, &rules, (false, false), edges);
+            let (text, reading) = article_stage(
+                text,
+                (input_format, &detection.page_titles),
+                &pass,
+                &rules,
+                (false, false),
+                edges,
+            );
             let read = reading.map_or_else(Vec::new, |r| noted(r, &pass, &mut warnings));
             // The address the rendering may link the title to (the whole document's, when
             // one window holds it).
             let source = Report {
                 source_url: detection.source_url.clone(),
+                page_titles: detection.page_titles.clone(),
                 ..Report::default()
             };
             let rendered = Rendered::new(

@@ -10,9 +10,11 @@ mod html;
 mod inline;
 pub mod metadata;
 mod out;
+mod page_title;
 mod rendered_html;
 pub mod tree;
 
+use crate::detect::PageTitles;
 use crate::report::{Report, RuleHit, Warning};
 use crate::rules::InputFormat;
 use blocks::{Style, Walker};
@@ -116,8 +118,12 @@ pub(crate) struct ArticleTree<'t> {
     pub title: Option<String>,
     /// Where the title heading linked, when all of it was one link: a feed's permalink.
     pub title_link: Option<String>,
-    /// The document's first heading, read before the title heading was taken out.
+    /// The document's title heading's text, read before it was taken out: the heading the
+    /// page's head names (see [`page_title`]), else its first heading; else, on a page
+    /// without a heading, the title it gives for sharing.
     heading: Option<String>,
+    /// The heading the page's head names, if one does.
+    named: Option<String>,
     /// The title taken out of the tree: the one the document gives.
     given: Option<String>,
     /// The nodes taken out of the tree with it (its heading, the rule under it), the last
@@ -132,12 +138,14 @@ pub(crate) struct ArticleTree<'t> {
 /// The article tree of a cleaned document (`text`, in `input` format), with its front
 /// matter, its body and its title; the document's own title heading is taken out of the
 /// tree. `read_title` is the title a `metadata` rule read from the one the document gives
-/// (without the site's name it adds), if one did. A text that does not hold the
+/// (without the site's name it adds), if one did; `page` the titles a whole web page
+/// states in its head (they choose its title heading). A text that does not hold the
 /// document's `start` has no front matter and no title.
 pub(crate) fn article_tree<'t>(
     (text, start): (&'t str, bool),
     input: InputFormat,
     read_title: Option<&str>,
+    page: &PageTitles,
 ) -> ArticleTree<'t> {
     let (front_matter, body) = match input {
         InputFormat::Markdown if start => crate::text::split_front_matter(text),
@@ -148,7 +156,13 @@ pub(crate) fn article_tree<'t>(
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let tree = tree::parse(&html);
-    let heading = (start.then(|| metadata::first_heading(tree.top()))).flatten();
+    let named = (start.then(|| page_title::heading_named(tree.top(), page))).flatten();
+    let heading = (start.then(|| {
+        (named.clone())
+            .or_else(|| metadata::first_heading(tree.top()))
+            .or_else(|| page.shared.clone())
+    }))
+    .flatten();
     let mut article = ArticleTree {
         start,
         front_matter,
@@ -157,6 +171,7 @@ pub(crate) fn article_tree<'t>(
         title: None,
         title_link: None,
         heading,
+        named,
         given: None,
         taken: Vec::new(),
         blocks: facts::Blocks::default(),
@@ -206,8 +221,9 @@ impl<'t> ArticleTree<'t> {
         if let Some(t) = &given {
             // A feed item's title line is often followed by the outlet's own headline.
             let (tree, taken) = (&mut self.tree, &mut self.taken);
-            strip_title(tree, tree::List::Top, t, &mut self.title_link, taken);
-            strip_title(tree, tree::List::Top, t, &mut None, taken);
+            let pass_over = self.named.as_ref() == Some(t);
+            strip_title(tree, t, pass_over, &mut self.title_link, taken);
+            strip_title(tree, t, pass_over, &mut None, taken);
         }
         self.title = read_title.map(str::to_string).or_else(|| given.clone());
         self.given = given;
@@ -233,7 +249,7 @@ impl Rendered {
             .map(|f| f.value.as_str());
         let mut article = match read {
             Some(article) => article.with_read_title(read_title),
-            None => article_tree((text, start), input, read_title),
+            None => article_tree((text, start), input, read_title, &report.page_titles),
         };
         let blocks = std::mem::take(&mut article.blocks);
         facts::remove(&mut article.tree, facts, blocks);
@@ -392,57 +408,109 @@ impl Rendered {
     }
 }
 
-/// Takes the document's own title heading out of `list` of the tree: the first thing with
-/// content, inside any wrappers, when it is a heading that says `title`; with the rule
-/// right under it (a title's underline, not the body's); `link` is where the heading
-/// linked, when all of it was one link; `taken` gets the nodes taken out. Whether the first
-/// thing with content was met.
+/// Takes the document's own title heading out of the tree: the first thing with content,
+/// inside any wrappers, when it is a heading that says `title`; with the rule right under
+/// it (a title's underline, not the body's). With `pass_over` (the page's head named the
+/// heading: see [`page_title`]), the heading may come after a short lead-in ([`LEAD_IN`]:
+/// a breadcrumb stays), and up to [`PASSED_OVER`] short headings before it go with it: the
+/// site's name, a kicker, the columnist's name set above the headline. `link` is where
+/// the heading linked, when all of it was one link; `taken` gets the nodes taken out, in
+/// the order they were taken.
 fn strip_title(
     tree: &mut tree::Tree,
-    list: tree::List,
     title: &str,
+    pass_over: bool,
     link: &mut Option<String>,
     taken: &mut Vec<tree::Taken>,
+) {
+    use tree::Node;
+    let mut headings = Vec::new();
+    let top = tree::List::Top;
+    leading_headings(tree, top, (title, pass_over), &mut headings, &mut 0);
+    let Some(&(list, i, true)) = headings.last() else {
+        return;
+    };
+    if let Some(Node::Element(e)) = tree.list(list).get(i) {
+        let blank = |n: &Node<'_>| matches!(n, Node::Text(t) if t.trim().is_empty());
+        let mut content = (e.children().iter()).filter(|n| !blank(n));
+        if let (Some(Node::Element(a)), None) = (content.next(), content.next())
+            && a.name() == "a"
+        {
+            *link = a.attr("href").map(str::to_string);
+        }
+    }
+    // The rule under the title first, then the nodes before it, the last first: what is
+    // taken out never moves what is yet to be taken.
+    let mut after = i + 1;
+    let blank = |n: Option<Node<'_>>| matches!(n, Some(Node::Text(t)) if t.trim().is_empty());
+    while blank(tree.list(list).get(after)) {
+        after += 1;
+    }
+    let rule = matches!(tree.list(list).get(after), Some(Node::Element(e)) if e.name() == "hr");
+    let mut taking: Vec<tree::Taken> = Vec::new();
+    if rule {
+        taking.extend(tree.take(list, after));
+    }
+    for &(list, i, _) in headings.iter().rev() {
+        taking.extend(tree.take(list, i));
+    }
+    // Put back (see `ArticleTree::with_read_title`) the last taken first.
+    taken.extend(taking);
+}
+
+/// How many headings before the title heading [`strip_title`] passes over, and how long
+/// each may be (in characters): a site's name, a kicker, a name, not a paragraph's worth.
+const PASSED_OVER: (usize, usize) = (3, 80);
+
+/// How many characters of other content [`strip_title`] passes over before the heading the
+/// page names: a breadcrumb, a section's name; they stay where they are.
+const LEAD_IN: usize = 200;
+
+/// The headings at the start of `list` (inside any wrappers, past rules and line breaks),
+/// each with whether it says `title`, up to the first that does; without `pass_over`,
+/// only the first, and only if nothing else comes before it; with it, past [`LEAD_IN`]
+/// characters of other content at most (`before` counts them). Whether to stop looking.
+fn leading_headings(
+    tree: &tree::Tree,
+    list: tree::List,
+    (title, pass_over): (&str, bool),
+    out: &mut Vec<(tree::List, usize, bool)>,
+    before: &mut usize,
 ) -> bool {
     use tree::Node;
-    let blank = |n: Option<Node<'_>>| matches!(n, Some(Node::Text(t)) if t.trim().is_empty());
-    let mut i = 0;
-    while let Some(node) = tree.list(list).get(i) {
-        let Node::Element(e) = node else {
-            if blank(Some(node)) {
-                i += 1;
-                continue;
-            }
-            return true;
+    let passed_over = |text: &str, before: &mut usize| -> bool {
+        *before += text.trim().chars().count();
+        pass_over && *before <= LEAD_IN
+    };
+    for (i, node) in tree.list(list).iter().enumerate() {
+        let e = match node {
+            Node::Text(t) if t.trim().is_empty() => continue,
+            Node::Text(t) if passed_over(t, before) => continue,
+            Node::Element(e) => e,
+            _ => return true,
         };
         match e.name().as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                if same_but_whitespace(&blocks::text_content(e.children()), title) {
-                    let mut content = (e.children().iter()).filter(|n| !blank(Some(*n)));
-                    if let (Some(Node::Element(a)), None) = (content.next(), content.next())
-                        && a.name() == "a"
-                    {
-                        *link = a.attr("href").map(str::to_string);
-                    }
-                    taken.extend(tree.take(list, i));
-                    while blank(tree.list(list).get(i)) {
-                        i += 1;
-                    }
-                    if matches!(tree.list(list).get(i), Some(Node::Element(e)) if e.name() == "hr")
-                    {
-                        taken.extend(tree.take(list, i));
-                    }
-                }
-                return true;
-            }
-            "hr" | "br" => i += 1,
-            "div" | "section" | "article" | "header" | "main" | "center" => {
-                let inside = tree.children_of(list, i);
-                if strip_title(tree, inside, title, link, taken) {
+                let text = blocks::text_content(e.children());
+                let says = same_but_whitespace(&text, title);
+                let (most, longest) = PASSED_OVER;
+                let passed = !says
+                    && pass_over
+                    && out.len() < most
+                    && text.trim().chars().count() <= longest;
+                out.push((list, i, says));
+                if !passed {
                     return true;
                 }
-                i += 1;
             }
+            "hr" | "br" => {}
+            "div" | "section" | "article" | "header" | "main" | "center" => {
+                let inside = tree.children_of(list, i);
+                if leading_headings(tree, inside, (title, pass_over), out, before) {
+                    return true;
+                }
+            }
+            _ if passed_over(&blocks::text_content(e.children()), before) => {}
             _ => return true,
         }
     }
