@@ -3,7 +3,8 @@
 //! The best element is widened as Readability widens it: to an ancestor that holds
 //! several near-best elements, to a parent that scores higher, and to the siblings that
 //! score close to it or read as prose (any block of sentences, not only a `<p>`: a lead set
-//! apart stays). An element inside an `<article>` gives way to that article. The blocks
+//! apart stays), but not to a block of teasers (two headlines or more that are links, each
+//! with its blurb). An element inside an `<article>` gives way to that article. The blocks
 //! that lead into the content in its parent (a title, a linked byline, a date, a lead
 //! image: little text, not a row of links) are kept with it, and so is the page's
 //! headline (an `<h1>` before the content, the one its `<title>` names when several are)
@@ -201,7 +202,7 @@ fn enclosing_article(elems: &[Elem], i: u32, body: u32) -> Option<u32> {
 }
 
 /// `top` and those of its siblings that score near it or read as prose (Readability's
-/// sibling test).
+/// sibling test), but a block of teasers.
 fn siblings(elems: &[Elem], top: u32) -> Vec<u32> {
     let parent = elems[top as usize].parent;
     if parent == NONE {
@@ -216,7 +217,9 @@ fn siblings(elems: &[Elem], top: u32) -> Vec<u32> {
                 return true;
             }
             let e = &elems[s as usize];
-            if e.unlikely {
+            // A block of teasers (two headlines or more that link elsewhere, each with its
+            // blurb) reads as prose and may score, but is other articles.
+            if e.unlikely || e.linked_headings >= 2 {
                 return false;
             }
             let bonus = if top_e.class != 0 && e.class == top_e.class {

@@ -137,6 +137,9 @@ pub(super) struct Elem {
     pub(super) commas: u32,
     /// The running count of links when it started, then (once it ends) how many it holds.
     pub(super) link_count: u32,
+    /// The running count of linked headings (a heading mostly link text: a teaser's
+    /// headline) when it started, then (once it ends) how many it holds.
+    pub(super) linked_headings: u32,
     pub(super) ended: bool,
     /// Whether a block started inside it.
     pub(super) has_block: bool,
@@ -192,6 +195,8 @@ pub(super) struct Scan {
     commas: u32,
     /// Links so far.
     link_count: u32,
+    /// Linked headings so far.
+    linked_headings: u32,
     /// The text of the current run (since the last block boundary).
     run_text: u32,
     run_commas: u32,
@@ -337,6 +342,7 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
         links: scan.links,
         commas: scan.commas,
         link_count: scan.link_count,
+        linked_headings: scan.linked_headings,
         ended: false,
         has_block: false,
         pending: 0.0,
@@ -405,14 +411,18 @@ fn end_block(scan: &mut Scan, j: u32) {
         }
     }
     let (text, links, commas, prose) = (scan.text, scan.links, scan.commas, scan.prose);
-    let link_count = scan.link_count;
+    let (link_count, linked_headings) = (scan.link_count, scan.linked_headings);
     let e = &mut scan.elems[j as usize];
     e.link_count = link_count - e.link_count;
+    e.linked_headings = linked_headings - e.linked_headings;
     e.text = text - e.text;
     e.prose = prose - e.prose;
     e.links = links - e.links;
     e.commas = commas - e.commas;
     e.ended = true;
+    if matches!(e.tag, Tag::H1 | Tag::Heading) && e.text > 0 && e.links.saturating_mul(2) >= e.text {
+        scan.linked_headings = scan.linked_headings.saturating_add(1);
+    }
     let (sentence, parent) = (e.sentence, e.parent);
     if sentence && let Some(p) = scan.elems.get_mut(parent as usize) {
         p.sentence = true;

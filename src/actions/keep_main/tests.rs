@@ -66,6 +66,28 @@ fn the_article_holding_the_story_is_kept_whole_and_a_teasers_article_goes() {
 }
 
 #[test]
+fn a_block_of_teasers_beside_the_story_goes_though_its_blurbs_read_as_prose() {
+    let teaser = |n: u32| {
+        format!(
+            "<div class=\"item\"><h4><a href=\"/opinion/{n}\">Another columnist on another matter</a></h4><p class=\"standfirst\">A blurb of the other column, in a sentence or two, that reads as prose. It says what the columnist thinks of the week, and why the reader should click through to it.</p></div>"
+        )
+    };
+    let teasers = format!(
+        "<div class=\"group\"><h2>Other Opinion Columns</h2>{}{}{}</div>",
+        teaser(1),
+        teaser(2),
+        teaser(3)
+    );
+    // A column's length: the teasers' blurbs are a fraction of it.
+    let story = format!("<div class=\"story\"><h1>Flood waters recede</h1>{STORY}{STORY}{STORY}</div>");
+    let cleaned = html(
+        RULES,
+        &page(&format!("<nav>Home</nav><div class=\"wrap\">{story}{teasers}</div><footer>© Example</footer>")),
+    );
+    assert_eq!(cleaned.text, story);
+}
+
+#[test]
 fn a_keep_only_region_goes_first() {
     let rules = format!(
         "{RULES}\n[[rule]]\nid = \"k\"\naction = \"keep-only\"\nselector = \"div.sidebar\"\nnote = \"n\"\n"
