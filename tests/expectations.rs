@@ -72,7 +72,7 @@ fn news_sentences_are_not_read_as_notes() {
     let expect: toml::Table =
         toml::from_str(&std::fs::read_to_string(dir.join("expect.toml")).unwrap()).unwrap();
     let keep = expect["keep"].as_table().unwrap();
-    assert_eq!(keep.len(), 14);
+    assert_eq!(keep.len(), 16);
     let cleaner = Cleaner::new().unwrap();
     for (name, lines) in keep {
         let page = std::fs::read_to_string(dir.join(name)).unwrap();
