@@ -30,6 +30,16 @@ pub const MEDIA: &[&str] = &[
     "source",
 ];
 
+/// Elements that show something with neither text nor media: a divider, which the author put
+/// between parts of the article (Markdown renders it `---`). An element holding one is not
+/// empty (`remove-empty`), though it is no media to the rules that read media.
+pub const SHOWN: &[&str] = &["hr"];
+
+/// Whether an element of this name is content without text: media or a divider.
+pub fn is_content(name: &[u8]) -> bool {
+    has(MEDIA, name) || has(SHOWN, name)
+}
+
 /// Inline elements an empty one of which between two words stands for a space
 /// (`BY<span> </span>line`).
 pub const INLINE: &[&str] = &[

@@ -1,5 +1,6 @@
-//! `remove-empty`: removes the element when, after the other rules, it has no text and no
-//! media (`img`, `video`, `iframe`, …). Blank text (spaces, `&nbsp;`, U+3000) is no text.
+//! `remove-empty`: removes the element when, after the other rules, it has no text, no
+//! media (`img`, `video`, `iframe`, …) and no divider (`hr`, which the author put between
+//! parts of the article). Blank text (spaces, `&nbsp;`, U+3000) is no text.
 //!
 //! ## Why
 //!
@@ -94,6 +95,15 @@ mod tests {
         assert_eq!(
             html(rules, "<div class=box><img src=a></div><div class=box><!-- c --></div>").text,
             "<div class=box><img src=a></div>"
+        );
+    }
+
+    #[test]
+    fn a_divider_is_not_emptiness() {
+        let rules = "[[rule]]\nid = \"e\"\naction = \"remove-empty\"\nselector = \"div.box\"\nnote = \"n\"\n";
+        assert_eq!(
+            html(rules, "<div class=box> <hr> </div><div class=box><br></div>").text,
+            "<div class=box> <hr> </div>"
         );
     }
 }

@@ -222,7 +222,8 @@ impl<'a, W: Write> Judge<'a, W> {
         stack.put(bytes);
     }
 
-    /// Markup: a tag the innermost frame may count as media, or nothing it counts.
+    /// Markup: a tag the innermost frame may count as content (media, a divider), or nothing
+    /// it counts.
     fn markup(&mut self, bytes: &[u8], media: bool) {
         let stack = &mut self.stack;
         if let Some(top) = stack.frames.last_mut()
@@ -255,7 +256,7 @@ impl<'a, W: Write> Judge<'a, W> {
                 if html::has(html::RAW_TEXT, &name) {
                     self.text_only = Some(name.clone());
                 }
-                let media = html::has(html::MEDIA, &name);
+                let media = html::is_content(&name);
                 if self_closing || html::has(html::VOID, &name) {
                     self.markup(raw, media);
                     return;
@@ -551,6 +552,8 @@ note = "n"
         );
         check("<p>&amp;</p>", "<p>&amp;</p>", 0);
         check("<p> < </p>", "<p> < </p>", 0);
+        // A divider the author put in a container is no hole.
+        check("<div>\n <hr/>\n</div>", "<div>\n <hr/>\n</div>", 0);
     }
 
     #[test]

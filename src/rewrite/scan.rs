@@ -213,7 +213,7 @@ impl Scanner {
             return;
         }
         let name = &self.name[..self.name_len.min(self.name.len())];
-        if self.name_len <= self.name.len() && html::has(html::MEDIA, name) {
+        if self.name_len <= self.name.len() && html::is_content(name) {
             seen.has_content = true;
         }
     }
