@@ -109,8 +109,11 @@ def main():
             for name in os.listdir(platforms):
                 with open(os.path.join(platforms, name), encoding="utf-8") as f:
                     text = f.read()
-                text = re.sub(r"(?ms)^\[detect\].*?(?=^\[\[rule\]\])", "", text)
-                text = re.sub(r"(?ms)^\[\[detect\.signal\]\].*?(?=^\[\[rule\]\])", "", text)
+                # Up to the next rule or fragments table, or the end of the file: signals
+                # stand after the rules as often as not.
+                end = r"(?=^\[\[rule\]\]|^\[fragments\]|\Z)"
+                text = re.sub(r"(?ms)^\[detect\].*?" + end, "", text)
+                text = re.sub(r"(?ms)^\[\[detect\.signal\]\].*?" + end, "", text)
                 with open(os.path.join(empty, "platforms", name), "w", encoding="utf-8") as f:
                     f.write(text)
             for name in runs if args.generic == "off" else ["none", "outlet"]:
