@@ -121,7 +121,8 @@ fn whole_document_formats_hold_a_small_multiple_of_the_document() {
     // Markdown document warms the rules that read Markdown only (the `replace` rules).
     let mut warm_markdown = String::from("# Warm\n\n");
     while warm_markdown.len() < 64 << 10 {
-        warm_markdown.push_str("Warm up, the people said the report on the city was news. 热身。\n\n");
+        warm_markdown
+            .push_str("Warm up, the people said the report on the city was news. 热身。\n\n");
     }
     for format in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
         let warm = page(64 << 10, |i| {
