@@ -252,11 +252,8 @@ pub fn own_address(sample: &Sample<'_>) -> Option<(String, &'static str)> {
 /// is in memory, else its head).
 fn page_head<'a>(sample: &Sample<'a>) -> Option<&'a str> {
     let text = sample.whole.unwrap_or(sample.head);
-    // The regex is compiled only for a text where it may match (a `<b` or `<B`).
-    let body = tag_may_start(text.as_bytes(), b"bB")
-        .then(|| BODY.find(text))
-        .flatten()?;
-    Some(&text[..body.start()])
+    // The tag is ASCII: where it begins is a character boundary.
+    crate::text::body_tag_at(text.as_bytes()).map(|at| &text[..at])
 }
 
 /// The value of the attribute `name` of `tag` (one start tag's text), its references
@@ -327,8 +324,6 @@ impl PageTitles {
     }
 }
 
-static BODY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)<body[\s>/]").expect("the body pattern compiles"));
 static HEAD_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)<(?:link|meta)\s[^<>]*>").expect("the tag pattern compiles"));
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {

@@ -125,12 +125,7 @@ impl Kind for KeepMain {
 
 /// Whether `html` holds a `<body>` start tag (in any case).
 fn has_body_tag(html: &[u8]) -> bool {
-    memchr::memchr_iter(b'<', html).any(|at| {
-        let tag = &html[at + 1..];
-        tag.len() > 4
-            && tag[..4].eq_ignore_ascii_case(b"body")
-            && matches!(tag[4], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
-    })
+    crate::text::body_tag_at(html).is_some()
 }
 
 #[cfg(test)]
