@@ -1,6 +1,6 @@
 //! The pipeline: detect the family and outlet, pick their rules, run the stages.
 
-use crate::detect::{self, Detection, PageTitles, Sample};
+use crate::detect::{self, Detection, Sample};
 use crate::emit::{Article, ArticleTree, Format, Rendered, facts};
 use crate::encoding;
 use crate::error::Error;
@@ -8,7 +8,7 @@ use crate::lazy_regex::{Present, PresentSets};
 use crate::markdown;
 use crate::markers::Markers;
 use crate::pass::Pass;
-use crate::report::{Report, Warning};
+use crate::report::{PageTitles, Report, Warning};
 use crate::rewrite;
 use crate::rules::{Catalog, InputFormat, Layer, sniff};
 use crate::window::Edges;

@@ -1,7 +1,7 @@
 //! Which mirror family wraps a document, and which outlet wrote the article, read from the
 //! document itself. Every fingerprint comes from the rule files' `[detect]` tables.
 
-use crate::report::{SignalCheck, Weighing};
+use crate::report::{PageTitles, SignalCheck, Weighing};
 use crate::rules::{Catalog, Layer, LazyRegex, RuleFile, Window};
 use crate::text::tag_may_start;
 use regex::Regex;
@@ -304,24 +304,6 @@ pub fn page_titles(sample: &Sample<'_>) -> PageTitles {
             (TITLE.captures(head)).and_then(|c| bounded(&html_escape::decode_html_entities(&c[1])));
     }
     titles
-}
-
-/// The titles a page states in its head: see [`page_titles`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct PageTitles {
-    /// The title it gives for sharing: `og:title`, else `twitter:title`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shared: Option<String>,
-    /// The text of its `<title>` element.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-
-impl PageTitles {
-    /// Whether the page states no title (or is no whole page).
-    pub fn is_empty(&self) -> bool {
-        self.shared.is_none() && self.title.is_none()
-    }
 }
 
 static HEAD_TAG: LazyLock<Regex> =

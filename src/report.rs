@@ -1,6 +1,5 @@
 //! What a cleaning run tells its caller: what was detected, which rules fired, warnings.
 
-use crate::detect::PageTitles;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::fmt;
@@ -101,6 +100,25 @@ pub struct Report {
     pub metadata: Vec<Fact>,
     /// What the user should know; the output was still written.
     pub warnings: Vec<Warning>,
+}
+
+/// The titles a whole web page states in its head, as detection reads them (`og:title`, else
+/// `twitter:title`, and `<title>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PageTitles {
+    /// The title it gives for sharing: `og:title`, else `twitter:title`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared: Option<String>,
+    /// The text of its `<title>` element.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl PageTitles {
+    /// Whether the page states no title (or is no whole page).
+    pub fn is_empty(&self) -> bool {
+        self.shared.is_none() && self.title.is_none()
+    }
 }
 
 impl fmt::Display for Warning {

@@ -14,7 +14,7 @@ mod page_title;
 mod rendered_html;
 pub mod tree;
 
-use crate::detect::PageTitles;
+use crate::report::PageTitles;
 use crate::report::{Report, RuleHit, Warning};
 use crate::rules::InputFormat;
 use blocks::{Style, Walker};

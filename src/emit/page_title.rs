@@ -6,7 +6,7 @@
 
 use super::blocks::text_content;
 use super::tree::{Node, Nodes};
-use crate::detect::PageTitles;
+use crate::report::PageTitles;
 
 /// How many headings are read: a page's headline is among its first.
 const HEADINGS: usize = 200;
