@@ -1,8 +1,8 @@
 //! One document's pass through its rules, built in one place (the pipeline, `clean`) and
 //! handed to the stages: the Markdown stage (`markdown`) and the HTML stage (`rewrite`).
 
-use crate::actions::Stage;
 use crate::actions::keep_only::any_region;
+use crate::actions::{Chosen, Stage};
 use crate::lazy_regex::LiteralSet;
 use crate::markers::Markers;
 use crate::report::{RuleHit, Stats};
@@ -27,7 +27,7 @@ pub(crate) struct Pass<'a> {
     pub keep_only: bool,
     /// The elements a rule that reads the whole document (`keep-main`) chose to keep, by
     /// their order among its elements, when no `keep-only` region occurs; empty otherwise.
-    pub main: Vec<u32>,
+    pub main: Chosen,
     /// The rule that chose them.
     pub main_rule: Option<usize>,
     catalog: &'a Catalog,
@@ -47,7 +47,7 @@ impl<'a> Pass<'a> {
             active: vec![true; rules.len()],
             parts: vec![None; rules.len()],
             keep_only: false,
-            main: Vec::new(),
+            main: Chosen::default(),
             main_rule: None,
             rules,
             markers,
@@ -61,7 +61,7 @@ impl<'a> Pass<'a> {
     pub fn scope(&mut self, html: &[u8]) {
         (self.active, self.parts) = self.catalog.scope(&self.rules, html);
         self.keep_only = self.region_in(html);
-        (self.main, self.main_rule) = (Vec::new(), None);
+        (self.main, self.main_rule) = (Chosen::default(), None);
         if self.keep_only {
             return;
         }

@@ -17,13 +17,31 @@ pub(crate) struct Env {
     /// How deep inside `keep-only` regions the parser is (one depth for every such rule:
     /// the outermost region is the one that counts).
     pub region_depth: Cell<u32>,
-    /// The elements a `keep-main` rule chose to keep, by their order among the document's
-    /// elements (empty: none chosen).
-    pub main: Vec<u32>,
+    /// What a `keep-main` rule chose (empty: nothing).
+    pub main: Chosen,
+}
+
+/// What a rule that reads the whole page (`keep-main`) chose, by the elements' order among
+/// the document's elements (lol_html's count), each list in that order.
+#[derive(Debug, Clone, Default)]
+pub struct Chosen {
+    /// The elements kept.
+    pub keep: Vec<u32>,
+    /// Elements inside those kept that go all the same: the page's furniture set in the
+    /// article (its comments, the author's box, a row of links to the stories before and
+    /// after it).
+    pub drop: Vec<u32>,
+}
+
+impl Chosen {
+    /// Whether nothing was chosen.
+    pub fn is_empty(&self) -> bool {
+        self.keep.is_empty()
+    }
 }
 
 impl Env {
-    pub fn new(markers: &Markers, main: Vec<u32>) -> Env {
+    pub fn new(markers: &Markers, main: Chosen) -> Env {
         Env {
             markers: markers.clone(),
             region_depth: Cell::new(0),

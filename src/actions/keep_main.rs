@@ -19,6 +19,14 @@
 //! `<article>` gives way to that whole article (its headline, byline and date with it);
 //! otherwise the title, byline, date and lead image set apart before the text are kept
 //! with it, and the page's `<h1>` headline.
+//!
+//! Inside what is kept, the page's furniture goes all the same, as Readability drops it
+//! from its content: the outermost blocks whose own class or id name comments, an author's
+//! box, share or related links, previous and next, a newsletter's form (`comments-area`,
+//! `author-bio`, `prev-next-links`; not a name that also says content, such as
+//! `comment-content`), and navigation, forms and footers of links rather than sentences.
+//! A name is only a hint: such a block stays when it holds a block kept, a headline, half
+//! the content's text or a quarter of its prose.
 //! The scores are in `src/actions/keep_main/score.rs`.
 //!
 //! The rule has no keys besides `id`, `action` and `note`.
@@ -55,11 +63,11 @@
 mod pick;
 mod score;
 
-use super::handler::{Env, Handler};
+use super::handler::{self, Chosen, Env, Handler};
 use super::keep_only::mark_region;
 use super::keys::{Key, Keys};
 use super::literals::{self, Literal};
-use super::{Kind, Stage};
+use super::{Kind, Seen, Stage};
 use crate::report::Stats;
 use lol_html::Selector;
 use lol_html::html_content::Element;
@@ -91,7 +99,7 @@ impl Kind for KeepMain {
         literals::of_selector("body")
     }
 
-    fn chosen_regions(&self, html: &[u8]) -> Option<Vec<u32>> {
+    fn chosen_regions(&self, html: &[u8]) -> Option<Chosen> {
         // The scoring pass reads every element; a fragment is ruled out first. (The rules'
         // prefilter does so in a tree run once it is built, but not for the first pages
         // nor for one page alone.)
@@ -103,23 +111,34 @@ impl Kind for KeepMain {
     }
 
     /// The elements chosen are found again by their order among the document's elements,
-    /// which this pass counts as the choosing pass did (both are lol_html's count).
-    fn handler<'h>(&'h self, _rule: usize, env: &Rc<Env>, _stats: &'h Stats) -> Handler<'h> {
+    /// which this pass counts as the choosing pass did (both are lol_html's count). What
+    /// goes from inside the content goes as a `remove` rule's element does, credited to
+    /// this rule.
+    fn handler<'h>(&'h self, rule: usize, env: &Rc<Env>, stats: &'h Stats) -> Handler<'h> {
         if env.main.is_empty() {
             return Handler::None;
         }
         let env = Rc::clone(env);
         let mut ordinal = 0u32;
-        let mut next = 0usize;
+        let (mut next_kept, mut next_dropped) = (0usize, 0usize);
         Handler::element(&self.every, move |el: &mut Element| {
             let n = ordinal;
             ordinal = ordinal.saturating_add(1);
-            if env.main.get(next) != Some(&n) {
-                return Ok(());
+            if env.main.keep.get(next_kept) == Some(&n) {
+                next_kept += 1;
+                return mark_region(el, &env);
             }
-            next += 1;
-            mark_region(el, &env)
+            if env.main.drop.get(next_dropped) == Some(&n) {
+                next_dropped += 1;
+                return handler::remove(el, rule, &env, stats);
+            }
+            Ok(())
         })
+    }
+
+    /// The rule frames only the furniture it drops: what it frames goes.
+    fn removal_rank(&self, _seen: &Seen, _text: Option<&str>) -> Option<u8> {
+        Some(0)
     }
 }
 

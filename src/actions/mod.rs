@@ -31,7 +31,7 @@ pub(crate) mod literals;
 mod raw_rule;
 mod seen;
 
-pub(crate) use handler::{Env, Handler};
+pub(crate) use handler::{Chosen, Env, Handler};
 pub use keys::{Css, NameTest};
 pub(crate) use seen::Seen;
 
@@ -120,9 +120,10 @@ pub(crate) trait Kind: Sized {
     }
 
     /// For an action of [`Stage::Regions`] that chooses its regions by reading the whole
-    /// document rather than by a selector: the elements to keep, by their order among the
-    /// document's elements (lol_html's count), when it finds any.
-    fn chosen_regions(&self, _html: &[u8]) -> Option<Vec<u32>> {
+    /// document rather than by a selector: the elements to keep (and those inside them to
+    /// drop), by their order among the document's elements (lol_html's count), when it finds
+    /// any.
+    fn chosen_regions(&self, _html: &[u8]) -> Option<Chosen> {
         None
     }
 
@@ -299,7 +300,7 @@ macro_rules! registry {
                 match self { $(Action::$kind(a) => a.line_rule(),)* }
             }
 
-            pub(crate) fn chosen_regions(&self, html: &[u8]) -> Option<Vec<u32>> {
+            pub(crate) fn chosen_regions(&self, html: &[u8]) -> Option<Chosen> {
                 match self { $(Action::$kind(a) => a.chosen_regions(html),)* }
             }
 

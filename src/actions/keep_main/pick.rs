@@ -12,9 +12,11 @@
 //! The page keeps everything, rather than be cut by
 //! scores that are not clear, when the body itself scores best, when the best element
 //! holds under [`MIN_TEXT`] characters, or when what would be kept holds under half the
-//! characters of the page's scored paragraphs.
+//! characters of the page's scored paragraphs. Inside what is kept, the page's furniture
+//! (its comments, the author's box, previous/next: see [`furniture`]) goes.
 
-use super::score::{Elem, MAX_WALK, MIN_TEXT, NONE, Scan, Tag};
+use super::score::{Elem, Furniture, MAX_WALK, MIN_TEXT, NONE, Scan, Tag};
+use crate::actions::Chosen;
 
 /// An element's score weighed by its link text (Readability's final candidate score).
 fn final_score(e: &Elem) -> Option<f32> {
@@ -30,7 +32,7 @@ fn link_density(e: &Elem) -> f32 {
 }
 
 /// The elements to keep, from the scores.
-pub(super) fn pick(scan: &Scan) -> Option<Vec<u32>> {
+pub(super) fn pick(scan: &Scan) -> Option<Chosen> {
     let elems = &scan.elems;
     // Only a page with a body is chosen from, and only inside its body.
     let body = elems.iter().position(|e| e.tag == Tag::Body)? as u32;
@@ -44,7 +46,7 @@ pub(super) fn pick(scan: &Scan) -> Option<Vec<u32>> {
         if let Some(h) = headline(scan, &keep) {
             keep.extend(header_zone(elems, h, article));
         }
-        return Some(ordinals(elems, keep));
+        return Some(chosen(scan, keep));
     }
     // The body is a candidate too: when it scores best, the page's paragraphs stand in it
     // among everything else, and nothing is cut.
@@ -109,7 +111,70 @@ pub(super) fn pick(scan: &Scan) -> Option<Vec<u32>> {
     if let Some(h) = headline(scan, &keep) {
         keep.extend(header_zone(elems, h, top));
     }
-    Some(ordinals(elems, keep))
+    Some(chosen(scan, keep))
+}
+
+/// The blocks `keep`, and the furniture inside them that goes all the same.
+fn chosen(scan: &Scan, keep: Vec<u32>) -> Chosen {
+    let drop = furniture(scan, &keep);
+    Chosen {
+        keep: ordinals(&scan.elems, keep),
+        drop: ordinals(&scan.elems, drop),
+    }
+}
+
+/// The page's furniture inside the blocks `keep`: the outermost blocks whose own names say
+/// they are comments, an author's box, share or related links, previous and next (or whose
+/// tag says navigation, a form, or a footer of links and labels, not of sentences), as
+/// Readability drops them from its content. None of them holds a block kept or a headline,
+/// half the content's text or a quarter of its prose: a name is a hint, and the article's
+/// own text is never taken on a hint alone.
+fn furniture(scan: &Scan, keep: &[u32]) -> Vec<u32> {
+    let elems = &scan.elems;
+    let n = elems.len();
+    let mut kept = vec![false; n];
+    for &k in keep {
+        kept[k as usize] = true;
+    }
+    // Blocks that hold (or are) a block kept or a headline: never dropped. A parent's
+    // record comes before its children's, so one pass from the end fills it in.
+    let mut holds = kept.clone();
+    for &(h, _) in &scan.headings {
+        holds[h as usize] = true;
+    }
+    for i in (0..n).rev() {
+        let p = elems[i].parent;
+        if holds[i] && p != NONE {
+            holds[p as usize] = true;
+        }
+    }
+    let text: u32 = keep.iter().map(|&i| elems[i as usize].text).sum();
+    let prose: u32 = keep.iter().map(|&i| elems[i as usize].prose).sum();
+    // Whether a block is inside one kept, and inside one already dropped.
+    let mut inside = vec![false; n];
+    let mut gone = vec![false; n];
+    let mut drop = Vec::new();
+    for i in 0..n {
+        let p = elems[i].parent;
+        if p != NONE {
+            inside[i] = kept[p as usize] || inside[p as usize];
+            gone[i] = gone[p as usize];
+        }
+        let e = &elems[i];
+        if !inside[i] || gone[i] || holds[i] {
+            continue;
+        }
+        let hinted = match e.furniture {
+            Furniture::No => false,
+            Furniture::Name => true,
+            Furniture::Tag => !e.sentence || link_density(e) >= 0.5,
+        };
+        if hinted && e.text.saturating_mul(2) <= text && e.prose.saturating_mul(4) <= prose {
+            gone[i] = true;
+            drop.push(i as u32);
+        }
+    }
+    drop
 }
 
 /// The ordinals of the blocks `keep`, in order, once each.

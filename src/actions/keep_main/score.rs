@@ -12,7 +12,8 @@
 //! (`content`, `article`, `post` +25; `comment`, `sidebar`, `footer`, `share` −25), and is
 //! weighed down by its share of link text. Paragraphs inside what is plainly not the
 //! article (navigation, asides, footers, forms, a class or id saying menu, sidebar,
-//! comments, related) are not scored.
+//! comments, related) are not scored. A block's own class, id, tag and role also say
+//! whether it is the page's furniture, which `pick.rs` drops from inside the content kept.
 //!
 //! Records are kept for blocks only (a link or an emphasis is its block's text), so that
 //! the pass holds far less than the page. What is kept, from the scores, is chosen in
@@ -167,6 +168,21 @@ pub(super) struct Elem {
     pub(super) children: u32,
     /// A hash of its class attribute (0: none), for siblings of the same class.
     pub(super) class: u32,
+    /// What it says of itself that marks it as the page's furniture, should it stand inside
+    /// the content kept.
+    pub(super) furniture: Furniture,
+}
+
+/// What marks a block as the page's furniture (a comment section, an author's box, a row
+/// of links to other stories) rather than the article, by the block's own tag or names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Furniture {
+    /// Nothing.
+    No,
+    /// Its tag or role: navigation, a menu, a form, a footer, a dialog.
+    Tag,
+    /// Its class or id (`comments-area`, `author-bio`, `prev-next-links`).
+    Name,
 }
 
 /// An open element.
@@ -329,6 +345,19 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
         || p.is_some_and(|p| p.unlikely);
     let in_body = tag == Tag::Body || p.is_some_and(|p| p.in_body);
     let in_article = p.is_some_and(|p| p.in_article || p.tag == Tag::Article);
+    let furniture = if furniture_by_name(&hints) {
+        Furniture::Name
+    } else if matches!(
+        el.tag_name().as_str(),
+        "nav" | "footer" | "menu" | "form" | "select" | "button" | "dialog"
+    ) || matches!(
+        role.as_str(),
+        "navigation" | "menu" | "menubar" | "dialog" | "alertdialog"
+    ) {
+        Furniture::Tag
+    } else {
+        Furniture::No
+    };
     if let Some(p) = scan.elems.get_mut(parent as usize) {
         p.children += 1;
     }
@@ -356,6 +385,7 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
         in_article,
         children: 0,
         class: hash(class.trim()),
+        furniture,
     });
     i
 }
@@ -559,6 +589,26 @@ fn unlikely_by_name(hints: &str) -> bool {
     !hints.is_empty()
         && UNLIKELY.iter().any(|w| hints.contains(w))
         && !MAYBE.iter().any(|w| hints.contains(w))
+}
+
+/// Whether a block's class and id name it as the page's furniture, which may stand inside
+/// the content kept: comments, the author's box, share and follow bars, related stories,
+/// previous and next, a newsletter's form, sponsored links, a video playlist. Narrower than
+/// [`unlikely_by_name`] (no `header`, which holds the headline, nor `extra`), and a name
+/// that also says content (`comment-content`, `article-share`) is not furniture.
+fn furniture_by_name(hints: &str) -> bool {
+    const FURNITURE: &[&str] = &[
+        "comment", "disqus", "replies", "related", "social", "share", "sharing", "newsletter",
+        "subscribe", "sponsor", "outbrain", "taboola", "pagination", "pager", "prev-next",
+        "next-prev", "post-navigation", "author-bio", "about-author", "about-the-author",
+        "author-box", "authorbox", "playlist", "breadcrumb", "-ad-", "ad-break", "popup",
+        "gdpr", "navbar", "sidebar", "shoutbox", "skyscraper",
+    ];
+    const CONTENT: &[&str] = &["article", "body", "content", "main", "text", "story", "entry"];
+    let hints = hints.trim();
+    !hints.is_empty()
+        && FURNITURE.iter().any(|w| hints.contains(w))
+        && !CONTENT.iter().any(|w| hints.contains(w))
 }
 
 /// What an element's class and id say of it: +25 each for a name of content, −25 for one

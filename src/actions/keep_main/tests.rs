@@ -139,3 +139,47 @@ fn a_body_start_tag_is_told_from_other_words() {
     assert!(has_body_tag(b"<body>"));
     assert!(!has_body_tag(b"<tbody><tr></tr></tbody></body> nobody <bodyx>"));
 }
+
+#[test]
+fn the_pages_furniture_inside_the_article_goes() {
+    let bio = "<div class=\"author-bio\"><p>A. Writer covers the river towns for the Daily Example, which she joined in 2012.</p></div>";
+    let comments = "<section id=\"comments\" class=\"comments-area\"><h2>12 comments</h2><p>You must <a href=\"/login\">log in</a> to comment.</p></section>";
+    let prev_next = "<div class=\"prev-next-links\"><a href=\"/a\">← Previous story</a> <a href=\"/b\">Next story →</a></div>";
+    let tags = "<footer><a href=\"/t/floods\">Floods</a> <a href=\"/t/weather\">Weather</a></footer>";
+    let story = format!("<h1>Flood waters recede</h1><div class=\"body\">{STORY}</div>");
+    let cleaned = html(
+        RULES,
+        &page(&format!("<nav>Home</nav><article>{story}{bio}{comments}{prev_next}{tags}</article>")),
+    );
+    assert_eq!(cleaned.text, format!("<article>{story}</article>"));
+    assert_eq!(cleaned.report.fired[0].id, "common/m");
+}
+
+#[test]
+fn furniture_beside_the_content_goes_when_the_page_has_no_article() {
+    let share = "<div class=\"social-share\"><a href=\"/s/fb\">Facebook</a> <a href=\"/s/x\">X</a></div>";
+    let thread = "<div id=\"disqus_thread\"><p>Reader one: a long comment on the floods, and on the council, and on the bridges.</p></div>";
+    let cleaned = html(
+        RULES,
+        &page(&format!("<nav>Home</nav><div class=\"wrap\"><h1>Flood waters recede</h1><div class=\"text\">{STORY}{share}</div>{thread}</div>")),
+    );
+    assert!(cleaned.text.contains("roads are cleared"), "{}", cleaned.text);
+    assert!(!cleaned.text.contains("Facebook"), "{}", cleaned.text);
+    assert!(!cleaned.text.contains("Reader one"), "{}", cleaned.text);
+}
+
+#[test]
+fn what_a_name_alone_marks_stays_when_it_holds_the_story_its_headline_or_sentences() {
+    // The story inside a block whose name says share: a name is a hint, not proof.
+    let wrapped = format!("<article><h1>Flood waters recede</h1><div class=\"share-wrapper\">{STORY}</div></article>");
+    assert_eq!(html(RULES, &page(&wrapped)).text, wrapped);
+    // The headline inside a block named for its share bar.
+    let headed = format!("<article><div class=\"sharing-top\"><h1>Flood waters recede</h1></div><div>{STORY}</div></article>");
+    assert_eq!(html(RULES, &page(&headed)).text, headed);
+    // A footer of sentences (an editor's line, a correction) is the article's; a name that
+    // says content too (`comment-content`) is not furniture.
+    let footer = "<footer><p>Correction: an earlier version of this story gave the wrong date for the reopening.</p></footer>";
+    let note = "<div class=\"comment-content\"><p>Editor's note: the council's figures are provisional.</p></div>";
+    let kept = format!("<article><h1>Flood waters recede</h1><div>{STORY}</div>{note}{footer}</article>");
+    assert_eq!(html(RULES, &page(&kept)).text, kept);
+}
