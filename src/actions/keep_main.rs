@@ -18,7 +18,9 @@
 //! too large to be held whole (read as it streams) is not chosen from. Content inside an
 //! `<article>` gives way to that whole article (its headline, byline and date with it);
 //! otherwise the title, byline, date and lead image set apart before the text are kept
-//! with it, and the page's `<h1>` headline.
+//! with it, and the page's `<h1>` headline. A page's one `<article>` is its article even
+//! inside blocks whose names say otherwise (a column named `highfooter`), when it holds
+//! most of the page's prose; a frame by tag or role (an `<aside>`) rules it out.
 //!
 //! Inside what is kept, the page's furniture goes all the same, as Readability drops it
 //! from its content: the outermost blocks whose own class or id name comments, an author's

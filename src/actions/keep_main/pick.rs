@@ -37,9 +37,13 @@ pub(super) fn pick(scan: &Scan) -> Option<Chosen> {
     // Only a page with a body is chosen from, and only inside its body.
     let body = elems.iter().position(|e| e.tag == Tag::Body)? as u32;
     // One `<article>` (not counting those inside it, such as comments, nor a teaser's in a
-    // sidebar) is the page's article.
+    // sidebar) is the page's article; one set among blocks whose names say they are not
+    // the article, only when it holds most of the page's prose (a teaser in a sidebar does
+    // not).
+    let body_prose = elems[body as usize].prose;
     let mut articles = (elems.iter().enumerate())
         .filter(|(_, e)| e.in_body && e.tag == Tag::Article && !e.in_article && !e.unlikely)
+        .filter(|(_, e)| !e.rescued || e.prose.saturating_mul(2) >= body_prose)
         .map(|(i, _)| i as u32);
     if let (Some(article), None) = (articles.next(), articles.next()) {
         let mut keep = vec![article];

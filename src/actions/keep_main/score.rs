@@ -164,6 +164,9 @@ pub(super) struct Elem {
     pub(super) in_body: bool,
     /// It is inside an `<article>`.
     pub(super) in_article: bool,
+    /// It is an `<article>` inside blocks whose names say they are not the article (but
+    /// no frame by tag or role), and is scored all the same.
+    pub(super) rescued: bool,
     /// How many blocks it holds as children.
     pub(super) children: u32,
     /// A hash of its class attribute (0: none), for siblings of the same class.
@@ -340,9 +343,15 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
             "navigation" | "menu" | "menubar" | "complementary" | "dialog" | "alertdialog"
         )
         || p.is_some_and(|p| p.framed);
+    // An `<article>` is the page's article whatever the names of the blocks around it say
+    // (France 24 sets its story in a column named `col-1 highfooter`): only a frame by tag
+    // or role rules it out. Set free so, it must hold most of the page's prose to be taken
+    // as the article (see `pick.rs`).
+    let by_names = p.is_some_and(|p| p.unlikely);
+    let rescued = tag == Tag::Article && !framed && by_names;
     let unlikely = framed
         || (tag != Tag::Body && tag != Tag::Article && unlikely_by_name(&hints))
-        || p.is_some_and(|p| p.unlikely);
+        || (by_names && !rescued);
     let in_body = tag == Tag::Body || p.is_some_and(|p| p.in_body);
     let in_article = p.is_some_and(|p| p.in_article || p.tag == Tag::Article);
     let furniture = if furniture_by_name(&hints) {
@@ -383,6 +392,7 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
         sentence: false,
         in_body,
         in_article,
+        rescued,
         children: 0,
         class: hash(class.trim()),
         furniture,

@@ -183,3 +183,24 @@ fn what_a_name_alone_marks_stays_when_it_holds_the_story_its_headline_or_sentenc
     let kept = format!("<article><h1>Flood waters recede</h1><div>{STORY}</div>{note}{footer}</article>");
     assert_eq!(html(RULES, &page(&kept)).text, kept);
 }
+
+#[test]
+fn an_article_inside_blocks_named_as_not_the_article_is_the_article_all_the_same() {
+    // France 24 sets its story in a column named `col-1 highfooter`, beside the page's
+    // video board and top stories.
+    let story = format!("<article class=\"article-long\"><h1>Flood waters recede</h1>{STORY}</article>");
+    let board = "<div class=\"video-board\"><h2>Latest shows</h2><div><p>Business daily</p><h2><a href=\"/s/1\">A show of the week on the markets</a></h2></div></div>";
+    let cleaned = html(
+        RULES,
+        &page(&format!("<div class=\"page\">{board}<div class=\"col-1 highfooter\">{story}</div></div>")),
+    );
+    assert_eq!(cleaned.text, story);
+}
+
+#[test]
+fn a_teasers_article_in_a_sidebar_is_not_taken_for_the_story() {
+    let story = format!("<div class=\"story\"><h1>Flood waters recede</h1>{STORY}</div>");
+    let side = "<div class=\"sidebar\"><article class=\"teaser\"><h2><a href=\"/b\">Another story</a></h2><p>A teaser's blurb, a sentence long, on another matter of the day.</p></article></div>";
+    let cleaned = html(RULES, &page(&format!("<nav>Home</nav>{story}{side}")));
+    assert_eq!(cleaned.text, story);
+}
