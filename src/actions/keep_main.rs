@@ -25,8 +25,9 @@
 //! Inside what is kept, the page's furniture goes all the same, as Readability drops it
 //! from its content: the outermost blocks whose own class or id name comments, an author's
 //! box, share or related links, previous and next, a newsletter's form (`comments-area`,
-//! `author-bio`, `prev-next-links`; not a name that also says content, such as
-//! `comment-content`), and navigation, forms and footers of links rather than sentences.
+//! `author-bio`, `prev-next-links`; not a block with another class that names content
+//! alone, such as `article-body`), and navigation, forms and footers of links rather than
+//! sentences.
 //! A name is only a hint: such a block stays when it holds a block kept, a headline, half
 //! the content's text or a quarter of its prose.
 //! The scores are in `src/actions/keep_main/score.rs`.

@@ -604,8 +604,10 @@ fn unlikely_by_name(hints: &str) -> bool {
 /// Whether a block's class and id name it as the page's furniture, which may stand inside
 /// the content kept: comments, the author's box, share and follow bars, related stories,
 /// previous and next, a newsletter's form, sponsored links, a video playlist. Narrower than
-/// [`unlikely_by_name`] (no `header`, which holds the headline, nor `extra`), and a name
-/// that also says content (`comment-content`, `article-share`) is not furniture.
+/// [`unlikely_by_name`] (no `header`, which holds the headline, nor `extra`). Each class
+/// (and the id) is read alone: one that names furniture (`comments-area`, `RelatedContent`,
+/// `article-share`) marks the block, unless another of its classes names content alone
+/// (`article-body comments-enabled`).
 fn furniture_by_name(hints: &str) -> bool {
     const FURNITURE: &[&str] = &[
         "comment", "disqus", "replies", "related", "social", "share", "sharing", "newsletter",
@@ -615,10 +617,16 @@ fn furniture_by_name(hints: &str) -> bool {
         "gdpr", "navbar", "sidebar", "shoutbox", "skyscraper",
     ];
     const CONTENT: &[&str] = &["article", "body", "content", "main", "text", "story", "entry"];
-    let hints = hints.trim();
-    !hints.is_empty()
-        && FURNITURE.iter().any(|w| hints.contains(w))
-        && !CONTENT.iter().any(|w| hints.contains(w))
+    let says = |name: &str, words: &[&str]| words.iter().any(|w| name.contains(w));
+    let mut furniture = false;
+    for name in hints.split_whitespace() {
+        if says(name, FURNITURE) {
+            furniture = true;
+        } else if says(name, CONTENT) {
+            return false;
+        }
+    }
+    furniture
 }
 
 /// What an element's class and id say of it: +25 each for a name of content, −25 for one

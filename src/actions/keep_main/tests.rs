@@ -176,10 +176,11 @@ fn what_a_name_alone_marks_stays_when_it_holds_the_story_its_headline_or_sentenc
     // The headline inside a block named for its share bar.
     let headed = format!("<article><div class=\"sharing-top\"><h1>Flood waters recede</h1></div><div>{STORY}</div></article>");
     assert_eq!(html(RULES, &page(&headed)).text, headed);
-    // A footer of sentences (an editor's line, a correction) is the article's; a name that
-    // says content too (`comment-content`) is not furniture.
+    // A footer of sentences (an editor's line, a correction) is the article's; a block
+    // with a class that names content alone (`article-body`) is not furniture, whatever its
+    // other classes say.
     let footer = "<footer><p>Correction: an earlier version of this story gave the wrong date for the reopening.</p></footer>";
-    let note = "<div class=\"comment-content\"><p>Editor's note: the council's figures are provisional.</p></div>";
+    let note = "<div class=\"article-body comments-enabled\"><p>Editor's note: the council's figures are provisional.</p></div>";
     let kept = format!("<article><h1>Flood waters recede</h1><div>{STORY}</div>{note}{footer}</article>");
     assert_eq!(html(RULES, &page(&kept)).text, kept);
 }
