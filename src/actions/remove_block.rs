@@ -29,12 +29,12 @@
 //! | `max_chars` | the longest text taken, in characters (default 200) |
 //! | `edge` | `end`, `start` or `anywhere` (default) |
 //! | `within` | with `edge`: the block is among the first or last `within` blocks with text, itself counted (default 3; 1: nothing of text between it and the edge); a divider line (symbols, no letter or digit) is no text |
-//! | `list` | with `edge = "end"`: the block heads a list, and goes with the blocks of links after it (at most `list`), only when they run to the article's end |
+//! | `list` | with `edge = "end"`: the block heads a list, and goes with the blocks of links after it (at most `list`), only when they run to the article's end; with `edge = "anywhere"`: it goes with the run of them right after it, wherever it stands, and stays when none follows |
 //! | `min_links`, `max_links` | bounds on the share of the block's text inside links (0 to 1) |
 //! | `min_link_count` | the fewest links the block holds (a row of several links is navigation) |
 //! | `media` | `true`: only blocks that show an image or other medium and have no text; `false`: only blocks without media |
 //! | `hidden` | `true`: only blocks hidden from readers (`hidden`, `aria-hidden="true"`, `display: none`, `visibility: hidden`, on it or around it) |
-//! | `with_media` | `true`: the image right after the block goes with it (the QR code a pitch points at) |
+//! | `with_media` | `true`: the image right after the block goes with it (the QR code a pitch points at); with `list` and `edge = "anywhere"`, the list's items may also be images with their captions (a gallery's slides, up to 400 characters each) |
 //! | `links_to` | a regex every link target of the block must match, with at least one link: a list of the site's own stories (`^https?://(www\.)?example\.com/news/`); a heading is never taken by it (a page's title links to the article itself) |
 //!
 //! ## Example
@@ -132,8 +132,8 @@ impl Kind for RemoveBlock {
             keys.error(Key::Terse, "`terse` bounds the blocks taken without `voice`", Some("add `voice`, or remove `terse`"));
             return None;
         }
-        if keys.has(Key::List) && edge != Edge::End {
-            keys.error(Key::List, "a list runs to the article's end", Some("use `edge = \"end\"`"));
+        if keys.has(Key::List) && edge == Edge::Start {
+            keys.error(Key::List, "a list is taken at the article's end or wherever it stands", Some("use `edge = \"end\"` or `edge = \"anywhere\"`"));
             return None;
         }
         let mut rule = BlockRule::new(pattern, keys.number(Key::MaxChars).unwrap_or(DEFAULT_MAX_CHARS));
@@ -191,6 +191,21 @@ mod tests {
         assert_eq!(html(&rules, page).text, "<p>Body.</p>");
         let inside = "<h3>Related</h3><ul><li><a href=x>One</a></li></ul><p>The article goes on.</p>";
         assert_eq!(html(&rules, inside).text, inside);
+    }
+
+    #[test]
+    fn a_list_anywhere_goes_with_the_items_right_after_its_heading() {
+        let rules = rule("edge = \"anywhere\"\nlist = 10\nwith_media = true\nmax_chars = 40\npattern = '^Related galleries'");
+        let page = "<p>Body.</p><h3>Related galleries: the harbour</h3><div><img src=a><b>Dawn</b>: boats leave.</div><figure><img src=b><figcaption>Noon.</figcaption></figure><p>The article goes on.</p>";
+        assert_eq!(html(&rules, page).text, "<p>Body.</p><p>The article goes on.</p>");
+        // A heading with no slide after it stays.
+        let alone = "<h3>Related galleries: the harbour</h3><p>The article goes on.</p>";
+        assert_eq!(html(&rules, alone).text, alone);
+        // Without `with_media`, a list is of links only.
+        let links = rule("edge = \"anywhere\"\nlist = 10\nmax_chars = 40\npattern = '^Related galleries'");
+        assert_eq!(html(&links, page).text, page);
+        let listed = "<p>Body.</p><h3>Related galleries</h3><ul><li><a href=x>One</a></li></ul><p>More.</p>";
+        assert_eq!(html(&links, listed).text, "<p>Body.</p><p>More.</p>");
     }
 
     #[test]

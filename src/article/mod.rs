@@ -28,6 +28,8 @@ use view::{Block, View};
 /// A block of links in a list: mostly link text, and short.
 const LIST_ITEM_LINKS: f64 = 0.5;
 const LIST_ITEM_CHARS: usize = 300;
+/// A slide of a gallery: an image and its caption (a title and a few sentences).
+const SLIDE_CHARS: usize = 400;
 
 // The rule's data is the action's (`actions::remove_block`); judging a block is this
 // stage's.
@@ -117,6 +119,12 @@ fn is_list_item(block: &Block) -> bool {
     }
     block.chars <= LIST_ITEM_CHARS
         && (block.link_share() >= LIST_ITEM_LINKS || block.is_dated_link())
+}
+
+/// Whether a block is a gallery's slide: an image with its caption, or the caption alone
+/// (a `figure`'s `figcaption` is a block apart from its image), or an image alone.
+fn is_slide(block: &Block) -> bool {
+    (block.media || block.caption) && block.chars <= SLIDE_CHARS
 }
 
 fn is_media_only(block: &Block) -> bool {
@@ -323,6 +331,9 @@ struct Judge<'a, 'r> {
     /// and what tells a list item.
     cap: usize,
     held: std::collections::VecDeque<Held>,
+    /// A list a rule that looks anywhere may be taking: its heading was read last, or the
+    /// items after it.
+    open: Option<OpenList<'r>>,
     /// How many blocks were read.
     read: usize,
     /// How many of the held blocks, from the first, the sweep from the start may meet,
@@ -360,9 +371,15 @@ impl<'a, 'r> Judge<'a, 'r> {
                 .collect()
         };
         let (start, end) = (at_edge(Edge::Start), at_edge(Edge::End));
+        // A gallery's slides are told by their length too.
+        let items = if rules.iter().any(|(_, r)| r.list.is_some() && r.with_media) {
+            SLIDE_CHARS
+        } else {
+            LIST_ITEM_CHARS
+        };
         let cap = (rules.iter())
             .map(|(_, r)| r.max_chars.min(view::TEXT_CAP))
-            .fold(LIST_ITEM_CHARS, usize::max);
+            .fold(items, usize::max);
         Judge {
             set,
             cap,
@@ -372,6 +389,7 @@ impl<'a, 'r> Judge<'a, 'r> {
             start,
             end,
             held: std::collections::VecDeque::new(),
+            open: None,
             read: 0,
             head: None,
             limit,
@@ -453,10 +471,24 @@ impl view::Sink for Judge<'_, '_> {
             stops: [None; 2],
         });
         self.read += 1;
-        if let Some(held) = self.held.back_mut() {
-            held.by = (self.anywhere.iter())
-                .find(|&&(slot, _, r)| held.taken_by(self.set, slot, r))
-                .map(|&(_, index, _)| index);
+        if !self.list_item() {
+            let heading = self.read - 1;
+            if let Some(held) = self.held.back_mut() {
+                let hit =
+                    (self.anywhere.iter()).find(|&&(slot, _, r)| held.taken_by(self.set, slot, r));
+                match hit {
+                    // A list's heading goes only with the items after it.
+                    Some(&(_, index, rule)) if rule.list.is_some() => {
+                        self.open = Some(OpenList {
+                            heading,
+                            index,
+                            rule,
+                            taken: 0,
+                        });
+                    }
+                    _ => held.by = hit.map(|&(_, index, _)| index),
+                }
+            }
         }
         if self.held.len() > self.limit {
             self.window();
@@ -465,6 +497,53 @@ impl view::Sink for Judge<'_, '_> {
 
     fn cap(&self) -> usize {
         self.cap
+    }
+}
+
+/// A list whose heading a rule that looks anywhere took: the heading goes, with the items
+/// right after it, once one follows (a heading alone stays).
+struct OpenList<'r> {
+    /// The heading's place among the document's blocks.
+    heading: usize,
+    /// The rule (its index in the document's rule list).
+    index: usize,
+    rule: &'r BlockRule,
+    /// How many items it took.
+    taken: usize,
+}
+
+impl Judge<'_, '_> {
+    /// Whether the block just read is an item of the list open before it, and so taken
+    /// with it (and its heading, with the first item). A block of text that is no item, or
+    /// one past the rule's `list`, ends the list; a block without content leaves it open.
+    fn list_item(&mut self) -> bool {
+        let Some(open) = &mut self.open else {
+            return false;
+        };
+        let Some(held) = self.held.back_mut() else {
+            return false;
+        };
+        if !held.block.has_content() {
+            return false;
+        }
+        let item = if open.rule.with_media {
+            is_list_item(&held.block) || is_slide(&held.block)
+        } else {
+            is_list_item(&held.block)
+        };
+        if !item || open.taken >= open.rule.list.unwrap_or(0) {
+            self.open = None;
+            return false;
+        }
+        held.by = Some(open.index);
+        open.taken += 1;
+        if open.taken == 1 {
+            let heading = open.heading;
+            if let Some(h) = self.held.iter_mut().rev().find(|h| h.index == heading) {
+                h.by = Some(open.index);
+            }
+        }
+        true
     }
 }
 
