@@ -275,6 +275,8 @@ code_struct!(RawRule {
     hidden,
     with_media,
     links_to,
+    site_links,
+    list_item,
     unless,
     voice,
     terse,

@@ -592,7 +592,11 @@ impl Cleaner {
         let defer = (options.defer_metadata, options.metadata_unread);
         let (text, mut reading) = article_stage(
             text,
-            (format, &detection.page_titles),
+            (
+                format,
+                &detection.page_titles,
+                detection.source_url.as_deref(),
+            ),
             &pass,
             &rules,
             defer,
@@ -1104,7 +1108,7 @@ fn line_rules<'p>(pass: &'p Pass<'_>, edges: Edges) -> Vec<(usize, &'p str, &'p 
 /// a block (a line they read is never chaff).
 fn article_stage(
     text: String,
-    (format, page): (InputFormat, &PageTitles),
+    (format, page, url): (InputFormat, &PageTitles, Option<&str>),
     pass: &Pass<'_>,
     rules: &[(usize, &str, &facts::LineRule)],
     (defer, unread): (bool, bool),
@@ -1142,6 +1146,7 @@ fn article_stage(
             .collect()
     };
     let literals = pass.block_literals();
+    let site = url.and_then(crate::article::Site::of);
     let text = crate::article::clean(
         text,
         format,
@@ -1152,7 +1157,7 @@ fn article_stage(
             lines: &metadata_lines,
             may_hold: &may_hold,
         },
-        edges,
+        (edges, site.as_ref()),
     );
     (text, reading.into_inner())
 }

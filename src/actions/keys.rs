@@ -38,6 +38,8 @@ pub(crate) enum Key {
     Hidden,
     WithMedia,
     LinksTo,
+    SiteLinks,
+    ListItem,
     Unless,
     Voice,
     Terse,
@@ -45,7 +47,7 @@ pub(crate) enum Key {
 
 impl Key {
     /// Every key, in the order `rules show` prints them.
-    pub const ALL: [Key; 25] = [
+    pub const ALL: [Key; 27] = [
         Key::Selector,
         Key::Pattern,
         Key::From,
@@ -68,6 +70,8 @@ impl Key {
         Key::Hidden,
         Key::WithMedia,
         Key::LinksTo,
+        Key::SiteLinks,
+        Key::ListItem,
         Key::Unless,
         Key::Voice,
         Key::Terse,
@@ -98,6 +102,8 @@ impl Key {
             Key::Hidden => "hidden",
             Key::WithMedia => "with_media",
             Key::LinksTo => "links_to",
+            Key::SiteLinks => "site_links",
+            Key::ListItem => "list_item",
             Key::Unless => "unless",
             Key::Voice => "voice",
             Key::Terse => "terse",
@@ -155,6 +161,8 @@ impl RawRule {
             Key::Media => self.media.as_ref(),
             Key::Hidden => self.hidden.as_ref(),
             Key::WithMedia => self.with_media.as_ref(),
+            Key::SiteLinks => self.site_links.as_ref(),
+            Key::ListItem => self.list_item.as_ref(),
             _ => None,
         }
     }

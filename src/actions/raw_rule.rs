@@ -36,6 +36,8 @@ pub(crate) struct RawRule {
     pub hidden: Option<Spanned<bool>>,
     pub with_media: Option<Spanned<bool>>,
     pub links_to: Option<Spanned<String>>,
+    pub site_links: Option<Spanned<bool>>,
+    pub list_item: Option<Spanned<bool>>,
     pub unless: Option<Spanned<String>>,
     pub voice: Option<Spanned<String>>,
     pub terse: Option<Spanned<usize>>,

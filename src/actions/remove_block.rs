@@ -35,6 +35,8 @@
 //! | `media` | `true`: only blocks that show an image or other medium and have no text; `false`: only blocks without media |
 //! | `hidden` | `true`: only blocks hidden from readers (`hidden`, `aria-hidden="true"`, `display: none`, `visibility: hidden`, on it or around it) |
 //! | `with_media` | `true`: the image right after the block goes with it (the QR code a pitch points at); with `list` and `edge = "anywhere"`, the list's items may also be images with their captions (a gallery's slides, up to 400 characters each) |
+//! | `site_links` | `true`: every link target of the block is another page of the article's own site (the host of the article's address, `www.` aside; the address itself, a title's link, is not), with at least one link: the outlet's own stories, on any outlet; a heading is never taken by it, and nothing where the article's address is unknown |
+//! | `list_item` | `true`: only list items (an `li`, a whole Markdown list); a paragraph stays |
 //! | `links_to` | a regex every link target of the block must match, with at least one link: a list of the site's own stories (`^https?://(www\.)?example\.com/news/`); a heading is never taken by it (a page's title links to the article itself) |
 //!
 //! ## Example
@@ -99,6 +101,8 @@ impl Kind for RemoveBlock {
         Key::Hidden,
         Key::WithMedia,
         Key::LinksTo,
+        Key::SiteLinks,
+        Key::ListItem,
         Key::Unless,
         Key::Voice,
         Key::Terse,
@@ -116,6 +120,7 @@ impl Kind for RemoveBlock {
         let (links_to, unless, voice) = (links_to?, unless?, voice?);
         let has_condition = pattern.is_some()
             || links_to.is_some()
+            || keys.switch(Key::SiteLinks) == Some(true)
             || min_links.is_some()
             || keys.has(Key::MinLinkCount)
             || keys.switch(Key::Media) == Some(true)
@@ -124,7 +129,7 @@ impl Kind for RemoveBlock {
             keys.error(
                 Key::Pattern,
                 "a `remove-block` rule takes every block it can reach",
-                Some("say what the block is: `pattern`, `links_to`, `min_links`, `min_link_count`, `media = true` or `hidden = true`"),
+                Some("say what the block is: `pattern`, `links_to`, `site_links = true`, `min_links`, `min_link_count`, `media = true` or `hidden = true`"),
             );
             return None;
         }
@@ -147,6 +152,8 @@ impl Kind for RemoveBlock {
         rule.hidden = keys.switch(Key::Hidden).unwrap_or(false);
         rule.with_media = keys.switch(Key::WithMedia).unwrap_or(false);
         rule.links_to = links_to;
+        rule.site_links = keys.switch(Key::SiteLinks).unwrap_or(false);
+        rule.list_item = keys.switch(Key::ListItem).unwrap_or(false);
         rule.unless = unless;
         rule.voice = voice;
         rule.terse = keys.number(Key::Terse).unwrap_or(DEFAULT_TERSE);
@@ -228,6 +235,21 @@ mod tests {
     }
 
     #[test]
+    fn a_list_item_linking_to_another_page_of_the_site_goes() {
+        let rules = rule("site_links = true\nlist_item = true\nmin_links = 0.9");
+        let head = "<html><head><link rel=\"canonical\" href=\"https://www.site.example/news/1\"></head><body>";
+        let page = format!("{head}<p>Body.</p><ul><li><a href=\"https://site.example/news/2\">其他报道</a></li><li><a href=\"https://www.site.example/news/1\">本文</a></li><li><a href=\"https://elsewhere.example/a\">来源</a></li></ul><p><a href=\"https://site.example/news/3\">段落</a></p></body></html>");
+        let text = html(&rules, &page).text;
+        assert!(!text.contains("其他报道"), "{text}");
+        for kept in ["本文", "来源", "段落"] {
+            assert!(text.contains(kept), "{kept}: {text}");
+        }
+        // Where the article's address is unknown, nothing is taken.
+        let fragment = "<p>Body.</p><ul><li><a href=\"https://site.example/news/2\">其他报道</a></li></ul>";
+        assert_eq!(html(&rules, fragment).text, fragment);
+    }
+
+    #[test]
     fn a_block_that_says_what_makes_it_news_stays() {
         let rules = rule("edge = \"end\"\npattern = '转载'\nunless = '法院|说'");
         let page = "Body.\n\n法院查明，被告转载其文章三百余篇。\n\n未经许可不得转载。\n";
@@ -295,6 +317,13 @@ pub struct BlockRule {
     /// Every link of the block must point to an address this matches, and it must have
     /// one; a heading is never taken.
     pub links_to: Option<LazyRegex>,
+    /// Every link of the block must point to another page of the article's own site (the
+    /// host of its address, `www.` aside; not the address itself, the title's link), and
+    /// it must have one; a heading is never taken. Nothing is taken where the article's
+    /// address is unknown.
+    pub site_links: bool,
+    /// Only list items (`li`, a Markdown list): a paragraph stays.
+    pub list_item: bool,
     /// A block whose text this matches stays, whatever else it matches: what makes the
     /// rule's words news.
     pub unless: Option<LazyRegex>,
@@ -327,6 +356,8 @@ impl BlockRule {
             list: None,
             with_media: false,
             links_to: None,
+            site_links: false,
+            list_item: false,
             unless: None,
             voice: None,
             terse: DEFAULT_TERSE,

@@ -37,7 +37,7 @@ impl BlockRule {
     /// Whether the block meets the rule's conditions, place apart; `may_match` tells
     /// whether the block's text holds a literal the rule's pattern requires (asked only
     /// when every other condition holds).
-    fn takes(&self, block: &Block, may_match: impl FnOnce() -> bool) -> bool {
+    fn takes(&self, block: &Block, site: Option<&Site>, may_match: impl FnOnce() -> bool) -> bool {
         if block.range.is_none() || block.chars > self.max_chars.min(view::TEXT_CAP) {
             return false;
         }
@@ -71,12 +71,66 @@ impl BlockRule {
         {
             return false;
         }
+        if self.list_item && !block.item {
+            return false;
+        }
+        if self.site_links
+            && (block.heading
+                || block.many_targets
+                || block.targets.is_empty()
+                || !site.is_some_and(|s| block.targets.iter().all(|t| s.other_page(t))))
+        {
+            return false;
+        }
         self.pattern.as_ref().is_none_or(|p| {
             self.starts.admit(p, &block.text) && may_match() && p.matches_past_literals(&block.text)
         }) && self.unless.as_ref().is_none_or(|u| !u.matches(&block.text))
             && (self.voice.as_ref()).is_none_or(|v| {
                 block.chars <= self.terse || v.matches(&outside_quotes(&block.text))
             })
+    }
+}
+
+/// The article's own site, as its address names it: a link to another page of it is the
+/// outlet's own story (`site_links`).
+pub(crate) struct Site {
+    /// The address's host, lowercase, `www.` aside.
+    host: String,
+    /// The address itself, its scheme, `www.`, query and fragment aside: a link to it is
+    /// the title's.
+    page: String,
+}
+
+impl Site {
+    /// The site of the article at `url`, if it is a web address.
+    pub(crate) fn of(url: &str) -> Option<Site> {
+        let page = Site::page_of(url)?;
+        let host = page.split('/').next()?.to_string();
+        host.contains('.').then_some(Site { host, page })
+    }
+
+    /// `url` as [`Site::page`] holds an address: an `http(s)` address's host lowercase and
+    /// `www.` aside, its path, no query or fragment, no trailing `/`.
+    fn page_of(url: &str) -> Option<String> {
+        let (scheme, rest) = url.split_once("://")?;
+        if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+            return None;
+        }
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = host.to_ascii_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host);
+        (!host.is_empty() && !host.contains(['@', ':']))
+            .then(|| format!("{host}/{}", path.trim_end_matches('/')))
+    }
+
+    /// Whether `target` is another page of the site (an absolute address).
+    fn other_page(&self, target: &str) -> bool {
+        Site::page_of(target).is_some_and(|p| {
+            p != self.page
+                && p.strip_prefix(self.host.as_str())
+                    .is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'))
+        })
     }
 }
 
@@ -141,7 +195,8 @@ fn is_media_only(block: &Block) -> bool {
 /// (`Catalog::block_literals`). `edges` says which edges of the article the text holds: a
 /// window of a document too large to clean whole holds its start only if it is the first,
 /// its end only if it is the last, and the sweeps from an edge it does not hold are not
-/// made (a whole document holds both).
+/// made (a whole document holds both). `site` is the article's own, when its address is
+/// known (`site_links`).
 pub(crate) fn clean(
     text: String,
     format: InputFormat,
@@ -149,7 +204,7 @@ pub(crate) fn clean(
     literals: &LiteralSet,
     stats: &Stats,
     metadata: Metadata<'_>,
-    edges: Edges,
+    (edges, site): (Edges, Option<&Site>),
 ) -> String {
     let block_rules: Vec<(usize, &BlockRule)> = rules
         .iter()
@@ -178,7 +233,15 @@ pub(crate) fn clean(
     };
     let mut text = text;
     for _ in 0..MAX_ROUNDS {
-        match apply(&text, format, &block_rules, literals, stats, &holds, edges) {
+        match apply(
+            &text,
+            format,
+            &block_rules,
+            literals,
+            stats,
+            &holds,
+            (edges, site),
+        ) {
             Cow::Borrowed(_) => break,
             Cow::Owned(cleaned) => text = cleaned,
         }
@@ -205,7 +268,8 @@ fn literal_set(rules: &[(usize, &BlockRule)]) -> LiteralSet {
 }
 
 /// Applies the block rules (each with its index in the document's rule list, for the
-/// report; `literals` theirs, in their order) to a cleaned document holding `edges`.
+/// report; `literals` theirs, in their order) to a cleaned document holding `edges`, of
+/// the article on `site`, when known.
 fn apply<'a>(
     text: &'a str,
     format: InputFormat,
@@ -213,9 +277,17 @@ fn apply<'a>(
     literals: &LiteralSet,
     stats: &Stats,
     holds: &dyn Fn(&str, &str) -> bool,
-    edges: Edges,
+    (edges, site): (Edges, Option<&Site>),
 ) -> Cow<'a, str> {
-    apply_holding(text, format, rules, literals, stats, holds, (HELD, edges))
+    apply_holding(
+        text,
+        format,
+        rules,
+        literals,
+        stats,
+        holds,
+        (HELD, edges, site),
+    )
 }
 
 /// [`apply`], holding at first `limit` blocks (the tests compare the smallest windows with
@@ -227,12 +299,13 @@ fn apply_holding<'a>(
     literals: &LiteralSet,
     stats: &Stats,
     holds: &dyn Fn(&str, &str) -> bool,
-    (limit, edges): (usize, Edges),
+    (limit, edges, site): (usize, Edges, Option<&Site>),
 ) -> Cow<'a, str> {
     if rules.is_empty() {
         return Cow::Borrowed(text);
     }
-    let judge = Judge::new(rules, literals, text, holds, (limit, edges));
+    let set = Cx { literals, site };
+    let judge = Judge::new(rules, set, text, holds, (limit, edges));
     let view = View::read(judge, text, format);
     let decided = view.blocks.finish();
     if decided.removed.is_empty() {
@@ -262,10 +335,10 @@ struct Held {
 
 impl Held {
     /// Whether `rule`, at `slot` among the block rules, takes the block, place apart.
-    fn taken_by(&mut self, set: &LiteralSet, slot: usize, rule: &BlockRule) -> bool {
+    fn taken_by(&mut self, set: Cx<'_>, slot: usize, rule: &BlockRule) -> bool {
         let Held { block, found, .. } = self;
-        rule.takes(block, || {
-            found.get_or_insert_with(|| set.may_match(&block.text))[slot]
+        rule.takes(block, set.site, || {
+            found.get_or_insert_with(|| set.literals.may_match(&block.text))[slot]
         })
     }
 
@@ -273,7 +346,7 @@ impl Held {
     /// so can take nothing beyond it once it met as many as it reaches: the block has text,
     /// is left by the rules that look anywhere, is no list item (a list rule takes no
     /// list past it) and no rule of the sweep takes it wherever it stands.
-    fn stops(&mut self, set: &LiteralSet, rules: &[Slotted], forward: bool) -> bool {
+    fn stops(&mut self, set: Cx<'_>, rules: &[Slotted], forward: bool) -> bool {
         if let Some(stops) = self.stops[usize::from(!forward)] {
             return stops;
         }
@@ -320,7 +393,7 @@ const HELD: usize = 1024;
 /// The blocks between are decided as soon as that is known, and let go, so that the
 /// blocks held are about as many as the rules' reach at the edges, not the document's.
 struct Judge<'a, 'r> {
-    set: &'a LiteralSet,
+    set: Cx<'a>,
     anywhere: Vec<Slotted<'r>>,
     start: Vec<Slotted<'r>>,
     end: Vec<Slotted<'r>>,
@@ -350,7 +423,7 @@ struct Judge<'a, 'r> {
 impl<'a, 'r> Judge<'a, 'r> {
     fn new(
         rules: &[(usize, &'r BlockRule)],
-        set: &'a LiteralSet,
+        set: Cx<'a>,
         text: &'a str,
         holds: &'a dyn Fn(&str, &str) -> bool,
         (limit, edges): (usize, Edges),
@@ -561,7 +634,7 @@ fn reach(rules: &[Slotted]) -> usize {
 /// as many.
 fn edge<'h>(
     blocks: impl Iterator<Item = &'h mut Held>,
-    set: &LiteralSet,
+    set: Cx<'_>,
     rules: &[Slotted],
     reach: usize,
     forward: bool,
@@ -610,6 +683,14 @@ impl Decided {
     }
 }
 
+/// What judging a block reads besides the rule: the literals of the block rules' patterns
+/// (their slots), and the article's own site, when its address is known.
+#[derive(Clone, Copy)]
+struct Cx<'a> {
+    literals: &'a LiteralSet,
+    site: Option<&'a Site>,
+}
+
 /// A block rule: its slot among the block rules, its index in the document's rules, and
 /// the rule.
 type Slotted<'a> = (usize, usize, &'a BlockRule);
@@ -617,7 +698,7 @@ type Slotted<'a> = (usize, usize, &'a BlockRule);
 /// Walks from an edge of the article inwards (`forward`: from the start), taking the
 /// blocks the rules take while they are within reach of that edge. A block taken does not
 /// count: what stood behind it is now at the edge.
-fn sweep(held: &mut [Held], set: &LiteralSet, rules: &[Slotted], forward: bool) {
+fn sweep(held: &mut [Held], set: Cx<'_>, rules: &[Slotted], forward: bool) {
     // How many blocks of text a rule that takes no list reaches at most, and how many
     // blocks a list rule's list may hold at most: past both, no rule takes a block any
     // more (see below).
@@ -900,7 +981,7 @@ mod tests {
             &literals,
             &stats,
             &|_, block: &str| lines.iter().any(|m| block.contains(m.as_str())),
-            (limit, edges),
+            (limit, edges, None),
         )
         .into_owned();
         (text, format!("{:?}", stats.snapshot()))

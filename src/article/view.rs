@@ -77,6 +77,8 @@ pub(crate) struct Block {
     pub caption: bool,
     /// It is a heading (`h1`…`h6`, a Markdown heading).
     pub heading: bool,
+    /// It is a list item (`li`), or a whole Markdown list.
+    pub item: bool,
     /// The targets of its links (entities decoded), at most [`MAX_TARGETS`].
     pub targets: Vec<String>,
     /// It has more links than that.
@@ -275,6 +277,11 @@ fn markdown<S: Sink>(view: &mut View<S>, text: &str) {
                     Tag::Heading { .. } if depth == 0 => {
                         if let Some(b) = current.as_mut() {
                             b.heading = true;
+                        }
+                    }
+                    Tag::List(_) if depth == 0 => {
+                        if let Some(b) = current.as_mut() {
+                            b.item = true;
                         }
                     }
                     Tag::Image { .. } => {
@@ -1297,6 +1304,7 @@ impl<'v, S: Sink> Html<'v, S> {
             open.name.as_slice(),
             b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6"
         );
+        block.item = open.name.as_slice() == b"li";
         match open.container {
             // The content after its last block: inside it, not removable as the element.
             Some(c) => block.parent = Some(c),

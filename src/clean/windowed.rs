@@ -73,7 +73,11 @@ impl Cleaner {
             let rules = line_rules(&pass, edges);
             let (text, reading) = article_stage(
                 text,
-                (input_format, &detection.page_titles),
+                (
+                    input_format,
+                    &detection.page_titles,
+                    detection.source_url.as_deref(),
+                ),
                 &pass,
                 &rules,
                 (false, false),
