@@ -47,5 +47,5 @@ pub use clean::{Cleaned, Cleaner, Options};
 pub use emit::{Article, Format, Image};
 pub use error::Error;
 pub use report::Fact;
-pub use report::{Report, RuleHit, SignalCheck, Warning, Weighing};
+pub use report::{Report, RuleHit, RuleTime, SignalCheck, Warning, Weighing};
 pub use rules::{Catalog, InputFormat, RulesError, sniff};

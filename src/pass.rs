@@ -5,7 +5,7 @@ use crate::actions::keep_only::any_region;
 use crate::actions::{Chosen, Stage};
 use crate::lazy_regex::LiteralSet;
 use crate::markers::Markers;
-use crate::report::{RuleHit, Stats};
+use crate::report::{RuleHit, RuleTime, Stats};
 use crate::rules::{Catalog, Rule};
 
 /// The rules one document runs, what they did to it, and what the HTML stage needs to
@@ -53,6 +53,12 @@ impl<'a> Pass<'a> {
             markers,
             catalog,
         }
+    }
+
+    /// The same pass, timing each rule's work or not (see `Options::time_rules`).
+    pub fn timed(self, timing: bool) -> Pass<'a> {
+        let stats = self.stats.with_timing(timing);
+        Pass { stats, ..self }
     }
 
     /// Fits the HTML stage to its whole input, `html`: the rules one scan of it rules out
@@ -128,6 +134,21 @@ impl<'a> Pass<'a> {
                 bytes_removed: count.bytes,
                 origin: rule.origin.clone(),
                 previews: count.previews,
+            })
+            .collect()
+    }
+
+    /// The time each rule took, for the report, when the pass is timed (zero for a rule
+    /// that a scan of the document for its literals ruled out).
+    pub fn timings(&self) -> Vec<RuleTime> {
+        let Some(spent) = self.stats.spent() else {
+            return Vec::new();
+        };
+        (self.rules.iter().zip(spent))
+            .map(|(rule, spent)| RuleTime {
+                id: rule.id.clone(),
+                origin: rule.origin.clone(),
+                nanos: u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX),
             })
             .collect()
     }

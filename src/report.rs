@@ -1,8 +1,9 @@
 //! What a cleaning run tells its caller: what was detected, which rules fired, warnings.
 
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::time::{Duration, Instant};
 
 /// Something the user should know about a document; the output is still written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,6 +39,20 @@ pub struct RuleHit {
     pub origin: String,
     /// The first few things it removed, shortened, for `explain`.
     pub previews: Vec<String>,
+}
+
+/// The time one rule's own work took on a document: a `replace` or `drop-lines` pattern run
+/// over the text, a block rule judging the blocks it was asked of, an element handler.
+/// Matching a rule's selector happens inside lol_html, for all the selectors at once, and
+/// is not counted; nor is the scan that rules a rule out by its literals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleTime {
+    /// The rule's full id, as in [`RuleHit::id`].
+    pub id: String,
+    /// `file:line` of the rule.
+    pub origin: String,
+    /// The wall-clock time, in nanoseconds.
+    pub nanos: u64,
 }
 
 /// How one family's weighed signals (`[[detect.signal]]` in its rule file) added up on a
@@ -96,6 +111,10 @@ pub struct Report {
     pub page_titles: PageTitles,
     /// Every rule that acted, in the order the rules run.
     pub fired: Vec<RuleHit>,
+    /// With [`Options::time_rules`](crate::Options::time_rules): every rule of the document,
+    /// with the time its own work took, in the order the rules run; empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timings: Vec<RuleTime>,
     /// The facts that `metadata` rules read from the document's lines.
     pub metadata: Vec<Fact>,
     /// What the user should know; the output was still written.
@@ -232,6 +251,10 @@ pub struct Stats {
     counts: RefCell<Vec<Count>>,
     /// Whether removals are previewed (see `Options::skip_previews`).
     previews: bool,
+    /// The wall-clock time of each rule's own work, when timed (see `Options::time_rules`).
+    spent: Option<RefCell<Vec<Duration>>>,
+    /// The time of work shared by the rules, done within one rule's (see `Stats::untimed`).
+    shared: Cell<Duration>,
 }
 
 const PREVIEWS: usize = 3;
@@ -245,7 +268,62 @@ impl Stats {
         Stats {
             counts: RefCell::new(vec![Count::default(); rules]),
             previews: true,
+            spent: None,
+            shared: Cell::new(Duration::ZERO),
         }
+    }
+
+    /// The same counters, timing each rule's work or not.
+    pub fn with_timing(self, timing: bool) -> Stats {
+        let spent = timing.then(|| RefCell::new(vec![Duration::ZERO; self.counts.borrow().len()]));
+        Stats { spent, ..self }
+    }
+
+    /// Whether each rule's work is timed.
+    pub fn is_timed(&self) -> bool {
+        self.spent.is_some()
+    }
+
+    /// Runs `work`, the rule at `rule` doing its part, adding the time it takes to the
+    /// rule's when rules are timed (one branch otherwise).
+    #[inline]
+    pub fn timed<T>(&self, rule: usize, work: impl FnOnce() -> T) -> T {
+        match &self.spent {
+            None => work(),
+            Some(spent) => self.time(spent, rule, work),
+        }
+    }
+
+    /// [`Stats::timed`] when timing: out of line, so that the untimed call, on every block
+    /// a block rule judges, stays a branch.
+    #[cold]
+    #[inline(never)]
+    fn time<T>(&self, spent: &RefCell<Vec<Duration>>, rule: usize, work: impl FnOnce() -> T) -> T {
+        let (start, shared) = (Instant::now(), self.shared.get());
+        let out = work();
+        let own = start.elapsed().saturating_sub(self.shared.get() - shared);
+        if let Some(t) = spent.borrow_mut().get_mut(rule) {
+            *t += own;
+        }
+        out
+    }
+
+    /// Runs `work`, done for all the rules while one of them asked (a scan of a block's
+    /// text for every block rule's literals), leaving its time out of that rule's.
+    #[inline]
+    pub fn untimed<T>(&self, work: impl FnOnce() -> T) -> T {
+        if self.spent.is_none() {
+            return work();
+        }
+        let start = Instant::now();
+        let out = work();
+        self.shared.set(self.shared.get() + start.elapsed());
+        out
+    }
+
+    /// The time each rule's work took, indexed like the rules; None when not timed.
+    pub fn spent(&self) -> Option<Vec<Duration>> {
+        self.spent.as_ref().map(|s| s.borrow().clone())
     }
 
     /// The same counters, previewing removals or not.
@@ -433,6 +511,28 @@ fn shorten(mut text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_is_timed_without_the_work_it_shares() {
+        let pause = |ms| std::thread::sleep(Duration::from_millis(ms));
+        let stats = Stats::new(2).with_timing(true);
+        let out = stats.timed(1, || {
+            pause(10);
+            stats.untimed(|| pause(300));
+            7
+        });
+        assert_eq!(out, 7);
+        let spent = stats.spent().unwrap();
+        assert_eq!(spent[0], Duration::ZERO);
+        // The shared pause is left out (a bound far above the rule's own 10 ms, so that a
+        // loaded machine's late wake-ups cannot fail it).
+        assert!(spent[1] >= Duration::from_millis(10), "{spent:?}");
+        assert!(spent[1] < Duration::from_millis(300), "{spent:?}");
+        // Untimed, nothing is kept.
+        let stats = Stats::new(1);
+        assert_eq!(stats.timed(0, || 1), 1);
+        assert_eq!(stats.spent(), None);
+    }
 
     #[test]
     fn previews_show_text_or_the_tag() {

@@ -237,6 +237,36 @@ fn coverage_counts_documents_and_lists_dead_rules() {
 }
 
 #[test]
+fn coverage_times_the_rules_that_ran() {
+    let demo = fixtures().join("demo");
+    let args = [
+        "rules", "coverage", "corpus", "--rules", "rules", "--timing",
+    ];
+    let out = dechaff_in(&demo, &args);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    let (counts, timing) = stdout.split_once("time in the rules' own work: ").unwrap();
+    assert!(counts.contains("     2  demo/banner "), "{stdout}");
+    assert!(timing.contains(" ms cleaning ("), "{stdout}");
+    // A rule its page never holds the literals of does no work.
+    assert!(!timing.contains("demo/never"), "{stdout}");
+    let out = dechaff_in(&demo, &[&args[..], &["--to", "json"]].concat());
+    let value: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert!(value["cleaning_nanos"].as_u64().unwrap() > 0);
+    let rules = value["rules"].as_array().unwrap();
+    let nanos = |id: &str| {
+        let rule = rules.iter().find(|r| r["id"] == id).unwrap();
+        rule["nanos"].as_u64().unwrap()
+    };
+    assert!(nanos("demo/banner") > 0);
+    assert_eq!(nanos("demo/never"), 0);
+    // Without --timing, no times.
+    let out = dechaff_in(&demo, &["rules", "coverage", "corpus", "--rules", "rules"]);
+    let stdout = text(&out.stdout);
+    assert!(!stdout.contains("time in the rules"), "{stdout}");
+}
+
+#[test]
 fn rules_test_runs_assertions_and_snapshots_per_site() {
     let demo = fixtures().join("demo");
     let args = [

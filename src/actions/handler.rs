@@ -55,7 +55,8 @@ impl Env {
     }
 }
 
-type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> HandlerResult + 'h>;
+/// A rule's handler of the elements its selector matches.
+pub(crate) type ElementHandler<'h> = Box<dyn FnMut(&mut Element) -> HandlerResult + 'h>;
 type CommentHandler<'h> = Box<dyn FnMut(&mut Comment) -> HandlerResult + 'h>;
 
 /// An action's lol_html handler.

@@ -31,7 +31,7 @@ pub(crate) mod literals;
 mod raw_rule;
 mod seen;
 
-pub(crate) use handler::{Chosen, Env, Handler};
+pub(crate) use handler::{Chosen, ElementHandler, Env, Handler};
 pub use keys::{Css, NameTest};
 pub(crate) use seen::Seen;
 

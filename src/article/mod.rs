@@ -304,7 +304,11 @@ fn apply_holding<'a>(
     if rules.is_empty() {
         return Cow::Borrowed(text);
     }
-    let set = Cx { literals, site };
+    let set = Cx {
+        literals,
+        site,
+        stats,
+    };
     let judge = Judge::new(rules, set, text, holds, (limit, edges));
     let view = View::read(judge, text, format);
     let decided = view.blocks.finish();
@@ -334,11 +338,16 @@ struct Held {
 }
 
 impl Held {
-    /// Whether `rule`, at `slot` among the block rules, takes the block, place apart.
-    fn taken_by(&mut self, set: Cx<'_>, slot: usize, rule: &BlockRule) -> bool {
+    /// Whether `rule` (at `slot` among the block rules, `index` among the document's
+    /// rules) takes the block, place apart.
+    fn taken_by(&mut self, set: Cx<'_>, &(slot, index, rule): &Slotted<'_>) -> bool {
         let Held { block, found, .. } = self;
-        rule.takes(block, set.site, || {
-            found.get_or_insert_with(|| set.literals.may_match(&block.text))[slot]
+        set.stats.timed(index, || {
+            rule.takes(block, set.site, || {
+                found.get_or_insert_with(|| {
+                    set.stats.untimed(|| set.literals.may_match(&block.text))
+                })[slot]
+            })
         })
     }
 
@@ -353,9 +362,7 @@ impl Held {
         let stops = self.by.is_none()
             && self.block.chars > 0
             && !is_list_item(&self.block)
-            && !rules
-                .iter()
-                .any(|&(slot, _, r)| self.taken_by(set, slot, r));
+            && !rules.iter().any(|slotted| self.taken_by(set, slotted));
         self.stops[usize::from(!forward)] = Some(stops);
         stops
     }
@@ -547,8 +554,7 @@ impl view::Sink for Judge<'_, '_> {
         if !self.list_item() {
             let heading = self.read - 1;
             if let Some(held) = self.held.back_mut() {
-                let hit =
-                    (self.anywhere.iter()).find(|&&(slot, _, r)| held.taken_by(self.set, slot, r));
+                let hit = (self.anywhere.iter()).find(|slotted| held.taken_by(self.set, slotted));
                 match hit {
                     // A list's heading goes only with the items after it.
                     Some(&(_, index, rule)) if rule.list.is_some() => {
@@ -689,6 +695,8 @@ impl Decided {
 struct Cx<'a> {
     literals: &'a LiteralSet,
     site: Option<&'a Site>,
+    /// Where a block rule's time goes, when rules are timed.
+    stats: &'a Stats,
 }
 
 /// A block rule: its slot among the block rules, its index in the document's rules, and
@@ -741,11 +749,12 @@ fn sweep(held: &mut [Held], set: Cx<'_>, rules: &[Slotted], forward: bool) {
         }
         // The place first: it costs nothing, and past a rule's reach the block's text is
         // not searched for that rule's literals.
-        let hit = rules.iter().find(|&&(slot, _, r)| {
+        let hit = rules.iter().find(|slotted| {
+            let r = slotted.2;
             (match r.list {
                 Some(most) => all_items && kept_text > 0 && kept.len() <= most,
                 None => kept_text < r.within,
-            }) && h.taken_by(set, slot, r)
+            }) && h.taken_by(set, slotted)
         });
         let Some(&(_, index, rule)) = hit else {
             all_items &= is_list_item(&h.block);

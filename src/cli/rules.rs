@@ -6,10 +6,11 @@ use super::fixtures;
 use super::io::outln;
 use super::walk::documents_under;
 use crate::rules::{Layer, Rule};
-use crate::{Catalog, Cleaner};
+use crate::{Catalog, Cleaner, Options};
 use clap::Subcommand;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
@@ -55,6 +56,11 @@ pub enum RulesCommand {
         /// With --rules DIR: report every rule, not only DIR's.
         #[arg(long)]
         all_rules: bool,
+        /// Time each rule's own work too (a pattern run over a text, a block rule judging
+        /// blocks, an element handler) and list the rules that took longest. Matching the
+        /// selectors happens in lol_html, for all of them at once, and is not counted.
+        #[arg(long)]
+        timing: bool,
         /// `text` for people, `json` (one object) for programs.
         #[arg(
             long = "to",
@@ -116,6 +122,7 @@ pub fn run(command: &RulesCommand) -> i32 {
             dirs,
             deny_dead,
             all_rules,
+            timing,
             format,
             rules,
         } => {
@@ -124,7 +131,14 @@ pub fn run(command: &RulesCommand) -> i32 {
                 .as_deref()
                 .filter(|_| !all_rules)
                 .map(keys_under);
-            with_catalog(rules, |c| coverage(c, dirs, only, *deny_dead, *format))
+            let run = CoverageRun {
+                dirs,
+                only,
+                deny_dead: *deny_dead,
+                timing: *timing,
+                format: *format,
+            };
+            with_catalog(rules, |c| coverage(c, run))
         }
         RulesCommand::Test {
             sites,
@@ -271,14 +285,33 @@ fn keys_under(dir: &Path) -> BTreeSet<String> {
     keys
 }
 
-/// Counts, for each rule (of the files `only` names, if given), the documents it acted on.
-fn coverage(
-    catalog: Catalog,
-    dirs: &[PathBuf],
+/// What `rules coverage` was asked.
+struct CoverageRun<'a> {
+    dirs: &'a [PathBuf],
+    /// The files whose rules are reported (all, if None).
     only: Option<BTreeSet<String>>,
     deny_dead: bool,
+    timing: bool,
     format: ReportFormat,
-) -> i32 {
+}
+
+/// How many times `rules coverage --timing` cleans each document, keeping the least time of
+/// each rule and of the whole.
+const TIMING_ROUNDS: usize = 3;
+
+/// How many rules `rules coverage --timing` lists, longest first, in text.
+const TIMED_SHOWN: usize = 25;
+
+/// Counts, for each rule (of the files `only` names, if given), the documents it acted on,
+/// and with `timing` the time its own work took on all of them.
+fn coverage(catalog: Catalog, run: CoverageRun<'_>) -> i32 {
+    let CoverageRun {
+        dirs,
+        only,
+        deny_dead,
+        timing,
+        format,
+    } = run;
     let documents: Vec<PathBuf> = dirs.iter().flat_map(|d| documents_under(d)).collect();
     let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     let shown = shown.join(" ");
@@ -288,6 +321,8 @@ fn coverage(
     }
     let cleaner = Cleaner::with_catalog(catalog);
     let mut fired_in: BTreeMap<String, usize> = BTreeMap::new();
+    let mut spent: BTreeMap<String, Duration> = BTreeMap::new();
+    let mut cleaning = Duration::ZERO;
     let mut status = EXIT_OK;
     for doc in &documents {
         let input = match std::fs::read(doc) {
@@ -298,10 +333,40 @@ fn coverage(
                 continue;
             }
         };
-        match cleaner.clean_str_with(&input, &fixtures::options_for(doc)) {
+        let options = Options {
+            time_rules: timing,
+            ..fixtures::options_for(doc)
+        };
+        let start = Instant::now();
+        let cleaned = cleaner.clean_str_with(&input, &options);
+        let mut took = start.elapsed();
+        match cleaned {
             Ok(c) => {
                 for hit in c.report.fired {
                     *fired_in.entry(hit.id).or_default() += 1;
+                }
+                let mut times: Vec<(String, u64)> = c
+                    .report
+                    .timings
+                    .into_iter()
+                    .map(|t| (t.id, t.nanos))
+                    .collect();
+                // The least of a few rounds: a wall clock also counts the moments another
+                // process had the core, which fall on whatever rule was running.
+                for _ in 1..TIMING_ROUNDS.min(if timing { usize::MAX } else { 1 }) {
+                    let start = Instant::now();
+                    let again = cleaner.clean_str_with(&input, &options);
+                    took = took.min(start.elapsed());
+                    for (t, a) in times
+                        .iter_mut()
+                        .zip(again.map(|c| c.report.timings).unwrap_or_default())
+                    {
+                        t.1 = t.1.min(a.nanos);
+                    }
+                }
+                cleaning += took;
+                for (id, nanos) in times {
+                    *spent.entry(id).or_default() += Duration::from_nanos(nanos);
                 }
             }
             Err(e) => {
@@ -320,22 +385,28 @@ fn coverage(
         .iter()
         .filter(|r| !fired_in.contains_key(&r.id))
         .collect();
+    let time_of = |r: &Rule| spent.get(&r.id).copied().unwrap_or_default();
     match format {
         ReportFormat::Json => {
             let entries: Vec<serde_json::Value> = rules
                 .iter()
                 .map(|r| {
-                    serde_json::json!({
+                    let mut entry = serde_json::json!({
                         "id": r.id, "origin": r.origin, "action": r.action.name(),
                         "documents": fired_in.get(&r.id).copied().unwrap_or(0),
-                    })
+                    });
+                    if timing {
+                        entry["nanos"] = serde_json::json!(time_of(r).as_nanos() as u64);
+                    }
+                    entry
                 })
                 .collect();
             let dead_ids: Vec<&str> = dead.iter().map(|r| r.id.as_str()).collect();
-            outln!(
-                "{}",
-                serde_json::json!({"documents": documents.len(), "rules": entries, "dead": dead_ids})
-            );
+            let mut all = serde_json::json!({"documents": documents.len(), "rules": entries, "dead": dead_ids});
+            if timing {
+                all["cleaning_nanos"] = serde_json::json!(cleaning.as_nanos() as u64);
+            }
+            outln!("{all}");
         }
         ReportFormat::Text => {
             outln!("{} documents under {shown}", documents.len());
@@ -351,6 +422,9 @@ fn coverage(
                     outln!("  {} ({})", r.id, r.origin);
                 }
             }
+            if timing {
+                print_timing(&rules, time_of, cleaning);
+            }
         }
     }
     if deny_dead && !dead.is_empty() {
@@ -358,6 +432,34 @@ fn coverage(
         status = EXIT_FAILED;
     }
     status
+}
+
+/// The rules whose own work took longest, with their share of the whole cleaning's time.
+fn print_timing(rules: &[&Rule], time_of: impl Fn(&Rule) -> Duration, cleaning: Duration) {
+    let mut timed: Vec<(&Rule, Duration)> = rules.iter().map(|&r| (r, time_of(r))).collect();
+    timed.sort_by_key(|&(_, t)| std::cmp::Reverse(t));
+    let total: Duration = timed.iter().map(|(_, t)| *t).sum();
+    let share = |t: Duration| 100.0 * t.as_secs_f64() / cleaning.as_secs_f64().max(1e-9);
+    outln!(
+        "time in the rules' own work: {:.1} ms of {:.1} ms cleaning ({:.0} %); selector matching in lol_html, the literal scans and parsing are the rest",
+        ms(total),
+        ms(cleaning),
+        share(total)
+    );
+    for (r, t) in timed.iter().take(TIMED_SHOWN).filter(|(_, t)| !t.is_zero()) {
+        outln!(
+            "{:>9.1} ms {:>5.1} %  {:<40} {}",
+            ms(*t),
+            share(*t),
+            r.id,
+            r.origin
+        );
+    }
+}
+
+/// A duration in milliseconds.
+fn ms(t: Duration) -> f64 {
+    t.as_secs_f64() * 1e3
 }
 
 /// What `rules test` runs.

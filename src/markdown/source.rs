@@ -30,7 +30,8 @@ pub fn apply<'a>(
             warnings: &mut *warnings,
         };
         // An edit may do the work of the rules after it in the same pass.
-        at += 1 + action.edit(&mut text, &mut edit).min(later.len());
+        let also = stats.timed(rule, || action.edit(&mut text, &mut edit));
+        at += 1 + also.min(later.len());
     }
     text
 }
