@@ -167,6 +167,8 @@ def score(tree, docs, tool, reads_html, binary):
         absent, keep = expectations(tree, path)
         try:
             out = tool(path, as_html(path, text) if reads_html else None)
+        except ImportError as e:  # a missing module is no page's failure: stop and say so
+            sys.exit(f"peers.py: {e}; `--install` installs the peers and their modules")
         except Exception:  # a peer that fails on a page keeps nothing of it
             out = ""
         empty += not out.strip()
