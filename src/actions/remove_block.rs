@@ -35,7 +35,7 @@
 //! | `media` | `true`: only blocks that show an image or other medium and have no text; `false`: only blocks without media |
 //! | `hidden` | `true`: only blocks hidden from readers (`hidden`, `aria-hidden="true"`, `display: none`, `visibility: hidden`, on it or around it) |
 //! | `with_media` | `true`: the image right after the block goes with it (the QR code a pitch points at); with `list` and `edge = "anywhere"`, the list's items may also be images with their captions (a gallery's slides, up to 400 characters each) |
-//! | `site_links` | `true`: every link target of the block is another page of the article's own site (the host of the article's address, `www.` aside; the address itself, a title's link, is not), with at least one link: the outlet's own stories, on any outlet; a heading is never taken by it, and nothing where the article's address is unknown |
+//! | `site_links` | `true`: every link target of the block is another page of the article's own site (the host of the article's address, `www.` aside; the address itself, a title's link, is not), with at least one link: the outlet's own stories, on any outlet; a link may be relative to the article's address (`/news/2`), never to a place on the page (`#notes`); a heading is never taken by it, and nothing where the article's address is unknown. With `list` (and `edge = "anywhere"`): the list's items must be such links, not its heading (a related heading and the site's stories under it) |
 //! | `list_item` | `true`: only list items (an `li`, a whole Markdown list); a paragraph stays |
 //! | `links_to` | a regex every link target of the block must match, with at least one link: a list of the site's own stories (`^https?://(www\.)?example\.com/news/`); a heading is never taken by it (a page's title links to the article itself) |
 //!
@@ -139,6 +139,10 @@ impl Kind for RemoveBlock {
         }
         if keys.has(Key::List) && edge == Edge::Start {
             keys.error(Key::List, "a list is taken at the article's end or wherever it stands", Some("use `edge = \"end\"` or `edge = \"anywhere\"`"));
+            return None;
+        }
+        if keys.has(Key::List) && keys.switch(Key::SiteLinks) == Some(true) && edge != Edge::Anywhere {
+            keys.error(Key::SiteLinks, "a list of the site's links is taken wherever it stands", Some("use `edge = \"anywhere\"`"));
             return None;
         }
         let mut rule = BlockRule::new(pattern, keys.number(Key::MaxChars).unwrap_or(DEFAULT_MAX_CHARS));

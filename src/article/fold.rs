@@ -25,6 +25,9 @@ pub(super) struct Fill<'b> {
 pub(super) struct Folder {
     /// A space is owed before the next character.
     space: bool,
+    /// The last character read was link text: a space owed between it and link text is
+    /// link text too (the spaces of a headline's words are its link's).
+    link: bool,
 }
 
 impl Folder {
@@ -50,7 +53,9 @@ impl Folder {
             if rest.is_empty() {
                 return;
             }
-            // A space between words is nobody's link text.
+            // A space between words is link text only between words of links: a link's
+            // words are its text with their spaces (an English headline's share of its
+            // line is the whole line), the spaces around a link are not.
             let space = usize::from(std::mem::take(&mut self.space) && *chars > 0);
             let Some(room) = (cap - *chars).checked_sub(space) else {
                 *chars = cap + 1;
@@ -67,8 +72,9 @@ impl Folder {
             folded.push_str(&rest[..run.len]);
             *chars += space + run.chars;
             if in_link {
-                *link_chars += run.chars - run.spaces;
+                *link_chars += run.chars + usize::from(space > 0 && self.link);
             }
+            self.link = in_link;
             rest = &rest[run.len..];
         }
     }
@@ -87,8 +93,6 @@ struct Run {
     len: usize,
     /// Its characters, spaces included; once past `room`, only more than that.
     chars: usize,
-    /// The spaces among them.
-    spaces: usize,
 }
 
 impl Run {
@@ -100,7 +104,6 @@ impl Run {
         let mut run = Run {
             len: 0,
             chars: 0,
-            spaces: 0,
         };
         let mut i = 0;
         while i < bytes.len() && run.chars <= room {
@@ -119,9 +122,9 @@ impl Run {
                 let b = bytes[i];
                 if b < 0x80 {
                     // A space between two visible characters stays as it is.
-                    if b == b' ' && i + 1 < bytes.len() && blank_at(s, i + 1).is_none() {
-                        run.spaces += 1;
-                    } else if is_ascii_blank(b) {
+                    if !(b == b' ' && i + 1 < bytes.len() && blank_at(s, i + 1).is_none())
+                        && is_ascii_blank(b)
+                    {
                         run.len = i;
                         return run;
                     }
@@ -188,11 +191,12 @@ mod tests {
     }
 
     /// The block that folding a word at a time makes: every whitespace run one space, the
-    /// ends trimmed, the spaces nobody's link text.
+    /// ends trimmed, a space link text only between two words of links.
     fn spelled_out(pieces: &[(&str, bool)]) -> (String, usize, usize) {
         let mut text = String::new();
         let mut link_chars = 0;
         let mut space = false;
+        let mut last_in_link = false;
         for (piece, in_link) in pieces {
             let mut rest = *piece;
             loop {
@@ -208,11 +212,13 @@ mod tests {
                 };
                 if std::mem::take(&mut space) && !text.is_empty() {
                     text.push(' ');
+                    link_chars += usize::from(*in_link && last_in_link);
                 }
                 text.push_str(word);
                 if *in_link {
                     link_chars += word.chars().count();
                 }
+                last_in_link = *in_link;
                 rest = &rest[word.len()..];
             }
         }

@@ -74,12 +74,8 @@ impl BlockRule {
         if self.list_item && !block.item {
             return false;
         }
-        if self.site_links
-            && (block.heading
-                || block.many_targets
-                || block.targets.is_empty()
-                || !site.is_some_and(|s| block.targets.iter().all(|t| s.other_page(t))))
-        {
+        // A list's heading names the list; its items are the site's links.
+        if self.site_links && self.list.is_none() && (block.heading || !site_block(block, site)) {
             return false;
         }
         self.pattern.as_ref().is_none_or(|p| {
@@ -89,6 +85,15 @@ impl BlockRule {
                 block.chars <= self.terse || v.matches(&outside_quotes(&block.text))
             })
     }
+}
+
+/// Whether every link of `block` goes to another page of the article's own `site`, and it
+/// has one at least: the site's own stories (`site_links`; a heading is never taken so, as
+/// a page's title links to the article, but a list's item may be a teaser's heading).
+fn site_block(block: &Block, site: Option<&Site>) -> bool {
+    !block.many_targets
+        && !block.targets.is_empty()
+        && site.is_some_and(|s| block.targets.iter().all(|t| s.other_page(t)))
 }
 
 /// The article's own site, as its address names it: a link to another page of it is the
@@ -124,13 +129,57 @@ impl Site {
             .then(|| format!("{host}/{}", path.trim_end_matches('/')))
     }
 
-    /// Whether `target` is another page of the site (an absolute address).
+    /// Whether `target` is another page of the site: an absolute address on its host, or
+    /// a path on it (`/news/2`, `//host/news/2`, `2.html` beside the article's address). A
+    /// link to a place on the page itself (`#notes`, `?page=2`) is none.
     fn other_page(&self, target: &str) -> bool {
-        Site::page_of(target).is_some_and(|p| {
+        self.absolute(target).is_some_and(|p| {
             p != self.page
                 && p.strip_prefix(self.host.as_str())
                     .is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'))
         })
+    }
+}
+
+impl Site {
+    /// `target` as [`Site::page`] holds an address, a relative one resolved against the
+    /// article's: a path from the site's root (`/news/2`), the scheme's (`//host/news/2`)
+    /// or the article's folder (`2.html`, `../news/2`). None for a link on the page itself
+    /// (`#notes`, `?page=2`) or of another scheme (`mailto:`).
+    fn absolute(&self, target: &str) -> Option<String> {
+        let target = target.trim();
+        if let Some(rest) = target.strip_prefix("//") {
+            return Site::page_of(&format!("https://{rest}"));
+        }
+        let scheme = target
+            .find(['/', '?', '#'])
+            .map_or(target, |end| &target[..end])
+            .contains(':');
+        if scheme {
+            return Site::page_of(target);
+        }
+        let path = target.split(['?', '#']).next().unwrap_or_default();
+        if path.is_empty() {
+            return None;
+        }
+        let mut parts: Vec<&str> = if path.starts_with('/') {
+            Vec::new()
+        } else {
+            // The article's folder: its path without its last part.
+            let mut folder: Vec<&str> = self.page.split('/').skip(1).collect();
+            folder.pop();
+            folder
+        };
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                _ => parts.push(part),
+            }
+        }
+        Site::page_of(&format!("https://{}/{}", self.host, parts.join("/")))
     }
 }
 
@@ -563,6 +612,7 @@ impl view::Sink for Judge<'_, '_> {
                             index,
                             rule,
                             taken: 0,
+                            first: None,
                         });
                     }
                     _ => held.by = hit.map(|&(_, index, _)| index),
@@ -589,7 +639,15 @@ struct OpenList<'r> {
     rule: &'r BlockRule,
     /// How many items it took.
     taken: usize,
+    /// The first item's place among the document's blocks, while it waits for a second
+    /// (a list of the site's links goes with two items at least).
+    first: Option<usize>,
 }
+
+/// How many items a list of the site's links (`site_links` with `list`) needs to go: the
+/// site's related box lists stories, an author's pointer under the same heading to one
+/// other post of theirs (延伸閱讀 and a link) stays.
+const SITE_LIST_ITEMS: usize = 2;
 
 impl Judge<'_, '_> {
     /// Whether the block just read is an item of the list open before it, and so taken
@@ -609,17 +667,30 @@ impl Judge<'_, '_> {
             is_list_item(&held.block) || is_slide(&held.block)
         } else {
             is_list_item(&held.block)
-        };
+        } && (!open.rule.site_links || site_block(&held.block, self.set.site));
         if !item || open.taken >= open.rule.list.unwrap_or(0) {
             self.open = None;
             return false;
         }
-        held.by = Some(open.index);
         open.taken += 1;
-        if open.taken == 1 {
-            let heading = open.heading;
-            if let Some(h) = self.held.iter_mut().rev().find(|h| h.index == heading) {
-                h.by = Some(open.index);
+        let need = if open.rule.site_links { SITE_LIST_ITEMS } else { 1 };
+        if open.taken < need {
+            // It waits for the next item; meanwhile the other rules judge it, as the list
+            // may stay.
+            open.first.get_or_insert(held.index);
+            return false;
+        }
+        held.by = Some(open.index);
+        if open.taken == need {
+            // The heading goes with the first item, and with the one that waited for this.
+            let (index, waited) = (open.index, [Some(open.heading), open.first]);
+            for h in self.held.iter_mut().rev() {
+                if waited.contains(&Some(h.index)) {
+                    h.by = h.by.or(Some(index));
+                }
+                if Some(h.index) == waited[0] {
+                    break;
+                }
             }
         }
         true

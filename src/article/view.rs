@@ -139,7 +139,7 @@ impl Block {
             return false;
         }
         let rest = self.text[date_len..].trim_start();
-        let rest_chars = rest.chars().filter(|c| !c.is_whitespace()).count();
+        let rest_chars = rest.chars().count();
         rest_chars > 0 && self.link_chars >= rest_chars
     }
 
@@ -743,7 +743,11 @@ impl Acc {
 /// What an open element is.
 enum Kind {
     /// Its text belongs to the block around it.
-    Inline { link: bool },
+    Inline {
+        link: bool,
+        /// A link's target.
+        href: Option<String>,
+    },
     /// A block element: one block while it holds no block, a container once it does.
     Block { acc: Acc, atomic: bool },
 }
@@ -990,10 +994,10 @@ impl<'v, S: Sink> Html<'v, S> {
                             })
                         })
                         .flatten();
-                    self.push(name, offset + lt, hidden, class.block);
-                    if let Some(href) = href {
-                        self.acc().block.target(&href);
+                    if let Some(href) = &href {
+                        self.acc().block.target(href);
                     }
+                    self.push(name, offset + lt, hidden, class.block, href);
                 }
                 Token::End { name } => {
                     if self.open.find(&name).is_some() {
@@ -1197,8 +1201,15 @@ impl<'v, S: Sink> Html<'v, S> {
         self.containers.push(i);
     }
 
-    /// An element opens (`block`: its name makes blocks).
-    fn push(&mut self, name: Name, start: usize, hidden: bool, block: bool) {
+    /// An element opens (`block`: its name makes blocks; `href`: a link's target).
+    fn push(
+        &mut self,
+        name: Name,
+        start: usize,
+        hidden: bool,
+        block: bool,
+        href: Option<std::borrow::Cow<'_, str>>,
+    ) {
         if self.stack.len() >= MAX_DEPTH {
             return;
         }
@@ -1215,14 +1226,24 @@ impl<'v, S: Sink> Html<'v, S> {
             let atomic = is_atomic(&name);
             self.atomic += usize::from(atomic);
             self.blocks.push(self.stack.len());
-            Kind::Block {
-                acc: Acc::default(),
-                atomic,
+            // A block inside a link (a teaser's `<a><h2>title</h2></a>`) is that link's
+            // text: it links where the link does.
+            let mut acc = Acc::default();
+            if self.links > 0 {
+                for open in &self.stack {
+                    if let Kind::Inline { href: Some(href), .. } = &open.kind {
+                        acc.block.target(href);
+                    }
+                }
             }
+            Kind::Block { acc, atomic }
         } else {
             let link = name.as_slice() == b"a";
             self.links += usize::from(link);
-            Kind::Inline { link }
+            Kind::Inline {
+                link,
+                href: href.filter(|_| link).map(|h| h.into_owned()),
+            }
         };
         let inside = (self.pending.len(), self.view.containers.len());
         self.stack.push(Open {
@@ -1269,7 +1290,7 @@ impl<'v, S: Sink> Html<'v, S> {
             }
         }
         let Kind::Block { mut acc, atomic } = open.kind else {
-            if let Kind::Inline { link: true } = open.kind {
+            if let Kind::Inline { link: true, .. } = open.kind {
                 self.links = self.links.saturating_sub(1);
             }
             if let Some(c) = open.container {
@@ -1495,7 +1516,8 @@ mod tests {
             "Some [link](u) text.\n\n"
         );
         assert!(view.blocks[3].media);
-        assert_eq!(view.blocks[4].link_share(), 2.0 / 3.0);
+        // Two links and the space between them: all link text.
+        assert_eq!(view.blocks[4].link_share(), 1.0);
         // The HTML block is the container of the paragraph inside the div's container.
         let p = &view.blocks[2];
         let div = p.parent.unwrap();
