@@ -101,10 +101,7 @@ impl Run {
     /// by their bytes that start a character, none decoded.
     fn of(s: &str, room: usize) -> Run {
         let bytes = s.as_bytes();
-        let mut run = Run {
-            len: 0,
-            chars: 0,
-        };
+        let mut run = Run { len: 0, chars: 0 };
         let mut i = 0;
         while i < bytes.len() && run.chars <= room {
             let end = match word_at(bytes, i) {

@@ -673,7 +673,11 @@ impl Judge<'_, '_> {
             return false;
         }
         open.taken += 1;
-        let need = if open.rule.site_links { SITE_LIST_ITEMS } else { 1 };
+        let need = if open.rule.site_links {
+            SITE_LIST_ITEMS
+        } else {
+            1
+        };
         if open.taken < need {
             // It waits for the next item; meanwhile the other rules judge it, as the list
             // may stay.

@@ -1231,7 +1231,10 @@ impl<'v, S: Sink> Html<'v, S> {
             let mut acc = Acc::default();
             if self.links > 0 {
                 for open in &self.stack {
-                    if let Kind::Inline { href: Some(href), .. } = &open.kind {
+                    if let Kind::Inline {
+                        href: Some(href), ..
+                    } = &open.kind
+                    {
                         acc.block.target(href);
                     }
                 }
