@@ -367,9 +367,11 @@ fn html_page(n: usize, extra: &str) -> String {
 }
 
 /// A list of the site's own stories between paragraphs, its items different on every page.
+/// Each item has a bullet typed before its link: an item that is nothing but a link to the
+/// site is the generic layer's (`site-story-list`), which leaves nothing of it to learn.
 fn own_list(n: usize) -> String {
     format!(
-        "<ul><li><b><a href=\"https://www.news.example/stories/{}.html\">Earlier: the {}</a></b></li><li><b><a href=\"https://news.example/stories/{}.html\">Also: the {}</a></b></li></ul>",
+        "<ul><li>* <b><a href=\"https://www.news.example/stories/{}.html\">Earlier: the {}</a></b></li><li>* <b><a href=\"https://news.example/stories/{}.html\">Also: the {}</a></b></li></ul>",
         n + 100,
         words(n + 1),
         n + 200,
