@@ -28,6 +28,11 @@
 //! `author-bio`, `prev-next-links`; not a block with another class that names content
 //! alone, such as `article-body`), and navigation, forms and footers of links rather than
 //! sentences.
+//! Some furniture says what it is by its shape, whatever its names: a breadcrumb (a short
+//! row of links set apart by `›`, `»` or `>`, which never leads into the content either), a
+//! row of links in an `<aside>` or in a block whose class says links (a print and share
+//! bar, a slideshow's link), a signup box (a form or an e-mail field with its short pitch)
+//! and a block of teasers (links to other pages, each with its picture: `Read Article`).
 //! A name is only a hint: such a block stays when it holds a block kept, a headline, half
 //! the content's text or a quarter of its prose.
 //! The scores are in `src/actions/keep_main/score.rs`.

@@ -13,7 +13,8 @@
 //! scores that are not clear, when the body itself scores best, when the best element
 //! holds under [`MIN_TEXT`] characters, or when what would be kept holds under half the
 //! characters of the page's scored paragraphs. Inside what is kept, the page's furniture
-//! (its comments, the author's box, previous/next: see [`furniture`]) goes.
+//! (its comments, the author's box, previous/next, a breadcrumb, a signup box, teasers: see
+//! [`furniture`]) goes.
 
 use super::score::{Elem, Furniture, MAX_WALK, MIN_TEXT, NONE, Scan, Tag};
 use crate::actions::Chosen;
@@ -129,8 +130,9 @@ fn chosen(scan: &Scan, keep: Vec<u32>) -> Chosen {
 
 /// The page's furniture inside the blocks `keep`: the outermost blocks whose own names say
 /// they are comments, an author's box, share or related links, previous and next (or whose
-/// tag says navigation, a form, or a footer of links and labels, not of sentences), as
-/// Readability drops them from its content. None of them holds a block kept or a headline,
+/// tag says navigation, a form, or a footer of links and labels, not of sentences; an
+/// `<aside>` or a box named for links that holds a row of links), as Readability drops them
+/// from its content, and those whose shape says so: a breadcrumb, a signup box, teasers. None of them holds a block kept or a headline,
 /// half the content's text or a quarter of its prose: a name is a hint, and the article's
 /// own text is never taken on a hint alone.
 fn furniture(scan: &Scan, keep: &[u32]) -> Vec<u32> {
@@ -172,7 +174,10 @@ fn furniture(scan: &Scan, keep: &[u32]) -> Vec<u32> {
             Furniture::No => false,
             Furniture::Name => true,
             Furniture::Tag => !e.sentence || link_density(e) >= 0.5,
-        };
+            Furniture::Links => !e.sentence && link_density(e) >= 0.5,
+        } || teasers(e)
+            || breadcrumb(e)
+            || signup(e);
         if hinted && e.text.saturating_mul(2) <= text && e.prose.saturating_mul(4) <= prose {
             gone[i] = true;
             drop.push(i as u32);
@@ -214,10 +219,39 @@ fn with_lead_in(elems: &[Elem], mut keep: Vec<u32>, body: u32) -> Vec<u32> {
     keep
 }
 
-/// Whether a block before the content may lead into it: not the page's frame, and not a
-/// row of links (three or more, most of its text).
+/// Whether a block before the content may lead into it: not the page's frame, not
+/// furniture by its names (a breadcrumb, a share bar) nor a breadcrumb by its separators,
+/// and not a row of links (three or more, most of its text).
 fn leads_in(e: &Elem) -> bool {
-    !e.framed && (e.link_count < 3 || link_density(e) < 0.5)
+    !e.framed
+        && e.furniture != Furniture::Name
+        && !breadcrumb(e)
+        && (e.link_count < 3 || link_density(e) < 0.5)
+}
+
+/// A block of teasers: two links or more to other pages, each with its picture, and
+/// little else (`Read Article` and a title under each, a `Featured` heading); no sentence.
+/// An article's photos linked to their files are no teasers.
+fn teasers(e: &Elem) -> bool {
+    e.media_links >= 2 && e.text > 0 && !e.sentence && link_density(e) >= 0.75
+}
+
+/// A breadcrumb: a short row of links to the site's sections set apart by `›`, `»` or
+/// `>` (`首页 > 科技频道 > 探索者 > 正文`), no sentence.
+fn breadcrumb(e: &Elem) -> bool {
+    e.link_count >= 2
+        && e.separators >= 1
+        && e.separators + 1 >= e.link_count
+        && e.text <= 200
+        && !e.sentence
+        && link_density(e) >= 0.4
+}
+
+/// A signup box: a form or an e-mail field with its short pitch around it (`Get Breaking
+/// News alerts to your inbox`, `Optimize one of your blog posts – for FREE!`), 300
+/// characters at most and at most one picture (its logo), whatever its names say.
+fn signup(e: &Elem) -> bool {
+    e.fields >= 1 && e.text <= 300 && e.images <= 1
 }
 
 /// The headline `h` and what stands between it and the content `top`: the byline, the

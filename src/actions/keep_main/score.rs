@@ -13,7 +13,8 @@
 //! weighed down by its share of link text. Paragraphs inside what is plainly not the
 //! article (navigation, asides, footers, forms, a class or id saying menu, sidebar,
 //! comments, related) are not scored. A block's own class, id, tag and role also say
-//! whether it is the page's furniture, which `pick.rs` drops from inside the content kept.
+//! whether it is the page's furniture, which `pick.rs` drops from inside the content kept,
+//! and so do its counts of pictures in links, forms and separators between links.
 //!
 //! Records are kept for blocks only (a link or an emphasis is its block's text), so that
 //! the pass holds far less than the page. What is kept, from the scores, is chosen in
@@ -141,6 +142,14 @@ pub(super) struct Elem {
     /// The running count of linked headings (a heading mostly link text: a teaser's
     /// headline) when it started, then (once it ends) how many it holds.
     pub(super) linked_headings: u32,
+    /// The running counts when it started, then (once it ends) how many it holds: links to
+    /// another page that hold an image (a teaser's picture, not a photo's link to its
+    /// file), images, forms and e-mail fields, and separators between links outside them
+    /// (`›`, `»`, `>`: a breadcrumb's).
+    pub(super) media_links: u32,
+    pub(super) images: u32,
+    pub(super) fields: u32,
+    pub(super) separators: u32,
     pub(super) ended: bool,
     /// Whether a block started inside it.
     pub(super) has_block: bool,
@@ -186,6 +195,9 @@ pub(super) enum Furniture {
     Tag,
     /// Its class or id (`comments-area`, `author-bio`, `prev-next-links`).
     Name,
+    /// Its class or id says links (`related_links`, `contextual_links_fmt`), or it is an
+    /// `<aside>`: furniture only when it is a row of links, no sentence.
+    Links,
 }
 
 /// An open element.
@@ -216,6 +228,16 @@ pub(super) struct Scan {
     link_count: u32,
     /// Linked headings so far.
     linked_headings: u32,
+    /// Links to a page holding an image, images, forms and e-mail fields, and separators
+    /// between links, so far.
+    media_links: u32,
+    images: u32,
+    fields: u32,
+    separators: u32,
+    /// The innermost open link goes to another page (not to an image file), and its
+    /// image has been counted.
+    link_to_page: bool,
+    link_has_media: bool,
     /// The text of the current run (since the last block boundary).
     run_text: u32,
     run_commas: u32,
@@ -291,6 +313,7 @@ fn start(scan: &mut Scan, el: &Element) -> Option<u32> {
         flush(scan);
         block = Some(add_block(scan, el, tag, ordinal, around));
     }
+    count_media(scan, el, &name);
     if !el.can_have_content() {
         if let Some(i) = block.filter(|_| tag.is_block()) {
             scan.elems[i as usize].ended = true;
@@ -301,6 +324,9 @@ fn start(scan: &mut Scan, el: &Element) -> Option<u32> {
     if link {
         scan.in_link += 1;
         scan.link_count = scan.link_count.saturating_add(1);
+        let href = el.get_attribute("href").unwrap_or_default();
+        scan.link_to_page = !links_to_image(&href);
+        scan.link_has_media = false;
     }
     if tag == Tag::H1
         && scan.in_heading.is_none()
@@ -315,6 +341,37 @@ fn start(scan: &mut Scan, el: &Element) -> Option<u32> {
         link,
     });
     Some(ordinal)
+}
+
+/// Counts an image (and the link to another page that holds it), a form or an e-mail field.
+fn count_media(scan: &mut Scan, el: &Element, name: &str) {
+    match name {
+        "img" | "picture" => {
+            scan.images = scan.images.saturating_add(1);
+            if scan.in_link > 0 && scan.link_to_page && !scan.link_has_media {
+                scan.link_has_media = true;
+                scan.media_links = scan.media_links.saturating_add(1);
+            }
+        }
+        "form" => scan.fields = scan.fields.saturating_add(1),
+        "input" if el.get_attribute("type").is_some_and(|t| t.eq_ignore_ascii_case("email")) => {
+            scan.fields = scan.fields.saturating_add(1);
+        }
+        _ => {}
+    }
+}
+
+/// Whether a link's target is an image file (a photo linked to its full size), by the
+/// extension of its path.
+fn links_to_image(href: &str) -> bool {
+    let path = href.split(['?', '#']).next().unwrap_or_default();
+    let Some((_, ext)) = path.rsplit_once('.') else {
+        return false;
+    };
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "avif" | "svg" | "bmp" | "tif" | "tiff"
+    )
 }
 
 /// The record of a block that starts inside the block `parent`.
@@ -356,6 +413,8 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
     let in_article = p.is_some_and(|p| p.in_article || p.tag == Tag::Article);
     let furniture = if furniture_by_name(&hints) {
         Furniture::Name
+    } else if el.tag_name() == "aside" || names_links(&hints) {
+        Furniture::Links
     } else if matches!(
         el.tag_name().as_str(),
         "nav" | "footer" | "menu" | "form" | "select" | "button" | "dialog"
@@ -381,6 +440,10 @@ fn add_block(scan: &mut Scan, el: &Element, tag: Tag, ordinal: u32, parent: Opti
         commas: scan.commas,
         link_count: scan.link_count,
         linked_headings: scan.linked_headings,
+        media_links: scan.media_links,
+        images: scan.images,
+        fields: scan.fields,
+        separators: scan.separators,
         ended: false,
         has_block: false,
         pending: 0.0,
@@ -452,9 +515,15 @@ fn end_block(scan: &mut Scan, j: u32) {
     }
     let (text, links, commas, prose) = (scan.text, scan.links, scan.commas, scan.prose);
     let (link_count, linked_headings) = (scan.link_count, scan.linked_headings);
+    let (media_links, images) = (scan.media_links, scan.images);
+    let (fields, separators) = (scan.fields, scan.separators);
     let e = &mut scan.elems[j as usize];
     e.link_count = link_count - e.link_count;
     e.linked_headings = linked_headings - e.linked_headings;
+    e.media_links = media_links - e.media_links;
+    e.images = images - e.images;
+    e.fields = fields - e.fields;
+    e.separators = separators - e.separators;
     e.text = text - e.text;
     e.prose = prose - e.prose;
     e.links = links - e.links;
@@ -486,6 +555,7 @@ fn text(scan: &mut Scan, t: &TextChunk) {
     }
     let mut n = 0u32;
     let mut commas = 0u32;
+    let mut separators = 0u32;
     let mut sentence = false;
     let mut after_stop = scan.after_stop;
     for c in s.chars() {
@@ -500,8 +570,15 @@ fn text(scan: &mut Scan, t: &TextChunk) {
         }
         scan.last_space = space;
         commas += u32::from(matches!(c, ',' | '，' | '、'));
+        separators += u32::from(matches!(c, '›' | '»' | '>' | '＞' | '→'));
         after_stop = matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
         sentence |= matches!(c, '。' | '！' | '？');
+    }
+    // Text comes as written: a separator may be an entity (`&gt;`, `&raquo;`).
+    if s.contains('&') {
+        let entities = ["&gt;", "&raquo;", "&rsaquo;", "&#62;", "&#187;", "&#8250;"];
+        let count: usize = entities.iter().map(|e| s.matches(e).count()).sum();
+        separators = separators.saturating_add(count as u32);
     }
     // A text node ends with its last chunk, often an empty one.
     sentence |= after_stop && t.last_in_text_node();
@@ -510,6 +587,8 @@ fn text(scan: &mut Scan, t: &TextChunk) {
     scan.commas = scan.commas.saturating_add(commas);
     if scan.in_link > 0 {
         scan.links = scan.links.saturating_add(n);
+    } else {
+        scan.separators = scan.separators.saturating_add(separators);
     }
     scan.run_text = scan.run_text.saturating_add(n);
     scan.run_commas = scan.run_commas.saturating_add(commas);
@@ -627,6 +706,13 @@ fn furniture_by_name(hints: &str) -> bool {
         }
     }
     furniture
+}
+
+/// Whether a block's class or id names it a box of links (`related_links`,
+/// `contextual_links_fmt`, `more-links`), which inside the content is furniture when it
+/// is a row of links rather than sentences.
+fn names_links(hints: &str) -> bool {
+    hints.contains("links")
 }
 
 /// What an element's class and id say of it: +25 each for a name of content, −25 for one
