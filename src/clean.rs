@@ -742,8 +742,12 @@ impl Cleaner {
             }
         }
         if held <= limit {
-            // Joined a piece at a time (a byte-wise `flatten` cost ~35 instructions a byte).
-            let whole = pieces.make_contiguous().concat();
+            // Joined a piece at a time (a byte-wise `flatten` cost ~35 instructions a byte);
+            // a document read in one piece (most: up to 64 KiB) is that piece, not a copy.
+            let whole = match pieces.len() {
+                1 => pieces.pop_front().unwrap_or_default(),
+                _ => pieces.make_contiguous().concat(),
+            };
             // At most 8 MiB: held whole whatever `max_document` says.
             let cleaned = self.clean_bytes_whole(&whole, options)?;
             output.write_all(cleaned.text.as_bytes())?;
