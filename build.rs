@@ -4,7 +4,8 @@
 //! The built-in rule files are also read here, once, so that a process does not read them
 //! again: each file's TOML, parsed into the shapes of `src/rules/schema.rs`, is written out
 //! as Rust that builds those values (`built_in_rules.rs`, see `src/rules/built_in.rs`), and
-//! the literals every regex of theirs requires (`src/lazy_regex/required.rs`) as a table
+//! the literals every regex of theirs requires and the prefixes every match of a regex
+//! anchored at the start begins with (`src/lazy_regex/required.rs`) as a table
 //! (`required_literals.rs`, see `src/lazy_regex.rs`), and the forward automata of every
 //! regex's branches (`automata.rs` and `automata.bin`, see `build/automata.rs` and
 //! `src/lazy_regex/prebuilt.rs`). A file that does
@@ -80,13 +81,20 @@ fn main() {
     patterns.sort();
     patterns.dedup();
     let mut out = String::new();
-    out.push_str("static REQUIRED: &[(&str, Option<Known>)] = &[\n");
+    out.push_str("static REQUIRED: &[(&str, Option<Known>, Option<KnownStarts>)] = &[\n");
     for pattern in &patterns {
         let lits = match required::literals_of(pattern) {
             Some(l) => format!("Some((&{:?}, {}))", l.set, l.ascii_case),
             None => "None".to_string(),
         };
-        let _ = writeln!(out, "    ({pattern:?}, {lits}),");
+        let starts = match required::start_prefixes(pattern) {
+            Some(p) => {
+                let each: Vec<String> = p.iter().map(|l| format!("&{l:?}")).collect();
+                format!("Some(&[{}])", each.join(", "))
+            }
+            None => "None".to_string(),
+        };
+        let _ = writeln!(out, "    ({pattern:?}, {lits}, {starts}),");
     }
     out.push_str("];\n");
     std::fs::write(dir.join("required_literals.rs"), out).expect("the literals are written");

@@ -903,16 +903,32 @@ fn loose_regex(pattern: &str) -> Option<Regex> {
 /// are searched for ASCII-case-insensitively.
 type Known = (&'static [&'static str], bool);
 
+/// The prefixes every match of a pattern anchored at the start begins with one of, as the
+/// build listed them (sorted, none empty; see `starts`).
+type KnownStarts = &'static [&'static [u8]];
+
 // `REQUIRED`: every built-in rule's pattern (sorted) with what `required::literals_of`
-// says of it, computed by the build (see `build.rs`), so that a process does not parse
-// those patterns' syntax to find them (5.6 M instructions of a one-page run).
+// and `required::start_prefixes` say of it, computed by the build (see `build.rs`), so that
+// a process does not parse those patterns' syntax to find them (5.6 M instructions of a
+// one-page run for the literals, 25 M of the corpus run for the prefixes).
 include!(concat!(env!("OUT_DIR"), "/required_literals.rs"));
 
 /// The literals one of which every match of `pattern` contains, as the build found them:
 /// None (outside) when `pattern` is not a built-in rule's.
 fn known_literals(pattern: &str) -> Option<Option<Known>> {
-    let at = REQUIRED.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
+    let at = REQUIRED
+        .binary_search_by(|(p, ..)| (*p).cmp(pattern))
+        .ok()?;
     Some(REQUIRED[at].1)
+}
+
+/// The prefixes every match of `pattern` begins with one of, as the build listed them
+/// (`required::start_prefixes`): None (outside) when `pattern` is not a built-in rule's.
+fn known_starts(pattern: &str) -> Option<Option<KnownStarts>> {
+    let at = REQUIRED
+        .binary_search_by(|(p, ..)| (*p).cmp(pattern))
+        .ok()?;
+    Some(REQUIRED[at].2)
 }
 
 /// Literals one of which every match of `pattern` contains, or None when the pattern
@@ -1159,7 +1175,7 @@ mod tests {
     #[test]
     fn the_literals_the_build_found_are_those_read_now() {
         let mut n = 0;
-        for &(pattern, known) in REQUIRED {
+        for &(pattern, known, _) in REQUIRED {
             let now = required::literals_of(pattern);
             let known = known.map(|(set, ascii_case)| Literals {
                 set: set.iter().map(|s| s.to_string()).collect(),
@@ -1170,6 +1186,17 @@ mod tests {
             n += 1;
         }
         assert!(n > 100, "{n}");
+    }
+
+    #[test]
+    fn the_prefixes_the_build_listed_are_those_listed_now() {
+        let mut n = 0;
+        for &(pattern, _, starts) in REQUIRED {
+            let known = starts.map(|p| p.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
+            assert_eq!(known, required::start_prefixes(pattern), "{pattern}");
+            n += usize::from(known.is_some());
+        }
+        assert!(n > 20, "{n}");
     }
 
     #[test]

@@ -45,6 +45,32 @@ pub(crate) fn literals_of(pattern: &str) -> Option<Literals> {
     (lits.set.iter().all(|l| !l.is_empty())).then_some(lits)
 }
 
+/// The prefixes every match of `pattern` begins with one of, when every match starts at the
+/// start of the haystack and they are few enough to list, none empty, sorted; None
+/// otherwise (any text may match). Read from the syntax tree with Unicode classes and case folding (a few
+/// million instructions for the generic layer's patterns): the build lists the built-in
+/// rules' (see `starts`).
+pub(crate) fn start_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // The regex crate's own syntax defaults, as the pattern is compiled with.
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return None;
+    }
+    // Every match begins with one of these (the whole match, when exact); an infinite
+    // sequence says nothing, and an empty prefix lets a match begin with any byte.
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let literals = seq.literals()?;
+    if literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    let mut prefixes: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    Some(prefixes)
+}
+
 /// Whether case-insensitive matching finds `c` only as itself or, for an ASCII letter, in
 /// its other ASCII case.
 fn simple_case(c: char) -> bool {

@@ -8,13 +8,13 @@
 //! here holds no match.
 //!
 //! Listing the prefixes parses the pattern (a few million instructions for the generic
-//! layer's, Unicode classes and case folding), so a rule lists them only once it has been
-//! asked about [`LIST_AFTER`] bytes of text: a run over a tree pays it once, a single small
-//! page not at all.
+//! layer's, Unicode classes and case folding): the build lists a built-in rule's (see
+//! `required::start_prefixes`), read at once; any other rule lists them only once it has
+//! been asked about [`LIST_AFTER`] bytes of text: a run over a tree pays it once, a single
+//! small page not at all.
 
 use super::LazyRegex;
-use regex_syntax::hir::Look;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use super::required::start_prefixes;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -34,9 +34,22 @@ struct Listed {
 /// looking for its literals in them costs, against parsing the pattern.
 const LIST_AFTER: usize = 256 << 10;
 
-/// Prefixes, by their first byte: every match begins with one of them.
+/// Prefixes, sorted, none empty: every match begins with one of them.
 #[derive(Debug)]
-struct Prefixes(Vec<Vec<Box<[u8]>>>);
+struct Prefixes {
+    sorted: Sorted,
+    /// Where those with each first byte begin in `sorted` (at 256: its end).
+    at: Box<[u32; 257]>,
+}
+
+/// Sorted prefixes, none empty.
+#[derive(Debug)]
+enum Sorted {
+    /// As the build listed them, for a built-in rule's pattern: read in place.
+    Built(&'static [&'static [u8]]),
+    /// As listed at run time.
+    Listed(Vec<Vec<u8>>),
+}
 
 impl Starts {
     /// Whether `text` may match `pattern` (always the same pattern for one `Starts`):
@@ -46,20 +59,52 @@ impl Starts {
         let listed = &*self.0;
         let prefixes = match listed.prefixes.get() {
             Some(prefixes) => prefixes,
-            None => {
-                let asked = listed.asked.fetch_add(text.len(), Ordering::Relaxed);
-                if asked.saturating_add(text.len()) < LIST_AFTER {
-                    return true;
+            None => match super::known_starts(pattern.as_str()) {
+                Some(known) => listed
+                    .prefixes
+                    .get_or_init(|| known.map(|k| Prefixes::new(Sorted::Built(k)))),
+                None => {
+                    let asked = listed.asked.fetch_add(text.len(), Ordering::Relaxed);
+                    if asked.saturating_add(text.len()) < LIST_AFTER {
+                        return true;
+                    }
+                    listed.prefixes.get_or_init(|| prefixes(pattern.as_str()))
                 }
-                listed.prefixes.get_or_init(|| prefixes(pattern.as_str()))
+            },
+        };
+        prefixes.as_ref().is_none_or(|p| p.begin(text.as_bytes()))
+    }
+}
+
+impl Prefixes {
+    fn new(sorted: Sorted) -> Prefixes {
+        let mut at = Box::new([0u32; 257]);
+        let mut count = |p: &[u8]| {
+            if let Some(&first) = p.first() {
+                at[usize::from(first) + 1] += 1;
             }
         };
-        let Some(Prefixes(by_first)) = prefixes else {
-            return true;
+        match &sorted {
+            Sorted::Built(list) => list.iter().for_each(|p| count(p)),
+            Sorted::Listed(list) => list.iter().for_each(|p| count(p)),
+        }
+        for b in 0..256 {
+            at[b + 1] += at[b];
+        }
+        Prefixes { sorted, at }
+    }
+
+    /// Whether `text` begins with one of the prefixes.
+    fn begin(&self, text: &[u8]) -> bool {
+        let Some(&first) = text.first() else {
+            return false;
         };
-        let text = text.as_bytes();
-        text.first()
-            .is_some_and(|&b| by_first[usize::from(b)].iter().any(|p| text.starts_with(p)))
+        let b = usize::from(first);
+        let (from, to) = (self.at[b] as usize, self.at[b + 1] as usize);
+        match &self.sorted {
+            Sorted::Built(list) => list[from..to].iter().any(|p| text.starts_with(p)),
+            Sorted::Listed(list) => list[from..to].iter().any(|p| text.starts_with(p)),
+        }
     }
 }
 
@@ -67,21 +112,7 @@ impl Starts {
 /// the start of the haystack and they are few enough to list; None otherwise (any text
 /// may match).
 fn prefixes(pattern: &str) -> Option<Prefixes> {
-    // The regex crate's own syntax defaults, as the pattern is compiled with.
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
-        return None;
-    }
-    // Every match begins with one of these (the whole match, when exact); an infinite
-    // sequence says nothing.
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-    let mut by_first: Vec<Vec<Box<[u8]>>> = vec![Vec::new(); 256];
-    for literal in seq.literals()? {
-        // An empty prefix: a match may begin with any byte, or be empty.
-        let &first = literal.as_bytes().first()?;
-        by_first[usize::from(first)].push(literal.as_bytes().into());
-    }
-    Some(Prefixes(by_first))
+    start_prefixes(pattern).map(|listed| Prefixes::new(Sorted::Listed(listed)))
 }
 
 #[cfg(test)]
