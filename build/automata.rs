@@ -97,9 +97,32 @@ pub fn build(patterns: &[String], big_endian: bool) -> Built {
                 Some(l) => format!("Some((&{:?}, {}))", l.set, l.ascii_case),
                 None => "None".to_string(),
             };
+            // A branch a process may compile (no exact DFA, or one that gives up on text
+            // that is not ASCII) ships its own syntax, printed: parsing it alone costs a
+            // fraction of parsing the whole pattern (case folding, Unicode classes) for one
+            // branch. Only where it parses again into the same branch (captures aside: a
+            // branch compiles without them).
+            let source = if exact == "None" || word_unicode {
+                let printed = hir.to_string();
+                match regex_syntax::Parser::new().parse(&printed) {
+                    Ok(again)
+                        if branches::without_captures(&again)
+                            == branches::without_captures(hir) =>
+                    {
+                        format!("Some({printed:?})")
+                    }
+                    _ => {
+                        let _ =
+                            writeln!(report, "{pattern:?} branch {i}: its syntax does not print");
+                        "None".to_string()
+                    }
+                }
+            } else {
+                "None".to_string()
+            };
             let _ = write!(
                 rust,
-                "Entry {{ literals: {literals}, exact: {exact}, loose: {loose}, wide: {wide}, word_unicode: {word_unicode} }}, "
+                "Entry {{ literals: {literals}, exact: {exact}, loose: {loose}, wide: {wide}, word_unicode: {word_unicode}, source: {source} }}, "
             );
         }
         rust.push_str("]),\n");

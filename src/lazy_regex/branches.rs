@@ -67,6 +67,24 @@ pub(crate) fn without_word_boundaries(hir: &regex_syntax::hir::Hir) -> regex_syn
     }
 }
 
+/// `hir` without its capture groups (each is its content): what a branch compiled without
+/// captures matches, to tell whether a branch printed and parsed again is the same one.
+// Used by the build script (`build/automata.rs`) and the tests, not by a process.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn without_captures(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Hir, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Capture(cap) => without_captures(&cap.sub),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(without_captures(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(without_captures).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(without_captures).collect()),
+    }
+}
+
 /// `hir` widened into a larger language whose DFA is far smaller: each bounded repetition
 /// made unbounded (`[^\n]{0,120}` is `[^\n]*`, `\p{Han}{2,8}` is `\p{Han}{2,}`), and its
 /// Unicode word boundaries dropped (see `without_word_boundaries`). Whatever `hir`

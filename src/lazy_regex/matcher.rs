@@ -36,6 +36,9 @@ pub(super) struct Branch {
     required: Option<Required>,
     /// Its DFAs as the build made them, for a built-in rule's pattern.
     pub(super) prebuilt: Option<prebuilt::Automata>,
+    /// Its own syntax as the build printed it, for a built-in rule's pattern: compiling the
+    /// branch parses this alone rather than the whole pattern (see [`Matcher::hir`]).
+    source: Option<&'static str>,
     pub(super) engines: OnceLock<Option<Engines>>,
 }
 
@@ -54,9 +57,10 @@ impl Matcher {
             return Some(Matcher {
                 branches: built
                     .into_iter()
-                    .map(|(lits, automata)| Branch {
+                    .map(|(lits, automata, source)| Branch {
                         required: lits.map(Required::new),
                         prebuilt: automata,
+                        source,
                         engines: OnceLock::new(),
                     })
                     .collect(),
@@ -75,6 +79,7 @@ impl Matcher {
                 let branch = Branch {
                     required: lits.map(Required::new),
                     prebuilt: None,
+                    source: None,
                     engines: OnceLock::new(),
                 };
                 (hir, branch)
@@ -145,7 +150,15 @@ impl Branch {
     fn engines<'a>(&self, hir: impl FnOnce() -> Option<&'a Hir>) -> Option<&Engines> {
         self.engines
             .get_or_init(|| {
-                let hir = hir()?;
+                // The branch's own syntax, parsed alone, when the build printed it: the
+                // same branch but for its captures, which it compiles without.
+                let parsed = self
+                    .source
+                    .and_then(|source| regex_syntax::Parser::new().parse(source).ok());
+                let hir = match &parsed {
+                    Some(parsed) => parsed,
+                    None => hir()?,
+                };
                 let exact = Engine::new(hir)?;
                 let loose = if hir.properties().look_set().contains_word_unicode() {
                     Engine::new(&without_word_boundaries(hir))

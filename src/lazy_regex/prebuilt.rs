@@ -42,6 +42,9 @@ struct Entry {
     /// Whether the branch has a Unicode word boundary (its DFA gives up on text that is
     /// not ASCII).
     word_unicode: bool,
+    /// The branch's syntax printed (`Hir`'s `Display`), for a branch a process may compile:
+    /// parsed alone, it is the branch (captures aside), which the build checked.
+    source: Option<&'static str>,
 }
 
 // `AUTOMATA`, the blob, and `PREBUILT`: every built-in pattern whose branches the build
@@ -129,10 +132,14 @@ impl Automata {
     }
 }
 
-/// The branches of `pattern` as the build split them, each with its literals and its
-/// DFAs (none for a branch whose DFA it did not build); None when `pattern` is not a
-/// built-in rule's.
-pub(super) fn branches(pattern: &str) -> Option<Vec<(Option<Literals>, Option<Automata>)>> {
+/// One branch of a built-in pattern as the build split it: its literals, its DFAs (none
+/// when the build made none), and its own syntax printed, when the build shipped it.
+pub(super) type Built = (Option<Literals>, Option<Automata>, Option<&'static str>);
+
+/// The branches of `pattern` as the build split them, each with its literals, its DFAs
+/// (none for a branch whose DFA it did not build) and its syntax printed; None when
+/// `pattern` is not a built-in rule's.
+pub(super) fn branches(pattern: &str) -> Option<Vec<Built>> {
     let at = PREBUILT.binary_search_by(|(p, _)| (*p).cmp(pattern)).ok()?;
     Some(
         PREBUILT[at]
@@ -149,7 +156,7 @@ pub(super) fn branches(pattern: &str) -> Option<Vec<(Option<Literals>, Option<Au
                     loose: OnceLock::new(),
                     wide: OnceLock::new(),
                 });
-                (lits, automata)
+                (lits, automata, entry.source)
             })
             .collect(),
     )
@@ -205,6 +212,14 @@ mod tests {
                     hir.properties().look_set().contains_word_unicode(),
                     "{pattern}"
                 );
+                if let Some(source) = entry.source {
+                    let again = regex_syntax::Parser::new().parse(source).expect(source);
+                    assert_eq!(
+                        super::super::branches::without_captures(&again),
+                        super::super::branches::without_captures(hir),
+                        "{pattern}"
+                    );
+                }
             }
         }
     }
