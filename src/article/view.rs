@@ -18,10 +18,13 @@
 //! open element of its name and everything opened inside it; an element ended that way, or
 //! never, has no range and is not removed alone. In Markdown, the rewriter reads every HTML
 //! block as one stream, so an element may end in a later HTML block than the one it began
-//! in: what lies inside an element its HTML block leaves open is not removed alone, nor is
-//! the HTML block that leaves it open or the one whose end tag ends it (removing the start
-//! tag or the end tag alone would change how the markup after it is read, and cleaning the
-//! output again would judge it otherwise). Each element left open is a container of its
+//! in: the element its HTML block leaves open, its own text, the HTML block that leaves it
+//! open and the one whose end tag ends it are not removed alone (removing the start tag or
+//! the end tag alone would change how the markup after it is read, and cleaning the output
+//! again would judge it otherwise); an element that begins and ends inside it is balanced
+//! markup, and is removed alone as in an HTML document (a footer's `<p>…</p>` after a
+//! poem's unclosed `<p>`s, a view counter above a `<pre>` whose blank line ends the HTML
+//! block). Each element left open is a container of its
 //! own, nested in those around it, from its start tag to the end tag that ends it, holding
 //! the top-level blocks between: emptied, it goes whole, as the rewriter's `remove-empty`
 //! would take it on a second clean. So is the HTML block that leaves elements open, from
@@ -762,9 +765,6 @@ struct Open {
     /// Its index in [`View::containers`] once a block starts inside it. An inline element
     /// around a block is a container too: emptied, it goes with the block.
     container: Option<usize>,
-    /// How many blocks (of those held, [`Html::pending`]) and containers the view held when
-    /// it began: those after are inside it (or after it).
-    inside: (usize, usize),
 }
 
 /// Reads HTML into blocks.
@@ -793,9 +793,6 @@ struct Html<'v, S> {
     /// outermost first: an end tag of this block may end one of them, as the rewriter
     /// reads the blocks.
     carried: Carried,
-    /// The blocks read of a Markdown document's HTML block, held until all of it is read:
-    /// what an element it leaves open holds is then made unremovable.
-    pending: Vec<Block>,
     /// Where the top-level Markdown block read ends (blank lines after it included), and
     /// where the content of [`Html::outer`] begins in it: at its start, or past the end tag
     /// of an element carried in.
@@ -883,20 +880,14 @@ impl<'v, S: Sink> Html<'v, S> {
             links: 0,
             loose: Acc::default(),
             carried: Carried::default(),
-            pending: Vec::new(),
             top_end: 0,
             from: 0,
         }
     }
 
-    /// A block read: handed on, or held until the HTML block of a Markdown document is
-    /// read.
+    /// A block read: handed on.
     fn emit(&mut self, block: Block) {
-        if self.outer.is_some() {
-            self.pending.push(block);
-        } else {
-            self.view.blocks.block(block);
-        }
+        self.view.blocks.block(block);
     }
 
     /// Emits `block`, text read beside blocks, in the container `parent`, when it has
@@ -1018,16 +1009,11 @@ impl<'v, S: Sink> Html<'v, S> {
                 Token::Other => {}
             }
         }
-        // What never ended is read, but cannot be removed alone. In a Markdown document it
-        // may end in a later block: nothing inside it is removed alone either.
-        if let (Some(outer), Some(first)) = (self.outer, self.stack.first()) {
-            let (blocks, containers) = first.inside;
-            for block in &mut self.pending[blocks..] {
-                block.range = None;
-            }
-            for container in &mut self.view.containers[containers.max(outer + 1)..] {
-                container.range = None;
-            }
+        // What never ended is read, but cannot be removed alone (its own text, and each
+        // element left open, has no range). In a Markdown document it may end in a later
+        // block; an element that began and ended inside it is balanced markup, removable
+        // alone as in an HTML document (`<p><p>stanza</p>…<p>footer</p>`: the footer goes).
+        if self.outer.is_some() && !self.stack.is_empty() {
             spans = true;
         }
         let mut carried = std::mem::take(&mut self.carried);
@@ -1053,9 +1039,6 @@ impl<'v, S: Sink> Html<'v, S> {
             self.finish(open, None);
         }
         self.flush_loose(offset + bytes.len());
-        for block in std::mem::take(&mut self.pending) {
-            self.view.blocks.block(block);
-        }
         (carried, spans)
     }
 
@@ -1248,14 +1231,12 @@ impl<'v, S: Sink> Html<'v, S> {
                 href: href.filter(|_| link).map(|h| h.into_owned()),
             }
         };
-        let inside = (self.pending.len(), self.view.containers.len());
         self.stack.push(Open {
             name,
             start,
             hidden,
             kind,
             container: None,
-            inside,
         });
     }
 
@@ -1538,14 +1519,15 @@ mod tests {
     #[test]
     fn an_element_spanning_markdown_html_blocks_is_not_removed_in_part() {
         // The rewriter reads the HTML blocks as one stream: the div the first block leaves
-        // open ends at the `</div>` of the third. Neither the content inside it in its block,
-        // nor either HTML block whole, is removable; what is balanced on its own is.
+        // open ends at the `</div>` of the third. Neither HTML block whole is removable;
+        // what is balanced on its own is, inside the div (`<p>a</p>`) or after it.
         let text = "<div hidden><p>a</p>\n\nText.\n\n<p><b></div></b>z</p>\n\n<p>last</p>\n";
         let view = View::of(text, InputFormat::Markdown);
         assert_eq!(
             texts(&view),
-            [("a", false), ("Text.", true), ("z", true), ("last", true)]
+            [("a", true), ("Text.", true), ("z", true), ("last", true)]
         );
+        assert_eq!(&text[view.blocks[0].range.clone().unwrap()], "<p>a</p>");
         // The containers from a block up to the outermost.
         let up = |b: usize| {
             let mut chain = vec![view.blocks[b].parent.unwrap()];
@@ -1567,9 +1549,59 @@ mod tests {
         assert_ne!(first.last(), third.last());
         assert_eq!(range(third[0]), None);
         assert_eq!(up(3).last().and_then(|&c| range(c)), Some("<p>last</p>\n"));
+        // Text of the div's own: a run before a block is balanced too, the text after its
+        // last block ends only with the div.
+        let text = "<div hidden>b<p>a</p>c\n\nText.\n\n</div>\n";
+        let view = View::of(text, InputFormat::Markdown);
+        assert_eq!(
+            texts(&view),
+            [("b", true), ("a", true), ("c", false), ("Text.", true)]
+        );
         // An HTML document is one stream already: what never ends, never ends.
         let view = View::of("<div hidden><p>a</p>", InputFormat::Html);
         assert_eq!(texts(&view), [("a", true)]);
+    }
+
+    #[test]
+    fn balanced_elements_inside_one_left_open_are_removable_alone() {
+        // A poem's stanzas written `<p><p>`: lol_html leaves each first `<p>` open to the
+        // end, and the feed's footer paragraphs after them are balanced inside it.
+        let text = "# T\n\n<p>one</p><p><p>two</p><hr /><p><small>© x | Permalink |</small></p><p><small>Feed enhanced by y</small></p>\n";
+        let view = View::of(text, InputFormat::Markdown);
+        let got: Vec<_> = (view.blocks.iter())
+            .map(|b| (b.text.as_str(), b.range.clone().map(|r| &text[r])))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("T", Some("# T\n\n")),
+                ("one", Some("<p>one</p>")),
+                ("two", Some("<p>two</p>")),
+                (
+                    "© x | Permalink |",
+                    Some("<p><small>© x | Permalink |</small></p>")
+                ),
+                (
+                    "Feed enhanced by y",
+                    Some("<p><small>Feed enhanced by y</small></p>")
+                ),
+            ]
+        );
+        // A `<pre>` whose blank line ends the HTML block: the article element is left
+        // open, and the counter above it, balanced, is removable.
+        let text = "<article><div class=\"meta\"><div>2016-11-19</div><div>2,104 Views</div></div><pre>By x\n\n</pre><p>Text.</p></article>\n";
+        let view = View::of(text, InputFormat::Markdown);
+        let views = view
+            .blocks
+            .iter()
+            .find(|b| b.text == "2,104 Views")
+            .unwrap();
+        assert_eq!(
+            &text[views.range.clone().unwrap()],
+            "<div>2,104 Views</div>"
+        );
+        let pre = view.blocks.iter().find(|b| b.text == "By x").unwrap();
+        assert_eq!(pre.range, None, "the pre is left open in its block");
     }
 
     #[test]
