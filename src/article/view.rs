@@ -6,7 +6,8 @@
 //! Line breaks in a row (`<br><br>`, blanks between them) end a part of a block's text as
 //! a blank line ends a paragraph: each part is a block of its own (the part after them
 //! takes them when it goes), and the element around them is a container, as an `<hr>`
-//! inside it makes it. A related list or a notice set off that way at the end of a
+//! inside it makes it. So does a divider line between two breaks (`<br>———<br>`), itself
+//! a part between the text before and after it. A related list or a notice set off that way at the end of a
 //! paragraph goes without the paragraph's own sentences.
 //!
 //! Block elements that hold other blocks are *containers*: they are not judged as blocks,
@@ -592,6 +593,26 @@ fn more_breaks(rest: &[u8]) -> Option<usize> {
     }
 }
 
+/// Where the `<br>` that ends a divider line in `rest`, what follows a `<br>`, begins: the
+/// line's text, up to the next tag, is symbols and no letter or digit (`———`, `* * *`,
+/// `&mdash;&mdash;`), and that tag is a `<br>`; None otherwise.
+fn divider_line(rest: &[u8]) -> Option<usize> {
+    // A divider is at most DIVIDER_CHARS characters, each at most 4 bytes (and entities,
+    // blanks around it): looking further finds none.
+    let window = &rest[..rest.len().min(DIVIDER_CHARS * 8)];
+    let lt = memchr::memchr(b'<', window)?;
+    let text = std::str::from_utf8(&rest[..lt]).ok()?;
+    let text = decode_entities(text);
+    let text = text.trim();
+    let divider = !text.is_empty()
+        && text.chars().count() <= DIVIDER_CHARS
+        && !text.chars().any(char::is_alphanumeric);
+    match tokenizer::tokenize(&rest[lt..], false) {
+        Some((Token::Start { name, .. }, _)) if divider && name.as_slice() == b"br" => Some(lt),
+        _ => None,
+    }
+}
+
 /// Whether a piece of inline HTML starts an image or another medium.
 fn starts_media(html: &str) -> bool {
     html.starts_with('<')
@@ -793,6 +814,9 @@ struct Html<'v, S> {
     /// outermost first: an end tag of this block may end one of them, as the rewriter
     /// reads the blocks.
     carried: Carried,
+    /// Where the `<br>` after a divider line begins (`<br>———<br>`): it ends the divider's
+    /// part.
+    divider_end: Option<usize>,
     /// Where the top-level Markdown block read ends (blank lines after it included), and
     /// where the content of [`Html::outer`] begins in it: at its start, or past the end tag
     /// of an element carried in.
@@ -880,6 +904,7 @@ impl<'v, S: Sink> Html<'v, S> {
             links: 0,
             loose: Acc::default(),
             carried: Carried::default(),
+            divider_end: None,
             top_end: 0,
             from: 0,
         }
@@ -956,17 +981,28 @@ impl<'v, S: Sink> Html<'v, S> {
                             // which takes the breaks before it when it goes. Not in a
                             // table, where the breaks are read one by one (and looked past
                             // by none of them: each is read once).
-                            b"br" => match (self.atomic == 0)
-                                .then(|| more_breaks(&bytes[end..]))
-                                .flatten()
-                            {
-                                Some(k) => {
+                            b"br" if self.atomic == 0 => {
+                                if let Some(k) = more_breaks(&bytes[end..]) {
                                     self.boundary(offset + lt);
                                     self.begin(offset + lt);
                                     pos = end + k;
+                                } else if self.divider_end == Some(offset + lt) {
+                                    // The break after a divider line: what follows is a
+                                    // part of its own, as after breaks in a row.
+                                    self.boundary(offset + lt);
+                                    self.begin(offset + lt);
+                                } else if let Some(k) = divider_line(&bytes[end..]) {
+                                    // A divider line between two breaks (`<br>———<br>`)
+                                    // sets parts apart as an `<hr>` does: it is a part of
+                                    // its own, between the text before and after it.
+                                    self.boundary(offset + lt);
+                                    self.begin(offset + lt);
+                                    self.divider_end = Some(offset + end + k);
+                                } else {
+                                    self.acc().folder.space();
                                 }
-                                _ => self.acc().folder.space(),
-                            },
+                            }
+                            b"br" => self.acc().folder.space(),
                             b"hr" => self.boundary(offset + lt),
                             _ => {}
                         }
@@ -1436,6 +1472,40 @@ mod tests {
             InputFormat::Html,
         );
         assert_eq!(texts(&view), [("x", true), ("a b", true)]);
+    }
+
+    #[test]
+    fn a_divider_line_between_breaks_ends_a_part_of_the_text() {
+        let html = "<p>Text.<br>———<br>微信搜索“x”：pitch。</p><p>a<br>b &mdash;&mdash;<br>c</p>";
+        let view = View::of(html, InputFormat::Html);
+        assert_eq!(
+            texts(&view),
+            [
+                ("Text.", true),
+                ("———", true),
+                ("微信搜索“x”：pitch。", true),
+                ("a b —— c", true)
+            ]
+        );
+        let range = |b: usize| &html[view.blocks[b].range.clone().unwrap()];
+        // Each part after a break takes it when it goes.
+        assert_eq!(range(0), "Text.");
+        assert_eq!(range(1), "<br>———");
+        assert_eq!(range(2), "<br>微信搜索“x”：pitch。");
+        assert!(view.blocks[1].is_divider());
+        // Entities, blanks, and breaks in a row after it; not at the paragraph's end, nor in
+        // a table.
+        let html = "<p>a<br> &mdash;&mdash; <br><br>b<br>* * *</p><table><tr><td>c<br>—<br>d</td></tr></table>";
+        let view = View::of(html, InputFormat::Html);
+        assert_eq!(
+            texts(&view),
+            [
+                ("a", true),
+                ("——", true),
+                ("b * * *", true),
+                ("c — d", true)
+            ]
+        );
     }
 
     #[test]
