@@ -578,7 +578,7 @@ impl Cleaner {
         let mut pass = self.pass(&detection, options);
         let format = self.format_of(&detection, options, input);
         if format == InputFormat::Html {
-            pass.scope(input.as_bytes());
+            pass.scope(input.as_bytes(), &String::new);
         }
         Ok((detection, warnings, pass, format))
     }

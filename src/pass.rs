@@ -30,6 +30,9 @@ pub(crate) struct Pass<'a> {
     pub main: Chosen,
     /// The rule that chose them.
     pub main_rule: Option<usize>,
+    /// The elements the rules that read the whole document first picked, by rule (see
+    /// `Kind::picks`): found by [`Pass::scope`], none for a document that streams.
+    pub picked: Vec<(usize, Vec<u32>)>,
     catalog: &'a Catalog,
 }
 
@@ -49,6 +52,7 @@ impl<'a> Pass<'a> {
             keep_only: false,
             main: Chosen::default(),
             main_rule: None,
+            picked: Vec::new(),
             rules,
             markers,
             catalog,
@@ -62,10 +66,17 @@ impl<'a> Pass<'a> {
     }
 
     /// Fits the HTML stage to its whole input, `html`: the rules one scan of it rules out
-    /// stay out of the rewriter (see `rules::needs`), and the regions are looked for: those
-    /// `keep-only` rules name, else those a rule that reads the whole document chooses.
-    pub fn scope(&mut self, html: &[u8]) {
+    /// stay out of the rewriter (see `rules::needs`), the rules that read the whole
+    /// document pick their elements (`more` gives the document's text `html` does not
+    /// hold), and the regions are looked for: those `keep-only` rules name, else those a
+    /// rule that reads the whole document chooses.
+    pub fn scope(&mut self, html: &[u8], more: &dyn Fn() -> String) {
         (self.active, self.parts) = self.catalog.scope(&self.rules, html);
+        self.picked = (self.rules.iter().enumerate())
+            .filter(|&(i, r)| self.active[i] && r.action.stage() == Stage::Rewriter)
+            .map(|(i, r)| (i, r.action.picks(html, more)))
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
         self.keep_only = self.region_in(html);
         (self.main, self.main_rule) = (Chosen::default(), None);
         if self.keep_only {
@@ -88,6 +99,7 @@ impl<'a> Pass<'a> {
     pub fn scope_by_head(&mut self, head: &[u8]) {
         self.active = vec![true; self.rules.len()];
         self.parts = vec![None; self.rules.len()];
+        self.picked = Vec::new();
         self.keep_only = self.region_in(head);
     }
 

@@ -19,6 +19,10 @@ pub(crate) struct Env {
     pub region_depth: Cell<u32>,
     /// What a `keep-main` rule chose (empty: nothing).
     pub main: Chosen,
+    /// The elements rules that read the whole document first picked (see `Kind::picks`):
+    /// each such rule's index and where the start tags of its elements begin, in order.
+    /// Only rules that picked some are listed.
+    pub picked: Vec<(usize, Vec<u32>)>,
 }
 
 /// What a rule that reads the whole page (`keep-main`) chose, by the elements' order among
@@ -41,12 +45,21 @@ impl Chosen {
 }
 
 impl Env {
-    pub fn new(markers: &Markers, main: Chosen) -> Env {
+    pub fn new(markers: &Markers, main: Chosen, picked: Vec<(usize, Vec<u32>)>) -> Env {
         Env {
             markers: markers.clone(),
             region_depth: Cell::new(0),
             main,
+            picked,
         }
+    }
+
+    /// The elements the rule at `rule` picked by reading the whole document (see
+    /// `Kind::picks`), by where their start tags begin.
+    pub fn picked(&self, rule: usize) -> &[u32] {
+        (self.picked.iter())
+            .find(|(r, _)| *r == rule)
+            .map_or(&[], |(_, p)| p)
     }
 
     /// A marker saying tags were removed here: the whitespace on both sides may be joined.

@@ -10,7 +10,7 @@
 //! | [`Stage::Source`] | `markdown::source`, on the Markdown text before it is split | `cut`, `drop-lines`, `replace`, `unescape`, `repair-mojibake` |
 //! | [`Stage::Block`] | `markdown`, on its blocks | `drop-link-block` |
 //! | [`Stage::Regions`] | lol_html handlers registered before all others | `keep-only`, `keep-main` |
-//! | [`Stage::Rewriter`] | lol_html handlers (`rewrite`), which mark what the sink removes | most HTML actions |
+//! | [`Stage::Rewriter`] | lol_html handlers (`rewrite`), which mark what the sink removes; an action that reads the whole document first (`remove-if-repeated`) picks its elements in `pass` ([`Kind::picks`]) | most HTML actions |
 //! | [`Stage::Judge`] | `rewrite::judge`, on the rewriter's output | `remove-empty` and `remove-if-text` on plain tag names, `drop-attr` on `*` |
 //! | [`Stage::Metadata`] | `emit::facts`, on the cleaned document read as blocks of lines | `metadata` |
 //! | [`Stage::Article`] | `article`, on the cleaned document read as blocks | `remove-block` |
@@ -125,6 +125,15 @@ pub(crate) trait Kind: Sized {
     /// any.
     fn chosen_regions(&self, _html: &[u8]) -> Option<Chosen> {
         None
+    }
+
+    /// For an action of [`Stage::Rewriter`] that decides on the elements its selector
+    /// matches by reading the whole document first: where the start tags of those it takes
+    /// begin (lol_html's byte offsets), in order; empty when it takes none or reads
+    /// nothing. `more` gives the document's text that `html` does not hold (a Markdown
+    /// document's plain blocks), built only when asked for.
+    fn picks(&self, _html: &[u8], _more: &dyn Fn() -> String) -> Vec<u32> {
+        Vec::new()
     }
 
     // --- Elements under judgement (`rewrite::frame`) ---
@@ -304,6 +313,10 @@ macro_rules! registry {
                 match self { $(Action::$kind(a) => a.chosen_regions(html),)* }
             }
 
+            pub(crate) fn picks(&self, html: &[u8], more: &dyn Fn() -> String) -> Vec<u32> {
+                match self { $(Action::$kind(a) => a.picks(html, more),)* }
+            }
+
             pub(crate) fn block_rule(&self) -> Option<&remove_block::BlockRule> {
                 match self { $(Action::$kind(a) => a.block_rule(),)* }
             }
@@ -325,6 +338,7 @@ registry! {
     keep_only::KeepOnly,
     keep_main::KeepMain,
     remove_if_text::RemoveIfText,
+    remove_if_repeated::RemoveIfRepeated,
     remove_empty::RemoveEmpty,
     remove_comments::RemoveComments,
     move_attr::MoveAttr,

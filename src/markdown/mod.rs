@@ -84,7 +84,15 @@ pub(crate) fn clean(input: &str, pass: &mut Pass<'_>) -> (String, Vec<Warning>) 
     gaps.push(&body[pos..]);
     html_input.push_str(&markers.encode(Op::Gap, 0, blocks.len() as u32));
 
-    pass.scope(html_input.as_bytes());
+    // The text of the blocks the rewriter does not read, for the rules that read the
+    // whole document: built only if one asks.
+    let unread = || {
+        let plain = (blocks.iter().zip(&dropped))
+            .filter(|(block, dropped)| !**dropped && !block.needs_rewriting())
+            .map(|(block, _)| &body[block.range.clone()]);
+        plain.collect::<Vec<_>>().join("\n")
+    };
+    pass.scope(html_input.as_bytes(), &unread);
     let outcome = match rewrite::run(
         pass,
         html_input.as_bytes(),

@@ -44,7 +44,11 @@ pub(crate) fn run<W: Write>(
     mut input: impl BufRead,
     writer: W,
 ) -> std::io::Result<Outcome<W>> {
-    let env = Rc::new(Env::new(pass.markers, pass.main.clone()));
+    let env = Rc::new(Env::new(
+        pass.markers,
+        pass.main.clone(),
+        pass.picked.clone(),
+    ));
     let settings = settings(pass, &env);
     let writer = judge::Judge::new(pass, writer);
     // Outside the regions everything goes, counted to the rule that chose them, or to the
