@@ -16,7 +16,8 @@
 //! document is read once, whole, before the rewriter runs: the text inside the elements
 //! the selector matches, and the rest; an element goes when its text is found in the rest.
 //! The rest is the text outside every such element, so that two pull quotes of one
-//! sentence do not vouch for each other, and what this rule removes is always still there.
+//! sentence do not vouch for each other, and what this rule removes is always still there;
+//! text hidden from readers (`hidden`, `aria-hidden`, `display: none`) is not part of it.
 //! A share button's copy of the sentence (`st_title="…"`, `data-text="…"`) is an attribute
 //! and does not count.
 //!
@@ -85,6 +86,9 @@ pub struct RemoveIfRepeated {
     selector: Css,
     /// Media an element may hold: one that does is never taken for its text alone.
     media: Selector,
+    /// Elements hidden from readers: their text says nothing again (another rule may take
+    /// it, `generic/hidden`).
+    hidden: Selector,
     /// One word of each alternative of the selector, ASCII case aside: a document that
     /// holds none is not read. None when some alternative names no word.
     words: Option<AhoCorasick>,
@@ -100,6 +104,9 @@ impl Kind for RemoveIfRepeated {
         Some(RemoveIfRepeated {
             selector,
             media: "img, picture, video, audio, iframe, object, embed, svg, canvas"
+                .parse()
+                .ok()?,
+            hidden: "[hidden], [aria-hidden='true' i], [style*='display:none' i], [style*='display: none' i]"
                 .parse()
                 .ok()?,
             words,
@@ -118,7 +125,7 @@ impl Kind for RemoveIfRepeated {
         if self.words.as_ref().is_some_and(|w| !w.is_match(html)) {
             return Vec::new();
         }
-        let Some(read) = read(html, &self.selector.compiled, &self.media) else {
+        let Some(read) = read(html, &self.selector.compiled, &self.media, &self.hidden) else {
             return Vec::new();
         };
         read.repeated(more)
@@ -193,12 +200,14 @@ struct Reading {
     open: Vec<usize>,
     /// The text shown inside them, as written (undecoded), one after another.
     inside: String,
-    /// The text shown outside all of them, as written.
+    /// The text shown outside all of them and outside hidden elements, as written.
     rest: String,
+    /// How many hidden elements are open now.
+    hidden: u32,
 }
 
 /// Reads `html` once with lol_html; None when lol_html gives up on it.
-fn read(html: &[u8], selector: &Selector, media: &Selector) -> Option<Reading> {
+fn read(html: &[u8], selector: &Selector, media: &Selector, hidden: &Selector) -> Option<Reading> {
     let reading = Rc::new(RefCell::new(Reading::default()));
     let on_candidate = {
         let reading = Rc::clone(&reading);
@@ -247,6 +256,22 @@ fn read(html: &[u8], selector: &Selector, media: &Selector) -> Option<Reading> {
             Ok(())
         }
     };
+    let on_hidden = {
+        let reading = Rc::clone(&reading);
+        move |el: &mut Element| {
+            let Some(handlers) = el.end_tag_handlers() else {
+                return Ok(());
+            };
+            reading.borrow_mut().hidden += 1;
+            let reading = Rc::clone(&reading);
+            handlers.push(Box::new(move |_end| {
+                let mut r = reading.borrow_mut();
+                r.hidden = r.hidden.saturating_sub(1);
+                Ok(())
+            }));
+            Ok(())
+        }
+    };
     let on_text = {
         let reading = Rc::clone(&reading);
         move |t: &mut TextChunk| {
@@ -255,10 +280,11 @@ fn read(html: &[u8], selector: &Selector, media: &Selector) -> Option<Reading> {
                 return Ok(());
             }
             let mut r = reading.borrow_mut();
-            if r.open.is_empty() {
-                r.rest.push_str(t.as_str());
-            } else {
+            // Hidden text inside an element is still its text: all of it must be found.
+            if !r.open.is_empty() {
                 r.inside.push_str(t.as_str());
+            } else if r.hidden == 0 {
+                r.rest.push_str(t.as_str());
             }
             Ok(())
         }
@@ -273,6 +299,10 @@ fn read(html: &[u8], selector: &Selector, media: &Selector) -> Option<Reading> {
         .append_element_content_handler((
             Cow::Borrowed(media),
             ElementContentHandlers::default().element(on_media),
+        ))
+        .append_element_content_handler((
+            Cow::Borrowed(hidden),
+            ElementContentHandlers::default().element(on_hidden),
         ))
         .append_document_content_handler(DocumentContentHandlers::default().text(on_text));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
@@ -382,6 +412,14 @@ mod tests {
         assert!(!cleaned.text.contains("class=\"pullquote\""), "{}", cleaned.text);
         // Said only in another pull quote's attribute: it stays.
         assert!(cleaned.text.contains("Officials met in secret"), "{}", cleaned.text);
+    }
+
+    #[test]
+    fn hidden_text_does_not_vouch() {
+        let page = "<p>Something else entirely is said in this paragraph of the story.</p>\
+            <div style=\"display: none\">The river rose faster than anyone had expected.</div>\
+            <div class=\"pullquote\">The river rose faster than anyone had expected.</div>";
+        assert!(html(RULES, page).text.contains("class=\"pullquote\""));
     }
 
     #[test]
