@@ -50,7 +50,6 @@
 //!
 //! ```html
 //! <p>The mayor said the bridge would reopen in May. The repairs cost more than planned.</p>
-//!
 //! <aside class="pullquote">No one asked the ferrymen what they thought.</aside>
 //! ```
 
