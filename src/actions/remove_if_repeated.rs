@@ -58,7 +58,6 @@ use super::keys::{Css, Key, Keys};
 use super::literals::{self, Literal};
 use super::{Kind, Seen, Stage};
 use crate::report::Stats;
-use aho_corasick::AhoCorasick;
 use lol_html::html_content::{Element, TextChunk, TextType};
 use lol_html::{
     DocumentContentHandlers, ElementContentHandlers, HtmlRewriter, MemorySettings, Selector,
@@ -67,6 +66,7 @@ use lol_html::{
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// At most this many elements are judged in a document (the first ones): each costs a
 /// search through the rest of its text.
@@ -83,14 +83,23 @@ const MARKER: char = '\u{1}';
 #[derive(Debug, Clone)]
 pub struct RemoveIfRepeated {
     selector: Css,
-    /// Media an element may hold: one that does is never taken for its text alone.
-    media: Selector,
-    /// Elements hidden from readers: their text says nothing again (another rule may take
-    /// it, `generic/hidden`).
-    hidden: Selector,
     /// One word of each alternative of the selector, ASCII case aside: a document that
-    /// holds none is not read. None when some alternative names no word.
-    words: Option<AhoCorasick>,
+    /// holds none is not read. None when some alternative names no word. Built when a
+    /// document first asks (the rule is compiled for every page; few need it).
+    words: OnceLock<Option<Vec<String>>>,
+}
+
+/// Media an element may hold: one that does is never taken for its text alone.
+const MEDIA: &str = "img, picture, video, audio, iframe, object, embed, svg, canvas";
+/// Elements hidden from readers: their text says nothing again (another rule may take it,
+/// `generic/hidden`).
+const HIDDEN: &str =
+    "[hidden], [aria-hidden='true' i], [style*='display:none' i], [style*='display: none' i]";
+
+thread_local! {
+    /// [`MEDIA`] and [`HIDDEN`], parsed once a thread when a document is first read.
+    static SELECTORS: Option<(Selector, Selector)> =
+        MEDIA.parse().ok().zip(HIDDEN.parse().ok());
 }
 
 impl Kind for RemoveIfRepeated {
@@ -98,17 +107,9 @@ impl Kind for RemoveIfRepeated {
     const REQUIRED: &'static [Key] = &[Key::Selector];
 
     fn compile(keys: &mut Keys<'_, '_>) -> Option<Self> {
-        let selector = keys.selector()?;
-        let words = words_of(&selector.text);
         Some(RemoveIfRepeated {
-            selector,
-            media: "img, picture, video, audio, iframe, object, embed, svg, canvas"
-                .parse()
-                .ok()?,
-            hidden: "[hidden], [aria-hidden='true' i], [style*='display:none' i], [style*='display: none' i]"
-                .parse()
-                .ok()?,
-            words,
+            selector: keys.selector()?,
+            words: OnceLock::new(),
         })
     }
 
@@ -121,13 +122,18 @@ impl Kind for RemoveIfRepeated {
     }
 
     fn picks(&self, html: &[u8], more: &dyn Fn() -> String) -> Vec<u32> {
-        if self.words.as_ref().is_some_and(|w| !w.is_match(html)) {
+        let words = self.words.get_or_init(|| words_of(&self.selector.text));
+        if words
+            .as_ref()
+            .is_some_and(|w| !w.iter().any(|w| holds_word(html, w)))
+        {
             return Vec::new();
         }
-        let Some(read) = read(html, &self.selector.compiled, &self.media, &self.hidden) else {
-            return Vec::new();
-        };
-        read.repeated(more)
+        let read = SELECTORS.with(|s| {
+            let (media, hidden) = s.as_ref()?;
+            read(html, &self.selector.compiled, media, hidden)
+        });
+        read.map_or_else(Vec::new, |r| r.repeated(more))
     }
 
     /// The elements the reading picked are found again by where their start tags begin,
@@ -157,10 +163,10 @@ impl Kind for RemoveIfRepeated {
     }
 }
 
-/// One word of each alternative of `selector` (the longest it needs), for a quick look
-/// at a document; None when an alternative needs none.
-fn words_of(selector: &str) -> Option<AhoCorasick> {
-    let words: Option<Vec<String>> = literals::of_selector(selector)
+/// One word of each alternative of `selector` (the longest it needs, lowercase ASCII), for
+/// a quick look at a document; None when an alternative needs none.
+fn words_of(selector: &str) -> Option<Vec<String>> {
+    literals::of_selector(selector)
         .into_iter()
         .map(|all| {
             all.into_iter()
@@ -169,12 +175,29 @@ fn words_of(selector: &str) -> Option<AhoCorasick> {
                     Literal::AttrName(_) => None,
                 })
                 .max_by_key(String::len)
+                .filter(|w| !w.is_empty())
         })
-        .collect();
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(words?)
-        .ok()
+        .collect()
+}
+
+/// Whether `html` holds `word` (lowercase ASCII), ASCII case aside: found by its rarest
+/// letter in either case, then compared whole. No automaton to build: most documents are
+/// looked at once, by a rule compiled for every page.
+fn holds_word(html: &[u8], word: &str) -> bool {
+    let w = word.as_bytes();
+    // Letters rare in pages, rarest first; otherwise the word's last byte.
+    let rare = b"qzjxkvwyfbgpmhucdlsnritoae";
+    let Some((k, &b)) = (rare.iter())
+        .find_map(|r| w.iter().enumerate().find(|&(_, c)| c == r))
+        .or_else(|| w.iter().enumerate().next_back())
+    else {
+        return true;
+    };
+    memchr::memchr2_iter(b, b.to_ascii_uppercase(), html).any(|i| {
+        i.checked_sub(k)
+            .and_then(|start| html.get(start..start + w.len()))
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+    })
 }
 
 /// An element the selector matched, as the reading saw it.
@@ -354,7 +377,11 @@ fn folded(raw: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(ch.to_lowercase());
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.extend(ch.to_lowercase());
+        }
     }
     out
 }
@@ -395,6 +422,14 @@ mod tests {
     use crate::actions::tests::{html, markdown};
 
     const RULES: &str = "[[rule]]\nid = \"q\"\naction = \"remove-if-repeated\"\nselector = \"[class*='pullquote' i], [class*='pull-quote' i]\"\nnote = \"n\"\n";
+
+    #[test]
+    fn words_are_found_in_either_case() {
+        assert!(super::holds_word(b"<div class=\"pullQuote\">", "pullquote"));
+        assert!(super::holds_word(b"x PULL-QUOTE", "pull-quote"));
+        assert!(!super::holds_word(b"quote pull", "pullquote"));
+        assert!(!super::holds_word(b"ullquote", "pullquote"));
+    }
 
     #[test]
     fn text_is_compared_as_read() {
