@@ -122,6 +122,9 @@ impl Kind for RemoveIfRepeated {
     }
 
     fn picks(&self, html: &[u8], more: &dyn Fn() -> String) -> Vec<u32> {
+        // The rules' prefilter (`Catalog::scope`) rules this rule out of a page without its
+        // words only once it is built, after the first pages of a tree run; one page alone,
+        // or the first ones, reach here with every rule active: hence a look of its own.
         let words = self.words.get_or_init(|| words_of(&self.selector.text));
         if words
             .as_ref()
