@@ -13,7 +13,10 @@
 //! a source line (a date or a shown URL that changes from page to page), a link to the
 //! article's own site that changes from page to page (its original, its translation), a
 //! byline (marked, or by its label: see `guard`), an editor's line, a credit, a caption or
-//! an element holding an image, a heading whose number changes.
+//! an element holding an image, a heading whose number changes. The titles themselves are
+//! never learned, but what a site adds to them is: the same ending after a separator
+//! (`Headline – Site`) on a large share of a site's titles becomes a `metadata` rule that
+//! reads the title without it (see `title`).
 //!
 //! ```
 //! use dechaff::learn::{Learner, Settings};
@@ -39,6 +42,7 @@ mod group;
 mod guard;
 mod mask;
 mod propose;
+mod title;
 mod units;
 
 pub use group::{By, SiteKey};
@@ -317,6 +321,8 @@ struct Counts {
     tallies: Vec<Tally>,
     /// Per page: each unit's id and span.
     spans: Vec<Vec<(u32, u32, u32)>>,
+    /// On how many pages each ending a title may have from its site (see `title`) was seen.
+    endings: HashMap<String, usize>,
 }
 
 /// Counts units over many pages, site by site, and makes rules of those that recur.
@@ -375,6 +381,14 @@ impl<'c> Learner<'c> {
         let s = self.sites.entry(site).or_default();
         let page_no = s.pages;
         s.pages += 1;
+        for ending in page
+            .title
+            .as_deref()
+            .map(title::endings)
+            .unwrap_or_default()
+        {
+            *s.endings.entry(ending.to_string()).or_default() += 1;
+        }
         let mut spans = Vec::with_capacity(page.units.len());
         // The last line or element, whose prefix may come next.
         let mut whole: Option<(u32, u32, u32)> = None;
@@ -430,10 +444,13 @@ impl<'c> Learner<'c> {
             } else {
                 choose(&site, &need)
             };
-            let rules = chosen
+            let mut rules: Vec<LearnedRule> = chosen
                 .into_iter()
                 .map(|id| propose::rule(&site.tallies[id as usize], need[id as usize]))
                 .collect();
+            if site.pages >= self.settings.min_pages {
+                rules.extend(title_rules(&site.endings, threshold, verbatim));
+            }
             sites.push(LearnedSite {
                 key,
                 name: String::new(),
@@ -496,6 +513,54 @@ fn choose(site: &Counts, need: &[usize]) -> Vec<u32> {
         .collect();
     ids.sort_by_key(|&id| site.tallies[id as usize].first);
     ids
+}
+
+/// The rules that take what a site adds to its titles: each ending on `threshold` pages or
+/// more (`verbatim` for one of words enough, as a sentence that recurs word for word), the
+/// longest first (the first rule that reads a title gives it), but an ending that only
+/// ever came at the end of a longer one, which takes it too.
+fn title_rules(
+    endings: &HashMap<String, usize>,
+    threshold: usize,
+    verbatim: usize,
+) -> Vec<LearnedRule> {
+    let need = |ending: &str| {
+        if title::is_verbatim(ending) {
+            verbatim
+        } else {
+            threshold
+        }
+    };
+    let mut common: Vec<(&str, usize)> = endings
+        .iter()
+        .filter(|&(e, &pages)| pages >= need(e))
+        .map(|(e, &pages)| (e.as_str(), pages))
+        .collect();
+    common
+        .sort_by(|a, b| (b.0.chars().count().cmp(&a.0.chars().count())).then_with(|| a.0.cmp(b.0)));
+    let mut rules: Vec<LearnedRule> = Vec::new();
+    for (i, &(ending, pages)) in common.iter().enumerate() {
+        let inside = common[..i]
+            .iter()
+            .any(|&(longer, on)| on == pages && longer.ends_with(ending));
+        if inside {
+            continue;
+        }
+        rules.push(LearnedRule {
+            id: String::new(),
+            action: "metadata",
+            keys: vec![
+                ("in", "title".to_string()),
+                ("pattern", title::pattern(ending)),
+            ],
+            pages,
+            threshold: need(ending),
+            acted: 0,
+            example: ending.trim().to_string(),
+            wordings: None,
+        });
+    }
+    rules
 }
 
 /// Whether a unit's text is (or holds) the page's title.
@@ -643,7 +708,8 @@ fn pages_alone(site: &Counts, chosen: &[bool]) -> Vec<usize> {
 pub struct LearnedRule {
     /// Its id in its file (`learned-line-1`), set when the lesson names its sites.
     pub id: String,
-    /// An action of the rule files: `drop-lines`, `remove-if-text` or `remove`.
+    /// An action of the rule files: `drop-lines`, `remove-if-text`, `remove`,
+    /// `remove-block`, or `metadata` for what a site adds to its titles.
     pub action: &'static str,
     /// Its keys as they are written in the file (`selector`, `pattern`, `max_chars`).
     pub keys: Vec<(&'static str, String)>,
@@ -727,6 +793,7 @@ impl Lesson {
                     ("drop-lines", _) => "line",
                     ("remove-if-text", _) => "text",
                     ("remove-block", _) => "list",
+                    ("metadata", _) => "title",
                     (_, Some((_, s))) if s.starts_with("img[") => "image",
                     _ => "block",
                 };

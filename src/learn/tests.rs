@@ -555,3 +555,98 @@ fn a_line_that_is_the_same_after_a_short_head_is_learned_when_its_fixed_part_is_
         .collect();
     assert!(learn(&bylines, Settings::PROPOSE).sites[0].rules.is_empty());
 }
+
+/// A Markdown page whose title is its headline and then `ending`.
+fn titled(n: usize, ending: &str) -> String {
+    format!(
+        "---\ntitle: \"Story {n} about the {}{ending}\"\n---\n\nThe article of page {n} says something of its own, {}.\n",
+        words(n),
+        words(n + 3)
+    )
+}
+
+#[test]
+fn what_a_site_adds_to_its_titles_is_learned_and_the_title_read_without_it() {
+    let pages: Vec<String> = (0..8)
+        .map(|n| {
+            titled(
+                n,
+                if n < 6 {
+                    " - Daily | Example Times"
+                } else {
+                    ""
+                },
+            )
+        })
+        .collect();
+    let lesson = learn(&pages, Settings::APPLY);
+    let site = &lesson.sites[0];
+    // The longest ending only: ` | Example Times` never came without it.
+    assert_eq!(examples(&lesson), ["- Daily | Example Times"]);
+    let rule = &site.rules[0];
+    assert_eq!(rule.action, "metadata");
+    assert_eq!(rule.id, "learned-title-1");
+    assert_eq!(rule.pages, 6);
+    let cleaner = Cleaner::new().unwrap();
+    let cleaner = Cleaner::with_catalog(cleaner.catalog().with_files(lesson.layers()).unwrap());
+    let options = Options {
+        extra_layer: Some(site.layer.clone()),
+        ..Options::default()
+    };
+    let article = cleaner
+        .clean_str_with(&pages[1], &options)
+        .unwrap()
+        .article();
+    assert_eq!(
+        article.title,
+        Some(format!("Story 1 about the {}", words(1)))
+    );
+    // A page without the ending keeps its title whole.
+    let article = cleaner
+        .clean_str_with(&pages[7], &options)
+        .unwrap()
+        .article();
+    assert_eq!(
+        article.title,
+        Some(format!("Story 7 about the {}", words(7)))
+    );
+}
+
+#[test]
+fn an_ending_on_few_titles_or_a_short_one_on_half_of_them_is_not_learned() {
+    // A column's short name on half of the pages needs the share of any unit.
+    let half: Vec<String> = (0..10)
+        .map(|n| titled(n, if n % 2 == 0 { " - Notes" } else { "" }))
+        .collect();
+    assert!(learn(&half, Settings::APPLY).sites[0].rules.is_empty());
+    // A site's full name needs the share of a sentence said word for word: a quarter.
+    let named: Vec<String> = (0..20)
+        .map(|n| {
+            titled(
+                n,
+                if n % 4 == 0 {
+                    " | The Example Daily Times"
+                } else {
+                    ""
+                },
+            )
+        })
+        .collect();
+    assert_eq!(
+        examples(&learn(&named, Settings::APPLY)),
+        ["| The Example Daily Times"]
+    );
+    let fewer: Vec<String> = (0..20)
+        .map(|n| {
+            titled(
+                n,
+                if n % 5 == 0 {
+                    " | The Example Daily Times"
+                } else {
+                    ""
+                },
+            )
+        })
+        .collect();
+    assert!(learn(&fewer, Settings::APPLY).sites[0].rules.is_empty());
+}
