@@ -492,7 +492,7 @@ fn leading_headings(
         match e.name().as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let text = blocks::text_content(e.children());
-                let says = same_but_whitespace(&text, title);
+                let says = says_title(&text, title);
                 let (most, longest) = PASSED_OVER;
                 let passed = !says
                     && pass_over
@@ -510,6 +510,9 @@ fn leading_headings(
                     return true;
                 }
             }
+            // An element without text hides no title: the lead image a theme sets above
+            // the headline, an empty anchor (`<a name="…">`).
+            _ if blocks::text_content(e.children()).trim().is_empty() => {}
             _ if passed_over(&blocks::text_content(e.children()), before) => {}
             _ => return true,
         }
@@ -544,6 +547,32 @@ pub(crate) fn first_chars(s: &str, n: usize) -> &str {
     s
 }
 
+/// Whether a heading's `text` says `title`: the same text but for whitespace, or the title
+/// cut off with an ellipsis (`...`, `…`), as a feed shortens it in its title line, when at
+/// least [`CUT_TITLE`] of its letters and digits are left (compared as letters and digits:
+/// the cut may fall after a space or a comma).
+fn says_title(text: &str, title: &str) -> bool {
+    if same_but_whitespace(text, title) {
+        return true;
+    }
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<Vec<_>>()
+    };
+    let said = letters(title);
+    let text = text.trim_end();
+    let Some(cut) = ["...", "…", "⋯"].iter().find_map(|e| text.strip_suffix(e)) else {
+        return false;
+    };
+    let kept = letters(cut);
+    kept.len() >= CUT_TITLE && said.starts_with(&kept)
+}
+
+/// How many letters and digits of the title a title line cut off with an ellipsis must keep
+/// for [`says_title`] to read it as the title: a phrase, not a word or two.
+const CUT_TITLE: usize = 10;
+
 /// Whether `a` and `b` are the same text but for whitespace.
 fn same_but_whitespace(a: &str, b: &str) -> bool {
     a.chars()
@@ -554,6 +583,31 @@ fn same_but_whitespace(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_says_the_title_or_the_title_cut_off() {
+        let title = "《纽约时报》的 Learning Network 中的 Lesson Plans 模块近期更新了";
+        // The same but for whitespace; other punctuation is another title.
+        assert!(says_title(
+            " 《纽约时报》的Learning Network 中的 Lesson Plans 模块近期更新了 ",
+            title
+        ));
+        assert!(!says_title(
+            "在线查毒工具——从“误报/漏报”聊起",
+            "在线查毒工具——从“误报-漏报”聊起"
+        ));
+        // Cut off with an ellipsis, as a feed's title line cuts it.
+        assert!(says_title(&format!("{title}..."), title));
+        assert!(says_title("《纽约时报》的 Learning Network 中的…", title));
+        // Not the title: too little of it left, no ellipsis, other words, no letters.
+        assert!(!says_title("《纽约时报》...", title));
+        assert!(!says_title("《纽约时报》的 Learning Network", title));
+        assert!(!says_title(
+            "《纽约时报》的 Learning Network 中的 Lesson Plans 模块...",
+            "另一个标题"
+        ));
+        assert!(!says_title("???", "!!!"));
+    }
 
     #[test]
     fn first_chars_counts_characters() {
