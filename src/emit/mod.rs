@@ -510,11 +510,14 @@ fn leading_headings(
                     return true;
                 }
             }
-            // An element without text hides no title: the lead image a theme sets above
-            // the headline, an empty anchor (`<a name="…">`).
-            _ if blocks::text_content(e.children()).trim().is_empty() => {}
-            _ if passed_over(&blocks::text_content(e.children()), before) => {}
-            _ => return true,
+            _ => {
+                // An element without text hides no title: the lead image a theme sets above
+                // the headline, an empty anchor (`<a name="…">`).
+                let text = blocks::text_content(e.children());
+                if !text.trim().is_empty() && !passed_over(&text, before) {
+                    return true;
+                }
+            }
         }
     }
     false
