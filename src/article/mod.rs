@@ -220,7 +220,10 @@ fn is_list_item(block: &Block) -> bool {
     if block.chars == 0 {
         return block.media;
     }
+    // A numbered note (`[1] 作者，日期，“题” URL`) is mostly its source's address, and yet the
+    // article's: the text cites it by its number.
     block.chars <= LIST_ITEM_CHARS
+        && !block.is_note()
         && (block.link_share() >= LIST_ITEM_LINKS || block.is_dated_link())
 }
 
@@ -1246,7 +1249,13 @@ mod tests {
             then_text
         );
         let html = "<p>Body.</p><h3>更多阅读</h3><ul><li><a href=x>a</a></li><li><a href=y>b</a></li></ul>";
-        assert_eq!(run(html, InputFormat::Html, &[related]), "<p>Body.</p>");
+        assert_eq!(
+            run(html, InputFormat::Html, std::slice::from_ref(&related)),
+            "<p>Body.</p>"
+        );
+        // Numbered references under the same label are the article's notes: they stay.
+        let notes = "Body [1].\n\n更多阅读：\n\n[1] A, 2020, [https://x.org/a](https://x.org/a)\n\n［2］ [https://y.org/b](https://y.org/b)\n";
+        assert_eq!(run(notes, InputFormat::Markdown, &[related]), notes);
     }
 
     #[test]

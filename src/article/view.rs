@@ -147,6 +147,18 @@ impl Block {
         rest_chars > 0 && self.link_chars >= rest_chars
     }
 
+    /// Whether it opens with a note's number in brackets (`[1] 作者，2020年4月10日，“…” URL`,
+    /// `［2］…`): an endnote or a reference the article cites by that number, which a list of
+    /// them under a reading label (延伸阅读) makes the article's notes, not a related list.
+    pub fn is_note(&self) -> bool {
+        let Some(rest) = (self.text.strip_prefix('[')).or_else(|| self.text.strip_prefix('［'))
+        else {
+            return false;
+        };
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=3).contains(&digits) && rest[digits..].starts_with([']', '］'])
+    }
+
     /// Whether its text is a divider: a line of symbols and no word (`==========`,
     /// `————`, `* * *`). A divider sets text apart and is none itself.
     pub fn is_divider(&self) -> bool {
