@@ -1182,7 +1182,11 @@ fn noted(
     for (field, value) in &reading.refused {
         warnings.push(Warning::new(
             "metadata-url",
-            format!("`{value}` is no http(s) address; it was left out of `{field}`"),
+            if crate::detect::is_web_url(value) {
+                format!("`{value}` is a site's front page, no article's address; it was left out of `{field}`")
+            } else {
+                format!("`{value}` is no http(s) address; it was left out of `{field}`")
+            },
         ));
     }
     for (rule, lines) in &reading.hits {

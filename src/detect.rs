@@ -357,6 +357,57 @@ fn holds_unsafe_char(url: &str) -> bool {
     })
 }
 
+/// Whether `url` is a site's front page: no path, or only a language's (`/en/`,
+/// `/english`, `/zh-hant/index.html`), and no query. A language switcher links one; an
+/// article never has one for its address, so it is no `url` or `translation_of`.
+pub fn is_front_page(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let rest = rest.split('#').next().unwrap_or("");
+    let Some(path) = rest.find('/').map(|i| &rest[i..]) else {
+        return !rest.contains('?');
+    };
+    if path.contains('?') {
+        return false;
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [] => true,
+        [one] => is_language(one) || is_index(one),
+        [language, index] => is_language(language) && is_index(index),
+        _ => false,
+    }
+}
+
+/// Whether a path segment names a language: a two-letter code with a region or script
+/// (`en`, `en-us`, `zh_Hant`), or a language's name as sites spell it.
+fn is_language(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase();
+    let (code, sub) = match s.split_once(['-', '_']) {
+        Some((code, sub)) => (code, Some(sub)),
+        None => (s.as_str(), None),
+    };
+    let letters = |t: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    (letters(code, 2..=2) && sub.is_none_or(|t| letters(t, 2..=4)))
+        || ["english", "chinese", "big5", "gb"].contains(&s.as_str())
+}
+
+/// Whether a path segment is a directory's index page.
+fn is_index(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase();
+    [
+        "index.html",
+        "index.htm",
+        "index.php",
+        "index.shtml",
+        "default.aspx",
+    ]
+    .contains(&s.as_str())
+}
+
 /// The host of a URL, lowercased, without port or credentials.
 pub fn host_of(url: &str) -> Option<String> {
     let rest = match url.split_once("://") {
@@ -432,6 +483,32 @@ mod tests {
             ] {
                 assert_eq!(holds_unsafe_char(&url), spelled_out(&url), "{c:?}");
             }
+        }
+    }
+
+    #[test]
+    fn front_pages_are_told_from_articles() {
+        for url in [
+            "https://example.com",
+            "https://example.com/",
+            "https://example.com/en/",
+            "https://example.com/EN-us",
+            "https://example.com/zh_Hant/index.html",
+            "https://example.com/english#top",
+            "https://example.com/index.php",
+        ] {
+            assert!(is_front_page(url), "{url}");
+        }
+        for url in [
+            "https://example.com/?p=123",
+            "https://example.com/en/a",
+            "https://example.com/news/",
+            "https://example.com/a.html",
+            "https://example.com/2020/07/01/story.html",
+            "https://example.com/en/index.html?id=5",
+            "not a url",
+        ] {
+            assert!(!is_front_page(url), "{url}");
         }
     }
 

@@ -333,12 +333,12 @@ mod tests {
         let rules = rule(
             "pattern = '(?m)^点击查看本文英文版'\nattr = \"href\"\nfield = \"translation_of\"",
         );
-        let page = "<p>Bio.<br><a href=\"https://example.com/en\">点击查看本文英文版。</a></p>\n";
+        let page = "<p>Bio.<br><a href=\"https://example.com/en/a\">点击查看本文英文版。</a></p>\n";
         let cleaned = markdown(&rules, page);
         assert_eq!(cleaned.to(Format::Markdown), "Bio.\n");
         assert_eq!(
             cleaned.article().translation_of.as_deref(),
-            Some("https://example.com/en")
+            Some("https://example.com/en/a")
         );
     }
     #[test]

@@ -17,16 +17,19 @@ use std::ops::Range;
 #[derive(Debug, Default)]
 pub struct Reading {
     pub facts: Vec<Fact>,
-    /// `(field, value)` of addresses that are not `http`/`https`.
+    /// `(field, value)` of addresses that are not `http`/`https`, or a site's front page.
     pub refused: Vec<(String, String)>,
     /// `(rule index, removed text)` for each rule that acted.
     pub hits: Vec<(usize, String)>,
 }
 
 impl Reading {
-    /// Adds a fact, or refuses an address that is not `http` or `https`.
+    /// Adds a fact, or refuses an address that is not `http` or `https`, or that is a
+    /// site's front page (a language switcher's link): its line stays in the body.
     fn push(&mut self, field: String, value: String, rule: &str, line: (&str, bool), source: bool) {
-        if URL_FIELDS.contains(&field.as_str()) && !crate::detect::is_web_url(&value) {
+        if URL_FIELDS.contains(&field.as_str())
+            && (!crate::detect::is_web_url(&value) || crate::detect::is_front_page(&value))
+        {
             self.refused.push((field, value));
             return;
         }

@@ -87,10 +87,10 @@ fn the_same_line_twice_leaves_twice() {
 fn a_line_of_a_paragraph_goes_with_its_break() {
     let r = href_rule(r"(?m)^点击查看本文英文版。?$", "translation_of");
     let (facts, body) = run(
-        "<p>Bio.<br>翻译：某某<br><a href=\"https://example.com/en\">点击查看本文英文版。</a></p>",
+        "<p>Bio.<br>翻译：某某<br><a href=\"https://example.com/en/a\">点击查看本文英文版。</a></p>",
         &[r],
     );
-    assert_eq!(facts[0].value, "https://example.com/en");
+    assert_eq!(facts[0].value, "https://example.com/en/a");
     assert_eq!(body, "<p>Bio.<br>翻译：某某</p>");
 }
 
@@ -98,7 +98,7 @@ fn a_line_of_a_paragraph_goes_with_its_break() {
 fn two_rules_take_two_lines_of_one_block() {
     let date = rule(r"(?m)^本文最初发表于(?P<first_published_on>\d{4}年\d{1,2}月\d{1,2}日)。?$");
     let english = href_rule(r"(?m)^点击查看本文英文版。?$", "translation_of");
-    let html = "<p>Body.</p><p>本文最初发表于2020年6月28日。<br>Bio.<br>翻译：某某<br><a href=\"https://example.com/en\">点击查看本文英文版</a></p>";
+    let html = "<p>Body.</p><p>本文最初发表于2020年6月28日。<br>Bio.<br>翻译：某某<br><a href=\"https://example.com/en/a\">点击查看本文英文版</a></p>";
     for rules in [[date.clone(), english.clone()], [english, date]] {
         let (facts, body) = run(html, &rules);
         let mut fields: Vec<&str> = facts.iter().map(|f| f.field.as_str()).collect();
@@ -183,11 +183,23 @@ fn addresses_other_than_http_are_refused() {
 }
 
 #[test]
+fn a_front_page_is_no_translation_of() {
+    // A language switcher at the end links the English site, not the article in English.
+    let mut tree = parse("<p>Body.</p><p><a href='https://example.com/en/'>英文版</a></p>");
+    let r = href_rule("(?m)^英文版$", "translation_of");
+    let reading = read(&tree, &[(0, "t/r", &r)], &mut Blocks::default());
+    assert!(reading.facts.is_empty(), "{:?}", reading.facts);
+    assert_eq!(reading.refused[0].1, "https://example.com/en/");
+    remove(&mut tree, &reading.facts, Blocks::default());
+    assert!(crate::emit::html::fragment(tree.top()).contains("英文版"));
+}
+
+#[test]
 fn a_newline_in_a_pre_ends_a_line() {
     let r = href_rule("(?m)^原文链接$", "translation_of");
-    let html = "<pre>作者 X\n2014年12月6日\n<a href='https://example.com/en'>原文链接</a>\n翻译 Y\n</pre><p>Body.</p>";
+    let html = "<pre>作者 X\n2014年12月6日\n<a href='https://example.com/en/a'>原文链接</a>\n翻译 Y\n</pre><p>Body.</p>";
     let (facts, body) = run(html, &[r]);
-    assert_eq!(facts[0].value, "https://example.com/en");
+    assert_eq!(facts[0].value, "https://example.com/en/a");
     assert_eq!(facts[0].line, "原文链接");
     assert!(
         body.starts_with("<pre>作者 X\n2014年12月6日\n翻译 Y\n</pre>"),
