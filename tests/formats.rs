@@ -608,3 +608,36 @@ fn a_note_at_a_paragraphs_end_and_a_dated_note_become_fields() {
     assert_eq!(article.original_title.as_deref(), Some("某报｜某题"));
     assert_eq!(article.content, "# T\n\nBody.\n");
 }
+
+#[test]
+fn a_players_label_that_says_the_title_goes_and_the_players_stay_apart() {
+    // VOA's feed writes each clip's title under its player, and a clip of the whole story
+    // bears the story's title: the rendered article says its title once, as its heading.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    for doc in [
+        "feedx/voa/004.md",
+        "feedx/voa/013.md",
+        "jekyll/voa/002.md",
+        "jekyll/voa/102.md",
+    ] {
+        let cleaned = clean(&corpus.join(doc));
+        let title = cleaned.article().title.unwrap();
+        let letters = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        };
+        for format in [Format::Markdown, Format::Text] {
+            let out = cleaned.to(format);
+            let said = (out.lines())
+                .filter(|l| letters(l).contains(&letters(&title)))
+                .count();
+            assert_eq!(said, 1, "{doc}: the title said {said} times\n{out}");
+            assert!(out.contains("av.voanews.com/"), "{doc}: a player went");
+            assert!(
+                !out.contains(")[audio]") && !out.contains("][audio:"),
+                "{doc}: players glued"
+            );
+        }
+    }
+}

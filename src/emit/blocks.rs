@@ -100,13 +100,20 @@ impl Walker {
     pub fn blocks_into(&self, nodes: Nodes<'_>, out: &mut impl Blocks) {
         let md = self.style == Style::Markdown;
         let mut inline = Inline::in_buffer(md, out.spare());
-        for node in nodes {
+        for (i, node) in nodes.iter().enumerate() {
             match node {
                 Node::Element(el) if el.name().is_block() => {
                     self.flush(&mut inline, out);
                     self.block(el, out);
                 }
-                _ => self.inline(node, &mut inline),
+                _ => {
+                    self.inline(node, &mut inline);
+                    // Players side by side (a clip's video, then its audio) are a paragraph
+                    // each, as a block between them would have made them.
+                    if is_player(node) && next_is_player(nodes, i) {
+                        self.flush(&mut inline, out);
+                    }
+                }
             }
         }
         self.flush(&mut inline, out);
@@ -370,6 +377,18 @@ fn shows_inline(nodes: Nodes<'_>) -> bool {
     })
 }
 
+/// Whether `node` is an embedded frame, video or audio.
+fn is_player(node: Node<'_>) -> bool {
+    matches!(node, Node::Element(e) if matches!(e.name().as_str(), "iframe" | "video" | "audio"))
+}
+
+/// Whether the node after `i` in `nodes`, whitespace aside, is a player.
+fn next_is_player(nodes: Nodes<'_>, i: usize) -> bool {
+    (nodes.iter().skip(i + 1))
+        .find(|n| !matches!(n, Node::Text(t) if t.trim().is_empty()))
+        .is_some_and(is_player)
+}
+
 /// The address of an embedded frame, video or audio: its own, or its first `<source>`'s.
 fn media_src(el: Element<'_>) -> Option<&str> {
     el.attr("src").or_else(|| {
@@ -507,6 +526,15 @@ mod tests {
         assert_eq!(
             md(html),
             "![A](a.jpg)\n\nCaption (Credit)\n\n- one\n- two bold\n\n> q1\n>\n> q2\n\n| h | k |\n| --- | --- |\n| 1 | 2 |"
+        );
+    }
+
+    #[test]
+    fn players_side_by_side_are_a_paragraph_each() {
+        let html = "<div><video src=\"https://a.example/v.mp4\"></video> <audio src=\"https://a.example/a.mp3\"></audio><iframe src=\"https://a.example/chart.html\"></iframe></div><p>Listen <audio src=\"https://a.example/b.mp3\"></audio> here.</p>";
+        assert_eq!(
+            md(html),
+            "[video](https://a.example/v.mp4)\n\n[audio](https://a.example/a.mp3)\n\n[embedded media](https://a.example/chart.html)\n\nListen [audio](https://a.example/b.mp3) here."
         );
     }
 

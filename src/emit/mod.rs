@@ -11,6 +11,7 @@ mod inline;
 pub mod metadata;
 mod out;
 mod page_title;
+mod player_label;
 mod rendered_html;
 pub mod tree;
 
@@ -133,6 +134,8 @@ pub(crate) struct ArticleTree<'t> {
     /// What reading the metadata rules' facts read of the tree's blocks, if they were read
     /// from this tree: their lines are then not read again to be taken out.
     pub blocks: facts::Blocks,
+    /// Whether the article may hold an audio or video player (see [`player_label`]).
+    players: bool,
 }
 
 /// The article tree of a cleaned document (`text`, in `input` format), with its front
@@ -156,6 +159,7 @@ pub(crate) fn article_tree<'t>(
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let tree = tree::parse(&html);
+    let players = start && player_label::may_hold_player(&html);
     let named = (start.then(|| page_title::heading_named(tree.top(), page))).flatten();
     let heading = (start.then(|| {
         (named.clone())
@@ -175,6 +179,7 @@ pub(crate) fn article_tree<'t>(
         given: None,
         taken: Vec::new(),
         blocks: facts::Blocks::default(),
+        players,
     };
     article.take_title(read_title);
     article
@@ -224,6 +229,9 @@ impl<'t> ArticleTree<'t> {
             let pass_over = self.named.as_ref() == Some(t);
             strip_title(tree, t, pass_over, &mut self.title_link, taken);
             strip_title(tree, t, pass_over, &mut None, taken);
+            if self.players {
+                player_label::strip(tree, t, taken);
+            }
         }
         self.title = read_title.map(str::to_string).or_else(|| given.clone());
         self.given = given;
