@@ -610,30 +610,37 @@ fn a_note_at_a_paragraphs_end_and_a_dated_note_become_fields() {
 }
 
 #[test]
-fn a_players_label_that_says_the_title_goes_and_the_players_stay_apart() {
+fn the_title_is_said_once() {
     // VOA's feed writes each clip's title under its player, and a clip of the whole story
-    // bears the story's title: the rendered article says its title once, as its heading.
+    // bears the story's title; allnow sets the headline again under its cover image,
+    // Pao-Pao under the byline and the caption, BBC as the first paragraph: the rendered
+    // article says its title once, as its heading, and the players stay apart.
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
     for doc in [
         "feedx/voa/004.md",
         "feedx/voa/013.md",
         "jekyll/voa/002.md",
         "jekyll/voa/102.md",
+        "jekyll-scrape/allnow/007.md",
+        "jekyll-scrape/paopao/007.md",
+        "jekyll/bbc/014.md",
+        "jekyll/bbc/101.md",
+        "jekyll/chinafile/020.md",
     ] {
         let cleaned = clean(&corpus.join(doc));
-        let title = cleaned.article().title.unwrap();
-        let letters = |s: &str| {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-        };
+        let title = letters(&cleaned.article().title.unwrap());
         for format in [Format::Markdown, Format::Text] {
             let out = cleaned.to(format);
-            let said = (out.lines())
-                .filter(|l| letters(l).contains(&letters(&title)))
-                .count();
+            let said = out.lines().filter(|l| letters(l).contains(&title)).count();
             assert_eq!(said, 1, "{doc}: the title said {said} times\n{out}");
-            assert!(out.contains("av.voanews.com/"), "{doc}: a player went");
+            if doc.contains("/voa/") {
+                assert!(out.contains("av.voanews.com/"), "{doc}: a player went");
+            }
             assert!(
                 !out.contains(")[audio]") && !out.contains("][audio:"),
                 "{doc}: players glued"

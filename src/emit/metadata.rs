@@ -111,15 +111,30 @@ static RFC822: LazyLock<Regex> = LazyLock::new(|| {
 /// The article's title as the document gives it: the front matter's (its `fields`, see
 /// [`front_matter_fields`]), or the document's first heading. The heading wins when it is
 /// what a `metadata` rule read from the front matter's title (`read`: the title without the
-/// site's name the front matter adds, "Headline - iYouPort").
+/// site's name the front matter adds, "Headline - iYouPort"), and when it has the front
+/// matter's letters and digits in the outlet's own punctuation (a generator writes `误报/漏报`
+/// as `误报-漏报` and drops a closing `？`; a heading cut off with an ellipsis is a feed's).
 /// `heading` is the document's first heading (see [`first_heading`]).
 pub fn title(
     fields: &[(String, String)],
     heading: Option<String>,
     read: Option<&str>,
 ) -> Option<String> {
+    let only = |s: &str, keep: fn(&char) -> bool| s.chars().filter(keep).collect::<String>();
+    let letters = |s: &str| only(s, |c| c.is_alphanumeric());
+    // Spacing is the front matter's to keep: a heading's text is read with its whitespace
+    // folded, and an outlet's double space or hair space between a headline's parts is not.
+    let solid = |s: &str| only(s, |c| !c.is_whitespace());
     match (field(fields, "title"), heading) {
         (Some(_), Some(h)) if read == Some(h.as_str()) => Some(h),
+        (Some(t), Some(h))
+            if letters(&t) == letters(&h)
+                && !letters(&h).is_empty()
+                && solid(&t) != solid(&h)
+                && !h.ends_with(['.', '…', '⋯']) =>
+        {
+            Some(h)
+        }
         (Some(t), _) => Some(t),
         (None, h) => h,
     }
@@ -501,6 +516,35 @@ fn fold(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_headline_gives_the_titles_punctuation() {
+        let fields = |t: &str| vec![("title".to_string(), t.to_string())];
+        let title_of = |t: &str, h: &str| title(&fields(t), Some(h.to_string()), None);
+        // The generator's `-` for the outlet's `/`, a dropped `？`: the headline's.
+        assert_eq!(
+            title_of("从“误报-漏报”聊起", "从“误报/漏报”聊起").as_deref(),
+            Some("从“误报/漏报”聊起")
+        );
+        assert_eq!(
+            title_of("你的计划", "你的计划？").as_deref(),
+            Some("你的计划？")
+        );
+        // Other words, other spacing alone, or a headline cut off with an ellipsis: the
+        // front matter's.
+        assert_eq!(
+            title_of("一周年  警方阻止", "一周年 警方阻止").as_deref(),
+            Some("一周年  警方阻止")
+        );
+        assert_eq!(
+            title_of("你的计划", "我的计划").as_deref(),
+            Some("你的计划")
+        );
+        assert_eq!(
+            title_of("你的计划", "你的计划...").as_deref(),
+            Some("你的计划")
+        );
+    }
 
     #[test]
     fn dates_in_every_shape_become_iso() {

@@ -11,8 +11,8 @@ mod inline;
 pub mod metadata;
 mod out;
 mod page_title;
-mod player_label;
 mod rendered_html;
+mod title_again;
 pub mod tree;
 
 use crate::report::PageTitles;
@@ -134,7 +134,7 @@ pub(crate) struct ArticleTree<'t> {
     /// What reading the metadata rules' facts read of the tree's blocks, if they were read
     /// from this tree: their lines are then not read again to be taken out.
     pub blocks: facts::Blocks,
-    /// Whether the article may hold an audio or video player (see [`player_label`]).
+    /// Whether the article may hold an audio or video player (see [`title_again`]).
     players: bool,
 }
 
@@ -159,7 +159,7 @@ pub(crate) fn article_tree<'t>(
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let tree = tree::parse(&html);
-    let players = start && player_label::may_hold_player(&html);
+    let players = start && title_again::may_hold_player(&html);
     let named = (start.then(|| page_title::heading_named(tree.top(), page))).flatten();
     let heading = (start.then(|| {
         (named.clone())
@@ -229,8 +229,13 @@ impl<'t> ArticleTree<'t> {
             let pass_over = self.named.as_ref() == Some(t);
             strip_title(tree, t, pass_over, &mut self.title_link, taken);
             strip_title(tree, t, pass_over, &mut None, taken);
+            let titles: Vec<&str> = [Some(t.as_str()), read_title]
+                .into_iter()
+                .flatten()
+                .collect();
+            title_again::strip_opening(tree, &titles, taken);
             if self.players {
-                player_label::strip(tree, t, taken);
+                title_again::strip_player_labels(tree, t, taken);
             }
         }
         self.title = read_title.map(str::to_string).or_else(|| given.clone());
@@ -598,7 +603,8 @@ mod tests {
     #[test]
     fn a_heading_says_the_title_or_the_title_cut_off() {
         let title = "《纽约时报》的 Learning Network 中的 Lesson Plans 模块近期更新了";
-        // The same but for whitespace; other punctuation is another title.
+        // The same but for whitespace; other punctuation is another title (the title
+        // takes the headline's punctuation before this is asked: see `metadata::title`).
         assert!(says_title(
             " 《纽约时报》的Learning Network 中的 Lesson Plans 模块近期更新了 ",
             title

@@ -52,7 +52,7 @@ pub(super) fn overlaps(taken: &[LineCut], lo: usize, hi: usize) -> bool {
 
 /// Whether `text` ends a sentence: with a full stop, a question or an exclamation mark, or
 /// one of them and the closing quotes or brackets after it. A tail begins only there.
-pub(super) fn ends_sentence(text: &str) -> bool {
+pub(crate) fn ends_sentence(text: &str) -> bool {
     let closers = ['”', '’', '」', '』', '）', ')', '】', '》', '"', '\''];
     let text = text.trim_end().trim_end_matches(closers);
     text.ends_with(['。', '！', '？', '!', '?', '.', '…'])

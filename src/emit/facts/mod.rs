@@ -22,5 +22,6 @@ mod tests;
 
 pub(crate) use crate::actions::metadata::{Edge, LineRule, Reads};
 pub use lines::Blocks;
+pub(crate) use lines::ends_sentence;
 pub use read::{Reading, read, read_source, read_title};
 pub use remove::remove;
