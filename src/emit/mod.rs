@@ -134,8 +134,6 @@ pub(crate) struct ArticleTree<'t> {
     /// What reading the metadata rules' facts read of the tree's blocks, if they were read
     /// from this tree: their lines are then not read again to be taken out.
     pub blocks: facts::Blocks,
-    /// Whether the article may hold an audio or video player (see [`title_again`]).
-    players: bool,
 }
 
 /// The article tree of a cleaned document (`text`, in `input` format), with its front
@@ -159,7 +157,6 @@ pub(crate) fn article_tree<'t>(
         InputFormat::Html => std::borrow::Cow::Borrowed(body),
     };
     let tree = tree::parse(&html);
-    let players = start && title_again::may_hold_player(&html);
     let named = (start.then(|| page_title::heading_named(tree.top(), page))).flatten();
     let heading = (start.then(|| {
         (named.clone())
@@ -179,7 +176,6 @@ pub(crate) fn article_tree<'t>(
         given: None,
         taken: Vec::new(),
         blocks: facts::Blocks::default(),
-        players,
     };
     article.take_title(read_title);
     article
@@ -234,7 +230,7 @@ impl<'t> ArticleTree<'t> {
                 .flatten()
                 .collect();
             title_again::strip_opening(tree, &titles, taken);
-            if self.players {
+            if tree.may_hold_players() {
                 title_again::strip_player_labels(tree, t, taken);
             }
         }

@@ -8,7 +8,7 @@
 //!   under it, and a clip of the whole story (the broadcast, its recording) bears the
 //!   story's title.
 //!
-//! A block goes only when its letters and digits are the title's (case, spacing and
+//! A block goes only when its letters and digits are the title's (spacing and
 //! punctuation aside: `时事大家谈：` and `时事大家谈: `); anything else stays.
 
 use super::blocks::{push_text, text_content};
@@ -25,13 +25,6 @@ const MIN_LETTERS: usize = 4;
 /// sooner: past the article's first, a subheading that repeats the title is the article's.
 const OPENING: usize = 200;
 
-/// Whether `html` may hold a player (an `<audio>` or `<video>` start tag): most documents
-/// have none, and their trees are not walked.
-pub fn may_hold_player(html: &str) -> bool {
-    let finder = |tag: &str| memchr::memmem::find(html.as_bytes(), tag.as_bytes()).is_some();
-    finder("<audio") || finder("<video")
-}
-
 /// Takes out of the opening of `tree` (up to [`OPENING`] characters of other text, images
 /// and empty elements passed over, inside any wrappers) each block whose letters and digits
 /// are one of `titles`'; `taken` gets what went, in the order it was taken.
@@ -45,7 +38,7 @@ pub fn strip_opening(tree: &mut Tree, titles: &[&str], taken: &mut Vec<Taken>) {
     };
     let mut found = Vec::new();
     // A block's text is read up to a bound: past it, no title's letters are all it says.
-    let bound = 4 * longest + 256;
+    let bound = 2 * longest + 64;
     opening(tree, List::Top, (&said, bound), &mut found, &mut 0);
     take(tree, found, taken);
 }
@@ -78,7 +71,7 @@ fn opening(
             // The lead image, an empty anchor, a rule: nothing said.
             continue;
         }
-        if text.len() < bound && said.contains(&letters(&text)) {
+        if text.len() < bound && said.iter().any(|t| says(&text, t)) {
             found.push((list, i));
             continue;
         }
@@ -115,7 +108,7 @@ fn take(tree: &mut Tree, found: Vec<(List, usize)>, taken: &mut Vec<Taken>) {
 }
 
 /// Takes out of `tree` each element right after an `<audio>` or `<video>` (whitespace
-/// between them aside) whose letters and digits, case aside, are `title`'s; `taken` gets
+/// between them aside) whose letters and digits are `title`'s; `taken` gets
 /// what went, in the order it was taken.
 pub fn strip_player_labels(tree: &mut Tree, title: &str, taken: &mut Vec<Taken>) {
     let said = letters(title);
@@ -144,7 +137,7 @@ fn find(tree: &Tree, list: List, said: &str, found: &mut Vec<(List, usize)>, dep
             }
         };
         let name = e.name();
-        if after_player && is_label(name.as_str()) && letters(&text_content(e.children())) == said {
+        if after_player && is_label(name.as_str()) && says(&text_content(e.children()), said) {
             found.push((list, i));
         }
         after_player = matches!(name.as_str(), "audio" | "video");
@@ -162,13 +155,24 @@ fn is_label(name: &str) -> bool {
     )
 }
 
-/// The letters and digits of `text`, lowercased: a label and a title differ in their
-/// punctuation and spacing (`时事大家谈：` and `时事大家谈: `).
+/// The letters and digits of `text`: a label and a title differ in their punctuation and
+/// spacing (`时事大家谈：` and `时事大家谈: `).
 fn letters(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Whether the letters and digits of `text` are `said` (a title's [`letters`]): read one by
+/// one, most blocks differ at their first.
+fn says(text: &str, said: &str) -> bool {
+    let mut own = text.chars().filter(|c| c.is_alphanumeric());
+    let mut title = said.chars();
+    loop {
+        match (own.next(), title.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ pub struct Tree {
     top: Vec<Slot>,
     nodes: Vec<Slot>,
     text: String,
+    /// Whether an `<audio>` or `<video>` was read into the tree (one taken out since
+    /// leaves it set).
+    players: bool,
 }
 
 /// A node [`Tree::take`] took out of a list, and where it was.
@@ -107,6 +110,12 @@ impl std::fmt::Debug for Nodes<'_> {
 }
 
 impl Tree {
+    /// Whether the tree may hold an `<audio>` or `<video>` element: most articles have
+    /// none, and their trees need no walk to find one.
+    pub fn may_hold_players(&self) -> bool {
+        self.players
+    }
+
     /// The bytes of text and attribute values the tree holds: about what an article
     /// written from it takes.
     pub fn text_len(&self) -> usize {
@@ -795,6 +804,9 @@ struct Builder {
     rest: usize,
     /// How many elements that are never text (and their insides) are open.
     dropping: usize,
+    /// The codes of `audio` and `video`, and whether an element of either was read.
+    player_tags: [u16; 2],
+    players: bool,
 }
 
 impl Builder {
@@ -809,6 +821,8 @@ impl Builder {
             text: String::with_capacity(html.len() / 2),
             rest: html.len(),
             dropping: 0,
+            player_tags: [known("audio"), known("video")],
+            players: false,
         }
     }
 
@@ -844,7 +858,10 @@ impl Builder {
         let first = slots.len();
         room(slots, 1);
         let (code, name) = match tag {
-            Tag::Known(i) => (*i, None),
+            Tag::Known(i) => {
+                self.players |= self.player_tags.contains(i);
+                (*i, None)
+            }
             Tag::Other(name) => {
                 let Some((a, b)) = push(&mut self.text, name, self.rest) else {
                     return;
@@ -944,6 +961,7 @@ impl Builder {
             top: self.waiting,
             nodes: self.nodes,
             text: self.text,
+            players: self.players,
         };
         tree.top.shrink_to_fit();
         tree.nodes.shrink_to_fit();
