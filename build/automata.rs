@@ -2,7 +2,8 @@
 //! `src/lazy_regex/prebuilt.rs`): each pattern split into branches as a process splits it
 //! (`src/lazy_regex/branches.rs`), and each branch's Thompson automaton determinized into
 //! the DFA a process would otherwise build lazily, serialised into one blob; a branch whose
-//! DFA is too large, the DFA of the branch widened (`branches::widened`) if that one fits.
+//! DFA is too large, the DFA of the branch widened (`branches::widened`) if that one fits,
+//! else, for a branch anchored at the start, that of its longest prefix that fits.
 
 use crate::branches;
 use regex_automata::dfa::{StartKind, dense};
@@ -90,11 +91,27 @@ pub fn build(patterns: &[String], big_endian: bool) -> Built {
             };
             // A branch too large to ship ships its widened DFA: a no from it is the
             // branch's no, so most haystacks that reach it compile nothing.
+            let mut cut_parts = None;
             let wide = if exact == "None" {
-                blob_of(&branches::widened(hir), " widened")
+                let widened = branches::widened(hir);
+                let wide = blob_of(&widened, " widened");
+                if wide == "None"
+                    && let Some((parts, cut)) = longest_prefix(&widened, big_endian)
+                {
+                    cut_parts = Some(parts);
+                    blob_of(&cut, " widened and cut")
+                } else {
+                    wide
+                }
             } else {
                 "None".to_string()
             };
+            if let Some(parts) = cut_parts {
+                let _ = writeln!(
+                    report,
+                    "{pattern:?} branch {i} widened and cut: its first {parts} parts ship"
+                );
+            }
             built += usize::from(exact != "None");
             widened += usize::from(wide != "None");
             let literals = match lits {
@@ -143,6 +160,40 @@ pub fn build(patterns: &[String], big_endian: bool) -> Built {
     );
     Built { rust, blob, report }
 }
+
+/// The longest prefix of `widened` (a branch widened, whose DFA is too large) whose DFA
+/// fits, with its number of parts (`branches::prefix`): its no is the branch's, as the
+/// widened DFA's is. None when no prefix of a literal or class fits; the prefixes are tried
+/// from the shortest until one does not fit, at most [`MAX_PREFIX_PARTS`] parts.
+///
+/// Only for a branch anchored at the text's start: its DFA's search ends where the prefix
+/// fails, a few bytes in. A prefix of a branch that may match anywhere is searched for
+/// through the whole haystack, and a rule that edits a whole document asks it of every
+/// document: cut so, the corpus run to source took 1,604 M instructions instead of 1,429 M
+/// (sparse DFAs scanning whole documents, where the branch compiled once searched them
+/// with the regex crate's prefilter).
+fn longest_prefix(
+    widened: &regex_syntax::hir::Hir,
+    big_endian: bool,
+) -> Option<(usize, regex_syntax::hir::Hir)> {
+    let start = regex_syntax::hir::Look::Start;
+    if !widened.properties().look_set_prefix().contains(start) {
+        return None;
+    }
+    let mut longest = None;
+    for parts in 1..=MAX_PREFIX_PARTS {
+        let mut left = parts;
+        let (cut, whole) = branches::prefix(widened, &mut left);
+        if whole || dfa_of(&cut, big_endian).is_err() {
+            break;
+        }
+        longest = Some((parts, cut));
+    }
+    longest
+}
+
+/// The most parts of a branch [`longest_prefix`] tries.
+const MAX_PREFIX_PARTS: usize = 64;
 
 /// The DFA of one branch, as a process's lazy DFA would determinize it (the same Thompson
 /// automaton, Unicode word boundaries given up on at bytes that are not ASCII), or why

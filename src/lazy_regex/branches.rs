@@ -113,6 +113,77 @@ pub(crate) fn widened(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
     }
 }
 
+/// The first `units` parts of `hir` in the order a match reads them (each literal and class
+/// one part; each branch of an alternation reads its own), and whether that is the whole
+/// of `hir`: what the parts after them would match is left out, so every match of `hir`
+/// begins with a match of this, and where this finds no match `hir` has none. A
+/// repetition cut short is its first time through when it must be there (`x{2,}`), else
+/// nothing. A branch whose widened DFA is too large as well (a bounded repetition of a
+/// large Unicode class between alternations of literals) ships the DFA of its longest
+/// prefix that fits: `\A\W{0,3}(?:版权声明|…)[^\n]{0,120}…` is told no by the blocks
+/// that do not open so, without compiling the branch.
+// Used by the build script (`build/automata.rs`) and the tests, not by a process.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn prefix(
+    hir: &regex_syntax::hir::Hir,
+    units: &mut usize,
+) -> (regex_syntax::hir::Hir, bool) {
+    use regex_syntax::hir::{Capture, Hir, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (hir.clone(), true),
+        HirKind::Literal(_) | HirKind::Class(_) => match units.checked_sub(1) {
+            Some(left) => {
+                *units = left;
+                (hir.clone(), true)
+            }
+            None => (Hir::empty(), false),
+        },
+        HirKind::Capture(cap) => {
+            let (sub, whole) = prefix(&cap.sub, units);
+            let cut = Hir::capture(Capture {
+                sub: Box::new(sub),
+                ..cap.clone()
+            });
+            (cut, whole)
+        }
+        HirKind::Repetition(rep) => {
+            let (sub, whole) = prefix(&rep.sub, units);
+            if whole {
+                (hir.clone(), true)
+            } else if rep.min == 0 {
+                (Hir::empty(), false)
+            } else {
+                (sub, false)
+            }
+        }
+        HirKind::Concat(subs) => {
+            let mut cut = Vec::new();
+            for sub in subs {
+                let (part, whole) = prefix(sub, units);
+                cut.push(part);
+                if !whole {
+                    return (Hir::concat(cut), false);
+                }
+            }
+            (Hir::concat(cut), true)
+        }
+        HirKind::Alternation(subs) => {
+            let (mut least, mut all) = (*units, true);
+            let alts = (subs.iter())
+                .map(|sub| {
+                    let mut left = *units;
+                    let (alt, whole) = prefix(sub, &mut left);
+                    least = least.min(left);
+                    all &= whole;
+                    alt
+                })
+                .collect();
+            *units = least;
+            (Hir::alternation(alts), all)
+        }
+    }
+}
+
 /// At most this many branches a `Matcher` compiles one by one.
 pub(crate) const MAX_BRANCHES: usize = 64;
 
@@ -275,5 +346,59 @@ mod tests {
         assert!(!matches(&hir, "来源一二三四五六七八九十一二三微信"));
         assert!(matches(&wide, "来源一二三四五六七八九十一二三微信"));
         assert!(!matches(&wide, "来源\n微信"));
+    }
+
+    #[test]
+    fn a_prefix_matches_wherever_the_branch_does() {
+        let cut = |pattern: &str, parts: usize| {
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            let mut left = parts;
+            let (prefix, whole) = prefix(&hir, &mut left);
+            (hir, prefix, whole)
+        };
+        let printed = |pattern: &str| {
+            let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+            hir.to_string()
+        };
+        let cases = [
+            // Each branch of an alternation reads its own parts.
+            (
+                r"\A(?:版权|转载[请須])x*y",
+                2,
+                r"\A(?:版权|转载[请須])",
+                false,
+            ),
+            // A repetition cut short: nothing when it may be absent, else its first time.
+            (r"\Aa(?:b[cx])?d", 2, r"\Aa", false),
+            (r"\Aa(?:b[cx])+d", 2, r"\Aab", false),
+            (r"\Aa(?:b[cx])+d", 3, r"\Aa(?:b[cx])+", false),
+            (r"\Aab", 5, r"\Aab", true),
+        ];
+        for (pattern, parts, expected, whole) in cases {
+            let (_, prefix, all) = cut(pattern, parts);
+            assert_eq!(prefix.to_string(), printed(expected), "{pattern} {parts}");
+            assert_eq!(all, whole, "{pattern} {parts}");
+        }
+        let pattern = r"\A\W{0,3}(?:(?:版权声明|本站)[^\n]{0,12}?(?:保留|未经)|转载(?:请|須))[^\n]{0,20}(?:原文链接)[:：]\s*(?P<url>https?://\S+)\s*\z";
+        let haystacks = [
+            "版权声明：保留所有。原文链接：https://a.b/c",
+            "— 本站文章未经许可。原文链接: https://a.b/c ",
+            "转载请注明。原文链接：https://a.b/c",
+            "本文来自网络。原文链接：https://a.b/c",
+            "正文\n版权声明：保留。原文链接：https://a.b/c",
+        ];
+        for parts in 1..40 {
+            let (hir, prefix, _) = cut(pattern, parts);
+            for haystack in haystacks {
+                assert!(
+                    !matches(&hir, haystack) || matches(&prefix, haystack),
+                    "{parts} {haystack}"
+                );
+            }
+        }
+        let (hir, prefix, _) = cut(pattern, 2);
+        assert!(!matches(&hir, "本文来自网络。原文链接：https://a.b/c"));
+        assert!(!matches(&prefix, "本文来自网络。原文链接：https://a.b/c"));
+        assert!(matches(&prefix, "本站一二三"));
     }
 }

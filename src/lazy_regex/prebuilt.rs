@@ -7,7 +7,9 @@
 //! A branch whose DFA would be larger than the build's cap (a bounded repetition of a large
 //! Unicode class such as `.{0,120}`) has none: it ships the DFA of the branch widened
 //! instead (`.*`, see `branches::widened`), whose no rules a haystack out, and is compiled
-//! when a haystack first gets past that.
+//! when a haystack first gets past that. A branch anchored at the start whose widened DFA
+//! is too large as well ships the DFA of the widened branch's longest prefix that fits
+//! (`branches::prefix`), whose no rules a haystack out in the same way.
 
 use super::Known;
 use super::required::Literals;
@@ -36,8 +38,9 @@ struct Entry {
     /// The DFA of the branch without its Unicode word boundaries, when it has any.
     loose: Option<Blob>,
     /// When the branch has no DFA (too large): the DFA of the branch widened (bounded
-    /// repetitions unbounded, no word boundaries; see `branches::widened`), if it has one.
-    /// It matches wherever the branch does: its no is the branch's.
+    /// repetitions unbounded, no word boundaries; see `branches::widened`), if it has one,
+    /// else that of its longest prefix that fits (`branches::prefix`), for a branch
+    /// anchored at the start. It matches wherever the branch does: its no is the branch's.
     wide: Option<Blob>,
     /// Whether the branch has a Unicode word boundary (its DFA gives up on text that is
     /// not ASCII).
