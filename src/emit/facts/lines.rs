@@ -6,6 +6,7 @@
 use crate::emit::blocks::is_block;
 use crate::emit::tree::{List, Node, Nodes, Tree};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The blocks of a tree and the lines of those whose lines were read, by block: kept from
 /// reading the facts (`read`) for taking their lines out of the same tree (`remove`),
@@ -28,8 +29,10 @@ pub(super) struct Taken {
 
 /// A block of the tree: an element holding no other block, or a run of inline nodes.
 pub(super) struct Unit {
-    /// The indexes from the root down to the list of nodes the block lies in.
-    pub(super) path: Vec<usize>,
+    /// The indexes from the root down to the list of nodes the block lies in: one copy
+    /// for the blocks of a list (a page of short paragraphs has a block every few dozen
+    /// bytes, and a copy each took about a third of the page while the facts were read).
+    pub(super) path: Arc<[usize]>,
     /// Its nodes in that list.
     pub(super) span: Range<usize>,
     /// Whether it lies in a `<pre>`, whose lines are also what a newline separates.
@@ -118,6 +121,9 @@ pub(super) fn collect(
     out: &mut Vec<Unit>,
     (depth, pre): (usize, bool),
 ) {
+    // The path of the blocks that lie in `nodes`, made for the first of them.
+    let mut shared: Option<Arc<[usize]>> = None;
+    let mut here = |path: &[usize]| Arc::clone(shared.get_or_insert_with(|| Arc::from(path)));
     let mut i = 0;
     while i < nodes.len() {
         // A block, or an inline element around blocks (a `<span>` holding paragraphs),
@@ -132,7 +138,7 @@ pub(super) fn collect(
                 path.pop();
             } else {
                 out.push(Unit {
-                    path: path.clone(),
+                    path: here(path),
                     span: i..i + 1,
                     pre,
                 });
@@ -145,7 +151,7 @@ pub(super) fn collect(
             i += 1;
         }
         out.push(Unit {
-            path: path.clone(),
+            path: here(path),
             span: start..i,
             pre,
         });

@@ -102,7 +102,8 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
     // A block's lines are read only where a rule looks: most rules look among the first or
     // last few blocks, and reading the lines of every block costs more than the rules.
     let units = units(tree.top());
-    let mut read: Vec<Option<Vec<String>>> = vec![None; units.len()];
+    // The lines of the blocks cut, by block: made when a block is first cut.
+    let mut read: Vec<Option<Vec<String>>> = Vec::new();
     let anywhere = rules.iter().any(|(_, _, r)| r.edge == Edge::Anywhere);
     let reach = |edge: Edge| {
         (rules.iter())
@@ -250,6 +251,7 @@ pub fn read(tree: &Tree, rules: &[(usize, &str, &LineRule)], blocks: &mut Blocks
         if !cuts.is_empty() {
             handed.push((u, cuts));
             // For `remove`, which reads the lines of the blocks it cuts.
+            read.resize(units.len(), None);
             read[u] = Some(lines().iter().map(|l| l.to_string()).collect());
         }
     }
@@ -302,11 +304,15 @@ fn places(
 ) -> Vec<(usize, usize, usize)> {
     let with_text = |u: &usize| any_text(nodes_of(tree, &units[*u]));
     if anywhere {
-        let all: Vec<usize> = (0..units.len()).filter(with_text).collect();
-        let n = all.len();
-        return (all.into_iter().enumerate())
-            .map(|(order, u)| (u, order, n - order))
+        let mut all: Vec<(usize, usize, usize)> = ((0..units.len()).filter(with_text))
+            .enumerate()
+            .map(|(order, u)| (u, order, 0))
             .collect();
+        let n = all.len();
+        for (_, order, from_end) in &mut all {
+            *from_end = n - *order;
+        }
+        return all;
     }
     let mut front = Vec::new();
     let mut u = 0;
