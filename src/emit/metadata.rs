@@ -111,33 +111,38 @@ static RFC822: LazyLock<Regex> = LazyLock::new(|| {
 /// The article's title as the document gives it: the front matter's (its `fields`, see
 /// [`front_matter_fields`]), or the document's first heading. The heading wins when it is
 /// what a `metadata` rule read from the front matter's title (`read`: the title without the
-/// site's name the front matter adds, "Headline - iYouPort"), and when it has the front
-/// matter's letters and digits in the outlet's own punctuation (a generator writes `误报/漏报`
-/// as `误报-漏报` and drops a closing `？`; a heading cut off with an ellipsis is a feed's).
+/// site's name the front matter adds, "Headline - iYouPort"), or when it has the front
+/// matter's letters and digits in another punctuation: the generator wrote the title as a
+/// file name allows (`误报-漏报` for the headline's `误报/漏报`), the page as its author did.
 /// `heading` is the document's first heading (see [`first_heading`]).
 pub fn title(
     fields: &[(String, String)],
     heading: Option<String>,
     read: Option<&str>,
 ) -> Option<String> {
-    let only = |s: &str, keep: fn(&char) -> bool| s.chars().filter(keep).collect::<String>();
-    let letters = |s: &str| only(s, |c| c.is_alphanumeric());
-    // Spacing is the front matter's to keep: a heading's text is read with its whitespace
-    // folded, and an outlet's double space or hair space between a headline's parts is not.
-    let solid = |s: &str| only(s, |c| !c.is_whitespace());
     match (field(fields, "title"), heading) {
         (Some(_), Some(h)) if read == Some(h.as_str()) => Some(h),
-        (Some(t), Some(h))
-            if letters(&t) == letters(&h)
-                && !letters(&h).is_empty()
-                && solid(&t) != solid(&h)
-                && !h.ends_with(['.', '…', '⋯']) =>
-        {
-            Some(h)
-        }
+        (Some(t), Some(h)) if repunctuated(&t, &h) => Some(h),
         (Some(t), _) => Some(t),
         (None, h) => h,
     }
+}
+
+/// Whether `heading` says `title` in other punctuation: the same letters and digits, in the
+/// same order (and some), other marks than whitespace alone; a heading cut off with an
+/// ellipsis (a feed's title line) is no better a title, and stays the front matter's.
+fn repunctuated(title: &str, heading: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<Vec<_>>()
+    };
+    let marks = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>();
+    let said = letters(title);
+    let cut = ["...", "…", "⋯"]
+        .iter()
+        .any(|e| heading.trim_end().ends_with(e));
+    !said.is_empty() && said == letters(heading) && marks(title) != marks(heading) && !cut
 }
 
 fn field(fields: &[(String, String)], k: &str) -> Option<String> {
@@ -518,35 +523,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_headline_gives_the_titles_punctuation() {
-        let fields = |t: &str| vec![("title".to_string(), t.to_string())];
-        let title_of = |t: &str, h: &str| title(&fields(t), Some(h.to_string()), None);
-        // The generator's `-` for the outlet's `/`, a dropped `？`: the headline's.
-        assert_eq!(
-            title_of("从“误报-漏报”聊起", "从“误报/漏报”聊起").as_deref(),
-            Some("从“误报/漏报”聊起")
-        );
-        assert_eq!(
-            title_of("你的计划", "你的计划？").as_deref(),
-            Some("你的计划？")
-        );
-        // Other words, other spacing alone, or a headline cut off with an ellipsis: the
-        // front matter's.
-        assert_eq!(
-            title_of("一周年  警方阻止", "一周年 警方阻止").as_deref(),
-            Some("一周年  警方阻止")
-        );
-        assert_eq!(
-            title_of("你的计划", "我的计划").as_deref(),
-            Some("你的计划")
-        );
-        assert_eq!(
-            title_of("你的计划", "你的计划...").as_deref(),
-            Some("你的计划")
-        );
-    }
-
-    #[test]
     fn dates_in_every_shape_become_iso() {
         assert_eq!(
             parse_date("2023-05-25T01:48:05.414Z").as_deref(),
@@ -569,6 +545,35 @@ mod tests {
             Some("2023-05-24T14:47:04Z")
         );
         assert_eq!(parse_date("no date 9999年99月99日"), None);
+    }
+
+    #[test]
+    fn the_headline_is_the_title_when_only_punctuation_differs() {
+        let fields = vec![("title".to_string(), "从“误报-漏报”聊起".to_string())];
+        let heading = |h: &str| Some(h.to_string());
+        // The generator's punctuation (a file name's) against the page's: the page's.
+        assert_eq!(
+            title(&fields, heading(" 从“误报/漏报”聊起 "), None).as_deref(),
+            Some(" 从“误报/漏报”聊起 ")
+        );
+        // Other whitespace alone, or the title cut off with an ellipsis: the front matter's.
+        let spaced = vec![("title".to_string(), "台风形成  2日发警报".to_string())];
+        assert_eq!(
+            title(&spaced, heading("台风形成 2日发警报"), None).as_deref(),
+            Some("台风形成  2日发警报")
+        );
+        let cut = vec![("title".to_string(), "从“误报-漏报”聊".to_string())];
+        assert_eq!(
+            title(&cut, heading("从“误报-漏报”聊..."), None).as_deref(),
+            Some("从“误报-漏报”聊")
+        );
+        // Other words, or a heading with no letters: the front matter's.
+        assert_eq!(
+            title(&fields, heading("从“误报”聊起"), None).as_deref(),
+            Some("从“误报-漏报”聊起")
+        );
+        let marks = vec![("title".to_string(), "!!!".to_string())];
+        assert_eq!(title(&marks, heading("???"), None).as_deref(), Some("!!!"));
     }
 
     #[test]
