@@ -132,17 +132,25 @@ pub fn title(
 /// same order (and some), other marks than whitespace alone; a heading cut off with an
 /// ellipsis (a feed's title line) is no better a title, and stays the front matter's.
 fn repunctuated(title: &str, heading: &str) -> bool {
-    let letters = |s: &str| {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<Vec<_>>()
-    };
-    let marks = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>();
-    let said = letters(title);
+    // Most headings say the title as it is, or other words: told apart at their first
+    // difference, nothing collected.
+    if title == heading {
+        return false;
+    }
+    let alnum = |c: &char| c.is_alphanumeric();
+    let marked = |c: &char| !c.is_whitespace();
     let cut = ["...", "…", "⋯"]
         .iter()
         .any(|e| heading.trim_end().ends_with(e));
-    !said.is_empty() && said == letters(heading) && marks(title) != marks(heading) && !cut
+    !cut && title.chars().any(|c| c.is_alphanumeric())
+        && title
+            .chars()
+            .filter(alnum)
+            .eq(heading.chars().filter(alnum))
+        && !title
+            .chars()
+            .filter(marked)
+            .eq(heading.chars().filter(marked))
 }
 
 fn field(fields: &[(String, String)], k: &str) -> Option<String> {
