@@ -121,7 +121,8 @@ pub(crate) struct ArticleTree<'t> {
     pub title_link: Option<String>,
     /// The document's title heading's text, read before it was taken out: the heading the
     /// page's head names (see [`page_title`]), else its first heading; else, on a page
-    /// without a heading, the title it gives for sharing.
+    /// without a heading, the title it gives for sharing, or its `<title>` when its first
+    /// lines say it again (see [`title_again`]).
     heading: Option<String>,
     /// The heading the page's head names, if one does.
     named: Option<String>,
@@ -162,6 +163,9 @@ pub(crate) fn article_tree<'t>(
         (named.clone())
             .or_else(|| metadata::first_heading(tree.top()))
             .or_else(|| page.shared.clone())
+            // A `<title>` is not trusted alone (it often adds the site's name), but one the
+            // page's first lines say again is the headline they set as a paragraph.
+            .or_else(|| (page.title.clone()).filter(|t| title_again::said_in_opening(&tree, t)))
     }))
     .flatten();
     let mut article = ArticleTree {

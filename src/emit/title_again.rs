@@ -33,14 +33,27 @@ pub fn strip_opening(tree: &mut Tree, titles: &[&str], taken: &mut Vec<Taken>) {
         .map(|t| letters(t))
         .filter(|l| l.chars().count() >= MIN_LETTERS)
         .collect();
-    let Some(longest) = said.iter().map(String::len).max() else {
-        return;
-    };
+    let found = in_opening(tree, &said);
+    take(tree, found, taken);
+}
+
+/// Whether the opening of `tree` says `title` again (see [`strip_opening`]): a page with no
+/// heading whose `<title>` its first lines say has that for its headline.
+pub fn said_in_opening(tree: &Tree, title: &str) -> bool {
+    let said = letters(title);
+    said.chars().count() >= MIN_LETTERS && !in_opening(tree, std::slice::from_ref(&said)).is_empty()
+}
+
+/// The blocks of the opening of `tree` that say one of `said` (titles' [`letters`]).
+fn in_opening(tree: &Tree, said: &[String]) -> Vec<(List, usize)> {
     let mut found = Vec::new();
+    let Some(longest) = said.iter().map(String::len).max() else {
+        return found;
+    };
     // A block's text is read up to a bound: past it, no title's letters are all it says.
     let bound = 2 * longest + 64;
-    opening(tree, List::Top, (&said, bound), &mut found, &mut 0);
-    take(tree, found, taken);
+    opening(tree, List::Top, (said, bound), &mut found, &mut 0);
+    found
 }
 
 /// The blocks of `list` (and the wrappers in it) that say a title, up to the end of the
